@@ -1,0 +1,43 @@
+import { t } from '@/lib/i18n';
+import type { PageClaims } from '@/lib/messaging/protocol';
+import type { SharePage } from '@/lib/share/types';
+import { BLOCKED_LABEL, ShareSummary } from './ShareSummary';
+
+interface Props {
+  /** undefined while asking the page, null when the page shows no share. */
+  share: SharePage | null | undefined;
+  claims?: PageClaims;
+  onAdd: () => void;
+}
+
+/** The toolbar popup: what is on the current page and, on a share, the way to add it. */
+export function PopupView({ share, claims, onAdd }: Props) {
+  return (
+    <main>
+      <h1>{t('popupTitle')}</h1>
+      {share === undefined && <p aria-busy="true">{t('popupChecking')}</p>}
+      {share === null && <p data-testid="status">{t('popupNoShare')}</p>}
+      {share && claims && (
+        <>
+          <p data-testid="status">{t('popupShareOn', share.origin)}</p>
+          <ShareSummary origin={share.origin} claims={claims} />
+          {share.federationBlockedReason ? (
+            <p class="notice" role="status">
+              {t(BLOCKED_LABEL[share.federationBlockedReason])}
+            </p>
+          ) : share.needsServerConfirmation ? (
+            <p class="notice" role="status">
+              {t('popupAwaitingServer')}
+            </p>
+          ) : (
+            <div class="actions">
+              <button type="button" class="primary" onClick={onAdd} autoFocus>
+                {t('addToYourCloud')}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,50 @@
+import { render } from 'preact';
+import { AddToCloudButton } from '@/components/AddToCloudButton';
+import { claimsFromShare } from '@/lib/confirm/claims';
+import { onMessage, sendMessage } from '@/lib/messaging/protocol';
+import type { SharePage } from '@/lib/share/types';
+import { SHARE_UI_GLOBAL, type ShareUiApi } from '@/lib/ui/share-ui-api';
+import { ShadowHost } from '@/lib/ui/shadow-host';
+import buttonCss from '@/components/AddToCloudButton.css?inline';
+
+/**
+ * The share UI chunk: loaded by the always-on detector with import() only on share pages. It owns the
+ * injected button (in a closed shadow root), answers the popup's "what is on this page", and asks the
+ * background to confirm SPA candidates before offering anything.
+ */
+export default defineUnlistedScript(() => {
+  let current: SharePage | null = null;
+  let generation = 0;
+  const host = new ShadowHost(document, buttonCss);
+
+  const showButton = (share: SharePage): void => {
+    host.mount((root) =>
+      render(
+        <AddToCloudButton
+          share={share}
+          onActivate={() => sendMessage('content:requestConfirmation', claimsFromShare(share))}
+        />,
+        root,
+      ),
+    );
+  };
+
+  const api: ShareUiApi = {
+    show(share) {
+      current = share;
+      const mine = ++generation;
+      if (!share || !share.canFederate) return host.unmount();
+      if (!share.needsServerConfirmation) return showButton(share);
+      // An SPA URL is only a candidate: offer the button once the sharer's server says the token is real.
+      host.unmount();
+      void sendMessage('content:confirmSpaShare').then((answer) => {
+        if (mine !== generation || !answer?.confirmed) return;
+        current = { ...share, isProtected: answer.isProtected, needsServerConfirmation: false };
+        showButton(current);
+      });
+    },
+  };
+
+  onMessage('popup:getPageShare', () => current);
+  (globalThis as Record<string, unknown>)[SHARE_UI_GLOBAL] = api;
+});

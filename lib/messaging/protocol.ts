@@ -1,0 +1,53 @@
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { SharePage } from '@/lib/share/types';
+
+/**
+ * Every message between the extension's parts, in one place. Names say who talks to whom:
+ * content → background, popup → content, confirm page → background.
+ *
+ * The background never trusts share data sent by a content script: origin and token come from the
+ * sender tab's URL, and page-provided fields (name, owner) travel only as claims that the UI shows as text.
+ */
+
+/** What the page claims about the share: untrusted, shown as text, never used to address a server. */
+export interface PageClaims {
+  kind: SharePage['kind'];
+  name?: string;
+  owner?: string;
+  ownerDisplayName?: string;
+  isFolder?: boolean;
+  isProtected: boolean;
+  canFederate: boolean;
+  federationBlockedReason?: SharePage['federationBlockedReason'];
+}
+
+/** A confirmation the user asked for on a share tab, as the confirm page shows it. */
+export interface PendingConfirmation {
+  tabId: number;
+  /** From the tab URL (trusted). */
+  origin: string;
+  basePath: string;
+  shareUrl: string;
+  /** From the page (untrusted). */
+  claims: PageClaims;
+  requestedAt: number;
+}
+
+/** Result of asking the sharer's server whether an SPA URL really is a share. */
+export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { confirmed: false; reason: string };
+
+export interface ProtocolMap {
+  /** content → background: the user clicked "Add to your cloud" (trusted click) on this tab. */
+  'content:requestConfirmation'(claims: PageClaims): { opened: boolean; error?: string };
+  /** content → background: is this SPA URL (oCIS) a real share? Asked before the button is offered. */
+  'content:confirmSpaShare'(): SpaConfirmation;
+  /** popup → content: what share, if any, is on this page right now. */
+  'popup:getPageShare'(): SharePage | null;
+  /** popup → background: open the confirmation for the share on this tab. */
+  'popup:requestConfirmation'(data: { tabId: number; claims: PageClaims }): { opened: boolean; error?: string };
+  /** confirm page → background: the pending confirmation for a tab. */
+  'confirm:get'(data: { tabId: number }): PendingConfirmation | null;
+}
+
+export const messaging = defineExtensionMessaging<ProtocolMap>();
+export const { sendMessage, onMessage } = messaging;

@@ -1,0 +1,102 @@
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { corpus } from '../../test/fixtures/pages/corpus';
+
+/**
+ * Serves the fixture corpus (test/fixtures/pages) over HTTP on 127.0.0.1: the sample share pages of every server
+ * family for `npm start`, and the pages the browser tests open. Fixture N lives under `/f/N/` followed by the
+ * path of its corpus URL, so each page keeps its own path shape (a sub-path install then simply gets a
+ * longer base path). SPA fixtures (oCIS) answer every route below their prefix with the same shell and confirm
+ * their own token on the unauthenticated tokeninfo endpoint, as oCIS does.
+ */
+
+export type CorpusEntry = (typeof corpus)[number];
+
+export interface ServedFixture {
+  id: number;
+  entry: CorpusEntry;
+  /** Absolute URL of the page on this server. */
+  url: string;
+}
+
+export interface SharePageServer {
+  origin: string;
+  fixtures: ServedFixture[];
+  close(): Promise<void>;
+}
+
+const FIXTURE_DIR = path.resolve(import.meta.dirname, '../../test/fixtures/pages');
+const TOKENINFO = /^\/ocs\/v[12]\.php\/apps\/files_sharing\/api\/v1\/tokeninfo\/unprotected\/([^/?#]+)/;
+
+function pathOf(entryUrl: string): string {
+  const url = new URL(entryUrl);
+  return url.pathname + url.search + url.hash;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function indexPage(fixtures: ServedFixture[]): string {
+  const row = (f: ServedFixture) =>
+    `<li><a href="${escapeHtml(f.url)}">${escapeHtml(f.entry.file)}</a> — ${escapeHtml(f.entry.why)}</li>`;
+  const shares = fixtures.filter((f) => f.entry.expected);
+  const others = fixtures.filter((f) => !f.entry.expected);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Add to Cloud demo pages</title></head><body>
+<h1>Add to Cloud: sample pages</h1>
+<h2>Share pages: the "Add to your cloud" button appears</h2><ul>${shares.map(row).join('')}</ul>
+<h2>Not shares: nothing appears</h2><ul>${others.map(row).join('')}</ul></body></html>`;
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+  res.end(body);
+}
+
+export async function startSharePageServer(port = 0, host = '127.0.0.1'): Promise<SharePageServer> {
+  const fixtures: ServedFixture[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', indexPage(fixtures));
+    const match = /^\/f\/(\d+)(\/.*)$/.exec(url.pathname);
+    const fixture = match ? fixtures[Number(match[1])] : undefined;
+    if (!match || !fixture) return send(res, 404, 'text/plain', 'Not found');
+    const rest = match[2]!;
+    const isSpa = fixture.entry.expected?.kind === 'ocis';
+    const tokenInfo = TOKENINFO.exec(rest);
+    if (tokenInfo) {
+      const known = isSpa && decodeURIComponent(tokenInfo[1]!) === fixture.entry.expected?.token;
+      const body = known
+        ? { ocs: { meta: { status: 'ok', statuscode: 100, message: 'OK' }, data: { token: tokenInfo[1], password_protected: 'false', id: String(fixture.id), link_url: fixture.url } } }
+        : { ocs: { meta: { status: 'error', statuscode: 404, message: 'not found' }, data: {} } };
+      // oCIS allows any origin on its API; the extension's background asks from chrome-extension://.
+      return send(res, known ? 200 : 404, 'application/json', JSON.stringify(body), { 'Access-Control-Allow-Origin': '*' });
+    }
+    if (isSpa || new URL(fixture.entry.url).pathname === rest) {
+      return send(res, 200, 'text/html; charset=utf-8', readFileSync(path.join(FIXTURE_DIR, fixture.entry.file), 'utf8'));
+    }
+    return send(res, 404, 'text/plain', 'Not found');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('The demo server has no TCP address');
+  const origin = `http://${host}:${address.port}`;
+  corpus.forEach((entry, id) => {
+    // Only http(s) URLs can be served; the corpus also holds data:, ftp: and malformed URLs for unit tests.
+    if (!/^https?:\/\//.test(entry.url)) return;
+    try {
+      fixtures[id] = { id, entry, url: `${origin}/f/${id}${pathOf(entry.url)}` };
+    } catch {
+      /* a deliberately malformed URL */
+    }
+  });
+  return {
+    origin,
+    fixtures: fixtures.filter(Boolean),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

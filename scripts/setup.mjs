@@ -1,0 +1,53 @@
+// Shared set-up for `npm start` and `npm test` on a fresh Debian machine (run as root): installs the npm
+// dependencies when they are missing or stale, and Debian's Chromium when a browser is needed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = '/usr/lib/chromium/chromium';
+
+export function log(message) {
+  process.stdout.write(`\n[add-to-cloud] ${message}\n`);
+}
+
+/** Runs a command in the project folder, inheriting the terminal; returns true when it exited 0. */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  return result.status === 0;
+}
+
+export function ensureNodeModules() {
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('Installing npm dependencies (npm ci)…');
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'])) throw new Error('npm ci failed');
+}
+
+function aptInstall(packages) {
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Missing Debian packages (${packages.join(', ')}). Run as root, or: sudo apt-get install ${packages.join(' ')}`);
+  }
+  log(`Installing Debian packages: ${packages.join(' ')}…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!run('apt-get', ['update', '-qq'], { env })) throw new Error('apt-get update failed');
+  if (!run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env })) {
+    throw new Error(`apt-get install ${packages.join(' ')} failed`);
+  }
+}
+
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  aptInstall(['chromium', 'fonts-liberation']);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium was installed but ${CHROMIUM} is missing`);
+}
+
+export function chromiumVersion() {
+  try {
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+interface Message {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+
+const catalogue = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../../../public/_locales/en/messages.json'), 'utf8'),
+) as Record<string, Message>;
+
+/** browser.i18n.getMessage as browsers implement it: named placeholders → $1..$9 → substitutions. */
+export function formatMessage(key: string, substitutions?: string | string[]): string {
+  const entry = catalogue[key];
+  if (!entry) return '';
+  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  const positional = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (whole, name: string) => {
+    const placeholder = entry.placeholders?.[name.toLowerCase()];
+    return placeholder ? positional(placeholder.content) : whole;
+  });
+}
+
+export function installEnglishMessages(): void {
+  (fakeBrowser.i18n as { getMessage: typeof formatMessage }).getMessage = formatMessage;
+}

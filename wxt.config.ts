@@ -1,0 +1,26 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Firefox needs a stable add-on id for storage and for web-ext; Chrome derives the id from the key/path.
+const GECKO_ID = 'add-to-cloud@add-to-cloud.invalid';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'activeTab'],
+    // The always-on detector (entrypoints/detector.ts, kept free of WXT's content-script runtime).
+    content_scripts: [{ matches: ['http://*/*', 'https://*/*'], js: ['detector.js'], run_at: 'document_idle' }],
+    // The share UI is loaded with import() by the detector, only on share pages.
+    web_accessible_resources: [{ resources: ['share-ui.js'], matches: ['http://*/*', 'https://*/*'] }],
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: { id: GECKO_ID, strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+      },
+    }),
+  }),
+  zip: { excludeSources: ['test/**', 'bench/**', '.output/**'] },
+});
