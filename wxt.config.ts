@@ -18,7 +18,7 @@ export default defineConfig({
     web_accessible_resources: [{ resources: ['share-ui.js'], matches: ['http://*/*', 'https://*/*'] }],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
-        gecko: { id: GECKO_ID, strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+        gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },
       },
     }),
   }),

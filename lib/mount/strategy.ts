@@ -1,0 +1,57 @@
+import type { ServerKind } from '@/lib/share/types';
+
+/**
+ * Which way a public share gets onto the user's instance, per pair of servers (protocol.md §2.7).
+ * Pure: it only ranks the paths; carrying them out is the background's job.
+ */
+export type MountPath =
+  /** The sharer pushes a federated share to the user's cloud id; the instance then accepts the pending share. */
+  | { via: 'create-federated-share' }
+  /** The instance mounts the public link itself (`/index.php/apps/files_sharing/external`). */
+  | { via: 'instance-external'; auth: 'app-password' | 'session-request-token' }
+  /** ownCloud 10's own hand-off page (`#remote=…&token=…`), where ownCloud asks the user to confirm. */
+  | { via: 'instance-handoff' }
+  /** A companion server mounts the link for the user's bridge account and shares it on over OCM. */
+  | { via: 'bridge' };
+
+export interface PairFacts {
+  sharer: ServerKind;
+  instance: ServerKind;
+  /** The user configured a companion server as a bridge. */
+  hasBridge: boolean;
+}
+
+export type MountPlan = { ok: true; paths: MountPath[] } | { ok: false; reason: string };
+
+/** Candidate paths, best first. The caller tries them in order and stops at the first that works. */
+export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan {
+  const paths: MountPath[] = [];
+  const bridge = () => hasBridge && paths.push({ via: 'bridge' });
+
+  if (instance === 'ocis') {
+    return { ok: false, reason: 'Infinite Scale accepts federated shares only through its invitation workflow, so links cannot be added to it.' };
+  }
+  if (sharer === 'ocis') {
+    bridge();
+    return paths.length
+      ? { ok: true, paths }
+      : { ok: false, reason: 'Infinite Scale links cannot be added to another cloud directly. Set up an Add to Cloud server as a bridge, or download the files.' };
+  }
+
+  // Nextcloud and the companion can push a real federated share (with its own token the owner can revoke).
+  if (sharer === 'nextcloud' || sharer === 'companion') paths.push({ via: 'create-federated-share' });
+
+  // Instances that mount a public link themselves.
+  if (instance === 'companion') paths.push({ via: 'instance-external', auth: 'app-password' });
+  if (instance === 'owncloud') {
+    paths.push({ via: 'instance-external', auth: 'session-request-token' }, { via: 'instance-handoff' });
+  }
+
+  // ownCloud 10 links into Nextcloud: Nextcloud only knows askForFederatedShare, which needs the sharer's
+  // createFederatedShare — ownCloud 10 has none. Only a bridge helps.
+  if (sharer === 'owncloud' && instance === 'nextcloud') bridge();
+
+  return paths.length
+    ? { ok: true, paths }
+    : { ok: false, reason: 'These two servers cannot federate directly. Set up an Add to Cloud server as a bridge, or download the files.' };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { planMount, type MountPath } from '@/lib/mount/strategy';
+import type { ServerKind } from '@/lib/share/types';
+
+const via = (sharer: ServerKind, instance: ServerKind, hasBridge = false) => {
+  const plan = planMount({ sharer, instance, hasBridge });
+  return plan.ok ? plan.paths.map((p: MountPath) => ('auth' in p ? `${p.via}:${p.auth}` : p.via)) : plan.reason;
+};
+
+describe('planMount: the best path per sharer × instance (protocol.md §2.7)', () => {
+  it.each<[ServerKind, ServerKind, string[]]>([
+    ['nextcloud', 'nextcloud', ['create-federated-share']],
+    ['nextcloud', 'owncloud', ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff']],
+    ['nextcloud', 'companion', ['create-federated-share', 'instance-external:app-password']],
+    ['companion', 'nextcloud', ['create-federated-share']],
+    ['companion', 'companion', ['create-federated-share', 'instance-external:app-password']],
+    ['companion', 'owncloud', ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff']],
+    ['owncloud', 'owncloud', ['instance-external:session-request-token', 'instance-handoff']],
+    ['owncloud', 'companion', ['instance-external:app-password']],
+  ])('%s link into %s', (sharer, instance, expected) => {
+    expect(via(sharer, instance)).toEqual(expected);
+    // A bridge is only a fallback for pairs that have no direct path.
+    expect(via(sharer, instance, true)).toEqual(expected);
+  });
+
+  it('ownCloud 10 links into Nextcloud need the bridge', () => {
+    expect(via('owncloud', 'nextcloud', true)).toEqual(['bridge']);
+    expect(via('owncloud', 'nextcloud')).toContain('cannot federate directly');
+  });
+
+  it('oCIS links go only through the bridge', () => {
+    for (const instance of ['nextcloud', 'owncloud', 'companion'] as const) {
+      expect(via('ocis', instance, true)).toEqual(['bridge']);
+      expect(via('ocis', instance)).toContain('Infinite Scale links cannot be added');
+    }
+  });
+
+  it('nothing can be added to an oCIS instance', () => {
+    for (const sharer of ['nextcloud', 'owncloud', 'companion', 'ocis'] as const) {
+      expect(via(sharer, 'ocis', true)).toContain('invitation workflow');
+    }
+  });
+});
