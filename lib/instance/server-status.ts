@@ -1,0 +1,51 @@
+import type { ServerKind } from '@/lib/share/types';
+
+/**
+ * Tells the server family from `GET /status.php` (protocol.md §1.7). Product names can be rebranded by
+ * theming, so the decision rests on the *shape* of the answer: Nextcloud alone has `extendedSupport`,
+ * oCIS/OpenCloud alone `productversion`, ownCloud 10 has `product` and neither. Our companion says so in
+ * `product` (COMPANION_PRODUCT), which it never rebrands.
+ */
+export const COMPANION_PRODUCT = 'Add to Cloud';
+
+export interface ServerStatus {
+  kind: ServerKind;
+  /** e.g. '10.15.2', '31.0.4'; '' when the server hides its version. */
+  version: string;
+  productName: string;
+  maintenance: boolean;
+}
+
+export type StatusResult = { ok: true; status: ServerStatus } | { ok: false; error: string };
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function classifyStatus(body: unknown): StatusResult {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, error: 'This address does not answer like an ownCloud, Nextcloud or Infinite Scale server.' };
+  }
+  const s = body as Record<string, unknown>;
+  if (typeof s.installed !== 'boolean' || !('version' in s) || !('versionstring' in s)) {
+    return { ok: false, error: 'This address does not answer like an ownCloud, Nextcloud or Infinite Scale server.' };
+  }
+  if (!s.installed) return { ok: false, error: 'The server is not fully installed yet.' };
+
+  const product = str(s.product);
+  let kind: ServerKind;
+  if (product === COMPANION_PRODUCT) kind = 'companion';
+  else if ('extendedSupport' in s) kind = 'nextcloud';
+  else if ('productversion' in s) kind = 'ocis';
+  else kind = 'owncloud';
+
+  const version = str(s.productversion) || str(s.versionstring);
+  const fallbackName = { owncloud: 'ownCloud', nextcloud: 'Nextcloud', ocis: 'Infinite Scale', companion: COMPANION_PRODUCT }[kind];
+  return {
+    ok: true,
+    status: {
+      kind,
+      version,
+      productName: str(s.productname) || product || fallbackName,
+      maintenance: s.maintenance === true,
+    },
+  };
+}
