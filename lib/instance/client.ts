@@ -1,0 +1,141 @@
+import { InstanceError } from './errors';
+import { request, requestJson, type HttpOptions } from './http';
+import { ocsMessage, unwrapOcs } from './ocs';
+import { parseRemoteShares, type RemoteShare } from './remote-shares';
+
+export interface Credentials {
+  /** origin + base path of the user's instance. */
+  baseUrl: string;
+  loginName: string;
+  /** A revocable app password; never the login password. */
+  appPassword: string;
+}
+
+export interface PublicLinkMount {
+  /** The sharer's base URL (origin + base path). */
+  remote: string;
+  token: string;
+  owner: string;
+  ownerDisplayName: string;
+  name: string;
+  password: string;
+}
+
+function basic(loginName: string, secret: string): string {
+  const bytes = new TextEncoder().encode(`${loginName}:${secret}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+}
+
+/**
+ * The user's own instance, spoken to with the app password only (Basic auth, no cookies). Each method is one
+ * documented server call (protocol.md §2.2, §2.6, §4.1); every failure is an InstanceError with a message
+ * the UI can show as it is.
+ */
+export class InstanceClient {
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly options: Pick<HttpOptions, 'fetchImpl' | 'timeoutMs'> = {},
+  ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      Authorization: basic(this.credentials.loginName, this.credentials.appPassword),
+      'OCS-APIRequest': 'true',
+      Accept: 'application/json',
+      ...extra,
+    };
+  }
+
+  /** An OCS call; `path` starts at /ocs/… . */
+  async ocs(method: string, path: string, form?: Record<string, string>): Promise<unknown> {
+    const url = new URL(`${this.credentials.baseUrl}${path}`);
+    url.searchParams.set('format', 'json');
+    const response = await request(url.href, {
+      ...this.options,
+      method,
+      headers: this.headers(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
+      throw new InstanceError('bad-response', `The server answered ${path} with something that is not JSON (HTTP ${response.status}).`, response.status);
+    }
+    if (response.status >= 500) throw new InstanceError('server-error', ocsMessage(body) ?? undefined, response.status);
+    return unwrapOcs(body);
+  }
+
+  async currentUser(): Promise<{ id: string; displayName: string }> {
+    const data = (await this.ocs('GET', '/ocs/v2.php/cloud/user')) as { id?: unknown; 'display-name'?: unknown; displayname?: unknown } | null;
+    if (typeof data?.id !== 'string' || !data.id) throw new InstanceError('bad-response', 'The server did not say who the account is.');
+    const displayName = [data['display-name'], data.displayname].find((v): v is string => typeof v === 'string' && v.length > 0);
+    return { id: data.id, displayName: displayName ?? data.id };
+  }
+
+  async remoteShares(): Promise<RemoteShare[]> {
+    return parseRemoteShares(await this.ocs('GET', '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares'));
+  }
+
+  async pendingRemoteShares(): Promise<RemoteShare[]> {
+    return parseRemoteShares(await this.ocs('GET', '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending'));
+  }
+
+  async acceptRemoteShare(id: string): Promise<void> {
+    await this.ocs('POST', `/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${encodeURIComponent(id)}`);
+  }
+
+  /**
+   * Mounts a public link on the instance (`POST /index.php/apps/files_sharing/external`). Success is an
+   * empty 200; errors are 200 too, with `{"status":"error","data":{"message":…}}` (captures external-add-*).
+   */
+  async mountPublicLink(mount: PublicLinkMount): Promise<void> {
+    const response = await request(`${this.credentials.baseUrl}/index.php/apps/files_sharing/external`, {
+      ...this.options,
+      method: 'POST',
+      headers: this.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+      body: new URLSearchParams({ ...mount }).toString(),
+    });
+    const text = (await response.text().catch(() => '')).trim();
+    if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
+    if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+    if (!text) return;
+    let body: { status?: unknown; data?: { message?: unknown; error?: unknown } } | null = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new InstanceError('bad-response', 'The server answered the mount request with something unexpected.');
+    }
+    if (body?.status === 'success') return;
+    if (body?.data?.error === 'token_expired') {
+      throw new InstanceError('rejected', 'This server only mounts links from a logged-in browser session.');
+    }
+    const message = typeof body?.data?.message === 'string' ? body.data.message : 'The server could not add the share.';
+    throw new InstanceError('rejected', message);
+  }
+
+  /** Revokes the app password in use (`DELETE /ocs/v2.php/core/apppassword`), so a disconnect really ends access. */
+  async revokeAppPassword(): Promise<void> {
+    await this.ocs('DELETE', '/ocs/v2.php/core/apppassword');
+  }
+
+  /** Whether a path exists in the user's files (PROPFIND depth 0), to verify a mount. */
+  async pathExists(path: string): Promise<boolean> {
+    const encoded = path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+    const user = encodeURIComponent(this.credentials.loginName);
+    const response = await request(`${this.credentials.baseUrl}/remote.php/dav/files/${user}/${encoded}`, {
+      ...this.options,
+      method: 'PROPFIND',
+      headers: this.headers({ Depth: '0', 'Content-Type': 'application/xml' }),
+    });
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status === 207 || response.status === 200) return true;
+    if (response.status === 404) return false;
+    if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
+    throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+  }
+}
+
+export { requestJson };

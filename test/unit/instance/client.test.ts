@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { InstanceClient } from '@/lib/instance/client';
+import { InstanceError } from '@/lib/instance/errors';
+import { fakeFetch, json, ocs } from '../support/fake-fetch';
+
+const base = 'https://cloud.example.com/nc';
+const client = (impl: typeof fetch) => new InstanceClient({ baseUrl: base, loginName: 'bob@example.org', appPassword: 'app-secret-ü' }, { fetchImpl: impl });
+
+async function failure(promise: Promise<unknown>): Promise<InstanceError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(InstanceError);
+  return error as InstanceError;
+}
+
+describe('InstanceClient', () => {
+  it('authenticates with the app password only, without cookies, and reads the account', async () => {
+    const { impl, requests } = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs({ id: 'bob', 'display-name': 'Bob' }) });
+    expect(await client(impl).currentUser()).toEqual({ id: 'bob', displayName: 'Bob' });
+    const [request] = requests;
+    expect(request!.credentials).toBe('omit');
+    expect(request!.headers.get('OCS-APIRequest')).toBe('true');
+    expect(request!.url.searchParams.get('format')).toBe('json');
+    const decoded = new TextDecoder().decode(Uint8Array.from(atob(request!.headers.get('Authorization')!.slice(6)), (c) => c.charCodeAt(0)));
+    expect(decoded).toBe('bob@example.org:app-secret-ü');
+  });
+
+  it('lists pending remote shares in ownCloud’s string shape and accepts one', async () => {
+    const { impl, requests } = fakeFetch({
+      'GET /nc/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending': () =>
+        ocs([{ id: '6', remote: 'http://127.0.0.1:8101/', remote_id: '6', share_token: 'secret', name: '/Fed Folder', owner: 'alice', user: 'bob', mountpoint: '{{TemporaryMountPointName#/Fed Folder}}', accepted: '0' }]),
+      'POST /nc/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/6': () => ocs([{ state: 0, file_target: '/Fed Folder' }]),
+    });
+    const api = client(impl);
+    const [pending] = await api.pendingRemoteShares();
+    expect(pending).toMatchObject({ id: '6', remote: 'http://127.0.0.1:8101', name: '/Fed Folder', owner: 'alice', accepted: false });
+    await api.acceptRemoteShare(pending!.id);
+    expect(requests.at(-1)!.method).toBe('POST');
+  });
+
+  it('mounts a public link: an empty 200 is success', async () => {
+    const { impl, requests } = fakeFetch({ 'POST /nc/index.php/apps/files_sharing/external': () => new Response('', { status: 200 }) });
+    await client(impl).mountPublicLink({ remote: 'http://127.0.0.1:8101', token: 'Tok123', owner: 'alice', ownerDisplayName: 'Alice', name: 'Shared Folder', password: '' });
+    const form = new URLSearchParams(requests[0]!.body);
+    expect(form.get('remote')).toBe('http://127.0.0.1:8101');
+    expect(form.get('name')).toBe('Shared Folder');
+  });
+
+  it.each([
+    [{ data: { message: 'Could not authenticate to federated share, password might be wrong' }, status: 'error' }, 'password might be wrong'],
+    [{ data: { message: 'Remote is unreachable' }, status: 'error' }, 'Remote is unreachable'],
+    [{ data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' }, 'only mounts links from a logged-in browser session'],
+    [{ status: 'error' }, 'could not add the share'],
+  ])('reports the mount errors that ownCloud sends with HTTP 200', async (body, message) => {
+    const { impl } = fakeFetch({ 'POST /nc/index.php/apps/files_sharing/external': () => json(body) });
+    const error = await failure(client(impl).mountPublicLink({ remote: 'https://a.example', token: 'T', owner: '', ownerDisplayName: '', name: 'x', password: '' }));
+    expect(error.message).toContain(message);
+    expect(error.code).toBe('rejected');
+  });
+
+  it('turns a revoked app password, server errors, garbage, and an unreachable server into specific errors', async () => {
+    const unauthorized = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs([], 997, 'Unauthorised') });
+    expect((await failure(client(unauthorized.impl).currentUser())).code).toBe('unauthorized');
+
+    const html401 = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<html>login</html>', { status: 401 }) });
+    expect((await failure(client(html401.impl).currentUser())).code).toBe('unauthorized');
+
+    const broken = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs(null, 500, 'database is locked') });
+    const serverError = await failure(client(broken.impl).currentUser());
+    expect(serverError.code).toBe('server-error');
+    expect(serverError.message).toBe('database is locked');
+
+    const garbage = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<?php echo "hi";', { status: 200 }) });
+    expect((await failure(client(garbage.impl).currentUser())).code).toBe('bad-response');
+
+    const noId = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs({ 'display-name': 'Nobody' }) });
+    expect((await failure(client(noId.impl).currentUser())).message).toContain('did not say who the account is');
+
+    const down = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    expect((await failure(client(down).currentUser())).code).toBe('unreachable');
+
+    const redirect = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response(null, { status: 302, headers: { Location: '/login' } }) });
+    expect((await failure(client(redirect.impl).currentUser())).message).toContain('redirected');
+  });
+
+  it('verifies a mount with PROPFIND depth 0 on the user’s WebDAV tree', async () => {
+    const { impl, requests } = fakeFetch({
+      'PROPFIND /nc/remote.php/dav/files/bob%40example.org/Shared%20Folder': () => new Response('<d:multistatus/>', { status: 207 }),
+    });
+    const api = client(impl);
+    expect(await api.pathExists('/Shared Folder')).toBe(true);
+    expect(requests[0]!.headers.get('Depth')).toBe('0');
+    expect(await api.pathExists('/Missing')).toBe(false);
+  });
+
+  it('revokes its app password', async () => {
+    const { impl, requests } = fakeFetch({ 'DELETE /nc/ocs/v2.php/core/apppassword': () => ocs([]) });
+    await client(impl).revokeAppPassword();
+    expect(requests).toHaveLength(1);
+  });
+});
