@@ -1,0 +1,29 @@
+import { createStore, get, update } from 'idb-keyval';
+
+/** What the popup shows of past adds. Holds no token, password or link: only what a person needs to recall. */
+export interface HistoryEntry {
+  id: string;
+  at: number;
+  sharerOrigin: string;
+  name?: string;
+  owner?: string;
+  accountId: string;
+  accountLabel: string;
+  result: 'mounted' | 'already-mounted' | 'handed-off' | 'failed';
+  message?: string;
+  /** Where it appears in the user's files, when known. */
+  path?: string;
+}
+
+export const HISTORY_LIMIT = 200;
+const db = () => createStore('add-to-cloud-history', 'history');
+const KEY = 'entries';
+
+export async function listHistory(): Promise<HistoryEntry[]> {
+  return (await get<HistoryEntry[]>(KEY, db())) ?? [];
+}
+
+/** Newest first, capped, so the history never grows without bound. */
+export async function recordHistory(entry: HistoryEntry): Promise<void> {
+  await update<HistoryEntry[]>(KEY, (entries = []) => [entry, ...entries.filter((e) => e.id !== entry.id)].slice(0, HISTORY_LIMIT), db());
+}
