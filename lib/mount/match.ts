@@ -1,0 +1,31 @@
+import type { RemoteShare } from '@/lib/instance/remote-shares';
+
+/** What we know of the share being added, to recognise it among the instance's remote shares. */
+export interface ShareIdentity {
+  /** Sharer base URL (origin + base path). */
+  remote: string;
+  /** The public link token: equals `share_token` of mounts made with `external`. */
+  token: string;
+  name?: string;
+  owner?: string;
+  ownerDisplayName?: string;
+}
+
+const sameRemote = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+const sameName = (stored: string, name: string) => stored.replace(/^\//, '') === name.replace(/^\//, '');
+
+/**
+ * A remote share is "this one" when it came from the same sharer and either carries the link token (mounted
+ * through `external`), or — for federated shares, which get a fresh token — has the same name and owner.
+ * ownCloud stores the owner's display name for `external` mounts and the uid for federated ones.
+ */
+export function matchesShare(candidate: RemoteShare, share: ShareIdentity): boolean {
+  if (!sameRemote(candidate.remote, share.remote)) return false;
+  if (candidate.shareToken && candidate.shareToken === share.token) return true;
+  if (!share.name || !sameName(candidate.name, share.name)) return false;
+  return [share.owner, share.ownerDisplayName].some((owner) => !!owner && owner === candidate.owner);
+}
+
+export function findShare(list: RemoteShare[], share: ShareIdentity): RemoteShare | undefined {
+  return list.find((candidate) => matchesShare(candidate, share));
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { PublicLinkMount } from '@/lib/instance/client';
+import { InstanceError } from '@/lib/instance/errors';
+import type { RemoteShare } from '@/lib/instance/remote-shares';
+import { findShare } from '@/lib/mount/match';
+import { handOffUrl, runMount, type InstanceApi, type MountRequest } from '@/lib/mount/run';
+
+/** An instance in memory that behaves like the real endpoints: mounts appear in remote_shares and in WebDAV. */
+class FakeInstance implements InstanceApi {
+  accepted: RemoteShare[] = [];
+  pending: RemoteShare[] = [];
+  mountCalls = 0;
+  failMountWith?: InstanceError;
+  async remoteShares() {
+    return this.accepted;
+  }
+  async pendingRemoteShares() {
+    return this.pending;
+  }
+  async acceptRemoteShare(id: string) {
+    const share = this.pending.find((s) => s.id === id);
+    if (!share) throw new InstanceError('not-found');
+    this.pending = this.pending.filter((s) => s !== share);
+    this.accepted.push({ ...share, accepted: true, mountpoint: share.name });
+  }
+  async mountPublicLink(mount: PublicLinkMount) {
+    this.mountCalls++;
+    if (this.failMountWith) throw this.failMountWith;
+    this.accepted.push({ id: String(this.accepted.length + 1), remote: mount.remote, name: `/${mount.name}`, owner: mount.ownerDisplayName, mountpoint: `/${mount.name}`, accepted: true, shareToken: mount.token });
+  }
+  async pathExists(path: string) {
+    return this.accepted.some((s) => s.mountpoint === path);
+  }
+  /** What a sharer's createFederatedShare causes: a pending share with a NEW token. */
+  receiveFederated(remote: string, name: string, owner: string) {
+    this.pending.push({ id: '77', remote, name: `/${name}`, owner, mountpoint: `{{TemporaryMountPointName#/${name}}}`, accepted: false, shareToken: 'fresh-token' });
+  }
+}
+
+const request = (over: Partial<MountRequest> = {}): MountRequest => ({
+  share: { remote: 'https://alice.example', token: 'LinkToken123', name: 'Photos', owner: 'alice', ownerDisplayName: 'Alice', isProtected: false },
+  password: '',
+  cloudId: 'bob@bob.example',
+  instanceBaseUrl: 'https://bob.example',
+  paths: [{ via: 'instance-external', auth: 'app-password' }],
+  ...over,
+});
+
+const noSleep = async () => {};
+
+describe('runMount', () => {
+  it('mounts through the instance’s external endpoint and verifies the mount in the user’s files', async () => {
+    const instance = new FakeInstance();
+    const outcome = await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+    expect(instance.mountCalls).toBe(1);
+  });
+
+  it('is idempotent: a share already there is reported, not mounted twice', async () => {
+    const instance = new FakeInstance();
+    await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
+    const again = await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
+    expect(again).toEqual({ result: 'already-mounted', path: '/Photos' });
+    expect(instance.mountCalls).toBe(1);
+  });
+
+  it('asks the sharer for a federated share, then accepts it when it arrives', async () => {
+    const instance = new FakeInstance();
+    const createFederatedShare = vi.fn(async (cloudId: string) => {
+      expect(cloudId).toBe('bob@bob.example');
+      setTimeout(() => instance.receiveFederated('https://alice.example/', 'Photos', 'alice'), 0);
+    });
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), {
+      instance,
+      createFederatedShare,
+      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))),
+    });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+    expect(instance.pending).toHaveLength(0);
+    expect(findShare(instance.accepted, request().share)?.shareToken).toBe('fresh-token');
+  });
+
+  it('says so when the federated share never arrives', async () => {
+    const instance = new FakeInstance();
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
+    expect(outcome).toMatchObject({ result: 'failed', code: 'timeout' });
+    expect(outcome.result === 'failed' && outcome.message).toContain('Check your notifications');
+  });
+
+  it('falls back to the next path when one fails, and stops at a wrong password', async () => {
+    const instance = new FakeInstance();
+    const createFederatedShare = vi.fn(async () => {
+      throw new InstanceError('rejected', 'This server doesn’t support outgoing federated shares');
+    });
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }, { via: 'instance-external', auth: 'app-password' }] }), {
+      instance,
+      createFederatedShare,
+      sleep: noSleep,
+    });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+
+    const wrong = new FakeInstance();
+    wrong.failMountWith = new InstanceError('rejected', 'Could not authenticate to federated share, password might be wrong');
+    const handOff = vi.fn();
+    const refused = await runMount(
+      request({ paths: [{ via: 'instance-external', auth: 'app-password' }, { via: 'instance-handoff' }] }),
+      { instance: wrong, createFederatedShare: vi.fn(), handOff, sleep: noSleep },
+    );
+    expect(refused).toMatchObject({ result: 'failed', message: 'Could not authenticate to federated share, password might be wrong' });
+    expect(handOff).not.toHaveBeenCalled();
+  });
+
+  it('reports a revoked app password at once, as such', async () => {
+    const instance = new FakeInstance();
+    instance.remoteShares = async () => {
+      throw new InstanceError('unauthorized');
+    };
+    const outcome = await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
+    expect(outcome).toMatchObject({ result: 'failed', code: 'unauthorized' });
+  });
+
+  it('hands off to ownCloud’s own confirmation when there is no session to mount with', async () => {
+    const instance = new FakeInstance();
+    const handOff = vi.fn(async () => {});
+    const outcome = await runMount(
+      request({ paths: [{ via: 'instance-external', auth: 'session-request-token' }, { via: 'instance-handoff' }] }),
+      { instance, createFederatedShare: vi.fn(), handOff, sleep: noSleep },
+    );
+    expect(outcome).toEqual({ result: 'handed-off' });
+    expect(handOff).toHaveBeenCalledWith(
+      'https://bob.example/index.php/apps/files#remote=https%3A%2F%2Falice.example&token=LinkToken123&owner=alice&ownerDisplayName=Alice&name=Photos&protected=0',
+    );
+  });
+
+  it('builds the hand-off URL like ownCloud’s button, flagging protected shares', () => {
+    const url = handOffUrl('https://oc.example/owncloud', { ...request().share, name: 'a&b #1', isProtected: true });
+    expect(url).toBe(
+      'https://oc.example/owncloud/index.php/apps/files#remote=https%3A%2F%2Falice.example&token=LinkToken123&owner=alice&ownerDisplayName=Alice&name=a%26b%20%231&protected=1',
+    );
+  });
+});
