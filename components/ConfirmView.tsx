@@ -1,45 +1,149 @@
+import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import type { PendingConfirmation } from '@/lib/messaging/protocol';
+import type { AccountSummary, PendingConfirmation } from '@/lib/messaging/protocol';
+import type { MountOutcome } from '@/lib/mount/run';
 import { ShareSummary } from './ShareSummary';
 
 interface Props {
   /** undefined while loading, null when there is nothing (or nothing valid) to confirm. */
   pending: PendingConfirmation | null | undefined;
+  accounts: AccountSummary[];
+  onAdd: (accountId: string, password: string) => Promise<MountOutcome>;
   onOpenOptions: () => void;
   onClose: () => void;
 }
 
 /**
- * The confirmation the page cannot touch: an extension page in its own window. Until accounts can be
- * connected it shows what would be added and says plainly that nothing is sent.
+ * The confirmation the page cannot touch: an extension page in its own window. It shows where the share comes
+ * from (the origin from the browser; name and owner as the page claims), lets the user pick the target account
+ * and type the share's password, and reports the outcome in words.
  */
-export function ConfirmView({ pending, onOpenOptions, onClose }: Props) {
+export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }: Props) {
+  const [accountId, setAccountId] = useState<string>();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<MountOutcome>();
+
   if (pending === undefined) return <main aria-busy="true">{t('popupChecking')}</main>;
-  return (
-    <main>
-      <h1>{t('confirmTitle')}</h1>
-      {pending ? (
-        <>
-          <ShareSummary origin={pending.origin} claims={pending.claims} />
-          {pending.claims.isProtected && <p class="note">{t('protectedNote')}</p>}
-          <p class="hint">{t('confirmClaimNote')}</p>
-          <p class="notice" role="status">
-            {t('confirmNoAccount')}
-          </p>
-        </>
-      ) : (
+  if (pending === null) {
+    return (
+      <main>
+        <h1>{t('confirmTitle')}</h1>
         <p class="notice" role="alert">
           {t('confirmExpired')}
         </p>
+        <div class="actions">
+          <button type="button" class="primary" onClick={onClose}>
+            {t('close')}
+          </button>
+        </div>
+      </main>
+    );
+  }
+
+  const target = accounts.find((a) => a.id === accountId) ?? accounts[0];
+  const done = outcome && outcome.result !== 'failed';
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!target || busy) return;
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      setOutcome(await onAdd(target.id, password));
+    } catch {
+      setOutcome({ result: 'failed', message: t('buttonFailed') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main>
+      <h1>{t('confirmTitle')}</h1>
+      <ShareSummary origin={pending.origin} claims={pending.claims} />
+      <p class="hint">{t('confirmClaimNote')}</p>
+
+      {!target ? (
+        <>
+          <p class="notice" role="status">
+            {t('confirmConnectFirst')}
+          </p>
+          <div class="actions">
+            <button type="button" onClick={onClose}>
+              {t('cancel')}
+            </button>
+            <button type="button" class="primary" onClick={onOpenOptions} autoFocus>
+              {t('confirmConnect')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <form onSubmit={submit}>
+          <label class="field">
+            <span>{t('confirmAccount')}</span>
+            <select value={target.id} disabled={busy || done} onChange={(e) => setAccountId((e.target as HTMLSelectElement).value)}>
+              {accounts.map((account) => (
+                <option key={account.id} value={account.id}>
+                  {account.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {pending.claims.isProtected && (
+            <div class="field">
+              <label for="share-password">{t('confirmPassword')}</label>
+              <input
+                id="share-password"
+                type="password"
+                autoComplete="off"
+                value={password}
+                disabled={busy || done}
+                onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+                aria-describedby="password-hint"
+              />
+              <small id="password-hint" class="hint">
+                {t('confirmPasswordHint')}
+              </small>
+            </div>
+          )}
+          <Outcome outcome={outcome} />
+          <div class="actions">
+            <button type="button" onClick={onClose}>
+              {done ? t('close') : t('cancel')}
+            </button>
+            {done ? (
+              outcome.result !== 'handed-off' && (
+                <a class="button primary" href={`${target.baseUrl}/index.php/apps/files/`} target="_blank" rel="noreferrer">
+                  {t('confirmOpenInCloud')}
+                </a>
+              )
+            ) : (
+              <button type="submit" class="primary" disabled={busy} aria-busy={busy} autoFocus>
+                {busy ? t('confirmAdding') : t('confirmAdd')}
+              </button>
+            )}
+          </div>
+        </form>
       )}
-      <div class="actions">
-        <button type="button" onClick={onOpenOptions}>
-          {t('confirmOpenOptions')}
-        </button>
-        <button type="button" class="primary" onClick={onClose} autoFocus>
-          {t('close')}
-        </button>
-      </div>
     </main>
   );
+}
+
+function Outcome({ outcome }: { outcome?: MountOutcome }) {
+  if (!outcome) return null;
+  switch (outcome.result) {
+    case 'mounted':
+      return <p class="notice success" role="status" data-testid="outcome">{t('confirmMounted', outcome.path)}</p>;
+    case 'already-mounted':
+      return <p class="notice" role="status" data-testid="outcome">{t('confirmAlreadyMounted', outcome.path)}</p>;
+    case 'handed-off':
+      return <p class="notice" role="status" data-testid="outcome">{t('confirmHandedOff')}</p>;
+    case 'failed':
+      return (
+        <p class="notice error" role="alert" data-testid="outcome">
+          {t('confirmFailed')} {outcome.message}
+        </p>
+      );
+  }
 }

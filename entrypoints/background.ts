@@ -1,4 +1,6 @@
 import { browser } from 'wxt/browser';
+import { listAccounts, getDefaultAccount } from '@/lib/accounts/store';
+import { addShare } from '@/lib/background/add-share';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
 import { onMessage, type PageClaims } from '@/lib/messaging/protocol';
@@ -25,6 +27,16 @@ export default defineBackground(() => {
     }
     return pending;
   });
+
+  onMessage('confirm:accounts', async () => {
+    const preferred = (await getDefaultAccount())?.id;
+    return (await listAccounts())
+      .filter((account) => !account.isBridge)
+      .sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred))
+      .map(({ id, baseUrl, kind, cloudId, displayName }) => ({ id, baseUrl, kind, cloudId, label: `${displayName} (${cloudId})` }));
+  });
+
+  onMessage('confirm:add', ({ data }) => addShare(data.tabId, data.accountId, data.password));
 
   // The SPA candidate is confirmed against the server of the tab's own URL, never one the page names.
   onMessage('content:confirmSpaShare', async ({ sender }) => {

@@ -10,6 +10,8 @@ ensureChromium();
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const steps = [
+  // Regenerates .wxt (typed i18n keys from public/_locales, auto-imports) so the typecheck sees the current tree.
+  ['wxt prepare', bin('wxt'), ['prepare']],
   ['typecheck', bin('tsc'), ['--noEmit']],
   ['eslint', bin('eslint'), ['--max-warnings=0', '.']],
   ['build chrome-mv3', bin('wxt'), ['build']],

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConfirmView } from '@/components/ConfirmView';
-import { sendMessage, type PendingConfirmation } from '@/lib/messaging/protocol';
+import { sendMessage, type AccountSummary, type PendingConfirmation } from '@/lib/messaging/protocol';
 import '@/components/page.css';
 
 /** The tab id is the only thing in this page's URL; the share itself is fetched from the background. */
@@ -12,15 +12,19 @@ function tabIdFromLocation(): number | undefined {
 }
 
 function Confirm() {
+  const tabId = tabIdFromLocation();
   const [pending, setPending] = useState<PendingConfirmation | null>();
+  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   useEffect(() => {
-    const tabId = tabIdFromLocation();
     if (tabId === undefined) return setPending(null);
+    void sendMessage('confirm:accounts').then(setAccounts, () => setAccounts([]));
     sendMessage('confirm:get', { tabId }).then(setPending, () => setPending(null));
-  }, []);
+  }, [tabId]);
   return (
     <ConfirmView
       pending={pending}
+      accounts={accounts}
+      onAdd={(accountId, password) => sendMessage('confirm:add', { tabId: tabId!, accountId, password })}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
       onClose={() => window.close()}
     />

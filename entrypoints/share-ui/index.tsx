@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { AddToCloudButton } from '@/components/AddToCloudButton';
 import { claimsFromShare } from '@/lib/confirm/claims';
 import { onMessage, sendMessage } from '@/lib/messaging/protocol';
+import { performSharerRequest } from '@/lib/share/sharer-request';
 import type { SharePage } from '@/lib/share/types';
 import { SHARE_UI_GLOBAL, type ShareUiApi } from '@/lib/ui/share-ui-api';
 import { ShadowHost } from '@/lib/ui/shadow-host';
@@ -46,5 +47,7 @@ export default defineUnlistedScript(() => {
   };
 
   onMessage('popup:getPageShare', () => current);
+  // Only the extension can message a content script; the request is one of a fixed few, on this tab's origin.
+  onMessage('background:sharerRequest', ({ data }) => performSharerRequest(location.href, data));
   (globalThis as Record<string, unknown>)[SHARE_UI_GLOBAL] = api;
 });

@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { MountOutcome } from '@/lib/mount/run';
 import type { SharePage } from '@/lib/share/types';
 
 /**
@@ -36,6 +37,27 @@ export interface PendingConfirmation {
 /** Result of asking the sharer's server whether an SPA URL really is a share. */
 export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { confirmed: false; reason: string };
 
+/**
+ * What the background may ask the share tab to do on the sharer's own origin. The content script builds the
+ * URL from its own location; the message only picks one of these fixed operations.
+ */
+export type SharerRequest = { op: 'status' } | { op: 'createFederatedShare'; token: string; shareWith: string; password: string };
+
+/** A raw same-origin answer from the sharer; status 0 when the request itself failed. */
+export interface SharerAnswer {
+  status: number;
+  body: string;
+}
+
+/** An account as pages may see it: never the app password. */
+export interface AccountSummary {
+  id: string;
+  label: string;
+  baseUrl: string;
+  kind: SharePage['kind'];
+  cloudId: string;
+}
+
 export interface ProtocolMap {
   /** content → background: the user clicked "Add to your cloud" (trusted click) on this tab. */
   'content:requestConfirmation'(claims: PageClaims): { opened: boolean; error?: string };
@@ -47,6 +69,12 @@ export interface ProtocolMap {
   'popup:requestConfirmation'(data: { tabId: number; claims: PageClaims }): { opened: boolean; error?: string };
   /** confirm page → background: the pending confirmation for a tab. */
   'confirm:get'(data: { tabId: number }): PendingConfirmation | null;
+  /** confirm page → background: the accounts to choose from, default first. */
+  'confirm:accounts'(): AccountSummary[];
+  /** confirm page → background: the user confirmed; add the share to this account. */
+  'confirm:add'(data: { tabId: number; accountId: string; password: string }): MountOutcome;
+  /** background → share tab: one fixed request to the sharer's own origin. */
+  'background:sharerRequest'(data: SharerRequest): SharerAnswer;
 }
 
 export const messaging = defineExtensionMessaging<ProtocolMap>();

@@ -68,6 +68,13 @@ export async function runMount(request: MountRequest, deps: MountDeps): Promise<
   try {
     const existing = findShare(await deps.instance.remoteShares(), share);
     if (existing) return { result: 'already-mounted', path: mountPath(existing) };
+    // A share that arrived but was never accepted (e.g. the worker stopped mid-way last time): accept it
+    // instead of asking the sharer for a second one.
+    const waiting = findShare(await deps.instance.pendingRemoteShares(), share);
+    if (waiting) {
+      await deps.instance.acceptRemoteShare(waiting.id);
+      return verify(findShare(await deps.instance.remoteShares(), share) ?? waiting, deps);
+    }
 
     let lastError: InstanceError | undefined;
     for (const path of request.paths) {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfirmView } from '@/components/ConfirmView';
 import { OptionsView } from '@/components/OptionsView';
 import { PopupView } from '@/components/PopupView';
-import type { PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
+import type { AccountSummary, PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 
 const claims: PageClaims = {
@@ -40,27 +40,64 @@ const share: SharePage = {
   needsServerConfirmation: false,
 };
 
+const accounts: AccountSummary[] = [
+  { id: 'home', label: 'Bob (bob@bob.example)', baseUrl: 'https://bob.example', kind: 'nextcloud', cloudId: 'bob@bob.example' },
+  { id: 'work', label: 'Bob (bob@work.example)', baseUrl: 'https://work.example', kind: 'owncloud', cloudId: 'bob@work.example' },
+];
+
 describe('ConfirmView', () => {
-  it('shows the trusted origin and the page’s claims as text, and says nothing is sent yet', () => {
-    const { container } = render(<ConfirmView pending={pending} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+  it('shows the trusted origin and the page’s claims as text, never the token', () => {
+    const { container } = render(<ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
     expect(screen.getByTestId('origin').textContent).toBe('https://cloud.example.com');
     expect(screen.getByTestId('item').textContent).toBe('<b>Reports</b> (Folder)');
     expect(screen.getByTestId('owner').textContent).toBe('Alice <script>');
     expect(container.querySelector('b, script')).toBeNull();
-    expect(screen.getByText(/Password-protected/)).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toContain('nothing is sent anywhere');
     expect(container.textContent).not.toContain('AbCdEf123456789');
   });
 
-  it('explains an expired or unknown confirmation, and its buttons work', () => {
-    const onClose = vi.fn();
+  it('adds to the chosen account with the typed share password and reports where it landed', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'mounted' as const, path: '/Reports' }));
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'Add to' }), { target: { value: 'work' } });
+    fireEvent.input(screen.getByLabelText('Share password'), { target: { value: 's3cret' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByTestId('outcome')).toHaveProperty('textContent', 'Added to your cloud as “/Reports”.');
+    expect(onAdd).toHaveBeenCalledWith('work', 's3cret');
+    const open = screen.getByRole('link', { name: 'Open in your cloud' });
+    expect(open.getAttribute('href')).toBe('https://work.example/index.php/apps/files/');
+  });
+
+  it('says what went wrong, and lets the user try again', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'failed' as const, message: 'Could not authenticate to federated share, password might be wrong' }));
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Could not add the share: Could not authenticate to federated share, password might be wrong');
+    expect(screen.getByRole('button', { name: 'Add' })).toBeTruthy();
+  });
+
+  it('reports an already-added share', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'already-mounted' as const, path: '/Reports' }));
+    render(<ConfirmView pending={{ ...pending, claims: { ...claims, isProtected: false } }} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.queryByLabelText('Share password')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect((await screen.findByTestId('outcome')).textContent).toContain('already in your cloud');
+  });
+
+  it('asks to connect a cloud first when there is none', () => {
     const onOpenOptions = vi.fn();
-    render(<ConfirmView pending={null} onOpenOptions={onOpenOptions} onClose={onClose} />);
+    render(<ConfirmView pending={pending} accounts={[]} onAdd={vi.fn()} onOpenOptions={onOpenOptions} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Connect your cloud' }));
+    expect(onOpenOptions).toHaveBeenCalledOnce();
+    expect(screen.queryByRole('button', { name: 'Add' })).toBeNull();
+  });
+
+  it('explains an expired or unknown confirmation', () => {
+    const onClose = vi.fn();
+    render(<ConfirmView pending={null} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={onClose} />);
     expect(screen.getByRole('alert').textContent).toContain('no longer valid');
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Open settings' }));
     expect(onClose).toHaveBeenCalledOnce();
-    expect(onOpenOptions).toHaveBeenCalledOnce();
   });
 });
 

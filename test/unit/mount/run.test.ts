@@ -80,6 +80,15 @@ describe('runMount', () => {
     expect(findShare(instance.accepted, request().share)?.shareToken).toBe('fresh-token');
   });
 
+  it('finishes a half-done add (share arrived, never accepted) without asking the sharer again', async () => {
+    const instance = new FakeInstance();
+    instance.receiveFederated('https://alice.example', 'Photos', 'alice');
+    const createFederatedShare = vi.fn();
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare, sleep: noSleep });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+    expect(createFederatedShare).not.toHaveBeenCalled();
+  });
+
   it('says so when the federated share never arrives', async () => {
     const instance = new FakeInstance();
     const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare: vi.fn(), sleep: noSleep });

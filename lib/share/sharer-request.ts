@@ -1,0 +1,35 @@
+import type { SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
+import { createFederatedShareUrl } from '@/lib/mount/federated-share';
+import { parseShareUrl } from './url';
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * Runs one of the fixed sharer requests from the share tab, on the tab's own origin (no extra permission, and
+ * exactly what the sharer's own page would send). The token must be the one in this tab's URL: a message cannot
+ * make the page talk about another share.
+ */
+export async function performSharerRequest(href: string, request: SharerRequest, fetchImpl: typeof fetch = fetch): Promise<SharerAnswer> {
+  const url = parseShareUrl(href);
+  if (!url) return { status: 0, body: 'This tab no longer shows the share.' };
+  const base = `${url.origin}${url.basePath}`;
+  let response: Response;
+  try {
+    if (request.op === 'status') {
+      response = await fetchImpl(`${base}/status.php`, { credentials: 'omit', signal: AbortSignal.timeout(8000) });
+    } else {
+      if (request.token !== url.token) return { status: 0, body: 'This tab shows another share.' };
+      response = await fetchImpl(createFederatedShareUrl(url.origin, url.basePath), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({ shareWith: request.shareWith, token: url.token, password: request.password }).toString(),
+        signal: AbortSignal.timeout(15000),
+      });
+    }
+  } catch {
+    return { status: 0, body: '' };
+  }
+  const body = await response.text().catch(() => '');
+  return { status: response.status, body: body.slice(0, MAX_BODY) };
+}

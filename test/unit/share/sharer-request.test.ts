@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { performSharerRequest } from '@/lib/share/sharer-request';
+import { fakeFetch, json } from '../support/fake-fetch';
+
+const tab = 'https://nc.example/nextcloud/index.php/s/AbCdEf123456789';
+
+describe('performSharerRequest (runs in the share tab)', () => {
+  it('asks the tab’s own server for createFederatedShare with the token from the tab URL', async () => {
+    const { impl, requests } = fakeFetch({
+      'POST /nextcloud/index.php/apps/federatedfilesharing/createFederatedShare': () => json({ remoteUrl: 'bob.example' }),
+    });
+    const answer = await performSharerRequest(tab, { op: 'createFederatedShare', token: 'AbCdEf123456789', shareWith: 'bob@bob.example', password: 'pw' }, impl);
+    expect(answer).toEqual({ status: 200, body: '{"remoteUrl":"bob.example"}' });
+    const form = new URLSearchParams(requests[0]!.body);
+    expect(Object.fromEntries(form)).toEqual({ shareWith: 'bob@bob.example', token: 'AbCdEf123456789', password: 'pw' });
+    expect(requests[0]!.url.origin).toBe('https://nc.example');
+  });
+
+  it('refuses to speak about a share other than the tab’s, or when the tab moved on', async () => {
+    const { impl, requests } = fakeFetch({});
+    expect(await performSharerRequest(tab, { op: 'createFederatedShare', token: 'Other0000000', shareWith: 'x@y', password: '' }, impl)).toEqual({
+      status: 0,
+      body: 'This tab shows another share.',
+    });
+    expect(await performSharerRequest('https://nc.example/apps/files/', { op: 'status' }, impl)).toEqual({ status: 0, body: 'This tab no longer shows the share.' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('reads status.php of the sharer and reports network failures as status 0', async () => {
+    const { impl } = fakeFetch({ 'GET /nextcloud/status.php': () => json({ installed: true }) });
+    expect(await performSharerRequest(tab, { op: 'status' }, impl)).toEqual({ status: 200, body: '{"installed":true}' });
+    const down = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    expect(await performSharerRequest(tab, { op: 'status' }, down)).toEqual({ status: 0, body: '' });
+  });
+});
