@@ -1,14 +1,72 @@
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { ConnectForm, type ConnectApi } from './ConnectForm';
 
-/** Settings: the accounts section fills in once connecting an instance exists. */
-export function OptionsView() {
+export interface AccountRow {
+  id: string;
+  label: string;
+  details: string;
+  isDefault: boolean;
+}
+
+export interface OptionsApi {
+  accounts(): Promise<AccountRow[]>;
+  makeDefault(id: string): Promise<void>;
+  /** Revokes the app password on the server, then forgets the account; `revoked` says whether the server agreed. */
+  disconnect(id: string): Promise<{ revoked: boolean }>;
+  connect: ConnectApi;
+}
+
+/** Settings: the connected clouds (default, disconnect) and connecting another. */
+export function OptionsView({ api }: { api: OptionsApi }) {
+  const [accounts, setAccounts] = useState<AccountRow[]>();
+  const [message, setMessage] = useState<string>();
+  const refresh = () => void api.accounts().then(setAccounts, () => setAccounts([]));
+  useEffect(refresh, [api]);
+
+  const disconnect = async (id: string) => {
+    const { revoked } = await api.disconnect(id);
+    setMessage(revoked ? t('optionsDisconnected') : t('optionsDisconnectedNotRevoked'));
+    refresh();
+  };
+
   return (
     <main class="wide">
       <h1>{t('optionsTitle')}</h1>
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">{t('optionsAccounts')}</h2>
-        <p data-testid="no-accounts">{t('optionsNoAccounts')}</p>
+        {accounts?.length === 0 && <p data-testid="no-accounts">{t('optionsNoAccountsYet')}</p>}
+        {accounts && accounts.length > 0 && (
+          <ul class="accounts">
+            {accounts.map((account) => (
+              <li key={account.id} data-testid="account">
+                <div>
+                  <strong>{account.label}</strong>
+                  <div class="hint">{account.details}</div>
+                </div>
+                <div class="row-actions">
+                  {account.isDefault ? (
+                    <span class="badge">{t('optionsDefault')}</span>
+                  ) : (
+                    <button type="button" onClick={() => void api.makeDefault(account.id).then(refresh)}>
+                      {t('optionsMakeDefault')}
+                    </button>
+                  )}
+                  <button type="button" onClick={() => void disconnect(account.id)}>
+                    {t('optionsDisconnect')}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {message && (
+          <p class="notice" role="status">
+            {message}
+          </p>
+        )}
       </section>
+      <ConnectForm api={api.connect} onConnected={refresh} />
       <p class="hint">{t('optionsAbout')}</p>
     </main>
   );

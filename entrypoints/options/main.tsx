@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { OptionsView } from '@/components/OptionsView';
+import { createOptionsApi } from '@/lib/accounts/options-api';
 import '@/components/page.css';
 
-render(<OptionsView />, document.getElementById('app')!);
+render(<OptionsView api={createOptionsApi()} />, document.getElementById('app')!);

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfirmView } from '@/components/ConfirmView';
-import { OptionsView } from '@/components/OptionsView';
+import { OptionsView, type AccountRow, type OptionsApi } from '@/components/OptionsView';
 import { PopupView } from '@/components/PopupView';
 import type { AccountSummary, PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
@@ -129,10 +129,67 @@ describe('PopupView', () => {
   });
 });
 
+function fakeOptionsApi(over: Partial<OptionsApi['connect']> = {}) {
+  let rows: AccountRow[] = [{ id: 'a', label: 'Bob — bob@bob.example', details: 'Nextcloud 31.0.4', isDefault: true }];
+  const api: OptionsApi = {
+    accounts: vi.fn(async () => rows),
+    makeDefault: vi.fn(async () => {}),
+    disconnect: vi.fn(async (id: string) => {
+      rows = rows.filter((r) => r.id !== id);
+      return { revoked: false };
+    }),
+    connect: {
+      start: vi.fn(async () => ({ next: 'login-flow' as const, insecure: true })),
+      loginFlow: vi.fn(async () => 'carol@nc.example'),
+      appPassword: vi.fn(async () => 'dave@oc.example'),
+      ...over,
+    },
+  };
+  return api;
+}
+
 describe('OptionsView', () => {
-  it('lists no accounts yet and says what comes', () => {
-    render(<OptionsView />);
-    expect(screen.getByRole('heading', { name: 'Your clouds' })).toBeTruthy();
-    expect(screen.getByTestId('no-accounts').textContent).toContain('No cloud connected yet');
+  it('lists the connected clouds and disconnects one, saying whether the server revoked the password', async () => {
+    const api = fakeOptionsApi();
+    render(<OptionsView api={api} />);
+    expect((await screen.findByTestId('account')).textContent).toContain('bob@bob.example');
+    fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+    expect((await screen.findByText(/could not revoke/)).textContent).toContain('Revoke it in your cloud’s security settings');
+    expect(api.disconnect).toHaveBeenCalledWith('a');
+    expect(await screen.findByTestId('no-accounts')).toBeTruthy();
+  });
+
+  it('connects through Login Flow, warning about plain http', async () => {
+    const api = fakeOptionsApi();
+    render(<OptionsView api={api} />);
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'carol@http://127.0.0.1:8102' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByText(/Connected:/)).textContent).toBe('Connected: carol@nc.example');
+    expect(api.connect.start).toHaveBeenCalledWith('carol@http://127.0.0.1:8102');
+  });
+
+  it('asks ownCloud users for an app password with a link to create one', async () => {
+    const api = fakeOptionsApi({
+      start: vi.fn(async () => ({ next: 'app-password' as const, insecure: false, appPasswordPage: 'https://oc.example/index.php/settings/personal?sectionid=security', suggestedLogin: 'dave' })),
+    });
+    render(<OptionsView api={api} />);
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'dave@oc.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    const link = await screen.findByRole('link', { name: 'Create an app password' });
+    expect(link.getAttribute('href')).toBe('https://oc.example/index.php/settings/personal?sectionid=security');
+    expect((screen.getByLabelText('Login name') as HTMLInputElement).value).toBe('dave');
+    fireEvent.input(screen.getByLabelText('App password'), { target: { value: ' abc-123 ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Connected: dave@oc.example')).toBeTruthy();
+    expect(api.connect.appPassword).toHaveBeenCalledWith('dave', 'abc-123');
+  });
+
+  it('shows a clear error and keeps the typed address when the server check fails', async () => {
+    const api = fakeOptionsApi({ start: vi.fn(async () => ({ next: 'error' as const, message: 'There is no ownCloud or Nextcloud at this address (no status.php).' })) });
+    render(<OptionsView api={api} />);
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: There is no ownCloud or Nextcloud at this address (no status.php).');
+    expect((screen.getByLabelText('Your cloud’s address or your cloud id') as HTMLInputElement).value).toBe('example.com');
   });
 });

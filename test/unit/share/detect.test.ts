@@ -47,6 +47,26 @@ describe('detectSharePage over the fixture corpus', () => {
   it.each(negatives.map((entry) => [entry.file, entry.url, entry] as const))('%s at %s → null', (_file, url, entry) => {
     expect(detectSharePage(url, load(entry.file)), entry.why).toBeNull();
   });
+
+  it('gives the same answer on another origin below a deeper base path (as the demo server serves the corpus)', () => {
+    for (const entry of corpus) {
+      if (!/^https?:\/\/[^[]/.test(entry.url)) continue;
+      const original = new URL(entry.url);
+      const moved = `http://127.0.0.1:4321/f/12${original.pathname}${original.search}${original.hash}`;
+      const before = detectSharePage(entry.url, load(entry.file));
+      const after = detectSharePage(moved, load(entry.file));
+      if (!before) {
+        expect(after, `${entry.file} at ${moved}`).toBeNull();
+        continue;
+      }
+      expect(after, `${entry.file} at ${moved}`).toEqual({
+        ...before,
+        origin: 'http://127.0.0.1:4321',
+        basePath: '/f/12' + before.basePath,
+        shareUrl: before.shareUrl.replace(before.origin, 'http://127.0.0.1:4321/f/12'),
+      });
+    }
+  });
 });
 
 describe('detectSharePage: only strings and booleans from the page', () => {

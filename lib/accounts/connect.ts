@@ -1,0 +1,68 @@
+import type { Account } from './store';
+import { formatCloudId, type InstanceAddress } from '@/lib/instance/address';
+import { InstanceClient } from '@/lib/instance/client';
+import { InstanceError } from '@/lib/instance/errors';
+import { requestJson } from '@/lib/instance/http';
+import { classifyStatus, type ServerStatus } from '@/lib/instance/server-status';
+
+type FetchOption = { fetchImpl?: typeof fetch };
+
+/** Step 1 of connecting: what kind of server lives at this address. */
+export async function probeInstance(address: InstanceAddress, options: FetchOption = {}): Promise<ServerStatus> {
+  const body = await requestJson(`${address.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).catch(
+    (error: unknown) => {
+      if (error instanceof InstanceError && (error.code === 'not-found' || error.code === 'bad-response')) {
+        throw new InstanceError('bad-response', 'There is no ownCloud or Nextcloud at this address (no status.php).');
+      }
+      throw error;
+    },
+  );
+  const result = classifyStatus(body);
+  if (!result.ok) throw new InstanceError('bad-response', result.error);
+  if (result.status.maintenance) throw new InstanceError('rejected', 'The server is in maintenance mode. Try again later.');
+  return result.status;
+}
+
+/** Which sign-in the server offers: Login Flow v2 (the extension never sees the password) or a pasted app password. */
+export function signInMethod(status: ServerStatus): 'login-flow' | 'app-password' | 'unsupported' {
+  if (status.kind === 'nextcloud' || status.kind === 'companion') return 'login-flow';
+  if (status.kind === 'owncloud') return 'app-password';
+  return 'unsupported';
+}
+
+/** Where ownCloud 10 users create an app password (Settings → Security → App passwords). */
+export function appPasswordPage(baseUrl: string): string {
+  return `${baseUrl}/index.php/settings/personal?sectionid=security`;
+}
+
+/**
+ * Last step: the credentials work, and who they belong to. The cloud id uses the uid from the server, which
+ * can differ from the login name (LDAP, e-mail logins).
+ */
+export async function completeConnection(
+  address: InstanceAddress,
+  status: ServerStatus,
+  credentials: { loginName: string; appPassword: string },
+  options: FetchOption & { id?: string; now?: number; isBridge?: boolean } = {},
+): Promise<Account> {
+  const client = new InstanceClient({ baseUrl: address.baseUrl, ...credentials }, options);
+  const user = await client.currentUser().catch((error: unknown) => {
+    if (error instanceof InstanceError && error.code === 'unauthorized') {
+      throw new InstanceError('unauthorized', 'The server did not accept this login name and app password.');
+    }
+    throw error;
+  });
+  return {
+    id: options.id ?? crypto.randomUUID(),
+    baseUrl: address.baseUrl,
+    kind: status.kind,
+    version: status.version,
+    productName: status.productName,
+    userId: user.id,
+    loginName: credentials.loginName,
+    displayName: user.displayName,
+    cloudId: formatCloudId(user.id, address.baseUrl),
+    addedAt: options.now ?? Date.now(),
+    ...(options.isBridge && { isBridge: true }),
+  };
+}
