@@ -44,7 +44,9 @@ function icon(size) {
         for (let sx = 0; sx < ss; sx++) {
           const x = (px + (sx + 0.5) / ss) / size;
           const y = (py + (sy + 0.5) / ss) / size;
-          if (inCloud(x, y)) inPlus(x, y) ? plus++ : cloud++;
+          if (!inCloud(x, y)) continue;
+          if (inPlus(x, y)) plus++;
+          else cloud++;
         }
       const n = ss * ss;
       const alpha = (cloud + plus) / n;

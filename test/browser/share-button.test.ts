@@ -27,6 +27,12 @@ function fixture(predicate: (f: ServedFixture) => boolean, what: string): Served
 
 const offered = (f: ServedFixture) => f.entry.expected?.canFederate === true && !f.entry.expected.passwordRequired;
 
+describe('first install', () => {
+  it('opens the settings, where the user connects their own cloud', () => {
+    expect(browser.openedOnInstall).toBe(`chrome-extension://${browser.extensionId}/options.html`);
+  });
+});
+
 describe('the injected "Add to your cloud" button', () => {
   it.each([
     ['ownCloud 10', (f: ServedFixture) => offered(f) && f.entry.expected?.generation === 'oc10'],

@@ -10,6 +10,8 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
   serviceWorker: Worker;
+  /** The options page the extension opens on first install (closed again, so tests start from a quiet browser). */
+  openedOnInstall: string | undefined;
   close(): Promise<void>;
 }
 
@@ -40,13 +42,30 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
+  const openedOnInstall = await closeInstallPage(context, extensionId);
   return {
     context,
     extensionId,
     serviceWorker,
+    openedOnInstall,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits (up to 10 s) for the extension's first-install tab and closes it; returns its URL. */
+async function closeInstallPage(context: BrowserContext, extensionId: string): Promise<string | undefined> {
+  const prefix = `chrome-extension://${extensionId}/`;
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const page = context.pages().find((p) => p.url().startsWith(prefix));
+    if (page) {
+      const url = page.url();
+      await page.close();
+      return url;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }

@@ -24,7 +24,12 @@ describe('detectSharePage over the fixture corpus', () => {
       expect(generations, g).toContain(g);
     }
     expect(negatives.length).toBeGreaterThanOrEqual(15);
-    for (const entry of positives) expect(entry.expected!.token, entry.file).toBeTruthy();
+    // Consumers (demo server, browser tests) rely on these fields being listed for every share.
+    for (const entry of positives) {
+      for (const key of ['kind', 'generation', 'token', 'canFederate'] as const) {
+        expect(entry.expected![key], `${key} of ${entry.file} at ${entry.url}`).not.toBeUndefined();
+      }
+    }
   });
 
   it.each(positives.map((entry) => [entry.file, entry.url, entry] as const))('%s at %s', (_file, url, entry) => {
