@@ -14,8 +14,10 @@ const server = await startSharePageServer(port).catch((error: NodeJS.ErrnoExcept
   process.exit(1);
 });
 
-const shares = server.fixtures.filter((f) => f.entry.expected);
+const offered = server.fixtures.filter((f) => f.entry.expected?.canFederate);
+const blocked = server.fixtures.filter((f) => f.entry.expected && !f.entry.expected.canFederate);
 const others = server.fixtures.filter((f) => !f.entry.expected);
+const list = (fixtures: typeof others) => fixtures.map((f) => `  ${f.url}\n      ${f.entry.why}`).join('\n');
 console.log(`
 Add to Cloud demo is running.
 
@@ -26,10 +28,13 @@ Unpacked extension:
 All sample pages: ${server.origin}/
 
 Share pages (the "Add to your cloud" button appears):
-${shares.map((f) => `  ${f.url}\n      ${f.entry.why}`).join('\n')}
+${list(offered)}
+
+Shares whose owner does not allow adding them elsewhere (no button; the popup says why):
+${list(blocked)}
 
 Not shares (nothing appears), for example:
-${others.slice(0, 4).map((f) => `  ${f.url}\n      ${f.entry.why}`).join('\n')}
+${list(others.slice(0, 4))}
 
 Press Ctrl-C to stop.`);
 

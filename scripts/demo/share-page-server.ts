@@ -41,11 +41,13 @@ function escapeHtml(text: string): string {
 function indexPage(fixtures: ServedFixture[]): string {
   const row = (f: ServedFixture) =>
     `<li><a href="${escapeHtml(f.url)}">${escapeHtml(f.entry.file)}</a> — ${escapeHtml(f.entry.why)}</li>`;
-  const shares = fixtures.filter((f) => f.entry.expected);
+  const offered = fixtures.filter((f) => f.entry.expected?.canFederate);
+  const blocked = fixtures.filter((f) => f.entry.expected && !f.entry.expected.canFederate);
   const others = fixtures.filter((f) => !f.entry.expected);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Add to Cloud demo pages</title></head><body>
 <h1>Add to Cloud: sample pages</h1>
-<h2>Share pages: the "Add to your cloud" button appears</h2><ul>${shares.map(row).join('')}</ul>
+<h2>Share pages: the "Add to your cloud" button appears</h2><ul>${offered.map(row).join('')}</ul>
+<h2>Shares the owner does not allow adding elsewhere: no button</h2><ul>${blocked.map(row).join('')}</ul>
 <h2>Not shares: nothing appears</h2><ul>${others.map(row).join('')}</ul></body></html>`;
 }
 
