@@ -1,17 +1,20 @@
 import { t } from '@/lib/i18n';
 import type { PageClaims } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
+import type { HistoryEntry } from '@/lib/history/store';
+import { HistoryList } from './HistoryList';
 import { BLOCKED_LABEL, ShareSummary } from './ShareSummary';
 
 interface Props {
   /** undefined while asking the page, null when the page shows no share. */
   share: SharePage | null | undefined;
   claims?: PageClaims;
+  history?: HistoryEntry[];
   onAdd: () => void;
 }
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
-export function PopupView({ share, claims, onAdd }: Props) {
+export function PopupView({ share, claims, history = [], onAdd }: Props) {
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
@@ -38,6 +41,7 @@ export function PopupView({ share, claims, onAdd }: Props) {
           )}
         </>
       )}
+      <HistoryList entries={history.slice(0, 5)} />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { PopupView } from '@/components/PopupView';
 import { claimsFromShare } from '@/lib/confirm/claims';
+import { listHistory, type HistoryEntry } from '@/lib/history/store';
 import { sendMessage } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 import '@/components/page.css';
@@ -10,8 +11,10 @@ import '@/components/page.css';
 function Popup() {
   const [tabId, setTabId] = useState<number>();
   const [share, setShare] = useState<SharePage | null>();
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
 
   useEffect(() => {
+    void listHistory().then(setHistory, () => setHistory([]));
     void (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (tab?.id === undefined) return setShare(null);
@@ -28,7 +31,7 @@ function Popup() {
     if (result.opened) window.close();
   };
 
-  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} onAdd={add} />;
+  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} />;
 }
 
 render(<Popup />, document.getElementById('app')!);

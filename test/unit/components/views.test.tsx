@@ -193,3 +193,31 @@ describe('OptionsView', () => {
     expect((screen.getByLabelText('Your cloud’s address or your cloud id') as HTMLInputElement).value).toBe('example.com');
   });
 });
+
+describe('PopupView history', () => {
+  it('lists the latest adds with their outcome, newest first, at most five', () => {
+    const entries = Array.from({ length: 7 }, (_, i) => ({
+      id: `e${i}`,
+      at: Date.UTC(2026, 10, 27, 12, i),
+      sharerOrigin: 'https://alice.example',
+      name: `Folder ${i}`,
+      accountId: 'a',
+      accountLabel: 'bob@bob.example',
+      result: (i === 0 ? 'failed' : 'mounted') as 'failed' | 'mounted',
+      ...(i === 0 && { message: 'Remote is unreachable' }),
+    }));
+    render(<PopupView share={null} history={entries} onAdd={vi.fn()} />);
+    const items = screen.getAllByTestId('history-entry');
+    expect(items).toHaveLength(5);
+    expect(items[0]!.textContent).toContain('Folder 0');
+    expect(items[0]!.textContent).toContain('failed');
+    expect(items[0]!.textContent).toContain('Remote is unreachable');
+    expect(items[1]!.textContent).toContain('added');
+    expect(items[1]!.textContent).toContain('https://alice.example → bob@bob.example');
+  });
+
+  it('says when nothing was added yet', () => {
+    render(<PopupView share={null} onAdd={vi.fn()} />);
+    expect(screen.getByText('Nothing added yet.')).toBeTruthy();
+  });
+});
