@@ -51,6 +51,11 @@ export default defineBackground(() => {
   });
 
   browser.tabs.onRemoved.addListener((tabId) => void dropPending(tabId));
+
+  // First install: the user's first stop is connecting their own cloud.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+  });
 });
 
 /** Opens the confirmation in an extension window, out of the page's reach. */
