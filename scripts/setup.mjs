@@ -1,12 +1,13 @@
 // Shared set-up for `npm start` and `npm test` on a fresh Debian machine (run as root): installs the npm
 // dependencies when they are missing or stale, and Debian's Chromium when a browser is needed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = '/usr/lib/chromium/chromium';
+export const FIREFOX = '/usr/bin/firefox-esr';
 
 export function log(message) {
   process.stdout.write(`\n[add-to-cloud] ${message}\n`);
@@ -38,16 +39,15 @@ function aptInstall(packages) {
   }
 }
 
-export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  aptInstall(['chromium', 'fonts-liberation']);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium was installed but ${CHROMIUM} is missing`);
-}
-
-export function chromiumVersion() {
-  try {
-    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
+/** Debian's Chromium and Firefox ESR for the browser tests, in one apt run when both are missing. */
+export function ensureBrowsers() {
+  const missing = [
+    ...(existsSync(CHROMIUM) ? [] : ['chromium', 'fonts-liberation']),
+    ...(existsSync(FIREFOX) ? [] : ['firefox-esr']),
+  ];
+  if (missing.length) aptInstall(missing);
+  for (const binary of [CHROMIUM, FIREFOX]) {
+    if (!existsSync(binary)) throw new Error(`The browser packages were installed but ${binary} is missing`);
   }
 }
+
