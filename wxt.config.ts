@@ -7,13 +7,16 @@ const GECKO_ID = 'add-to-cloud@add-to-cloud.invalid';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, mode }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'activeTab'],
     // Only the user's own instances, asked for one origin at a time when connecting (options page).
     ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
+    // The end-to-end build (`wxt build --mode e2e`, output *-e2e) holds the permission for the test servers on
+    // 127.0.0.1 from install on: a headless browser cannot click the permission prompt. Nothing else differs.
+    ...(mode === 'e2e' && { host_permissions: ['http://127.0.0.1/*'] }),
     // The always-on detector (entrypoints/detector.ts, kept free of WXT's content-script runtime).
     content_scripts: [{ matches: ['http://*/*', 'https://*/*'], js: ['detector.js'], run_at: 'document_idle' }],
     // The share UI is loaded with import() by the detector, only on share pages.

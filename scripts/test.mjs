@@ -16,6 +16,7 @@ const steps = [
   ['eslint', bin('eslint'), ['--max-warnings=0', '.']],
   ['build chrome-mv3', bin('wxt'), ['build']],
   ['build firefox-mv2', bin('wxt'), ['build', '-b', 'firefox']],
+  ['build chrome-mv3 (e2e)', bin('wxt'), ['build', '--mode', 'e2e']],
   ['web-ext lint (firefox)', bin('web-ext'), ['lint', '--source-dir', '.output/firefox-mv2']],
 ];
 

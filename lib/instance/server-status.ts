@@ -6,7 +6,7 @@ import type { ServerKind } from '@/lib/share/types';
  * oCIS/OpenCloud alone `productversion`, ownCloud 10 has `product` and neither. Our companion says so in
  * `product` (COMPANION_PRODUCT), which it never rebrands.
  */
-export const COMPANION_PRODUCT = 'Add to Cloud';
+export const COMPANION_PRODUCT = 'Add to Cloud companion';
 
 export interface ServerStatus {
   kind: ServerKind;

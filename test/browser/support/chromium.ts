@@ -5,6 +5,8 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
 export const CHROMIUM = '/usr/lib/chromium/chromium';
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
+/** The end-to-end build: identical but for the host permission on 127.0.0.1 granted at install (wxt.config.ts). */
+export const E2E_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3-e2e');
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -20,9 +22,9 @@ export interface ExtensionBrowser {
  * headless mode, which loads MV3 extensions. The background-networking flags keep it from hanging on this
  * machine's closed network.
  */
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}: run "npx wxt build" (npm test does) first.`);
+export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run "npx wxt build" (npm test does) first.`);
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'atc-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -36,8 +38,8 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
