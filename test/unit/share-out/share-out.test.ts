@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shareMailto } from '@/lib/share-out/mail';
+import { generatePassword } from '@/lib/share-out/password';
+import { checkLinkRequest, parseLinkPolicy, permissionBits, type LinkPolicy } from '@/lib/share-out/policy';
+
+const nextcloudEnforced = {
+  files_sharing: {
+    public: { enabled: true, password: { enforced: true, askForOptionalPassword: false }, expire_date: { enabled: true, days: 7, enforced: true }, upload: true },
+  },
+};
+
+describe('parseLinkPolicy', () => {
+  it('reads Nextcloud’s single password flag and enforced expiry', () => {
+    expect(parseLinkPolicy(nextcloudEnforced)).toEqual({
+      enabled: true,
+      passwordRequired: { view: true, 'view-upload': true, 'upload-only': true },
+      expiry: { defaultDays: 7, enforced: true, maxDays: 7 },
+      uploadAllowed: true,
+    });
+  });
+
+  it('reads ownCloud’s per-permission password rules', () => {
+    const policy = parseLinkPolicy({
+      files_sharing: { public: { enabled: true, password: { enforced_for: { read_only: false, read_write: true, upload_only: true }, enforced: false }, expire_date: { enabled: false }, upload: true } },
+    });
+    expect(policy.passwordRequired).toEqual({ view: false, 'view-upload': true, 'upload-only': true });
+    expect(policy.expiry).toEqual({ enforced: false });
+  });
+
+  it('treats missing or garbage capabilities as links off', () => {
+    for (const garbage of [null, undefined, 'x', {}, { files_sharing: 5 }]) {
+      expect(parseLinkPolicy(garbage).enabled).toBe(false);
+    }
+  });
+
+  const capture = path.resolve(import.meta.dirname, '../../../../shared/reference/owncloud-10.15.2/captures/capabilities-alice-json.http');
+  it.runIf(existsSync(capture))('reads the real ownCloud 10.15.2 capabilities', () => {
+    const raw = readFileSync(capture, 'utf8');
+    const body = JSON.parse(raw.slice(raw.search(/\r?\n\r?\n/)).trim());
+    expect(parseLinkPolicy(body.ocs.data.capabilities)).toEqual({
+      enabled: true,
+      passwordRequired: { view: false, 'view-upload': false, 'upload-only': false },
+      expiry: { enforced: false },
+      uploadAllowed: true,
+    });
+  });
+});
+
+describe('checkLinkRequest', () => {
+  const policy: LinkPolicy = parseLinkPolicy(nextcloudEnforced);
+  const today = new Date(Date.UTC(2026, 10, 27, 15));
+  const ok = { isFolder: true, permissions: 'view' as const, password: 'pw', expireDate: '2026-12-01' };
+
+  it('accepts a request inside the rules', () => {
+    expect(checkLinkRequest(policy, ok, today)).toEqual([]);
+    expect(checkLinkRequest(policy, { ...ok, expireDate: '2026-12-04' }, today)).toEqual([]);
+  });
+
+  it.each([
+    [{ password: '' }, 'requires a password'],
+    [{ expireDate: '' }, 'requires an expiry date'],
+    [{ expireDate: '2026-12-05' }, 'at most 7 days'],
+    [{ expireDate: '2026-11-27' }, 'must be in the future'],
+    [{ expireDate: '2026-02-30' }, 'not a valid date'],
+    [{ expireDate: '27.11.2026' }, 'not a valid date'],
+    [{ isFolder: false, permissions: 'upload-only' as const }, 'Only folders can receive uploads'],
+  ])('explains %j', (change, message) => {
+    expect(checkLinkRequest(policy, { ...ok, ...change }, today).join(' ')).toContain(message);
+  });
+
+  it('maps permissions to OCS bits', () => {
+    expect([permissionBits('view'), permissionBits('view-upload'), permissionBits('upload-only')]).toEqual([1, 15, 4]);
+  });
+});
+
+describe('generatePassword', () => {
+  it('has the length asked for and one character of every class', () => {
+    for (let i = 0; i < 50; i++) {
+      const password = generatePassword();
+      expect(password).toHaveLength(20);
+      expect(password).toMatch(/[a-z]/);
+      expect(password).toMatch(/[A-Z]/);
+      expect(password).toMatch(/[2-9]/);
+      expect(password).toMatch(/[-_.!?+=#%]/);
+      expect(password).not.toMatch(/[0O1lI]/);
+    }
+  });
+
+  it('differs every time and refuses impossible lengths', () => {
+    expect(new Set(Array.from({ length: 20 }, () => generatePassword())).size).toBe(20);
+    expect(() => generatePassword(3)).toThrow('at least 4 characters');
+  });
+});
+
+describe('shareMailto', () => {
+  it('names the item, link and expiry, and leaves the password out', () => {
+    const mailto = shareMailto({ itemName: 'Q4 & plans', isFolder: true, url: 'https://cloud.example.com/s/AbC123', expireDate: '2026-12-31', hasPassword: true, senderName: 'Alice' });
+    const url = new URL(mailto);
+    expect(url.protocol).toBe('mailto:');
+    expect(url.searchParams.get('subject')).toBe('Alice shared “Q4 & plans” with you');
+    const body = url.searchParams.get('body')!;
+    expect(body).toContain('https://cloud.example.com/s/AbC123');
+    expect(body).toContain('until 2026-12-31');
+    expect(body).toContain('password, which you will receive separately');
+    expect(body).not.toMatch(/pw|secret/i);
+  });
+});
