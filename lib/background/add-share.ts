@@ -8,6 +8,7 @@ import { InstanceError } from '@/lib/instance/errors';
 import { classifyStatus } from '@/lib/instance/server-status';
 import { sendMessage, type PendingConfirmation, type SharerRequest } from '@/lib/messaging/protocol';
 import { interpretCreateFederatedShare } from '@/lib/mount/federated-share';
+import { interpretShareInfo } from '@/lib/mount/shareinfo';
 import { runMount, type MountOutcome } from '@/lib/mount/run';
 import { planMount } from '@/lib/mount/strategy';
 import { parseShareUrl } from '@/lib/share/url';
@@ -78,6 +79,8 @@ async function mountOn(account: Account, appPassword: string, pending: PendingCo
   const kind = await sharerKind(pending.tabId, pending.claims.kind);
   const plan = planMount({ sharer: kind, instance: account.kind, hasBridge: false });
   if (!plan.ok) return { result: 'failed', message: plan.reason };
+  // The sharer confirms the link exists and the password opens it, and names it (password pages do not).
+  const info = interpretShareInfo(await askSharer(pending.tabId, { op: 'shareinfo', token: url.token, password }), password.length > 0);
 
   const instance = new InstanceClient({ baseUrl: account.baseUrl, loginName: account.loginName, appPassword });
   return runMount(
@@ -85,7 +88,7 @@ async function mountOn(account: Account, appPassword: string, pending: PendingCo
       share: {
         remote: `${url.origin}${url.basePath}`,
         token: url.token,
-        name: pending.claims.name,
+        name: info.name,
         owner: pending.claims.owner,
         ownerDisplayName: pending.claims.ownerDisplayName,
         isProtected: pending.claims.isProtected || password.length > 0,

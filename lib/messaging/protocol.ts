@@ -41,7 +41,10 @@ export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { conf
  * What the background may ask the share tab to do on the sharer's own origin. The content script builds the
  * URL from its own location; the message only picks one of these fixed operations.
  */
-export type SharerRequest = { op: 'status' } | { op: 'createFederatedShare'; token: string; shareWith: string; password: string };
+export type SharerRequest =
+  | { op: 'status' }
+  | { op: 'shareinfo'; token: string; password: string }
+  | { op: 'createFederatedShare'; token: string; shareWith: string; password: string };
 
 /** A raw same-origin answer from the sharer; status 0 when the request itself failed. */
 export interface SharerAnswer {

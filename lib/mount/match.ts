@@ -16,14 +16,17 @@ const sameName = (stored: string, name: string) => stored.replace(/^\//, '') ===
 
 /**
  * A remote share is "this one" when it came from the same sharer and either carries the link token (mounted
- * through `external`), or — for federated shares, which get a fresh token — has the same name and owner.
+ * through `external`), or — for federated shares, which get a fresh token — has the same name and owner (when
+ * the owner is known).
  * ownCloud stores the owner's display name for `external` mounts and the uid for federated ones.
  */
 export function matchesShare(candidate: RemoteShare, share: ShareIdentity): boolean {
   if (!sameRemote(candidate.remote, share.remote)) return false;
   if (candidate.shareToken && candidate.shareToken === share.token) return true;
   if (!share.name || !sameName(candidate.name, share.name)) return false;
-  return [share.owner, share.ownerDisplayName].some((owner) => !!owner && owner === candidate.owner);
+  // Password pages do not show the owner: then sharer + name is all there is to go on.
+  const owners = [share.owner, share.ownerDisplayName].filter((owner): owner is string => !!owner);
+  return owners.length === 0 || owners.includes(candidate.owner);
 }
 
 export function findShare(list: RemoteShare[], share: ShareIdentity): RemoteShare | undefined {

@@ -1,5 +1,6 @@
 import type { SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
 import { createFederatedShareUrl } from '@/lib/mount/federated-share';
+import { shareInfoRequestBody } from '@/lib/mount/shareinfo';
 import { parseShareUrl } from './url';
 
 const MAX_BODY = 64 * 1024;
@@ -15,10 +16,18 @@ export async function performSharerRequest(href: string, request: SharerRequest,
   const base = `${url.origin}${url.basePath}`;
   let response: Response;
   try {
+    if (request.op !== 'status' && request.token !== url.token) return { status: 0, body: 'This tab shows another share.' };
     if (request.op === 'status') {
       response = await fetchImpl(`${base}/status.php`, { credentials: 'omit', signal: AbortSignal.timeout(8000) });
+    } else if (request.op === 'shareinfo') {
+      response = await fetchImpl(`${base}/index.php/apps/files_sharing/shareinfo?t=${encodeURIComponent(url.token)}`, {
+        method: 'POST',
+        credentials: 'omit',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: shareInfoRequestBody(url.token, request.password),
+        signal: AbortSignal.timeout(10000),
+      });
     } else {
-      if (request.token !== url.token) return { status: 0, body: 'This tab shows another share.' };
       response = await fetchImpl(createFederatedShareUrl(url.origin, url.basePath), {
         method: 'POST',
         credentials: 'same-origin',

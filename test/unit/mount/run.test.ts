@@ -89,6 +89,13 @@ describe('runMount', () => {
     expect(createFederatedShare).not.toHaveBeenCalled();
   });
 
+  it('recognises a federated share by sharer and name when the page did not show the owner (password page)', () => {
+    const arrived = { id: '1', remote: 'https://alice.example', name: '/Photos', owner: 'alice', mountpoint: '/Photos', accepted: true, shareToken: 'fresh' };
+    expect(findShare([arrived], { remote: 'https://alice.example/', token: 'Link', name: 'Photos' })).toBe(arrived);
+    expect(findShare([arrived], { remote: 'https://alice.example', token: 'Link', name: 'Photos', owner: 'mallory' })).toBeUndefined();
+    expect(findShare([arrived], { remote: 'https://evil.example', token: 'Link', name: 'Photos' })).toBeUndefined();
+  });
+
   it('says so when the federated share never arrives', async () => {
     const instance = new FakeInstance();
     const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare: vi.fn(), sleep: noSleep });

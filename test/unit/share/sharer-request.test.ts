@@ -16,12 +16,24 @@ describe('performSharerRequest (runs in the share tab)', () => {
     expect(requests[0]!.url.origin).toBe('https://nc.example');
   });
 
+  it('asks shareinfo with the token in query and body, without cookies', async () => {
+    const { impl, requests } = fakeFetch({
+      'POST /nextcloud/index.php/apps/files_sharing/shareinfo': () => json({ data: { name: 'Docs', type: 'dir' } }),
+    });
+    const answer = await performSharerRequest(tab, { op: 'shareinfo', token: 'AbCdEf123456789', password: 'pw' }, impl);
+    expect(answer.status).toBe(200);
+    expect(requests[0]!.url.searchParams.get('t')).toBe('AbCdEf123456789');
+    expect(new URLSearchParams(requests[0]!.body).get('t')).toBe('AbCdEf123456789');
+    expect(requests[0]!.credentials).toBe('omit');
+  });
+
   it('refuses to speak about a share other than the tab’s, or when the tab moved on', async () => {
     const { impl, requests } = fakeFetch({});
     expect(await performSharerRequest(tab, { op: 'createFederatedShare', token: 'Other0000000', shareWith: 'x@y', password: '' }, impl)).toEqual({
       status: 0,
       body: 'This tab shows another share.',
     });
+    expect((await performSharerRequest(tab, { op: 'shareinfo', token: 'Other0000000', password: '' }, impl)).status).toBe(0);
     expect(await performSharerRequest('https://nc.example/apps/files/', { op: 'status' }, impl)).toEqual({ status: 0, body: 'This tab no longer shows the share.' });
     expect(requests).toHaveLength(0);
   });
