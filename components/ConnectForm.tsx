@@ -24,7 +24,7 @@ type Step =
   | { at: 'done'; label: string };
 
 /** Connecting an instance: address → server check → Login Flow or app password → connected. */
-export function ConnectForm({ api, onConnected }: { api: ConnectApi; onConnected: () => void }) {
+export function ConnectForm({ api, onConnected, autoFocus = false }: { api: ConnectApi; onConnected: () => void; autoFocus?: boolean }) {
   const [step, setStep] = useState<Step>({ at: 'address' });
   const [address, setAddress] = useState('');
   const [loginName, setLoginName] = useState('');
@@ -85,6 +85,7 @@ export function ConnectForm({ api, onConnected }: { api: ConnectApi; onConnected
             <input
               id="instance-address"
               type="text"
+              autoFocus={autoFocus}
               inputMode="url"
               autoComplete="url"
               spellcheck={false}

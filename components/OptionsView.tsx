@@ -66,7 +66,8 @@ export function OptionsView({ api }: { api: OptionsApi }) {
           </p>
         )}
       </section>
-      <ConnectForm api={api.connect} onConnected={refresh} />
+      {/* With no cloud yet, connecting is the only thing to do here: start in the address field. */}
+      <ConnectForm api={api.connect} onConnected={refresh} autoFocus={accounts?.length === 0} />
       <p class="hint">{t('optionsAbout')}</p>
     </main>
   );
