@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 
 /** What the options page's connect logic tells the form after the address was checked. */
@@ -30,6 +30,11 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
   const [loginName, setLoginName] = useState('');
   const [appPassword, setAppPassword] = useState('');
   const [error, setError] = useState<string>();
+  const addressInput = useRef<HTMLInputElement>(null);
+  // The accounts load after the first render, so the autofocus attribute would come too late.
+  useEffect(() => {
+    if (autoFocus) addressInput.current?.focus();
+  }, [autoFocus]);
 
   const fail = (e: unknown, back: Step) => {
     setError(e instanceof Error ? e.message : String(e));
@@ -85,7 +90,7 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
             <input
               id="instance-address"
               type="text"
-              autoFocus={autoFocus}
+              ref={addressInput}
               inputMode="url"
               autoComplete="url"
               spellcheck={false}

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfirmView } from '@/components/ConfirmView';
 import { OptionsView, type AccountRow, type OptionsApi } from '@/components/OptionsView';
@@ -219,5 +219,15 @@ describe('PopupView history', () => {
   it('says when nothing was added yet', () => {
     render(<PopupView share={null} onAdd={vi.fn()} />);
     expect(screen.getByText('Nothing added yet.')).toBeTruthy();
+  });
+});
+
+describe('OptionsView focus', () => {
+  it('puts the cursor in the address field once it knows there is no cloud yet', async () => {
+    const api = fakeOptionsApi();
+    (api.accounts as ReturnType<typeof vi.fn>).mockResolvedValue([]);
+    render(<OptionsView api={api} />);
+    await screen.findByTestId('no-accounts');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Your cloud’s address or your cloud id')));
   });
 });
