@@ -15,7 +15,14 @@ import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind } from '@/lib/share/types';
 import { mountWithBrowserSession } from './owncloud-session';
 
-export const originPattern = (baseUrl: string) => `${new URL(baseUrl).origin}/*`;
+/**
+ * The host permission for an instance. Without the port: Chrome ignores ports in match patterns anyway, and
+ * Firefox grants a pattern with a port without letting requests to that port through.
+ */
+export const originPattern = (baseUrl: string) => {
+  const url = new URL(baseUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+};
 
 /**
  * The confirmed "Add": everything between the user's click in the confirmation window and the verified mount.
