@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { AccountSummary, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/run';
@@ -7,7 +7,8 @@ import { ShareSummary } from './ShareSummary';
 interface Props {
   /** undefined while loading, null when there is nothing (or nothing valid) to confirm. */
   pending: PendingConfirmation | null | undefined;
-  accounts: AccountSummary[];
+  /** undefined while loading. */
+  accounts: AccountSummary[] | undefined;
   onAdd: (accountId: string, password: string) => Promise<MountOutcome>;
   onOpenOptions: () => void;
   onClose: () => void;
@@ -23,8 +24,16 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<MountOutcome>();
+  // The first thing to do gets the focus: the password field of a protected share, else the main button, so
+  // the whole confirmation works from the keyboard (autofocus is unreliable on elements rendered later).
+  const firstAction = useRef<HTMLInputElement & HTMLButtonElement>(null);
+  const ready = !!pending && accounts !== undefined;
+  useEffect(() => {
+    if (ready) firstAction.current?.focus();
+  }, [ready]);
 
-  if (pending === undefined) return <main aria-busy="true">{t('popupChecking')}</main>;
+  // Render the form only once everything is known, so the right button gets the initial focus (Enter adds).
+  if (pending === undefined || (pending && accounts === undefined)) return <main aria-busy="true">{t('popupChecking')}</main>;
   if (pending === null) {
     return (
       <main>
@@ -41,7 +50,8 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
     );
   }
 
-  const target = accounts.find((a) => a.id === accountId) ?? accounts[0];
+  const choices = accounts ?? [];
+  const target = choices.find((a) => a.id === accountId) ?? choices[0];
   const done = outcome && outcome.result !== 'failed';
 
   const submit = async (event: Event) => {
@@ -73,7 +83,7 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
             <button type="button" onClick={onClose}>
               {t('cancel')}
             </button>
-            <button type="button" class="primary" onClick={onOpenOptions} autoFocus>
+            <button type="button" class="primary" onClick={onOpenOptions} ref={firstAction}>
               {t('confirmConnect')}
             </button>
           </div>
@@ -83,7 +93,7 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
           <label class="field">
             <span>{t('confirmAccount')}</span>
             <select value={target.id} disabled={busy || done} onChange={(e) => setAccountId((e.target as HTMLSelectElement).value)}>
-              {accounts.map((account) => (
+              {choices.map((account) => (
                 <option key={account.id} value={account.id}>
                   {account.label}
                 </option>
@@ -95,6 +105,7 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
               <label for="share-password">{t('confirmPassword')}</label>
               <input
                 id="share-password"
+                ref={firstAction}
                 type="password"
                 autoComplete="off"
                 value={password}
@@ -119,7 +130,7 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
                 </a>
               )
             ) : (
-              <button type="submit" class="primary" disabled={busy} aria-busy={busy} autoFocus>
+              <button type="submit" class="primary" disabled={busy} aria-busy={busy} ref={pending.claims.isProtected ? undefined : firstAction}>
                 {busy ? t('confirmAdding') : t('confirmAdd')}
               </button>
             )}

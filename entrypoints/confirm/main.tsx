@@ -14,7 +14,7 @@ function tabIdFromLocation(): number | undefined {
 function Confirm() {
   const tabId = tabIdFromLocation();
   const [pending, setPending] = useState<PendingConfirmation | null>();
-  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
+  const [accounts, setAccounts] = useState<AccountSummary[]>();
   useEffect(() => {
     if (tabId === undefined) return setPending(null);
     void sendMessage('confirm:accounts').then(setAccounts, () => setAccounts([]));

@@ -231,3 +231,18 @@ describe('OptionsView focus', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Your cloud’s address or your cloud id')));
   });
 });
+
+describe('ConfirmView loading', () => {
+  it('waits for the accounts before showing any button, so the initial focus lands on the right one', async () => {
+    const { rerender } = render(<ConfirmView pending={pending} accounts={undefined} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.queryByRole('button')).toBeNull();
+    const unprotected = { ...pending, claims: { ...claims, isProtected: false } };
+    rerender(<ConfirmView pending={unprotected} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add' })));
+  });
+
+  it('starts in the password field of a protected share', async () => {
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Share password')));
+  });
+});
