@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import type { Logger } from 'pino';
+import { defaultConfig } from './config';
+import { DEMO_USERS, startDemo } from './demo';
+import { createLogger } from './log';
+import { openStore, runNode, type RunningNode } from './node';
+import { hashPassword } from './secrets';
+
+// add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
+
+/** A bug in one request must never take the node down: log it and keep serving. */
+function keepAlive(log: Logger): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception'));
+}
+
+function stopOnSignal(log: Logger, nodes: RunningNode[]): void {
+  keepAlive(log);
+  const stop = () => {
+    log.info({ event: 'stopping' }, 'stopping');
+    void Promise.all(nodes.map((node) => node.close())).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+const program = new Command('add-to-cloud-server')
+  .description('Companion server of "Add to Cloud": a small node that speaks ownCloud/Nextcloud federated sharing');
+
+program.command('serve')
+  .description('run a node')
+  .requiredOption('--data <dir>', 'data directory (SQLite database and user files)')
+  .requiredOption('--url <publicUrl>', 'address peers and browsers use to reach this node, e.g. http://127.0.0.1:8201')
+  .option('--port <port>', 'TCP port', port, 8200)
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option('--no-federation-outgoing', 'do not let links be mounted elsewhere / do not send federated shares')
+  .option('--no-federation-incoming', 'do not accept federated shares or mount remote links')
+  .option('--enforce-link-password', 'require a password on every public link', false)
+  .option('--link-expire-days <days>', 'default link expiry in days (0 = none)', positive, 0)
+  .option('--enforce-link-expiry', 'links must expire within --link-expire-days', false)
+  .option('--throttle-failures <n>', 'failed password attempts before 429', positive, 5)
+  .option('--remote-timeout <ms>', 'timeout for calls to other servers', positive, 5000)
+  .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
+    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number }) => {
+    const log = createLogger();
+    const dataDir = path.resolve(opts.data);
+    const config = defaultConfig({
+      dataDir, publicUrl: opts.url, port: opts.port, host: opts.host, federationOutgoing: opts.federationOutgoing,
+      federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
+      linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
+      remoteTimeoutMs: opts.remoteTimeout,
+    });
+    const node = await runNode(config, log);
+    stopOnSignal(log, [node]);
+  });
+
+program.command('demo')
+  .description('run the two demo nodes of `npm start`: alice (shared folder, sample files, links) and bob (empty)')
+  .option('--data <dir>', 'data directory (one sub-folder per node, seeded on first start)', '.demo-data/server')
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option('--alice-port <port>', 'port of alice\'s node', port, 8201)
+  .option('--bob-port <port>', 'port of bob\'s node', port, 8202)
+  .action(async (opts: { data: string; host: string; alicePort: number; bobPort: number }) => {
+    const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+    const { nodes, links } = await startDemo({ dataDir: path.resolve(opts.data), host: opts.host, alicePort: opts.alicePort, bobPort: opts.bobPort }, log);
+    const [alice, bob] = nodes;
+    console.log(`alice: ${alice?.config.publicUrl}  (login alice / ${DEMO_USERS.alice.password})`);
+    console.log(`bob:   ${bob?.config.publicUrl}  (login bob / ${DEMO_USERS.bob.password})`);
+    console.log(`links: ${links.join('  ')}  (the Protected link's password is demo-link-pass)`);
+    stopOnSignal(log, nodes);
+  });
+
+const user = program.command('user').description('manage accounts');
+user.command('add')
+  .description('create an account (or reset its password and display name)')
+  .argument('<name>', 'user id (letters, digits, _ . @ -)')
+  .requiredOption('--password <password>', 'login password')
+  .requiredOption('--data <dir>', 'data directory')
+  .option('--display-name <text>', 'display name (defaults to the user id)')
+  .action((name: string, opts: { password: string; data: string; displayName?: string }) => {
+    if (!USER_ID.test(name)) throw new InvalidArgumentError('user id may only contain letters, digits, _ . @ - (max 64)');
+    if (opts.password.length < 1) throw new InvalidArgumentError('password must not be empty');
+    const dataDir = path.resolve(opts.data);
+    const store = openStore(dataDir);
+    store.addUser({ uid: name, displayName: opts.displayName ?? name, passwordHash: hashPassword(opts.password) });
+    mkdirSync(path.join(dataDir, 'files', name), { recursive: true });
+    store.close();
+    console.log(`user ${name} saved`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+// Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
+// process.env or argv themselves (tests start nodes with different settings side by side).
+export interface ServerConfig {
+  /** Directory holding the SQLite database and the per-user file trees. */
+  dataDir: string;
+  /** The address peers and browsers use to reach this node, without a trailing slash (e.g. http://127.0.0.1:8201). */
+  publicUrl: string;
+  host: string;
+  port: number;
+  /** Outgoing federation: share links can be mounted elsewhere and shareType 6 shares can be sent. */
+  federationOutgoing: boolean;
+  federationIncoming: boolean;
+  /** Link-share policy advertised in the capabilities and enforced on creation. */
+  linkPasswordEnforced: boolean;
+  /** Days until a link expires by default; 0 = expiry not enforced. */
+  linkExpireDays: number;
+  linkExpireEnforced: boolean;
+  /** Failed logins / link-password guesses allowed per (client IP, account or token) before requests get 429. */
+  throttleFailures: number;
+  /** Request body limit for everything that is not a file upload. */
+  maxBodyBytes: number;
+  /** How long a call to another server may take before we give up (ms). */
+  remoteTimeoutMs: number;
+}
+
+export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8200,
+    federationOutgoing: true,
+    federationIncoming: true,
+    linkPasswordEnforced: false,
+    linkExpireDays: 0,
+    linkExpireEnforced: false,
+    throttleFailures: 5,
+    maxBodyBytes: 1024 * 1024,
+    remoteTimeoutMs: 5000,
+    ...overrides,
+    publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
+  };
+}
+
+/** Version fields are shaped like ownCloud 10 so OC10 peers (which require "version >= 7") accept us; the product name
+ * says what we really are. Documented in docs/server.md. */
+export const SERVER_VERSION = { major: 10, minor: 15, micro: 2, string: '10.15.2', full: '10.15.2.0' } as const;
+export const PRODUCT_NAME = 'Add to Cloud companion';

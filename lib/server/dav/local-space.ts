@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from '../http/errors';
+import { serveFile } from '../files/serve';
+import type { Entry, UserTree } from '../files/tree';
+import type { DavEntry, DavPermissions, DavSpace } from './space';
+
+export const FULL: DavPermissions = { read: true, create: true, update: true, delete: true };
+
+/** Permission letters as ownCloud shows them (R share, D delete, N rename, V move, W write, C create file, K create folder). */
+export function ocPermissions(entry: Entry, p: DavPermissions, shared = false): string {
+  let out = shared ? 'S' : '';
+  if (p.delete) out += 'DNV';
+  if (entry.isDir) {
+    if (p.create) out += 'CK';
+  } else if (p.update) out += 'W';
+  return out;
+}
+
+/**
+ * A subtree of a user's files: the whole tree for its owner, or the shared path for a public link. A file share's
+ * space has the file itself as its root.
+ */
+export class LocalSpace implements DavSpace {
+  constructor(
+    private readonly tree: UserTree,
+    private readonly base: string[],
+    readonly permissions: DavPermissions,
+    private readonly rootIsFile = false,
+    /** The link's OCS permissions when this space is a public share. */
+    private readonly sharePermissions?: number,
+  ) {}
+
+  private full(segments: string[]): string[] {
+    if (this.rootIsFile && segments.length > 0) throw new HttpError(404, 'File not found');
+    return [...this.base, ...segments];
+  }
+
+  private decorate(entry: Entry): DavEntry {
+    return { ...entry, ocPermissions: ocPermissions(entry, this.permissions), sharePermissions: this.sharePermissions };
+  }
+
+  async stat(segments: string[]): Promise<DavEntry | undefined> {
+    const entry = await this.tree.stat(this.full(segments));
+    return entry && this.decorate(segments.length === 0 ? { ...entry, name: '' } : entry);
+  }
+
+  async list(segments: string[]): Promise<DavEntry[]> {
+    if (!this.permissions.read) return []; // file drop: uploads only, nothing to see
+    return (await this.tree.list(this.full(segments))).map((entry) => this.decorate(entry));
+  }
+
+  folderSize(segments: string[], children?: DavEntry[]): Promise<number> {
+    return this.tree.sizeOf(this.full(segments), children);
+  }
+
+  async serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
+    if (!this.permissions.read) throw new HttpError(403, 'This share does not allow downloads');
+    const full = this.full(segments);
+    const entry = await this.tree.mustStat(full);
+    if (entry.isDir) throw new HttpError(405, 'Cannot download a folder over WebDAV');
+    await serveFile(await this.tree.locate(full), entry, req, res, headOnly);
+  }
+
+  async write(segments: string[], body: IncomingMessage): Promise<boolean> {
+    const full = this.full(segments);
+    const exists = await this.tree.stat(full);
+    if (exists ? !this.permissions.update : !this.permissions.create) throw new HttpError(403, 'Not allowed to write here');
+    return this.tree.write(full, body);
+  }
+
+  async mkdir(segments: string[]): Promise<void> {
+    if (!this.permissions.create) throw new HttpError(403, 'Not allowed to create folders here');
+    await this.tree.mkdir(this.full(segments));
+  }
+
+  async remove(segments: string[]): Promise<void> {
+    if (!this.permissions.delete || (segments.length === 0 && this.base.length > 0)) throw new HttpError(403, 'Not allowed to delete this');
+    await this.tree.remove(this.full(segments));
+  }
+
+  async move(from: string[], to: string[], overwrite: boolean): Promise<boolean> {
+    if (!this.permissions.delete || !this.permissions.create) throw new HttpError(403, 'Not allowed to move this');
+    return this.tree.move(this.full(from), this.full(to), overwrite);
+  }
+}

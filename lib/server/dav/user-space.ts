@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createHash } from 'node:crypto';
+import { HttpError } from '../http/errors';
+import { FOLDER_MIME, mimeOf } from '../files/mime';
+import type { UserTree } from '../files/tree';
+import type { RemoteShare, Store } from '../store/types';
+import { asHttpError } from '../federation/fetch';
+import { credentialsOf, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
+import { FULL, LocalSpace } from './local-space';
+import type { DavEntry, DavPermissions, DavSpace } from './space';
+
+const MOUNT_PERMISSIONS = 'SDNV'; // a mount can be unmounted (DELETE) but its content is read-only here
+const READ_ONLY: DavPermissions = { read: true, create: false, update: false, delete: false };
+
+/** A user's own files plus the remote shares they mounted, which appear as top-level entries and read through. */
+export class UserSpace implements DavSpace {
+  readonly permissions = FULL;
+  private readonly local: LocalSpace;
+
+  constructor(
+    tree: UserTree,
+    private readonly uid: string,
+    private readonly store: Store,
+    private readonly timeoutMs: number,
+    private readonly onUnmount: (share: RemoteShare) => Promise<void>,
+  ) {
+    this.local = new LocalSpace(tree, [], FULL);
+  }
+
+  private mounts(): RemoteShare[] {
+    return this.store.listRemoteShares(this.uid, true);
+  }
+
+  /** The mount a path lies in, if any. */
+  private mountOf(segments: string[]): { share: RemoteShare; rest: string[] } | undefined {
+    const first = segments[0];
+    if (first === undefined) return undefined;
+    const share = this.mounts().find((m) => m.mountpoint === `/${first}`);
+    return share && { share, rest: segments.slice(1) };
+  }
+
+  private mountEntry(share: RemoteShare): DavEntry {
+    const name = share.mountpoint.slice(1);
+    return {
+      name, isDir: share.itemType === 'folder', size: 0, mtime: new Date(share.createdAt * 1000),
+      etag: createHash('md5').update(`mount:${share.id}:${share.createdAt}`).digest('hex'), fileId: 2 ** 40 + share.id,
+      mime: share.itemType === 'folder' ? FOLDER_MIME : mimeOf(name), ocPermissions: MOUNT_PERMISSIONS, remote: share.remote,
+    };
+  }
+
+  private fromRemote(share: RemoteShare, entry: RemoteEntry): DavEntry {
+    return { ...entry, fileId: 2 ** 41 + share.id * 2 ** 20 + (parseInt(entry.etag.slice(0, 5), 16) || 0), ocPermissions: 'S' };
+  }
+
+  private async remoteList(share: RemoteShare, rest: string[], depth: 0 | 1): Promise<RemoteEntry[]> {
+    let result;
+    try {
+      result = await remotePropfind(credentialsOf(share), rest, depth, this.timeoutMs);
+    } catch (error) {
+      throw asHttpError(error);
+    }
+    if (result.status === 404) throw new HttpError(404, 'File not found');
+    if (result.status === 401 || result.status === 403) throw new HttpError(502, 'The remote share is no longer accessible');
+    if (result.status !== 207) throw new HttpError(502, `Remote answered ${result.status}`);
+    return result.entries;
+  }
+
+  async stat(segments: string[]): Promise<DavEntry | undefined> {
+    const mount = this.mountOf(segments);
+    if (!mount) return this.local.stat(segments);
+    if (mount.rest.length === 0) return this.mountEntry(mount.share);
+    try {
+      const [self] = await this.remoteList(mount.share, mount.rest, 0);
+      return self && { ...this.fromRemote(mount.share, self), name: segments.at(-1) ?? '' };
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async list(segments: string[]): Promise<DavEntry[]> {
+    const mount = this.mountOf(segments);
+    if (!mount) {
+      const entries = await this.local.list(segments);
+      if (segments.length > 0) return entries;
+      const mounted = this.mounts().map((share) => this.mountEntry(share));
+      const names = new Set(mounted.map((m) => m.name));
+      return [...entries.filter((e) => !names.has(e.name)), ...mounted].sort((a, b) => a.name.localeCompare(b.name));
+    }
+    if (mount.share.itemType === 'file') return [];
+    const entries = await this.remoteList(mount.share, mount.rest, 1);
+    // The first response describes the folder itself; children are one level deeper.
+    return entries.filter((e) => e.segments.length === mount.rest.length + 1).map((e) => this.fromRemote(mount.share, e));
+  }
+
+  async folderSize(segments: string[], children?: DavEntry[]): Promise<number> {
+    if (this.mountOf(segments)) return 0;
+    // At the root, mounted shares are listed too but take no local space.
+    return this.local.folderSize(segments, children?.filter((c) => c.remote === undefined));
+  }
+
+  async serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
+    const mount = this.mountOf(segments);
+    if (!mount) return this.local.serve(segments, req, res, headOnly);
+    if (mount.share.itemType === 'folder' && mount.rest.length === 0) throw new HttpError(405, 'Cannot download a folder over WebDAV');
+    let response: Response;
+    try {
+      response = await remoteGet(credentialsOf(mount.share), mount.rest, req.headers.range, this.timeoutMs);
+    } catch (error) {
+      throw asHttpError(error);
+    }
+    if (response.status === 404) throw new HttpError(404, 'File not found');
+    if (response.status !== 200 && response.status !== 206) {
+      await response.body?.cancel();
+      throw new HttpError(502, `Remote answered ${response.status}`);
+    }
+    const headers: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
+    for (const name of ['content-type', 'content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
+      const value = response.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    res.writeHead(response.status, headers);
+    if (headOnly || !response.body) {
+      await response.body?.cancel();
+      res.end();
+      return;
+    }
+    try {
+      await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), res);
+    } catch {
+      res.destroy();
+    }
+  }
+
+  private refuseInMount(segments: string[]): void {
+    if (this.mountOf(segments)) throw new HttpError(403, 'Mounted shares are read-only');
+  }
+
+  async write(segments: string[], body: IncomingMessage): Promise<boolean> {
+    this.refuseInMount(segments);
+    return this.local.write(segments, body);
+  }
+
+  async mkdir(segments: string[]): Promise<void> {
+    this.refuseInMount(segments);
+    await this.local.mkdir(segments);
+  }
+
+  async remove(segments: string[]): Promise<void> {
+    const mount = this.mountOf(segments);
+    if (mount && mount.rest.length === 0) return this.onUnmount(mount.share);
+    this.refuseInMount(segments);
+    await this.local.remove(segments);
+  }
+
+  async move(from: string[], to: string[], overwrite: boolean): Promise<boolean> {
+    this.refuseInMount(from);
+    this.refuseInMount(to);
+    return this.local.move(from, to, overwrite);
+  }
+}
+
+export { READ_ONLY };

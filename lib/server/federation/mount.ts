@@ -1,0 +1,49 @@
+import type { App } from '../context';
+import type { RemoteShare } from '../store/types';
+import { RemoteError } from './fetch';
+import { discoverOcm, notify } from './ocm-client';
+import { probeRemote } from './probe';
+import { credentialsOf, remotePropfind } from './remote-dav';
+
+// Mounting remote shares into a user's tree: names, free mount points, and accepting OCM user shares.
+
+export const INVALID_NAME = 'The mountpoint name contains invalid characters.';
+
+/** A mount name is one path segment: no slashes, no NUL, not "." / "..", not empty. */
+export function validMountName(name: string): boolean {
+  const trimmed = name.trim();
+  return trimmed !== '' && trimmed !== '.' && trimmed !== '..' && !/[/\\\0]/.test(trimmed) && Buffer.byteLength(trimmed) <= 255;
+}
+
+/** "Name", or "Name (2)", "Name (3)"… when a file, folder or other mount already uses it. */
+export async function freeMountpoint(app: App, uid: string, name: string): Promise<string> {
+  const taken = new Set(app.store.listRemoteShares(uid, true).map((s) => s.mountpoint));
+  const tree = app.tree(uid);
+  await tree.ensure();
+  const ext = /^(.+?)(\.[^.]+)?$/.exec(name);
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? name : `${ext?.[1] ?? name} (${n})${ext?.[2] ?? ''}`;
+    if (!taken.has(`/${candidate}`) && !(await tree.stat([candidate]))) return `/${candidate}`;
+  }
+  throw new Error('no free mount point');
+}
+
+/** Accepts a pending OCM share: find the owner's WebDAV, learn file vs folder, mount, tell the owner. */
+export async function acceptUserShare(app: App, share: RemoteShare): Promise<RemoteShare> {
+  let itemType: 'file' | 'folder' = 'folder';
+  let davUrl = share.davUrl;
+  try {
+    // The peer's OCM discovery names its WebDAV for shared secrets; ownCloud-style probing is the fallback.
+    davUrl = (await discoverOcm(app, share.remote).catch(() => undefined))?.webdavUrl ?? (await probeRemote(app, share.remote)).davUrl;
+    const { status, entries } = await remotePropfind({ ...credentialsOf(share), davUrl }, [], 0, app.config.remoteTimeoutMs);
+    if (status === 207 && entries[0] && !entries[0].isDir) itemType = 'file';
+  } catch (error) {
+    // The owner may be down right now; the share is still accepted and reads fail until it is back.
+    if (!(error instanceof RemoteError)) throw error;
+  }
+  const mountpoint = await freeMountpoint(app, share.uid, share.name);
+  app.store.acceptRemoteShare(share.id, mountpoint, itemType);
+  if (davUrl !== share.davUrl) app.store.setRemoteShareDavUrl(share.id, davUrl);
+  await notify(app, share.remote, 'SHARE_ACCEPTED', share.remoteId, share.shareToken, 'Recipient accepted the share');
+  return { ...share, accepted: true, mountpoint, itemType, davUrl };
+}

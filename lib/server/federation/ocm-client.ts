@@ -1,0 +1,76 @@
+import type { App } from '../context';
+import type { RemoteShare } from '../store/types';
+import { RemoteError, remoteJson } from './fetch';
+import { candidateBases, joinBase } from './cloud-id';
+
+// Outgoing OCM calls: discovery of a peer's endPoint, sending a share, and notifications. A notification that cannot
+// be delivered is logged and dropped (the peer may be down for good); it never blocks the local action.
+
+export interface OcmDiscovery {
+  endPoint: string;
+  /** Absolute URL of the peer's WebDAV for shared secrets (from shareTypes / resourceTypes), with trailing slash. */
+  webdavUrl: string | undefined;
+}
+
+function webdavPath(body: Record<string, unknown>): string | undefined {
+  for (const list of [body.resourceTypes, body.shareTypes]) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list as { protocols?: { webdav?: unknown } }[]) {
+      if (typeof item?.protocols?.webdav === 'string') return item.protocols.webdav;
+    }
+  }
+  return undefined;
+}
+
+export async function discoverOcmEndpoint(app: App, remote: string): Promise<string> {
+  return (await discoverOcm(app, remote)).endPoint;
+}
+
+/** OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. */
+export async function discoverOcm(app: App, remote: string): Promise<OcmDiscovery> {
+  let failure = new RemoteError('bad-response', 'Remote does not speak OCM');
+  for (const base of candidateBases(remote)) {
+    for (const path of ['/ocm-provider/', '/.well-known/ocm']) {
+      try {
+        const { status, body } = await remoteJson(`${base}${path}`, app.config.remoteTimeoutMs);
+        const endPoint = (body as { endPoint?: unknown } | undefined)?.endPoint;
+        if (status === 200 && typeof endPoint === 'string' && /^https?:\/\//.test(endPoint)) {
+          const webdav = webdavPath(body as Record<string, unknown>);
+          const webdavUrl = webdav ? joinBase(base, webdav) : undefined;
+          return { endPoint: endPoint.replace(/\/+$/, ''), webdavUrl };
+        }
+      } catch (error) {
+        if (!(error instanceof RemoteError)) throw error;
+        failure = error;
+        if (error.kind !== 'bad-response') break; // this scheme does not answer at all: try the next one
+      }
+    }
+  }
+  throw failure;
+}
+
+export async function postOcm(app: App, endPoint: string, path: '/shares' | '/notifications', payload: unknown): Promise<{ status: number; body: unknown }> {
+  return remoteJson(`${endPoint}${path}`, app.config.remoteTimeoutMs, {
+    method: 'POST', body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+  });
+}
+
+export async function notify(app: App, remote: string, type: string, providerId: string, sharedSecret: string, message: string): Promise<boolean> {
+  try {
+    const endPoint = await discoverOcmEndpoint(app, remote);
+    const { status } = await postOcm(app, endPoint, '/notifications', {
+      notificationType: type, resourceType: 'file', providerId, notification: { sharedSecret, message },
+    });
+    app.log.info({ event: 'ocm_notification_sent', type, remote, status }, 'notification sent');
+    return status >= 200 && status < 300;
+  } catch (error) {
+    app.log.warn({ event: 'ocm_notification_failed', type, remote, reason: error instanceof Error ? error.message : 'unknown' }, 'notification failed');
+    return false;
+  }
+}
+
+/** Removes a mount or received share; for an OCM user share the owner is told we declined it. */
+export async function dropRemoteShare(app: App, share: RemoteShare): Promise<void> {
+  app.store.deleteRemoteShare(share.id);
+  if (share.kind === 'user') await notify(app, share.remote, 'SHARE_DECLINED', share.remoteId, share.shareToken, 'Recipient declined the share');
+}

@@ -1,0 +1,85 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { Entry } from '../files/tree';
+import { FOLDER_MIME, mimeOf } from '../files/mime';
+import type { RemoteShare } from '../store/types';
+import { RemoteError, basicAuth, boundedText, remoteFetch } from './fetch';
+
+// Reads a mounted share through the remote's public WebDAV (link token + password, or the OCM shared secret as user).
+
+const PROPFIND_BODY = `<?xml version="1.0" encoding="UTF-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:getlastmodified/><d:getcontentlength/><d:getcontenttype/><d:resourcetype/><d:getetag/></d:prop></d:propfind>`;
+
+const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isArray: (name) => name === 'response' || name === 'propstat', parseTagValue: false });
+
+export interface RemoteEntry extends Entry {
+  /** Path segments relative to the share root. */
+  segments: string[];
+}
+
+export interface DavCredentials {
+  davUrl: string;
+  user: string;
+  password: string;
+}
+
+export function credentialsOf(share: RemoteShare): DavCredentials {
+  return { davUrl: share.davUrl, user: share.shareToken, password: share.password };
+}
+
+export function remoteUrl(creds: DavCredentials, segments: readonly string[]): string {
+  return creds.davUrl + segments.map(encodeURIComponent).join('/');
+}
+
+/** PROPFIND on the remote; 401/403/404 come back as a status so callers can tell "wrong password" from "down". */
+export async function remotePropfind(creds: DavCredentials, segments: readonly string[], depth: 0 | 1, timeoutMs: number): Promise<{ status: number; entries: RemoteEntry[] }> {
+  const response = await remoteFetch(remoteUrl(creds, segments), {
+    method: 'PROPFIND', timeoutMs, body: PROPFIND_BODY,
+    headers: { Authorization: basicAuth(creds.user, creds.password), Depth: String(depth), 'Content-Type': 'application/xml' },
+  });
+  const text = await boundedText(response, 32 * 1024 * 1024);
+  if (response.status !== 207) return { status: response.status, entries: [] };
+  return { status: 207, entries: parseMultistatus(text, new URL(creds.davUrl).pathname) };
+}
+
+function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml);
+  } catch {
+    throw new RemoteError('bad-response', 'Remote answered with garbage');
+  }
+  const responses = (doc as { multistatus?: { response?: unknown[] } })?.multistatus?.response;
+  if (!Array.isArray(responses)) throw new RemoteError('bad-response', 'Remote answered with garbage');
+  const entries: RemoteEntry[] = [];
+  for (const item of responses as Record<string, unknown>[]) {
+    const href = String(item.href ?? '');
+    let path: string;
+    try {
+      path = decodeURIComponent(href.startsWith('http') ? new URL(href).pathname : href);
+    } catch {
+      continue;
+    }
+    const rel = path.startsWith(basePath) ? path.slice(basePath.length) : path.replace(/^\/+/, '');
+    const segments = rel.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+    const ok = ((item.propstat ?? []) as Record<string, unknown>[]).find((ps) => String(ps.status ?? '').includes(' 200'));
+    const prop = (ok?.prop ?? {}) as Record<string, unknown>;
+    const isDir = typeof prop.resourcetype === 'object' && prop.resourcetype !== null && 'collection' in prop.resourcetype;
+    const name = segments.at(-1) ?? '';
+    const mtime = new Date(String(prop.getlastmodified ?? ''));
+    entries.push({
+      segments, name, isDir,
+      size: isDir ? 0 : Number(prop.getcontentlength ?? 0) || 0,
+      mtime: Number.isNaN(mtime.getTime()) ? new Date(0) : mtime,
+      etag: String(prop.getetag ?? '').replace(/"/g, ''),
+      fileId: 0,
+      mime: isDir ? FOLDER_MIME : String(prop.getcontenttype ?? '') || mimeOf(name),
+    });
+  }
+  return entries;
+}
+
+export async function remoteGet(creds: DavCredentials, segments: readonly string[], range: string | undefined, timeoutMs: number): Promise<Response> {
+  const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password) };
+  if (range) headers.Range = range;
+  return remoteFetch(remoteUrl(creds, segments), { method: 'GET', headers, timeoutMs });
+}

@@ -1,0 +1,55 @@
+import type { App } from '../context';
+import { HttpError } from '../http/errors';
+import { randomToken } from '../secrets';
+import type { Share } from '../store/types';
+import { ownCloudId, parseCloudId, remoteBase } from './cloud-id';
+import { discoverOcmEndpoint, notify, postOcm } from './ocm-client';
+
+// Sending a federated user share (shareType 6) over OCM, as ownCloud 10 does (captures s2s-via-8112-to-bob/002):
+// we store the share first (its id is the OCM providerId, its token the shared secret the receiver uses as WebDAV user
+// on our /public.php/webdav), then POST {endPoint}/shares. If the peer does not take it, the share is removed again.
+
+export async function sendUserShare(app: App, owner: string, path: string, itemType: 'file' | 'folder', shareWith: string, permissions = 1): Promise<Share> {
+  if (!app.config.federationOutgoing) throw new HttpError(403, 'Outgoing federated sharing is disabled on this server');
+  const cloudId = parseCloudId(shareWith);
+  if (!cloudId) throw new HttpError(400, 'Invalid Federated Cloud ID');
+  if (remoteBase(cloudId.remote).replace(/^https?:\/\//, '') === app.config.publicUrl.replace(/^https?:\/\//, '') && cloudId.user === owner) {
+    throw new HttpError(403, 'Not allowed to create a federated share with the same user');
+  }
+  const name = path.split('/').filter(Boolean).at(-1) ?? '';
+  const share = app.store.addShare({
+    shareType: 6, owner, path, itemType, permissions, token: randomToken(15), passwordHash: null, expiration: null, name: null,
+    shareWith: `${cloudId.user}@${cloudId.remote}`,
+  });
+  const failed = new HttpError(403, `Sharing ${name} failed, could not find ${shareWith}, maybe the server is currently unreachable.`);
+  try {
+    const endPoint = await discoverOcmEndpoint(app, cloudId.remote);
+    const ownerUser = app.store.getUser(owner);
+    // ownCloud sends the owner with the scheme when it is http ("alice@http://127.0.0.1:8111").
+    const ownerId = ownCloudId(owner, app.config.publicUrl);
+    const { status, body } = await postOcm(app, endPoint, '/shares', {
+      shareWith: `${cloudId.user}@${cloudId.remote.replace(/^https:\/\//, '')}`, name, providerId: String(share.id),
+      owner: ownerId, ownerDisplayName: ownerUser?.displayName ?? owner, sender: ownerId, senderDisplayName: ownerUser?.displayName ?? owner,
+      shareType: 'user', resourceType: 'file',
+      protocol: { name: 'webdav', options: { sharedSecret: share.token }, webdav: { sharedSecret: share.token, permissions: ['read'] } },
+    });
+    if (status < 200 || status >= 300) {
+      const message = (body as { message?: unknown } | undefined)?.message;
+      app.log.warn({ event: 'ocm_share_refused', status, remote: cloudId.remote }, 'peer refused share');
+      throw typeof message === 'string' ? new HttpError(403, `Sharing ${name} failed: ${message}`) : failed;
+    }
+  } catch (error) {
+    app.store.deleteShare(share.id);
+    if (error instanceof HttpError) throw error;
+    throw failed;
+  }
+  app.log.info({ event: 'ocm_share_sent', shareId: share.id, remote: cloudId.remote }, 'federated share sent');
+  return share;
+}
+
+/** Tells the receiver of a shareType 6 share that it is gone (SHARE_UNSHARED). */
+export async function unshareUserShare(app: App, share: Share): Promise<void> {
+  const cloudId = share.shareWith ? parseCloudId(share.shareWith) : undefined;
+  if (!cloudId) return;
+  await notify(app, cloudId.remote, 'SHARE_UNSHARED', String(share.id), share.token, 'File was unshared');
+}

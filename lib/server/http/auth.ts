@@ -1,0 +1,85 @@
+import type { Ctx } from '../context';
+import { sha256, verifyPassword } from '../secrets';
+import { HttpError } from './errors';
+
+export interface Principal {
+  uid: string;
+  /** Set when the request authenticated with an app password (so DELETE /core/apppassword knows which one). */
+  appPasswordId: number | null;
+  via: 'basic' | 'session';
+}
+
+export function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
+  if (!header) return undefined;
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+const CACHE_MS = 60_000;
+
+/**
+ * Checks a login password or an app password for `user`. Throttled per (IP, user); unknown users count as failures
+ * too, so probing account names costs the same as guessing passwords.
+ */
+export async function checkCredentials(ctx: Ctx, user: string, password: string): Promise<Omit<Principal, 'via'>> {
+  const { app } = ctx;
+  const key = `${ctx.ip}|${user.toLowerCase()}`;
+  app.loginThrottle.check(key);
+  const cacheKey = sha256(`${user}\0${password}`);
+  const cached = app.authCache.get(cacheKey);
+  if (cached && cached.until > Date.now()) {
+    const stillValid = cached.appPasswordId === null || app.store.findAppPassword(user, sha256(password));
+    if (stillValid) return { uid: cached.uid, appPasswordId: cached.appPasswordId };
+    app.authCache.delete(cacheKey);
+  }
+  const account = user === '' ? undefined : app.store.getUser(user);
+  let principal: Omit<Principal, 'via'> | undefined;
+  if (account) {
+    const appPassword = app.store.findAppPassword(account.uid, sha256(password));
+    if (appPassword) principal = { uid: account.uid, appPasswordId: appPassword.id };
+    else if (await verifyPassword(password, account.passwordHash)) principal = { uid: account.uid, appPasswordId: null };
+  }
+  if (!principal) {
+    app.loginThrottle.fail(key);
+    // Only name real accounts: a client that sends a share token as user name must not get it into the log.
+    app.log.warn({ event: 'login_failed', user: account ? account.uid : '[unknown account]', ip: ctx.ip }, 'login failed');
+    throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
+  }
+  app.loginThrottle.succeed(key);
+  if (app.authCache.size > 10_000) app.authCache.clear();
+  app.authCache.set(cacheKey, { ...principal, until: Date.now() + CACHE_MS });
+  return principal;
+}
+
+/** Basic credentials if present (wrong ones are an error), else undefined. */
+export async function basicPrincipal(ctx: Ctx): Promise<Principal | undefined> {
+  const header = ctx.req.headers.authorization;
+  if (!header) return undefined;
+  const credentials = parseBasic(header);
+  if (!credentials) throw new HttpError(401, 'Unauthorised', 997);
+  return { ...(await checkCredentials(ctx, credentials.user, credentials.password)), via: 'basic' };
+}
+
+/**
+ * The caller of an API request: Basic auth, or a logged-in browser session that proves it is not a cross-site request
+ * (OCS-APIRequest header, as ownCloud requires for cookie-authenticated OCS calls).
+ */
+export async function apiPrincipal(ctx: Ctx): Promise<Principal | undefined> {
+  const basic = await basicPrincipal(ctx);
+  if (basic) return basic;
+  const session = ctx.app.sessions.find(ctx.req);
+  if (session?.uid && String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') {
+    return { uid: session.uid, appPasswordId: null, via: 'session' };
+  }
+  return undefined;
+}
+
+export async function requireApiPrincipal(ctx: Ctx): Promise<Principal> {
+  const principal = await apiPrincipal(ctx);
+  if (!principal) throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
+  return principal;
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './errors';
+
+/** Reads a whole request body, refusing (413) as soon as it grows past `limit`, so a huge body never fills memory. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) {
+    req.resume();
+    throw new HttpError(413, 'Request body too large');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'Request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export type Params = Record<string, unknown>;
+
+/** Form or JSON body, merged over the query string (body wins), like PHP's $_REQUEST as ownCloud reads it. */
+export async function readParams(req: IncomingMessage, query: URLSearchParams, limit: number): Promise<Params> {
+  const params: Params = Object.fromEntries(query.entries());
+  const body = await readBody(req, limit);
+  if (body.length === 0) return params;
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'Invalid JSON body');
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(params, parsed);
+    else throw new HttpError(400, 'JSON body must be an object');
+  } else {
+    for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params[key] = value;
+  }
+  return params;
+}
+
+/** A string parameter, or undefined when absent / not a string. */
+export function str(params: Params, key: string): string | undefined {
+  const value = params[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}

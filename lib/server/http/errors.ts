@@ -1,0 +1,12 @@
+/** Thrown anywhere in a handler; the route wrapper turns it into the response format of that endpoint family. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** OCS meta statuscode when it differs from the HTTP status (e.g. 997 for "Unauthorised"). */
+    readonly ocsCode?: number,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createServer } from './app';
+import type { ServerConfig } from './config';
+import { SqliteStore } from './store/sqlite';
+
+// Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
+
+export interface RunningNode {
+  config: ServerConfig;
+  server: Server;
+  store: SqliteStore;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function openStore(dataDir: string): SqliteStore {
+  mkdirSync(path.join(dataDir, 'files'), { recursive: true });
+  return new SqliteStore(path.join(dataDir, 'server.db'));
+}
+
+export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
+  const store = openStore(config.dataDir);
+  const { server } = createServer(config, store, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ event: 'listening', host: config.host, port, url: config.publicUrl }, 'listening');
+  return {
+    config, server, store, port,
+    close: () => new Promise((resolve) => {
+      server.close(() => {
+        store.close();
+        resolve();
+      });
+      server.closeAllConnections();
+    }),
+  };
+}

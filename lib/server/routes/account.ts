@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { Routes } from '../app';
+import type { App, Ctx } from '../context';
+import { requireApiPrincipal } from '../http/auth';
+import { HttpError } from '../http/errors';
+import { ocsOk, ocsTarget } from '../http/ocs';
+import { sha256 } from '../secrets';
+
+const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
+
+/** Creates an app password for uid and returns it; only its hash is stored. */
+export function createAppPassword(app: App, uid: string, name: string): string {
+  const secret = randomBytes(36).toString('base64url');
+  app.store.addAppPassword(uid, name.slice(0, 200) || 'client', sha256(secret));
+  return secret;
+}
+
+export function registerAccount(routes: Routes): void {
+  routes.on('GET', ['/ocs/v1.php/cloud/user', '/ocs/v2.php/cloud/user'], 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    const user = ctx.app.store.getUser(uid);
+    ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null });
+  });
+
+  // Nextcloud's "convert my login password into an app password" call; refused when already using one.
+  routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {
+    const principal = await requireApiPrincipal(ctx);
+    if (principal.appPasswordId !== null || principal.via !== 'basic') throw new HttpError(403, 'Already using an app password');
+    const secret = createAppPassword(ctx.app, principal.uid, String(ctx.req.headers['user-agent'] ?? 'client'));
+    ocsOk(ctx.res, target(ctx), { apppassword: secret });
+  });
+
+  routes.on('DELETE', ['/ocs/v2.php/core/apppassword', '/ocs/v1.php/core/apppassword'], 'ocs', async (ctx) => {
+    const principal = await requireApiPrincipal(ctx);
+    if (principal.appPasswordId === null) throw new HttpError(403, 'no app password in use');
+    ctx.app.store.deleteAppPassword(principal.appPasswordId);
+    ctx.app.authCache.clear();
+    ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid }, 'app password revoked');
+    ocsOk(ctx.res, target(ctx), []);
+  });
+}

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { Routes } from '../app';
+import { withIndex } from '../app';
+import type { Ctx } from '../context';
+import { str } from '../http/body';
+import { HttpError } from '../http/errors';
+import { params } from '../http/forms';
+import { sendJson } from '../http/respond';
+import { parseCloudId } from '../federation/cloud-id';
+import { sendUserShare } from '../federation/send';
+import { liveShare, passwordOpens } from '../shares/public-access';
+
+// Nextcloud's sharer-side "Add to your cloud" (protocol.md §2.4): an anonymous visitor of a link asks us to send a
+// federated share of it to their cloud id. Failures are throttled like password guesses.
+
+async function createFederatedShare(ctx: Ctx): Promise<void> {
+  const { app } = ctx;
+  const form = await params(ctx);
+  if (!app.config.federationOutgoing) throw new HttpError(400, 'This server doesn\'t support outgoing federated shares');
+  const shareWith = str(form, 'shareWith') ?? '';
+  const cloudId = parseCloudId(shareWith);
+  if (!cloudId) throw new HttpError(400, 'Invalid Federated Cloud ID');
+  const token = str(form, 'token');
+  const throttleKey = `${ctx.ip}|cfs`;
+  app.linkThrottle.check(throttleKey);
+  const share = liveShare(ctx, token);
+  if (!share) {
+    app.linkThrottle.fail(throttleKey);
+    throw new HttpError(400, 'Share not found');
+  }
+  const unlockedInSession = app.sessions.find(ctx.req)?.unlockedShares.has(share.id) ?? false;
+  if (!unlockedInSession && !await passwordOpens(ctx, share, str(form, 'password') ?? '')) throw new HttpError(400, 'No permission to access the share');
+  if ((share.permissions & 1) === 0) throw new HttpError(400, 'Mounting file drop not supported');
+  try {
+    await sendUserShare(app, share.owner, share.path, share.itemType, shareWith);
+  } catch (error) {
+    if (error instanceof HttpError) throw new HttpError(400, error.message);
+    throw error;
+  }
+  app.log.info({ event: 'federated_share_from_link', shareId: share.id, name: path.posix.basename(share.path) }, 'link sent to cloud id');
+  sendJson(ctx.res, 200, { remoteUrl: cloudId.remote });
+}
+
+export function registerFederationSend(routes: Routes): void {
+  routes.on('POST', withIndex('/apps/federatedfilesharing/createFederatedShare'), 'json', createFederatedShare);
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { Routes } from '../app';
+import { withIndex } from '../app';
+import type { Ctx } from '../context';
+import { str } from '../http/body';
+import { checkCsrf, params, tryFormLogin } from '../http/forms';
+import { redirect, sendHtml, sendJson } from '../http/respond';
+import { sha256 } from '../secrets';
+import type { LoginFlow } from '../store/types';
+import { errorPage, grantPage, loginPage, messagePage } from '../views/pages';
+import { createAppPassword } from './account';
+
+// Nextcloud Login Flow v2: a client starts a flow, opens `login` in the browser, the user logs in and grants access,
+// and the client's poll receives {server, loginName, appPassword} exactly once. Flows live 1200 s.
+
+const LIFETIME_S = 1200;
+const nowS = (): number => Math.floor(Date.now() / 1000);
+
+function liveFlow(ctx: Ctx, loginToken: string | undefined): LoginFlow | undefined {
+  if (!loginToken) return undefined;
+  ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
+  return ctx.app.store.getLoginFlowByLoginToken(loginToken);
+}
+
+function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200): void {
+  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
+  const user = session.uid ? ctx.app.store.getUser(session.uid) : undefined;
+  if (user) {
+    sendHtml(ctx.res, 200, grantPage({ requestToken: session.requestToken, loginToken: flow.loginToken, clientName: flow.clientName, user: { uid: user.uid, displayName: user.displayName } }));
+    return;
+  }
+  sendHtml(ctx.res, status, loginPage({
+    requestToken: session.requestToken, action: `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`, error,
+    intro: `Log in to connect ${flow.clientName} to your account.`,
+  }));
+}
+
+export function registerLoginFlow(routes: Routes): void {
+  routes.on('POST', withIndex('/login/v2'), 'json', (ctx) => {
+    const { app } = ctx;
+    const pollToken = randomBytes(48).toString('base64url');
+    const loginToken = randomBytes(48).toString('base64url');
+    const clientName = String(ctx.req.headers['user-agent'] ?? 'unknown client').slice(0, 200);
+    app.store.addLoginFlow({ pollTokenHash: sha256(pollToken), loginToken, clientName, createdAt: nowS(), uid: null, appPassword: null });
+    ctx.req.resume();
+    sendJson(ctx.res, 200, {
+      poll: { token: pollToken, endpoint: `${app.config.publicUrl}/index.php/login/v2/poll` },
+      login: `${app.config.publicUrl}/index.php/login/v2/flow/${loginToken}`,
+    });
+  });
+
+  routes.on('GET', withIndex('/login/v2/flow/:token'), 'html', (ctx) => {
+    const flow = liveFlow(ctx, ctx.params.token);
+    if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
+    showFlow(ctx, flow);
+  });
+
+  routes.on('POST', withIndex('/login/v2/flow/:token'), 'html', async (ctx) => {
+    const flow = liveFlow(ctx, ctx.params.token);
+    const form = await params(ctx);
+    if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
+    const session = ctx.app.sessions.find(ctx.req);
+    if (!checkCsrf(ctx, session, form)) return showFlow(ctx, flow, 'Your session expired, please try again.', 403);
+    const result = await tryFormLogin(ctx, form);
+    if (!result.ok) return showFlow(ctx, flow, result.message, result.status);
+    ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
+    redirect(ctx.res, `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`);
+  });
+
+  routes.on('POST', withIndex('/login/v2/grant'), 'html', async (ctx) => {
+    const form = await params(ctx);
+    const session = ctx.app.sessions.find(ctx.req);
+    const flow = liveFlow(ctx, str(form, 'token'));
+    if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
+    if (!session?.uid || !checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));
+    const appPassword = createAppPassword(ctx.app, session.uid, flow.clientName);
+    ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword);
+    ctx.app.log.info({ event: 'login_flow_granted', uid: session.uid }, 'login flow granted');
+    sendHtml(ctx.res, 200, messagePage('Account connected', 'Your client should now be connected. You can close this window.'));
+  });
+
+  routes.on('POST', withIndex('/login/v2/poll'), 'json', async (ctx) => {
+    const form = await params(ctx);
+    const token = str(form, 'token');
+    ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
+    const flow = token ? ctx.app.store.getLoginFlowByPollHash(sha256(token)) : undefined;
+    if (!flow?.uid || !flow.appPassword) return sendJson(ctx.res, 404, []);
+    // Hand the app password out once, then forget it.
+    ctx.app.store.deleteLoginFlow(flow.pollTokenHash);
+    sendJson(ctx.res, 200, { server: ctx.app.config.publicUrl, loginName: flow.uid, appPassword: flow.appPassword });
+  });
+}

@@ -1,0 +1,144 @@
+import path from 'node:path';
+import type { Routes } from '../app';
+import { withIndex } from '../app';
+import type { Ctx } from '../context';
+import { str } from '../http/body';
+import { HttpError } from '../http/errors';
+import { checkCsrf, params } from '../http/forms';
+import { redirect, sendEmpty, sendHtml, sendJson } from '../http/respond';
+import { plainSegments, toPlainPath } from '../files/paths';
+import { serveFile } from '../files/serve';
+import { sendFolderZip } from '../files/zip';
+import type { Entry, UserTree } from '../files/tree';
+import type { Share } from '../store/types';
+import { liveShare, passwordOpens, requireReadable } from '../shares/public-access';
+import { shareUrl } from '../shares/format';
+import { publicPasswordPage, publicSharePage } from '../views/public-share';
+
+const pagePath = (ctx: Ctx, token: string) => `${ctx.path.startsWith('/index.php/') ? '/index.php' : ''}/s/${token}`;
+
+function shareOr404(ctx: Ctx): Share {
+  const share = liveShare(ctx, ctx.params.token);
+  if (!share) throw new HttpError(404, 'File not found');
+  return share;
+}
+
+/** Has this browser entered the link password (or does the link have none)? */
+function unlocked(ctx: Ctx, share: Share): boolean {
+  return !share.passwordHash || Boolean(ctx.app.sessions.find(ctx.req)?.unlockedShares.has(share.id));
+}
+
+/** The folder inside the share that ?path= points at, validated. */
+function subPath(ctx: Ctx, share: Share): string[] {
+  if (share.itemType === 'file') return [];
+  return plainSegments(ctx.query.get('path') ?? '/');
+}
+
+async function showShare(ctx: Ctx): Promise<void> {
+  const share = shareOr404(ctx);
+  const token = share.token;
+  if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, token)}/authenticate`);
+  const { app } = ctx;
+  const tree = app.tree(share.owner);
+  const base = plainSegments(share.path);
+  const inner = subPath(ctx, share);
+  const root = await tree.stat(base);
+  const current = await tree.stat([...base, ...inner]);
+  if (!root || !current || (share.itemType === 'folder' && !current.isDir)) throw new HttpError(404, 'File not found');
+  const owner = app.store.getUser(share.owner);
+  const session = app.sessions.ensure(ctx.req, ctx.res);
+  const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
+  sendHtml(ctx.res, 200, publicSharePage({
+    requestToken: session.requestToken, token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
+    isFolder: share.itemType === 'folder', protectedByPassword: share.passwordHash !== null,
+    owner: { uid: share.owner, displayName: owner?.displayName ?? share.owner }, name: path.posix.basename(share.path),
+    mime: root.mime, size: root.isDir ? await tree.sizeOf(base) : root.size, permissions: share.permissions,
+    dir: toPlainPath(inner), children: canList ? await tree.list([...base, ...inner]) : [],
+    federationOutgoing: app.config.federationOutgoing,
+  }));
+}
+
+async function authenticate(ctx: Ctx): Promise<void> {
+  const share = shareOr404(ctx);
+  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
+  if (!share.passwordHash) return redirect(ctx.res, pagePath(ctx, share.token));
+  if (ctx.req.method === 'GET') return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, undefined));
+  const form = await params(ctx);
+  if (!checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'Your session expired, please try again.'));
+  let opens: boolean;
+  try {
+    opens = await passwordOpens(ctx, share, str(form, 'password') ?? '');
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 429) {
+      return sendHtml(ctx.res, 429, publicPasswordPage(session.requestToken, 'Too many wrong passwords. Try again later.'), error.headers);
+    }
+    throw error;
+  }
+  if (!opens) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'The password is wrong. Try again.'));
+  session.unlockedShares.add(share.id);
+  redirect(ctx.res, pagePath(ctx, share.token));
+}
+
+async function download(ctx: Ctx): Promise<void> {
+  const share = shareOr404(ctx);
+  if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, share.token)}/authenticate`);
+  requireReadable(share);
+  const tree = ctx.app.tree(share.owner);
+  const segments = [...plainSegments(share.path), ...subPath(ctx, share)];
+  const files = ctx.query.get('files');
+  if (files) segments.push(...plainSegments(files));
+  const entry = await tree.stat(segments);
+  if (!entry) throw new HttpError(404, 'File not found');
+  if (entry.isDir) {
+    const name = segments.length > plainSegments(share.path).length ? entry.name : path.posix.basename(share.path);
+    return sendFolderZip(tree, segments, name, ctx.res);
+  }
+  await serveFile(await tree.locate(segments), entry, ctx.req, ctx.res, ctx.req.method === 'HEAD', {
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(entry.name)}`,
+  });
+}
+
+interface InfoNode {
+  id: number; parentId: number; mtime: number; name: string; permissions: number; mimetype: string; size: number;
+  type: 'dir' | 'file'; etag: string; children?: InfoNode[];
+}
+
+const MAX_INFO_NODES = 5000;
+
+async function infoTree(tree: UserTree, segments: string[], entry: Entry, parentId: number, permissions: number, budget: { left: number }): Promise<InfoNode> {
+  budget.left--;
+  const node: InfoNode = {
+    id: entry.fileId, parentId, mtime: Math.floor(entry.mtime.getTime() / 1000), name: entry.name, permissions,
+    mimetype: entry.mime, size: entry.isDir ? await tree.sizeOf(segments) : entry.size, type: entry.isDir ? 'dir' : 'file', etag: entry.etag,
+  };
+  if (entry.isDir) {
+    node.children = [];
+    for (const child of await tree.list(segments)) {
+      if (budget.left <= 0) break;
+      node.children.push(await infoTree(tree, [...segments, child.name], child, entry.fileId, permissions, budget));
+    }
+  }
+  return node;
+}
+
+async function shareinfo(ctx: Ctx): Promise<void> {
+  const form = await params(ctx);
+  const share = liveShare(ctx, str(form, 't'));
+  if (!share) return sendEmpty(ctx.res, 404, { 'Content-Type': 'text/html; charset=UTF-8' });
+  if (!await passwordOpens(ctx, share, str(form, 'password') ?? '')) return sendJson(ctx.res, 403, { success: false, status: 'error' });
+  if ((share.permissions & 1) === 0) return sendJson(ctx.res, 403, { success: false, status: 'error' });
+  const tree = ctx.app.tree(share.owner);
+  const segments = plainSegments(share.path);
+  const entry = await tree.stat(segments);
+  if (!entry) return sendEmpty(ctx.res, 404);
+  const data = await infoTree(tree, segments, { ...entry, name: path.posix.basename(share.path) }, 0, share.permissions, { left: MAX_INFO_NODES });
+  sendJson(ctx.res, 200, { data, message: 'DEPRECATED API', status: 'success' });
+}
+
+export function registerPublicPages(routes: Routes): void {
+  routes.on('GET', withIndex('/s/:token'), 'html', showShare);
+  // Nextcloud's form of the password page is /s/TOKEN/authenticate/showShare; accept it too.
+  routes.on(['GET', 'POST'], [...withIndex('/s/:token/authenticate'), ...withIndex('/s/:token/authenticate/:redirect')], 'html', authenticate);
+  routes.on(['GET', 'HEAD'], withIndex('/s/:token/download'), 'html', download);
+  routes.on('POST', withIndex('/apps/files_sharing/shareinfo'), 'json', shareinfo);
+}

@@ -1,0 +1,36 @@
+import type { Routes } from '../app';
+import type { Ctx } from '../context';
+import { parseBasic } from '../http/auth';
+import { HttpError } from '../http/errors';
+import { DAV_METHODS, handleDav, segmentsAfter } from '../dav/handler';
+import { LocalSpace } from '../dav/local-space';
+import { plainSegments } from '../files/paths';
+import { liveShare, passwordOpens } from '../shares/public-access';
+import type { Share } from '../store/types';
+
+// /public.php/webdav: a share seen over WebDAV with Basic auth "token:password". This is what ownCloud/Nextcloud
+// receivers (and our own mounts) read, and where the OCM shared secret of a shareType 6 share is accepted as user.
+
+const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ownCloud", charset="UTF-8"' };
+
+async function authenticatedShare(ctx: Ctx): Promise<Share> {
+  const credentials = parseBasic(ctx.req.headers.authorization);
+  if (!credentials) throw new HttpError(401, 'No public access to this resource., Username or password was incorrect', undefined, CHALLENGE);
+  const share = liveShare(ctx, credentials.user, [3, 6]);
+  if (!share) throw new HttpError(401, 'Username or password was incorrect', undefined, CHALLENGE);
+  if (share.shareType === 6 ? credentials.password !== '' : !await passwordOpens(ctx, share, credentials.password)) {
+    throw new HttpError(401, 'Username or password was incorrect', undefined, CHALLENGE);
+  }
+  return share;
+}
+
+export function registerPublicWebdav(routes: Routes): void {
+  routes.on([...DAV_METHODS], ['/public.php/webdav', '/public.php/webdav/*'], 'dav', async (ctx) => {
+    const share = await authenticatedShare(ctx);
+    const p = share.permissions;
+    const space = new LocalSpace(ctx.app.tree(share.owner), plainSegments(share.path), {
+      read: (p & 1) !== 0, update: (p & 2) !== 0, create: (p & 4) !== 0, delete: (p & 8) !== 0,
+    }, share.itemType === 'file', p);
+    await handleDav(ctx, { space, baseHref: '/public.php/webdav/', segments: segmentsAfter(ctx.path, 2), instanceId: ctx.app.instanceId });
+  });
+}

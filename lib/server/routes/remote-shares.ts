@@ -1,0 +1,73 @@
+import type { Routes } from '../app';
+import type { Ctx } from '../context';
+import { requireApiPrincipal } from '../http/auth';
+import { HttpError } from '../http/errors';
+import { ocsOk, ocsTarget } from '../http/ocs';
+import { acceptUserShare } from '../federation/mount';
+import { dropRemoteShare } from '../federation/ocm-client';
+import type { RemoteShare } from '../store/types';
+
+// OCS remote_shares: the user's mounted links and received federated shares (captures bob-remote-shares-json,
+// fedshare-pending-json). Field types follow ownCloud 10: ids and "accepted" as strings, owner as stored.
+
+const BASES = ['/ocs/v1.php/apps/files_sharing/api/v1/remote_shares', '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares'];
+const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
+
+function formatRemoteShare(share: RemoteShare): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    id: String(share.id), remote: share.remote, remote_id: share.remoteId, share_token: share.shareToken,
+    name: `/${share.name}`, owner: share.owner, user: share.uid, mountpoint: share.mountpoint, accepted: share.accepted ? '1' : '0',
+  };
+  if (share.accepted) {
+    Object.assign(item, {
+      mimetype: share.itemType === 'folder' ? 'httpd/unix-directory' : 'application/octet-stream', mtime: share.createdAt,
+      permissions: 9, type: share.itemType === 'folder' ? 'dir' : 'file', file_id: 2 ** 40 + share.id,
+    });
+  }
+  return item;
+}
+
+/** The user's remote share with the id from the URL, which must be accepted (mounted) or pending as the route says. */
+function shareOf(ctx: Ctx, uid: string, accepted: boolean): RemoteShare {
+  const id = Number(ctx.params.id);
+  const share = Number.isInteger(id) ? ctx.app.store.getRemoteShare(uid, id) : undefined;
+  if (!share || share.accepted !== accepted) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
+  return share;
+}
+
+export function registerRemoteShares(routes: Routes): void {
+  routes.on('GET', BASES, 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ocsOk(ctx.res, target(ctx), ctx.app.store.listRemoteShares(uid, true).map(formatRemoteShare));
+  });
+  routes.on('GET', BASES.map((b) => `${b}/pending`), 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ocsOk(ctx.res, target(ctx), ctx.app.store.listRemoteShares(uid, false).map(formatRemoteShare));
+  });
+  routes.on('GET', BASES.map((b) => `${b}/all`), 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ocsOk(ctx.res, target(ctx), ctx.app.store.listRemoteShares(uid).map(formatRemoteShare));
+  });
+  routes.on('POST', BASES.map((b) => `${b}/pending/:id`), 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ctx.req.resume();
+    const accepted = await acceptUserShare(ctx.app, shareOf(ctx, uid, false));
+    ocsOk(ctx.res, target(ctx), [{ state: 0, file_target: accepted.mountpoint }]);
+  });
+  routes.on('DELETE', BASES.map((b) => `${b}/pending/:id`), 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ctx.req.resume();
+    await dropRemoteShare(ctx.app, shareOf(ctx, uid, false));
+    ocsOk(ctx.res, target(ctx), []);
+  });
+  routes.on('GET', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ocsOk(ctx.res, target(ctx), formatRemoteShare(shareOf(ctx, uid, true)));
+  });
+  routes.on('DELETE', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
+    const { uid } = await requireApiPrincipal(ctx);
+    ctx.req.resume();
+    await dropRemoteShare(ctx.app, shareOf(ctx, uid, true));
+    ocsOk(ctx.res, target(ctx), []);
+  });
+}

@@ -1,0 +1,99 @@
+import type { Routes } from '../app';
+import { withIndex } from '../app';
+import type { Ctx } from '../context';
+import { checkCsrf, params, tryFormLogin } from '../http/forms';
+import { redirect, sendHtml } from '../http/respond';
+import { requestTokenMatches } from '../http/session';
+import { plainSegments, toPlainPath } from '../files/paths';
+import { UserSpace } from '../dav/user-space';
+import { dropRemoteShare } from '../federation/ocm-client';
+import { encodeHref } from '../dav/multistatus';
+import { html } from '../views/escape';
+import { filesPage, loginPage } from '../views/pages';
+import { ADD_SHARE_SCRIPT } from '../views/add-share-script';
+import { mountPublicLink } from '../federation/mount-link';
+
+// A minimal server-rendered UI: log in, browse your files (mounted shares included, read through like WebDAV).
+
+const FILES = '/index.php/apps/files/';
+
+function showLogin(ctx: Ctx, error?: string, user?: string, status = 200): void {
+  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
+  sendHtml(ctx.res, status, loginPage({ requestToken: session.requestToken, action: '/index.php/login', error, user }));
+}
+
+async function files(ctx: Ctx): Promise<void> {
+  const { app } = ctx;
+  const session = app.sessions.find(ctx.req);
+  const user = session?.uid ? app.store.getUser(session.uid) : undefined;
+  if (!session || !user) return redirect(ctx.res, '/index.php/login');
+  const segments = plainSegments(ctx.query.get('dir') ?? '/');
+  const tree = app.tree(user.uid);
+  await tree.ensure();
+  const space = new UserSpace(tree, user.uid, app.store, app.config.remoteTimeoutMs, (share) => dropRemoteShare(app, share));
+  const entries = await space.list(segments);
+  const davBase = `/remote.php/dav/files/${encodeURIComponent(user.uid)}/`;
+  const rows = entries.map((entry) => {
+    const childSegments = [...segments, entry.name];
+    return {
+      name: entry.name, isDir: entry.isDir, size: entry.size, mtime: entry.mtime, mount: entry.remote,
+      href: entry.isDir ? `${FILES}?dir=${encodeURIComponent(toPlainPath(childSegments))}` : davBase + encodeHref(childSegments),
+    };
+  });
+  const crumbs = [html`<a href="${FILES}">Home</a>`];
+  segments.forEach((name, i) => crumbs.push(html` / <a href="${FILES}?dir=${encodeURIComponent(toPlainPath(segments.slice(0, i + 1)))}">${name}</a>`));
+  const q = ctx.query;
+  const remote = q.get('remote');
+  const token = q.get('token');
+  const incoming = remote && token ? {
+    remote, token, owner: q.get('owner') ?? '', ownerDisplayName: q.get('ownerDisplayName') ?? q.get('owner') ?? '',
+    name: q.get('name') ?? '', protectedByPassword: q.get('protected') === '1',
+  } : undefined;
+  const added = q.get('added');
+  sendHtml(ctx.res, 200, filesPage({
+    requestToken: session.requestToken, user: { uid: user.uid, displayName: user.displayName }, dir: toPlainPath(segments), rows,
+    crumbs: html`${crumbs}`, incoming, notice: added ? `Added ${added}` : undefined, error: q.get('error') ?? undefined,
+  }));
+}
+
+/** The confirmation form of an incoming "Add to your cloud" link: mounts it like `external` does. */
+async function addShare(ctx: Ctx): Promise<void> {
+  const form = await params(ctx);
+  const session = ctx.app.sessions.find(ctx.req);
+  if (!session?.uid || !checkCsrf(ctx, session, form)) return redirect(ctx.res, '/index.php/login');
+  const result = await mountPublicLink(ctx.app, session.uid, form);
+  redirect(ctx.res, result.ok ? `${FILES}?added=${encodeURIComponent(result.mountpoint)}` : `${FILES}?error=${encodeURIComponent(result.message)}`);
+}
+
+/** Where to go after logging in: only our own files page (no open redirect). */
+function afterLogin(form: Record<string, unknown>): string {
+  const target = typeof form.redirect_url === 'string' ? form.redirect_url : '';
+  return target.startsWith(FILES) && !target.includes('//', 1) ? target : FILES;
+}
+
+export function registerWebUi(routes: Routes): void {
+  routes.on('GET', ['/', '/index.php'], 'html', (ctx) => redirect(ctx.res, FILES, 302));
+  routes.on('GET', withIndex('/login'), 'html', (ctx) => {
+    if (ctx.app.sessions.find(ctx.req)?.uid) return redirect(ctx.res, FILES);
+    showLogin(ctx);
+  });
+  routes.on('POST', withIndex('/login'), 'html', async (ctx) => {
+    const form = await params(ctx);
+    if (!checkCsrf(ctx, ctx.app.sessions.find(ctx.req), form)) return showLogin(ctx, 'Your session expired, please try again.', undefined, 403);
+    const result = await tryFormLogin(ctx, form);
+    if (!result.ok) return showLogin(ctx, result.message, String(form.user ?? ''), result.status);
+    ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
+    redirect(ctx.res, afterLogin(form));
+  });
+  routes.on('GET', withIndex('/logout'), 'html', (ctx) => {
+    const session = ctx.app.sessions.find(ctx.req);
+    if (session && requestTokenMatches(session, ctx.query.get('requesttoken') ?? undefined)) ctx.app.sessions.destroy(session);
+    redirect(ctx.res, '/index.php/login');
+  });
+  routes.on('GET', withIndex('/apps/files'), 'html', files);
+  routes.on('POST', withIndex('/apps/files/add-share'), 'html', addShare);
+  routes.on('GET', '/core/js/add-share.js', 'html', ({ res }) => {
+    res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(ADD_SHARE_SCRIPT), 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
+    res.end(ADD_SHARE_SCRIPT);
+  });
+}

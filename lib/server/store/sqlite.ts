@@ -1,0 +1,202 @@
+import Database from 'better-sqlite3';
+import type {
+  AppPassword, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
+} from './types';
+
+// Migrations run in order; the index + 1 is stored in PRAGMA user_version. Never edit a shipped step, append one.
+const MIGRATIONS = [
+  `CREATE TABLE users (uid TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL);
+   CREATE TABLE app_passwords (id INTEGER PRIMARY KEY, uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+     name TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+   CREATE TABLE login_flows (poll_token_hash TEXT PRIMARY KEY, login_token TEXT NOT NULL UNIQUE, client_name TEXT NOT NULL,
+     created_at INTEGER NOT NULL, uid TEXT, app_password TEXT);
+   CREATE TABLE shares (id INTEGER PRIMARY KEY, share_type INTEGER NOT NULL, owner TEXT NOT NULL, path TEXT NOT NULL,
+     item_type TEXT NOT NULL, permissions INTEGER NOT NULL, token TEXT NOT NULL UNIQUE, password_hash TEXT,
+     expiration TEXT, name TEXT, share_with TEXT, accepted INTEGER NOT NULL DEFAULT 0, stime INTEGER NOT NULL);
+   CREATE INDEX shares_owner ON shares(owner, path);
+   CREATE TABLE remote_shares (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, kind TEXT NOT NULL, remote TEXT NOT NULL,
+     remote_id TEXT NOT NULL, share_token TEXT NOT NULL, password TEXT NOT NULL, name TEXT NOT NULL, owner TEXT NOT NULL,
+     mountpoint TEXT NOT NULL, accepted INTEGER NOT NULL, item_type TEXT NOT NULL, dav_url TEXT NOT NULL, created_at INTEGER NOT NULL);
+   CREATE INDEX remote_shares_uid ON remote_shares(uid);`,
+];
+
+interface ShareRow {
+  id: number; share_type: number; owner: string; path: string; item_type: string; permissions: number; token: string;
+  password_hash: string | null; expiration: string | null; name: string | null; share_with: string | null;
+  accepted: number; stime: number;
+}
+interface RemoteShareRow {
+  id: number; uid: string; kind: string; remote: string; remote_id: string; share_token: string; password: string;
+  name: string; owner: string; mountpoint: string; accepted: number; item_type: string; dav_url: string; created_at: number;
+}
+
+const toShare = (r: ShareRow): Share => ({
+  id: r.id, shareType: r.share_type === 6 ? 6 : 3, owner: r.owner, path: r.path,
+  itemType: r.item_type === 'file' ? 'file' : 'folder', permissions: r.permissions, token: r.token,
+  passwordHash: r.password_hash, expiration: r.expiration, name: r.name, shareWith: r.share_with,
+  accepted: r.accepted === 1, stime: r.stime,
+});
+const toRemoteShare = (r: RemoteShareRow): RemoteShare => ({
+  id: r.id, uid: r.uid, kind: r.kind === 'user' ? 'user' : 'link', remote: r.remote, remoteId: r.remote_id,
+  shareToken: r.share_token, password: r.password, name: r.name, owner: r.owner, mountpoint: r.mountpoint,
+  accepted: r.accepted === 1, itemType: r.item_type === 'file' ? 'file' : 'folder', davUrl: r.dav_url, createdAt: r.created_at,
+});
+const now = (): number => Math.floor(Date.now() / 1000);
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    // WAL + synchronous=FULL: every acknowledged commit is fsynced, so kill -9 / power loss never loses it.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i] ?? '');
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  addUser(user: User): void {
+    this.db.prepare('INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash')
+      .run(user.uid, user.displayName, user.passwordHash);
+  }
+  getUser(uid: string): User | undefined {
+    const row = this.db.prepare('SELECT uid, display_name, password_hash FROM users WHERE uid = ?').get(uid) as
+      { uid: string; display_name: string; password_hash: string } | undefined;
+    return row && { uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash };
+  }
+  listUsers(): User[] {
+    const rows = this.db.prepare('SELECT uid, display_name, password_hash FROM users ORDER BY uid').all() as
+      { uid: string; display_name: string; password_hash: string }[];
+    return rows.map((row) => ({ uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash }));
+  }
+
+  addAppPassword(uid: string, name: string, secretHash: string): number {
+    return Number(this.db.prepare('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES (?, ?, ?, ?)')
+      .run(uid, name, secretHash, now()).lastInsertRowid);
+  }
+  findAppPassword(uid: string, secretHash: string): AppPassword | undefined {
+    return this.db.prepare('SELECT id, uid, name FROM app_passwords WHERE uid = ? AND secret_hash = ?')
+      .get(uid, secretHash) as AppPassword | undefined;
+  }
+  deleteAppPassword(id: number): void {
+    this.db.prepare('DELETE FROM app_passwords WHERE id = ?').run(id);
+  }
+
+  addLoginFlow(flow: LoginFlow): void {
+    this.db.prepare('INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
+  }
+  private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
+    const row = this.db.prepare(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as {
+      poll_token_hash: string; login_token: string; client_name: string; created_at: number; uid: string | null;
+      app_password: string | null; } | undefined;
+    return row && {
+      pollTokenHash: row.poll_token_hash, loginToken: row.login_token, clientName: row.client_name,
+      createdAt: row.created_at, uid: row.uid, appPassword: row.app_password,
+    };
+  }
+  getLoginFlowByLoginToken(loginToken: string): LoginFlow | undefined {
+    return this.flowWhere('login_token', loginToken);
+  }
+  getLoginFlowByPollHash(pollTokenHash: string): LoginFlow | undefined {
+    return this.flowWhere('poll_token_hash', pollTokenHash);
+  }
+  grantLoginFlow(loginToken: string, uid: string, appPassword: string): void {
+    this.db.prepare('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(uid, appPassword, loginToken);
+  }
+  deleteLoginFlow(pollTokenHash: string): void {
+    this.db.prepare('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
+  }
+  deleteLoginFlowsBefore(createdAt: number): void {
+    this.db.prepare('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
+  }
+
+  addShare(share: NewShare): Share {
+    const id = Number(this.db.prepare(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
+      password_hash, expiration, name, share_with, accepted, stime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
+        share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now()).lastInsertRowid);
+    const created = this.getShare(id);
+    if (!created) throw new Error('share vanished after insert');
+    return created;
+  }
+  getShare(id: number): Share | undefined {
+    const row = this.db.prepare('SELECT * FROM shares WHERE id = ?').get(id) as ShareRow | undefined;
+    return row && toShare(row);
+  }
+  getShareByToken(token: string): Share | undefined {
+    const row = this.db.prepare('SELECT * FROM shares WHERE token = ?').get(token) as ShareRow | undefined;
+    return row && toShare(row);
+  }
+  listShares(owner: string, path?: string): Share[] {
+    const rows = (path === undefined
+      ? this.db.prepare('SELECT * FROM shares WHERE owner = ? ORDER BY id').all(owner)
+      : this.db.prepare('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)) as ShareRow[];
+    return rows.map(toShare);
+  }
+  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted'>>): void {
+    const columns: Record<string, string> = {
+      permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
+    };
+    const entries = Object.entries(patch).filter(([key]) => key in columns);
+    if (entries.length === 0) return;
+    const sql = `UPDATE shares SET ${entries.map(([key]) => `${columns[key]} = ?`).join(', ')} WHERE id = ?`;
+    const values = entries.map(([, value]) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+    this.db.prepare(sql).run(...values, id);
+  }
+  deleteShare(id: number): void {
+    this.db.prepare('DELETE FROM shares WHERE id = ?').run(id);
+  }
+
+  addRemoteShare(share: NewRemoteShare): RemoteShare {
+    const id = Number(this.db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
+      owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
+        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()).lastInsertRowid);
+    const created = this.getRemoteShare(share.uid, id);
+    if (!created) throw new Error('remote share vanished after insert');
+    return created;
+  }
+  getRemoteShare(uid: string, id: number): RemoteShare | undefined {
+    const row = this.db.prepare('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as RemoteShareRow | undefined;
+    return row && toRemoteShare(row);
+  }
+  listRemoteShares(uid: string, accepted?: boolean): RemoteShare[] {
+    const rows = (accepted === undefined
+      ? this.db.prepare('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
+      : this.db.prepare('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as RemoteShareRow[];
+    return rows.map(toRemoteShare);
+  }
+  findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined {
+    const row = this.db.prepare("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")
+      .get(remoteId, shareToken) as RemoteShareRow | undefined;
+    return row && toRemoteShare(row);
+  }
+  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void {
+    this.db.prepare('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
+  }
+  setRemoteShareDavUrl(id: number, davUrl: string): void {
+    this.db.prepare('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
+  }
+  deleteRemoteShare(id: number): void {
+    this.db.prepare('DELETE FROM remote_shares WHERE id = ?').run(id);
+  }
+
+  integrityCheck(): string {
+    return String(this.db.pragma('integrity_check', { simple: true }));
+  }
+  close(): void {
+    this.db.close();
+  }
+}

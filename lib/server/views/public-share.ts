@@ -1,0 +1,86 @@
+import { PRODUCT_NAME } from '../config';
+import type { Entry } from '../files/tree';
+import { html, raw } from './escape';
+import { layout } from './layout';
+import { formatSize } from './pages';
+
+export interface PublicPageModel {
+  requestToken: string;
+  token: string;
+  shareUrl: string;
+  /** Base of the page URL the visitor used (`/s/T` or `/index.php/s/T`), for links inside the page. */
+  pagePath: string;
+  isFolder: boolean;
+  protectedByPassword: boolean;
+  owner: { uid: string; displayName: string };
+  name: string;
+  mime: string;
+  size: number;
+  permissions: number;
+  /** Current folder inside the share ("/" = share root). */
+  dir: string;
+  children: Entry[];
+  federationOutgoing: boolean;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * The public link page in ownCloud 10's markup (captures/public-folder.html, public-file.html), so detectors and
+ * ownCloud peers recognise it; the generator meta (in the layout) tells our extension it is the companion.
+ */
+export function publicSharePage(m: PublicPageModel): string {
+  const downloadUrl = `${m.shareUrl}/download${m.isFolder && m.dir !== '/' ? `?path=${enc(m.dir)}` : ''}`;
+  const canRead = (m.permissions & 1) !== 0;
+  const fileDrop = m.isFolder && !canRead;
+  const head = html`<meta property="og:title" content="${PRODUCT_NAME}"/><meta property="og:description" content="${m.name} is publicly shared"/><meta property="og:site_name" content="${PRODUCT_NAME}"/><meta property="og:url" content="${m.shareUrl}"/><meta property="og:type" content="object"/>`;
+  const rows = m.children.map((child) => {
+    const childPath = `${m.dir === '/' ? '' : m.dir}/${child.name}`;
+    const href = child.isDir ? `${m.pagePath}?path=${enc(childPath)}` : `${m.pagePath}/download?path=${enc(m.dir)}&files=${enc(child.name)}`;
+    return html`<tr data-id="${child.fileId}" data-type="${child.isDir ? 'dir' : 'file'}" data-file="${child.name}" data-mime="${child.mime}" data-size="${child.size}"><td class="filename"><a class="name" href="${href}">${child.name}${child.isDir ? '/' : ''}</a></td><td class="filesize">${child.isDir ? '' : formatSize(child.size)}</td><td class="date">${child.mtime.toUTCString()}</td></tr>`;
+  });
+  const body = html`<div id="notification-container"><div id="notification" style="display: none;"></div></div>
+<input type="hidden" id="filesApp" name="filesApp" value="1">
+<input type="hidden" id="isPublic" name="isPublic" value="1">
+<input type="hidden" name="dir" value="${m.dir}" id="dir">
+<input type="hidden" name="downloadURL" value="${downloadUrl}" id="downloadURL">
+<input type="hidden" name="sharingToken" value="${m.token}" id="sharingToken">
+<input type="hidden" name="filename" value="${m.name}" id="filename">
+<input type="hidden" name="mimetype" value="${m.mime}" id="mimetype">
+<input type="hidden" name="previewSupported" value="false" id="previewSupported">
+<input type="hidden" name="previewEnabled" value="false" id="previewEnabled">
+<input type="hidden" name="filesize" value="${m.size}" id="filesize">
+<input type="hidden" name="sharePermission" value="${m.permissions}" id="sharePermission">
+<header>
+<div id="header" class="${m.isFolder ? 'share-folder' : 'share-file'}" data-protected="${m.protectedByPassword ? 'true' : 'false'}"
+ data-owner-display-name="${m.owner.displayName}" data-owner="${m.owner.uid}" data-name="${m.name}">
+<a href="/index.php" title="" id="owncloud-public"><h1 class="logo-icon">${PRODUCT_NAME}</h1></a>
+<div class="header-right"><span id="details">
+${m.federationOutgoing && !fileDrop ? html`<span id="save" data-federation="on" data-protected="${m.protectedByPassword ? 'true' : 'false'}" data-owner="${m.owner.uid}" data-name="${m.name}"></span>` : raw('')}
+${canRead ? html`<a href="${downloadUrl}" id="download" class="button"><span id="download-text">Download</span></a>` : raw('')}
+</span></div>
+</div>
+</header>
+<div id="content-wrapper"><div id="content"><div id="preview">
+<p class="shared-by">${m.name} · shared by ${m.owner.displayName}</p>
+${fileDrop ? html`<div id="public-upload"><p>Upload files to ${m.name} (file drop: upload with WebDAV to ${m.shareUrl.replace(/\/s\/.*$/, '')}/public.php/webdav/ using the link token as user name).</p></div>` : raw('')}
+${m.isFolder && canRead ? html`<table id="filestable" data-allow-public-upload="${(m.permissions & 4) !== 0 ? 'yes' : 'no'}"><thead><tr><th>Name</th><th>Size</th><th>Modified</th></tr></thead><tbody id="fileList">${rows}</tbody></table>${m.children.length === 0 ? html`<div id="emptycontent"><h2>No files in here</h2></div>` : raw('')}` : raw('')}
+${!m.isFolder ? html`<div class="directDownload"><div><span>${m.name}</span> (${formatSize(m.size)})</div><a href="${downloadUrl}" id="downloadFile" class="button">Download</a></div>` : raw('')}
+</div></div></div>`;
+  return layout({ title: PRODUCT_NAME, requestToken: m.requestToken, bodyId: 'body-public', extraHead: head }, body);
+}
+
+/** The password form (captures/public-folder-pw-prompt.html): POST password + requesttoken to the same URL. */
+export function publicPasswordPage(requestToken: string, wrong: string | undefined): string {
+  return layout({ title: PRODUCT_NAME, requestToken, bodyId: 'body-login' }, html`<div class="wrapper"><div class="v-align">
+<header role="banner"><div id="header"><div class="logo"><h1 class="hidden-visually">${PRODUCT_NAME}</h1></div></div></header>
+<form method="post" autocapitalize="none">
+<fieldset id="password-protected-share">
+<p><label for="password" class="infield">Password</label>
+<input type="hidden" name="requesttoken" value="${requestToken}"/>
+<input type="password" name="password" id="password" placeholder="Password" value="" autocomplete="off" autocorrect="off" autofocus/></p>
+</fieldset>
+<div class="submit-wrap">${wrong ? html`<div class="warning">${wrong}</div>` : raw('')}
+<button type="submit" id="password-submit"><span>Proceed</span></button></div>
+</form></div></div>`);
+}

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SqliteStore } from '../../../lib/server/store/sqlite';
+import { hashPassword } from '../../../lib/server/secrets';
+
+// Starts real companion server processes (`node --import tsx lib/server/cli.ts serve …`) on free 127.0.0.1 ports.
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CLI = path.join(ROOT, 'lib/server/cli.ts');
+
+export interface TestUser {
+  name: string;
+  password: string;
+  displayName?: string;
+}
+
+export interface TestNode {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Everything the process wrote to stdout/stderr (the JSON log). */
+  logs(): string;
+  /** Files of a user on disk. */
+  filesOf(user: string): string;
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+  /** Starts the process again on the same port and data directory. */
+  restart(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function waitForStatus(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/status.php`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+export interface NodeOptions {
+  users?: TestUser[];
+  args?: string[];
+  /** Files to create: user -> relative path -> content (a path ending in "/" is a folder). */
+  files?: Record<string, Record<string, string>>;
+}
+
+export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'atc-node-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Users are written straight into the store (same code as `user add`, without a process start per user).
+  const store = new SqliteStore(path.join(dataDir, 'server.db'));
+  for (const user of options.users ?? []) {
+    store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
+    mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
+  }
+  store.close();
+  for (const [user, files] of Object.entries(options.files ?? {})) {
+    for (const [rel, content] of Object.entries(files)) {
+      const target = path.join(dataDir, 'files', user, rel);
+      if (rel.endsWith('/')) mkdirSync(target, { recursive: true });
+      else {
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, content);
+      }
+    }
+  }
+  let output = '';
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data', dataDir, '--url', url, ...(options.args ?? [])], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' },
+    });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    await waitForStatus(url, child);
+  };
+  const exited = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  await launch();
+  return {
+    url, port, dataDir,
+    logs: () => output,
+    filesOf: (user) => path.join(dataDir, 'files', user),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    restart: launch,
+  };
+}
