@@ -39,14 +39,22 @@ function aptInstall(packages) {
   }
 }
 
-/** Debian's Chromium and Firefox ESR for the browser tests, in one apt run when both are missing. */
+/**
+ * Debian's packages for the browser tests, in one apt run for whatever is missing: Chromium, Firefox ESR, and a
+ * virtual display with a window manager and xdotool for the Firefox steps no automation protocol may touch.
+ */
+const BROWSER_PACKAGES = [
+  [CHROMIUM, ['chromium', 'fonts-liberation']],
+  [FIREFOX, ['firefox-esr']],
+  ['/usr/bin/Xvfb', ['xvfb']],
+  ['/usr/bin/xdotool', ['xdotool']],
+  ['/usr/bin/matchbox-window-manager', ['matchbox-window-manager']],
+];
+
 export function ensureBrowsers() {
-  const missing = [
-    ...(existsSync(CHROMIUM) ? [] : ['chromium', 'fonts-liberation']),
-    ...(existsSync(FIREFOX) ? [] : ['firefox-esr']),
-  ];
+  const missing = BROWSER_PACKAGES.filter(([binary]) => !existsSync(binary)).flatMap(([, packages]) => packages);
   if (missing.length) aptInstall(missing);
-  for (const binary of [CHROMIUM, FIREFOX]) {
+  for (const [binary] of BROWSER_PACKAGES) {
     if (!existsSync(binary)) throw new Error(`The browser packages were installed but ${binary} is missing`);
   }
 }

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { call, ocs } from '../integration/helpers/http';
+import { startNode, type TestNode } from '../integration/helpers/node';
+import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { waitForHost } from './support/page-tools';
+
+/**
+ * The product's main job, end to end: bob connects his companion instance through Login Flow v2, opens a
+ * public link of alice's node, clicks "Add to your cloud", confirms in the extension window — and the share
+ * is in bob's files, checked through bob's WebDAV.
+ */
+let alice: TestNode;
+let bob: TestNode;
+let browser: ExtensionBrowser;
+
+const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
+const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
+
+async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
+  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+    auth: [ALICE.name, ALICE.password],
+    form: { path, shareType: '3', permissions: '1', ...extra },
+  });
+  expect(status).toBe(200);
+  return (body.ocs.data as { url: string }).url;
+}
+
+async function bobHas(path: string): Promise<number> {
+  const response = await call(`${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`, 'PROPFIND', {
+    auth: [BOB.name, BOB.password],
+    headers: { Depth: '1' },
+  });
+  return response.status;
+}
+
+async function connectBob(): Promise<void> {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.getByLabel('Your cloud’s address or your cloud id').fill(`bob@${bob.url}`);
+  const loginTab = browser.context.waitForEvent('page');
+  await options.getByRole('button', { name: 'Connect' }).click();
+  const login = await loginTab;
+  await login.waitForLoadState();
+  await login.locator('#user').fill(BOB.name);
+  await login.locator('#password').fill(BOB.password);
+  await login.locator('#submit').click();
+  await login.getByRole('button', { name: /grant/i }).click();
+  await options.getByText(`Connected: bob@${bob.url.replace('https://', '')}`).waitFor({ timeout: 15_000 });
+  await options.close();
+}
+
+async function addFromSharePage(url: string, password?: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  expect(await waitForHost(page)).toBe(true);
+  const box = (await page.locator('[data-add-to-cloud]').boundingBox())!;
+  const confirmOpened = browser.context.waitForEvent('page');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const confirm = await confirmOpened;
+  await confirm.waitForLoadState();
+  if (password !== undefined) await confirm.getByLabel('Share password').fill(password);
+  await confirm.getByRole('button', { name: 'Add' }).click();
+  await confirm.getByTestId('outcome').waitFor({ timeout: 20_000 });
+  return confirm;
+}
+
+beforeAll(async () => {
+  [alice, bob] = await Promise.all([
+    startNode({ users: [ALICE], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst', 'Gone Folder/': '' } } }),
+    startNode({ users: [BOB] }),
+  ]);
+  browser = await launchWithExtension(E2E_EXTENSION_DIR);
+  await connectBob();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([alice?.stop(), bob?.stop()]);
+});
+
+describe('adding a public share to your own cloud', () => {
+  it('mounts alice’s link in bob’s files after one click and one confirmation', async () => {
+    const link = await createLink('/Shared Folder');
+    expect(await bobHas('Shared Folder')).toBe(404);
+    const confirm = await addFromSharePage(link);
+    expect(await confirm.getByTestId('outcome').textContent()).toBe('Added to your cloud as “/Shared Folder”.');
+    expect(await bobHas('Shared Folder')).toBe(207);
+    const file = await call(`${bob.url}/remote.php/dav/files/bob/Shared%20Folder/hello.txt`, 'GET', { auth: [BOB.name, BOB.password] });
+    expect(await file.text()).toBe('hello from alice');
+    await confirm.close();
+  });
+
+  it('says so when the share is already there, and mounts nothing twice', async () => {
+    const link = await createLink('/Shared Folder');
+    const before = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
+    const confirm = await addFromSharePage(link);
+    expect(await confirm.getByTestId('outcome').textContent()).toContain('already in your cloud');
+    const after = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
+    expect((after.body.ocs.data as unknown[]).length).toBe((before.body.ocs.data as unknown[]).length);
+    await confirm.close();
+  });
+
+  it('asks for the password of a protected link, refuses a wrong one, accepts the right one', async () => {
+    // The visitor does not unlock the page: the button on the password page is enough, the extension asks.
+    const link = await createLink('/Protected', { password: 'linkpass123' });
+    const wrong = await addFromSharePage(link, 'not-the-password');
+    expect(await wrong.getByTestId('outcome').textContent()).toBe('Could not add the share: The share password is wrong. Check it with the person who shared it.');
+    expect(await bobHas('Protected')).toBe(404);
+    await wrong.close();
+
+    const right = await addFromSharePage(link, 'linkpass123');
+    expect(await right.getByTestId('outcome').textContent()).toBe('Added to your cloud as “/Protected”.');
+    expect(await bobHas('Protected')).toBe(207);
+    await right.close();
+  });
+});
+
+describe('when things go wrong', () => {
+  it('explains a link that was deleted since the page was opened, and adds nothing', async () => {
+    const link = await createLink('/Gone Folder');
+    const page = await browser.context.newPage();
+    await page.goto(link);
+    expect(await waitForHost(page)).toBe(true);
+    const id = await linkId(link);
+    expect((await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares/${id}`, 'DELETE', { auth: [ALICE.name, ALICE.password] })).status).toBe(200);
+    const box = (await page.locator('[data-add-to-cloud]').boundingBox())!;
+    const opened = browser.context.waitForEvent('page');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const confirm = await opened;
+    await confirm.getByRole('button', { name: 'Add' }).click();
+    const outcome = await confirm.getByTestId('outcome').textContent({ timeout: 20_000 });
+    expect(outcome).toBe('Could not add the share: This link does not exist any more (deleted or expired), or its server does not let it be added to another cloud.');
+    expect(await bobHas('Gone Folder')).toBe(404);
+    await confirm.close();
+    await page.close();
+  });
+
+  it('tells the user to reconnect when the app password was revoked', async () => {
+    const link = await createLink('/Protected', { password: 'linkpass123' });
+    // Revoke every app password of bob on the server, as "Devices & sessions" would.
+    const revoked = await revokeAllAppPasswords();
+    expect(revoked).toBeGreaterThan(0);
+    const confirm = await addFromSharePage(link, 'linkpass123');
+    expect(await confirm.getByTestId('outcome').textContent()).toContain('Reconnect this account');
+    await confirm.close();
+  });
+
+  it('says the instance cannot be reached when it is down, and loses nothing', async () => {
+    const link = await createLink('/Shared Folder');
+    await bob.kill9();
+    try {
+      const confirm = await addFromSharePage(link);
+      expect(await confirm.getByTestId('outcome').textContent()).toContain('could not be reached');
+      await confirm.close();
+    } finally {
+      await bob.restart();
+    }
+    expect(await bobHas('Shared Folder')).toBe(207);
+  });
+});
+
+async function linkId(link: string): Promise<string> {
+  const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'GET', { auth: [ALICE.name, ALICE.password] });
+  const token = link.split('/s/')[1];
+  const share = (body.ocs.data as { id: string | number; token: string }[]).find((s) => s.token === token);
+  if (!share) throw new Error(`no share with token of ${link}`);
+  return String(share.id);
+}
+
+/**
+ * Revokes the extension's app password on bob's node through the server's own API, as if bob had revoked the
+ * device in his settings. The test reads the password out of the extension's storage to do so.
+ */
+async function revokeAllAppPasswords(): Promise<number> {
+  const stored = (await browser.serviceWorker.evaluate(() => chrome.storage.local.get(null))) as Record<string, unknown>;
+  const passwords = Object.entries(stored).filter(([key]) => key.startsWith('app-password:'));
+  for (const [, password] of passwords) {
+    const { status } = await ocs(`${bob.url}/ocs/v2.php/core/apppassword`, 'DELETE', { auth: [BOB.name, String(password)] });
+    expect(status).toBe(200);
+  }
+  return passwords.length;
+}
