@@ -43,4 +43,5 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
 /** Version fields are shaped like ownCloud 10 so OC10 peers (which require "version >= 7") accept us; the product name
  * says what we really are. Documented in docs/server.md. */
 export const SERVER_VERSION = { major: 10, minor: 15, micro: 2, string: '10.15.2', full: '10.15.2.0' } as const;
-export const PRODUCT_NAME = 'Add to Cloud companion';
+// One name for both sides: the extension recognises the companion by it (lib/instance/server-status.ts).
+export { COMPANION_PRODUCT as PRODUCT_NAME } from '../instance/server-status';

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli, startNode, type TestNode } from './helpers/node';
+import { classifyStatus } from '../../lib/instance/server-status';
 import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 
 let node: TestNode;
@@ -44,8 +45,11 @@ describe('CLI', () => {
 });
 
 describe('status and discovery', () => {
-  it('answers status.php shaped like ownCloud 10 with our product name', async () => {
-    const body = await (await call(`${node.url}/status.php`)).json();
+  it('answers status.php shaped like ownCloud 10 with our product name, readable from any origin', async () => {
+    const response = await call(`${node.url}/status.php`);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const body = await response.json();
+    expect(classifyStatus(body)).toMatchObject({ ok: true, status: { kind: 'companion', version: '10.15.2' } });
     expect(body).toEqual({
       installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2',
       edition: 'Community', productname: 'Add to Cloud companion', product: 'Add to Cloud companion',

@@ -71,7 +71,8 @@ function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Pick<T,
 }
 
 export function registerDiscovery(routes: Routes): void {
-  routes.on('GET', '/status.php', 'json', ({ res }) => sendJson(res, 200, statusBody()));
+  // Like ownCloud and Nextcloud, status.php may be read from any origin: it is how clients find out what a server is.
+  routes.on('GET', '/status.php', 'json', ({ res }) => sendJson(res, 200, statusBody(), { 'Access-Control-Allow-Origin': '*' }));
   routes.on('GET', ['/ocs-provider', '/ocs-provider/index.php'], 'json', ({ res }) => sendJson(res, 200, OCS_PROVIDER));
   routes.on('GET', ['/ocm-provider', '/ocm-provider/index.php', '/.well-known/ocm'], 'json', ({ app, res }) =>
     sendJson(res, 200, ocmDiscovery(app.config)));
