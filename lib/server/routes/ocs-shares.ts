@@ -9,6 +9,7 @@ import { plainSegments, toPlainPath } from '../files/paths';
 import { hashPasswordAsync, randomToken } from '../secrets';
 import type { Share } from '../store/types';
 import { sendUserShare, unshareUserShare } from '../federation/send';
+import { mountAt } from '../dav/spaces';
 import { formatShare } from '../shares/format';
 import { checkLinkPassword, linkExpiration, linkPermissions } from '../shares/policy';
 
@@ -34,11 +35,13 @@ async function create(ctx: Ctx): Promise<void> {
   if (!rawPath) throw new HttpError(404, 'Please specify a file or folder path');
   const segments = plainSegments(rawPath);
   if (segments.length === 0) throw new HttpError(403, 'You cannot share your root folder');
-  const entry = await app.tree(uid).stat(segments);
-  if (!entry) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
   const path = toPlainPath(segments);
-  const itemType = entry.isDir ? 'folder' : 'file';
   const shareType = str(form, 'shareType');
+  const entry = await app.tree(uid).stat(segments);
+  // A mounted remote share may be passed on to a cloud id (the bridge), never as a public link.
+  const mount = !entry && shareType === '6' ? mountAt(app, uid, path) : undefined;
+  if (!entry && !mount) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
+  const itemType = entry ? (entry.isDir ? 'folder' : 'file') : mount!.itemType;
   let share: Share;
   if (shareType === '3') {
     const password = str(form, 'password');

@@ -4,6 +4,7 @@ import { parseBasic } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { DAV_METHODS, handleDav, segmentsAfter } from '../dav/handler';
 import { LocalSpace } from '../dav/local-space';
+import { bridgedSpace, mountAt } from '../dav/spaces';
 import { plainSegments } from '../files/paths';
 import { liveShare, passwordOpens } from '../shares/public-access';
 import type { Share } from '../store/types';
@@ -28,9 +29,12 @@ export function registerPublicWebdav(routes: Routes): void {
   routes.on([...DAV_METHODS], ['/public.php/webdav', '/public.php/webdav/*'], 'dav', async (ctx) => {
     const share = await authenticatedShare(ctx);
     const p = share.permissions;
-    const space = new LocalSpace(ctx.app.tree(share.owner), plainSegments(share.path), {
-      read: (p & 1) !== 0, update: (p & 2) !== 0, create: (p & 4) !== 0, delete: (p & 8) !== 0,
-    }, share.itemType === 'file', p);
+    const bridged = share.shareType === 6 && mountAt(ctx.app, share.owner, share.path);
+    const space = bridged
+      ? bridgedSpace(ctx.app, share.owner, plainSegments(share.path))
+      : new LocalSpace(ctx.app.tree(share.owner), plainSegments(share.path), {
+          read: (p & 1) !== 0, update: (p & 2) !== 0, create: (p & 4) !== 0, delete: (p & 8) !== 0,
+        }, share.itemType === 'file', p);
     await handleDav(ctx, { space, baseHref: '/public.php/webdav/', segments: segmentsAfter(ctx.path, 2), instanceId: ctx.app.instanceId });
   });
 }

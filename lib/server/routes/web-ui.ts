@@ -5,8 +5,7 @@ import { checkCsrf, params, tryFormLogin } from '../http/forms';
 import { redirect, sendHtml } from '../http/respond';
 import { requestTokenMatches } from '../http/session';
 import { plainSegments, toPlainPath } from '../files/paths';
-import { UserSpace } from '../dav/user-space';
-import { dropRemoteShare } from '../federation/ocm-client';
+import { userSpaceOf } from '../dav/spaces';
 import { encodeHref } from '../dav/multistatus';
 import { html } from '../views/escape';
 import { filesPage, loginPage } from '../views/pages';
@@ -28,10 +27,8 @@ async function files(ctx: Ctx): Promise<void> {
   const user = session?.uid ? app.store.getUser(session.uid) : undefined;
   if (!session || !user) return redirect(ctx.res, '/index.php/login');
   const segments = plainSegments(ctx.query.get('dir') ?? '/');
-  const tree = app.tree(user.uid);
-  await tree.ensure();
-  const space = new UserSpace(tree, user.uid, app.store, app.config.remoteTimeoutMs, (share) => dropRemoteShare(app, share));
-  const entries = await space.list(segments);
+  await app.tree(user.uid).ensure();
+  const entries = await userSpaceOf(app, user.uid).list(segments);
   const davBase = `/remote.php/dav/files/${encodeURIComponent(user.uid)}/`;
   const rows = entries.map((entry) => {
     const childSegments = [...segments, entry.name];

@@ -3,8 +3,7 @@ import type { Ctx } from '../context';
 import { basicPrincipal } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { DAV_METHODS, handleDav, segmentsAfter } from '../dav/handler';
-import { UserSpace } from '../dav/user-space';
-import { dropRemoteShare } from '../federation/ocm-client';
+import { userSpaceOf } from '../dav/spaces';
 
 const UNAUTHORIZED = { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' };
 const SAFE = new Set(['GET', 'HEAD', 'PROPFIND', 'OPTIONS']);
@@ -20,10 +19,8 @@ async function davUser(ctx: Ctx): Promise<string> {
 
 async function serveUserDav(ctx: Ctx, uid: string, baseHref: string, skip: number): Promise<void> {
   const { app } = ctx;
-  const tree = app.tree(uid);
-  await tree.ensure();
-  const space = new UserSpace(tree, uid, app.store, app.config.remoteTimeoutMs, (share) => dropRemoteShare(app, share));
-  await handleDav(ctx, { space, baseHref, segments: segmentsAfter(ctx.path, skip), instanceId: app.instanceId });
+  await app.tree(uid).ensure();
+  await handleDav(ctx, { space: userSpaceOf(app, uid), baseHref, segments: segmentsAfter(ctx.path, skip), instanceId: app.instanceId });
 }
 
 export function registerWebdav(routes: Routes): void {
