@@ -15,6 +15,8 @@ export class App {
   readonly linkThrottle: Throttle;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
   readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; until: number }>();
+  /** Credential checks still running (scrypt), so concurrent requests with the same credentials wait for one. */
+  readonly authInflight = new Map<string, Promise<{ uid: string; appPasswordId: number | null } | undefined>>();
 
   /** Suffix of oc:id values, stable per node (ownCloud uses its instance id the same way). */
   readonly instanceId: string;

@@ -26,8 +26,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-function scryptAsync(password: string, salt: Buffer, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))));
+// At most two scrypt hashes at a time: they run on libuv's 4-thread pool, which all file I/O shares.
+let running = 0;
+const waiting: (() => void)[] = [];
+async function scryptAsync(password: string, salt: Buffer, length: number): Promise<Buffer> {
+  if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await new Promise((resolve, reject) => scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))));
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
 
 export function sha256(value: string): string {

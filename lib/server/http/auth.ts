@@ -36,13 +36,19 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
     if (stillValid) return { uid: cached.uid, appPasswordId: cached.appPasswordId };
     app.authCache.delete(cacheKey);
   }
+  // Concurrent checks of the same credentials (a client's burst of parallel requests) share one scrypt.
   const account = user === '' ? undefined : app.store.getUser(user);
-  let principal: Omit<Principal, 'via'> | undefined;
-  if (account) {
-    const appPassword = app.store.findAppPassword(account.uid, sha256(password));
-    if (appPassword) principal = { uid: account.uid, appPasswordId: appPassword.id };
-    else if (await verifyPassword(password, account.passwordHash)) principal = { uid: account.uid, appPasswordId: null };
+  let pending = account && app.authInflight.get(cacheKey);
+  if (account && !pending) {
+    pending = (async () => {
+      const appPassword = app.store.findAppPassword(account.uid, sha256(password));
+      if (appPassword) return { uid: account.uid, appPasswordId: appPassword.id };
+      if (await verifyPassword(password, account.passwordHash)) return { uid: account.uid, appPasswordId: null };
+      return undefined;
+    })().finally(() => app.authInflight.delete(cacheKey));
+    app.authInflight.set(cacheKey, pending);
   }
+  const principal = await pending; // undefined for an unknown account
   if (!principal) {
     app.loginThrottle.fail(key);
     // Only name real accounts: a client that sends a share token as user name must not get it into the log.

@@ -56,6 +56,17 @@ export class SqliteStore implements Store {
     this.migrate();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Prepared once per SQL text: preparing costs more than running these one-row statements. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     for (let i = version; i < MIGRATIONS.length; i++) {
@@ -67,38 +78,38 @@ export class SqliteStore implements Store {
   }
 
   addUser(user: User): void {
-    this.db.prepare('INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash')
+    this.sql('INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash')
       .run(user.uid, user.displayName, user.passwordHash);
   }
   getUser(uid: string): User | undefined {
-    const row = this.db.prepare('SELECT uid, display_name, password_hash FROM users WHERE uid = ?').get(uid) as
+    const row = this.sql('SELECT uid, display_name, password_hash FROM users WHERE uid = ?').get(uid) as
       { uid: string; display_name: string; password_hash: string } | undefined;
     return row && { uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash };
   }
   listUsers(): User[] {
-    const rows = this.db.prepare('SELECT uid, display_name, password_hash FROM users ORDER BY uid').all() as
+    const rows = this.sql('SELECT uid, display_name, password_hash FROM users ORDER BY uid').all() as
       { uid: string; display_name: string; password_hash: string }[];
     return rows.map((row) => ({ uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash }));
   }
 
   addAppPassword(uid: string, name: string, secretHash: string): number {
-    return Number(this.db.prepare('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES (?, ?, ?, ?)')
+    return Number(this.sql('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES (?, ?, ?, ?)')
       .run(uid, name, secretHash, now()).lastInsertRowid);
   }
   findAppPassword(uid: string, secretHash: string): AppPassword | undefined {
-    return this.db.prepare('SELECT id, uid, name FROM app_passwords WHERE uid = ? AND secret_hash = ?')
+    return this.sql('SELECT id, uid, name FROM app_passwords WHERE uid = ? AND secret_hash = ?')
       .get(uid, secretHash) as AppPassword | undefined;
   }
   deleteAppPassword(id: number): void {
-    this.db.prepare('DELETE FROM app_passwords WHERE id = ?').run(id);
+    this.sql('DELETE FROM app_passwords WHERE id = ?').run(id);
   }
 
   addLoginFlow(flow: LoginFlow): void {
-    this.db.prepare('INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)')
       .run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
   }
   private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
-    const row = this.db.prepare(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as {
+    const row = this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as {
       poll_token_hash: string; login_token: string; client_name: string; created_at: number; uid: string | null;
       app_password: string | null; } | undefined;
     return row && {
@@ -113,17 +124,17 @@ export class SqliteStore implements Store {
     return this.flowWhere('poll_token_hash', pollTokenHash);
   }
   grantLoginFlow(loginToken: string, uid: string, appPassword: string): void {
-    this.db.prepare('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(uid, appPassword, loginToken);
+    this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(uid, appPassword, loginToken);
   }
   deleteLoginFlow(pollTokenHash: string): void {
-    this.db.prepare('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
+    this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
   }
   deleteLoginFlowsBefore(createdAt: number): void {
-    this.db.prepare('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
+    this.sql('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
   }
 
   addShare(share: NewShare): Share {
-    const id = Number(this.db.prepare(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
+    const id = Number(this.sql(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
       password_hash, expiration, name, share_with, accepted, stime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
         share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now()).lastInsertRowid);
@@ -132,17 +143,17 @@ export class SqliteStore implements Store {
     return created;
   }
   getShare(id: number): Share | undefined {
-    const row = this.db.prepare('SELECT * FROM shares WHERE id = ?').get(id) as ShareRow | undefined;
+    const row = this.sql('SELECT * FROM shares WHERE id = ?').get(id) as ShareRow | undefined;
     return row && toShare(row);
   }
   getShareByToken(token: string): Share | undefined {
-    const row = this.db.prepare('SELECT * FROM shares WHERE token = ?').get(token) as ShareRow | undefined;
+    const row = this.sql('SELECT * FROM shares WHERE token = ?').get(token) as ShareRow | undefined;
     return row && toShare(row);
   }
   listShares(owner: string, path?: string): Share[] {
     const rows = (path === undefined
-      ? this.db.prepare('SELECT * FROM shares WHERE owner = ? ORDER BY id').all(owner)
-      : this.db.prepare('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)) as ShareRow[];
+      ? this.sql('SELECT * FROM shares WHERE owner = ? ORDER BY id').all(owner)
+      : this.sql('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)) as ShareRow[];
     return rows.map(toShare);
   }
   updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted'>>): void {
@@ -153,14 +164,14 @@ export class SqliteStore implements Store {
     if (entries.length === 0) return;
     const sql = `UPDATE shares SET ${entries.map(([key]) => `${columns[key]} = ?`).join(', ')} WHERE id = ?`;
     const values = entries.map(([, value]) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
-    this.db.prepare(sql).run(...values, id);
+    this.sql(sql).run(...values, id);
   }
   deleteShare(id: number): void {
-    this.db.prepare('DELETE FROM shares WHERE id = ?').run(id);
+    this.sql('DELETE FROM shares WHERE id = ?').run(id);
   }
 
   addRemoteShare(share: NewRemoteShare): RemoteShare {
-    const id = Number(this.db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
+    const id = Number(this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
       owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
         share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()).lastInsertRowid);
@@ -169,28 +180,28 @@ export class SqliteStore implements Store {
     return created;
   }
   getRemoteShare(uid: string, id: number): RemoteShare | undefined {
-    const row = this.db.prepare('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as RemoteShareRow | undefined;
+    const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as RemoteShareRow | undefined;
     return row && toRemoteShare(row);
   }
   listRemoteShares(uid: string, accepted?: boolean): RemoteShare[] {
     const rows = (accepted === undefined
-      ? this.db.prepare('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
-      : this.db.prepare('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as RemoteShareRow[];
+      ? this.sql('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
+      : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as RemoteShareRow[];
     return rows.map(toRemoteShare);
   }
   findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined {
-    const row = this.db.prepare("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")
+    const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")
       .get(remoteId, shareToken) as RemoteShareRow | undefined;
     return row && toRemoteShare(row);
   }
   acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void {
-    this.db.prepare('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
+    this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
   }
   setRemoteShareDavUrl(id: number, davUrl: string): void {
-    this.db.prepare('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
+    this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
   }
   deleteRemoteShare(id: number): void {
-    this.db.prepare('DELETE FROM remote_shares WHERE id = ?').run(id);
+    this.sql('DELETE FROM remote_shares WHERE id = ?').run(id);
   }
 
   integrityCheck(): string {
