@@ -13,6 +13,10 @@ interface Bench {
 
 const benches: Bench[] = [
   { name: 'content-script', run: async () => (await import('./content-script.bench')).run() },
+  // Companion server (bench/server/): nodes and nginx are started and stopped by each benchmark itself.
+  { name: 'server-download', run: async () => (await import('./server/download.bench')).run() },
+  { name: 'server-propfind', run: async () => (await import('./server/propfind.bench')).run() },
+  { name: 'server-links', run: async () => (await import('./server/link-load.bench')).run() },
 ];
 
 const root = path.resolve(import.meta.dirname, '..');
