@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
+
+// The '@/' alias of the extension's sources, for the Node-side projects (the unit project gets it from WxtVitest).
+const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
 
 // Three layers: `unit` (pure logic and components, happy-dom, fake browser), `integration` (real companion
 // server processes on 127.0.0.1) and `browser` (the built extension in Debian's Chromium).
@@ -17,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -26,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

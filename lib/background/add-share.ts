@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { getAccount, getAppPassword, type Account } from '@/lib/accounts/store';
+import { getAccount, getAppPassword, listAccounts, type Account } from '@/lib/accounts/store';
 import { dropPending, loadPending } from '@/lib/confirm/store';
 import { isExpired } from '@/lib/confirm/pending';
 import { recordHistory } from '@/lib/history/store';
@@ -9,6 +9,7 @@ import { classifyStatus } from '@/lib/instance/server-status';
 import { sendMessage, type PendingConfirmation, type SharerRequest } from '@/lib/messaging/protocol';
 import { interpretCreateFederatedShare } from '@/lib/mount/federated-share';
 import { interpretShareInfo } from '@/lib/mount/shareinfo';
+import type { BridgeAccount } from '@/lib/mount/bridge';
 import { runMount, type MountOutcome } from '@/lib/mount/run';
 import { planMount } from '@/lib/mount/strategy';
 import { parseShareUrl } from '@/lib/share/url';
@@ -84,7 +85,8 @@ async function mountOn(account: Account, appPassword: string, pending: PendingCo
   const url = parseShareUrl(pending.shareUrl);
   if (!url) return { result: 'failed', message: 'The share link is not valid.' };
   const kind = await sharerKind(pending.tabId, pending.claims.kind);
-  const plan = planMount({ sharer: kind, instance: account.kind, hasBridge: false });
+  const bridge = await bridgeFor(account);
+  const plan = planMount({ sharer: kind, instance: account.kind, hasBridge: bridge !== undefined });
   if (!plan.ok) return { result: 'failed', message: plan.reason };
   // The sharer confirms the link exists and the password opens it, and names it (password pages do not).
   const info = interpretShareInfo(await askSharer(pending.tabId, { op: 'shareinfo', token: url.token, password }), password.length > 0);
@@ -115,6 +117,16 @@ async function mountOn(account: Account, appPassword: string, pending: PendingCo
       handOff: async (handOffUrl) => {
         await browser.tabs.create({ url: handOffUrl });
       },
+      bridge,
     },
   );
+}
+
+/** The user's bridge companion (another account than the target), with its own app password, if one is set up. */
+async function bridgeFor(target: Account): Promise<BridgeAccount | undefined> {
+  const bridge = (await listAccounts()).find((a) => a.isBridge && a.id !== target.id);
+  const appPassword = bridge && (await getAppPassword(bridge.id));
+  if (!bridge || !appPassword) return undefined;
+  const api = new InstanceClient({ baseUrl: bridge.baseUrl, loginName: bridge.loginName, appPassword });
+  return { api, baseUrl: bridge.baseUrl, userId: bridge.userId };
 }

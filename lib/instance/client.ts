@@ -116,6 +116,11 @@ export class InstanceClient {
     throw new InstanceError('rejected', message);
   }
 
+  /** Shares one of the user's items with a federated cloud id (OCS shareType 6); the server sends it over OCM. */
+  async shareWithCloudId(path: string, cloudId: string): Promise<void> {
+    await this.ocs('POST', '/ocs/v2.php/apps/files_sharing/api/v1/shares', { path, shareType: '6', shareWith: cloudId });
+  }
+
   /** Revokes the app password in use (`DELETE /ocs/v2.php/core/apppassword`), so a disconnect really ends access. */
   async revokeAppPassword(): Promise<void> {
     await this.ocs('DELETE', '/ocs/v2.php/core/apppassword');

@@ -1,6 +1,7 @@
 import { InstanceError } from '@/lib/instance/errors';
 import type { PublicLinkMount } from '@/lib/instance/client';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
+import { bridgedIdentity, mountPathOf, passThroughBridge, type BridgeAccount } from './bridge';
 import { findShare, type ShareIdentity } from './match';
 import type { MountPath } from './strategy';
 
@@ -21,6 +22,8 @@ export interface MountDeps {
   mountWithSession?(mount: PublicLinkMount): Promise<void>;
   /** ownCloud 10: open the instance's own confirmation page. */
   handOff?(url: string): Promise<void>;
+  /** A companion the user set up as a bridge, for pairs that cannot federate directly. */
+  bridge?: BridgeAccount;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -42,7 +45,7 @@ export type MountOutcome =
 const ARRIVAL_POLLS = 10;
 const ARRIVAL_INTERVAL_MS = 500;
 
-const mountPath = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;
+const mountPath = mountPathOf;
 
 /** The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it (protocol.md §2.1). */
 export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']): string {
@@ -66,15 +69,12 @@ export async function runMount(request: MountRequest, deps: MountDeps): Promise<
   const { share } = request;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   try {
-    const existing = findShare(await deps.instance.remoteShares(), share);
-    if (existing) return { result: 'already-mounted', path: mountPath(existing) };
-    // A share that arrived but was never accepted (e.g. the worker stopped mid-way last time): accept it
-    // instead of asking the sharer for a second one.
-    const waiting = findShare(await deps.instance.pendingRemoteShares(), share);
-    if (waiting) {
-      await deps.instance.acceptRemoteShare(waiting.id);
-      return verify(findShare(await deps.instance.remoteShares(), share) ?? waiting, deps);
-    }
+    const already = await alreadyThere(share, deps);
+    if (already) return already;
+    // Added earlier through the bridge: the share then comes from the bridge, under the bridge's name.
+    const bridged = request.paths.some((p) => p.via === 'bridge') && deps.bridge ? await bridgedIdentity(deps.bridge, linkMount(request)) : undefined;
+    const alreadyBridged = bridged && (await alreadyThere(bridged, deps));
+    if (alreadyBridged) return alreadyBridged;
 
     let lastError: InstanceError | undefined;
     for (const path of request.paths) {
@@ -95,13 +95,21 @@ export async function runMount(request: MountRequest, deps: MountDeps): Promise<
   }
 }
 
-function fail(error: InstanceError): MountOutcome {
-  return { result: 'failed', message: error.message, code: error.code };
+/**
+ * Idempotency: a share already mounted is reported; one that arrived but was never accepted (e.g. the worker
+ * stopped mid-way last time) is accepted instead of asking the sharer for a second one.
+ */
+async function alreadyThere(share: ShareIdentity, deps: MountDeps): Promise<MountOutcome | undefined> {
+  const existing = findShare(await deps.instance.remoteShares(), share);
+  if (existing) return { result: 'already-mounted', path: mountPath(existing) };
+  const waiting = findShare(await deps.instance.pendingRemoteShares(), share);
+  if (!waiting) return undefined;
+  await deps.instance.acceptRemoteShare(waiting.id);
+  return verify(findShare(await deps.instance.remoteShares(), share) ?? waiting, deps);
 }
 
-async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, sleep: (ms: number) => Promise<void>): Promise<MountOutcome | undefined> {
-  const { share, password } = request;
-  const mount: PublicLinkMount = {
+function linkMount({ share, password }: MountRequest): PublicLinkMount {
+  return {
     remote: share.remote,
     token: share.token,
     owner: share.owner ?? '',
@@ -109,9 +117,18 @@ async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, 
     name: share.name ?? '',
     password,
   };
+}
+
+function fail(error: InstanceError): MountOutcome {
+  return { result: 'failed', message: error.message, code: error.code };
+}
+
+async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, sleep: (ms: number) => Promise<void>): Promise<MountOutcome | undefined> {
+  const { share } = request;
+  const mount = linkMount(request);
   switch (path.via) {
     case 'create-federated-share': {
-      await deps.createFederatedShare(request.cloudId, password);
+      await deps.createFederatedShare(request.cloudId, request.password);
       const arrived = await waitForArrival(share, deps, sleep);
       if (!arrived) throw new InstanceError('timeout', 'The sharer sent the share, but it has not arrived on your cloud yet. Check your notifications.');
       return verify(arrived, deps);
@@ -132,8 +149,13 @@ async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, 
       await deps.handOff(handOffUrl(request.instanceBaseUrl, share));
       return { result: 'handed-off' };
     }
-    case 'bridge':
-      return undefined;
+    case 'bridge': {
+      if (!deps.bridge) return undefined;
+      const passedOn = await passThroughBridge(deps.bridge, mount, request.cloudId);
+      const arrived = await waitForArrival(passedOn, deps, sleep);
+      if (!arrived) throw new InstanceError('timeout', 'The bridge sent the share, but it has not arrived on your cloud yet. Check your notifications.');
+      return verify(arrived, deps);
+    }
   }
 }
 

@@ -155,3 +155,34 @@ describe('runMount', () => {
     );
   });
 });
+
+describe('runMount through a bridge', () => {
+  /** A bridge whose mounts are kept like the instance's; passing on delivers a pending share to the home instance. */
+  function bridgeTo(home: FakeInstance) {
+    const bridge = new FakeInstance();
+    const shareWithCloudId = vi.fn(async (path: string) => home.receiveFederated('https://bridge.example', path.replace(/^\//, ''), 'bob'));
+    return { bridge, account: { api: Object.assign(bridge, { shareWithCloudId }), baseUrl: 'https://bridge.example', userId: 'bob' }, shareWithCloudId };
+  }
+
+  it('mounts the link on the bridge and accepts what the bridge passes on', async () => {
+    const home = new FakeInstance();
+    const { bridge, account, shareWithCloudId } = bridgeTo(home);
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+    expect(bridge.mountCalls).toBe(1);
+    expect(shareWithCloudId).toHaveBeenCalledWith('/Photos', 'bob@bob.example');
+  });
+
+  it('reports the bridge’s refusal (e.g. a wrong link password) as it is', async () => {
+    const home = new FakeInstance();
+    const { bridge, account } = bridgeTo(home);
+    bridge.failMountWith = new InstanceError('rejected', 'Could not authenticate to federated share, password might be wrong');
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    expect(outcome).toMatchObject({ result: 'failed', message: 'Could not authenticate to federated share, password might be wrong' });
+  });
+
+  it('skips the bridge path when no bridge is set up', async () => {
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: new FakeInstance(), createFederatedShare: vi.fn(), sleep: noSleep });
+    expect(outcome).toEqual({ result: 'failed', message: 'None of the ways to add this share worked.' });
+  });
+});

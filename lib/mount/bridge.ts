@@ -1,0 +1,60 @@
+import type { PublicLinkMount } from '@/lib/instance/client';
+import { InstanceError } from '@/lib/instance/errors';
+import type { RemoteShare } from '@/lib/instance/remote-shares';
+import { findShare, type ShareIdentity } from './match';
+
+/** What the bridge companion must do: mount a link for the bridge account and pass a mount on to a cloud id. */
+export interface BridgeApi {
+  remoteShares(): Promise<RemoteShare[]>;
+  mountPublicLink(mount: PublicLinkMount): Promise<void>;
+  shareWithCloudId(path: string, cloudId: string): Promise<void>;
+}
+
+export interface BridgeAccount {
+  api: BridgeApi;
+  /** The bridge's base URL and the bridge account's uid: how the passed-on share shows up on the instance. */
+  baseUrl: string;
+  userId: string;
+}
+
+export const mountPathOf = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;
+
+const linkOf = (mount: PublicLinkMount): ShareIdentity => ({
+  remote: mount.remote,
+  token: mount.token,
+  name: mount.name,
+  owner: mount.owner,
+  ownerDisplayName: mount.ownerDisplayName,
+});
+
+/** How a mount of the bridge account appears on the user's instance once passed on. */
+const passedOnIdentity = (bridge: BridgeAccount, mounted: RemoteShare): ShareIdentity => ({
+  remote: bridge.baseUrl,
+  token: '',
+  name: mountPathOf(mounted),
+  owner: bridge.userId,
+});
+
+/** The passed-on identity of this link if the bridge already holds it (an earlier add), without changing anything. */
+export async function bridgedIdentity(bridge: BridgeAccount, mount: PublicLinkMount): Promise<ShareIdentity | undefined> {
+  const mounted = findShare(await bridge.api.remoteShares(), linkOf(mount));
+  return mounted && passedOnIdentity(bridge, mounted);
+}
+
+/**
+ * Pairs that cannot federate directly (an ownCloud 10 link into Nextcloud, oCIS links) go through a companion the
+ * user controls (protocol.md §2.7): the bridge mounts the public link for the bridge account, then shares that
+ * mount with the user's cloud id over OCM; the instance reads through the bridge to the original link.
+ * Returns how the passed-on share will appear on the user's instance. Mounting is skipped when the bridge
+ * already has this link (a retry after a half-done add).
+ */
+export async function passThroughBridge(bridge: BridgeAccount, mount: PublicLinkMount, cloudId: string): Promise<ShareIdentity> {
+  let mounted = findShare(await bridge.api.remoteShares(), linkOf(mount));
+  if (!mounted) {
+    await bridge.api.mountPublicLink(mount);
+    mounted = findShare(await bridge.api.remoteShares(), linkOf(mount));
+  }
+  if (!mounted) throw new InstanceError('bad-response', 'The bridge said it added the link, but it is not among its shares.');
+  await bridge.api.shareWithCloudId(mountPathOf(mounted), cloudId);
+  return passedOnIdentity(bridge, mounted);
+}
