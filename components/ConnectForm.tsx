@@ -8,8 +8,11 @@ export type ConnectStart =
   | { next: 'error'; message: string };
 
 export interface ConnectApi {
-  /** Parses the input, asks for the host permission (in the click's gesture) and probes the server. */
-  start(input: string): Promise<ConnectStart>;
+  /**
+   * Parses the input, asks for the host permission (in the click's gesture) and probes the server. `asBridge`:
+   * connect an Add to Cloud server as the bridge for pairs that cannot federate directly, not as the user's cloud.
+   */
+  start(input: string, asBridge: boolean): Promise<ConnectStart>;
   /** Login Flow v2: opens the server's login tab and resolves once access was granted. */
   loginFlow(): Promise<string>;
   /** ownCloud 10: checks and saves a pasted app password. */
@@ -27,6 +30,7 @@ type Step =
 export function ConnectForm({ api, onConnected, autoFocus = false }: { api: ConnectApi; onConnected: () => void; autoFocus?: boolean }) {
   const [step, setStep] = useState<Step>({ at: 'address' });
   const [address, setAddress] = useState('');
+  const [asBridge, setAsBridge] = useState(false);
   const [loginName, setLoginName] = useState('');
   const [appPassword, setAppPassword] = useState('');
   const [error, setError] = useState<string>();
@@ -50,7 +54,7 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
     event.preventDefault();
     setError(undefined);
     // No await before start(): the permission prompt must open within the click's user gesture.
-    const started = api.start(address);
+    const started = api.start(address, asBridge);
     setStep({ at: 'checking' });
     started.then(async (result) => {
       if (result.next === 'error') return fail(new Error(result.message), { at: 'address' });
@@ -103,6 +107,10 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
               {t('optionsAddressHint')}
             </small>
           </div>
+          <label class="check">
+            <input type="checkbox" checked={asBridge} onChange={(e) => setAsBridge((e.target as HTMLInputElement).checked)} />{' '}
+            {t('optionsAsBridge')}
+          </label>
           <div class="actions">
             <button type="submit" class="primary">
               {t('optionsConnect')}

@@ -14,7 +14,7 @@ import { getAppPassword, getDefaultAccount, listAccounts, removeAccount, saveAcc
  * Login Flow tab, the stores. Kept apart from the view so the view stays testable.
  */
 export function createOptionsApi(): OptionsApi {
-  let target: { address: InstanceAddress; status: ServerStatus } | undefined;
+  let target: { address: InstanceAddress; status: ServerStatus; asBridge: boolean } | undefined;
 
   return {
     async accounts() {
@@ -50,7 +50,7 @@ export function createOptionsApi(): OptionsApi {
     },
 
     connect: {
-      start(input) {
+      start(input, asBridge) {
         const parsed = parseInstanceAddress(input);
         if (!parsed.ok) return Promise.resolve({ next: 'error', message: parsed.error });
         const { address } = parsed;
@@ -59,7 +59,10 @@ export function createOptionsApi(): OptionsApi {
         return granted.then(async (ok) => {
           if (!ok) return { next: 'error', message: 'Add to Cloud needs your permission to talk to this server. Try again and allow it.' };
           const status = await probeInstance(address);
-          target = { address, status };
+          if (asBridge && status.kind !== 'companion') {
+            return { next: 'error', message: 'Only an Add to Cloud server can be a bridge; connect this one as your cloud instead.' };
+          }
+          target = { address, status, asBridge };
           const method = signInMethod(status);
           if (method === 'unsupported') {
             return { next: 'error', message: 'Infinite Scale cannot receive shared links from other servers, so it cannot be connected as your cloud.' };
@@ -78,7 +81,7 @@ export function createOptionsApi(): OptionsApi {
         const tab = await browser.tabs.create({ url: flow.loginUrl });
         const granted = await waitForLogin(flow);
         if (tab.id !== undefined) await browser.tabs.remove(tab.id).catch(() => undefined);
-        const account = await completeConnection(address, status, { loginName: granted.loginName, appPassword: granted.appPassword });
+        const account = await completeConnection(address, status, { loginName: granted.loginName, appPassword: granted.appPassword }, { isBridge: target.asBridge });
         await saveAccount(account, granted.appPassword);
         return account.cloudId;
       },
@@ -86,7 +89,7 @@ export function createOptionsApi(): OptionsApi {
       async appPassword(loginName, appPassword) {
         if (!target) throw new Error('Start with the address.');
         if (!loginName || !appPassword) throw new Error('Fill in the login name and the app password.');
-        const account = await completeConnection(target.address, target.status, { loginName, appPassword });
+        const account = await completeConnection(target.address, target.status, { loginName, appPassword }, { isBridge: target.asBridge });
         await saveAccount(account, appPassword);
         return account.cloudId;
       },

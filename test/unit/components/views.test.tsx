@@ -165,7 +165,17 @@ describe('OptionsView', () => {
     fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'carol@http://127.0.0.1:8102' } });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect((await screen.findByText(/Connected:/)).textContent).toBe('Connected: carol@nc.example');
-    expect(api.connect.start).toHaveBeenCalledWith('carol@http://127.0.0.1:8102');
+    expect(api.connect.start).toHaveBeenCalledWith('carol@http://127.0.0.1:8102', false);
+  });
+
+  it('connects an Add to Cloud server as a bridge when the user says so', async () => {
+    const api = fakeOptionsApi();
+    render(<OptionsView api={api} />);
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'bob@bridge.example' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /use as a bridge/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    await screen.findByText(/Connected:/);
+    expect(api.connect.start).toHaveBeenCalledWith('bob@bridge.example', true);
   });
 
   it('asks ownCloud users for an app password with a link to create one', async () => {
