@@ -31,11 +31,10 @@ export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan
   if (instance === 'ocis') {
     return { ok: false, reason: 'Infinite Scale accepts federated shares only through its invitation workflow, so links cannot be added to it.' };
   }
+  // Infinite Scale serves links through its own WebDAV (public-files), which no server here can mount yet —
+  // not even the companion bridge. Say so, and point to the download the share page offers.
   if (sharer === 'ocis') {
-    bridge();
-    return paths.length
-      ? { ok: true, paths }
-      : { ok: false, reason: 'Infinite Scale links cannot be added to another cloud directly. Set up an Add to Cloud server as a bridge, or download the files.' };
+    return { ok: false, reason: 'Infinite Scale links cannot be added to another cloud yet. Download the files from the share page instead.' };
   }
 
   // Nextcloud and the companion can push a real federated share (with its own token the owner can revoke).

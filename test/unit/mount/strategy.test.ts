@@ -28,10 +28,9 @@ describe('planMount: the best path per sharer × instance (protocol.md §2.7)', 
     expect(via('owncloud', 'nextcloud')).toContain('cannot federate directly');
   });
 
-  it('oCIS links go only through the bridge', () => {
+  it('oCIS links cannot be added anywhere yet (not even through the bridge), and the user is told to download', () => {
     for (const instance of ['nextcloud', 'owncloud', 'companion'] as const) {
-      expect(via('ocis', instance, true)).toEqual(['bridge']);
-      expect(via('ocis', instance)).toContain('Infinite Scale links cannot be added');
+      expect(via('ocis', instance, true)).toBe('Infinite Scale links cannot be added to another cloud yet. Download the files from the share page instead.');
     }
   });
 
