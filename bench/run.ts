@@ -13,6 +13,8 @@ interface Bench {
 
 const benches: Bench[] = [
   { name: 'content-script', run: async () => (await import('./content-script.bench')).run() },
+  // Needs the e2e build: npx wxt build --mode e2e
+  { name: 'mount-flow', run: async () => (await import('./mount-flow.bench')).run() },
   // Companion server (bench/server/): nodes and nginx are started and stopped by each benchmark itself.
   { name: 'server-download', run: async () => (await import('./server/download.bench')).run() },
   { name: 'server-propfind', run: async () => (await import('./server/propfind.bench')).run() },
