@@ -4,7 +4,7 @@ import { readBody } from '../http/body';
 import { HttpError } from '../http/errors';
 import { sendEmpty } from '../http/respond';
 import { decodeSegments } from '../files/paths';
-import { encodeHref, multistatus, responseXml } from './multistatus';
+import { encodeHref, multistatus, requestedProperties, responseXml } from './multistatus';
 import type { DavSpace } from './space';
 
 const DAV_HEADERS = { DAV: '1, 3', 'MS-Author-Via': 'DAV' };
@@ -34,18 +34,30 @@ function depthOf(ctx: Ctx): 0 | 1 {
 
 async function propfind(ctx: Ctx, mount: DavMount): Promise<void> {
   const body = await readBody(ctx.req, ctx.app.config.maxBodyBytes);
-  if (body.length > 0 && XMLValidator.validate(body.toString('utf8')) !== true) throw new HttpError(400, 'The request body is not valid XML');
+  const text = body.toString('utf8');
+  if (body.length > 0 && XMLValidator.validate(text) !== true) throw new HttpError(400, 'The request body is not valid XML');
+  const requested = requestedProperties(text);
   const depth = depthOf(ctx);
   const { space, segments } = mount;
   const self = await space.stat(segments);
   if (!self) throw new HttpError(404, 'File not found');
   const selfHref = mount.baseHref + encodeHref(segments) + (self.isDir && segments.length > 0 ? '/' : '');
   const children = depth === 1 && self.isDir ? await space.list(segments) : [];
-  const parts = [responseXml(selfHref, self, mount.instanceId, self.isDir ? await space.folderSize(segments, depth === 1 ? children : undefined) : undefined)];
-  const prefix = mount.baseHref + (segments.length > 0 ? `${encodeHref(segments)}/` : '');
-  for (const child of children) {
-    parts.push(responseXml(`${prefix}${encodeURIComponent(child.name)}${child.isDir ? '/' : ''}`, child, mount.instanceId));
+  // Sub-folders report their own size like ownCloud's (captures s2s-via-8111-to-alice/007: sub/ has
+  // quota-used-bytes 9). Each subtree is walked once; the folder's own size is its files plus those sizes.
+  const childSizes: (number | undefined)[] = [];
+  for (const child of children) childSizes.push(child.isDir ? await space.folderSize([...segments, child.name]) : undefined);
+  let selfSize: number | undefined;
+  if (self.isDir) {
+    selfSize = depth === 1
+      ? await space.folderSize(segments, children.filter((c) => !c.isDir)) + childSizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
+      : await space.folderSize(segments);
   }
+  const parts = [responseXml(selfHref, self, mount.instanceId, selfSize, requested)];
+  const prefix = mount.baseHref + (segments.length > 0 ? `${encodeHref(segments)}/` : '');
+  children.forEach((child, index) => {
+    parts.push(responseXml(`${prefix}${encodeURIComponent(child.name)}${child.isDir ? '/' : ''}`, child, mount.instanceId, childSizes[index], requested));
+  });
   const xml = multistatus(parts);
   ctx.res.writeHead(207, { ...DAV_HEADERS, 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml), Vary: 'Brief,Prefer' });
   ctx.res.end(xml);

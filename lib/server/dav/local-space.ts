@@ -36,7 +36,10 @@ export class LocalSpace implements DavSpace {
   }
 
   private decorate(entry: Entry): DavEntry {
-    return { ...entry, ocPermissions: ocPermissions(entry, this.permissions), sharePermissions: this.sharePermissions };
+    // ownCloud's public WebDAV masks with the link permissions plus "share" (apps/dav/appinfo/v1/publicwebdav.php), so
+    // every entry of a link carries "R" (captures s2s-via-8111-to-alice/004); receivers read it as "may reshare".
+    const shareable = this.sharePermissions === undefined ? '' : 'R';
+    return { ...entry, ocPermissions: shareable + ocPermissions(entry, this.permissions), sharePermissions: this.sharePermissions };
   }
 
   async stat(segments: string[]): Promise<DavEntry | undefined> {

@@ -12,7 +12,8 @@ export interface OcmDiscovery {
   webdavUrl: string | undefined;
 }
 
-function webdavPath(body: Record<string, unknown>): string | undefined {
+/** The WebDAV path an OCM discovery document names (OCM 1.1 resourceTypes, then 1.0 shareTypes). */
+export function webdavPath(body: Record<string, unknown>): string | undefined {
   for (const list of [body.resourceTypes, body.shareTypes]) {
     if (!Array.isArray(list)) continue;
     for (const item of list as { protocols?: { webdav?: unknown } }[]) {

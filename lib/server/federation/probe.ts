@@ -1,6 +1,7 @@
 import type { App } from '../context';
 import { RemoteError, remoteJson } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
+import { webdavPath } from './ocm-client';
 
 // Finding out whether something is an ownCloud-compatible server and where its public WebDAV lives, the way an
 // ownCloud receiver does: status.php, then ocs-provider (FEDERATED_SHARING webdav), falling back to /public.php/webdav/.
@@ -30,7 +31,7 @@ export async function probeRemote(app: App, remote: string): Promise<ProbedRemot
 async function probeBase(app: App, base: string): Promise<ProbedRemote> {
   const status = await remoteJson(`${base}/status.php`, app.config.remoteTimeoutMs);
   if (status.status !== 200 || !isStatus(status.body)) throw new RemoteError('bad-response', 'Remote is not an ownCloud-compatible server');
-  let webdav = '/public.php/webdav/';
+  let webdav: string | undefined;
   try {
     const provider = await remoteJson(`${base}/ocs-provider/`, app.config.remoteTimeoutMs);
     const endpoint = (provider.body as { services?: { FEDERATED_SHARING?: { endpoints?: { webdav?: unknown } } } } | undefined)
@@ -39,7 +40,16 @@ async function probeBase(app: App, base: string): Promise<ProbedRemote> {
   } catch {
     // ocs-provider is optional; the default endpoint works for ownCloud, Nextcloud and us
   }
-  return { base, davUrl: joinBase(base, webdav) };
+  // ownCloud 10 reads the OCM discovery next, before its first PROPFIND (captures s2s-via-8111-to-alice/001-004); we
+  // do the same and use its WebDAV path when ocs-provider named none.
+  try {
+    const ocm = await remoteJson(`${base}/ocm-provider/`, app.config.remoteTimeoutMs);
+    const path = typeof ocm.body === 'object' && ocm.body !== null ? webdavPath(ocm.body as Record<string, unknown>) : undefined;
+    if (webdav === undefined && path?.startsWith('/')) webdav = path;
+  } catch {
+    // optional as well
+  }
+  return { base, davUrl: joinBase(base, webdav ?? '/public.php/webdav/') };
 }
 
 /** testremote: "https", "http" or false, probing https first like ownCloud. */
