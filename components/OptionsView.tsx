@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { ConnectForm, type ConnectApi } from './ConnectForm';
+import type { DefaultsApi, DiagnosticsApi } from './options/api';
+import { DefaultsForm } from './options/DefaultsForm';
+import { InstanceDiagnostics } from './options/InstanceDiagnostics';
 
 export interface AccountRow {
   id: string;
@@ -17,11 +20,22 @@ export interface OptionsApi {
   connect: ConnectApi;
 }
 
-/** Settings: the connected clouds (default, disconnect) and connecting another. */
-export function OptionsView({ api }: { api: OptionsApi }) {
+/** The sections for sharing out: defaults and the per-instance diagnostics. */
+export interface OptionsExtras {
+  defaults: DefaultsApi;
+  diagnostics: DiagnosticsApi;
+}
+
+/** Settings: the connected clouds (default, disconnect), connecting another, defaults and diagnostics. */
+export function OptionsView({ api, extras }: { api: OptionsApi; extras?: OptionsExtras }) {
   const [accounts, setAccounts] = useState<AccountRow[]>();
   const [message, setMessage] = useState<string>();
-  const refresh = () => void api.accounts().then(setAccounts, () => setAccounts([]));
+  // Bumped on every account change, so the diagnostics follow.
+  const [version, setVersion] = useState(0);
+  const refresh = () => {
+    setVersion((v) => v + 1);
+    void api.accounts().then(setAccounts, () => setAccounts([]));
+  };
   useEffect(refresh, [api]);
 
   const disconnect = async (id: string) => {
@@ -68,6 +82,8 @@ export function OptionsView({ api }: { api: OptionsApi }) {
       </section>
       {/* With no cloud yet, connecting is the only thing to do here: start in the address field. */}
       <ConnectForm api={api.connect} onConnected={refresh} autoFocus={accounts?.length === 0} />
+      {extras && <DefaultsForm api={extras.defaults} />}
+      {extras && <InstanceDiagnostics api={extras.diagnostics} version={version} />}
       <p class="hint">{t('optionsAbout')}</p>
     </main>
   );

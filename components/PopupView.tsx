@@ -3,6 +3,8 @@ import type { PageClaims } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 import type { HistoryEntry } from '@/lib/history/store';
 import { HistoryList } from './HistoryList';
+import type { ShareOutApi } from './share-out/api';
+import { ShareFromCloud } from './share-out/ShareFromCloud';
 import { BLOCKED_LABEL, ShareSummary } from './ShareSummary';
 
 interface Props {
@@ -11,10 +13,12 @@ interface Props {
   claims?: PageClaims;
   history?: HistoryEntry[];
   onAdd: () => void;
+  /** "Share from my cloud", offered away from share pages. */
+  shareOut?: ShareOutApi;
 }
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
-export function PopupView({ share, claims, history = [], onAdd }: Props) {
+export function PopupView({ share, claims, history = [], onAdd, shareOut }: Props) {
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
@@ -41,6 +45,7 @@ export function PopupView({ share, claims, history = [], onAdd }: Props) {
           )}
         </>
       )}
+      {share === null && shareOut && <ShareFromCloud api={shareOut} />}
       <HistoryList entries={history.slice(0, 5)} />
     </main>
   );

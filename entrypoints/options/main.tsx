@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { OptionsView } from '@/components/OptionsView';
 import { createOptionsApi } from '@/lib/accounts/options-api';
+import { createDefaultsApi, createDiagnosticsApi } from '@/lib/share-out/options-api';
 import '@/components/page.css';
 
-render(<OptionsView api={createOptionsApi()} />, document.getElementById('app')!);
+const extras = { defaults: createDefaultsApi(), diagnostics: createDiagnosticsApi() };
+render(<OptionsView api={createOptionsApi()} extras={extras} />, document.getElementById('app')!);

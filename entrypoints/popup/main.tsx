@@ -5,8 +5,11 @@ import { PopupView } from '@/components/PopupView';
 import { claimsFromShare } from '@/lib/confirm/claims';
 import { listHistory, type HistoryEntry } from '@/lib/history/store';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { createShareOutApi } from '@/lib/share-out/api';
 import type { SharePage } from '@/lib/share/types';
 import '@/components/page.css';
+
+const shareOut = createShareOutApi();
 
 function Popup() {
   const [tabId, setTabId] = useState<number>();
@@ -31,7 +34,7 @@ function Popup() {
     if (result.opened) window.close();
   };
 
-  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} />;
+  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} shareOut={shareOut} />;
 }
 
 render(<Popup />, document.getElementById('app')!);

@@ -1,3 +1,5 @@
+import { t } from '@/lib/i18n';
+
 /**
  * "Send by email": a mailto: link naming the item, the link and the expiry. The password is never in it — it
  * is copied apart, so the two travel by different channels.
@@ -13,17 +15,16 @@ export interface ShareMail {
 }
 
 export function shareMailto(mail: ShareMail): string {
-  const what = mail.isFolder ? 'folder' : 'file';
   const lines = [
-    'Hello,',
+    t('mailHello'),
     '',
-    `${mail.senderName} shared the ${what} “${mail.itemName}” with you:`,
+    t(mail.isFolder ? 'mailSharedFolder' : 'mailSharedFile', [mail.senderName, mail.itemName]),
     mail.url,
     '',
-    ...(mail.expireDate ? [`The link works until ${mail.expireDate}.`] : []),
-    ...(mail.hasPassword ? ['It is protected by a password, which you will receive separately.'] : []),
-    'If you have your own ownCloud or Nextcloud, you can add it to your cloud from the link page.',
+    ...(mail.expireDate ? [t('mailUntil', mail.expireDate)] : []),
+    ...(mail.hasPassword ? [t('mailPasswordApart')] : []),
+    t('mailAddToCloud'),
   ];
-  const subject = `${mail.senderName} shared “${mail.itemName}” with you`;
+  const subject = t('mailSubject', [mail.senderName, mail.itemName]);
   return `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(lines.join('\r\n'))}`;
 }

@@ -1,3 +1,5 @@
+import { t } from '@/lib/i18n';
+
 /**
  * The instance's public-link rules, read from `capabilities.files_sharing.public` (protocol.md §3). ownCloud 10
  * enforces passwords per permission set (`enforced_for`), Nextcloud with one flag; both publish expiry rules.
@@ -59,23 +61,23 @@ export interface LinkRequest {
 /** Checks a link request against the policy before asking the server, so the user hears why in words. */
 export function checkLinkRequest(policy: LinkPolicy, request: LinkRequest, today: Date): string[] {
   const problems: string[] = [];
-  if (!policy.enabled) problems.push('Public links are turned off on your cloud.');
-  if (request.permissions !== 'view' && !request.isFolder) problems.push('Only folders can receive uploads.');
-  if (request.permissions !== 'view' && !policy.uploadAllowed) problems.push('Your cloud does not allow uploads through links.');
-  if (policy.passwordRequired[request.permissions] && !request.password) problems.push('Your cloud requires a password for this kind of link.');
+  if (!policy.enabled) problems.push(t('linkProblemDisabled'));
+  if (request.permissions !== 'view' && !request.isFolder) problems.push(t('linkProblemUploadFile'));
+  if (request.permissions !== 'view' && !policy.uploadAllowed) problems.push(t('linkProblemUploadOff'));
+  if (policy.passwordRequired[request.permissions] && !request.password) problems.push(t('linkProblemPassword'));
   if (request.expireDate) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(request.expireDate);
     const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
     const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
     if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== request.expireDate) {
-      problems.push('The expiry date is not a valid date.');
+      problems.push(t('linkProblemDateInvalid'));
     } else if (date.getTime() <= start) {
-      problems.push('The expiry date must be in the future.');
+      problems.push(t('linkProblemDatePast'));
     } else if (policy.expiry.maxDays && date.getTime() > start + policy.expiry.maxDays * 86_400_000) {
-      problems.push(`Your cloud allows links to last at most ${policy.expiry.maxDays} days.`);
+      problems.push(t('linkProblemDateTooFar', String(policy.expiry.maxDays)));
     }
   } else if (policy.expiry.enforced) {
-    problems.push('Your cloud requires an expiry date.');
+    problems.push(t('linkProblemDateRequired'));
   }
   return problems;
 }

@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { revokeAppPasswords } from './support/app-passwords';
+import { connectAccount } from './support/flows';
 import { waitForHost } from './support/page-tools';
 
 /**
@@ -34,22 +36,6 @@ async function bobHas(path: string): Promise<number> {
   return response.status;
 }
 
-async function connectBob(): Promise<void> {
-  const options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-  await options.getByLabel('Your cloud’s address or your cloud id').fill(`bob@${bob.url}`);
-  const loginTab = browser.context.waitForEvent('page');
-  await options.getByRole('button', { name: 'Connect' }).click();
-  const login = await loginTab;
-  await login.waitForLoadState();
-  await login.locator('#user').fill(BOB.name);
-  await login.locator('#password').fill(BOB.password);
-  await login.locator('#submit').click();
-  await login.getByRole('button', { name: /grant/i }).click();
-  await options.getByText(`Connected: bob@${bob.url.replace('https://', '')}`).waitFor({ timeout: 15_000 });
-  await options.close();
-}
-
 async function addFromSharePage(url: string, password?: string): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(url);
@@ -71,7 +57,7 @@ beforeAll(async () => {
     startNode({ users: [BOB] }),
   ]);
   browser = await launchWithExtension(E2E_EXTENSION_DIR);
-  await connectBob();
+  await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
 });
 
 afterAll(async () => {
@@ -139,7 +125,7 @@ describe('when things go wrong', () => {
   it('tells the user to reconnect when the app password was revoked', async () => {
     const link = await createLink('/Protected', { password: 'linkpass123' });
     // Revoke every app password of bob on the server, as "Devices & sessions" would.
-    const revoked = await revokeAllAppPasswords();
+    const revoked = await revokeAppPasswords(browser, bob.url, BOB);
     expect(revoked).toBeGreaterThan(0);
     const confirm = await addFromSharePage(link, 'linkpass123');
     expect(await confirm.getByTestId('outcome').textContent()).toContain('Reconnect this account');
@@ -166,18 +152,4 @@ async function linkId(link: string): Promise<string> {
   const share = (body.ocs.data as { id: string | number; token: string }[]).find((s) => s.token === token);
   if (!share) throw new Error(`no share with token of ${link}`);
   return String(share.id);
-}
-
-/**
- * Revokes the extension's app password on bob's node through the server's own API, as if bob had revoked the
- * device in his settings. The test reads the password out of the extension's storage to do so.
- */
-async function revokeAllAppPasswords(): Promise<number> {
-  const stored = (await browser.serviceWorker.evaluate(() => chrome.storage.local.get(null))) as Record<string, unknown>;
-  const passwords = Object.entries(stored).filter(([key]) => key.startsWith('app-password:'));
-  for (const [, password] of passwords) {
-    const { status } = await ocs(`${bob.url}/ocs/v2.php/core/apppassword`, 'DELETE', { auth: [BOB.name, String(password)] });
-    expect(status).toBe(200);
-  }
-  return passwords.length;
 }

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceClient } from '@/lib/instance/client';
-import { InstanceError } from '@/lib/instance/errors';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
+import { failure } from '../support/failure';
 
 const base = 'https://cloud.example.com/nc';
 const client = (impl: typeof fetch) => new InstanceClient({ baseUrl: base, loginName: 'bob@example.org', appPassword: 'app-secret-ü' }, { fetchImpl: impl });
-
-async function failure(promise: Promise<unknown>): Promise<InstanceError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(InstanceError);
-  return error as InstanceError;
-}
 
 describe('InstanceClient', () => {
   it('authenticates with the app password only, without cookies, and reads the account', async () => {

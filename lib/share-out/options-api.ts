@@ -1,0 +1,26 @@
+import { browser } from 'wxt/browser';
+import type { DefaultsApi, DiagnosticsApi } from '@/components/options/api';
+import { getAccount, getAppPassword, listAccounts } from '@/lib/accounts/store';
+import { originPattern } from '@/lib/background/add-share';
+import { InstanceError } from '@/lib/instance/errors';
+import { diagnose } from './diagnostics';
+import { loadDefaults, saveDefaults } from './settings';
+
+export const createDefaultsApi = (): DefaultsApi => ({ load: loadDefaults, save: saveDefaults });
+
+/** The options page's diagnostics: stored accounts, host permissions, live probes with the account's app password. */
+export function createDiagnosticsApi(): DiagnosticsApi {
+  return {
+    async instances() {
+      return (await listAccounts()).map((a) => ({ id: a.id, label: `${a.displayName} — ${a.cloudId}`, baseUrl: a.baseUrl, kind: a.productName, version: a.version }));
+    },
+    hasPermission: (baseUrl) => browser.permissions.contains({ origins: [originPattern(baseUrl)] }),
+    requestPermission: (baseUrl) => browser.permissions.request({ origins: [originPattern(baseUrl)] }),
+    async report(id) {
+      const account = await getAccount(id);
+      const appPassword = account && (await getAppPassword(id));
+      if (!account || !appPassword) throw new InstanceError('unauthorized');
+      return diagnose({ baseUrl: account.baseUrl, loginName: account.loginName, appPassword });
+    },
+  };
+}

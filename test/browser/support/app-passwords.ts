@@ -1,0 +1,16 @@
+import { ocs } from '../../integration/helpers/http';
+import type { ExtensionBrowser } from './chromium';
+
+/**
+ * Revokes the extension's app passwords on a node through the server's own API, as if the user had revoked the
+ * device in the cloud's settings. Reads the passwords out of the extension's storage to do so; answers how many.
+ */
+export async function revokeAppPasswords(browser: ExtensionBrowser, nodeUrl: string, user: { name: string }): Promise<number> {
+  const stored = (await browser.serviceWorker.evaluate(() => chrome.storage.local.get(null))) as Record<string, unknown>;
+  const passwords = Object.entries(stored).filter(([key]) => key.startsWith('app-password:'));
+  for (const [, password] of passwords) {
+    const { status } = await ocs(`${nodeUrl}/ocs/v2.php/core/apppassword`, 'DELETE', { auth: [user.name, String(password)] });
+    if (status !== 200) throw new Error(`revoking an app password answered ${status}`);
+  }
+  return passwords.length;
+}
