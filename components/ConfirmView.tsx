@@ -10,6 +10,11 @@ interface Props {
   /** undefined while loading. */
   accounts: AccountSummary[] | undefined;
   onAdd: (accountId: string, password: string) => Promise<MountOutcome>;
+  /**
+   * The user turned "confirm before adding" off in the settings: a share that needs no password is added to the
+   * default account as soon as the window opens. The window still shows what is added, where, and the outcome.
+   */
+  addAtOnce?: boolean;
   onOpenOptions: () => void;
   onClose: () => void;
 }
@@ -19,7 +24,7 @@ interface Props {
  * from (the origin from the browser; name and owner as the page claims), lets the user pick the target account
  * and type the share's password, and reports the outcome in words.
  */
-export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }: Props) {
+export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpenOptions, onClose }: Props) {
   const [accountId, setAccountId] = useState<string>();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,6 +35,22 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
   const ready = !!pending && accounts !== undefined;
   useEffect(() => {
     if (ready) firstAction.current?.focus();
+  }, [ready]);
+  const add = async (accountId: string, linkPassword: string) => {
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      setOutcome(await onAdd(accountId, linkPassword));
+    } catch {
+      setOutcome({ result: 'failed', message: t('buttonFailed') });
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Runs once, when everything is known (the effect depends on `ready` only).
+  const firstAccount = accounts?.[0];
+  useEffect(() => {
+    if (ready && addAtOnce && firstAccount && !pending?.claims.isProtected) void add(firstAccount.id, '');
   }, [ready]);
 
   // Render the form only once everything is known, so the right button gets the initial focus (Enter adds).
@@ -54,18 +75,9 @@ export function ConfirmView({ pending, accounts, onAdd, onOpenOptions, onClose }
   const target = choices.find((a) => a.id === accountId) ?? choices[0];
   const done = outcome && outcome.result !== 'failed';
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (!target || busy) return;
-    setBusy(true);
-    setOutcome(undefined);
-    try {
-      setOutcome(await onAdd(target.id, password));
-    } catch {
-      setOutcome({ result: 'failed', message: t('buttonFailed') });
-    } finally {
-      setBusy(false);
-    }
+    if (target && !busy) void add(target.id, password);
   };
 
   return (

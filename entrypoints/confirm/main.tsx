@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConfirmView } from '@/components/ConfirmView';
 import { sendMessage, type AccountSummary, type PendingConfirmation } from '@/lib/messaging/protocol';
+import { loadDefaults } from '@/lib/share-out/settings';
 import '@/components/page.css';
 
 /** The tab id is the only thing in this page's URL; the share itself is fetched from the background. */
@@ -15,15 +16,24 @@ function Confirm() {
   const tabId = tabIdFromLocation();
   const [pending, setPending] = useState<PendingConfirmation | null>();
   const [accounts, setAccounts] = useState<AccountSummary[]>();
+  const [addAtOnce, setAddAtOnce] = useState(false);
   useEffect(() => {
     if (tabId === undefined) return setPending(null);
-    void sendMessage('confirm:accounts').then(setAccounts, () => setAccounts([]));
+    // Accounts and the "confirm before adding" setting arrive together, so the choice is made once.
+    void Promise.all([sendMessage('confirm:accounts'), loadDefaults()]).then(
+      ([list, defaults]) => {
+        setAddAtOnce(!defaults.confirmBeforeAdding);
+        setAccounts(list);
+      },
+      () => setAccounts([]),
+    );
     sendMessage('confirm:get', { tabId }).then(setPending, () => setPending(null));
   }, [tabId]);
   return (
     <ConfirmView
       pending={pending}
       accounts={accounts}
+      addAtOnce={addAtOnce}
       onAdd={(accountId, password) => sendMessage('confirm:add', { tabId: tabId!, accountId, password })}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
       onClose={() => window.close()}

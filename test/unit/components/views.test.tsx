@@ -256,3 +256,29 @@ describe('ConfirmView loading', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Share password')));
   });
 });
+
+describe('ConfirmView without "confirm before adding"', () => {
+  const open = { ...pending, claims: { ...claims, isProtected: false } };
+
+  it('adds to the default account as soon as it opens, and still shows the outcome', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'mounted' as const, path: '/Reports' }));
+    render(<ConfirmView pending={open} accounts={accounts} addAtOnce onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    expect((await screen.findByTestId('outcome')).textContent).toBe('Added to your cloud as “/Reports”.');
+    expect(onAdd).toHaveBeenCalledOnce();
+    expect(onAdd).toHaveBeenCalledWith('home', '');
+  });
+
+  it('still asks when the share needs a password', async () => {
+    const onAdd = vi.fn();
+    render(<ConfirmView pending={pending} accounts={accounts} addAtOnce onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Share password')));
+    expect(onAdd).not.toHaveBeenCalled();
+  });
+
+  it('waits for a click when the setting is on (the default)', async () => {
+    const onAdd = vi.fn();
+    render(<ConfirmView pending={open} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add' })));
+    expect(onAdd).not.toHaveBeenCalled();
+  });
+});
