@@ -35,6 +35,14 @@ export function appPasswordPage(baseUrl: string): string {
   return `${baseUrl}/index.php/settings/personal?sectionid=security`;
 }
 
+/** What the capabilities say about the instance that connecting cares about (protocol.md §1.7, §3). */
+export function readCapabilities(data: unknown): { version?: string; acceptsFederatedShares?: boolean } {
+  const root = data as { version?: { string?: unknown }; capabilities?: { files_sharing?: { federation?: { incoming?: unknown } } } } | null;
+  const version = typeof root?.version?.string === 'string' && root.version.string ? root.version.string : undefined;
+  const incoming = root?.capabilities?.files_sharing?.federation?.incoming;
+  return { ...(version && { version }), ...(typeof incoming === 'boolean' && { acceptsFederatedShares: incoming }) };
+}
+
 /**
  * Last step: the credentials work, and who they belong to. The cloud id uses the uid from the server, which
  * can differ from the login name (LDAP, e-mail logins).
@@ -52,11 +60,13 @@ export async function completeConnection(
     }
     throw error;
   });
+  // Capabilities need a login on ownCloud 10, so they are read here; a server that hides them is no reason to fail.
+  const capabilities = readCapabilities(await client.ocs('GET', '/ocs/v2.php/cloud/capabilities').catch(() => undefined));
   return {
     id: options.id ?? crypto.randomUUID(),
     baseUrl: address.baseUrl,
     kind: status.kind,
-    version: status.version,
+    version: status.version || capabilities.version || '',
     productName: status.productName,
     userId: user.id,
     loginName: credentials.loginName,
@@ -64,5 +74,6 @@ export async function completeConnection(
     cloudId: formatCloudId(user.id, address.baseUrl),
     addedAt: options.now ?? Date.now(),
     ...(options.isBridge && { isBridge: true }),
+    ...(capabilities.acceptsFederatedShares !== undefined && { acceptsFederatedShares: capabilities.acceptsFederatedShares }),
   };
 }

@@ -23,6 +23,8 @@ export interface Account {
   addedAt: number;
   /** A companion server used to bridge pairs that cannot federate directly. */
   isBridge?: boolean;
+  /** From the capabilities at connect time: false when the instance refuses incoming federated shares. */
+  acceptsFederatedShares?: boolean;
 }
 
 const db = () => createStore('add-to-cloud', 'accounts');

@@ -38,6 +38,9 @@ export async function addShare(tabId: number, accountId: string, password: strin
   const account = await getAccount(accountId);
   const appPassword = account && (await getAppPassword(account.id));
   if (!account || !appPassword) return { result: 'failed', message: 'Connect your cloud in the settings first.' };
+  if (account.acceptsFederatedShares === false) {
+    return { result: 'failed', message: `${account.baseUrl} does not accept shares from other servers (its administrator turned incoming federation off).` };
+  }
   if (!(await browser.permissions.contains({ origins: [originPattern(account.baseUrl)] }))) {
     return { result: 'failed', message: `Add to Cloud may not talk to ${account.baseUrl} any more. Allow it again in the settings.` };
   }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { revokeAppPasswords } from './support/app-passwords';
-import { connectAccount } from './support/flows';
+import { addFromSharePage as addFrom, connectAccount } from './support/flows';
 import { waitForHost } from './support/page-tools';
 
 /**
@@ -36,20 +35,8 @@ async function bobHas(path: string): Promise<number> {
   return response.status;
 }
 
-async function addFromSharePage(url: string, password?: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  expect(await waitForHost(page)).toBe(true);
-  const box = (await page.locator('[data-add-to-cloud]').boundingBox())!;
-  const confirmOpened = browser.context.waitForEvent('page');
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const confirm = await confirmOpened;
-  await confirm.waitForLoadState();
-  if (password !== undefined) await confirm.getByLabel('Share password').fill(password);
-  await confirm.getByRole('button', { name: 'Add' }).click();
-  await confirm.getByTestId('outcome').waitFor({ timeout: 20_000 });
-  return confirm;
-}
+/** Click "Add to your cloud" on the share page, (type the password,) confirm with Add; the confirm window. */
+const addFromSharePage = (url: string, password?: string) => addFrom(browser, url, { password });
 
 beforeAll(async () => {
   [alice, bob] = await Promise.all([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appPasswordPage, completeConnection, probeInstance, signInMethod } from '@/lib/accounts/connect';
+import { appPasswordPage, completeConnection, probeInstance, readCapabilities, signInMethod } from '@/lib/accounts/connect';
 import { parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceError } from '@/lib/instance/errors';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
@@ -54,6 +54,22 @@ describe('connecting an instance', () => {
       cloudId: 'b.smith@cloud.example.com/nc',
       addedAt: 5,
     });
+  });
+
+  it('records from the capabilities whether the instance takes federated shares, and a hidden version', async () => {
+    const { impl } = fakeFetch({
+      'GET /ocs/v2.php/cloud/user': () => ocs({ id: 'bob' }),
+      'GET /ocs/v2.php/cloud/capabilities': () => ocs({ version: { string: '10.15.2' }, capabilities: { files_sharing: { federation: { incoming: false, outgoing: true } } } }),
+    });
+    const status = { kind: 'owncloud' as const, version: '', productName: 'ownCloud', maintenance: false };
+    const account = await completeConnection(address('oc.example'), status, { loginName: 'bob', appPassword: 'x' }, { fetchImpl: impl });
+    expect(account).toMatchObject({ version: '10.15.2', acceptsFederatedShares: false });
+  });
+
+  it('reads capabilities defensively', () => {
+    expect(readCapabilities(undefined)).toEqual({});
+    expect(readCapabilities({ version: { string: 5 }, capabilities: { files_sharing: { federation: { incoming: 'yes' } } } })).toEqual({});
+    expect(readCapabilities({ capabilities: { files_sharing: { federation: { incoming: true } } } })).toEqual({ acceptsFederatedShares: true });
   });
 
   it('says plainly when the pasted app password is wrong', async () => {
