@@ -42,7 +42,8 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
     try {
       setOutcome(await onAdd(accountId, linkPassword));
     } catch {
-      setOutcome({ result: 'failed', message: t('buttonFailed') });
+      // The background did not answer: the MV3 worker was stopped mid-way. Its work is idempotent, so retrying is safe.
+      setOutcome({ result: 'failed', message: t('confirmInterrupted') });
     } finally {
       setBusy(false);
     }

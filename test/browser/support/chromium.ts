@@ -64,10 +64,38 @@ async function closeInstallPage(context: BrowserContext, extensionId: string): P
     const page = context.pages().find((p) => p.url().startsWith(prefix));
     if (page) {
       const url = page.url();
+      // Let it load completely first: closing the extension's first page while it starts up sometimes leaves
+      // Chromium without the extension's messages for the whole session (i18n.getMessage answers '').
+      await page.waitForLoadState('load');
+      await page.locator('h1').waitFor();
       await page.close();
       return url;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return undefined;
+}
+
+/**
+ * Stops the extension's service worker, as Chrome does when it idles or the browser is under memory pressure.
+ * Uses the DevTools ServiceWorker domain from one of the extension's own pages (its worker is in that scope).
+ */
+export async function stopServiceWorker(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const cdp = await browser.context.newCDPSession(page);
+    const versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => versions.push(...event.versions));
+    await cdp.send('ServiceWorker.enable');
+    for (let waited = 0; waited < 3000 && !versions.some((v) => v.scriptURL.includes(browser.extensionId)); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const worker = versions.find((v) => v.scriptURL.includes(browser.extensionId));
+    if (!worker) throw new Error('The extension has no service worker to stop');
+    await cdp.send('ServiceWorker.stopWorker', { versionId: worker.versionId });
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
 }
