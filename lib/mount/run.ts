@@ -45,7 +45,6 @@ export type MountOutcome =
 const ARRIVAL_POLLS = 10;
 const ARRIVAL_INTERVAL_MS = 500;
 
-const mountPath = mountPathOf;
 
 /** The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it (protocol.md §2.1). */
 export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']): string {
@@ -101,7 +100,7 @@ export async function runMount(request: MountRequest, deps: MountDeps): Promise<
  */
 async function alreadyThere(share: ShareIdentity, deps: MountDeps): Promise<MountOutcome | undefined> {
   const existing = findShare(await deps.instance.remoteShares(), share);
-  if (existing) return { result: 'already-mounted', path: mountPath(existing) };
+  if (existing) return { result: 'already-mounted', path: mountPathOf(existing) };
   const waiting = findShare(await deps.instance.pendingRemoteShares(), share);
   if (!waiting) return undefined;
   await deps.instance.acceptRemoteShare(waiting.id);
@@ -175,7 +174,7 @@ async function waitForArrival(share: ShareIdentity, deps: MountDeps, sleep: (ms:
 }
 
 async function verify(share: RemoteShare, deps: MountDeps): Promise<MountOutcome> {
-  const path = mountPath(share);
+  const path = mountPathOf(share);
   if (!(await deps.instance.pathExists(path))) {
     throw new InstanceError('bad-response', 'The share was added but does not show up in your files yet.');
   }
