@@ -136,6 +136,12 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
             <button type="button" onClick={onClose}>
               {done ? t('close') : t('cancel')}
             </button>
+            {/* A revoked app password cannot be fixed here: the way out is connecting the account again. */}
+            {outcome?.result === 'failed' && outcome.code === 'unauthorized' && (
+              <button type="button" onClick={onOpenOptions}>
+                {t('confirmReconnect')}
+              </button>
+            )}
             {done ? (
               outcome.result !== 'handed-off' && (
                 <a class="button primary" href={`${target.baseUrl}/index.php/apps/files/`} target="_blank" rel="noreferrer">

@@ -116,6 +116,12 @@ describe('when things go wrong', () => {
     expect(revoked).toBeGreaterThan(0);
     const confirm = await addFromSharePage(link, 'linkpass123');
     expect(await confirm.getByTestId('outcome').textContent()).toContain('Reconnect this account');
+    const settings = browser.context.waitForEvent('page');
+    await confirm.getByRole('button', { name: 'Reconnect' }).click();
+    const options = await settings;
+    await options.waitForLoadState();
+    expect(options.url()).toBe(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.close();
     await confirm.close();
   });
 

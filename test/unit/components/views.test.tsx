@@ -282,3 +282,26 @@ describe('ConfirmView without "confirm before adding"', () => {
     expect(onAdd).not.toHaveBeenCalled();
   });
 });
+
+describe('ConfirmView after a revoked app password', () => {
+  it('offers to reconnect the account', async () => {
+    const onOpenOptions = vi.fn();
+    const onAdd = vi.fn(async () => ({
+      result: 'failed' as const,
+      code: 'unauthorized' as const,
+      message: 'The server no longer accepts the app password (it may have been revoked). Reconnect this account.',
+    }));
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={onOpenOptions} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Reconnect' }));
+    expect(onOpenOptions).toHaveBeenCalledOnce();
+  });
+
+  it('does not offer it for other failures', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'failed' as const, code: 'unreachable' as const, message: 'The server could not be reached.' }));
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    await screen.findByTestId('outcome');
+    expect(screen.queryByRole('button', { name: 'Reconnect' })).toBeNull();
+  });
+});
