@@ -4,7 +4,8 @@ import { addShare } from '@/lib/background/add-share';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
 import { onMessage, type PageClaims } from '@/lib/messaging/protocol';
-import { fetchJson, FetchError } from '@/lib/net/fetch-json';
+import { InstanceError } from '@/lib/instance/errors';
+import { requestJson } from '@/lib/instance/http';
 import { parseTokenInfo, tokenInfoUrl } from '@/lib/share/tokeninfo';
 import { parseShareUrl } from '@/lib/share/url';
 
@@ -43,10 +44,13 @@ export default defineBackground(() => {
     const url = sender.tab?.url ? parseShareUrl(sender.tab.url) : null;
     if (!url) return { confirmed: false, reason: 'This tab does not show a public share link.' };
     try {
-      const body = await fetchJson(tokenInfoUrl(url.origin, url.basePath, url.token), { timeoutMs: 5000 });
+      const body = await requestJson(tokenInfoUrl(url.origin, url.basePath, url.token), {
+        timeoutMs: 5000,
+        headers: { Accept: 'application/json', 'OCS-APIRequest': 'true' },
+      });
       return parseTokenInfo(body, url.token);
     } catch (error) {
-      return { confirmed: false, reason: error instanceof FetchError ? error.message : 'The check failed.' };
+      return { confirmed: false, reason: error instanceof InstanceError ? error.message : 'The check failed.' };
     }
   });
 
