@@ -1,7 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { OptionsApi } from '@/components/OptionsView';
-import { originPattern } from '@/lib/background/add-share';
-import { parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
+import { originPattern, parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import { startLoginFlow, waitForLogin } from '@/lib/instance/login-flow';

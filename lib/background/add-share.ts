@@ -5,6 +5,7 @@ import { isExpired } from '@/lib/confirm/pending';
 import { recordHistory } from '@/lib/history/store';
 import { InstanceClient, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
+import { originPattern } from '@/lib/instance/address';
 import { classifyStatus } from '@/lib/instance/server-status';
 import { sendMessage, type PendingConfirmation, type SharerRequest } from '@/lib/messaging/protocol';
 import { interpretCreateFederatedShare } from '@/lib/mount/federated-share';
@@ -16,14 +17,6 @@ import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind } from '@/lib/share/types';
 import { mountWithBrowserSession } from './owncloud-session';
 
-/**
- * The host permission for an instance. Without the port: Chrome ignores ports in match patterns anyway, and
- * Firefox grants a pattern with a port without letting requests to that port through.
- */
-export const originPattern = (baseUrl: string) => {
-  const url = new URL(baseUrl);
-  return `${url.protocol}//${url.hostname}/*`;
-};
 
 /**
  * The confirmed "Add": everything between the user's click in the confirmation window and the verified mount.

@@ -1,5 +1,6 @@
 import type { PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { ShareUrl } from '@/lib/share/types';
+import { canonicalShareUrl } from '@/lib/share/url';
 
 /** How long a confirmation stays valid after the click that asked for it. */
 export const CONFIRMATION_TTL_MS = 10 * 60 * 1000;
@@ -28,7 +29,7 @@ export function buildPendingConfirmation(
       tabId,
       origin: url.origin,
       basePath: url.basePath,
-      shareUrl: `${url.origin}${url.basePath}${url.viaIndexPhp ? '/index.php' : ''}/s/${url.token}`,
+      shareUrl: canonicalShareUrl(url),
       claims: sanitizeClaims(claims),
       requestedAt: now,
     },

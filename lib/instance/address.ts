@@ -84,3 +84,12 @@ export function parseInstanceAddress(raw: string): AddressResult {
 export function formatCloudId(user: string, baseUrl: string): string {
   return `${user}@${baseUrl.replace(/^https:\/\//, '')}`;
 }
+
+/**
+ * The host permission for an instance. Without the port: Chrome ignores ports in match patterns anyway, and
+ * Firefox grants a pattern with a port without letting requests to that port through.
+ */
+export const originPattern = (baseUrl: string) => {
+  const url = new URL(baseUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+};

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { DefaultsApi, DiagnosticsApi } from '@/components/options/api';
 import { getAccount, getAppPassword, listAccounts } from '@/lib/accounts/store';
-import { originPattern } from '@/lib/background/add-share';
+import { originPattern } from '@/lib/instance/address';
 import { InstanceError } from '@/lib/instance/errors';
 import { diagnose } from './diagnostics';
 import { loadDefaults, saveDefaults } from './settings';

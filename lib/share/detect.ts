@@ -1,5 +1,5 @@
 import type { FederationBlock, PageGeneration, ServerKind, SharePage } from './types';
-import { parseShareUrl } from './url';
+import { canonicalShareUrl, parseShareUrl } from './url';
 
 /*
  * Share-page detector: pure (no network, no extension APIs), never throws. Rules (protocol.md §1, §6.1, §6.8):
@@ -55,7 +55,7 @@ export function detectSharePage(url: string, doc: Document): SharePage | null {
     origin: u.origin,
     basePath: u.basePath,
     token,
-    shareUrl: u.origin + u.basePath + (u.viaIndexPhp ? '/index.php' : '') + '/s/' + token,
+    shareUrl: canonicalShareUrl(u),
     passwordRequired: false,
     isProtected: false,
     canFederate: true,

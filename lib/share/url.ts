@@ -39,3 +39,8 @@ export function parseShareUrl(url: string): ShareUrl | null {
     ? { origin: u.origin, basePath: u.pathname.replace(/\/[^/]*$/, ''), token: h[1]!, viaIndexPhp: false, route: 'spa-hash' }
     : null;
 }
+
+/** The canonical link: origin + base path + ('/index.php' when the URL used it, some servers serve only that) + '/s/' + token. */
+export function canonicalShareUrl(u: ShareUrl): string {
+  return u.origin + u.basePath + (u.viaIndexPhp ? '/index.php' : '') + '/s/' + u.token;
+}

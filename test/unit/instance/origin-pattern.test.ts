@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originPattern } from '@/lib/background/add-share';
+import { originPattern } from '@/lib/instance/address';
 
 describe('originPattern', () => {
   it('asks for the instance’s host without port or path (Firefox ignores port patterns when fetching)', () => {
