@@ -6,6 +6,7 @@ import { startNode, ROOT, type TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { revokeAppPasswords } from './support/app-passwords';
 import { connectAccount } from './support/flows';
+import { SHARER_HOST } from './support/hosts';
 
 /**
  * "Share from my cloud", end to end: alice connects her companion instance, opens the popup away from any share
@@ -51,7 +52,7 @@ beforeAll(async () => {
       users: [ALICE],
       files: { alice: { 'Reports/q4 <b>numbers<i> 😀.txt': 'revenue up', 'Photos/cat.txt': 'meow', 'Empty/': '' } },
     }),
-    startNode({ users: [BOB] }),
+    startNode({ host: SHARER_HOST, users: [BOB] }),
   ]);
   browser = await launchWithExtension(E2E_EXTENSION_DIR);
   await connectAccount(browser, `alice@${alice.url}`, { user: ALICE.name, password: ALICE.password });
