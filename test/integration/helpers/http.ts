@@ -9,11 +9,18 @@ export interface CallOptions {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   jar?: CookieJar;
+  /**
+   * Send `OCS-APIRequest: true` (default: whenever `auth` is given, as every ownCloud/Nextcloud client does). The
+   * companion refuses state-changing calls made with a user's credentials without it (CSRF, 412); tests of that
+   * refusal pass false.
+   */
+  apiHeader?: boolean;
 }
 
 export async function call(url: string, method = 'GET', options: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.auth) headers.Authorization = basic(...options.auth);
+  if (options.apiHeader ?? options.auth !== undefined) headers['OCS-APIRequest'] ??= 'true';
   let body: string | Uint8Array | undefined = options.body;
   if (options.form) {
     body = new URLSearchParams(options.form).toString();
@@ -35,7 +42,7 @@ export interface OcsBody {
 /** An OCS call in JSON; returns HTTP status and the parsed envelope. */
 export async function ocs(url: string, method: string, options: CallOptions = {}): Promise<{ status: number; body: OcsBody }> {
   const sep = url.includes('?') ? '&' : '?';
-  const response = await call(`${url}${sep}format=json`, method, { ...options, headers: { 'OCS-APIRequest': 'true', ...options.headers } });
+  const response = await call(`${url}${sep}format=json`, method, { apiHeader: true, ...options });
   return { status: response.status, body: (await response.json()) as OcsBody };
 }
 
