@@ -1,3 +1,5 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+
 // Small HTTP helpers for the integration tests: Basic auth, form bodies, OCS calls and a cookie jar for browser flows.
 
 export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -73,4 +75,21 @@ export const PROPFIND_ALL = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:
 /** Names listed in a multistatus body (decoded, trailing slash kept for folders). */
 export function hrefs(xml: string): string[] {
   return [...xml.matchAll(/<d:href>([^<]*)<\/d:href>/g)].map((m) => decodeURIComponent(m[1] ?? ''));
+}
+
+/**
+ * A request sent with exactly the given headers. fetch() cannot do that for browser-only headers (undici always
+ * sends `Sec-Fetch-Mode: cors`), so this is how a test looks like a browser navigation.
+ */
+export function rawCall(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
