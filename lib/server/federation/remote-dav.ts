@@ -91,7 +91,9 @@ export async function remoteGet(creds: DavCredentials, segments: readonly string
  */
 export function passThroughHeaders(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of ['content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
+  // fetch() decodes a compressed body, so the remote's length would be the compressed one.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  for (const name of encoded ? ['etag', 'last-modified'] : ['content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
     const value = response.headers.get(name);
     if (value) headers[name] = value;
   }

@@ -101,7 +101,7 @@ export function hasCsrfProof(ctx: Ctx, session?: Session): boolean {
  */
 export function isBrowserNavigation(req: IncomingMessage): boolean {
   const mode = req.headers['sec-fetch-mode'];
-  if (typeof mode === 'string') return mode === 'navigate';
+  if (typeof mode === 'string') return mode === 'navigate' || mode === 'nested-navigate'; // the latter: Chrome 76–79 frames
   return String(req.headers.accept ?? '').includes('text/html');
 }
 
