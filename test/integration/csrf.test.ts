@@ -114,6 +114,24 @@ describe('state-changing calls with a user\'s credentials', () => {
   });
 });
 
+describe('forms of the web UI, the link password page and Login Flow v2', () => {
+  it('keep needing the session\'s request token', async () => {
+    const jar = new CookieJar();
+    await call(`${node.url}/index.php/login`, 'GET', { jar });
+    expect((await call(`${node.url}/index.php/login`, 'POST', { jar, form: { user: 'alice', password: 'alice-pw' } })).status).toBe(403);
+    const flow = (await (await call(`${node.url}/index.php/login/v2`, 'POST')).json()) as { login: string };
+    await call(flow.login, 'GET', { jar });
+    expect((await call(flow.login, 'POST', { jar, form: { user: 'alice', password: 'alice-pw' } })).status).toBe(403);
+    // alice's logged-in session, without its token: no grant, no mount, no logout.
+    const loginToken = flow.login.split('/').at(-1) ?? '';
+    expect((await call(`${node.url}/index.php/login/v2/grant`, 'POST', { jar: session, form: { token: loginToken } })).status).toBe(403);
+    const addShare = await call(`${node.url}/index.php/apps/files/add-share`, 'POST', { jar: session, form: { remote: 'http://127.0.0.1:9', token: 'abcdefABCDEF123', name: 'X' } });
+    expect(addShare.headers.get('location')).toBe('/index.php/login');
+    await call(`${node.url}/index.php/logout`, 'GET', { jar: session });
+    expect((await call(`${node.url}/index.php/apps/files/`, 'GET', { jar: session })).status).toBe(200);
+  });
+});
+
 describe('unauthenticated server-to-server calls', () => {
   it('keep working exactly as real peers send them (no header, no credentials)', async () => {
     const ocmShare = (providerId: string) => ({
