@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { App, type Ctx, type Handler } from './context';
 import type { ServerConfig } from './config';
 import type { Store } from './store/types';
-import { HttpError } from './http/errors';
+import { HttpError, PlainJsonError } from './http/errors';
+import { challengeFiltered } from './http/auth';
 import { ocsError, ocsTarget } from './http/ocs';
 import { sendDavError, sendHtml, sendJson } from './http/respond';
 import { errorPage } from './views/pages';
@@ -37,15 +38,18 @@ function renderError(ctx: Ctx, style: ErrorStyle, error: HttpError): void {
     res.destroy();
     return;
   }
+  // Browsers that are asked for Basic credentials cache them and send them cross-site later: no challenge to them.
+  const headers = challengeFiltered(ctx.req, error.headers);
+  if (error instanceof PlainJsonError) return sendJson(res, error.status, { message: error.message }, headers);
   switch (style) {
     case 'ocs':
-      return ocsError(res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), error);
+      return ocsError(res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), new HttpError(error.status, error.message, error.ocsCode, headers));
     case 'dav':
-      return sendDavError(res, error.status, error.message, error.headers);
+      return sendDavError(res, error.status, error.message, headers);
     case 'json':
-      return sendJson(res, error.status, { message: error.message }, error.headers);
+      return sendJson(res, error.status, { message: error.message }, headers);
     case 'html':
-      return sendHtml(res, error.status, errorPage(error.status, error.message), error.headers);
+      return sendHtml(res, error.status, errorPage(error.status, error.message), headers);
   }
 }
 

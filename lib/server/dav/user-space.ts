@@ -8,7 +8,8 @@ import { FOLDER_MIME, mimeOf } from '../files/mime';
 import type { UserTree } from '../files/tree';
 import type { RemoteShare, Store } from '../store/types';
 import { asHttpError } from '../federation/fetch';
-import { credentialsOf, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
+import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
+import { userContentHeaders } from '../files/serve';
 import { FULL, LocalSpace } from './local-space';
 import type { DavEntry, DavPermissions, DavSpace } from './space';
 
@@ -117,12 +118,8 @@ export class UserSpace implements DavSpace {
       await response.body?.cancel();
       throw new HttpError(502, `Remote answered ${response.status}`);
     }
-    const headers: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
-    for (const name of ['content-type', 'content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
-      const value = response.headers.get(name);
-      if (value) headers[name] = value;
-    }
-    res.writeHead(response.status, headers);
+    const name = segments.at(-1) ?? '';
+    res.writeHead(response.status, { ...userContentHeaders(name), ...passThroughHeaders(response) });
     if (headOnly || !response.body) {
       await response.body?.cancel();
       res.end();

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Entry } from '../files/tree';
-import { FOLDER_MIME, mimeOf } from '../files/mime';
+import { FOLDER_MIME, mimeOf, wellFormedMime } from '../files/mime';
 import type { RemoteShare } from '../store/types';
 import { RemoteError, basicAuth, boundedText, remoteFetch } from './fetch';
 
@@ -72,7 +72,7 @@ function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {
       mtime: Number.isNaN(mtime.getTime()) ? new Date(0) : mtime,
       etag: String(prop.getetag ?? '').replace(/"/g, ''),
       fileId: 0,
-      mime: isDir ? FOLDER_MIME : String(prop.getcontenttype ?? '') || mimeOf(name),
+      mime: isDir ? FOLDER_MIME : wellFormedMime(String(prop.getcontenttype ?? '')) ?? mimeOf(name),
     });
   }
   return entries;
@@ -82,4 +82,20 @@ export async function remoteGet(creds: DavCredentials, segments: readonly string
   const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password) };
   if (range) headers.Range = range;
   return remoteFetch(remoteUrl(creds, segments), { method: 'GET', headers, timeoutMs });
+}
+
+/**
+ * The headers of a remote's file answer that we pass on: sizes, ranges and validators only. Content-Type,
+ * Content-Disposition, CSP, Set-Cookie and the rest stay behind; the caller adds our own user-content headers, so a
+ * sharer cannot make its file render (and run script) as our origin.
+ */
+export function passThroughHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  // fetch() decodes a compressed body, so the remote's length would be the compressed one.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  for (const name of encoded ? ['etag', 'last-modified'] : ['content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
+    const value = response.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return headers;
 }

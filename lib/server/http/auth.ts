@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import type { Ctx } from '../context';
 import { sha256, verifyPassword } from '../secrets';
-import { HttpError } from './errors';
+import { HttpError, PlainJsonError } from './errors';
+import { requestTokenMatches, type Session } from './session';
 
 export interface Principal {
   uid: string;
@@ -70,22 +72,70 @@ export async function basicPrincipal(ctx: Ctx): Promise<Principal | undefined> {
   return { ...(await checkCredentials(ctx, credentials.user, credentials.password)), via: 'basic' };
 }
 
+// ---- CSRF and the Basic challenge -------------------------------------------------------------------------------
+// A browser that once answered a Basic challenge for this node keeps sending those credentials, also on requests a
+// hostile page starts (an auto-submitting form). So (1) every state-changing call made with a user's credentials must
+// carry a header a form cannot send, and (2) browser navigations are never challenged, so browsers do not get to
+// cache the credentials in the first place. Both as Nextcloud 31 does (412 {"message":"CSRF check failed"}).
+
+const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' };
+/** Methods an API call may use without proving it is not cross-site: they never change state. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const csrfCheckFailed = (): PlainJsonError => new PlainJsonError(412, 'CSRF check failed');
+
 /**
- * The caller of an API request: Basic auth, or a logged-in browser session that proves it is not a cross-site request
- * (OCS-APIRequest header, as ownCloud requires for cookie-authenticated OCS calls).
+ * Proof that a request is not a cross-site form: `OCS-APIRequest: true` (what every ownCloud/Nextcloud client sends)
+ * or the session's request token as a header. Neither can be set by an HTML form, and a cross-site script cannot add
+ * them without a CORS preflight, which this server never grants.
  */
-export async function apiPrincipal(ctx: Ctx): Promise<Principal | undefined> {
-  const basic = await basicPrincipal(ctx);
-  if (basic) return basic;
-  const session = ctx.app.sessions.find(ctx.req);
-  if (session?.uid && String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') {
-    return { uid: session.uid, appPasswordId: null, via: 'session' };
-  }
-  return undefined;
+export function hasCsrfProof(ctx: Ctx, session?: Session): boolean {
+  if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') return true;
+  const token = ctx.req.headers.requesttoken;
+  return typeof token === 'string' && requestTokenMatches(session ?? ctx.app.sessions.find(ctx.req), token);
 }
 
-export async function requireApiPrincipal(ctx: Ctx): Promise<Principal> {
-  const principal = await apiPrincipal(ctx);
-  if (!principal) throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
+/**
+ * A top-level or frame navigation of a browser (`Sec-Fetch-Mode: navigate`; browsers too old to send it are
+ * recognised by asking for HTML). WebDAV and API clients send neither, so they still get the challenge they need.
+ */
+export function isBrowserNavigation(req: IncomingMessage): boolean {
+  const mode = req.headers['sec-fetch-mode'];
+  if (typeof mode === 'string') return mode === 'navigate' || mode === 'nested-navigate'; // the latter: Chrome 76–79 frames
+  return String(req.headers.accept ?? '').includes('text/html');
+}
+
+/** The error headers to send: a Basic challenge is dropped when the request is a browser navigation. */
+export function challengeFiltered(req: IncomingMessage, headers: Record<string, string>): Record<string, string> {
+  if (!isBrowserNavigation(req)) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'www-authenticate'));
+}
+
+export interface ApiAuthOptions {
+  /** A GET that nevertheless changes state (Nextcloud's GET core/getapppassword creates an app password). */
+  changesState?: boolean;
+}
+
+/**
+ * The caller of an API request: Basic auth (login or app password), or a logged-in browser session. Sessions always
+ * need CSRF proof (ownCloud and Nextcloud require OCS-APIRequest for cookie-authenticated OCS calls); Basic auth needs
+ * it for every call that changes state. Without it: 412 "CSRF check failed".
+ */
+export async function apiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Promise<Principal | undefined> {
+  const basic = await basicPrincipal(ctx);
+  if (basic) {
+    const changesState = options.changesState === true || !READ_METHODS.has(ctx.req.method ?? '');
+    if (changesState && !hasCsrfProof(ctx)) throw csrfCheckFailed();
+    return basic;
+  }
+  const session = ctx.app.sessions.find(ctx.req);
+  if (!session?.uid) return undefined;
+  if (!hasCsrfProof(ctx, session)) throw csrfCheckFailed();
+  return { uid: session.uid, appPasswordId: null, via: 'session' };
+}
+
+export async function requireApiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Promise<Principal> {
+  const principal = await apiPrincipal(ctx, options);
+  if (!principal) throw new HttpError(401, 'Unauthorised', 997, BASIC_CHALLENGE);
   return principal;
 }

@@ -22,9 +22,10 @@ export function registerAccount(routes: Routes): void {
     ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null });
   });
 
-  // Nextcloud's "convert my login password into an app password" call; refused when already using one.
+  // Nextcloud's "convert my login password into an app password" call; refused when already using one. It is a GET
+  // that creates something, so it needs CSRF proof like a POST (Nextcloud's does too).
   routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {
-    const principal = await requireApiPrincipal(ctx);
+    const principal = await requireApiPrincipal(ctx, { changesState: true });
     if (principal.appPasswordId !== null || principal.via !== 'basic') throw new HttpError(403, 'Already using an app password');
     const secret = createAppPassword(ctx.app, principal.uid, String(ctx.req.headers['user-agent'] ?? 'client'));
     ocsOk(ctx.res, target(ctx), { apppassword: secret });

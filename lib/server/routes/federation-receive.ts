@@ -1,7 +1,7 @@
 import type { Routes } from '../app';
 import { withIndex } from '../app';
 import type { App, Ctx } from '../context';
-import { checkCredentials, parseBasic } from '../http/auth';
+import { basicPrincipal, csrfCheckFailed, hasCsrfProof } from '../http/auth';
 import { str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { checkCsrf, params } from '../http/forms';
@@ -18,28 +18,32 @@ import { remoteProtocol } from '../federation/probe';
 const TOKEN_EXPIRED = { data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' };
 
 /**
- * Who calls `external`: a browser session with its request token (as ownCloud requires), or — our documented
- * improvement — Basic auth with a password or app password, which needs no request token because it cannot be forged
- * cross-site.
+ * Who calls `external`: a browser session with its request token (as ownCloud requires; `OCS-APIRequest: true` also
+ * passes, as in Nextcloud 30+), or — our documented improvement — Basic auth with a password or app password plus
+ * `OCS-APIRequest: true`. Basic without that header is a possible cross-site form riding on cached credentials: 412.
+ * Wrong Basic credentials are answered like a missing session (token_expired) and count towards the throttle.
  */
 async function externalCaller(ctx: Ctx, form: Params): Promise<string | undefined> {
-  const basic = parseBasic(ctx.req.headers.authorization);
-  if (basic) return (await checkCredentials(ctx, basic.user, basic.password)).uid;
+  let basic;
+  try {
+    basic = await basicPrincipal(ctx);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 429) throw error;
+    return undefined;
+  }
+  if (basic) {
+    if (!hasCsrfProof(ctx)) throw csrfCheckFailed();
+    return basic.uid;
+  }
   const session = ctx.app.sessions.find(ctx.req);
-  if (session?.uid && checkCsrf(ctx, session, form)) return session.uid;
+  if (session?.uid && (checkCsrf(ctx, session, form) || hasCsrfProof(ctx, session))) return session.uid;
   return undefined;
 }
 
 async function external(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const form = await params(ctx);
-  let uid: string | undefined;
-  try {
-    uid = await externalCaller(ctx, form);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 429) throw error;
-    uid = undefined;
-  }
+  const uid = await externalCaller(ctx, form);
   if (!uid) return sendJson(ctx.res, 200, TOKEN_EXPIRED);
   const result = await mountPublicLink(app, uid, form);
   if (!result.ok) return sendJson(ctx.res, 200, { data: { message: result.message }, status: 'error' });

@@ -93,9 +93,7 @@ async function download(ctx: Ctx): Promise<void> {
     const name = segments.length > plainSegments(share.path).length ? entry.name : path.posix.basename(share.path);
     return sendFolderZip(tree, segments, name, ctx.res);
   }
-  await serveFile(await tree.locate(segments), entry, ctx.req, ctx.res, ctx.req.method === 'HEAD', {
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(entry.name)}`,
-  });
+  await serveFile(await tree.locate(segments), entry, ctx.req, ctx.res, ctx.req.method === 'HEAD');
 }
 
 interface InfoNode {
