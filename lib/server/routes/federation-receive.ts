@@ -72,8 +72,8 @@ const OCM_REQUIRED = ['shareWith', 'name', 'providerId', 'owner', 'shareType', '
 
 async function ocmShares(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const body = await readFederationRequest(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote);
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
+  const body = await readFederationRequest(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote);
   const missing = OCM_REQUIRED.filter((key) => !str(body, key));
   if (missing.length > 0) throw new HttpError(400, `Required parameters are missing: ${OCM_REQUIRED.join(',')}`);
   const protocol = (typeof body.protocol === 'object' && body.protocol !== null ? body.protocol : {}) as Record<string, unknown>;
