@@ -157,6 +157,11 @@ describe('advertising and signing', () => {
     expect((await ocs(`${A.url}${SHARES}/${id}`, 'DELETE', { auth: ALICE })).status).toBe(200);
     expect((await call(`${B.url}/remote.php/dav/files/bob/Signed/s.txt`, 'GET', { auth: BOB })).status).toBe(404);
     expect(A.logs() + B.logs()).not.toContain('ocm_origin_refused');
+    // B checked A's signature on the share and the unshare, A checked B's on the acceptance.
+    const verified = (node: TestNode, origin: TestNode) => node.logs().split('\n')
+      .filter((line) => line.includes('"event":"ocm_signature_verified"') && line.includes(`"origin":"${hostOf(origin)}"`)).length;
+    expect(verified(B, A)).toBeGreaterThanOrEqual(2);
+    expect(verified(A, B)).toBeGreaterThanOrEqual(1);
   });
 
   it('takes a share signed by a Nextcloud 31 peer, after fetching its key from the keyId\'s /ocm-provider/', async () => {

@@ -45,6 +45,7 @@ async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | 
       if (claimed !== undefined && claimed !== check.origin) {
         refuse(`remote instance ${claimed} not linked to origin ${check.origin}`, 'signed by another server');
       }
+      app.log.debug({ event: 'ocm_signature_verified', origin: check.origin }, 'signed server-to-server request');
       return;
     }
     // The keyId's server advertises no key: as Nextcloud does, the request counts as unsigned.
