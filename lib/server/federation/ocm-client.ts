@@ -38,10 +38,13 @@ export async function discoverOcmEndpoint(app: App, remote: string): Promise<str
   return (await discoverOcm(app, remote)).endPoint;
 }
 
-/** Whether a peer signs is known once it has been discovered: its unsigned requests are then checked without asking again. */
+/**
+ * Whether a peer signs is known once it has been discovered: its unsigned requests are then checked without asking
+ * again. Only a discovery at the root of a host speaks for the host (a sub-path may belong to someone else).
+ */
 function learnPeerKey(app: App, base: string, key: PeerKey | undefined): void {
   const identity = hostIdentity(base);
-  if (identity) peerKeys(app).learn(identity, key);
+  if (identity && new URL(base).pathname.replace(/\/+$/, '') === '') peerKeys(app).learn(identity, key);
 }
 
 /** OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. */
