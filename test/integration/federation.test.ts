@@ -271,7 +271,10 @@ describe('federated user shares (shareType 6, OCM)', () => {
 
 describe('OCM and legacy endpoints: errors like ownCloud', () => {
   const ocm = (node: TestNode, p: string, json: unknown) => call(`${node.url}${p}`, 'POST', { json });
-  const valid = () => ({ shareWith: 'bob@x', name: 'Fake', providerId: '424242', owner: `alice@${A.url}`, ownerDisplayName: 'alice', sender: `alice@${A.url}`, senderDisplayName: 'alice', shareType: 'user', resourceType: 'file', protocol: { name: 'webdav', options: { sharedSecret: 'fakeSecret424242' } } });
+  // These unsigned calls speak for a server that advertises no signing key (like ownCloud 10); for a node that has one
+  // (A) they are refused (ocm-signature.test.ts).
+  const KEYLESS = 'http://127.0.0.1:9';
+  const valid = () => ({ shareWith: 'bob@x', name: 'Fake', providerId: '424242', owner: `alice@${KEYLESS}`, ownerDisplayName: 'alice', sender: `alice@${KEYLESS}`, senderDisplayName: 'alice', shareType: 'user', resourceType: 'file', protocol: { name: 'webdav', options: { sharedSecret: 'fakeSecret424242' } } });
 
   it('validates OCM /shares on both paths', async () => {
     for (const p of ['/index.php/apps/federatedfilesharing/shares', '/index.php/ocm/shares']) {
@@ -303,12 +306,12 @@ describe('OCM and legacy endpoints: errors like ownCloud', () => {
     const missing = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: {} });
     expect(missing.status).toBe(400);
     expect(missing.body.ocs.meta.message).toBe('Required parameters are missing: remote,token,name,owner,remoteId,shareWith');
-    const unknown = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: A.url, token: 't', name: 'n', owner: 'alice', remoteId: '1', shareWith: 'nobody' } });
+    const unknown = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: KEYLESS, token: 't', name: 'n', owner: 'alice', remoteId: '1', shareWith: 'nobody' } });
     expect(unknown.body.ocs.meta.message).toBe('User does not exist');
     const bogus = await ocs(`${A.url}/ocs/v2.php/cloud/shares/999/accept`, 'POST', { form: { token: 'x' } });
     expect(bogus.status).toBe(410);
     expect(bogus.body.ocs.meta.message).toBe('Share with id 999 does not exist');
-    const ok = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: A.url, token: 'legacyTok', name: 'Legacy', owner: 'alice', remoteId: '77', shareWith: 'bob' } });
+    const ok = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: KEYLESS, token: 'legacyTok', name: 'Legacy', owner: 'alice', remoteId: '77', shareWith: 'bob' } });
     expect(ok.status).toBe(200);
   });
 });

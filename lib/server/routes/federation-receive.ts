@@ -11,6 +11,7 @@ import { parseCloudId, remoteBase } from '../federation/cloud-id';
 import { INVALID_NAME, validMountName } from '../federation/mount';
 import { mountPublicLink } from '../federation/mount-link';
 import { remoteProtocol } from '../federation/probe';
+import { notificationPeer, readFederationRequest, sharePeer } from '../federation/incoming-signature';
 
 // Receiving side of federation: mounting a public link (`external`), testremote, OCM /shares + /notifications and the
 // legacy OCS /cloud/shares endpoints.
@@ -75,8 +76,8 @@ const OCM_REQUIRED = ['shareWith', 'name', 'providerId', 'owner', 'shareType', '
 
 async function ocmShares(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const body = await params(ctx);
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
+  const body = await readFederationRequest(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote);
   const missing = OCM_REQUIRED.filter((key) => !str(body, key));
   if (missing.length > 0) throw new HttpError(400, `Required parameters are missing: ${OCM_REQUIRED.join(',')}`);
   const protocol = (typeof body.protocol === 'object' && body.protocol !== null ? body.protocol : {}) as Record<string, unknown>;
@@ -103,7 +104,7 @@ async function ocmShares(ctx: Ctx): Promise<void> {
 /** Notifications from peers: about shares we sent (accepted/declined) or shares we received (unshared). */
 async function ocmNotifications(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const body = await params(ctx);
+  const body = await readFederationRequest(ctx, (p) => notificationPeer(app, p));
   const type = str(body, 'notificationType');
   const providerId = str(body, 'providerId');
   const notification = (typeof body.notification === 'object' && body.notification !== null ? body.notification : {}) as Record<string, unknown>;
@@ -138,7 +139,7 @@ const LEGACY = ['/ocs/v1.php/cloud/shares', '/ocs/v2.php/cloud/shares'];
 
 async function legacyCreate(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const form = await params(ctx);
+  const form = await readFederationRequest(ctx, (p) => str(p, 'remote'));
   if (LEGACY_REQUIRED.some((key) => !str(form, key))) throw new HttpError(400, `Required parameters are missing: ${LEGACY_REQUIRED.join(',')}`);
   const name = (str(form, 'name') ?? '').replace(/^\/+/, '');
   if (!validMountName(name)) throw new HttpError(400, INVALID_NAME);
@@ -152,10 +153,10 @@ async function legacyCreate(ctx: Ctx): Promise<void> {
 }
 
 async function legacyAction(ctx: Ctx): Promise<void> {
-  const form = await params(ctx);
   const id = ctx.params.id ?? '';
   const action = ctx.params.action;
   const type = action === 'accept' ? 'SHARE_ACCEPTED' : action === 'decline' ? 'SHARE_DECLINED' : action === 'unshare' ? 'SHARE_UNSHARED' : undefined;
+  const form = await readFederationRequest(ctx, (p) => sharePeer(ctx.app, type, id, str(p, 'token')));
   if (!type) throw new HttpError(404, 'Unknown action');
   if (!handleNotification(ctx.app, type, id, str(form, 'token') ?? '')) throw new HttpError(410, `Share with id ${id} does not exist`);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
