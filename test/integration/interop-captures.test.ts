@@ -3,12 +3,12 @@ import { XMLValidator } from 'fast-xml-parser';
 import { startNode, type TestNode } from './helpers/node';
 import { basic, call, hrefs, ocs } from './helpers/http';
 import {
-  davStructure, decodeBasic, fakeOwnCloud, hasCaptures, parseMultistatus, propfindNames, readExchanges, readResponse,
+  davStructure, decodeBasic, fakeOwnCloud, parseMultistatus, propfindNames, readExchanges, readResponse,
   type DavResponse, type Exchange, type FakeOwnCloud,
 } from './helpers/captures';
 
 // Interop with a real ownCloud 10.15.2, proven against its recorded server-to-server traffic
-// (../shared/reference/owncloud-10.15.2/captures/s2s-via-*; see the README there). Two ownCloud servers talked through
+// (test/fixtures/captures/owncloud-10.15.2/s2s-via-*; see the README there). Two ownCloud servers talked through
 // logging proxies: 8111 fronts alice's server (the sharer), 8112 bob's (the receiver).
 //   s2s-via-8111-to-alice: what bob's ownCloud sent to alice's: 001-013 mounting alice's public link "Shared Folder"
 //     (token Pz2LtHr5UaTv6BX) and listing it, 014 alice's own OCS call creating a federated share to bob (curl),
@@ -136,7 +136,7 @@ function expectSameJson(path: string, ours: unknown, captured: unknown, hosts: S
   }
 }
 
-describe.runIf(hasCaptures)('ownCloud 10 captures: interop in both directions', () => {
+describe('ownCloud 10 captures: interop in both directions', () => {
   let alice: TestNode;
   let bob: TestNode;
   // An "ownCloud 10" receiver for the companion's outgoing federated share (answers from s2s-via-8112-to-bob).

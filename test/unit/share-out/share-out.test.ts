@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shareMailto } from '@/lib/share-out/mail';
@@ -35,8 +35,8 @@ describe('parseLinkPolicy', () => {
     }
   });
 
-  const capture = path.resolve(import.meta.dirname, '../../../../shared/reference/owncloud-10.15.2/captures/capabilities-alice-json.http');
-  it.runIf(existsSync(capture))('reads the real ownCloud 10.15.2 capabilities', () => {
+  const capture = path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/capabilities-alice-json.http');
+  it('reads the real ownCloud 10.15.2 capabilities', () => {
     const raw = readFileSync(capture, 'utf8');
     const body = JSON.parse(raw.slice(raw.search(/\r?\n\r?\n/)).trim());
     expect(parseLinkPolicy(body.ocs.data.capabilities)).toEqual({
