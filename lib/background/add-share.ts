@@ -118,5 +118,5 @@ async function bridgeFor(target: Account): Promise<BridgeAccount | undefined> {
   const appPassword = bridge && (await getAppPassword(bridge.id));
   if (!bridge || !appPassword) return undefined;
   const api = new InstanceClient({ baseUrl: bridge.baseUrl, loginName: bridge.loginName, appPassword });
-  return { api, baseUrl: bridge.baseUrl, userId: bridge.userId };
+  return { api, baseUrl: bridge.baseUrl, userId: bridge.userId, displayName: bridge.displayName, cloudId: bridge.cloudId };
 }
