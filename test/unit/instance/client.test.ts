@@ -61,7 +61,9 @@ describe('InstanceClient', () => {
     const broken = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs(null, 500, 'database is locked') });
     const serverError = await failure(client(broken.impl).currentUser());
     expect(serverError.code).toBe('server-error');
-    expect(serverError.message).toBe('database is locked');
+    // The server's own words ("database is locked") are not for the user; a read was tried twice.
+    expect(serverError.message).toBe('The server had an internal error. Try again later.');
+    expect(broken.requests).toHaveLength(2);
 
     const garbage = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<?php echo "hi";', { status: 200 }) });
     expect((await failure(client(garbage.impl).currentUser())).code).toBe('bad-response');
