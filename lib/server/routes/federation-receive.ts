@@ -57,6 +57,7 @@ async function external(ctx: Ctx): Promise<void> {
  */
 function receiveShare(app: App, incoming: IncomingShare): void {
   if (!app.store.getUser(incoming.recipient)) {
+    app.store.countDroppedShare();
     app.log.info({ event: 'share_for_unknown_user_dropped', remote: incoming.remote }, 'federated share for an unknown user dropped');
     return;
   }

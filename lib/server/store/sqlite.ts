@@ -22,7 +22,9 @@ const MIGRATIONS = [
   // Existing rows get item_key NULL: they are bound to the item at their path on first use (shares/items.ts).
   `ALTER TABLE shares ADD COLUMN item_key TEXT;
    ALTER TABLE shares ADD COLUMN parent_id INTEGER REFERENCES shares(id) ON DELETE CASCADE;
-   CREATE INDEX shares_parent ON shares(parent_id);`,
+   CREATE INDEX shares_parent ON shares(parent_id);
+   CREATE TABLE federation_stats (id INTEGER PRIMARY KEY CHECK (id = 1), dropped_shares INTEGER NOT NULL);
+   INSERT INTO federation_stats (id, dropped_shares) VALUES (1, 0);`,
 ];
 
 interface ShareRow {
@@ -212,6 +214,9 @@ export class SqliteStore implements Store {
   }
   countRemoteShares(uid: string, accepted: boolean): number {
     return (this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as { n: number }).n;
+  }
+  countDroppedShare(): void {
+    this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();
   }
   findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined {
     const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")

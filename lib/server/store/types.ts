@@ -105,6 +105,11 @@ export interface Store {
   getRemoteShare(uid: string, id: number): RemoteShare | undefined;
   listRemoteShares(uid: string, accepted?: boolean): RemoteShare[];
   countRemoteShares(uid: string, accepted: boolean): number;
+  /**
+   * Counts a received share that was dropped because its recipient does not exist. It is a durable write like storing
+   * a share, so both answers take about as long (no account enumeration through timing either).
+   */
+  countDroppedShare(): void;
   findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined;
   acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void;
   setRemoteShareDavUrl(id: number, davUrl: string): void;
