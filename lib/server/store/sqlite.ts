@@ -4,7 +4,7 @@ import type {
 } from './types';
 
 // Migrations run in order; the index + 1 is stored in PRAGMA user_version. Never edit a shipped step, append one.
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE users (uid TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL);
    CREATE TABLE app_passwords (id INTEGER PRIMARY KEY, uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
      name TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
