@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startNode, type TestNode } from './helpers/node';
-import { call, hrefs, ocs } from './helpers/http';
+import { call, CookieJar, hrefs, ocs, requestTokenOf } from './helpers/http';
 
 // Issue 8, findings 6 and 7: a share belongs to an item, not to a path, and a share made from a link lives and dies
 // with that link. Two real nodes: alice's (A, the sharer) and bob's (B, receiving federated shares).
@@ -50,7 +50,7 @@ beforeAll(async () => {
   [A, B] = await Promise.all([
     startNode({
       users: [{ name: 'alice', password: 'alice-pw' }],
-      files: { alice: { 'Trip/photo.txt': 'old trip', 'Parent/Child/inside.txt': 'child', 'Gone/x.txt': 'x', 'Doc.txt': 'v1', 'Fed/fed.txt': 'fed', 'Fed2/f.txt': 'f2', 'Fed3/f.txt': 'f3', 'Up/sub/s.txt': 's', 'Old/o.txt': 'o' } },
+      files: { alice: { 'Trip/photo.txt': 'old trip', 'Parent/Child/inside.txt': 'child', 'Gone/x.txt': 'x', 'Doc.txt': 'v1', 'Fed/fed.txt': 'fed', 'Fed2/f.txt': 'f2', 'Fed3/f.txt': 'f3', 'Up/sub/s.txt': 's', 'Old/o.txt': 'o', 'Locked/l.txt': 'l' } },
     }),
     startNode({ users: [{ name: 'bob', password: 'bob-pw' }] }),
   ]);
@@ -171,5 +171,22 @@ describe('shares made from a link live and die with it (finding 7)', () => {
     expect((await ocs(`${A.url}${SHARES}/${share.id}`, 'PUT', { auth: ALICE, form: { password: 'a-new-password' } })).status).toBe(200);
     expect(await publicListing(derived?.token ?? '')).toBe(401);
     expect(await derivedFrom('/Fed3')).toBeUndefined();
+  });
+
+  it('a browser that unlocked a link with its old password can neither view it nor pass it on after a change', async () => {
+    const share = await link({ path: '/Locked', password: 'old-password' });
+    const jar = new CookieJar();
+    const form = await call(`${A.url}/s/${share.token}/authenticate`, 'GET', { jar });
+    const unlocked = await call(`${A.url}/s/${share.token}/authenticate`, 'POST', { jar, form: { password: 'old-password', requesttoken: requestTokenOf(await form.text()) } });
+    expect(unlocked.status).toBe(303);
+    expect((await call(`${A.url}/s/${share.token}`, 'GET', { jar })).status).toBe(200);
+
+    expect((await ocs(`${A.url}${SHARES}/${share.id}`, 'PUT', { auth: ALICE, form: { password: 'new-password' } })).status).toBe(200);
+    expect((await call(`${A.url}/s/${share.token}`, 'GET', { jar })).status).toBe(303);
+    const passOn = await call(`${A.url}/index.php/apps/federatedfilesharing/createFederatedShare`, 'POST', {
+      jar, form: { shareWith: `bob@${B.url.replace('http://', '')}`, token: share.token },
+    });
+    expect(passOn.status).toBe(400);
+    expect(await derivedFrom('/Locked')).toBeUndefined();
   });
 });

@@ -99,9 +99,12 @@ async function update(ctx: Ctx): Promise<void> {
     ...(expireDate !== undefined ? { expiration: linkExpiration(app.config, expireDate) } : {}),
     ...(name !== undefined ? { name: name.slice(0, 255) || null } : {}),
   });
-  // Shares made from this link were opened with its old password: a new one shuts them out too. (Expiry and permission
-  // changes reach them on every read, see shares/public-access.ts.)
-  if (password) await retireDerivedShares(app, share.id, 'link password changed');
+  // Browsers that unlocked the link, and shares made from it, got in with the old password: a new one shuts them out.
+  // (Expiry and permission changes reach derived shares on every read, see shares/public-access.ts.)
+  if (password) {
+    app.sessions.forgetUnlockedShare(share.id);
+    await retireDerivedShares(app, share.id, 'link password changed');
+  }
   const updated = app.store.getShare(share.id);
   if (!updated) throw new HttpError(404, 'Wrong share ID, share doesn\'t exist');
   ocsOk(ctx.res, target(ctx), formatShare(app, updated, await entryOf(ctx, updated)));
