@@ -50,7 +50,7 @@ beforeAll(async () => {
   [A, B] = await Promise.all([
     startNode({
       users: [{ name: 'alice', password: 'alice-pw' }],
-      files: { alice: { 'Trip/photo.txt': 'old trip', 'Parent/Child/inside.txt': 'child', 'Gone/x.txt': 'x', 'Doc.txt': 'v1', 'Fed/fed.txt': 'fed', 'Fed2/f.txt': 'f2', 'Fed3/f.txt': 'f3', 'Up/sub/s.txt': 's', 'Old/o.txt': 'o', 'Locked/l.txt': 'l' } },
+      files: { alice: { 'Trip/photo.txt': 'old trip', 'Parent/Child/inside.txt': 'child', 'Gone/x.txt': 'x', 'Doc.txt': 'v1', 'Fed/fed.txt': 'fed', 'Fed2/f.txt': 'f2', 'Fed3/f.txt': 'f3', 'Up/sub/s.txt': 's', 'Old/o.txt': 'o', 'Locked/l.txt': 'l', 'First/f.txt': 'f', 'Second/s.txt': 's' } },
     }),
     startNode({ users: [{ name: 'bob', password: 'bob-pw' }] }),
   ]);
@@ -188,5 +188,16 @@ describe('shares made from a link live and die with it (finding 7)', () => {
     });
     expect(passOn.status).toBe(400);
     expect(await derivedFrom('/Locked')).toBeUndefined();
+  });
+
+  it('a deleted link leaves nothing unlocked for the next link (SQLite may reuse its id)', async () => {
+    const first = await link({ path: '/First', password: 'first-password' });
+    const jar = new CookieJar();
+    const form = await call(`${A.url}/s/${first.token}/authenticate`, 'GET', { jar });
+    await call(`${A.url}/s/${first.token}/authenticate`, 'POST', { jar, form: { password: 'first-password', requesttoken: requestTokenOf(await form.text()) } });
+    expect((await ocs(`${A.url}${SHARES}/${first.id}`, 'DELETE', { auth: ALICE })).status).toBe(200);
+    const second = await link({ path: '/Second', password: 'second-password' });
+    expect(second.id).toBe(first.id);
+    expect((await call(`${A.url}/s/${second.token}`, 'GET', { jar })).status).toBe(303);
   });
 });

@@ -18,7 +18,11 @@ export function retireShares(app: App, shares: readonly Share[], reason: string)
   for (const share of shares) {
     for (const one of [share, ...app.store.listDerivedShares(share.id)]) gone.set(one.id, one);
   }
-  for (const share of gone.values()) app.store.deleteShare(share.id);
+  for (const share of gone.values()) {
+    app.store.deleteShare(share.id);
+    // SQLite may give the id of the newest deleted row to the next share: no browser may find it unlocked.
+    app.sessions.forgetUnlockedShare(share.id);
+  }
   if (gone.size > 0) app.log.info({ event: 'shares_retired', reason, shareIds: [...gone.keys()] }, 'shares removed');
   const federated = [...gone.values()].filter((share) => share.shareType === 6);
   return Promise.all(federated.map((share) => unshareUserShare(app, share))).then(() => undefined);
