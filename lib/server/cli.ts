@@ -55,8 +55,11 @@ program.command('serve')
   .option('--enforce-link-expiry', 'links must expire within --link-expire-days', false)
   .option('--throttle-failures <n>', 'failed password attempts before 429', positive, 5)
   .option('--remote-timeout <ms>', 'timeout for calls to other servers', positive, 5000)
+  .option('--federation-rate-limit <n>', 'incoming federation calls per minute per remote server and per client IP (0 = unlimited)', positive, 60)
+  .option('--max-pending-shares <n>', 'received shares a user may have waiting for acceptance', positive, 1000)
   .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
-    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number }) => {
+    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
+    federationRateLimit: number; maxPendingShares: number }) => {
     const log = createLogger();
     const dataDir = path.resolve(opts.data);
     const config = defaultConfig({
@@ -64,6 +67,7 @@ program.command('serve')
       federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
       remoteTimeoutMs: opts.remoteTimeout,
+      federationRateLimit: opts.federationRateLimit, maxPendingShares: opts.maxPendingShares,
     });
     const node = await runNode(config, log);
     stopOnSignal(log, [node]);

@@ -21,6 +21,10 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** How long a call to another server may take before we give up (ms). */
   remoteTimeoutMs: number;
+  // Incoming federation limits (issue 8, finding 9). Anonymous OCM / legacy cloud/shares calls per minute, counted per
+  // sending server and per client IP (0 = unlimited); pending (not yet accepted) received shares per user.
+  federationRateLimit: number;
+  maxPendingShares: number;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -35,6 +39,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     throttleFailures: 5,
     maxBodyBytes: 1024 * 1024,
     remoteTimeoutMs: 5000,
+    federationRateLimit: 60,
+    maxPendingShares: 1000,
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };

@@ -7,12 +7,16 @@ import type { Store } from './store/types';
 import { Sessions } from './http/session';
 import { Throttle } from './http/throttle';
 import { UserTree } from './files/tree';
+import { sharesFollowItems } from './shares/follow';
+import { RateLimiter } from './federation/rate-limit';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
   readonly sessions = new Sessions();
   readonly loginThrottle: Throttle;
   readonly linkThrottle: Throttle;
+  /** Anonymous federation calls per minute, per sending server and per client IP (federation/rate-limit.ts). */
+  readonly federationLimiter: RateLimiter;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
   readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; until: number }>();
   /** Credential checks still running (scrypt), so concurrent requests with the same credentials wait for one. */
@@ -25,10 +29,11 @@ export class App {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.loginThrottle = new Throttle(config.throttleFailures);
     this.linkThrottle = new Throttle(config.throttleFailures);
+    this.federationLimiter = new RateLimiter(config.federationRateLimit);
   }
 
   tree(uid: string): UserTree {
-    return new UserTree(path.join(this.config.dataDir, 'files', uid));
+    return new UserTree(path.join(this.config.dataDir, 'files', uid), sharesFollowItems(this, uid));
   }
 }
 

@@ -284,8 +284,10 @@ describe('OCM and legacy endpoints: errors like ownCloud', () => {
       const ftp = await ocm(B, p, { ...valid(), protocol: { name: 'ftp' } });
       expect(ftp.status).toBe(501);
       expect(await ftp.json()).toEqual({ message: 'Protocol ftp is not supported' });
+      // Unknown users are answered like known ones (no account enumeration; ownCloud answers 400 "User … does not exist").
       const nobody = await ocm(B, p, { ...valid(), shareWith: 'nobody@x' });
-      expect(await nobody.json()).toEqual({ message: 'User nobody does not exist' });
+      expect(nobody.status).toBe(201);
+      expect(await nobody.json()).toEqual([]);
       expect(await (await ocm(B, p, { ...valid(), name: '/Bad' })).json()).toEqual({ message: 'The mountpoint name contains invalid characters.' });
     }
     const created = await ocm(B, '/index.php/apps/federatedfilesharing/shares', valid());
@@ -307,7 +309,7 @@ describe('OCM and legacy endpoints: errors like ownCloud', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.ocs.meta.message).toBe('Required parameters are missing: remote,token,name,owner,remoteId,shareWith');
     const unknown = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: KEYLESS, token: 't', name: 'n', owner: 'alice', remoteId: '1', shareWith: 'nobody' } });
-    expect(unknown.body.ocs.meta.message).toBe('User does not exist');
+    expect(unknown.status).toBe(200); // like a known user: no account enumeration (ownCloud: 400 "User does not exist")
     const bogus = await ocs(`${A.url}/ocs/v2.php/cloud/shares/999/accept`, 'POST', { form: { token: 'x' } });
     expect(bogus.status).toBe(410);
     expect(bogus.body.ocs.meta.message).toBe('Share with id 999 does not exist');

@@ -23,8 +23,12 @@ const askPeer = (app: App) => async (identity: string) => (await discoverOcm(app
  * that server (a URL or the remote part of a cloud id) from the parameters, or undefined when they name none (the
  * handler then refuses or ignores the request itself).
  */
-export async function readFederationRequest(ctx: Ctx, claimedPeer: (params: Params) => string | undefined): Promise<Params> {
-  const raw = await readBody(ctx.req, ctx.app.config.maxBodyBytes);
+export async function readFederationRequest(
+  ctx: Ctx,
+  claimedPeer: (params: Params) => string | undefined,
+  limit: number,
+): Promise<Params> {
+  const raw = await readBody(ctx.req, limit);
   const params = parseParams(raw, ctx.req.headers['content-type'], ctx.query);
   const claimed = claimedPeer(params);
   const check = checkSignature({ method: ctx.req.method ?? 'POST', target: ctx.req.url ?? '/', headers: ctx.req.headers, body: raw });

@@ -26,9 +26,22 @@ export function entryFromStats(name: string, stats: Stats): Entry {
   return { name, isDir, size: isDir ? 0 : stats.size, mtime: stats.mtime, etag, fileId: stats.ino, mime: isDir ? FOLDER_MIME : mimeOf(name) };
 }
 
+/**
+ * Told about every change that moves, replaces or removes items, whichever route made it, so what refers to items by
+ * path (shares, see shares/follow.ts) follows them.
+ */
+export interface TreeObserver {
+  /** Before `segments` and everything below it are removed (also a destination that a MOVE overwrites). */
+  removing(segments: readonly string[]): Promise<void>;
+  /** After `from` was renamed to `to`. */
+  moved(from: readonly string[], to: readonly string[]): void;
+  /** After the file at `segments` was replaced by an upload (it is a new file on disk now). */
+  replaced(segments: readonly string[]): Promise<void>;
+}
+
 /** One user's files under DATA/files/UID. All methods take validated segments (see paths.ts). */
 export class UserTree {
-  constructor(readonly root: string) {}
+  constructor(readonly root: string, private readonly observer?: TreeObserver) {}
 
   async ensure(): Promise<void> {
     await mkdir(this.root, { recursive: true });
@@ -116,6 +129,7 @@ export class UserTree {
       await rm(temp, { force: true });
       throw error;
     }
+    if (existing) await this.observer?.replaced(segments);
     return existing === undefined;
   }
 
@@ -133,6 +147,7 @@ export class UserTree {
     if (segments.length === 0) throw new HttpError(403, 'Cannot delete the root folder');
     const target = await this.locate(segments);
     await this.mustStat(segments);
+    await this.observer?.removing(segments);
     await rm(target, { recursive: true, force: true });
     await syncDir(path.dirname(target));
   }
@@ -149,9 +164,11 @@ export class UserTree {
     const existing = await this.stat(to);
     if (existing) {
       if (!overwrite) throw new HttpError(412, 'Destination exists and Overwrite is F');
+      await this.observer?.removing(to);
       await rm(target, { recursive: true, force: true });
     }
     await rename(source, target);
+    this.observer?.moved(from, to);
     await syncDir(path.dirname(target));
     if (path.dirname(source) !== path.dirname(target)) await syncDir(path.dirname(source));
     return existing === undefined;

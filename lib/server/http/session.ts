@@ -75,6 +75,11 @@ export class Sessions {
     this.sessions.delete(session.id);
   }
 
+  /** A link's password changed (or the link is gone): browsers that entered the old one must enter the new one. */
+  forgetUnlockedShare(shareId: number): void {
+    for (const session of this.sessions.values()) session.unlockedShares.delete(shareId);
+  }
+
   /** Bounded memory: idle sessions go first; under a flood of anonymous visitors the oldest ones are dropped. */
   private pruneIdle(): void {
     if (this.sessions.size < MAX_SESSIONS / 2) return;

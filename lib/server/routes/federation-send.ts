@@ -23,7 +23,7 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
   const token = str(form, 'token');
   const throttleKey = `${ctx.ip}|cfs`;
   app.linkThrottle.check(throttleKey);
-  const share = liveShare(ctx, token);
+  const share = await liveShare(ctx, token);
   if (!share) {
     app.linkThrottle.fail(throttleKey);
     throw new HttpError(400, 'Share not found');
@@ -32,7 +32,11 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
   if (!unlockedInSession && !await passwordOpens(ctx, share, str(form, 'password') ?? '')) throw new HttpError(400, 'No permission to access the share');
   if ((share.permissions & 1) === 0) throw new HttpError(400, 'Mounting file drop not supported');
   try {
-    await sendUserShare(app, share.owner, share.path, share.itemType, shareWith);
+    // The share is made from the link and stays bound to it: same expiry, never more than the link allows, and it
+    // dies with the link (shares/public-access.ts checks the link on every read, shares/follow.ts deletes with it).
+    await sendUserShare(app, share.owner, share.path, share.itemType, shareWith, {
+      permissions: share.permissions & 1, parentId: share.id, expiration: share.expiration,
+    });
   } catch (error) {
     if (error instanceof HttpError) throw new HttpError(400, error.message);
     throw error;

@@ -17,8 +17,8 @@ import { publicPasswordPage, publicSharePage } from '../views/public-share';
 
 const pagePath = (ctx: Ctx, token: string) => `${ctx.path.startsWith('/index.php/') ? '/index.php' : ''}/s/${token}`;
 
-function shareOr404(ctx: Ctx): Share {
-  const share = liveShare(ctx, ctx.params.token);
+async function shareOr404(ctx: Ctx): Promise<Share> {
+  const share = await liveShare(ctx, ctx.params.token);
   if (!share) throw new HttpError(404, 'File not found');
   return share;
 }
@@ -35,7 +35,7 @@ function subPath(ctx: Ctx, share: Share): string[] {
 }
 
 async function showShare(ctx: Ctx): Promise<void> {
-  const share = shareOr404(ctx);
+  const share = await shareOr404(ctx);
   const token = share.token;
   if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, token)}/authenticate`);
   const { app } = ctx;
@@ -59,7 +59,7 @@ async function showShare(ctx: Ctx): Promise<void> {
 }
 
 async function authenticate(ctx: Ctx): Promise<void> {
-  const share = shareOr404(ctx);
+  const share = await shareOr404(ctx);
   const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
   if (!share.passwordHash) return redirect(ctx.res, pagePath(ctx, share.token));
   if (ctx.req.method === 'GET') return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, undefined));
@@ -80,7 +80,7 @@ async function authenticate(ctx: Ctx): Promise<void> {
 }
 
 async function download(ctx: Ctx): Promise<void> {
-  const share = shareOr404(ctx);
+  const share = await shareOr404(ctx);
   if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, share.token)}/authenticate`);
   requireReadable(share);
   const tree = ctx.app.tree(share.owner);
@@ -121,7 +121,7 @@ async function infoTree(tree: UserTree, segments: string[], entry: Entry, parent
 
 async function shareinfo(ctx: Ctx): Promise<void> {
   const form = await params(ctx);
-  const share = liveShare(ctx, str(form, 't'));
+  const share = await liveShare(ctx, str(form, 't'));
   if (!share) return sendEmpty(ctx.res, 404, { 'Content-Type': 'text/html; charset=UTF-8' });
   if (!await passwordOpens(ctx, share, str(form, 'password') ?? '')) return sendJson(ctx.res, 403, { success: false, status: 'error' });
   if ((share.permissions & 1) === 0) return sendJson(ctx.res, 403, { success: false, status: 'error' });

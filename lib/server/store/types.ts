@@ -39,6 +39,14 @@ export interface Share {
   shareWith: string | null;
   accepted: boolean;
   stime: number;
+  /**
+   * Which item the share is bound to (see shares/items.ts): the file id plus creation time of a local file or folder,
+   * or the id of a mounted remote share. The path follows the item through moves; when the item at `path` no longer
+   * has this key, the share is dead. null only for rows from before binding existed (bound on first use).
+   */
+  itemKey: string | null;
+  /** The link a federated share was created from (createFederatedShare): it lives, expires and is capped with it. */
+  parentId: number | null;
 }
 
 /** A share someone else owns that one of our users mounted (link) or received (OCM user share). */
@@ -60,7 +68,8 @@ export interface RemoteShare {
   createdAt: number;
 }
 
-export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted'> & { accepted?: boolean };
+export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'parentId'> &
+  { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
 export type NewRemoteShare = Omit<RemoteShare, 'id' | 'createdAt'>;
 
 export interface Store {
@@ -83,12 +92,24 @@ export interface Store {
   getShare(id: number): Share | undefined;
   getShareByToken(token: string): Share | undefined;
   listShares(owner: string, path?: string): Share[];
-  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted'>>): void;
+  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): void;
   deleteShare(id: number): void;
+  /** The owner's shares of `path` and of everything below it. */
+  listSharesUnder(owner: string, path: string): Share[];
+  /** Rewrites the paths of the owner's shares of `from` and below to `to` (a move or rename of `from`). */
+  moveShares(owner: string, from: string, to: string): void;
+  /** Shares created from the link `parentId`. */
+  listDerivedShares(parentId: number): Share[];
 
   addRemoteShare(share: NewRemoteShare): RemoteShare;
   getRemoteShare(uid: string, id: number): RemoteShare | undefined;
   listRemoteShares(uid: string, accepted?: boolean): RemoteShare[];
+  countRemoteShares(uid: string, accepted: boolean): number;
+  /**
+   * Counts a received share that was dropped because its recipient does not exist. It is a durable write like storing
+   * a share, so both answers take about as long (no account enumeration through timing either).
+   */
+  countDroppedShare(): void;
   findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined;
   acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void;
   setRemoteShareDavUrl(id: number, davUrl: string): void;
