@@ -54,16 +54,18 @@ program.command('serve')
   .option('--link-expire-days <days>', 'default link expiry in days (0 = none)', positive, 0)
   .option('--enforce-link-expiry', 'links must expire within --link-expire-days', false)
   .option('--throttle-failures <n>', 'failed password attempts before 429', positive, 5)
-  .option('--remote-timeout <ms>', 'timeout for calls to other servers', positive, 5000)
+  .option('--remote-timeout <ms>', 'longest silence of another server (connect, headers, between body chunks)', positive, 5000)
+  .option('--allow-local-remotes', 'let remotes live at loopback/private/link-local addresses (only for nodes on one machine or a LAN)', false)
   .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
-    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number }) => {
+    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
+    allowLocalRemotes: boolean }) => {
     const log = createLogger();
     const dataDir = path.resolve(opts.data);
     const config = defaultConfig({
       dataDir, publicUrl: opts.url, port: opts.port, host: opts.host, federationOutgoing: opts.federationOutgoing,
       federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
-      remoteTimeoutMs: opts.remoteTimeout,
+      remoteTimeoutMs: opts.remoteTimeout, allowLocalRemotes: opts.allowLocalRemotes,
     });
     const node = await runNode(config, log);
     stopOnSignal(log, [node]);

@@ -19,8 +19,11 @@ export interface ServerConfig {
   throttleFailures: number;
   /** Request body limit for everything that is not a file upload. */
   maxBodyBytes: number;
-  /** How long a call to another server may take before we give up (ms). */
+  /** How long a call to another server may stay silent (connecting, before the headers, between body chunks; ms). */
   remoteTimeoutMs: number;
+  /** Let remotes live at loopback/private/link-local addresses (off: only public addresses, like Nextcloud's
+   * allow_local_remote_servers). Needed for nodes on one machine or a LAN; see lib/server/federation/outbound.ts. */
+  allowLocalRemotes: boolean;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -35,6 +38,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     throttleFailures: 5,
     maxBodyBytes: 1024 * 1024,
     remoteTimeoutMs: 5000,
+    allowLocalRemotes: false,
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };

@@ -6,7 +6,7 @@ import { UserSpace } from './user-space';
 
 /** A user's WebDAV space: own files plus mounted remote shares (which read through to their remotes). */
 export function userSpaceOf(app: App, uid: string): UserSpace {
-  return new UserSpace(app.tree(uid), uid, app.store, app.config.remoteTimeoutMs, (share) => dropRemoteShare(app, share));
+  return new UserSpace(app.tree(uid), uid, app.store, app.outbound, (share) => dropRemoteShare(app, share));
 }
 
 /** The accepted remote share mounted exactly at `path` (e.g. '/Trip') in the user's tree, if any. */

@@ -1,6 +1,6 @@
 import type { App } from '../context';
 import type { RemoteShare } from '../store/types';
-import { RemoteError, remoteJson } from './fetch';
+import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
 
 // Outgoing OCM calls: discovery of a peer's endPoint, sending a share, and notifications. A notification that cannot
@@ -27,21 +27,26 @@ export async function discoverOcmEndpoint(app: App, remote: string): Promise<str
   return (await discoverOcm(app, remote)).endPoint;
 }
 
-/** OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. */
+/**
+ * OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. The
+ * endPoint and WebDAV URL it advertises must be on the origin we asked (we send shared secrets there).
+ */
 export async function discoverOcm(app: App, remote: string): Promise<OcmDiscovery> {
   let failure = new RemoteError('bad-response', 'Remote does not speak OCM');
   for (const base of candidateBases(remote)) {
     for (const path of ['/ocm-provider/', '/.well-known/ocm']) {
       try {
-        const { status, body } = await remoteJson(`${base}${path}`, app.config.remoteTimeoutMs);
+        const { status, body } = await remoteJson(app.outbound, `${base}${path}`);
         const endPoint = (body as { endPoint?: unknown } | undefined)?.endPoint;
         if (status === 200 && typeof endPoint === 'string' && /^https?:\/\//.test(endPoint)) {
+          requireSameOrigin(base, endPoint, 'OCM endPoint');
           const webdav = webdavPath(body as Record<string, unknown>);
-          const webdavUrl = webdav ? joinBase(base, webdav) : undefined;
+          const webdavUrl = webdav ? requireSameOrigin(base, joinBase(base, webdav), 'WebDAV') : undefined;
           return { endPoint: endPoint.replace(/\/+$/, ''), webdavUrl };
         }
       } catch (error) {
         if (!(error instanceof RemoteError)) throw error;
+        if (error.kind === 'refused' || error.kind === 'loop') throw error;
         failure = error;
         if (error.kind !== 'bad-response') break; // this scheme does not answer at all: try the next one
       }
@@ -51,7 +56,7 @@ export async function discoverOcm(app: App, remote: string): Promise<OcmDiscover
 }
 
 export async function postOcm(app: App, endPoint: string, path: '/shares' | '/notifications', payload: unknown): Promise<{ status: number; body: unknown }> {
-  return remoteJson(`${endPoint}${path}`, app.config.remoteTimeoutMs, {
+  return remoteJson(app.outbound, `${endPoint}${path}`, {
     method: 'POST', body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
   });
 }

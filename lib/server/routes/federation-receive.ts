@@ -1,7 +1,7 @@
 import type { Routes } from '../app';
 import { withIndex } from '../app';
 import type { App, Ctx } from '../context';
-import { checkCredentials, parseBasic } from '../http/auth';
+import { basicPrincipal, checkCredentials, parseBasic } from '../http/auth';
 import { str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { checkCsrf, params } from '../http/forms';
@@ -46,6 +46,17 @@ async function external(ctx: Ctx): Promise<void> {
   // ownCloud answers success with an empty 200.
   ctx.res.writeHead(200, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': 0 });
   ctx.res.end();
+}
+
+/**
+ * testremote makes this server call the address it is given, so only a logged-in user may ask (ownCloud lets anyone,
+ * which turns it into a port scanner); the address rules of every other outgoing call apply as well.
+ */
+async function testRemote(ctx: Ctx): Promise<void> {
+  ctx.req.resume();
+  const basic = await basicPrincipal(ctx);
+  if (!basic && !ctx.app.sessions.find(ctx.req)?.uid) throw new HttpError(401, 'Current user is not logged in');
+  sendJson(ctx.res, 200, await remoteProtocol(ctx.app, ctx.query.get('remote') ?? ''));
 }
 
 interface Incoming {
@@ -159,9 +170,7 @@ async function legacyAction(ctx: Ctx): Promise<void> {
 
 export function registerFederationReceive(routes: Routes): void {
   routes.on('POST', withIndex('/apps/files_sharing/external'), 'json', external);
-  routes.on('GET', withIndex('/apps/files_sharing/testremote'), 'json', async (ctx) => {
-    sendJson(ctx.res, 200, await remoteProtocol(ctx.app, ctx.query.get('remote') ?? ''));
-  });
+  routes.on('GET', withIndex('/apps/files_sharing/testremote'), 'json', testRemote);
   routes.on('POST', [...withIndex('/apps/federatedfilesharing/shares'), ...withIndex('/ocm/shares')], 'json', ocmShares);
   routes.on('POST', [...withIndex('/apps/federatedfilesharing/notifications'), ...withIndex('/ocm/notifications')], 'json', ocmNotifications);
   routes.on('POST', LEGACY, 'ocs', legacyCreate);
