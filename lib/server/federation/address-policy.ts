@@ -9,11 +9,25 @@ import ipaddr from 'ipaddr.js';
 export function nonPublicReason(address: string): string | undefined {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    parsed = ipaddr.parse(address.replace(/^\[|\]$/g, ''));
+    parsed = ipaddr.parse(canonicalText(address));
   } catch {
     return 'not an IP address';
   }
   return parsed.kind() === 'ipv4' ? ipv4Reason(parsed as ipaddr.IPv4) : ipv6Reason(parsed as ipaddr.IPv6);
+}
+
+/**
+ * The address as the WHATWG URL parser (and so the connection) reads it. ipaddr.js would read the IPv4-compatible
+ * "::127.0.0.1" as the IPv4-mapped "::ffff:127.0.0.1"; the URL parser makes it "::7f00:1", which it really is.
+ */
+function canonicalText(address: string): string {
+  const bare = address.replace(/^\[|\]$/g, '');
+  if (!bare.includes(':')) return bare;
+  try {
+    return new URL(`http://[${bare}]/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return bare;
+  }
 }
 
 function ipv4Reason(address: ipaddr.IPv4): string | undefined {
