@@ -121,6 +121,7 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
     runInRequestScope(req, res, () => router.lookup(req, res));
   });
   server.on('listening', () => app.outbound.setListening(server.address()));
+  server.on('close', () => void app.outbound.dispatcher.close());
   server.requestTimeout = 0; // big uploads/downloads may take long; idle sockets are still closed by headersTimeout/keepAlive
   return { server, app };
 }

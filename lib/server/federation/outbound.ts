@@ -3,7 +3,6 @@ import { isIP, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector } from 'undici';
-import type { ServerConfig } from '../config';
 import { nonPublicReason } from './address-policy';
 
 // Where calls to other servers may connect to. The check runs inside the connection itself: host names are resolved
@@ -63,7 +62,7 @@ export class Outbound {
 
   constructor(private readonly settings: OutboundSettings) {
     this.listening = { address: settings.host, port: settings.port };
-    this.ownOrigin = new URL(settings.publicUrl).origin;
+    this.ownOrigin = URL.canParse(settings.publicUrl) ? new URL(settings.publicUrl).origin : settings.publicUrl;
     const timeout = settings.remoteTimeoutMs;
     this.dispatcher = new Agent({
       connect: (options, callback) => {
