@@ -17,6 +17,13 @@ import { nonPublicReason } from './address-policy';
 
 export class RefusedAddress extends Error {}
 
+const THIS_SERVER = 'this server itself';
+
+function refusedError(host: string, refusal: string): RefusedAddress {
+  const advice = refusal === THIS_SERVER ? '' : '; the server must be started with --allow-local-remotes to reach it';
+  return new RefusedAddress(`${host} is ${refusal}${advice}`);
+}
+
 type Family = 4 | 6;
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: Family) => void;
 
@@ -70,7 +77,7 @@ export class Outbound {
         const hostname = options.hostname.replace(/^\[|\]$/g, '');
         if (isIP(hostname)) {
           const refusal = this.refusal(hostname, port);
-          if (refusal) return callback(new RefusedAddress(refusal), null);
+          if (refusal) return callback(refusedError(hostname, refusal), null);
         }
         // A connector per connection: its lookup knows the port, which the own-node check needs.
         buildConnector({ timeout, lookup: this.checkedLookup(port) })(options, callback);
@@ -84,12 +91,12 @@ export class Outbound {
     if (address && typeof address === 'object') this.listening = { address: address.address, port: address.port };
   }
 
-  /** Why this node must not connect to ip:port, or undefined when it may. */
+  /** Why this node must not connect to ip:port ("this server itself", "not a public address (loopback)"), if so. */
   refusal(ip: string, port: number): string | undefined {
-    if (this.isThisNode(ip, port)) return `${ip} port ${port} is this server itself`;
+    if (this.isThisNode(ip, port)) return THIS_SERVER;
     if (this.settings.allowLocalRemotes) return undefined;
     const reason = nonPublicReason(ip);
-    return reason && `${ip} is not a public address (${reason}); the server must be started with --allow-local-remotes to reach it`;
+    return reason && `not a public address (${reason})`;
   }
 
   private isThisNode(ip: string, port: number): boolean {
@@ -111,7 +118,8 @@ export class Outbound {
         if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
         for (const { address } of addresses) {
           const refusal = this.refusal(address, port);
-          if (refusal) return callback(new RefusedAddress(`${hostname}: ${refusal}`), []);
+          // Named by host name only: the caller may be anonymous and must not learn internal addresses from us.
+          if (refusal) return callback(refusedError(hostname, refusal), []);
         }
         if (options.all) return callback(null, addresses);
         const [first] = addresses as [LookupAddress];
