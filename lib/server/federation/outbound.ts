@@ -53,12 +53,18 @@ function interfaceAddresses(): Set<string> {
   return addresses;
 }
 
+/** Resolves a host name to all its addresses (dns.lookup with all: true; tests give their own). */
+export type Resolve = (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const systemResolve: Resolve = (hostname, options, callback) => dnsLookup(hostname, { ...options, all: true }, callback);
+
 export interface OutboundSettings {
   allowLocalRemotes: boolean;
   remoteTimeoutMs: number;
   publicUrl: string;
   host: string;
   port: number;
+  resolve?: Resolve;
 }
 
 export class Outbound {
@@ -113,7 +119,7 @@ export class Outbound {
   /** dns.lookup, but every address of the answer must pass `refusal` (one refused address refuses the host). */
   private checkedLookup(port: number) {
     return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-      dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      (this.settings.resolve ?? systemResolve)(hostname, options, (error, addresses) => {
         if (error) return callback(error, []);
         if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
         for (const { address } of addresses) {

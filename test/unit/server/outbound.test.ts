@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Outbound } from '@/lib/server/federation/outbound';
+import { Outbound, type Resolve } from '@/lib/server/federation/outbound';
 import { RemoteError, remoteFetch } from '@/lib/server/federation/fetch';
 import { HOP_HEADER, MAX_CALLS_PER_REQUEST, MAX_HOPS, runInRequestScope } from '@/lib/server/federation/request-scope';
 
@@ -40,10 +40,12 @@ describe('remoteFetch', () => {
   let target: http.Server;
   let targetUrl = '';
   const hops: string[] = [];
+  const hosts: string[] = [];
 
   beforeAll(async () => {
     target = http.createServer((req, res) => {
       hops.push(String(req.headers[HOP_HEADER.toLowerCase()]));
+      hosts.push(String(req.headers.host));
       res.end('ok');
     });
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
@@ -64,6 +66,28 @@ describe('remoteFetch', () => {
     await expect(remoteFetch(strict, `${targetUrl}/`)).rejects.toThrow(/127\.0\.0\.1 is not a public address/);
     await expect(remoteFetch(new Outbound(settings), 'https://cloud.example.org/status.php')).rejects.toThrow(/this server itself/);
     await expect(remoteFetch(new Outbound(settings), 'file:///etc/passwd')).rejects.toThrow(/not http or https/);
+  });
+
+  /** A DNS stand-in: fixed answers per name. */
+  const fakeDns = (answers: Record<string, string[]>): Resolve => (hostname, _options, callback) => {
+    const list = answers[hostname];
+    if (!list) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
+    callback(null, list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+  };
+
+  it('refuses a name when any one of its addresses is not public', async () => {
+    const resolve = fakeDns({ 'mixed.test': ['93.184.216.34', '10.0.0.1'], 'v6.test': ['2606:4700:4700::1111', '::ffff:192.168.0.1'] });
+    const strict = new Outbound({ ...settings, allowLocalRemotes: false, resolve });
+    await expect(remoteFetch(strict, 'http://mixed.test/')).rejects.toThrow(/mixed\.test is not a public address \(private\)/);
+    await expect(remoteFetch(strict, 'https://v6.test/')).rejects.toThrow(/v6\.test is not a public address \(IPv4-mapped private\)/);
+  });
+
+  it('connects to the address it checked, under the name it was given', async () => {
+    const port = (target.address() as AddressInfo).port;
+    const open = new Outbound({ ...settings, resolve: fakeDns({ 'peer.test': ['127.0.0.1'] }) });
+    const response = await remoteFetch(open, `http://peer.test:${port}/`);
+    expect(await response.text()).toBe('ok');
+    expect(hosts.at(-1)).toBe(`peer.test:${port}`);
   });
 
   /** Serves one request in a request scope (as app.ts does) that makes `calls` calls to the target. */
