@@ -10,6 +10,7 @@ import { ocsError, ocsTarget } from './http/ocs';
 import { sendDavError, sendHtml, sendJson } from './http/respond';
 import { errorPage } from './views/pages';
 import { safePath } from './log';
+import { runInRequestScope } from './federation/request-scope';
 import { registerDiscovery } from './routes/discovery';
 import { registerAccount } from './routes/account';
 import { registerLoginFlow } from './routes/login-flow';
@@ -120,8 +121,11 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
     res.on('finish', () => {
       log.info({ method: req.method, path: safePath(req.url ?? '/'), status: res.statusCode, ms: Date.now() - started }, 'request');
     });
-    router.lookup(req, res);
+    // Calls to other servers made for this request share its hop count, call budget and lifetime.
+    runInRequestScope(req, res, () => router.lookup(req, res));
   });
+  server.on('listening', () => app.outbound.setListening(server.address()));
+  server.on('close', () => void app.outbound.dispatcher.close());
   server.requestTimeout = 0; // big uploads/downloads may take long; idle sockets are still closed by headersTimeout/keepAlive
   return { server, app };
 }

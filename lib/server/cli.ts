@@ -54,19 +54,20 @@ program.command('serve')
   .option('--link-expire-days <days>', 'default link expiry in days (0 = none)', positive, 0)
   .option('--enforce-link-expiry', 'links must expire within --link-expire-days', false)
   .option('--throttle-failures <n>', 'failed password attempts before 429', positive, 5)
-  .option('--remote-timeout <ms>', 'timeout for calls to other servers', positive, 5000)
+  .option('--remote-timeout <ms>', 'longest silence of another server (connect, headers, between body chunks)', positive, 5000)
+  .option('--allow-local-remotes', 'let remotes live at loopback/private/link-local addresses (only for nodes on one machine or a LAN)', false)
   .option('--federation-rate-limit <n>', 'incoming federation calls per minute per remote server and per client IP (0 = unlimited)', positive, 60)
   .option('--max-pending-shares <n>', 'received shares a user may have waiting for acceptance', positive, 1000)
   .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
     enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
-    federationRateLimit: number; maxPendingShares: number }) => {
+    allowLocalRemotes: boolean; federationRateLimit: number; maxPendingShares: number }) => {
     const log = createLogger();
     const dataDir = path.resolve(opts.data);
     const config = defaultConfig({
       dataDir, publicUrl: opts.url, port: opts.port, host: opts.host, federationOutgoing: opts.federationOutgoing,
       federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
-      remoteTimeoutMs: opts.remoteTimeout,
+      remoteTimeoutMs: opts.remoteTimeout, allowLocalRemotes: opts.allowLocalRemotes,
       federationRateLimit: opts.federationRateLimit, maxPendingShares: opts.maxPendingShares,
     });
     const node = await runNode(config, log);

@@ -19,12 +19,15 @@ export interface ServerConfig {
   throttleFailures: number;
   /** Request body limit for everything that is not a file upload. */
   maxBodyBytes: number;
-  /** How long a call to another server may take before we give up (ms). */
+  /** How long a call to another server may stay silent (connecting, before the headers, between body chunks; ms). */
   remoteTimeoutMs: number;
   // Incoming federation limits (issue 8, finding 9). Anonymous OCM / legacy cloud/shares calls per minute, counted per
   // sending server and per client IP (0 = unlimited); pending (not yet accepted) received shares per user.
   federationRateLimit: number;
   maxPendingShares: number;
+  /** Let remotes live at loopback/private/link-local addresses (off: only public addresses, like Nextcloud's
+   * allow_local_remote_servers). Needed for nodes on one machine or a LAN; see lib/server/federation/outbound.ts. */
+  allowLocalRemotes: boolean;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -41,6 +44,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     remoteTimeoutMs: 5000,
     federationRateLimit: 60,
     maxPendingShares: 1000,
+    allowLocalRemotes: false,
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };

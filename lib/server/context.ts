@@ -9,6 +9,7 @@ import { Throttle } from './http/throttle';
 import { UserTree } from './files/tree';
 import { sharesFollowItems } from './shares/follow';
 import { RateLimiter } from './federation/rate-limit';
+import { Outbound } from './federation/outbound';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
@@ -24,12 +25,15 @@ export class App {
 
   /** Suffix of oc:id values, stable per node (ownCloud uses its instance id the same way). */
   readonly instanceId: string;
+  /** Where calls to other servers may go (lib/server/federation/outbound.ts). */
+  readonly outbound: Outbound;
 
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.loginThrottle = new Throttle(config.throttleFailures);
     this.linkThrottle = new Throttle(config.throttleFailures);
     this.federationLimiter = new RateLimiter(config.federationRateLimit);
+    this.outbound = new Outbound(config);
   }
 
   tree(uid: string): UserTree {

@@ -186,11 +186,11 @@ describe('mounting public links', () => {
     expect((await call(`${B.url}/remote.php/webdav/Hangs`, 'DELETE', { auth: BOB })).status).toBe(204);
   });
 
-  it('answers testremote with "http" or false', async () => {
+  it('answers testremote with "http" or false (to a logged-in user)', async () => {
     const host = A.url.replace('http://', '');
-    expect(await (await call(`${B.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(host)}`)).json()).toBe('http');
-    expect(await (await call(`${B.url}/index.php/apps/files_sharing/testremote?remote=127.0.0.1%3A${await freePort()}`)).json()).toBe(false);
-    expect(await (await call(`${B.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(garbage.url)}`)).json()).toBe(false);
+    expect(await (await call(`${B.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(host)}`, 'GET', { auth: BOB })).json()).toBe('http');
+    expect(await (await call(`${B.url}/index.php/apps/files_sharing/testremote?remote=127.0.0.1%3A${await freePort()}`, 'GET', { auth: BOB })).json()).toBe(false);
+    expect(await (await call(`${B.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(garbage.url)}`, 'GET', { auth: BOB })).json()).toBe(false);
   });
 
   it('unmounts through remote_shares', async () => {

@@ -7,7 +7,7 @@ import { UserSpace } from './user-space';
 
 /** A user's WebDAV space: own files plus mounted remote shares (which read through to their remotes). */
 export function userSpaceOf(app: App, uid: string): UserSpace {
-  return new UserSpace(app.tree(uid), uid, app.store, app.config.remoteTimeoutMs, async (share) => {
+  return new UserSpace(app.tree(uid), uid, app.store, app.outbound, async (share) => {
     await dropRemoteShare(app, share);
     mountRemoved(app, share);
   });

@@ -8,6 +8,7 @@ import { FOLDER_MIME, mimeOf } from '../files/mime';
 import type { UserTree } from '../files/tree';
 import type { RemoteShare, Store } from '../store/types';
 import { asHttpError } from '../federation/fetch';
+import type { Outbound } from '../federation/outbound';
 import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
 import { userContentHeaders } from '../files/serve';
 import { FULL, LocalSpace } from './local-space';
@@ -25,7 +26,7 @@ export class UserSpace implements DavSpace {
     tree: UserTree,
     private readonly uid: string,
     private readonly store: Store,
-    private readonly timeoutMs: number,
+    private readonly outbound: Outbound,
     private readonly onUnmount: (share: RemoteShare) => Promise<void>,
   ) {
     this.local = new LocalSpace(tree, [], FULL);
@@ -59,12 +60,13 @@ export class UserSpace implements DavSpace {
   private async remoteList(share: RemoteShare, rest: string[], depth: 0 | 1): Promise<RemoteEntry[]> {
     let result;
     try {
-      result = await remotePropfind(credentialsOf(share), rest, depth, this.timeoutMs);
+      result = await remotePropfind(this.outbound, credentialsOf(share), rest, depth);
     } catch (error) {
       throw asHttpError(error);
     }
     if (result.status === 404) throw new HttpError(404, 'File not found');
     if (result.status === 401 || result.status === 403) throw new HttpError(502, 'The remote share is no longer accessible');
+    if (result.status === 508) throw new HttpError(508, 'Loop detected: the remote share reads through this one');
     if (result.status !== 207) throw new HttpError(502, `Remote answered ${result.status}`);
     return result.entries;
   }
@@ -109,7 +111,7 @@ export class UserSpace implements DavSpace {
     if (mount.share.itemType === 'folder' && mount.rest.length === 0) throw new HttpError(405, 'Cannot download a folder over WebDAV');
     let response: Response;
     try {
-      response = await remoteGet(credentialsOf(mount.share), mount.rest, req.headers.range, this.timeoutMs);
+      response = await remoteGet(this.outbound, credentialsOf(mount.share), mount.rest, req.headers.range);
     } catch (error) {
       throw asHttpError(error);
     }

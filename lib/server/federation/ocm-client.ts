@@ -1,6 +1,6 @@
 import type { App } from '../context';
 import type { RemoteShare } from '../store/types';
-import { RemoteError, remoteJson } from './fetch';
+import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
 import { localSigningKey, peerKeys, type PeerKey } from './keys';
 import { hostIdentity, signRequest } from './signature';
@@ -47,23 +47,28 @@ function learnPeerKey(app: App, base: string, key: PeerKey | undefined): void {
   if (identity && new URL(base).pathname.replace(/\/+$/, '') === '') peerKeys(app).learn(identity, key);
 }
 
-/** OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. */
+/**
+ * OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. The
+ * endPoint and WebDAV URL it advertises must be on the origin we asked (we send shared secrets there).
+ */
 export async function discoverOcm(app: App, remote: string): Promise<OcmDiscovery> {
   let failure = new RemoteError('bad-response', 'Remote does not speak OCM');
   for (const base of candidateBases(remote)) {
     for (const path of ['/ocm-provider/', '/.well-known/ocm']) {
       try {
-        const { status, body } = await remoteJson(`${base}${path}`, app.config.remoteTimeoutMs);
+        const { status, body } = await remoteJson(app.outbound, `${base}${path}`);
         const endPoint = (body as { endPoint?: unknown } | undefined)?.endPoint;
         if (status === 200 && typeof endPoint === 'string' && /^https?:\/\//.test(endPoint)) {
+          requireSameOrigin(base, endPoint, 'OCM endPoint');
           const webdav = webdavPath(body as Record<string, unknown>);
-          const webdavUrl = webdav ? joinBase(base, webdav) : undefined;
+          const webdavUrl = webdav ? requireSameOrigin(base, joinBase(base, webdav), 'WebDAV') : undefined;
           const publicKey = advertisedKey(body as Record<string, unknown>);
           learnPeerKey(app, base, publicKey);
           return { endPoint: endPoint.replace(/\/+$/, ''), webdavUrl, publicKey };
         }
       } catch (error) {
         if (!(error instanceof RemoteError)) throw error;
+        if (error.kind === 'refused' || error.kind === 'loop') throw error;
         failure = error;
         if (error.kind !== 'bad-response') break; // this scheme does not answer at all: try the next one
       }
@@ -77,7 +82,7 @@ export async function postOcm(app: App, endPoint: string, path: '/shares' | '/no
   const url = `${endPoint}${path}`;
   const body = JSON.stringify(payload);
   const signature = signRequest({ method: 'POST', url, body }, await localSigningKey(app.config));
-  return remoteJson(url, app.config.remoteTimeoutMs, {
+  return remoteJson(app.outbound, url, {
     method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...signature },
   });
 }

@@ -3,6 +3,7 @@ import { HttpError } from '../http/errors';
 import { randomToken } from '../secrets';
 import type { Share } from '../store/types';
 import { ownCloudId, parseCloudId, remoteBase } from './cloud-id';
+import { RemoteError } from './fetch';
 import { discoverOcmEndpoint, notify, postOcm } from './ocm-client';
 import { itemKeyAt } from '../shares/items';
 
@@ -50,6 +51,8 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
   } catch (error) {
     app.store.deleteShare(share.id);
     if (error instanceof HttpError) throw error;
+    // An address we may not call (local, this node, another origin) is said as such: nothing was sent there.
+    if (error instanceof RemoteError && (error.kind === 'refused' || error.kind === 'loop')) throw new HttpError(403, `Sharing ${name} failed: ${error.message}`);
     throw failed;
   }
   app.log.info({ event: 'ocm_share_sent', shareId: share.id, remote: cloudId.remote }, 'federated share sent');

@@ -56,6 +56,17 @@ async function external(ctx: Ctx): Promise<void> {
 }
 
 /**
+ * testremote makes this server call the address it is given, so only a logged-in user may ask (ownCloud lets anyone,
+ * which turns it into a port scanner); the address rules of every other outgoing call apply as well.
+ */
+async function testRemote(ctx: Ctx): Promise<void> {
+  ctx.req.resume();
+  const basic = await basicPrincipal(ctx);
+  if (!basic && !ctx.app.sessions.find(ctx.req)?.uid) throw new HttpError(401, 'Current user is not logged in');
+  sendJson(ctx.res, 200, await remoteProtocol(ctx.app, ctx.query.get('remote') ?? ''));
+}
+
+/**
  * Stores a received user share as pending; the user accepts it through remote_shares. A share for a user we do not
  * have is answered exactly like one for a user we have, and nothing is stored, so peers cannot probe for accounts
  * (issue 8, finding 9; ownCloud and Nextcloud answer 400 "User … does not exist"). A user with `maxPendingShares`
@@ -147,9 +158,7 @@ async function legacyAction(ctx: Ctx): Promise<void> {
 
 export function registerFederationReceive(routes: Routes): void {
   routes.on('POST', withIndex('/apps/files_sharing/external'), 'json', external);
-  routes.on('GET', withIndex('/apps/files_sharing/testremote'), 'json', async (ctx) => {
-    sendJson(ctx.res, 200, await remoteProtocol(ctx.app, ctx.query.get('remote') ?? ''));
-  });
+  routes.on('GET', withIndex('/apps/files_sharing/testremote'), 'json', testRemote);
   routes.on('POST', [...withIndex('/apps/federatedfilesharing/shares'), ...withIndex('/ocm/shares')], 'json', ocmShares);
   routes.on('POST', [...withIndex('/apps/federatedfilesharing/notifications'), ...withIndex('/ocm/notifications')], 'json', ocmNotifications);
   routes.on('POST', LEGACY, 'ocs', legacyCreate);

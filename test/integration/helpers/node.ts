@@ -74,6 +74,8 @@ async function waitForStatus(url: string, child: ChildProcess): Promise<void> {
 export interface NodeOptions {
   users?: TestUser[];
   args?: string[];
+  /** Pass --allow-local-remotes (default true: test nodes federate over 127.0.0.1); false starts a node as on the internet. */
+  allowLocalRemotes?: boolean;
   /** Files to create: user -> relative path -> content (a path ending in "/" is a folder). */
   files?: Record<string, Record<string, string>>;
   /**
@@ -108,7 +110,8 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   let output = '';
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(port), '--data', dataDir, '--url', url, ...(options.args ?? [])], {
+    const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
+    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(port), '--data', dataDir, '--url', url, ...local, ...(options.args ?? [])], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' },
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
