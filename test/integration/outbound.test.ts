@@ -198,10 +198,13 @@ describe('request storms', () => {
     expect(back.status).toBe(200);
     const alicePending = (await ocs(`${open.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(ALICE) })).body.ocs.data as { id: string }[];
     await ocs(`${open.url}${REMOTE_SHARES}/pending/${alicePending[0]!.id}`, 'POST', { auth: auth(ALICE) });
-    // Close the circle: carol's share takes the place of alice's link mount at /M (what renaming mounts would do).
+    // Close the circle: carol's share takes the place of alice's link mount at /M (what renaming mounts would do), and
+    // alice's share to carol now passes on that mount (shares are bound to the mount they pass on, not to its path).
     const db = new Database(path.join(open.dataDir, 'server.db'));
+    const fromCarol = db.prepare('SELECT id FROM remote_shares WHERE uid = \'alice\' AND mountpoint = \'/M (2)\'').get() as { id: number };
     db.prepare('UPDATE remote_shares SET mountpoint = \'/M-link\' WHERE uid = \'alice\' AND mountpoint = \'/M\'').run();
-    db.prepare('UPDATE remote_shares SET mountpoint = \'/M\' WHERE uid = \'alice\' AND mountpoint = \'/M (2)\'').run();
+    db.prepare('UPDATE remote_shares SET mountpoint = \'/M\' WHERE id = ?').run(fromCarol.id);
+    db.prepare('UPDATE shares SET item_key = ? WHERE owner = \'alice\' AND share_type = 6').run(`mount:${fromCarol.id}`);
     db.close();
 
     const before = publicDavCalls();
