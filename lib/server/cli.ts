@@ -7,6 +7,7 @@ import { DEMO_USERS, startDemo } from './demo';
 import { createLogger } from './log';
 import { openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
+import { parseTrustedProxies } from './http/client-ip';
 
 // add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
 
@@ -37,6 +38,25 @@ function positive(value: string): number {
   return n;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+function addresses(value: string, previous: string[]): string[] {
+  try {
+    parseTrustedProxies([value]);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return collect(value, previous);
+}
+/** Bytes with an optional binary suffix (K, M, G, T), or "none" for no limit. */
+function quota(value: string): number | null {
+  if (/^(none|unlimited)$/i.test(value)) return null;
+  const match = /^(\d+)\s*([KMGT]?)i?B?$/i.exec(value.trim());
+  if (!match?.[1]) throw new InvalidArgumentError('must be bytes, optionally with K/M/G/T, or "none"');
+  return Number(match[1]) * 1024 ** ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
+}
+
 const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 const program = new Command('add-to-cloud-server')
@@ -55,8 +75,18 @@ program.command('serve')
   .option('--enforce-link-expiry', 'links must expire within --link-expire-days', false)
   .option('--throttle-failures <n>', 'failed password attempts before 429', positive, 5)
   .option('--remote-timeout <ms>', 'timeout for calls to other servers', positive, 5000)
+  // Exposure to the internet (docs/server.md, "Running it on the internet").
+  .option('--idle-timeout <ms>', 'close a connection silent this long while receiving a request or sending a response', positive, 30_000)
+  .option('--request-timeout <ms>', 'non-upload requests must arrive completely (headers and body) within this time', positive, 60_000)
+  .option('--max-connections-per-ip <n>', 'open connections per client address (0 = no limit; trusted proxies exempt)', positive, 100)
+  .option('--trusted-proxy <addresses>', 'proxy address or CIDR whose X-Forwarded-For is believed (repeatable, comma list)', addresses, [])
+  .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)
+  .option('--max-sessions <n>', 'browser sessions kept in memory (oldest anonymous ones go first)', positive, 20_000)
+  .option('--user-quota <bytes>', 'storage per user, e.g. 10G, or "none"', quota, 10 * 1024 ** 3)
   .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
-    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number }) => {
+    enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
+    idleTimeout: number; requestTimeout: number; maxConnectionsPerIp: number; trustedProxy: string[]; throttleGlobalFailures: number;
+    maxSessions: number; userQuota: number | null }) => {
     const log = createLogger();
     const dataDir = path.resolve(opts.data);
     const config = defaultConfig({
@@ -64,6 +94,9 @@ program.command('serve')
       federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
       remoteTimeoutMs: opts.remoteTimeout,
+      idleTimeoutMs: opts.idleTimeout, requestTimeoutMs: opts.requestTimeout, maxConnectionsPerIp: opts.maxConnectionsPerIp,
+      trustedProxies: opts.trustedProxy, throttleGlobalFailures: opts.throttleGlobalFailures, maxSessions: opts.maxSessions,
+      userQuotaBytes: opts.userQuota,
     });
     const node = await runNode(config, log);
     stopOnSignal(log, [node]);

@@ -7,6 +7,7 @@ import type { Store } from './store/types';
 import { Sessions } from './http/session';
 import { Throttle } from './http/throttle';
 import { UserTree } from './files/tree';
+import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
@@ -20,9 +21,12 @@ export class App {
 
   /** Suffix of oc:id values, stable per node (ownCloud uses its instance id the same way). */
   readonly instanceId: string;
+  /** Who the client of a request is (the socket peer, or what a trusted proxy says). */
+  readonly clientAddresses: ClientAddresses;
 
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
+    this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
     this.loginThrottle = new Throttle(config.throttleFailures);
     this.linkThrottle = new Throttle(config.throttleFailures);
   }
