@@ -27,8 +27,9 @@ export class App {
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
-    this.loginThrottle = new Throttle(config.throttleFailures);
-    this.linkThrottle = new Throttle(config.throttleFailures);
+    const limits = { perClient: config.throttleFailures, global: config.throttleGlobalFailures };
+    this.loginThrottle = new Throttle(limits);
+    this.linkThrottle = new Throttle(limits);
   }
 
   tree(uid: string): UserTree {
