@@ -7,11 +7,12 @@ import type { Store } from './store/types';
 import { Sessions } from './http/session';
 import { Throttle } from './http/throttle';
 import { UserTree } from './files/tree';
+import { sha256 } from './secrets';
 import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
-  readonly sessions = new Sessions();
+  readonly sessions: Sessions;
   readonly loginThrottle: Throttle;
   readonly linkThrottle: Throttle;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
@@ -27,6 +28,14 @@ export class App {
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
+    this.sessions = new Sessions({
+      maxSessions: Math.max(1, config.maxSessions),
+      // Changes when `user add` resets the password (or the account is gone): that account's browsers are logged out.
+      stampOf: (uid) => {
+        const user = store.getUser(uid);
+        return user && sha256(user.passwordHash);
+      },
+    });
     const limits = { perClient: config.throttleFailures, global: config.throttleGlobalFailures };
     this.loginThrottle = new Throttle(limits);
     this.linkThrottle = new Throttle(limits);
