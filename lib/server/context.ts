@@ -16,7 +16,7 @@ export class App {
   readonly loginThrottle: Throttle;
   readonly linkThrottle: Throttle;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
-  readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; until: number }>();
+  readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; passwordHash: string; until: number }>();
   /** Credential checks still running (scrypt), so concurrent requests with the same credentials wait for one. */
   readonly authInflight = new Map<string, Promise<{ uid: string; appPasswordId: number | null } | undefined>>();
 

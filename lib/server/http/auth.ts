@@ -38,7 +38,11 @@ async function verifyAccount(app: App, account: User | undefined, password: stri
     return undefined;
   }
   const appPassword = app.store.findAppPassword(account.uid, sha256(password));
-  if (appPassword) return { uid: account.uid, appPasswordId: appPassword.id };
+  if (appPassword) {
+    // Written at most once a minute per client: verified credentials are cached for CACHE_MS.
+    app.store.touchAppPassword(appPassword.id, Math.floor(Date.now() / 1000));
+    return { uid: account.uid, appPasswordId: appPassword.id };
+  }
   if (await verifyPassword(password, account.passwordHash)) return { uid: account.uid, appPasswordId: null };
   return undefined;
 }
@@ -54,7 +58,10 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   const cacheKey = sha256(`${user}\0${password}`);
   const cached = app.authCache.get(cacheKey);
   if (cached && cached.until > Date.now()) {
-    const stillValid = cached.appPasswordId === null || app.store.findAppPassword(user, sha256(password));
+    // A password reset (`user add`, another process) or a revoked app password takes effect at once.
+    const stillValid = cached.appPasswordId === null
+      ? app.store.getUser(cached.uid)?.passwordHash === cached.passwordHash
+      : app.store.findAppPassword(user, sha256(password));
     if (stillValid) return { uid: cached.uid, appPasswordId: cached.appPasswordId };
     app.authCache.delete(cacheKey);
   }
@@ -74,7 +81,7 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   }
   app.loginThrottle.succeed(ctx.ip, subject);
   if (app.authCache.size > 10_000) app.authCache.clear();
-  app.authCache.set(cacheKey, { ...principal, until: Date.now() + CACHE_MS });
+  app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + CACHE_MS });
   return principal;
 }
 
