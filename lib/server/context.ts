@@ -8,6 +8,7 @@ import { Sessions } from './http/session';
 import { Throttle } from './http/throttle';
 import { UserTree } from './files/tree';
 import { sha256 } from './secrets';
+import { Quota } from './files/quota';
 import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 
 /** Long-lived services shared by all routes of one node. */
@@ -27,6 +28,14 @@ export class App {
 
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
+    this.quota = new Quota(config.userQuotaBytes, async (uid) => {
+      try {
+        return await new UserTree(this.treeRoot(uid)).sizeOf([]);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // no files yet
+        throw error;
+      }
+    });
     this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
     this.sessions = new Sessions({
       maxSessions: Math.max(1, config.maxSessions),
@@ -41,8 +50,15 @@ export class App {
     this.linkThrottle = new Throttle(limits);
   }
 
+  /** Storage quota of every user (uploads into a user's links count against that user). */
+  readonly quota: Quota;
+
   tree(uid: string): UserTree {
-    return new UserTree(path.join(this.config.dataDir, 'files', uid));
+    return new UserTree(this.treeRoot(uid), (replaced, declared) => this.quota.guard(uid, replaced, declared));
+  }
+
+  private treeRoot(uid: string): string {
+    return path.join(this.config.dataDir, 'files', uid);
   }
 }
 

@@ -19,7 +19,12 @@ export function registerAccount(routes: Routes): void {
   routes.on('GET', ['/ocs/v1.php/cloud/user', '/ocs/v2.php/cloud/user'], 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     const user = ctx.app.store.getUser(uid);
-    ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null });
+    // Nextcloud's quota block (ownCloud has the same fields): -3 means unlimited.
+    const { used, total, free } = await ctx.app.quota.status(uid);
+    const quota = {
+      free: free ?? -3, used, total: total ?? -3, relative: total ? Math.round((used / total) * 10000) / 100 : 0, quota: total ?? -3,
+    };
+    ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null, quota });
   });
 
   // Nextcloud's "convert my login password into an app password" call; refused when already using one.
