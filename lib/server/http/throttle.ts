@@ -16,7 +16,7 @@ import { HttpError } from './errors';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const MAX_BLOCK_MS = 5 * 60 * 1000;
-const MAX_ENTRIES = 100_000;
+const MAX_ENTRIES = 50_000; // per table; about 10 MB each at worst
 
 interface Failures {
   count: number;
