@@ -12,6 +12,7 @@ const ALICE = basic('alice', 'alice-pass-1');
 beforeAll(async () => {
   node = await startNode({
     users: [{ name: 'alice', password: 'alice-pass-1' }],
+    files: { alice: { 'big.bin': 'z'.repeat(4 * 1024 * 1024) } },
     args: ['--idle-timeout', '1000', '--request-timeout', '2000', '--max-connections-per-ip', '60'],
   });
 });
@@ -103,6 +104,22 @@ describe('slow clients', () => {
     const silent = await open(node.port, head.replace('slow.txt', 'silent.txt') + 'xx');
     const result = await within(silent.closed, 5000);
     expect(result).not.toBe('still open');
+  });
+});
+
+describe('slow readers', () => {
+  it('keeps a download that a slow client keeps reading, well past the idle timeout', async () => {
+    const connection = await open(node.port, `GET /remote.php/webdav/big.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${ALICE}\r\nConnection: close\r\n\r\n`);
+    let received = 0;
+    connection.socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      connection.socket.pause(); // read a chunk, then wait: a client on a slow line
+      setTimeout(() => connection.socket.resume(), 40);
+    });
+    const result = await within(connection.closed, 20_000);
+    expect(result).not.toBe('still open');
+    if (result !== 'still open') expect(result.afterMs).toBeGreaterThan(2000); // several idle timeouts long
+    expect(received).toBeGreaterThan(4 * 1024 * 1024);
   });
 });
 
