@@ -25,6 +25,8 @@ export class App {
   readonly instanceId: string;
   /** Who the client of a request is (the socket peer, or what a trusted proxy says). */
   readonly clientAddresses: ClientAddresses;
+  /** Storage quota of every user (uploads into a user's links count against that user). */
+  readonly quota: Quota;
 
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
@@ -49,9 +51,6 @@ export class App {
     this.loginThrottle = new Throttle(limits);
     this.linkThrottle = new Throttle(limits);
   }
-
-  /** Storage quota of every user (uploads into a user's links count against that user). */
-  readonly quota: Quota;
 
   tree(uid: string): UserTree {
     return new UserTree(this.treeRoot(uid), (replaced, declared) => this.quota.guard(uid, replaced, declared));
