@@ -33,7 +33,7 @@ describe('user quota', () => {
   it('counts anonymous file-drop uploads against the link owner', async () => {
     const created = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', { auth: ALICE, form: { path: '/Drop', shareType: '3', permissions: '4' } });
     const token = (created.body.ocs.data as { token: string }).token;
-    const drop = await call(`${node.url}/public.php/webdav/dropped.bin`, 'PUT', { auth: [token, ''], body: 'y'.repeat(300) });
+    const drop = await call(`${node.url}/public.php/webdav/dropped.bin`, 'PUT', { auth: [token, ''], body: 'y'.repeat(300), headers: { 'OCS-APIRequest': 'true' } });
     expect(drop.status).toBe(507);
     expect(existsSync(path.join(node.filesOf('alice'), 'Drop', 'dropped.bin'))).toBe(false);
   });
@@ -48,7 +48,7 @@ describe('user quota', () => {
       },
     });
     const outcome = await fetch(`${node.url}${DAV}/streamed.bin`, {
-      method: 'PUT', body, duplex: 'half', headers: { Authorization: `Basic ${Buffer.from(ALICE.join(':')).toString('base64')}` },
+      method: 'PUT', body, duplex: 'half', headers: { Authorization: `Basic ${Buffer.from(ALICE.join(':')).toString('base64')}`, 'OCS-APIRequest': 'true' },
     } as RequestInit).then((response) => response.status, () => 'connection closed');
     expect([507, 'connection closed']).toContain(outcome);
     await new Promise((resolve) => setTimeout(resolve, 200));
