@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { Logger } from 'pino';
 import { App, type Ctx, type Handler } from './context';
@@ -113,13 +114,38 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
       log.info({ method: req.method, path: safePath(req.url ?? '/'), status: res.statusCode, ms: Date.now() - started }, 'request');
     });
     limitRequestTime(req, res, config.requestTimeoutMs);
+    silence.track(req, res);
     router.lookup(req, res);
   });
-  // Silence, not total time, ends a connection: Node's socket timeout restarts on every byte read or written, and it
-  // does not fire while a large write is still draining to a slow client. No listener → the socket is destroyed.
-  server.timeout = config.idleTimeoutMs;
+  const silence = closeSilentClients(server, config.idleTimeoutMs);
   limitConnectionsPerAddress(server, app, config.maxConnectionsPerIp);
   return { server, app };
+}
+
+/**
+ * Silence of the client, not total time, ends a connection. Node's socket timeout restarts on every byte read or
+ * written and does not fire while a large write still drains to a slow reader. When it fires we close the connection
+ * if the client is the one keeping us waiting (no request yet, a request body that stopped arriving, or a response it
+ * stopped reading), and keep it while we are the silent side (a handler still working, e.g. waiting on a remote
+ * server, which has its own timeout): the timer starts again with our next write.
+ */
+function closeSilentClients(server: Server, idleMs: number): { track(req: IncomingMessage, res: ServerResponse): void } {
+  const current = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
+  server.timeout = idleMs;
+  server.on('timeout', (socket: Socket) => {
+    const exchange = current.get(socket);
+    const serverIsSilent = exchange !== undefined && exchange.req.complete && (!exchange.res.headersSent || exchange.res.writableLength === 0);
+    if (!serverIsSilent) socket.destroy();
+  });
+  return {
+    track(req, res) {
+      const exchange = { req, res };
+      current.set(req.socket, exchange);
+      res.once('close', () => {
+        if (current.get(req.socket) === exchange) current.delete(req.socket);
+      });
+    },
+  };
 }
 
 function timeoutOptions(config: ServerConfig): http.ServerOptions {

@@ -1,22 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { startNode, type TestNode } from './helpers/node';
-import { basic } from './helpers/http';
+import { basic, call } from './helpers/http';
+import { silentRemote, type FakeRemote } from './helpers/fake-remotes';
 
 // Finding 8 of issue 8: slow or silent clients must not hold connections open, while uploads that keep moving work.
 // The node runs with short, test-sized timeouts (the defaults are 30 s idle / 60 s per non-upload request).
 
 let node: TestNode;
+let silent: FakeRemote;
 const ALICE = basic('alice', 'alice-pass-1');
 
 beforeAll(async () => {
   node = await startNode({
     users: [{ name: 'alice', password: 'alice-pass-1' }],
-    files: { alice: { 'big.bin': 'z'.repeat(4 * 1024 * 1024) } },
-    args: ['--idle-timeout', '1000', '--request-timeout', '2000', '--max-connections-per-ip', '60'],
+    files: { alice: { 'big.bin': 'z'.repeat(4 * 1024 * 1024), 'huge.bin': 'z'.repeat(24 * 1024 * 1024) } },
+    args: ['--idle-timeout', '1000', '--request-timeout', '2000', '--max-connections-per-ip', '60', '--remote-timeout', '2500'],
   });
+  silent = await silentRemote();
 });
-afterAll(async () => node.stop());
+afterAll(async () => Promise.all([node.stop(), silent.close()]));
 
 interface RawConnection {
   socket: Socket;
@@ -120,6 +123,30 @@ describe('slow readers', () => {
     expect(result).not.toBe('still open');
     if (result !== 'still open') expect(result.afterMs).toBeGreaterThan(2000); // several idle timeouts long
     expect(received).toBeGreaterThan(4 * 1024 * 1024);
+  });
+});
+
+describe('a silent server side', () => {
+  it('keeps the connection while the node itself waits (on a remote that does not answer), then answers', async () => {
+    const started = Date.now();
+    const response = await call(`${node.url}/index.php/apps/files_sharing/external`, 'POST', {
+      headers: { Authorization: ALICE, 'OCS-APIRequest': 'true' },
+      form: { remote: silent.url, token: 'abc', owner: 'x', name: 'x', password: '' },
+    });
+    expect(Date.now() - started).toBeGreaterThan(1500); // longer than the idle timeout
+    expect(await response.text()).toContain('Remote is unreachable');
+  });
+
+  it('closes a download the client stopped reading', async () => {
+    const connection = await open(node.port, `GET /remote.php/webdav/huge.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${ALICE}\r\n\r\n`);
+    let received = 0;
+    connection.socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    connection.socket.pause(); // stops reading: the socket buffers fill up and the node's writes stall
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    connection.socket.resume(); // what was already buffered arrives, then the end: the node gave up on this client
+    const result = await within(connection.closed, 5000);
+    expect(result).not.toBe('still open');
+    expect(received).toBeLessThan(24 * 1024 * 1024);
   });
 });
 
