@@ -26,10 +26,10 @@ export function entryFromStats(name: string, stats: Stats): Entry {
   return { name, isDir, size: isDir ? 0 : stats.size, mtime: stats.mtime, etag, fileId: stats.ino, mime: isDir ? FOLDER_MIME : mimeOf(name) };
 }
 
-/** One user's files under DATA/files/UID. All methods take validated segments (see paths.ts). */
 /** Optional upload check (the owner's quota): a pass-through for an upload replacing `replacedBytes`, or undefined. */
 export type UploadGuard = (replacedBytes: number, declaredLength?: number) => Promise<Transform | undefined>;
 
+/** One user's files under DATA/files/UID. All methods take validated segments (see paths.ts). */
 export class UserTree {
   constructor(readonly root: string, private readonly uploadGuard?: UploadGuard) {}
 
@@ -104,6 +104,7 @@ export class UserTree {
     if (!parent?.isDir) throw new HttpError(409, 'Parent folder does not exist');
     const existing = await this.stat(segments);
     if (existing?.isDir) throw new HttpError(405, 'A folder with this name exists');
+    // An HTTP request body declares its length: an upload that cannot fit is refused before a byte is stored.
     const declared = Number((source as Readable & { headers?: Record<string, unknown> }).headers?.['content-length'] ?? NaN);
     const guard = await this.uploadGuard?.(existing?.size ?? 0, Number.isSafeInteger(declared) ? declared : undefined);
     const temp = path.join(path.dirname(target), `.upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
