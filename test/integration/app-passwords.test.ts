@@ -51,7 +51,7 @@ describe('app passwords', () => {
     expect(phoneEntry?.current).toBe(false);
 
     // A state change needs the header a cross-site form cannot send.
-    const noHeader = await call(`${node.url}${LIST}/${phoneEntry?.id}?format=json`, 'DELETE', { auth: ALICE });
+    const noHeader = await call(`${node.url}${LIST}/${phoneEntry?.id}?format=json`, 'DELETE', { auth: ALICE, apiHeader: false });
     expect(noHeader.status).toBe(412);
     expect((await whoAmI(['alice', phone])).status).toBe(200);
     // Bob cannot revoke Alice's, and unknown ids are 404.
