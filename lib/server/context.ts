@@ -47,6 +47,7 @@ export class App {
     });
     this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
     this.sessions = new Sessions({
+      cookieName: this.instanceId,
       maxSessions: Math.max(1, config.maxSessions),
       // Changes when `user add` resets the password (or the account is gone): that account's browsers are logged out.
       stampOf: (uid) => {

@@ -52,4 +52,18 @@ describe('browser sessions', () => {
       expect(await files.text()).toContain('data-user="alice"');
     }
   });
+
+  it('keeps the sessions of two nodes on one host apart: browsers keep cookies per host, not per port', async () => {
+    const other = await startNode({ users: [{ name: 'bob', password: 'bob-pass-1' }] });
+    try {
+      // One jar for both, like a browser visiting 127.0.0.1:A and 127.0.0.1:B.
+      const jar = await logIn();
+      const requesttoken = requestTokenOf(await (await call(`${other.url}/index.php/login`, 'GET', { jar })).text());
+      expect((await call(`${other.url}/index.php/login`, 'POST', { jar, form: { user: 'bob', password: 'bob-pass-1', requesttoken } })).status).toBe(303);
+      expect(await (await call(`${node.url}/index.php/apps/files/`, 'GET', { jar })).text()).toContain('data-user="alice"');
+      expect(await (await call(`${other.url}/index.php/apps/files/`, 'GET', { jar })).text()).toContain('data-user="bob"');
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -17,10 +17,14 @@ export interface Session {
   stamp?: string;
 }
 
-const COOKIE = 'atc_session';
 const IDLE_MS = 60 * 60 * 1000;
 
 export interface SessionOptions {
+  /**
+   * The session cookie's name, one per node (ownCloud names it after its instance id the same way). Browsers keep
+   * cookies per host, not per port: two nodes on one host with one cookie name would log each other's browsers out.
+   */
+  cookieName: string;
   /** Sessions kept at most, logged-in and anonymous together. */
   maxSessions: number;
   /** The account's current credential stamp (undefined: no such account). A logged-in session whose stamp differs is
@@ -55,7 +59,7 @@ export class Sessions {
 
   /** The session of this request, if its cookie names a live one. */
   find(req: IncomingMessage): Session | undefined {
-    const id = parseCookies(req.headers.cookie).get(COOKIE);
+    const id = parseCookies(req.headers.cookie).get(this.options.cookieName);
     if (!id) return undefined;
     const table = this.loggedIn.has(id) ? this.loggedIn : this.anonymous;
     const session = table.get(id);
@@ -112,7 +116,7 @@ export class Sessions {
     };
     if (this.makeRoom(uid !== null)) {
       (uid === null ? this.anonymous : this.loggedIn).set(session.id, session);
-      res.setHeader('Set-Cookie', `${COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax`);
+      res.setHeader('Set-Cookie', `${this.options.cookieName}=${session.id}; Path=/; HttpOnly; SameSite=Lax`);
     }
     // else: the table is full of logged-in sessions; this anonymous visitor gets a session that is not kept.
     return session;

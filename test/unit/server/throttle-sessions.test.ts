@@ -59,7 +59,7 @@ describe('Sessions', () => {
   const anonymous = { headers: {} } as IncomingMessage;
 
   it('drops the oldest anonymous sessions when full, never a logged-in one', () => {
-    const sessions = new Sessions({ maxSessions: 10 });
+    const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10 });
     const loginRes = response();
     sessions.rotate(anonymous, loginRes, 'alice');
     const alice = withCookie(cookieOf(loginRes));
@@ -73,7 +73,7 @@ describe('Sessions', () => {
 
   it('ends logged-in sessions whose credential stamp changed', () => {
     let stamp = 'one';
-    const sessions = new Sessions({ maxSessions: 10, stampOf: () => stamp });
+    const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10, stampOf: () => stamp });
     const res = response();
     sessions.rotate(anonymous, res, 'alice');
     expect(sessions.find(withCookie(cookieOf(res)))?.uid).toBe('alice');
