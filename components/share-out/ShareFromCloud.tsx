@@ -76,7 +76,7 @@ export function ShareFromCloud({ api }: { api: ShareOutApi }) {
       {accounts && account && <AccountPicker accounts={accounts} chosen={account.id} onChoose={choose} />}
       {account && step.at === 'closed' && (
         <>
-          <p class="hint">{t('shareOutIntro', account.cloudId)}</p>
+          <p class="hint">{t('shareOutIntro', t('shareOutAccountOption', [account.displayName, account.cloudId]))}</p>
           <div class="actions">
             <button type="button" class="primary" onClick={() => setStep({ at: 'browse', folder: '/' })}>
               {t('shareOutOpen')}

@@ -54,7 +54,7 @@ describe('ShareFromCloud in the popup', () => {
     const api = fakeApi();
     const { rerender } = render(<PopupView share={null} onAdd={vi.fn()} shareOut={api} />);
     expect(await screen.findByRole('button', { name: 'Choose a file or folder' })).toBeTruthy();
-    expect(screen.getByText('Share a file or folder of alice@cloud.example.com by link or with someone’s cloud id.')).toBeTruthy();
+    expect(screen.getByText('Share a file or folder of Alice (alice@cloud.example.com) by link or with someone’s cloud id.')).toBeTruthy();
     rerender(<PopupView share={undefined} onAdd={vi.fn()} shareOut={api} />);
     expect(screen.queryByRole('heading', { name: 'Share from my cloud' })).toBeNull();
   });
@@ -320,7 +320,7 @@ describe('the account picker', () => {
     const picker = (await screen.findByLabelText('Share from')) as HTMLSelectElement;
     expect([...picker.options].map((o) => o.textContent)).toEqual(['Alice (alice@cloud.example.com)', 'Bob (bob@other.example)']);
     expect(picker.value).toBe(ALICE.id);
-    expect(screen.getByText(/Share a file or folder of alice@cloud.example.com/)).toBeTruthy();
+    expect(screen.getByText(/Share a file or folder of Alice \(alice@cloud.example.com\)/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Choose a file or folder' }));
     await screen.findByRole('button', { name: 'Share Photos' });
     // Another cloud: its own files, from its top.
