@@ -93,8 +93,15 @@ export function ItemSharing({ api, account, item, policy, defaults, onBack }: Pr
           }}
         />
       )}
-      <LinkList api={api} path={item.path} version={version} />
-      <CloudIdShare api={api} path={item.path} onShared={changed} />
+      {/* Folded, so the popup fits Chrome's 600 px without scrolling. */}
+      <details class="more" data-testid="existing-shares">
+        <summary>{t('linksExisting')}</summary>
+        <LinkList api={api} path={item.path} version={version} />
+      </details>
+      <details class="more" data-testid="cloud-share">
+        <summary>{t('cloudShareHeading')}</summary>
+        <CloudIdShare api={api} path={item.path} onShared={changed} />
+      </details>
     </div>
   );
 }

@@ -96,28 +96,25 @@ export function LinkForm({ api, item, policy, defaults, onCreated, today = new D
       </label>
       {passwordRequired && <p class="hint">{t('linkPasswordRequired')}</p>}
       {(usePassword || passwordRequired) && (
-        <div class="field">
-          <label for="link-password">{t('linkPassword')}</label>
-          <div class="inline">
-            <input id="link-password" type="text" autoComplete="off" spellcheck={false} value={password} onInput={(e) => edit(setPassword)((e.target as HTMLInputElement).value)} />
-            <button type="button" onClick={() => edit(setPassword)(generatePassword())}>
-              {t('linkGenerate')}
-            </button>
-          </div>
+        // The checkbox above names the field; one line less keeps the popup within 600 px.
+        <div class="inline compact">
+          <input id="link-password" type="text" aria-label={t('linkPassword')} autoComplete="off" spellcheck={false} value={password} onInput={(e) => edit(setPassword)((e.target as HTMLInputElement).value)} />
+          <button type="button" onClick={() => edit(setPassword)(generatePassword())}>
+            {t('linkGenerate')}
+          </button>
         </div>
       )}
-      <label class="choice">
-        <input type="checkbox" checked={useExpiry || policy.expiry.enforced} disabled={policy.expiry.enforced} onChange={(e) => toggleExpiry((e.target as HTMLInputElement).checked)} />{' '}
-        {t('linkUseExpiry')}
-      </label>
+      <div class="option-row">
+        <label class="choice">
+          <input type="checkbox" checked={useExpiry || policy.expiry.enforced} disabled={policy.expiry.enforced} onChange={(e) => toggleExpiry((e.target as HTMLInputElement).checked)} />{' '}
+          {t('linkUseExpiry')}
+        </label>
+        {(useExpiry || policy.expiry.enforced) && (
+          <input id="link-expiry" type="date" aria-label={t('linkExpiry')} value={expireDate} min={expiryAfter(1, today)} max={max} onInput={(e) => edit(setExpireDate)((e.target as HTMLInputElement).value)} />
+        )}
+      </div>
       {policy.expiry.maxDays && <p class="hint">{t('linkExpiryMax', String(policy.expiry.maxDays))}</p>}
-      {(useExpiry || policy.expiry.enforced) && (
-        <div class="field">
-          <label for="link-expiry">{t('linkExpiry')}</label>
-          <input id="link-expiry" type="date" value={expireDate} min={expiryAfter(1, today)} max={max} onInput={(e) => edit(setExpireDate)((e.target as HTMLInputElement).value)} />
-        </div>
-      )}
-      <div class="field">
+      <div class="option-row">
         <label for="link-label">{t('linkLabel')}</label>
         <input id="link-label" type="text" maxLength={255} value={label} onInput={(e) => edit(setLabel)((e.target as HTMLInputElement).value)} />
       </div>

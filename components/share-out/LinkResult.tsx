@@ -51,7 +51,10 @@ export function LinkResult({ api, item, link, password, senderName }: Props) {
       <p role="status" class="hint" data-testid="copy-status">
         {copied && t(copied)}
       </p>
-      <QrCode text={link.url} />
+      <details class="more">
+        <summary>{t('shareOutQrLabel')}</summary>
+        <QrCode text={link.url} />
+      </details>
     </section>
   );
 }

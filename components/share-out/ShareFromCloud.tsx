@@ -13,7 +13,7 @@ type Step = { at: 'closed' } | { at: 'browse'; folder: string } | { at: 'item'; 
 function AccountPicker({ accounts, chosen, onChoose }: { accounts: ShareOutAccount[]; chosen: string; onChoose: (id: string) => void }) {
   if (accounts.length < 2) return null;
   return (
-    <div class="field">
+    <div class="option-row">
       <label for="share-out-account">{t('shareOutAccount')}</label>
       <select id="share-out-account" value={chosen} onChange={(e) => onChoose((e.target as HTMLSelectElement).value)}>
         {accounts.map((account) => (
@@ -27,7 +27,7 @@ function AccountPicker({ accounts, chosen, onChoose }: { accounts: ShareOutAccou
 }
 
 /** "Share from my cloud": the popup's part for pages without a share. Choose the cloud, browse, choose, share. */
-export function ShareFromCloud({ api }: { api: ShareOutApi }) {
+export function ShareFromCloud({ api, onOpenChange }: { api: ShareOutApi; onOpenChange?: (open: boolean) => void }) {
   const [accounts, setAccounts] = useState<ShareOutAccount[]>();
   const [chosenId, setChosenId] = useState<string>();
   const [step, setStep] = useState<Step>({ at: 'closed' });
@@ -43,6 +43,9 @@ export function ShareFromCloud({ api }: { api: ShareOutApi }) {
       ),
     [api],
   );
+  // The popup makes room while files are open (it must fit 600 px without scrolling).
+  const isOpen = step.at !== 'closed';
+  useEffect(() => onOpenChange?.(isOpen), [isOpen]);
   const account = accounts?.find((a) => a.id === chosenId);
   // Every file and share operation below speaks to the chosen account's cloud.
   const cloud = useMemo(() => (chosenId ? api.forAccount(chosenId) : api), [api, chosenId]);

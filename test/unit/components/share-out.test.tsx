@@ -59,6 +59,15 @@ describe('ShareFromCloud in the popup', () => {
     expect(screen.queryByRole('heading', { name: 'Share from my cloud' })).toBeNull();
   });
 
+  it('makes room while the files are open: the page status and the history step aside', async () => {
+    render(<PopupView share={null} onAdd={vi.fn()} shareOut={fakeApi()} />);
+    expect(screen.getByRole('heading', { name: 'Recently added' })).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a file or folder' }));
+    await screen.findByRole('button', { name: 'Share Photos' });
+    expect(screen.queryByRole('heading', { name: 'Recently added' })).toBeNull();
+    expect(screen.queryByTestId('status')).toBeNull();
+  });
+
   it('asks to connect a cloud first when there is none', async () => {
     const api = fakeApi({ accounts: vi.fn(async () => []) });
     render(<ShareFromCloud api={api} />);
