@@ -1,6 +1,10 @@
-import { fireEvent, render, screen } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { OptionsView, type AccountRow, type OptionsApi } from '@/components/OptionsView';
+import type { DiagnosticsApi } from '@/components/options/api';
+import { InstanceDiagnostics } from '@/components/options/InstanceDiagnostics';
+import type { InstanceReport } from '@/lib/share-out/diagnostics';
+import { parseLinkPolicy } from '@/lib/share-out/policy';
 
 function fakeApi(rows: AccountRow[]): OptionsApi {
   return {
@@ -59,5 +63,21 @@ describe('the connect form', () => {
   it('marks a bridge in the list in the user’s language', async () => {
     render(<OptionsView api={fakeApi([{ id: 'b', label: 'Bridge (me@bridge.example)', details: 'Add to Cloud companion 10.15.2', isDefault: false, isBridge: true }])} />);
     expect((await screen.findByTestId('account')).textContent).toContain('Add to Cloud companion 10.15.2 · bridge');
+  });
+});
+
+describe('the diagnostics', () => {
+  it('name the link kinds ownCloud 10 requires a password for (enforced_for)', async () => {
+    const links = parseLinkPolicy({
+      files_sharing: { public: { enabled: true, password: { enforced: true, enforced_for: { read_only: false, read_write: true, upload_only: true, read_write_delete: false } }, upload: true } },
+    });
+    const api: DiagnosticsApi = {
+      instances: vi.fn(async () => [{ id: 'a', label: 'Alice (alice@oc.example)', baseUrl: 'https://oc.example', kind: 'ownCloud', version: '10.15.2' }]),
+      hasPermission: vi.fn(async () => true),
+      requestPermission: vi.fn(async () => true),
+      report: vi.fn(async (): Promise<InstanceReport> => ({ links })),
+    };
+    render(<InstanceDiagnostics api={api} version={0} />);
+    await waitFor(() => expect(screen.getByTestId('password-enforced').textContent).toBe('for view and upload, upload only (file drop) links'));
   });
 });
