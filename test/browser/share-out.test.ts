@@ -66,6 +66,13 @@ beforeAll(async () => {
     startNode({ users: [CAROL], files: { carol: { 'Carol only/notes.txt': 'mine' } } }),
   ]);
   browser = await launchWithExtension(E2E_EXTENSION_DIR);
+  // Before any cloud is connected, the settings greet a new user with the three steps.
+  const welcome = await browser.context.newPage();
+  await welcome.setViewportSize({ width: 900, height: 700 });
+  await welcome.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await welcome.getByTestId('welcome').waitFor();
+  await shot(welcome, 'options-welcome');
+  await welcome.close();
   await connectAccount(browser, `alice@${alice.url}`, { user: ALICE.name, password: ALICE.password });
   popup = await openPopup();
 });
