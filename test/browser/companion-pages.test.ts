@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { call, ocs } from '../integration/helpers/http';
 import { ROOT, startNode, type TestNode } from '../integration/helpers/node';
-import { CHROMIUM } from './support/chromium';
+import { appPasswordNames } from './support/app-passwords';
+import { CHROMIUM, E2E_EXTENSION_DIR, launchWithExtension } from './support/chromium';
+import { connectAccount } from './support/flows';
 
 /**
  * The companion's own pages in a plain Chromium (no extension needed) at a phone's width, 360 px: nothing scrolls
@@ -128,6 +130,18 @@ describe('the companion’s pages on a phone (360 px)', () => {
       await expect.poll(() => page.locator('#message').textContent()).toBe('Add to Cloud (Chromium) is now connected to your account. You can close this window.');
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('Login Flow started by the extension', () => {
+  it('names the app password "Add to Cloud (Chromium)" from what Chromium really sends', async () => {
+    const extension = await launchWithExtension(E2E_EXTENSION_DIR);
+    try {
+      await connectAccount(extension, `alice@${node.url}`, { user: ALICE.name, password: ALICE.password });
+      expect(appPasswordNames(node, ALICE.name)).toContain('Add to Cloud (Chromium)');
+    } finally {
+      await extension.close();
     }
   });
 });

@@ -1,4 +1,7 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { ocs } from '../../integration/helpers/http';
+import type { TestNode } from '../../integration/helpers/node';
 import type { ExtensionBrowser } from './chromium';
 
 /**
@@ -13,4 +16,14 @@ export async function revokeAppPasswords(browser: ExtensionBrowser, nodeUrl: str
     if (status !== 200) throw new Error(`revoking an app password answered ${status}`);
   }
   return passwords.length;
+}
+
+/** The names of a user's app passwords on a node, read from its database (the server has no API to list them). */
+export function appPasswordNames(node: TestNode, uid: string): string[] {
+  const db = new Database(path.join(node.dataDir, 'server.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT name FROM app_passwords WHERE uid = ? ORDER BY id').all(uid) as { name: string }[]).map((row) => row.name);
+  } finally {
+    db.close();
+  }
 }
