@@ -139,7 +139,7 @@ describe('Login Flow started by the extension', () => {
     const extension = await launchWithExtension(E2E_EXTENSION_DIR);
     try {
       await connectAccount(extension, `alice@${node.url}`, { user: ALICE.name, password: ALICE.password });
-      expect(appPasswordNames(node, ALICE.name)).toContain('Add to Cloud (Chromium)');
+      expect(await appPasswordNames(node.url, ALICE)).toContain('Add to Cloud (Chromium)');
     } finally {
       await extension.close();
     }

@@ -135,7 +135,7 @@ describe('in Firefox ESR (release build, real prompts, sharer on another host)',
     expect(await bobReads('Locked/key.txt')).toBe('hidden');
   });
 
-  it('named bob’s app password after the extension and Firefox (from the moz-extension origin Firefox sends)', () => {
-    expect(appPasswordNames(bob, BOB.name)).toEqual(['Add to Cloud (Firefox)']);
+  it('named bob’s app password after the extension and Firefox (from the moz-extension origin Firefox sends)', async () => {
+    expect(await appPasswordNames(bob.url, BOB)).toEqual(['Add to Cloud (Firefox)']);
   });
 });

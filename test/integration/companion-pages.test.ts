@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { SqliteStore } from '../../lib/server/store/sqlite';
-import { sha256 } from '../../lib/server/secrets';
 import { startNode, type TestNode } from './helpers/node';
 import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 
@@ -48,12 +45,10 @@ async function runFlow(headers: Record<string, string>): Promise<{ onLogin?: str
   const grantPage = await (await call(flow.login, 'GET', { jar })).text();
   const granted = await call(`${node.url}/index.php/login/v2/grant`, 'POST', { jar, form: { token: flow.login.split('/').at(-1) ?? '', requesttoken: requestTokenOf(grantPage) } });
   const poll = (await (await call(flow.poll.endpoint, 'POST', { form: { token: flow.poll.token } })).json()) as { appPassword: string };
-  const store = new SqliteStore(path.join(node.dataDir, 'server.db'));
-  try {
-    return { onLogin: clientNameIn(loginPage), onGrant: clientNameIn(grantPage), done: await granted.text(), appPasswordName: store.findAppPassword(ALICE.name, sha256(poll.appPassword))?.name };
-  } finally {
-    store.close();
-  }
+  // The server's own list, asked with the new app password: the entry marked current is this one.
+  const { body } = await ocs(`${node.url}/ocs/v2.php/core/apppasswords`, 'GET', { auth: [ALICE.name, poll.appPassword] });
+  const appPasswordName = (body.ocs.data as { name: string; current: boolean }[]).find((entry) => entry.current)?.name;
+  return { onLogin: clientNameIn(loginPage), onGrant: clientNameIn(grantPage), done: await granted.text(), appPasswordName };
 }
 
 describe('Login Flow names the client', () => {

@@ -1,7 +1,4 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { ocs } from '../../integration/helpers/http';
-import type { TestNode } from '../../integration/helpers/node';
 import type { ExtensionBrowser } from './chromium';
 
 /**
@@ -18,12 +15,9 @@ export async function revokeAppPasswords(browser: ExtensionBrowser, nodeUrl: str
   return passwords.length;
 }
 
-/** The names of a user's app passwords on a node, read from its database (the server has no API to list them). */
-export function appPasswordNames(node: TestNode, uid: string): string[] {
-  const db = new Database(path.join(node.dataDir, 'server.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT name FROM app_passwords WHERE uid = ? ORDER BY id').all(uid) as { name: string }[]).map((row) => row.name);
-  } finally {
-    db.close();
-  }
+/** The names of a user's app passwords on a node, as its own list (`GET core/apppasswords`) shows them. */
+export async function appPasswordNames(nodeUrl: string, user: { name: string; password: string }): Promise<string[]> {
+  const { status, body } = await ocs(`${nodeUrl}/ocs/v2.php/core/apppasswords`, 'GET', { auth: [user.name, user.password] });
+  if (status !== 200) throw new Error(`listing app passwords answered ${status}`);
+  return (body.ocs.data as { name: string }[]).map((entry) => entry.name);
 }
