@@ -70,6 +70,15 @@ describe('Login Flow names the client', () => {
   });
 });
 
+describe('an app password made from a login password (core/getapppassword)', () => {
+  it('is named the same way', async () => {
+    const made = await ocs(`${node.url}/ocs/v2.php/core/getapppassword`, 'GET', { auth: [ALICE.name, ALICE.password], headers: { 'User-Agent': UA.firefox, Origin: FIREFOX_EXTENSION } });
+    const secret = (made.body.ocs.data as { apppassword: string }).apppassword;
+    const { body } = await ocs(`${node.url}/ocs/v2.php/core/apppasswords`, 'GET', { auth: [ALICE.name, secret] });
+    expect((body.ocs.data as { name: string; current: boolean }[]).find((entry) => entry.current)?.name).toBe('Add to Cloud (Firefox)');
+  });
+});
+
 describe('a logged-in user', () => {
   it('goes straight to the grant, is told who is logged in, and can log out back to the flow as someone else', async () => {
     const jar = new CookieJar();
