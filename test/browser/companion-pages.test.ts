@@ -78,6 +78,13 @@ const PAGES: [name: string, open: (page: Page) => Promise<void>][] = [
   ['link', async (page) => void (await page.goto(folderLink))],
   ['password', async (page) => void (await page.goto(lockedLink))],
   ['files', async (page) => logIn(page)],
+  // Where ownCloud's own "Add to your cloud" button sends someone whose cloud is this node.
+  ['add-link', async (page) => {
+    await logIn(page);
+    await page.goto('about:blank'); // arriving from elsewhere: a full load, not a same-page fragment change
+    await page.goto(`${node.url}/index.php/apps/files/#remote=https%3A%2F%2Fcloud.example.org%2Fowncloud&token=Kq3TzP8wLm2Vx7A&owner=bob.builder&name=Holiday%20photos%202026&protected=1`);
+    await page.locator('#add-remote-share').waitFor();
+  }],
   ['grant', async (page) => {
     await logIn(page);
     await page.goto(await grantPageUrl());
