@@ -7,6 +7,7 @@ import type { Store } from './store/types';
 import { Sessions } from './http/session';
 import { Throttle } from './http/throttle';
 import { UserTree } from './files/tree';
+import { uploadsDir } from './files/uploads';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
@@ -28,7 +29,7 @@ export class App {
   }
 
   tree(uid: string): UserTree {
-    return new UserTree(path.join(this.config.dataDir, 'files', uid));
+    return new UserTree(path.join(this.config.dataDir, 'files', uid), path.join(uploadsDir(this.config.dataDir), uid));
   }
 }
 

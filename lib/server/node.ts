@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createServer } from './app';
 import type { ServerConfig } from './config';
 import { SqliteStore } from './store/sqlite';
+import { removeStaleUploads } from './files/uploads';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
 
@@ -23,6 +24,7 @@ export function openStore(dataDir: string): SqliteStore {
 
 export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
   const store = openStore(config.dataDir);
+  await removeStaleUploads(config.dataDir, log);
   const { server } = createServer(config, store, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
