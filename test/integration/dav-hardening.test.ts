@@ -179,6 +179,12 @@ describe('names (finding 11)', () => {
     expect(listing).toEqual(['/remote.php/dav/files/alice/Legacy/', `/remote.php/dav/files/alice/Legacy/${composed}.md`]);
   });
 
+  it('refuses a MOVE onto the file itself, under either spelling, and keeps the file', async () => {
+    expect((await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/${encodeURIComponent(decomposed)}.txt` } })).status).toBe(403);
+    expect((await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/${encodeURIComponent(composed)}.txt` } })).status).toBe(403);
+    expect(await (await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'GET', { auth: ALICE })).text()).toBe('second');
+  });
+
   it('refuses control characters in new names (PUT, MKCOL, MOVE) with 400', async () => {
     expect((await call(`${dav}/bell%07.txt`, 'PUT', { auth: ALICE, body: 'x' })).status).toBe(400);
     expect((await call(`${dav}/line%0Abreak`, 'MKCOL', { auth: ALICE })).status).toBe(400);

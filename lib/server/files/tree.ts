@@ -334,6 +334,8 @@ export class UserTree {
     const source = await this.locate(from);
     const target = await this.locate(to);
     await this.mustStat(from);
+    // Onto itself (also through the other Unicode spelling of its name): overwriting would delete the file first.
+    if (source === target) throw new HttpError(403, 'Source and destination are the same');
     if (to.length > from.length && from.every((name, i) => to[i] === name)) throw new HttpError(409, 'Cannot move a folder into itself');
     checkNewName(to.at(-1) ?? '');
     const parent = await this.stat(to.slice(0, -1));
