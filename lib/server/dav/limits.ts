@@ -14,3 +14,9 @@ export const PROPFIND_MAX_PROPERTIES = 200;
  * prefixes let a short body name long properties, and unknown ones are echoed back for every entry; more is 400.
  */
 export const PROPFIND_MAX_PROPERTY_NAME_BYTES = 8 * 1024;
+
+/**
+ * Most tags (`<`) one PROPFIND body may have: every property written as `<p></p>`, plus room for the envelope and
+ * comments. Checked before parsing, so 64 KiB of tiny elements cannot make the XML parser work for long; more is 400.
+ */
+export const PROPFIND_MAX_TAGS = 2 * PROPFIND_MAX_PROPERTIES + 64;
