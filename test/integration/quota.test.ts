@@ -38,6 +38,14 @@ describe('user quota', () => {
     expect(existsSync(path.join(node.filesOf('alice'), 'Drop', 'dropped.bin'))).toBe(false);
   });
 
+  it('frees the space of deleted files at once, and reports the quota in the user API', async () => {
+    expect((await call(`${node.url}${DAV}/a.bin`, 'DELETE', { auth: ALICE, headers: { 'OCS-APIRequest': 'true' } })).status).toBe(204);
+    expect((await put('d.bin', 700)).status).toBe(201);
+    const user = await ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE });
+    expect((user.body.ocs.data as { quota: unknown }).quota).toMatchObject({ used: 700, total: 1000, free: 300 });
+  });
+
+  // Last: the refused stream leaves its connection half-used, which a following request could trip over.
   it('stops a streamed upload without a length once it passes the quota, and leaves no temp file', async () => {
     const chunk = new Uint8Array(100).fill(120);
     let sent = 0;
@@ -53,12 +61,7 @@ describe('user quota', () => {
     expect([507, 'connection closed']).toContain(outcome);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(readdirSync(node.filesOf('alice')).filter((name) => name.startsWith('.upload-') || name === 'streamed.bin')).toEqual([]);
-  });
-
-  it('frees the space of deleted files at once, and reports the quota in the user API', async () => {
-    expect((await call(`${node.url}${DAV}/a.bin`, 'DELETE', { auth: ALICE, headers: { 'OCS-APIRequest': 'true' } })).status).toBe(204);
-    expect((await put('d.bin', 700)).status).toBe(201);
-    const user = await ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE });
-    expect((user.body.ocs.data as { quota: unknown }).quota).toMatchObject({ used: 700, total: 1000, free: 300 });
+    const uploads = path.join(node.dataDir, 'uploads', 'alice'); // where uploads are written before the rename
+    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
   });
 });
