@@ -91,12 +91,15 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  // First install opened the settings: type the cloud id, allow the host permission, sign in.
+  // First install opened the settings: type the cloud id; the server is checked first, then the host permission is
+  // asked for with "Allow and continue" (which has the focus), then the user signs in.
   x.focusWindow('Add to Cloud settings');
   await sleep(500);
   x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
   x.type(`bob@${bob.url}`);
   x.key('Return');
+  await sleep(1500);
+  x.key('Return'); // "Allow and continue"
   await sleep(1500);
   x.key('alt+a'); // "Allow" in Firefox's permission prompt
   const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
