@@ -75,7 +75,7 @@ export default defineBackground(() => {
 /** Opens the confirmation in an extension window, out of the page's reach. */
 async function openConfirmation(tabId: number | undefined, tabUrl: string | undefined, claims: PageClaims) {
   const result = buildPendingConfirmation(tabId, tabUrl, claims, parseShareUrl, Date.now());
-  if (!result.ok) return { opened: false, error: result.error };
+  if (!result.ok) return { opened: false, error: result.reason };
   await savePending(result.pending);
   const size = { width: 440, height: 520 };
   await browser.windows.create({

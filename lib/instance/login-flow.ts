@@ -1,4 +1,4 @@
-import { failWith, InstanceError } from './errors';
+import { failWith } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
 
 /**

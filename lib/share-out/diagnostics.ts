@@ -23,7 +23,7 @@ export async function diagnose(credentials: Credentials, options: { fetchImpl?: 
     (body) => {
       const result = classifyStatus(body);
       if (result.ok) report.live = result.status;
-      else report.liveError = new InstanceError('bad-response');
+      else report.liveError = new InstanceError('bad-response', undefined, undefined, { problem: { code: result.reason, server: credentials.baseUrl } });
     },
     (error: unknown) => void (report.liveError = error),
   );
