@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { getAccount, getAppPassword, listAccounts, type Account } from '@/lib/accounts/store';
-import { dropPending, loadPending, loadPreparation, savePreparation } from '@/lib/confirm/store';
+import { dropPending, loadPending, loadPreparation, loadSharerAsked, noteSharerAsked, savePreparation } from '@/lib/confirm/store';
 import { isExpired } from '@/lib/confirm/pending';
 import { usablePreparation, type Preparation } from '@/lib/confirm/preparation';
 import { recordHistory } from '@/lib/history/store';
@@ -36,6 +36,9 @@ interface AddContext {
   account: Account;
   appPassword: string;
 }
+
+/** How long a share the sharer was asked for is awaited by a retry instead of asking again (arrival waits 5 s). */
+const SHARER_ASKED_VALID_MS = 60_000;
 
 /** Preparations running in this worker, so a quick "Add" waits for them instead of asking everything twice. */
 const preparing = new Map<number, Promise<Preparation | undefined>>();
@@ -142,7 +145,11 @@ async function mountOn(context: AddContext, password: string): Promise<MountOutc
   const info = known || (await shareInfo(context, password));
   const setup = await mountSetup(context, kind, info, password, prepared);
   if ('problem' in setup) return { result: 'failed', problem: setup.problem };
-  return runMount(setup.request, setup.deps, { checkedAbsent: !!known && prepared?.noCopy === true });
+  const checkedAbsent = !!known && prepared?.noCopy === true;
+  // From here on the sharer may send the share: "no copy" is true only once. Should the worker stop mid-way, the
+  // retry must look again (and find the share that arrived), not send a second one.
+  if (checkedAbsent) await savePreparation(pending.tabId, { ...prepared, noCopy: false });
+  return runMount(setup.request, setup.deps, { checkedAbsent });
 }
 
 /** The mount request and the calls it may make, for one account and one sharer. */
@@ -173,11 +180,22 @@ async function mountSetup(
   const names = { sharer: `${url.origin}${url.basePath}`, instance: account.cloudId, passwordGiven: password.length > 0 };
   const deps: MountDeps = {
     instance: new InstanceClient({ baseUrl: account.baseUrl, loginName: account.loginName, appPassword }),
-    createFederatedShare: async (cloudId, linkPassword) =>
-      interpretCreateFederatedShare(
-        await askSharer(pending.tabId, { op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
-        names,
-      ),
+    createFederatedShare: async (cloudId, linkPassword) => {
+      // Asked moments ago by an add the stopped worker never finished: that share is on its way; wait for it.
+      const asked = await loadSharerAsked(pending.tabId);
+      if (asked && asked.accountId === account.id && Date.now() - asked.at < SHARER_ASKED_VALID_MS) return;
+      await noteSharerAsked(pending.tabId, { accountId: account.id, at: Date.now() });
+      try {
+        interpretCreateFederatedShare(
+          await askSharer(pending.tabId, { op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
+          names,
+        );
+      } catch (error) {
+        // The sharer said no: nothing is on its way, a retry may ask again.
+        await noteSharerAsked(pending.tabId, null);
+        throw error;
+      }
+    },
     mountWithSession: (mount: PublicLinkMount) => mountWithBrowserSession(account.baseUrl, mount, prepared?.requestToken),
     handOff: async (handOffUrl) => {
       await browser.tabs.create({ url: handOffUrl });

@@ -10,6 +10,7 @@ import type { Preparation } from './preparation';
  */
 const key = (tabId: number) => `confirm:${tabId}`;
 const preparedKey = (tabId: number) => `prepared:${tabId}`;
+const askedKey = (tabId: number) => `asked:${tabId}`;
 
 export async function savePending(pending: PendingConfirmation): Promise<void> {
   await browser.storage.session.set({ [key(pending.tabId)]: pending });
@@ -23,7 +24,7 @@ export async function loadPending(tabId: number): Promise<PendingConfirmation | 
 }
 
 export async function dropPending(tabId: number): Promise<void> {
-  await browser.storage.session.remove([key(tabId), preparedKey(tabId)]);
+  await browser.storage.session.remove([key(tabId), preparedKey(tabId), askedKey(tabId)]);
 }
 
 export async function savePreparation(tabId: number, prepared: Preparation): Promise<void> {
@@ -33,4 +34,23 @@ export async function savePreparation(tabId: number, prepared: Preparation): Pro
 export async function loadPreparation(tabId: number): Promise<Preparation | null> {
   const stored = await browser.storage.session.get(preparedKey(tabId));
   return (stored[preparedKey(tabId)] as Preparation | undefined) ?? null;
+}
+
+/**
+ * The sharer was asked to send this share to an account (createFederatedShare), noted BEFORE asking: if the worker
+ * stops while the sharer delivers, the retry waits for that share instead of asking for a second one.
+ */
+export interface SharerAsked {
+  accountId: string;
+  at: number;
+}
+
+export async function noteSharerAsked(tabId: number, asked: SharerAsked | null): Promise<void> {
+  if (asked) await browser.storage.session.set({ [askedKey(tabId)]: asked });
+  else await browser.storage.session.remove(askedKey(tabId));
+}
+
+export async function loadSharerAsked(tabId: number): Promise<SharerAsked | null> {
+  const stored = await browser.storage.session.get(askedKey(tabId));
+  return (stored[askedKey(tabId)] as SharerAsked | undefined) ?? null;
 }
