@@ -16,8 +16,8 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  */
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
-/** Where the address field sits on the settings page in a 1280×900 window (no accounts yet). */
-const ADDRESS_FIELD = { x: 640, y: 287 };
+/** Where the address field sits on the settings page in a 1280×900 window (no accounts yet: below the welcome steps). */
+const ADDRESS_FIELD = { x: 640, y: 423 };
 
 let x: XDisplay;
 let alice: TestNode;
