@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { AccountSummary, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/run';
+import { problemText } from './problem-text';
 import { ShareSummary } from './ShareSummary';
 
 interface Props {
@@ -10,6 +11,11 @@ interface Props {
   /** undefined while loading. */
   accounts: AccountSummary[] | undefined;
   onAdd: (accountId: string, password: string) => Promise<MountOutcome>;
+  /**
+   * The window shows the share with this account chosen: the background may check and prepare (read-only) what
+   * adding will need, so that "Add" only has the mount left to do.
+   */
+  onPrepare?: (accountId: string) => void;
   /**
    * The user turned "confirm before adding" off in the settings: a share that needs no password is added to the
    * default account as soon as the window opens. The window still shows what is added, where, and the outcome.
@@ -24,7 +30,7 @@ interface Props {
  * from (the origin from the browser; name and owner as the page claims), lets the user pick the target account
  * and type the share's password, and reports the outcome in words.
  */
-export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpenOptions, onClose }: Props) {
+export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = false, onOpenOptions, onClose }: Props) {
   const [accountId, setAccountId] = useState<string>();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,10 +38,26 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
   // The first thing to do gets the focus: the password field of a protected share, else the main button, so
   // the whole confirmation works from the keyboard (autofocus is unreliable on elements rendered later).
   const firstAction = useRef<HTMLInputElement & HTMLButtonElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
   const ready = !!pending && accounts !== undefined;
   useEffect(() => {
     if (ready) firstAction.current?.focus();
   }, [ready]);
+  // After a refused password the cursor goes back into the field, with the text selected to type it again; after
+  // success, to Close, so Enter closes the window.
+  useEffect(() => {
+    if (outcome?.result === 'failed' && (outcome.problem.code === 'password-wrong' || outcome.problem.code === 'password-needed')) {
+      passwordField.current?.focus();
+      passwordField.current?.select();
+    } else if (outcome && outcome.result !== 'failed') {
+      closeButton.current?.focus();
+    }
+  }, [outcome]);
+  const preparedFor = accountId ?? accounts?.[0]?.id;
+  useEffect(() => {
+    if (ready && preparedFor && onPrepare) onPrepare(preparedFor);
+  }, [ready, preparedFor]);
   const add = async (accountId: string, linkPassword: string) => {
     setBusy(true);
     setOutcome(undefined);
@@ -43,7 +65,7 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
       setOutcome(await onAdd(accountId, linkPassword));
     } catch {
       // The background did not answer: the MV3 worker was stopped mid-way. Its work is idempotent, so retrying is safe.
-      setOutcome({ result: 'failed', message: t('confirmInterrupted') });
+      setOutcome({ result: 'failed', problem: { code: 'interrupted' } });
     } finally {
       setBusy(false);
     }
@@ -82,8 +104,8 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
   };
 
   return (
-    <main>
-      <h1>{t('confirmTitle')}</h1>
+    <main onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
+      <h1>{heading(outcome)}</h1>
       <ShareSummary origin={pending.origin} claims={pending.claims} />
       <p class="hint">{t('confirmClaimNote')}</p>
 
@@ -118,7 +140,10 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
               <label for="share-password">{t('confirmPassword')}</label>
               <input
                 id="share-password"
-                ref={firstAction}
+                ref={(element) => {
+                  firstAction.current = element as (HTMLInputElement & HTMLButtonElement) | null;
+                  passwordField.current = element;
+                }}
                 type="password"
                 autoComplete="off"
                 value={password}
@@ -133,11 +158,11 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
           )}
           <Outcome outcome={outcome} />
           <div class="actions">
-            <button type="button" onClick={onClose}>
+            <button type="button" onClick={onClose} ref={closeButton}>
               {done ? t('close') : t('cancel')}
             </button>
             {/* A revoked app password cannot be fixed here: the way out is connecting the account again. */}
-            {outcome?.result === 'failed' && outcome.code === 'unauthorized' && (
+            {outcome?.result === 'failed' && (outcome.problem.code === 'instance-unauthorized' || outcome.problem.code === 'bridge-unauthorized') && (
               <button type="button" onClick={onOpenOptions}>
                 {t('confirmReconnect')}
               </button>
@@ -160,6 +185,14 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
   );
 }
 
+/** The heading says what happened once it happened. */
+function heading(outcome: MountOutcome | undefined): string {
+  if (outcome?.result === 'mounted') return t('confirmTitleMounted');
+  if (outcome?.result === 'already-mounted') return t('confirmTitleAlready');
+  if (outcome?.result === 'handed-off') return t('confirmTitleHandedOff');
+  return t('confirmTitle');
+}
+
 function Outcome({ outcome }: { outcome?: MountOutcome }) {
   if (!outcome) return null;
   switch (outcome.result) {
@@ -172,7 +205,7 @@ function Outcome({ outcome }: { outcome?: MountOutcome }) {
     case 'failed':
       return (
         <p class="notice error" role="alert" data-testid="outcome">
-          {t('confirmFailed')} {outcome.message}
+          {t('confirmFailed')} {problemText(outcome.problem)}
         </p>
       );
   }

@@ -1,18 +1,26 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { parseInstanceAddress } from '@/lib/instance/address';
+import { problemFrom } from '@/lib/instance/errors';
+import type { Problem } from '@/lib/problem';
+import { problemText } from './problem-text';
 
-/** What the options page's connect logic tells the form after the address was checked. */
+/** What the options page's connect logic tells the form after the address was checked. `server`: the address tried. */
 export type ConnectStart =
-  | { next: 'login-flow'; insecure: boolean }
-  | { next: 'app-password'; insecure: boolean; appPasswordPage: string; suggestedLogin: string }
-  | { next: 'error'; message: string };
+  | { next: 'login-flow'; server: string; insecure: boolean }
+  | { next: 'app-password'; server: string; insecure: boolean; appPasswordPage: string; suggestedLogin: string }
+  /** The server is what it should be; the host permission is asked for on the user's next click (`allow`). */
+  | { next: 'allow'; server: string; product: string }
+  | { next: 'error'; problem: Problem };
 
 export interface ConnectApi {
   /**
-   * Parses the input, asks for the host permission (in the click's gesture) and probes the server. `asBridge`:
-   * connect an Add to Cloud server as the bridge for pairs that cannot federate directly, not as the user's cloud.
+   * Parses the input and checks the server (status.php), before any permission is asked for. `asBridge`: connect an
+   * Add to Cloud server as the bridge for pairs that cannot federate directly, not as the user's cloud.
    */
   start(input: string, asBridge: boolean): Promise<ConnectStart>;
+  /** Asks for the host permission of the checked server; must be called synchronously from the user's click. */
+  allow(): Promise<ConnectStart>;
   /** Login Flow v2: opens the server's login tab and resolves once access was granted. */
   loginFlow(): Promise<string>;
   /** ownCloud 10: checks and saves a pasted app password. */
@@ -21,7 +29,8 @@ export interface ConnectApi {
 
 type Step =
   | { at: 'address' }
-  | { at: 'checking' }
+  | { at: 'checking'; server?: string }
+  | { at: 'allow'; server: string; product: string }
   | { at: 'login-flow'; insecure: boolean }
   | { at: 'app-password'; insecure: boolean; appPasswordPage: string }
   | { at: 'done'; label: string };
@@ -33,15 +42,24 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
   const [asBridge, setAsBridge] = useState(false);
   const [loginName, setLoginName] = useState('');
   const [appPassword, setAppPassword] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Problem>();
   const addressInput = useRef<HTMLInputElement>(null);
+  const allowButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (step.at === 'allow') allowButton.current?.focus();
+  }, [step.at]);
   // The accounts load after the first render, so the autofocus attribute would come too late.
   useEffect(() => {
     if (autoFocus) addressInput.current?.focus();
   }, [autoFocus]);
 
+  /** The address being connected, to name it in messages (what was typed, when it does not parse). */
+  const tried = () => {
+    const parsed = parseInstanceAddress(address);
+    return parsed.ok ? parsed.address.baseUrl : address.trim();
+  };
   const fail = (e: unknown, back: Step) => {
-    setError(e instanceof Error ? e.message : String(e));
+    setError(problemFrom(e, 'instance', tried()));
     setStep(back);
   };
   const connected = (label: string) => {
@@ -56,11 +74,26 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
   const submitAddress = (event: Event) => {
     event.preventDefault();
     setError(undefined);
-    // No await before start(): the permission prompt must open within the click's user gesture.
-    const started = api.start(address, asBridge);
+    const parsed = parseInstanceAddress(address);
+    setStep({ at: 'checking', ...(parsed.ok && { server: parsed.address.baseUrl }) });
+    proceed(api.start(address, asBridge));
+  };
+
+  const allow = () => {
+    setError(undefined);
+    // No await before allow(): the permission prompt must open within the click's user gesture.
+    const granted = api.allow();
     setStep({ at: 'checking' });
-    started.then(async (result) => {
-      if (result.next === 'error') return fail(new Error(result.message), { at: 'address' });
+    proceed(granted);
+  };
+
+  const proceed = (next: Promise<ConnectStart>) => {
+    next.then(async (result) => {
+      if (result.next === 'error') {
+        setError(result.problem);
+        return setStep({ at: 'address' });
+      }
+      if (result.next === 'allow') return setStep({ at: 'allow', server: result.server, product: result.product });
       if (result.next === 'app-password') {
         setLoginName(result.suggestedLogin);
         return setStep({ at: 'app-password', insecure: result.insecure, appPasswordPage: result.appPasswordPage });
@@ -126,7 +159,21 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
           </div>
         </form>
       )}
-      {step.at === 'checking' && <p aria-busy="true">{t('optionsChecking')}</p>}
+      {step.at === 'checking' && <p aria-busy="true">{step.server ? t('optionsTrying', step.server) : t('optionsChecking')}</p>}
+      {step.at === 'allow' && (
+        <div class="notice" role="status">
+          <p>{t('optionsFound', [step.product, step.server])}</p>
+          <p>{t('optionsAllowIntro')}</p>
+          <div class="actions">
+            <button type="button" onClick={() => setStep({ at: 'address' })}>
+              {t('cancel')}
+            </button>
+            <button type="button" class="primary" ref={allowButton} onClick={allow}>
+              {t('optionsAllow')}
+            </button>
+          </div>
+        </div>
+      )}
       {(step.at === 'login-flow' || step.at === 'app-password') && step.insecure && (
         <p class="notice" role="note">
           {t('optionsInsecure')}
@@ -167,7 +214,7 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
       )}
       {error && (
         <p class="notice error" role="alert">
-          {t('optionsError')} {error}
+          {t('optionsError')} {problemText(error)}
         </p>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { t, type MessageKey } from '@/lib/i18n';
 import type { HistoryEntry } from '@/lib/history/store';
+import { problemText } from './problem-text';
 
 const RESULT_LABEL: Record<HistoryEntry['result'], MessageKey> = {
   mounted: 'historyMounted',
@@ -23,7 +24,8 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
               <div class="hint">
                 {entry.sharerOrigin} → {entry.accountLabel} · <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString()}</time>
               </div>
-              {entry.message && <div class="hint">{entry.message}</div>}
+              {/* Older entries kept an English sentence; newer ones a problem, worded in today's language. */}
+              {(entry.problem || entry.message) && <div class="hint">{entry.problem ? problemText(entry.problem) : entry.message}</div>}
             </li>
           ))}
         </ul>

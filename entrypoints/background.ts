@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { listAccounts, getDefaultAccount } from '@/lib/accounts/store';
-import { addShare } from '@/lib/background/add-share';
+import { addShare, prepareAdd } from '@/lib/background/add-share';
+import { centredOver } from '@/lib/confirm/placement';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
 import { askSharer } from '@/lib/background/sharer-tab';
@@ -51,6 +52,11 @@ export default defineBackground(() => {
       .map(({ id, baseUrl, kind, cloudId, displayName }) => ({ id, baseUrl, kind, cloudId, label: `${displayName} (${cloudId})` }));
   });
 
+  onMessage('confirm:prepare', ({ data, sender }) => {
+    requireOwnPage(sender);
+    return prepareAdd(data.tabId, data.accountId);
+  });
+
   onMessage('confirm:add', ({ data, sender }) => {
     requireOwnPage(sender);
     return addShare(data.tabId, data.accountId, data.password);
@@ -69,15 +75,23 @@ export default defineBackground(() => {
 /** Opens the confirmation in an extension window, out of the page's reach. */
 async function openConfirmation(tabId: number | undefined, tabUrl: string | undefined, claims: PageClaims) {
   const result = buildPendingConfirmation(tabId, tabUrl, claims, parseShareUrl, Date.now());
-  if (!result.ok) return { opened: false, error: result.error };
+  if (!result.ok) return { opened: false, error: result.reason };
   await savePending(result.pending);
+  const size = { width: 440, height: 520 };
   await browser.windows.create({
     url: browser.runtime.getURL(`/confirm.html?tab=${result.pending.tabId}`),
     type: 'popup',
-    width: 440,
-    height: 520,
+    ...size,
+    ...centredOver(await browserWindowOf(result.pending.tabId), size),
   });
   return { opened: true };
+}
+
+/** The browser window showing the share tab (else the last focused one): the confirmation opens over it. */
+async function browserWindowOf(tabId: number) {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  const byTab = tab?.windowId !== undefined ? await browser.windows.get(tab.windowId).catch(() => undefined) : undefined;
+  return byTab ?? (await browser.windows.getLastFocused().catch(() => undefined));
 }
 
 /**
@@ -92,6 +106,6 @@ async function confirmSpaShare(page: { tabId: number; url: string } | null): Pro
     if (answer.status === 0) return { confirmed: false, reason: 'The sharer’s server could not be reached.' };
     return parseTokenInfo(JSON.parse(answer.body), url.token);
   } catch (error) {
-    return { confirmed: false, reason: error instanceof InstanceError ? error.message : 'The check failed.' };
+    return { confirmed: false, reason: error instanceof InstanceError ? error.code : 'The check failed.' };
   }
 }

@@ -35,6 +35,7 @@ function Confirm() {
       accounts={accounts}
       addAtOnce={addAtOnce}
       onAdd={(accountId, password) => sendMessage('confirm:add', { tabId: tabId!, accountId, password })}
+      onPrepare={(accountId) => void sendMessage('confirm:prepare', { tabId: tabId!, accountId }).catch(() => undefined)}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
       onClose={() => window.close()}
     />

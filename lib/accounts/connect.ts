@@ -1,25 +1,30 @@
 import type { Account } from './store';
 import { formatCloudId, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
-import { InstanceError } from '@/lib/instance/errors';
+import { failWith, InstanceError } from '@/lib/instance/errors';
 import { requestJson } from '@/lib/instance/http';
 import { classifyStatus, type ServerStatus } from '@/lib/instance/server-status';
 
 type FetchOption = { fetchImpl?: typeof fetch };
 
-/** Step 1 of connecting: what kind of server lives at this address. */
+/**
+ * Step 1 of connecting: what kind of server lives at this address. status.php answers any origin (CORS `*` on
+ * ownCloud, Nextcloud, oCIS and the companion), so this runs BEFORE the host permission is asked for: nobody is
+ * asked to allow a server that turns out not to be one. Failures name the address tried.
+ */
 export async function probeInstance(address: InstanceAddress, options: FetchOption = {}): Promise<ServerStatus> {
-  const body = await requestJson(`${address.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).catch(
+  const server = address.baseUrl;
+  const body = await requestJson(`${server}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).catch(
     (error: unknown) => {
-      if (error instanceof InstanceError && (error.code === 'not-found' || error.code === 'bad-response')) {
-        throw new InstanceError('bad-response', 'There is no ownCloud or Nextcloud at this address (no status.php).');
+      if (error instanceof InstanceError && (error.code === 'not-found' || error.code === 'bad-response' || error.code === 'forbidden')) {
+        throw failWith('bad-response', { code: 'not-a-cloud', server }, error.status);
       }
       throw error;
     },
   );
   const result = classifyStatus(body);
-  if (!result.ok) throw new InstanceError('bad-response', result.error);
-  if (result.status.maintenance) throw new InstanceError('rejected', 'The server is in maintenance mode. Try again later.');
+  if (!result.ok) throw failWith('bad-response', { code: result.reason, server });
+  if (result.status.maintenance) throw failWith('rejected', { code: 'maintenance', server });
   return result.status;
 }
 
@@ -56,7 +61,7 @@ export async function completeConnection(
   const client = new InstanceClient({ baseUrl: address.baseUrl, ...credentials }, options);
   const user = await client.currentUser().catch((error: unknown) => {
     if (error instanceof InstanceError && error.code === 'unauthorized') {
-      throw new InstanceError('unauthorized', 'The server did not accept this login name and app password.');
+      throw failWith('unauthorized', { code: 'login-rejected', server: address.baseUrl }, error.status);
     }
     throw error;
   });

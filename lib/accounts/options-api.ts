@@ -2,10 +2,12 @@ import { browser } from 'wxt/browser';
 import type { OptionsApi } from '@/components/OptionsView';
 import { originPattern, parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
-import { InstanceError } from '@/lib/instance/errors';
+import type { ConnectStart } from '@/components/ConnectForm';
+import { InstanceError, problemFrom } from '@/lib/instance/errors';
 import { startLoginFlow, waitForLogin } from '@/lib/instance/login-flow';
 import type { ServerStatus } from '@/lib/instance/server-status';
 import { appPasswordPage, completeConnection, probeInstance, signInMethod } from './connect';
+import { ProblemError } from '@/lib/problem';
 import { type Account, getAppPassword, getDefaultAccount, listAccounts, removeAccount, saveAccount, setDefaultAccount } from './store';
 
 /** How an account is named in the settings and the popup: display name, then the cloud id that tells accounts apart. */
@@ -54,28 +56,35 @@ export function createOptionsApi(): OptionsApi {
     },
 
     connect: {
+      /**
+       * The server is checked first (status.php answers any origin, no permission needed), so the permission is
+       * only ever asked for a server that is one; the form then asks for it with `allow`, in the click's gesture.
+       */
       start(input, asBridge) {
         const parsed = parseInstanceAddress(input);
-        if (!parsed.ok) return Promise.resolve({ next: 'error', message: parsed.error });
+        if (!parsed.ok) return Promise.resolve({ next: 'error', problem: parsed.problem });
         const { address } = parsed;
-        // Called synchronously from the submit handler, so the prompt belongs to the user's click.
-        const granted = browser.permissions.request({ origins: [originPattern(address.baseUrl)] });
-        return granted.then(async (ok) => {
-          if (!ok) return { next: 'error', message: 'Add to Cloud needs your permission to talk to this server. Try again and allow it.' };
-          const status = await probeInstance(address);
-          if (asBridge && status.kind !== 'companion') {
-            return { next: 'error', message: 'Only an Add to Cloud server can be a bridge; connect this one as your cloud instead.' };
-          }
-          target = { address, status, asBridge };
-          const method = signInMethod(status);
-          if (method === 'unsupported') {
-            return { next: 'error', message: 'Infinite Scale cannot receive shared links from other servers, so it cannot be connected as your cloud.' };
-          }
-          if (method === 'app-password') {
-            return { next: 'app-password', insecure: address.insecure, appPasswordPage: appPasswordPage(address.baseUrl), suggestedLogin: address.user ?? '' };
-          }
-          return { next: 'login-flow', insecure: address.insecure };
-        });
+        const server = address.baseUrl;
+        target = undefined;
+        return probeInstance(address).then(
+          async (status): Promise<ConnectStart> => {
+            if (asBridge && status.kind !== 'companion') return { next: 'error', problem: { code: 'bridge-must-be-companion', server } };
+            if (signInMethod(status) === 'unsupported') return { next: 'error', problem: { code: 'ocis-cannot-connect', server } };
+            target = { address, status, asBridge };
+            if (await browser.permissions.contains({ origins: [originPattern(server)] })) return signIn(address, status);
+            return { next: 'allow', server, product: `${status.productName} ${status.version}`.trim() };
+          },
+          (error: unknown): ConnectStart => ({ next: 'error', problem: problemFrom(error, 'instance', server) }),
+        );
+      },
+
+      allow() {
+        if (!target) return Promise.resolve({ next: 'error', problem: { code: 'unexpected' } });
+        const { address, status } = target;
+        // Called synchronously from the click handler, so the prompt belongs to the user's click.
+        return browser.permissions
+          .request({ origins: [originPattern(address.baseUrl)] })
+          .then((ok): ConnectStart => (ok ? signIn(address, status) : { next: 'error', problem: { code: 'permission-denied', server: address.baseUrl } }));
       },
 
       async loginFlow() {
@@ -92,11 +101,20 @@ export function createOptionsApi(): OptionsApi {
 
       async appPassword(loginName, appPassword) {
         if (!target) throw new Error('Start with the address.');
-        if (!loginName || !appPassword) throw new Error('Fill in the login name and the app password.');
+        if (!loginName || !appPassword) throw new ProblemError({ code: 'fill-in-login' });
         const account = await completeConnection(target.address, target.status, { loginName, appPassword }, { isBridge: target.asBridge });
         await saveAccount(account, appPassword);
         return account.cloudId;
       },
     },
   };
+}
+
+/** After the check and the permission: the sign-in the server offers. */
+function signIn(address: InstanceAddress, status: ServerStatus): ConnectStart {
+  const server = address.baseUrl;
+  if (signInMethod(status) === 'app-password') {
+    return { next: 'app-password', server, insecure: address.insecure, appPasswordPage: appPasswordPage(server), suggestedLogin: address.user ?? '' };
+  }
+  return { next: 'login-flow', server, insecure: address.insecure };
 }

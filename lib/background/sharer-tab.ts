@@ -1,5 +1,5 @@
 import { sendMessage, type SharerAnswer, type SharerRequest } from '@/lib/messaging/protocol';
-import { InstanceError } from '@/lib/instance/errors';
+import { ProblemError } from '@/lib/problem';
 
 /**
  * One of the fixed sharer requests, run by our content script in the share tab's top frame: on the sharer's own
@@ -7,6 +7,7 @@ import { InstanceError } from '@/lib/instance/errors';
  */
 export async function askSharer(tabId: number, request: SharerRequest): Promise<SharerAnswer> {
   const answer = await sendMessage('background:sharerRequest', request, { tabId, frameId: 0 }).catch(() => undefined);
-  if (!answer) throw new InstanceError('rejected', 'Keep the share page open until the share is added.');
+  // The tab was closed or left the share: the user must keep the share page open until the share is added.
+  if (!answer) throw new ProblemError({ code: 'share-page-closed' });
   return answer;
 }

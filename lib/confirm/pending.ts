@@ -5,7 +5,9 @@ import { canonicalShareUrl } from '@/lib/share/url';
 /** How long a confirmation stays valid after the click that asked for it. */
 export const CONFIRMATION_TTL_MS = 10 * 60 * 1000;
 
-export type PendingResult = { ok: true; pending: PendingConfirmation } | { ok: false; error: string };
+/** Why no confirmation was opened: a code for the caller (the page's button only says that it failed). */
+export type PendingRefusal = 'not-a-tab' | 'not-a-share' | 'not-allowed';
+export type PendingResult = { ok: true; pending: PendingConfirmation } | { ok: false; reason: PendingRefusal };
 
 /**
  * Builds the confirmation from what the browser says about the tab (its URL, parsed by `parse`) and what
@@ -19,10 +21,10 @@ export function buildPendingConfirmation(
   parse: (url: string) => ShareUrl | null,
   now: number,
 ): PendingResult {
-  if (tabId === undefined || tabId < 0 || !tabUrl) return { ok: false, error: 'The request did not come from a browser tab.' };
+  if (tabId === undefined || tabId < 0 || !tabUrl) return { ok: false, reason: 'not-a-tab' };
   const url = parse(tabUrl);
-  if (!url) return { ok: false, error: 'This tab does not show a public share link.' };
-  if (!claims.canFederate) return { ok: false, error: 'The owner did not allow adding this share to another cloud.' };
+  if (!url) return { ok: false, reason: 'not-a-share' };
+  if (!claims.canFederate) return { ok: false, reason: 'not-allowed' };
   return {
     ok: true,
     pending: {

@@ -1,4 +1,5 @@
 import { createStore, get, update } from 'idb-keyval';
+import type { Problem } from '@/lib/problem';
 
 /** What the popup shows of past adds. Holds no token, password or link: only what a person needs to recall. */
 export interface HistoryEntry {
@@ -10,6 +11,9 @@ export interface HistoryEntry {
   accountId: string;
   accountLabel: string;
   result: 'mounted' | 'already-mounted' | 'handed-off' | 'failed';
+  /** Why a failed add failed, as a code with parameters: the UI words it in the language of the day. */
+  problem?: Problem;
+  /** Entries written before problems were codes hold an English sentence instead; still shown as it is. */
   message?: string;
   /** Where it appears in the user's files, when known. */
   path?: string;

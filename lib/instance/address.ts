@@ -1,3 +1,5 @@
+import type { Problem } from '@/lib/problem';
+
 /**
  * What the user types to name their own cloud: an instance URL in any of the shapes people paste, or a
  * federated cloud id `user@host[:port][/path]`. Parsing follows the servers' own rules (protocol.md §2.9):
@@ -15,7 +17,7 @@ export interface InstanceAddress {
   insecure: boolean;
 }
 
-export type AddressResult = { ok: true; address: InstanceAddress } | { ok: false; error: string };
+export type AddressResult = { ok: true; address: InstanceAddress } | { ok: false; problem: Problem };
 
 /** Path segments where a pasted URL stops being the instance root (the app, WebDAV, a share, the login…). */
 const SERVER_ROUTES = /\/(?:index\.php|apps|remote\.php|public\.php|ocs|s|login|settings|status\.php|ocm-provider|f)(?:[/?#]|$)/;
@@ -32,31 +34,31 @@ export function splitCloudId(input: string): { user: string; remote: string } | 
 
 export function parseInstanceAddress(raw: string): AddressResult {
   const input = raw.trim();
-  if (!input) return { ok: false, error: 'Type the address of your cloud, e.g. cloud.example.com, or your cloud id, e.g. you@cloud.example.com.' };
-  if (/\s/.test(input)) return { ok: false, error: 'An address cannot contain spaces.' };
+  if (!input) return { ok: false, problem: { code: 'address-empty' } };
+  if (/\s/.test(input)) return { ok: false, problem: { code: 'address-spaces' } };
 
   const cloudId = splitCloudId(input);
   const remote = cloudId ? cloudId.remote : input.replace(/\\/g, '/');
   if (cloudId && !/^[^\s/:]+$/.test(cloudId.user.replace(/@/g, ''))) {
-    return { ok: false, error: `“${cloudId.user}” is not a valid user name.` };
+    return { ok: false, problem: { code: 'address-bad-user', user: cloudId.user } };
   }
 
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(remote);
   if (!hasScheme && /^[a-z][a-z0-9+.-]*:(?!\d)/i.test(remote)) {
-    return { ok: false, error: 'Only http and https addresses can be clouds.' };
+    return { ok: false, problem: { code: 'address-scheme' } };
   }
   let url: URL;
   try {
     url = new URL(hasScheme ? remote : `https://${remote}`);
   } catch {
-    return { ok: false, error: `“${input}” is not a valid address.` };
+    return { ok: false, problem: { code: 'address-invalid', input } };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: 'Only http and https addresses can be clouds.' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: { code: 'address-scheme' } };
   if (url.username || url.password) {
-    return { ok: false, error: 'Leave your user name and password out of the address; you sign in in the next step.' };
+    return { ok: false, problem: { code: 'address-credentials' } };
   }
   if (!url.hostname || url.hostname.endsWith('.') || !/^[a-z0-9.[\]:-]+$/i.test(url.hostname)) {
-    return { ok: false, error: `“${input}” has no valid host name.` };
+    return { ok: false, problem: { code: 'address-no-host', input } };
   }
 
   // Cut at the first server route: people paste the Files app, a share or a WebDAV URL as often as the root.

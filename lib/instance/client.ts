@@ -72,7 +72,7 @@ export class InstanceClient {
       body = JSON.parse(text);
     } catch {
       if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
-      throw new InstanceError('bad-response', `The server answered ${path} with something that is not JSON (HTTP ${response.status}).`, response.status);
+      throw new InstanceError('bad-response', undefined, response.status);
     }
     if (response.status >= 500) throw new InstanceError('server-error', undefined, response.status);
     return unwrapOcs(body);
@@ -80,7 +80,7 @@ export class InstanceClient {
 
   async currentUser(): Promise<{ id: string; displayName: string }> {
     const data = (await this.ocs('GET', '/ocs/v2.php/cloud/user')) as { id?: unknown; 'display-name'?: unknown; displayname?: unknown } | null;
-    if (typeof data?.id !== 'string' || !data.id) throw new InstanceError('bad-response', 'The server did not say who the account is.');
+    if (typeof data?.id !== 'string' || !data.id) throw new InstanceError('bad-response');
     const displayName = [data['display-name'], data.displayname].find((v): v is string => typeof v === 'string' && v.length > 0);
     return { id: data.id, displayName: displayName ?? data.id };
   }
@@ -116,14 +116,10 @@ export class InstanceClient {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new InstanceError('bad-response', 'The server answered the mount request with something unexpected.');
+      throw new InstanceError('bad-response');
     }
     if (body?.status === 'success') return;
-    if (body?.data?.error === 'token_expired') {
-      throw new InstanceError('rejected', 'This server only mounts links from a logged-in browser session.');
-    }
-    const message = typeof body?.data?.message === 'string' ? body.data.message : 'The server could not add the share.';
-    throw new InstanceError('rejected', message);
+    throw externalRefusal(body?.data, mount.remote);
   }
 
   /** Shares one of the user's items with a federated cloud id (OCS shareType 6); the server sends it over OCM. */
@@ -151,6 +147,23 @@ export class InstanceClient {
     if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
     throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
   }
+}
+
+/**
+ * What `external` refusals mean (captures external-add-*): ownCloud and the companion answer 200 with an English
+ * message, which is matched here so the user reads our words, never the server's.
+ */
+export function externalRefusal(data: { message?: unknown; error?: unknown } | undefined, sharer: string): InstanceError {
+  const message = typeof data?.message === 'string' ? data.message : '';
+  // "Token expired. Please reload page.": this server mounts links only from a logged-in browser session.
+  if (data?.error === 'token_expired') return new InstanceError('rejected', message);
+  // "Could not authenticate to federated share, password might be wrong" (also for a token that no longer exists).
+  if (/password/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'password-wrong' } });
+  // "Remote is unreachable", "Storage not valid": the instance could not read the sharer.
+  if (/unreachable|not valid/i.test(message)) {
+    return new InstanceError('rejected', message, undefined, { problem: { code: 'instance-cannot-reach-sharer', server: sharer } });
+  }
+  return new InstanceError('rejected', message || undefined);
 }
 
 export { requestJson };

@@ -1,4 +1,6 @@
-/** Everything that can go wrong talking to a server, each with a message a person can act on. */
+import { ProblemError, serverProblem, type Problem, type ServerFailure, type ServerRole } from '@/lib/problem';
+
+/** How a call to a server failed. The words for each live in the UI (components/problem-text.ts). */
 export type InstanceErrorCode =
   | 'unreachable'
   | 'timeout'
@@ -9,26 +11,37 @@ export type InstanceErrorCode =
   | 'bad-response'
   | 'rejected';
 
-const DEFAULT_MESSAGES: Record<InstanceErrorCode, string> = {
-  unreachable: 'The server could not be reached. Check the address and your connection.',
-  timeout: 'The server did not answer in time. Try again in a moment.',
-  unauthorized: 'The server no longer accepts the app password (it may have been revoked). Reconnect this account.',
-  forbidden: 'The server refused: this account is not allowed to do that.',
-  'not-found': 'The server does not have what was asked for.',
-  'server-error': 'The server had an internal error. Try again later.',
-  'bad-response': 'The server answered with something unexpected.',
-  rejected: 'The server refused the request.',
-};
+export interface InstanceErrorDetails {
+  /** What exactly went wrong, when the thrower knows more than the code (e.g. a wrong link password). */
+  problem?: Problem;
+  /** A finer kind than `code` for the words (a redirect, throttling); defaults to the code. */
+  failure?: ServerFailure;
+}
 
+/**
+ * A failed server call. `message` is the server's own text when it gave one (OCS `meta.message`), kept for the
+ * share-out panel, which quotes it; otherwise just the code. The add and connect flows never show it: they show
+ * the problem (`problemFrom`).
+ */
 export class InstanceError extends Error {
+  readonly problem?: Problem;
+  readonly failure: ServerFailure;
   constructor(
     readonly code: InstanceErrorCode,
-    message: string = DEFAULT_MESSAGES[code],
+    serverMessage?: string,
     readonly status?: number,
+    details: InstanceErrorDetails = {},
   ) {
-    super(message);
+    super(serverMessage ?? code);
     this.name = 'InstanceError';
+    this.problem = details.problem;
+    this.failure = details.failure ?? code;
   }
+}
+
+/** An InstanceError that knows its problem exactly. */
+export function failWith(code: InstanceErrorCode, problem: Problem, status?: number): InstanceError {
+  return new InstanceError(code, undefined, status, { problem });
 }
 
 /** Maps an HTTP status to our error codes; undefined for success. */
@@ -37,6 +50,17 @@ export function errorForStatus(status: number): InstanceError | undefined {
   if (status === 401) return new InstanceError('unauthorized', undefined, status);
   if (status === 403) return new InstanceError('forbidden', undefined, status);
   if (status === 404) return new InstanceError('not-found', undefined, status);
-  if (status >= 500) return new InstanceError('server-error', `The server had an internal error (HTTP ${status}). Try again later.`, status);
-  return new InstanceError('rejected', `The server refused the request (HTTP ${status}).`, status);
+  if (status === 429) return new InstanceError('rejected', undefined, status, { failure: 'throttled' });
+  if (status >= 500) return new InstanceError('server-error', undefined, status);
+  return new InstanceError('rejected', undefined, status);
+}
+
+/**
+ * The problem behind any failure, naming the server it happened on: an InstanceError's own problem if it has
+ * one, else its failure on that server (`instance-unreachable` for `bob@cloud.example`); anything else is a bug.
+ */
+export function problemFrom(error: unknown, role: ServerRole, server: string): Problem {
+  if (error instanceof ProblemError) return error.problem;
+  if (error instanceof InstanceError) return error.problem ?? serverProblem(role, error.failure, server, error.status);
+  return { code: 'unexpected' };
 }

@@ -32,7 +32,7 @@ export async function request(url: string, options: HttpOptions = {}): Promise<R
   }
   // A redirect here means a moved server or a login page: both need the user, not a silent follow.
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-    throw new InstanceError('rejected', 'The server redirected the request; check that the address is the one your cloud uses.', response.status);
+    throw new InstanceError('rejected', undefined, response.status, { failure: 'redirected' });
   }
   return response;
 }
@@ -46,6 +46,6 @@ export async function requestJson(url: string, options: HttpOptions = {}): Promi
   try {
     return JSON.parse(text);
   } catch {
-    throw new InstanceError('bad-response', 'The server answered with something that is not JSON.');
+    throw new InstanceError('bad-response', undefined, response.status);
   }
 }

@@ -1,4 +1,4 @@
-import { InstanceError } from './errors';
+import { failWith } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
 
 /**
@@ -23,15 +23,15 @@ type Fetch = Pick<HttpOptions, 'fetchImpl'>;
 
 /** Both URLs must stay on the instance's own origin: the answer decides where the user types a password. */
 function sameOrigin(url: unknown, origin: string): string {
-  if (typeof url !== 'string') throw new InstanceError('bad-response', 'The server started a login without the addresses it needs.');
+  if (typeof url !== 'string') throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new InstanceError('bad-response', 'The server sent an invalid login address.');
+    throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
   }
   if (parsed.origin !== origin) {
-    throw new InstanceError('bad-response', `The server sent a login address on another site (${parsed.origin}); refusing it.`);
+    throw failWith('bad-response', { code: 'login-other-site', server: origin, site: parsed.origin });
   }
   return parsed.href;
 }
@@ -43,7 +43,7 @@ export async function startLoginFlow(baseUrl: string, options: Fetch = {}): Prom
     login?: unknown;
   } | null;
   const pollToken = body?.poll?.token;
-  if (typeof pollToken !== 'string' || !pollToken) throw new InstanceError('bad-response', 'The server started a login without a poll token.');
+  if (typeof pollToken !== 'string' || !pollToken) throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
   return { loginUrl: sameOrigin(body?.login, origin), pollEndpoint: sameOrigin(body?.poll?.endpoint, origin), pollToken };
 }
 
@@ -56,11 +56,11 @@ export async function pollLoginFlow(flow: LoginFlowStart, options: Fetch = {}): 
     body: new URLSearchParams({ token: flow.pollToken }).toString(),
   });
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new InstanceError('rejected', `The login was refused (HTTP ${response.status}).`, response.status);
+  if (!response.ok) throw failWith('rejected', { code: 'login-rejected', server: new URL(flow.pollEndpoint).origin }, response.status);
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   const { server, loginName, appPassword } = body ?? {};
   if (typeof server !== 'string' || typeof loginName !== 'string' || typeof appPassword !== 'string' || !appPassword) {
-    throw new InstanceError('bad-response', 'The server finished the login without an app password.');
+    throw failWith('bad-response', { code: 'login-bad-answer', server: new URL(flow.pollEndpoint).origin });
   }
   return { server, loginName, appPassword };
 }
@@ -77,10 +77,10 @@ export async function waitForLogin(flow: LoginFlowStart, options: PollUntilOptio
   const { intervalMs = 2000, timeoutMs = 20 * 60 * 1000, signal, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (signal?.aborted) throw new InstanceError('rejected', 'The login was cancelled.');
+    if (signal?.aborted) throw failWith('rejected', { code: 'login-cancelled' });
     const result = await pollLoginFlow(flow, options);
     if (result) return result;
     await sleep(intervalMs);
   }
-  throw new InstanceError('timeout', 'The login was not completed in time. Start connecting again.');
+  throw failWith('timeout', { code: 'login-timeout' });
 }

@@ -16,19 +16,20 @@ export interface ServerStatus {
   maintenance: boolean;
 }
 
-export type StatusResult = { ok: true; status: ServerStatus } | { ok: false; error: string };
+/** Why an answer is no cloud: a problem code (lib/problem.ts) about the server asked. */
+export type StatusResult = { ok: true; status: ServerStatus } | { ok: false; reason: 'not-a-cloud' | 'not-installed' };
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function classifyStatus(body: unknown): StatusResult {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, error: 'This address does not answer like an ownCloud, Nextcloud or Infinite Scale server.' };
+    return { ok: false, reason: 'not-a-cloud' };
   }
   const s = body as Record<string, unknown>;
   if (typeof s.installed !== 'boolean' || !('version' in s) || !('versionstring' in s)) {
-    return { ok: false, error: 'This address does not answer like an ownCloud, Nextcloud or Infinite Scale server.' };
+    return { ok: false, reason: 'not-a-cloud' };
   }
-  if (!s.installed) return { ok: false, error: 'The server is not fully installed yet.' };
+  if (!s.installed) return { ok: false, reason: 'not-installed' };
 
   const product = str(s.product);
   let kind: ServerKind;

@@ -75,6 +75,11 @@ export interface ProtocolMap {
   'confirm:get'(data: { tabId: number }): PendingConfirmation | null;
   /** confirm page → background: the accounts to choose from, default first. */
   'confirm:accounts'(): AccountSummary[];
+  /**
+   * confirm page → background: the window is open with this account chosen; check (read-only) and prepare what the
+   * add will need, so that after "Add" only the mount remains.
+   */
+  'confirm:prepare'(data: { tabId: number; accountId: string }): void;
   /** confirm page → background: the user confirmed; add the share to this account. */
   'confirm:add'(data: { tabId: number; accountId: string; password: string }): MountOutcome;
   /** background → share tab: one fixed request to the sharer's own origin. */

@@ -1,5 +1,5 @@
 import type { PublicLinkMount } from '@/lib/instance/client';
-import { InstanceError } from '@/lib/instance/errors';
+import { failWith } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
 import { findShare, type ShareIdentity } from './match';
 
@@ -62,7 +62,7 @@ export async function passThroughBridge(bridge: BridgeAccount, mount: PublicLink
     await bridge.api.mountPublicLink(mount);
     mounted = findShare(await bridge.api.remoteShares(), linkOf(mount));
   }
-  if (!mounted) throw new InstanceError('bad-response', 'The bridge said it added the link, but it is not among its shares.');
+  if (!mounted) throw failWith('bad-response', { code: 'bridge-lost-share', server: bridge.cloudId });
   await bridge.api.shareWithCloudId(mountPathOf(mounted), cloudId);
   return passedOnIdentity(bridge, mounted);
 }

@@ -1,4 +1,4 @@
-import { InstanceError } from '@/lib/instance/errors';
+import { failWith, InstanceError } from '@/lib/instance/errors';
 
 /**
  * Nextcloud's (and the companion's) public-link-to-federated-share endpoint (protocol.md §2.4):
@@ -15,24 +15,42 @@ export interface RawAnswer {
   body: string;
 }
 
-/** Success is 200 {"remoteUrl": …}; failures are 400 {"message": …}, brute-force throttling 429. */
-export function interpretCreateFederatedShare(answer: RawAnswer): void {
-  let message: string | undefined;
+/**
+ * Success is 200 {"remoteUrl": …}; failures are 400 {"message": …} (captures createfed-*), brute-force throttling
+ * 429. The server's English message is matched to a problem here; it never reaches the user as it is.
+ * `sharer` and `instance` name the two servers in the problems.
+ */
+export function interpretCreateFederatedShare(answer: RawAnswer, names: { sharer: string; instance: string; passwordGiven: boolean }): void {
+  let message = '';
   let remoteUrl: unknown;
   try {
     const parsed = JSON.parse(answer.body) as { message?: unknown; remoteUrl?: unknown } | null;
-    if (typeof parsed?.message === 'string' && parsed.message) message = parsed.message;
+    if (typeof parsed?.message === 'string') message = parsed.message;
     remoteUrl = parsed?.remoteUrl;
   } catch {
     /* not JSON: judged by the status below */
   }
-  if (answer.status === 200 && typeof remoteUrl === 'string') return;
-  if (answer.status === 0) throw new InstanceError('unreachable', 'The sharer’s server could not be reached.');
-  if (answer.status === 429) throw new InstanceError('rejected', 'The sharer’s server is throttling attempts. Wait a minute and try again.', 429);
-  if (answer.status === 404 || answer.status === 405) {
-    throw new InstanceError('rejected', 'The sharer’s server cannot send federated shares from a link.', answer.status);
-  }
-  if (answer.status >= 500) throw new InstanceError('server-error', 'The sharer’s server had an internal error. Try again later.', answer.status);
-  if (answer.status === 200) throw new InstanceError('bad-response', 'The sharer’s server answered with something unexpected.', 200);
-  throw new InstanceError('rejected', message ?? `The sharer’s server refused (HTTP ${answer.status}).`, answer.status);
+  const { status } = answer;
+  if (status === 200 && typeof remoteUrl === 'string') return;
+  if (status === 0) throw new InstanceError('unreachable');
+  if (status === 429) throw new InstanceError('rejected', undefined, 429, { failure: 'throttled' });
+  if (status === 404 || status === 405) throw failWith('rejected', { code: 'sharer-cannot-federate', server: names.sharer }, status);
+  if (status >= 500) throw new InstanceError('server-error', undefined, status);
+  if (status === 200) throw new InstanceError('bad-response', undefined, 200);
+  throw refusal(message, names, status);
+}
+
+function refusal(message: string, { sharer, instance, passwordGiven }: { sharer: string; instance: string; passwordGiven: boolean }, status: number) {
+  // "No permission to access the share"
+  if (/permission/i.test(message)) return failWith('rejected', { code: passwordGiven ? 'password-wrong' : 'password-needed' }, status);
+  // "The requested share does not exist anymore" (Nextcloud), "Share not found" (companion)
+  if (/not exist|not found/i.test(message)) return failWith('not-found', { code: 'link-gone', server: sharer }, status);
+  // "Mounting file drop not supported"
+  if (/file drop/i.test(message)) return failWith('rejected', { code: 'link-is-file-drop' }, status);
+  // "Sharing … failed, could not find bob@…, maybe the server is currently unreachable …"
+  if (/could not find|unreachable/i.test(message)) return failWith('rejected', { code: 'sharer-cannot-reach-instance', server: sharer, instance }, status);
+  if (/cloud id/i.test(message)) return failWith('rejected', { code: 'sharer-refused-cloud-id', server: sharer }, status);
+  // "This server doesn't support outgoing federated shares"
+  if (/outgoing|federated shares/i.test(message)) return failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, status);
+  return new InstanceError('rejected', message || undefined, status);
 }

@@ -1,4 +1,5 @@
-import { InstanceError } from '@/lib/instance/errors';
+import { failWith, InstanceError, problemFrom } from '@/lib/instance/errors';
+import type { Problem, ServerRole } from '@/lib/problem';
 import type { PublicLinkMount } from '@/lib/instance/client';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
 import { bridgedIdentity, mountPathOf, passThroughBridge, type BridgeAccount } from './bridge';
@@ -39,7 +40,8 @@ export type MountOutcome =
   | { result: 'mounted'; path: string }
   | { result: 'already-mounted'; path: string }
   | { result: 'handed-off' }
-  | { result: 'failed'; message: string; code?: InstanceError['code'] };
+  /** What went wrong, as a code with parameters: the UI puts it into words (components/problem-text.ts). */
+  | { result: 'failed'; problem: Problem };
 
 /** How long to wait for a federated share to arrive at the instance after the sharer sent it. */
 const ARRIVAL_POLLS = 10;
@@ -61,49 +63,67 @@ export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']
 /**
  * Adds a public share to the user's instance: first checks it is not there already (idempotent), then tries
  * each planned path in order until one works, then verifies on the instance. Nothing here retries a path that
- * failed for a reason the user must fix (wrong password, revoked app password).
+ * failed for a reason the user must fix (wrong password, revoked app password, a deleted link).
+ * `checkedAbsent`: the preparation found no copy of this share moments ago, so the check is not repeated.
  */
-export async function runMount(request: MountRequest, deps: MountDeps): Promise<MountOutcome> {
-  const { share } = request;
+export async function runMount(request: MountRequest, deps: MountDeps, options: { checkedAbsent?: boolean } = {}): Promise<MountOutcome> {
+  const named = withServerNames(request, deps);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   try {
-    const already = await alreadyThere(share, deps);
-    if (already) return already;
-    // Added earlier through the bridge: the share then comes from the bridge, under the bridge's name.
-    const bridged = request.paths.some((p) => p.via === 'bridge') && deps.bridge ? await bridgedIdentity(deps.bridge, linkMount(request)) : undefined;
-    const alreadyBridged = bridged && (await alreadyThere(bridged, deps));
-    if (alreadyBridged) return alreadyBridged;
-
-    let lastError: InstanceError | undefined;
+    if (!options.checkedAbsent) {
+      const already = await existingCopy(request, named);
+      if (already) return already.accepted ? { result: 'already-mounted', path: mountPathOf(already) } : acceptAndVerify(already, named, request.cloudId);
+    }
+    let lastError: unknown;
     for (const path of request.paths) {
       try {
-        const outcome = await tryPath(path, request, deps, sleep);
+        const outcome = await tryPath(path, request, named, sleep);
         if (outcome) return outcome;
       } catch (error) {
         if (!(error instanceof InstanceError)) throw error;
         // The user has to act on these; another path would fail the same way or hide the real cause.
-        if (error.code === 'unauthorized' || /password/i.test(error.message)) return fail(error);
+        if (STOPS.has(problemOf(error, request).code)) return fail(error, request);
         lastError = error;
       }
     }
-    return lastError ? fail(lastError) : { result: 'failed', message: 'None of the ways to add this share worked.' };
+    return lastError ? fail(lastError, request) : { result: 'failed', problem: { code: 'no-path-worked' } };
   } catch (error) {
-    if (error instanceof InstanceError) return fail(error);
+    if (error instanceof InstanceError) return fail(error, request);
     throw error;
   }
 }
 
+/** Problems no other path can get around. */
+const STOPS = new Set<Problem['code']>(['instance-unauthorized', 'bridge-unauthorized', 'password-wrong', 'password-needed', 'link-gone']);
+
 /**
- * Idempotency: a share already mounted is reported; one that arrived but was never accepted (e.g. the worker
- * stopped mid-way last time) is accepted instead of asking the sharer for a second one.
+ * Read-only: whether the instance has no copy of this share, mounted or pending (also none passed on through the
+ * bridge). The preparation asks this while the confirmation is open; it changes nothing on any server.
  */
-async function alreadyThere(share: ShareIdentity, deps: MountDeps): Promise<MountOutcome | undefined> {
-  const existing = findShare(await deps.instance.remoteShares(), share);
-  if (existing) return { result: 'already-mounted', path: mountPathOf(existing) };
-  const waiting = findShare(await deps.instance.pendingRemoteShares(), share);
-  if (!waiting) return undefined;
+export async function hasNoCopy(request: MountRequest, deps: MountDeps): Promise<boolean> {
+  return (await existingCopy(request, withServerNames(request, deps))) === undefined;
+}
+
+/**
+ * Idempotency: the copy of this share the instance already holds — mounted, or arrived but never accepted (e.g. the
+ * worker stopped mid-way last time) — also when it came through the bridge, under the bridge's name.
+ */
+async function existingCopy(request: MountRequest, deps: MountDeps): Promise<RemoteShare | undefined> {
+  const found = await lookUp(request.share, deps);
+  if (found) return found;
+  if (!deps.bridge || !request.paths.some((p) => p.via === 'bridge')) return undefined;
+  const bridged = await bridgedIdentity(deps.bridge, linkMount(request));
+  return bridged && lookUp(bridged, deps);
+}
+
+async function lookUp(share: ShareIdentity, deps: MountDeps): Promise<RemoteShare | undefined> {
+  return findShare(await deps.instance.remoteShares(), share) ?? findShare(await deps.instance.pendingRemoteShares(), share);
+}
+
+async function acceptAndVerify(waiting: RemoteShare, deps: MountDeps, instance: string): Promise<MountOutcome> {
   await deps.instance.acceptRemoteShare(waiting.id);
-  return verify(findShare(await deps.instance.remoteShares(), share) ?? waiting, deps);
+  const accepted = (await deps.instance.remoteShares()).find((s) => s.id === waiting.id || (s.remote === waiting.remote && s.name === waiting.name));
+  return verify(accepted ?? waiting, deps, instance);
 }
 
 function linkMount({ share, password }: MountRequest): PublicLinkMount {
@@ -117,8 +137,55 @@ function linkMount({ share, password }: MountRequest): PublicLinkMount {
   };
 }
 
-function fail(error: InstanceError): MountOutcome {
-  return { result: 'failed', message: error.message, code: error.code };
+/** An error that escaped the tagging below was the instance's (e.g. thrown by a test double). */
+const problemOf = (error: unknown, request: MountRequest): Problem => problemFrom(error, 'instance', request.cloudId);
+
+function fail(error: unknown, request: MountRequest): MountOutcome {
+  return { result: 'failed', problem: problemOf(error, request) };
+}
+
+/** Every server call, wrapped so that its failures name the server they happened on. */
+function withServerNames(request: MountRequest, deps: MountDeps): MountDeps {
+  const instance = request.cloudId;
+  const sharer = request.share.remote;
+  const on = <A extends unknown[], R>(role: ServerRole, server: string, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw named(error, role, server);
+      }
+    };
+  const api = deps.instance;
+  const bridge = deps.bridge;
+  return {
+    ...deps,
+    instance: {
+      remoteShares: on('instance', instance, () => api.remoteShares()),
+      pendingRemoteShares: on('instance', instance, () => api.pendingRemoteShares()),
+      acceptRemoteShare: on('instance', instance, (id: string) => api.acceptRemoteShare(id)),
+      mountPublicLink: on('instance', instance, (mount: PublicLinkMount) => api.mountPublicLink(mount)),
+      pathExists: on('instance', instance, (path: string) => api.pathExists(path)),
+    },
+    createFederatedShare: on('sharer', sharer, (cloudId: string, password: string) => deps.createFederatedShare(cloudId, password)),
+    ...(deps.mountWithSession && { mountWithSession: on('instance', instance, deps.mountWithSession) }),
+    ...(bridge && {
+      bridge: {
+        ...bridge,
+        api: {
+          remoteShares: on('bridge', bridge.cloudId, () => bridge.api.remoteShares()),
+          mountPublicLink: on('bridge', bridge.cloudId, (mount: PublicLinkMount) => bridge.api.mountPublicLink(mount)),
+          shareWithCloudId: on('bridge', bridge.cloudId, (path: string, cloudId: string) => bridge.api.shareWithCloudId(path, cloudId)),
+        },
+      },
+    }),
+  };
+}
+
+/** The same error, with its problem naming the server (an error that already has a problem keeps it). */
+function named(error: unknown, role: ServerRole, server: string): unknown {
+  if (!(error instanceof InstanceError) || error.problem) return error;
+  return new InstanceError(error.code, error.message, error.status, { problem: problemFrom(error, role, server), failure: error.failure });
 }
 
 async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, sleep: (ms: number) => Promise<void>): Promise<MountOutcome | undefined> {
@@ -128,8 +195,8 @@ async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, 
     case 'create-federated-share': {
       await deps.createFederatedShare(request.cloudId, request.password);
       const arrived = await waitForArrival(share, deps, sleep);
-      if (!arrived) throw new InstanceError('timeout', 'The sharer sent the share, but it has not arrived on your cloud yet. Check your notifications.');
-      return verify(arrived, deps);
+      if (!arrived) throw failWith('timeout', { code: 'share-not-arrived', server: request.cloudId, from: 'sharer' });
+      return verify(arrived, deps, request.cloudId);
     }
     case 'instance-external': {
       if (path.auth === 'session-request-token') {
@@ -139,8 +206,8 @@ async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, 
         await deps.instance.mountPublicLink(mount);
       }
       const mounted = findShare(await deps.instance.remoteShares(), share);
-      if (!mounted) throw new InstanceError('bad-response', 'Your cloud said the share was added, but it is not among your shares.');
-      return verify(mounted, deps);
+      if (!mounted) throw failWith('bad-response', { code: 'instance-lost-share', server: request.cloudId });
+      return verify(mounted, deps, request.cloudId);
     }
     case 'instance-handoff': {
       if (!deps.handOff) return undefined;
@@ -151,8 +218,8 @@ async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, 
       if (!deps.bridge) return undefined;
       const passedOn = await passThroughBridge(deps.bridge, mount, request.cloudId);
       const arrived = await waitForArrival(passedOn, deps, sleep);
-      if (!arrived) throw new InstanceError('timeout', 'The bridge sent the share, but it has not arrived on your cloud yet. Check your notifications.');
-      return verify(arrived, deps);
+      if (!arrived) throw failWith('timeout', { code: 'share-not-arrived', server: request.cloudId, from: 'bridge' });
+      return verify(arrived, deps, request.cloudId);
     }
   }
 }
@@ -172,10 +239,8 @@ async function waitForArrival(share: ShareIdentity, deps: MountDeps, sleep: (ms:
   return undefined;
 }
 
-async function verify(share: RemoteShare, deps: MountDeps): Promise<MountOutcome> {
+async function verify(share: RemoteShare, deps: MountDeps, instance: string): Promise<MountOutcome> {
   const path = mountPathOf(share);
-  if (!(await deps.instance.pathExists(path))) {
-    throw new InstanceError('bad-response', 'The share was added but does not show up in your files yet.');
-  }
+  if (!(await deps.instance.pathExists(path))) throw failWith('bad-response', { code: 'share-not-visible', server: instance, path });
   return { result: 'mounted', path };
 }

@@ -1,4 +1,4 @@
-import { InstanceError } from '@/lib/instance/errors';
+import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { SharerAnswer } from '@/lib/messaging/protocol';
 
 /**
@@ -17,20 +17,13 @@ export function shareInfoRequestBody(token: string, password: string): string {
   return new URLSearchParams({ t: token, password, dir: '/', depth: '0' }).toString();
 }
 
-export function interpretShareInfo(answer: SharerAnswer, passwordGiven: boolean): ShareInfo {
-  if (answer.status === 0) throw new InstanceError('unreachable', 'The sharer’s server could not be reached.');
-  if (answer.status === 404) {
-    throw new InstanceError('not-found', 'This link does not exist any more (deleted or expired), or its server does not let it be added to another cloud.', 404);
-  }
-  if (answer.status === 403) {
-    throw new InstanceError(
-      'rejected',
-      passwordGiven ? 'The share password is wrong. Check it with the person who shared it.' : 'This share is protected by a password: type it to add the share.',
-      403,
-    );
-  }
-  if (answer.status === 429) throw new InstanceError('rejected', 'The sharer’s server is throttling attempts. Wait a minute and try again.', 429);
-  if (answer.status >= 500) throw new InstanceError('server-error', 'The sharer’s server had an internal error. Try again later.', answer.status);
+/** `sharer` names the sharer's server (its address) in the problems. */
+export function interpretShareInfo(answer: SharerAnswer, passwordGiven: boolean, sharer: string): ShareInfo {
+  if (answer.status === 0) throw new InstanceError('unreachable');
+  if (answer.status === 404) throw failWith('not-found', { code: 'link-gone', server: sharer }, 404);
+  if (answer.status === 403) throw failWith('rejected', { code: passwordGiven ? 'password-wrong' : 'password-needed' }, 403);
+  if (answer.status === 429) throw new InstanceError('rejected', undefined, 429, { failure: 'throttled' });
+  if (answer.status >= 500) throw new InstanceError('server-error', undefined, answer.status);
   let data: { name?: unknown; type?: unknown; mimetype?: unknown } | undefined;
   try {
     data = (JSON.parse(answer.body) as { data?: typeof data } | null)?.data;
@@ -38,7 +31,7 @@ export function interpretShareInfo(answer: SharerAnswer, passwordGiven: boolean)
     /* judged below */
   }
   if (answer.status !== 200 || typeof data?.name !== 'string' || !data.name) {
-    throw new InstanceError('bad-response', 'The sharer’s server answered with something unexpected about this link.', answer.status);
+    throw new InstanceError('bad-response', undefined, answer.status);
   }
   return { name: data.name, isFolder: data.type === 'dir' || data.mimetype === 'httpd/unix-directory' };
 }

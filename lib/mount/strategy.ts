@@ -1,3 +1,4 @@
+import type { Problem } from '@/lib/problem';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
@@ -21,7 +22,7 @@ export interface PairFacts {
   hasBridge: boolean;
 }
 
-export type MountPlan = { ok: true; paths: MountPath[] } | { ok: false; reason: string };
+export type MountPlan = { ok: true; paths: MountPath[] } | { ok: false; problem: Problem };
 
 /** Candidate paths, best first. The caller tries them in order and stops at the first that works. */
 export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan {
@@ -29,12 +30,13 @@ export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan
   const bridge = () => hasBridge && paths.push({ via: 'bridge' });
 
   if (instance === 'ocis') {
-    return { ok: false, reason: 'Infinite Scale accepts federated shares only through its invitation workflow, so links cannot be added to it.' };
+    // Infinite Scale accepts federated shares only through its invitation workflow.
+    return { ok: false, problem: { code: 'instance-is-ocis' } };
   }
   // Infinite Scale serves links through its own WebDAV (public-files), which no server here can mount yet —
   // not even the companion bridge. Say so, and point to the download the share page offers.
   if (sharer === 'ocis') {
-    return { ok: false, reason: 'Infinite Scale links cannot be added to another cloud yet. Download the files from the share page instead.' };
+    return { ok: false, problem: { code: 'sharer-is-ocis' } };
   }
 
   // Nextcloud and the companion can push a real federated share (with its own token the owner can revoke).
@@ -52,5 +54,5 @@ export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan
 
   return paths.length
     ? { ok: true, paths }
-    : { ok: false, reason: 'These two servers cannot federate directly. Set up an Add to Cloud server as a bridge, or download the files.' };
+    : { ok: false, problem: { code: 'pair-needs-bridge', sharer, instance } };
 }

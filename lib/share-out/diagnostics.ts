@@ -1,3 +1,4 @@
+import { InstanceError } from '@/lib/instance/errors';
 import { InstanceClient, type Credentials } from '@/lib/instance/client';
 import { requestJson } from '@/lib/instance/http';
 import { classifyStatus } from '@/lib/instance/server-status';
@@ -22,7 +23,7 @@ export async function diagnose(credentials: Credentials, options: { fetchImpl?: 
     (body) => {
       const result = classifyStatus(body);
       if (result.ok) report.live = result.status;
-      else report.liveError = new Error(result.error);
+      else report.liveError = new InstanceError('bad-response', undefined, undefined, { problem: { code: result.reason, server: credentials.baseUrl } });
     },
     (error: unknown) => void (report.liveError = error),
   );

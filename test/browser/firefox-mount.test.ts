@@ -16,8 +16,8 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  */
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
-/** Where the address field sits on the settings page in a 1280×900 window (no accounts yet). */
-const ADDRESS_FIELD = { x: 640, y: 287 };
+/** Where the address field sits on the settings page in a 1280×900 window (no accounts yet: below the welcome steps). */
+const ADDRESS_FIELD = { x: 640, y: 423 };
 
 let x: XDisplay;
 let alice: TestNode;
@@ -92,12 +92,15 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  // First install opened the settings: type the cloud id, allow the host permission, sign in.
+  // First install opened the settings: type the cloud id; the server is checked first, then the host permission is
+  // asked for with "Allow and continue" (which has the focus), then the user signs in.
   x.focusWindow('Add to Cloud settings');
   await sleep(500);
   x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
   x.type(`bob@${bob.url}`);
   x.key('Return');
+  await sleep(1500);
+  x.key('Return'); // "Allow and continue"
   await sleep(1500);
   x.key('alt+a'); // "Allow" in Firefox's permission prompt
   const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');

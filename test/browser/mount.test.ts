@@ -68,10 +68,15 @@ describe('adding a public share to your own cloud', () => {
     expect(await bobHas('Shared Folder')).toBe(404);
     const confirm = await addFromSharePage(link);
     expect(await confirm.getByTestId('outcome').textContent()).toBe('Added to your cloud as “/Shared Folder”.');
+    // The heading says what happened; Close closes the window.
+    expect(await confirm.getByRole('heading', { level: 1 }).textContent()).toBe('Added to your cloud');
     expect(await bobHas('Shared Folder')).toBe(207);
     const file = await call(`${bob.url}/remote.php/dav/files/bob/Shared%20Folder/hello.txt`, 'GET', { auth: [BOB.name, BOB.password] });
     expect(await file.text()).toBe('hello from alice');
-    await confirm.close();
+    const closed = confirm.waitForEvent('close');
+    await confirm.getByRole('button', { name: 'Close' }).click();
+    await closed;
+    expect(confirm.isClosed()).toBe(true);
   });
 
   it('says so when the share is already there, and mounts nothing twice', async () => {
@@ -79,6 +84,7 @@ describe('adding a public share to your own cloud', () => {
     const before = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
     const confirm = await addFromSharePage(link);
     expect(await confirm.getByTestId('outcome').textContent()).toContain('already in your cloud');
+    expect(await confirm.getByRole('heading', { level: 1 }).textContent()).toBe('Already in your cloud');
     const after = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
     expect((after.body.ocs.data as unknown[]).length).toBe((before.body.ocs.data as unknown[]).length);
     await confirm.close();
@@ -89,6 +95,11 @@ describe('adding a public share to your own cloud', () => {
     const link = await createLink('/Protected', { password: 'linkpass123' });
     const wrong = await addFromSharePage(link, 'not-the-password');
     expect(await wrong.getByTestId('outcome').textContent()).toBe('Could not add the share: The share password is wrong. Check it with the person who shared it.');
+    // The cursor is back in the password field, the wrong password selected, to type the right one over it.
+    const field = wrong.getByLabel('Share password');
+    await expect.poll(() => field.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await field.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual([0, 'not-the-password'.length]);
+    expect(await wrong.getByRole('heading', { level: 1 }).textContent()).toBe('Add this share to your cloud?');
     expect(await bobHas('Protected')).toBe(404);
     await wrong.close();
 
@@ -113,7 +124,9 @@ describe('when things go wrong', () => {
     const confirm = await opened;
     await confirm.getByRole('button', { name: 'Add' }).click();
     const outcome = await confirm.getByTestId('outcome').textContent({ timeout: 20_000 });
-    expect(outcome).toBe('Could not add the share: This link does not exist any more (deleted or expired), or its server does not let it be added to another cloud.');
+    expect(outcome).toBe(
+      `Could not add the share: This link does not exist any more on ${alice.url} (deleted or expired), or its server does not let it be added to another cloud.`,
+    );
     expect(await bobHas('Gone Folder')).toBe(404);
     await confirm.close();
     await page.close();
@@ -140,7 +153,10 @@ describe('when things go wrong', () => {
     await bob.kill9();
     try {
       const confirm = await addFromSharePage(link);
-      expect(await confirm.getByTestId('outcome').textContent()).toContain('could not be reached');
+      // The failure names the server that failed: bob's own cloud, by his cloud id.
+      expect(await confirm.getByTestId('outcome').textContent()).toBe(
+        `Could not add the share: Your cloud bob@${bob.url} did not answer. Check the address and your connection, then try again.`,
+      );
       await confirm.close();
     } finally {
       await bob.restart();

@@ -22,7 +22,7 @@ export interface ExtensionBrowser {
  * headless mode, which loads MV3 extensions. The background-networking flags keep it from hanging on this
  * machine's closed network.
  */
-export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+export async function launchWithExtension(extensionDir = EXTENSION_DIR, options: { lang?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}: run "npx wxt build" (npm test does) first.`);
   }
@@ -40,7 +40,10 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise
       '--disable-sync',
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      // The browser's UI language, which extension pages speak (browser.i18n): --lang alone is not enough on Linux.
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
     ],
+    ...(options.lang && { locale: options.lang, env: { ...process.env, LANGUAGE: options.lang, LANG: `${options.lang}_DE.UTF-8` } }),
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;

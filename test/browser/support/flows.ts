@@ -37,7 +37,7 @@ export async function connectAccount(
 export async function addFromSharePage(
   browser: ExtensionBrowser,
   url: string,
-  options: { password?: string; counter?: FlowCounter; onConfirm?: () => void } = {},
+  options: { password?: string; counter?: FlowCounter; onConfirm?: () => void; readMs?: number } = {},
 ): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(url);
@@ -50,6 +50,8 @@ export async function addFromSharePage(
   if (options.password !== undefined) await confirm.getByLabel('Share password').fill(options.password);
   const add = confirm.getByRole('button', { name: 'Add' });
   await add.waitFor();
+  // A person reads the window before clicking; the benchmark says how long it assumes.
+  if (options.readMs) await confirm.waitForTimeout(options.readMs);
   options.onConfirm?.();
   await add.click();
   if (options.counter) options.counter.actions += options.password === undefined ? 2 : 3;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { appPasswordPage, completeConnection, probeInstance, readCapabilities, signInMethod } from '@/lib/accounts/connect';
 import { parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
-import { InstanceError } from '@/lib/instance/errors';
+import { InstanceError, problemFrom } from '@/lib/instance/errors';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
 
 const address = (input: string): InstanceAddress => {
   const result = parseInstanceAddress(input);
-  if (!result.ok) throw new Error(result.error);
+  if (!result.ok) throw new Error(result.problem.code);
   return result.address;
 };
 
@@ -28,14 +28,16 @@ describe('connecting an instance', () => {
   });
 
   it.each([
-    ['no status.php', () => new Response('<html>404</html>', { status: 404 }), 'no ownCloud or Nextcloud at this address'],
-    ['an HTML page', () => new Response('<html>hello</html>', { status: 200 }), 'no ownCloud or Nextcloud at this address'],
-    ['some other JSON', () => json({ hello: 'world' }), 'does not answer like an ownCloud'],
-    ['maintenance mode', () => json({ ...nextcloudStatus, maintenance: true }), 'maintenance mode'],
-    ['a server error', () => new Response('', { status: 502 }), 'internal error (HTTP 502)'],
-  ])('explains %s', async (_what, answer, message) => {
+    ['no status.php', () => new Response('<html>404</html>', { status: 404 }), { code: 'not-a-cloud', server: 'https://cloud.example.com' }],
+    ['an HTML page', () => new Response('<html>hello</html>', { status: 200 }), { code: 'not-a-cloud', server: 'https://cloud.example.com' }],
+    ['some other JSON', () => json({ hello: 'world' }), { code: 'not-a-cloud', server: 'https://cloud.example.com' }],
+    ['an unfinished install', () => json({ ...nextcloudStatus, installed: false }), { code: 'not-installed', server: 'https://cloud.example.com' }],
+    ['maintenance mode', () => json({ ...nextcloudStatus, maintenance: true }), { code: 'maintenance', server: 'https://cloud.example.com' }],
+    ['a server error', () => new Response('', { status: 502 }), { code: 'instance-server-error', server: 'https://cloud.example.com', status: 502 }],
+  ])('explains %s, naming the address tried', async (_what, answer, problem) => {
     const { impl } = fakeFetch({ 'GET /status.php': answer });
-    await expect(probeInstance(address('cloud.example.com'), { fetchImpl: impl })).rejects.toThrow(message);
+    const error = await probeInstance(address('cloud.example.com'), { fetchImpl: impl }).catch((e: unknown) => e);
+    expect(problemFrom(error, 'instance', 'https://cloud.example.com')).toEqual(problem);
   });
 
   it('builds the account from the server’s uid, not the login name', async () => {
@@ -77,6 +79,6 @@ describe('connecting an instance', () => {
     const status = { kind: 'owncloud' as const, version: '10.15.2', productName: 'ownCloud', maintenance: false };
     const error = await completeConnection(address('oc.example'), status, { loginName: 'bob', appPassword: 'wrong' }, { fetchImpl: impl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);
-    expect((error as Error).message).toBe('The server did not accept this login name and app password.');
+    expect((error as InstanceError).problem).toEqual({ code: 'login-rejected', server: 'https://oc.example' });
   });
 });

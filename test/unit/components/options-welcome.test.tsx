@@ -12,7 +12,8 @@ function fakeApi(rows: AccountRow[]): OptionsApi {
     makeDefault: vi.fn(async () => {}),
     disconnect: vi.fn(async () => ({ revoked: true })),
     connect: {
-      start: vi.fn(async () => ({ next: 'login-flow' as const, insecure: false })),
+      start: vi.fn(async () => ({ next: 'login-flow' as const, server: 'https://nc.example', insecure: false })),
+      allow: vi.fn(async () => ({ next: 'login-flow' as const, server: 'https://nc.example', insecure: false })),
       loginFlow: vi.fn(async () => 'carol@nc.example'),
       appPassword: vi.fn(async () => 'dave@oc.example'),
     },

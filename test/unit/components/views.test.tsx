@@ -5,6 +5,7 @@ import { OptionsView, type AccountRow, type OptionsApi } from '@/components/Opti
 import { PopupView } from '@/components/PopupView';
 import type { AccountSummary, PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
+import { InstanceError } from '@/lib/instance/errors';
 
 const claims: PageClaims = {
   kind: 'nextcloud',
@@ -67,13 +68,46 @@ describe('ConfirmView', () => {
     expect(open.getAttribute('href')).toBe('https://work.example/index.php/apps/files/');
   });
 
-  it('says what went wrong, and lets the user try again', async () => {
-    const onAdd = vi.fn(async () => ({ result: 'failed' as const, message: 'Could not authenticate to federated share, password might be wrong' }));
+  it('says what went wrong, naming the server, and lets the user try again', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'instance-unreachable' as const, server: 'bob@bob.example' } }));
     render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('Could not add the share: Could not authenticate to federated share, password might be wrong');
+    expect(alert.textContent).toBe('Could not add the share: Your cloud bob@bob.example did not answer. Check the address and your connection, then try again.');
     expect(screen.getByRole('button', { name: 'Add' })).toBeTruthy();
+    expect(screen.getByRole('heading').textContent).toBe('Add this share to your cloud?');
+  });
+
+  it('puts the cursor back into the password field after a wrong password', async () => {
+    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'password-wrong' as const } }));
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    const field = screen.getByLabelText('Share password') as HTMLInputElement;
+    fireEvent.input(field, { target: { value: 'guess' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not add the share: The share password is wrong. Check it with the person who shared it.');
+    await waitFor(() => expect(document.activeElement).toBe(field));
+  });
+
+  it('changes the heading on success and closes itself with Close', async () => {
+    const onClose = vi.fn();
+    const onAdd = vi.fn(async () => ({ result: 'mounted' as const, path: '/Reports' }));
+    render(<ConfirmView pending={{ ...pending, claims: { ...claims, isProtected: false } }} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={onClose} />);
+    expect(screen.getByRole('heading').textContent).toBe('Add this share to your cloud?');
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    await screen.findByTestId('outcome');
+    expect(screen.getByRole('heading').textContent).toBe('Added to your cloud');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' })));
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('asks the background to prepare for the chosen account as soon as it shows, and again when it changes', async () => {
+    const onPrepare = vi.fn();
+    render(<ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onPrepare={onPrepare} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    await waitFor(() => expect(onPrepare).toHaveBeenCalledWith('home'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Add to' }), { target: { value: 'work' } });
+    await waitFor(() => expect(onPrepare).toHaveBeenLastCalledWith('work'));
+    expect(onPrepare).toHaveBeenCalledTimes(2);
   });
 
   it('reports an already-added share', async () => {
@@ -82,6 +116,7 @@ describe('ConfirmView', () => {
     expect(screen.queryByLabelText('Share password')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect((await screen.findByTestId('outcome')).textContent).toContain('already in your cloud');
+    expect(screen.getByRole('heading').textContent).toBe('Already in your cloud');
   });
 
   it('asks to connect a cloud first when there is none', () => {
@@ -139,7 +174,8 @@ function fakeOptionsApi(over: Partial<OptionsApi['connect']> = {}) {
       return { revoked: false };
     }),
     connect: {
-      start: vi.fn(async () => ({ next: 'login-flow' as const, insecure: true })),
+      start: vi.fn(async () => ({ next: 'login-flow' as const, server: 'http://127.0.0.1:8102', insecure: true })),
+      allow: vi.fn(async () => ({ next: 'login-flow' as const, server: 'http://127.0.0.1:8102', insecure: true })),
       loginFlow: vi.fn(async () => 'carol@nc.example'),
       appPassword: vi.fn(async () => 'dave@oc.example'),
       ...over,
@@ -180,7 +216,7 @@ describe('OptionsView', () => {
 
   it('asks ownCloud users for an app password with a link to create one', async () => {
     const api = fakeOptionsApi({
-      start: vi.fn(async () => ({ next: 'app-password' as const, insecure: false, appPasswordPage: 'https://oc.example/index.php/settings/personal?sectionid=security', suggestedLogin: 'dave' })),
+      start: vi.fn(async () => ({ next: 'app-password' as const, server: 'https://oc.example', insecure: false, appPasswordPage: 'https://oc.example/index.php/settings/personal?sectionid=security', suggestedLogin: 'dave' })),
     });
     render(<OptionsView api={api} />);
     fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'dave@oc.example' } });
@@ -195,11 +231,12 @@ describe('OptionsView', () => {
   });
 
   it('shows a clear error and keeps the typed address when the server check fails', async () => {
-    const api = fakeOptionsApi({ start: vi.fn(async () => ({ next: 'error' as const, message: 'There is no ownCloud or Nextcloud at this address (no status.php).' })) });
+    const api = fakeOptionsApi({ start: vi.fn(async () => ({ next: 'error' as const, problem: { code: 'not-a-cloud' as const, server: 'https://example.com' } })) });
     render(<OptionsView api={api} />);
     fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'example.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: There is no ownCloud or Nextcloud at this address (no status.php).');
+    expect(screen.getByText('Checking https://example.com…')).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: There is no ownCloud or Nextcloud at https://example.com (no status.php).');
     expect((screen.getByLabelText('Your cloud’s address or your cloud id') as HTMLInputElement).value).toBe('example.com');
   });
 });
@@ -226,9 +263,48 @@ describe('PopupView history', () => {
     expect(items[1]!.textContent).toContain('https://alice.example → bob@bob.example');
   });
 
+  it('words a stored problem in today’s language, and still shows an old English entry as it is', () => {
+    const base = { at: 0, sharerOrigin: 'https://alice.example', accountId: 'a', accountLabel: 'bob@bob.example', result: 'failed' as const };
+    const entries = [
+      { ...base, id: 'new', name: 'New', problem: { code: 'link-gone' as const, server: 'https://alice.example' } },
+      { ...base, id: 'old', name: 'Old', message: 'Remote is unreachable' },
+    ];
+    render(<PopupView share={null} history={entries} onAdd={vi.fn()} />);
+    const [fresh, old] = screen.getAllByTestId('history-entry');
+    expect(fresh!.textContent).toContain('This link does not exist any more on https://alice.example');
+    expect(old!.textContent).toContain('Remote is unreachable');
+  });
+
   it('says when nothing was added yet', () => {
     render(<PopupView share={null} onAdd={vi.fn()} />);
     expect(screen.getByText('Nothing added yet.')).toBeTruthy();
+  });
+});
+
+describe('OptionsView: the server is checked before the permission is asked for', () => {
+  it('names what it found, then asks for the permission only on the next click', async () => {
+    const api = fakeOptionsApi({
+      start: vi.fn(async () => ({ next: 'allow' as const, server: 'https://cloud.example.com', product: 'Nextcloud 31.0.2' })),
+    });
+    render(<OptionsView api={api} />);
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'bob@cloud.example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByText(/^Found/)).textContent).toBe('Found Nextcloud 31.0.2 at https://cloud.example.com.');
+    expect(api.connect.allow).not.toHaveBeenCalled();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Allow and continue' })));
+    fireEvent.click(screen.getByRole('button', { name: 'Allow and continue' }));
+    expect(api.connect.allow).toHaveBeenCalledOnce();
+    expect((await screen.findByText(/Connected:/)).textContent).toBe('Connected: carol@nc.example');
+  });
+
+  it('names the address tried when a sign-in fails', async () => {
+    const api = fakeOptionsApi({
+      loginFlow: vi.fn(async () => Promise.reject(new InstanceError('timeout'))),
+    });
+    render(<OptionsView api={api} />);
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'carol@http://127.0.0.1:8102' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: Your cloud http://127.0.0.1:8102 did not answer in time. Try again in a moment.');
   });
 });
 
@@ -286,11 +362,7 @@ describe('ConfirmView without "confirm before adding"', () => {
 describe('ConfirmView after a revoked app password', () => {
   it('offers to reconnect the account', async () => {
     const onOpenOptions = vi.fn();
-    const onAdd = vi.fn(async () => ({
-      result: 'failed' as const,
-      code: 'unauthorized' as const,
-      message: 'The server no longer accepts the app password (it may have been revoked). Reconnect this account.',
-    }));
+    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'instance-unauthorized' as const, server: 'bob@bob.example' } }));
     render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={onOpenOptions} onClose={vi.fn()} />);
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Reconnect' }));
@@ -298,7 +370,7 @@ describe('ConfirmView after a revoked app password', () => {
   });
 
   it('does not offer it for other failures', async () => {
-    const onAdd = vi.fn(async () => ({ result: 'failed' as const, code: 'unreachable' as const, message: 'The server could not be reached.' }));
+    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'instance-unreachable' as const, server: 'bob@bob.example' } }));
     render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     await screen.findByTestId('outcome');

@@ -28,19 +28,18 @@ describe('buildPendingConfirmation', () => {
   });
 
   it.each([
-    [undefined, 'https://cloud.example.com/s/AbC123xyz', 'did not come from a browser tab'],
-    [-1, 'https://cloud.example.com/s/AbC123xyz', 'did not come from a browser tab'],
-    [3, undefined, 'did not come from a browser tab'],
-    [3, 'https://blog.example.com/posts/1', 'does not show a public share link'],
-  ])('refuses tab %s with URL %s', (tabId, url, message) => {
+    [undefined, 'https://cloud.example.com/s/AbC123xyz', 'not-a-tab'],
+    [-1, 'https://cloud.example.com/s/AbC123xyz', 'not-a-tab'],
+    [3, undefined, 'not-a-tab'],
+    [3, 'https://blog.example.com/posts/1', 'not-a-share'],
+  ])('refuses tab %s with URL %s', (tabId, url, reason) => {
     const result = buildPendingConfirmation(tabId, url, claims, parse, 0);
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toContain(message);
+    expect(result).toEqual({ ok: false, reason });
   });
 
   it('refuses when the page itself says the owner does not allow adding', () => {
     const result = buildPendingConfirmation(3, 'https://c.example/s/AbC123xyz', { ...claims, canFederate: false }, parse, 0);
-    expect(result).toEqual({ ok: false, error: 'The owner did not allow adding this share to another cloud.' });
+    expect(result).toEqual({ ok: false, reason: 'not-allowed' });
   });
 });
 

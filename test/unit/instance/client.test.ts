@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceClient } from '@/lib/instance/client';
+import { problemFrom } from '@/lib/instance/errors';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
 import { failure } from '../support/failure';
 
@@ -40,14 +41,14 @@ describe('InstanceClient', () => {
   });
 
   it.each([
-    [{ data: { message: 'Could not authenticate to federated share, password might be wrong' }, status: 'error' }, 'password might be wrong'],
-    [{ data: { message: 'Remote is unreachable' }, status: 'error' }, 'Remote is unreachable'],
-    [{ data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' }, 'only mounts links from a logged-in browser session'],
-    [{ status: 'error' }, 'could not add the share'],
-  ])('reports the mount errors that ownCloud sends with HTTP 200', async (body, message) => {
+    [{ data: { message: 'Could not authenticate to federated share, password might be wrong' }, status: 'error' }, { code: 'password-wrong' }],
+    [{ data: { message: 'Remote is unreachable' }, status: 'error' }, { code: 'instance-cannot-reach-sharer', server: 'https://a.example' }],
+    [{ data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' }, { code: 'instance-rejected', server: 'bob@cloud.example.com/nc' }],
+    [{ status: 'error' }, { code: 'instance-rejected', server: 'bob@cloud.example.com/nc' }],
+  ])('reports the mount errors that ownCloud sends with HTTP 200 as problems, not its words', async (body, problem) => {
     const { impl } = fakeFetch({ 'POST /nc/index.php/apps/files_sharing/external': () => json(body) });
     const error = await failure(client(impl).mountPublicLink({ remote: 'https://a.example', token: 'T', owner: '', ownerDisplayName: '', name: 'x', password: '' }));
-    expect(error.message).toContain(message);
+    expect(problemFrom(error, 'instance', 'bob@cloud.example.com/nc')).toEqual(problem);
     expect(error.code).toBe('rejected');
   });
 
@@ -62,14 +63,14 @@ describe('InstanceClient', () => {
     const serverError = await failure(client(broken.impl).currentUser());
     expect(serverError.code).toBe('server-error');
     // The server's own words ("database is locked") are not for the user; a read was tried twice.
-    expect(serverError.message).toBe('The server had an internal error. Try again later.');
+    expect(serverError.message).toBe('server-error');
     expect(broken.requests).toHaveLength(2);
 
     const garbage = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<?php echo "hi";', { status: 200 }) });
     expect((await failure(client(garbage.impl).currentUser())).code).toBe('bad-response');
 
     const noId = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs({ 'display-name': 'Nobody' }) });
-    expect((await failure(client(noId.impl).currentUser())).message).toContain('did not say who the account is');
+    expect((await failure(client(noId.impl).currentUser())).code).toBe('bad-response');
 
     const down = (async () => {
       throw new TypeError('Failed to fetch');
@@ -77,7 +78,7 @@ describe('InstanceClient', () => {
     expect((await failure(client(down).currentUser())).code).toBe('unreachable');
 
     const redirect = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response(null, { status: 302, headers: { Location: '/login' } }) });
-    expect((await failure(client(redirect.impl).currentUser())).message).toContain('redirected');
+    expect((await failure(client(redirect.impl).currentUser())).failure).toBe('redirected');
   });
 
   it('verifies a mount with PROPFIND depth 0 on the user’s WebDAV tree', async () => {

@@ -24,16 +24,16 @@ describe('Login Flow v2', () => {
     const { impl } = fakeFetch({ 'POST /nc/index.php/login/v2': () => json({ ...started, login: 'https://phish.example/login' }) });
     const error = await startLoginFlow(base, { fetchImpl: impl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);
-    expect((error as Error).message).toContain('another site (https://phish.example)');
+    expect((error as InstanceError).problem).toEqual({ code: 'login-other-site', server: 'https://cloud.example.com', site: 'https://phish.example' });
   });
 
   it.each([
-    ['no poll token', { login: started.login, poll: { endpoint: started.poll.endpoint } }, 'without a poll token'],
-    ['no login URL', { poll: started.poll }, 'without the addresses'],
-    ['a broken login URL', { ...started, login: 'http://[' }, 'invalid login address'],
-  ])('refuses a start answer with %s', async (_what, body, message) => {
+    ['no poll token', { login: started.login, poll: { endpoint: started.poll.endpoint } }],
+    ['no login URL', { poll: started.poll }],
+    ['a broken login URL', { ...started, login: 'http://[' }],
+  ])('refuses a start answer with %s', async (_what, body) => {
     const { impl } = fakeFetch({ 'POST /nc/index.php/login/v2': () => json(body) });
-    await expect(startLoginFlow(base, { fetchImpl: impl })).rejects.toThrow(message);
+    await expect(startLoginFlow(base, { fetchImpl: impl })).rejects.toMatchObject({ problem: { code: 'login-bad-answer', server: 'https://cloud.example.com' } });
   });
 
   it('polls until the user grants access, then returns the app password once', async () => {
@@ -52,9 +52,9 @@ describe('Login Flow v2', () => {
   it('gives up after the flow lifetime, and on a finished answer without an app password', async () => {
     const waiting = fakeFetch({ 'POST /nc/login/v2/poll': () => new Response('', { status: 404 }) });
     const flow = { loginUrl: started.login, pollEndpoint: started.poll.endpoint, pollToken: 't' };
-    await expect(waitForLogin(flow, { fetchImpl: waiting.impl, timeoutMs: 0 })).rejects.toThrow('not completed in time');
+    await expect(waitForLogin(flow, { fetchImpl: waiting.impl, timeoutMs: 0 })).rejects.toMatchObject({ problem: { code: 'login-timeout' } });
 
     const empty = fakeFetch({ 'POST /nc/login/v2/poll': () => json({ server: base, loginName: 'bob' }) });
-    await expect(pollLoginFlow(flow, { fetchImpl: empty.impl })).rejects.toThrow('without an app password');
+    await expect(pollLoginFlow(flow, { fetchImpl: empty.impl })).rejects.toMatchObject({ problem: { code: 'login-bad-answer', server: 'https://cloud.example.com' } });
   });
 });

@@ -63,11 +63,11 @@ describe('classifyStatus', () => {
     ['installed as a string', { installed: 'true', version: '1', versionstring: '1' }],
   ])('refuses %s with a clear error', (_what, body) => {
     const result = classifyStatus(body);
-    expect(result).toEqual({ ok: false, error: 'This address does not answer like an ownCloud, Nextcloud or Infinite Scale server.' });
+    expect(result).toEqual({ ok: false, reason: 'not-a-cloud' });
   });
 
   it('says when the server is not installed', () => {
-    expect(classifyStatus({ installed: false, version: '', versionstring: '' })).toEqual({ ok: false, error: 'The server is not fully installed yet.' });
+    expect(classifyStatus({ installed: false, version: '', versionstring: '' })).toEqual({ ok: false, reason: 'not-installed' });
   });
 
   const capture = path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/status-8101.http');

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { InstanceError } from '@/lib/instance/errors';
+import { problemFrom } from '@/lib/instance/errors';
 import { createFederatedShareUrl, interpretCreateFederatedShare } from '@/lib/mount/federated-share';
+import type { Problem } from '@/lib/problem';
 
-const outcome = (status: number, body: string) => {
+const names = { sharer: 'https://alice.example', instance: 'bob@bob.example', passwordGiven: false };
+
+/** What the user would be told (as a problem, worded by the UI), with the sharer as the server that answered. */
+const outcome = (status: number, body: string, passwordGiven = false): Problem | 'ok' => {
   try {
-    interpretCreateFederatedShare({ status, body });
+    interpretCreateFederatedShare({ status, body }, { ...names, passwordGiven });
     return 'ok';
   } catch (error) {
-    expect(error).toBeInstanceOf(InstanceError);
-    return (error as InstanceError).message;
+    return problemFrom(error, 'sharer', names.sharer);
   }
 };
 
@@ -19,18 +22,32 @@ describe('createFederatedShare', () => {
     );
   });
 
-  it.each([
+  // Bodies as real Nextcloud 31 servers answer (captures createfed-*) and as the companion does.
+  it.each<[number, string, Problem | 'ok']>([
     [200, '{"remoteUrl":"bob.example"}', 'ok'],
-    [400, '{"message":"This server doesn\'t support outgoing federated shares"}', "This server doesn't support outgoing federated shares"],
-    [400, '{"message":"Invalid Federated Cloud ID"}', 'Invalid Federated Cloud ID'],
-    [400, 'garbage', 'refused (HTTP 400)'],
-    [429, '', 'throttling'],
-    [404, '<html>Not found</html>', 'cannot send federated shares from a link'],
-    [500, '', 'internal error'],
-    [0, '', 'could not be reached'],
-    [200, '<html>login</html>', 'unexpected'],
-    [200, '{"remoteUrl":42}', 'unexpected'],
-  ])('HTTP %i %s → %s', (status, body, expected) => {
-    expect(outcome(status, body)).toContain(expected);
+    [400, '{"message":"This server doesn\'t support outgoing federated shares"}', { code: 'sharer-cannot-federate', server: 'https://alice.example' }],
+    [400, '{"message":"Invalid Federated Cloud ID"}', { code: 'sharer-refused-cloud-id', server: 'https://alice.example' }],
+    [400, '{"message":"The requested share does not exist anymore"}', { code: 'link-gone', server: 'https://alice.example' }],
+    [400, '{"message":"Share not found"}', { code: 'link-gone', server: 'https://alice.example' }],
+    [400, '{"message":"No permission to access the share"}', { code: 'password-needed' }],
+    [400, '{"message":"Mounting file drop not supported"}', { code: 'link-is-file-drop' }],
+    [
+      400,
+      '{"message":"Sharing Cap Folder failed, could not find nick@http:\\/\\/127.0.0.1:8199, maybe the server is currently unreachable or uses a self-signed certificate."}',
+      { code: 'sharer-cannot-reach-instance', server: 'https://alice.example', instance: 'bob@bob.example' },
+    ],
+    [400, 'garbage', { code: 'sharer-rejected', server: 'https://alice.example', status: 400 }],
+    [429, '', { code: 'sharer-throttled', server: 'https://alice.example', status: 429 }],
+    [404, '<html>Not found</html>', { code: 'sharer-cannot-federate', server: 'https://alice.example' }],
+    [500, '', { code: 'sharer-server-error', server: 'https://alice.example', status: 500 }],
+    [0, '', { code: 'sharer-unreachable', server: 'https://alice.example' }],
+    [200, '<html>login</html>', { code: 'sharer-bad-response', server: 'https://alice.example', status: 200 }],
+    [200, '{"remoteUrl":42}', { code: 'sharer-bad-response', server: 'https://alice.example', status: 200 }],
+  ])('HTTP %i %s → %o', (status, body, expected) => {
+    expect(outcome(status, body)).toEqual(expected);
+  });
+
+  it('calls a refused password wrong when one was typed', () => {
+    expect(outcome(400, '{"message":"No permission to access the share"}', true)).toEqual({ code: 'password-wrong' });
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PublicLinkMount } from '@/lib/instance/client';
+import { externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
 import { findShare } from '@/lib/mount/match';
-import { handOffUrl, runMount, type InstanceApi, type MountRequest } from '@/lib/mount/run';
+import { handOffUrl, hasNoCopy, runMount, type InstanceApi, type MountRequest } from '@/lib/mount/run';
 
 /** An instance in memory that behaves like the real endpoints: mounts appear in remote_shares and in WebDAV. */
 class FakeInstance implements InstanceApi {
@@ -99,14 +99,13 @@ describe('runMount', () => {
   it('says so when the federated share never arrives', async () => {
     const instance = new FakeInstance();
     const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
-    expect(outcome).toMatchObject({ result: 'failed', code: 'timeout' });
-    expect(outcome.result === 'failed' && outcome.message).toContain('Check your notifications');
+    expect(outcome).toEqual({ result: 'failed', problem: { code: 'share-not-arrived', server: 'bob@bob.example', from: 'sharer' } });
   });
 
   it('falls back to the next path when one fails, and stops at a wrong password', async () => {
     const instance = new FakeInstance();
     const createFederatedShare = vi.fn(async () => {
-      throw new InstanceError('rejected', 'This server doesn’t support outgoing federated shares');
+      throw new InstanceError('rejected', undefined, 400, { problem: { code: 'sharer-cannot-federate', server: 'https://alice.example' } });
     });
     const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }, { via: 'instance-external', auth: 'app-password' }] }), {
       instance,
@@ -116,13 +115,13 @@ describe('runMount', () => {
     expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
 
     const wrong = new FakeInstance();
-    wrong.failMountWith = new InstanceError('rejected', 'Could not authenticate to federated share, password might be wrong');
+    wrong.failMountWith = externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, 'https://alice.example');
     const handOff = vi.fn();
     const refused = await runMount(
       request({ paths: [{ via: 'instance-external', auth: 'app-password' }, { via: 'instance-handoff' }] }),
       { instance: wrong, createFederatedShare: vi.fn(), handOff, sleep: noSleep },
     );
-    expect(refused).toMatchObject({ result: 'failed', message: 'Could not authenticate to federated share, password might be wrong' });
+    expect(refused).toEqual({ result: 'failed', problem: { code: 'password-wrong' } });
     expect(handOff).not.toHaveBeenCalled();
   });
 
@@ -132,7 +131,7 @@ describe('runMount', () => {
       throw new InstanceError('unauthorized');
     };
     const outcome = await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
-    expect(outcome).toMatchObject({ result: 'failed', code: 'unauthorized' });
+    expect(outcome).toEqual({ result: 'failed', problem: { code: 'instance-unauthorized', server: 'bob@bob.example' } });
   });
 
   it('hands off to ownCloud’s own confirmation when there is no session to mount with', async () => {
@@ -190,13 +189,100 @@ describe('runMount through a bridge', () => {
   it('reports the bridge’s refusal (e.g. a wrong link password) as it is', async () => {
     const home = new FakeInstance();
     const { bridge, account } = bridgeTo(home);
-    bridge.failMountWith = new InstanceError('rejected', 'Could not authenticate to federated share, password might be wrong');
+    bridge.failMountWith = externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, 'https://alice.example');
     const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
-    expect(outcome).toMatchObject({ result: 'failed', message: 'Could not authenticate to federated share, password might be wrong' });
+    expect(outcome).toEqual({ result: 'failed', problem: { code: 'password-wrong' } });
   });
 
   it('skips the bridge path when no bridge is set up', async () => {
     const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: new FakeInstance(), createFederatedShare: vi.fn(), sleep: noSleep });
-    expect(outcome).toEqual({ result: 'failed', message: 'None of the ways to add this share worked.' });
+    expect(outcome).toEqual({ result: 'failed', problem: { code: 'no-path-worked' } });
   });
 });
+
+describe('runMount: every failure names the server it happened on', () => {
+  it('the user’s cloud, by cloud id', async () => {
+    const instance = new FakeInstance();
+    instance.remoteShares = async () => {
+      throw new InstanceError('unreachable');
+    };
+    expect(await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep })).toEqual({
+      result: 'failed',
+      problem: { code: 'instance-unreachable', server: 'bob@bob.example' },
+    });
+  });
+
+  it('the sharer’s server, by its address', async () => {
+    const createFederatedShare = vi.fn(async () => {
+      throw new InstanceError('server-error', undefined, 502);
+    });
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance: new FakeInstance(), createFederatedShare, sleep: noSleep });
+    expect(outcome).toEqual({ result: 'failed', problem: { code: 'sharer-server-error', server: 'https://alice.example', status: 502 } });
+  });
+
+  it('the bridge, by its cloud id', async () => {
+    const home = new FakeInstance();
+    const bridge = new FakeInstance();
+    bridge.remoteShares = async () => {
+      throw new InstanceError('timeout');
+    };
+    const account = { api: Object.assign(bridge, { shareWithCloudId: vi.fn() }), baseUrl: 'https://bridge.example', userId: 'carol', displayName: 'Carol', cloudId: 'carol@bridge.example' };
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    expect(outcome).toEqual({ result: 'failed', problem: { code: 'bridge-timeout', server: 'carol@bridge.example' } });
+  });
+
+  it('a mount that does not show up in the files names the path and the cloud', async () => {
+    const instance = new FakeInstance();
+    instance.pathExists = async () => false;
+    expect(await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep })).toEqual({
+      result: 'failed',
+      problem: { code: 'share-not-visible', server: 'bob@bob.example', path: '/Photos' },
+    });
+  });
+});
+
+describe('runMount after the preparation (what runs before "Add", what after)', () => {
+  /** Counts the instance calls, as the servers would see them. */
+  function counted(instance: FakeInstance) {
+    const calls: string[] = [];
+    const api: InstanceApi = {
+      remoteShares: () => (calls.push('remote_shares'), instance.remoteShares()),
+      pendingRemoteShares: () => (calls.push('remote_shares/pending'), instance.pendingRemoteShares()),
+      acceptRemoteShare: (id) => (calls.push('accept'), instance.acceptRemoteShare(id)),
+      mountPublicLink: (mount) => (calls.push('external'), instance.mountPublicLink(mount)),
+      pathExists: (path) => (calls.push('PROPFIND'), instance.pathExists(path)),
+    };
+    return { api, calls };
+  }
+
+  it('the check for an existing copy is read-only, and after it the add only mounts and verifies', async () => {
+    const instance = new FakeInstance();
+    const before = counted(instance);
+    // While the confirmation is open: two reads, no change on the instance.
+    expect(await hasNoCopy(request(), { instance: before.api, createFederatedShare: vi.fn() })).toBe(true);
+    expect(before.calls).toEqual(['remote_shares', 'remote_shares/pending']);
+    expect(instance.accepted).toHaveLength(0);
+
+    // After "Add": the mount, finding it, and the PROPFIND; the existence check is not repeated.
+    const after = counted(instance);
+    const outcome = await runMount(request(), { instance: after.api, createFederatedShare: vi.fn(), sleep: noSleep }, { checkedAbsent: true });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+    expect(after.calls).toEqual(['external', 'remote_shares', 'PROPFIND']);
+  });
+
+  it('finds a copy that is there or pending without accepting it before the click', async () => {
+    const instance = new FakeInstance();
+    instance.receiveFederated('https://alice.example', 'Photos', 'alice');
+    expect(await hasNoCopy(request(), { instance, createFederatedShare: vi.fn() })).toBe(false);
+    expect(instance.pending).toHaveLength(1);
+    expect(instance.accepted).toHaveLength(0);
+  });
+
+  it('without a preparation, checks first (idempotent, as before)', async () => {
+    const instance = new FakeInstance();
+    const { api, calls } = counted(instance);
+    await runMount(request(), { instance: api, createFederatedShare: vi.fn(), sleep: noSleep });
+    expect(calls).toEqual(['remote_shares', 'remote_shares/pending', 'external', 'remote_shares', 'PROPFIND']);
+  });
+});
+

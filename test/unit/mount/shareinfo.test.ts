@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { InstanceError } from '@/lib/instance/errors';
+import { problemFrom } from '@/lib/instance/errors';
 import { interpretShareInfo, shareInfoRequestBody } from '@/lib/mount/shareinfo';
+import type { Problem } from '@/lib/problem';
 
-const failure = (status: number, body = '', passwordGiven = false) => {
+const SHARER = 'https://alice.example';
+
+const failure = (status: number, body = '', passwordGiven = false): Problem | 'ok' => {
   try {
-    interpretShareInfo({ status, body }, passwordGiven);
+    interpretShareInfo({ status, body }, passwordGiven, SHARER);
     return 'ok';
   } catch (error) {
-    expect(error).toBeInstanceOf(InstanceError);
-    return (error as Error).message;
+    return problemFrom(error, 'sharer', SHARER);
   }
 };
 
@@ -19,21 +21,21 @@ describe('shareinfo', () => {
 
   it('reads name and type of a real ownCloud 10 answer', () => {
     const body = JSON.stringify({ data: { id: 19, name: 'Shared Folder', type: 'dir', mimetype: 'httpd/unix-directory', children: [] }, status: 'success' });
-    expect(interpretShareInfo({ status: 200, body }, false)).toEqual({ name: 'Shared Folder', isFolder: true });
+    expect(interpretShareInfo({ status: 200, body }, false, SHARER)).toEqual({ name: 'Shared Folder', isFolder: true });
     const file = JSON.stringify({ data: { name: 'report.txt', type: 'file', mimetype: 'text/plain' } });
-    expect(interpretShareInfo({ status: 200, body: file }, false)).toEqual({ name: 'report.txt', isFolder: false });
+    expect(interpretShareInfo({ status: 200, body: file }, false, SHARER)).toEqual({ name: 'report.txt', isFolder: false });
   });
 
-  it.each([
-    [404, '', false, 'does not exist any more'],
-    [403, '{"success":false,"status":"error"}', true, 'The share password is wrong'],
-    [403, '{"success":false,"status":"error"}', false, 'protected by a password: type it'],
-    [429, '', false, 'throttling'],
-    [500, '', false, 'internal error'],
-    [0, '', false, 'could not be reached'],
-    [200, '<html>', false, 'unexpected'],
-    [200, '{"data":{"name":""}}', false, 'unexpected'],
-  ])('HTTP %i → a specific message', (status, body, passwordGiven, message) => {
-    expect(failure(status, body, passwordGiven)).toContain(message);
+  it.each<[number, string, boolean, Problem]>([
+    [404, '', false, { code: 'link-gone', server: SHARER }],
+    [403, '{"success":false,"status":"error"}', true, { code: 'password-wrong' }],
+    [403, '{"success":false,"status":"error"}', false, { code: 'password-needed' }],
+    [429, '', false, { code: 'sharer-throttled', server: SHARER, status: 429 }],
+    [500, '', false, { code: 'sharer-server-error', server: SHARER, status: 500 }],
+    [0, '', false, { code: 'sharer-unreachable', server: SHARER }],
+    [200, '<html>', false, { code: 'sharer-bad-response', server: SHARER, status: 200 }],
+    [200, '{"data":{"name":""}}', false, { code: 'sharer-bad-response', server: SHARER, status: 200 }],
+  ])('HTTP %i → a specific problem', (status, body, passwordGiven, problem) => {
+    expect(failure(status, body, passwordGiven)).toEqual(problem);
   });
 });

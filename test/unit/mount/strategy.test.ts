@@ -4,7 +4,7 @@ import type { ServerKind } from '@/lib/share/types';
 
 const via = (sharer: ServerKind, instance: ServerKind, hasBridge = false) => {
   const plan = planMount({ sharer, instance, hasBridge });
-  return plan.ok ? plan.paths.map((p: MountPath) => ('auth' in p ? `${p.via}:${p.auth}` : p.via)) : plan.reason;
+  return plan.ok ? plan.paths.map((p: MountPath) => ('auth' in p ? `${p.via}:${p.auth}` : p.via)) : plan.problem;
 };
 
 describe('planMount: the best path per sharer × instance (protocol.md §2.7)', () => {
@@ -25,18 +25,18 @@ describe('planMount: the best path per sharer × instance (protocol.md §2.7)', 
 
   it('ownCloud 10 links into Nextcloud need the bridge', () => {
     expect(via('owncloud', 'nextcloud', true)).toEqual(['bridge']);
-    expect(via('owncloud', 'nextcloud')).toContain('cannot federate directly');
+    expect(via('owncloud', 'nextcloud')).toEqual({ code: 'pair-needs-bridge', sharer: 'owncloud', instance: 'nextcloud' });
   });
 
   it('oCIS links cannot be added anywhere yet (not even through the bridge), and the user is told to download', () => {
     for (const instance of ['nextcloud', 'owncloud', 'companion'] as const) {
-      expect(via('ocis', instance, true)).toBe('Infinite Scale links cannot be added to another cloud yet. Download the files from the share page instead.');
+      expect(via('ocis', instance, true)).toEqual({ code: 'sharer-is-ocis' });
     }
   });
 
   it('nothing can be added to an oCIS instance', () => {
     for (const sharer of ['nextcloud', 'owncloud', 'companion', 'ocis'] as const) {
-      expect(via(sharer, 'ocis', true)).toContain('invitation workflow');
+      expect(via(sharer, 'ocis', true)).toEqual({ code: 'instance-is-ocis' });
     }
   });
 });

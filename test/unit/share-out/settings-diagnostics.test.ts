@@ -71,7 +71,7 @@ describe('diagnose', () => {
   it('says when status.php is not a cloud’s', async () => {
     const { impl } = fakeFetch({ 'GET /status.php': () => json({ hello: 'world' }), 'GET /ocs/v2.php/cloud/capabilities': () => ocs(capabilities) });
     const report = await diagnose(credentials, { fetchImpl: impl });
-    expect(String(report.liveError)).toContain('does not answer like');
+    expect(report.liveError).toMatchObject({ code: 'bad-response', problem: { code: 'not-a-cloud', server: credentials.baseUrl } });
   });
 });
 

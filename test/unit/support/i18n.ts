@@ -7,9 +7,10 @@ interface Message {
   placeholders?: Record<string, { content: string }>;
 }
 
-const catalogue = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, '../../../public/_locales/en/messages.json'), 'utf8'),
-) as Record<string, Message>;
+const load = (lang: string) =>
+  JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../../public/_locales/${lang}/messages.json`), 'utf8')) as Record<string, Message>;
+const catalogues: Record<string, Record<string, Message>> = { en: load('en'), de: load('de') };
+let catalogue = catalogues.en!;
 
 /** browser.i18n.getMessage as browsers implement it: named placeholders → $1..$9 → substitutions. */
 export function formatMessage(key: string, substitutions?: string | string[]): string {
@@ -24,5 +25,11 @@ export function formatMessage(key: string, substitutions?: string | string[]): s
 }
 
 export function installEnglishMessages(): void {
+  installMessages('en');
+}
+
+/** The browser's UI language for the next renders: 'en' or 'de'. */
+export function installMessages(lang: 'en' | 'de'): void {
+  catalogue = catalogues[lang]!;
   (fakeBrowser.i18n as { getMessage: typeof formatMessage }).getMessage = formatMessage;
 }
