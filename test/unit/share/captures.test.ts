@@ -13,12 +13,12 @@ const A = 'http://127.0.0.1:8101';
 
 const page = (name: string) => parseHtml(readFileSync(path.join(DIR, name), 'utf8'));
 
-/** The share tokens of the recorded run, from requests.log ("tokens: folder=… folder+pw=… file=… file+pw=…"). */
+/** The share tokens of the recorded run (the tokens line of the recording's requests.log) ("tokens: folder=… folder+pw=… file=… file+pw=…"). */
 function tokens(): Record<'folder' | 'folder+pw' | 'file' | 'file+pw', string> {
-  const line = readFileSync(path.join(DIR, 'requests.log'), 'utf8')
+  const line = readFileSync(path.join(DIR, 'tokens.txt'), 'utf8')
     .split('\n')
     .find((l) => l.startsWith('tokens:'));
-  if (!line) throw new Error('requests.log has no tokens line');
+  if (!line) throw new Error('tokens.txt has no tokens line');
   return Object.fromEntries(line.slice('tokens:'.length).trim().split(/\s+/).map((pair) => pair.split('='))) as ReturnType<
     typeof tokens
   >;
