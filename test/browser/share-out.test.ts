@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -21,6 +22,7 @@ let carol: TestNode;
 let browser: ExtensionBrowser;
 let popup: Page;
 
+const COMPANION_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 const CAROL = { name: 'carol', password: 'carolpass123', displayName: 'Carol' };
@@ -230,7 +232,8 @@ describe('the options page', () => {
     await options.setViewportSize({ width: 900, height: 900 });
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     await options.getByTestId('permission').filter({ hasText: 'Allowed to talk to this server' }).waitFor();
-    await options.getByTestId('live-status').filter({ hasText: 'Online: Add to Cloud companion 10.15.2' }).waitFor();
+    // The companion reports its own version (status.php `companionVersion`), the one in package.json.
+    await options.getByTestId('live-status').filter({ hasText: `Online: Add to Cloud companion ${COMPANION_VERSION}` }).waitFor();
     expect(await options.getByTestId('instance').textContent()).toContain('sending: yes, receiving: yes');
 
     // A new default reaches the popup's form.
