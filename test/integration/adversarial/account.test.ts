@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ALICE, basic, loginSession, ocsAsAlice, runFamily, send, startTarget, type Probe, type Target } from './harness';
-import { aliceAuth, apiRequestHeader, bodyStyle, encodeParams, headerValue, hostileJson, paramsOf, queryString } from './generators';
+import { aliceAuth, apiRequestHeader, bodyStyle, encodeParams, headerValue, hostileJson, oneIn, paramsOf, queryString } from './generators';
 
 // Accounts and Login Flow v2: cloud/user, app passwords (create, revoke), and every step of the login flow (start, the
 // flow page, its login form, grant, poll) with real and forged tokens, sessions and request tokens.
@@ -55,8 +55,8 @@ function probe(): fc.Arbitrary<Probe> {
     route, query: queryString(['format', 'token'], fc.oneof(fc.constantFrom('json', 'xml'), fc.string({ maxLength: 20 }))),
     auth: fc.option(auth, { freq: 3 }), api: apiRequestHeader, cookie,
     userAgent: fc.option(fc.oneof(headerValue, fc.constant('x'.repeat(10000)))),
-    requestTokenHeader: fc.option(requestToken, { freq: 3 }),
-    fields: fc.option(formFields, { freq: 4 }), style: bodyStyle, raw: fc.option(hostileJson.map((v) => JSON.stringify(v) ?? ''), { freq: 8 }),
+    requestTokenHeader: oneIn(3, requestToken),
+    fields: fc.option(formFields, { freq: 4 }), style: bodyStyle, raw: oneIn(8, hostileJson.map((v) => JSON.stringify(v) ?? '')),
   }).map((r): Probe => {
     const headers: Record<string, string> = { ...r.api };
     if (r.auth) headers.Authorization = r.auth;

@@ -66,6 +66,11 @@ export const queryString = (keys: string[], value: fc.Arbitrary<string> = fc.str
   fc.array(fc.tuple(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 8 })), value), { maxLength: 4 })
     .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeBytes(k)}=${encodeBytes(v)}`).join('&')}`));
 
+/** `arb` in about one of `n` cases, otherwise null (fc.option's `freq` is the other way round: 1/freq is null). */
+export function oneIn<T>(n: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
+  return fc.oneof({ weight: n - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
+}
+
 /** Something a header can carry (Node refuses control characters in header values). */
 export const headerValue: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).map((s) => s.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '')),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runFamily, startTarget, type Probe, type Target } from './harness';
-import { aliceAuth, apiRequestHeader, headerValue, plainPath, rawSubPath, encodeBytes } from './generators';
+import { aliceAuth, apiRequestHeader, encodeBytes, headerValue, oneIn, plainPath, rawSubPath } from './generators';
 
 // WebDAV of the user's own files (/remote.php/webdav, /remote.php/dav/files/USER): every method over hostile paths,
 // names, Depth, Range, Destination and Overwrite headers and PROPFIND bodies.
@@ -64,13 +64,13 @@ export function davProbe(t: Target, prefixes: string[], auth: fc.Arbitrary<strin
     fc.integer({ min: 50_000, max: 300_000 }).map((n) => 'p'.repeat(n)),
   );
   return fc.record({
-    method, prefix: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...prefixes.slice(0, 2)) }, { weight: 1, arbitrary: fc.constantFrom(...prefixes) }), sub: rawSubPath, query: fc.option(plainPath.map((p) => `?path=${encodeBytes(p)}`), { freq: 4 }),
+    method, prefix: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...prefixes.slice(0, 2)) }, { weight: 1, arbitrary: fc.constantFrom(...prefixes) }), sub: rawSubPath, query: oneIn(4, plainPath.map((p) => `?path=${encodeBytes(p)}`)),
     auth, api: apiRequestHeader, body: fc.option(body, { freq: 3 }),
     depth: fc.option(fc.oneof({ weight: 6, arbitrary: fc.constantFrom('0', '1', 'infinity') },
       { weight: 1, arbitrary: fc.constantFrom('Infinity', '2', '-1', '', ' 1 ', '1,0', 'noroot') }, { weight: 1, arbitrary: headerValue })),
-    range: fc.option(range, { freq: 3 }), destination: fc.option(destination(t), { freq: 2 }),
-    overwrite: fc.option(fc.oneof(fc.constantFrom('T', 'F', 't', 'f', ''), headerValue), { freq: 3 }),
-    contentType: fc.option(fc.oneof(fc.constantFrom('application/xml', 'text/xml; charset=utf-8', 'application/octet-stream', 'multipart/form-data; boundary=x'), headerValue)),
+    range: oneIn(4, range), destination: fc.option(destination(t), { freq: 2 }),
+    overwrite: oneIn(3, fc.oneof(fc.constantFrom('T', 'F', 't', 'f', ''), headerValue)),
+    contentType: oneIn(3, fc.oneof(fc.constantFrom('application/xml', 'text/xml; charset=utf-8', 'application/octet-stream', 'multipart/form-data; boundary=x'), headerValue)),
   }).map((r): Probe => {
     const headers: Record<string, string> = { ...r.api };
     if (r.auth !== undefined) headers.Authorization = r.auth;
