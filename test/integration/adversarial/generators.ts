@@ -46,12 +46,16 @@ export const rawSegment: fc.Arbitrary<string> = fc.oneof(
 export const EXISTING_PATHS = ['', '/docs', '/docs/a.txt', '/docs/sub', '/docs/sub/b.txt', `/${encodeBytes('Ünïcødé.txt')}`, '/empty', '/range.bin'];
 
 /** A raw path below some prefix: an existing one, maybe with more segments; sometimes doubled or trailing slashes. */
-export const rawSubPath: fc.Arbitrary<string> = fc.tuple(
-  fc.constantFrom(...EXISTING_PATHS), fc.array(rawSegment, { maxLength: 3 }), fc.boolean(), fc.integer({ min: 0, max: 9 }),
-).map(([start, segments, trailing, doubled]) => {
-  const rest = segments.length > 0 ? `/${segments.join(doubled === 0 ? '//' : '/')}` : '';
-  return `${start}${rest}${trailing || start + rest === '' ? '/' : ''}`;
-});
+export function rawSubPathFrom(existing: string[]): fc.Arbitrary<string> {
+  const more = fc.oneof(fc.constant([]), fc.array(rawSegment, { minLength: 1, maxLength: 3 }));
+  return fc.tuple(fc.constantFrom(...existing), more, fc.boolean(), fc.integer({ min: 0, max: 9 }))
+    .map(([start, segments, trailing, doubled]) => {
+      const rest = segments.length > 0 ? `/${segments.join(doubled === 0 ? '//' : '/')}` : '';
+      return `${start}${rest}${trailing || start + rest === '' ? '/' : ''}`;
+    });
+}
+
+export const rawSubPath = rawSubPathFrom(EXISTING_PATHS);
 
 /** A decoded path as given in query parameters or form fields (`path=`, `dir=`, `files=`). */
 export const plainPath: fc.Arbitrary<string> = fc.oneof(

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -182,6 +182,20 @@ export function outsideListing(target: Target): string[] {
   return out.sort();
 }
 
+/** Puts back seeded files that generated DELETEs and MOVEs removed, so later requests still find something to work on. */
+function reseed(target: Target): void {
+  const root = target.node.filesOf(ALICE.name);
+  for (const [rel, content] of Object.entries(ALICE_FILES)) {
+    const full = path.join(root, rel);
+    if (existsSync(full)) continue;
+    if (rel.endsWith('/')) mkdirSync(full, { recursive: true });
+    else {
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    }
+  }
+}
+
 async function assertAlive(target: Target): Promise<void> {
   const answer = await send(target, { method: 'GET', path: '/status.php' });
   expect(answer.status, 'node stopped answering /status.php').toBe(200);
@@ -202,6 +216,7 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
   const seen = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(fc.array(probes, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
+      reseed(target);
       const answers = await Promise.all(batch.map((probe) => send(target, probe)));
       answers.forEach((a, i) => {
         const detail = process.env.ADVERSARIAL_STATS === '2' ? ` ${a.body.toString('utf8').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 80)}` : '';
