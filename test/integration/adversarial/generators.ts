@@ -120,12 +120,18 @@ export function cloudId(target: Target): fc.Arbitrary<string> {
   );
 }
 
+/** JSON values that look like something else to naive code (built by JSON.parse, as a request body would be). */
+export const trickyJson: fc.Arbitrary<unknown> = fc.constantFrom('{"toString":1}', '{"valueOf":{}}', '{"toString":"x","valueOf":"y"}',
+  '{"__proto__":{"polluted":true}}', '{"length":1e9}', '{"constructor":{"prototype":{"polluted":true}}}', `${'['.repeat(64)}${']'.repeat(64)}`,
+).map((json) => JSON.parse(json) as unknown);
+
 /** Any JSON value, with the shapes that trip naive code: prototype keys, deep nesting, huge strings. */
 export const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
     fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'x'.repeat(n)),
+    trickyJson,
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'length')),
       tie('value'), { maxKeys: 4 }),
@@ -148,12 +154,12 @@ export function encodeParams(params: Record<string, unknown>, style: 'form' | 'j
 export const bodyStyle = fc.constantFrom('form', 'json', 'json', 'form', 'json-as-form', 'form-as-json') as fc.Arbitrary<'form' | 'json' | 'json-as-form' | 'form-as-json'>;
 
 /**
- * Parameters of an endpoint: each known key present or not, with a value from its own generator or any hostile JSON
+ * Parameters of an endpoint: each known key present (absent in one of `absentOneIn` cases), with a value from its own generator or any hostile JSON
  * value (for string-only keys the generic value never is a string that could name a remote), plus random extra keys.
  */
-export function paramsOf(known: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
+export function paramsOf(known: Record<string, fc.Arbitrary<unknown>>, { absentOneIn = 4, wrongTypeOneIn = 6 } = {}): fc.Arbitrary<Record<string, unknown>> {
   const entries = Object.entries(known).map(([key, arb]) =>
-    fc.option(fc.oneof({ weight: 5, arbitrary: arb }, { weight: 1, arbitrary: hostileJson.filter((v) => typeof v !== 'string') }), { freq: 4 })
+    fc.option(fc.oneof({ weight: wrongTypeOneIn - 1, arbitrary: arb }, { weight: 1, arbitrary: hostileJson.filter((v) => typeof v !== 'string') }), { freq: absentOneIn })
       .map((value) => [key, value] as const));
   const extra = fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => !Object.hasOwn(known, k)), hostileJson, { maxKeys: 2 });
   return fc.tuple(fc.tuple(...entries), extra).map(([pairs, more]) => {
