@@ -26,6 +26,26 @@ export function entryFromStats(name: string, stats: Stats): Entry {
   return { name, isDir, size: isDir ? 0 : stats.size, mtime: stats.mtime, etag, fileId: stats.ino, mime: isDir ? FOLDER_MIME : mimeOf(name) };
 }
 
+/**
+ * A folder's entries; a folder that is not there (never was, or a concurrent DELETE or MOVE removed it after it was
+ * looked up) or is a file is "not found" for the client, not an internal error.
+ */
+async function readFolder(target: string) {
+  try {
+    return await readdir(target, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new HttpError(404, 'File not found');
+    throw error;
+  }
+}
+
+/** A sub-folder removed while its parent's size is being summed counts as empty. */
+function vanishedIsEmpty(error: unknown): number {
+  if (error instanceof HttpError && error.status === 404) return 0;
+  throw error;
+}
+
 /** One user's files under DATA/files/UID. All methods take validated segments (see paths.ts). */
 export class UserTree {
   constructor(readonly root: string) {}
@@ -58,7 +78,7 @@ export class UserTree {
 
   async list(segments: readonly string[]): Promise<Entry[]> {
     const target = await this.locate(segments);
-    const dirents = (await readdir(target, { withFileTypes: true }))
+    const dirents = (await readFolder(target))
       .filter((d) => !d.name.startsWith('.upload-')) // our own in-progress uploads
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Synchronous stats in chunks of 500, yielding to the event loop between chunks: ~3x faster than fs.promises.stat
@@ -85,7 +105,7 @@ export class UserTree {
   async sizeOf(segments: readonly string[], listed?: Entry[]): Promise<number> {
     let total = 0;
     for (const entry of listed ?? await this.list(segments)) {
-      total += entry.isDir ? await this.sizeOf([...segments, entry.name]) : entry.size;
+      total += entry.isDir ? await this.sizeOf([...segments, entry.name]).catch(vanishedIsEmpty) : entry.size;
     }
     return total;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, basic, send, startTarget, type Target } from './harness';
+import { ALICE, basic, loginSession, send, startTarget, type Target } from './harness';
 
 // Bugs the adversarial families found, pinned down as plain examples so they stay fixed.
 
@@ -26,5 +26,34 @@ describe('found by the adversarial suite', () => {
       if (get.status === 200) expect(get.body.toString()).toBe(content);
       else expect(get.status).toBe(404);
     }
+  });
+});
+
+describe('found by the adversarial suite: folders that are not there', () => {
+  it('answers the files page of a folder that does not exist with 404, not 500', async () => {
+    // Found by web-ui.test.ts (GET /apps/files?dir=%20): listing a missing folder threw ENOENT from readdir.
+    const { cookie } = await loginSession(target);
+    for (const dir of ['/nope', ' ', '/docs/a.txt']) {
+      const answer = await send(target, { method: 'GET', path: `/index.php/apps/files/?dir=${encodeURIComponent(dir)}`, headers: { Cookie: cookie } });
+      expect(answer.status, dir).toBe(404);
+    }
+    await send(target, { method: 'PUT', path: '/remote.php/webdav/docs-file.txt', headers: auth, body: 'x' });
+    const answer = await send(target, { method: 'GET', path: '/index.php/apps/files/?dir=/docs-file.txt', headers: { Cookie: cookie } });
+    expect(answer.status).toBe(404);
+  });
+
+  it('answers a PROPFIND racing a DELETE of the folder with 207 or 404, never 500', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const folder = `/remote.php/webdav/race-dir-${i}`;
+      expect((await send(target, { method: 'MKCOL', path: folder, headers: auth })).status).toBe(201);
+      for (const sub of ['a', 'b']) await send(target, { method: 'MKCOL', path: `${folder}/${sub}`, headers: auth });
+      const [listing] = await Promise.all([
+        send(target, { method: 'PROPFIND', path: `${folder}/`, headers: { ...auth, Depth: '1' } }),
+        send(target, { method: 'DELETE', path: folder, headers: auth }),
+      ]);
+      statuses.add(listing.status);
+    }
+    expect([...statuses].filter((s) => s !== 207 && s !== 404)).toEqual([]);
   });
 });
