@@ -182,16 +182,23 @@ export function outsideListing(target: Target): string[] {
   return out.sort();
 }
 
-/** Puts back seeded files that generated DELETEs and MOVEs removed, so later requests still find something to work on. */
+/**
+ * Puts back seeded files that generated DELETEs and MOVEs removed, so later requests still find something to work on.
+ * Best effort: when a generated request turned a seeded folder into a file (or the other way round), it stays so.
+ */
 function reseed(target: Target): void {
   const root = target.node.filesOf(ALICE.name);
   for (const [rel, content] of Object.entries(ALICE_FILES)) {
-    const full = path.join(root, rel);
+    const full = path.join(root, rel.replace(/\/$/, ''));
     if (existsSync(full)) continue;
-    if (rel.endsWith('/')) mkdirSync(full, { recursive: true });
-    else {
-      mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(full, content);
+    try {
+      if (rel.endsWith('/')) mkdirSync(full, { recursive: true });
+      else {
+        mkdirSync(path.dirname(full), { recursive: true });
+        writeFileSync(full, content);
+      }
+    } catch {
+      // a file now stands where a seeded folder was: leave it
     }
   }
 }
