@@ -233,7 +233,8 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
       batch.forEach((probe, i) => checkAnswer(target, probe, answers[i]!, options));
       await assertAlive(target);
     }),
-    { numRuns: options.numRuns },
+    // ADVERSARIAL_RUNS=10 multiplies the runs for a longer hunt (the default keeps the suite under a minute).
+    { numRuns: options.numRuns * Number(process.env.ADVERSARIAL_RUNS ?? 1) },
   );
   // ADVERSARIAL_STATS=1 shows which answers the generators reached (to check they get past authentication and parsing).
   if (process.env.ADVERSARIAL_STATS) console.log([...seen].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
