@@ -163,7 +163,12 @@ export class UserTree {
     const source = await this.locate(from);
     const target = await this.locate(to);
     await this.mustStat(from);
-    if (to.length > from.length && from.every((name, i) => to[i] === name)) throw new HttpError(409, 'Cannot move a folder into itself');
+    // Overwriting the destination deletes it first, so a destination that is the source itself or one of its parent
+    // folders would delete the source with it (Sabre refuses both as well).
+    const isPrefix = (short: readonly string[], long: readonly string[]) => short.every((name, i) => long[i] === name);
+    if (from.length === to.length && isPrefix(from, to)) throw new HttpError(403, 'Source and destination are the same');
+    if (to.length < from.length && isPrefix(to, from)) throw new HttpError(409, 'Cannot move a file or folder onto a folder that contains it');
+    if (to.length > from.length && isPrefix(from, to)) throw new HttpError(409, 'Cannot move a folder into itself');
     const parent = await this.stat(to.slice(0, -1));
     if (!parent?.isDir) throw new HttpError(409, 'Destination parent folder does not exist');
     const existing = await this.stat(to);

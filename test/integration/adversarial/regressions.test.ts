@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, basic, loginSession, send, startTarget, type Target } from './harness';
+import { ALICE, aliceLink, basic, loginSession, send, startTarget, type Target } from './harness';
 
 // Bugs the adversarial families found, pinned down as plain examples so they stay fixed.
 
@@ -55,5 +55,53 @@ describe('found by the adversarial suite: folders that are not there', () => {
       statuses.add(listing.status);
     }
     expect([...statuses].filter((s) => s !== 207 && s !== 404)).toEqual([]);
+  });
+});
+
+describe('found by the adversarial suite: MOVE onto itself', () => {
+  const dav = '/remote.php/webdav';
+
+  it('refuses a MOVE onto the source itself or onto a folder containing it, and loses nothing', async () => {
+    // Found by webdav.test.ts: Overwrite deleted the destination first, which was the source (or contained it), then the
+    // rename failed with a 500 and the files were gone.
+    await send(target, { method: 'MKCOL', path: `${dav}/keep`, headers: auth });
+    await send(target, { method: 'MKCOL', path: `${dav}/keep/inner`, headers: auth });
+    await send(target, { method: 'PUT', path: `${dav}/keep/inner/f.txt`, headers: auth, body: 'kept' });
+    const onItself = await send(target, { method: 'MOVE', path: `${dav}/keep`, headers: { ...auth, Destination: `${target.node.url}${dav}/keep`, Overwrite: 'T' } });
+    expect(onItself.status).toBe(403);
+    const onParent = await send(target, { method: 'MOVE', path: `${dav}/keep/inner`, headers: { ...auth, Destination: `${target.node.url}${dav}/keep`, Overwrite: 'T' } });
+    expect(onParent.status).toBe(409);
+    const file = await send(target, { method: 'GET', path: `${dav}/keep/inner/f.txt`, headers: auth });
+    expect(file.status).toBe(200);
+    expect(file.body.toString()).toBe('kept');
+  });
+
+  it('does not let a link visitor move the shared folder itself', async () => {
+    // Found by public-webdav.test.ts: MOVE /public.php/webdav/ onto itself deleted the shared folder of an upload link.
+    await send(target, { method: 'MKCOL', path: `${dav}/dropzone`, headers: auth });
+    await send(target, { method: 'PUT', path: `${dav}/dropzone/f.txt`, headers: auth, body: 'kept' });
+    const { token } = await aliceLink(target, { path: '/dropzone', permissions: '15' });
+    const visitor = { Authorization: basic(token, '') };
+    for (const [from, to] of [['/', '/'], ['/', '/moved'], ['/f.txt', '/']]) {
+      const moved = await send(target, { method: 'MOVE', path: `/public.php/webdav${from}`, headers: { ...visitor, Destination: `${target.node.url}/public.php/webdav${to}`, Overwrite: 'T' } });
+      expect(moved.status, `${from} → ${to}`).toBe(403);
+    }
+    const file = await send(target, { method: 'GET', path: `${dav}/dropzone/f.txt`, headers: auth });
+    expect(file.body.toString()).toBe('kept');
+  });
+
+  it('answers a MOVE racing a DELETE of its folder with a client error, never 500', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const folder = `${dav}/race-move-${i}`;
+      await send(target, { method: 'MKCOL', path: folder, headers: auth });
+      await send(target, { method: 'PUT', path: `${folder}/f.txt`, headers: auth, body: 'x' });
+      const [moved] = await Promise.all([
+        send(target, { method: 'MOVE', path: `${folder}/f.txt`, headers: { ...auth, Destination: `${target.node.url}${folder}/g.txt` } }),
+        send(target, { method: 'DELETE', path: folder, headers: auth }),
+      ]);
+      statuses.add(moved.status);
+    }
+    expect([...statuses].filter((s) => s >= 500)).toEqual([]);
   });
 });
