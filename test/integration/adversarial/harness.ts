@@ -10,7 +10,7 @@ import { freePort, startNode, type NodeOptions, type TestNode } from '../helpers
 // a property that sends batches of generated requests and checks every answer against the invariants of issue 8:
 //   - no 5xx (502/504 only for requests that name a remote, which always is a closed 127.0.0.1 port),
 //   - no byte of a secret outside the user's tree (another user's file, files beside the user trees),
-//   - nothing written outside the user's tree,
+//   - nothing written outside the user's tree, and nothing changed in it by requests that were refused,
 //   - every answer within a time bound, memory growth of the node bounded, and /status.php still answering.
 
 export const ALICE = { name: 'alice', password: 'alice-adversarial-pw' };
@@ -164,6 +164,23 @@ export function rssKb(target: Target): number {
   return Number(match[1]);
 }
 
+/** alice's files and folders with their sizes. */
+function aliceListing(target: Target): string[] {
+  const root = target.node.filesOf(ALICE.name);
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      const stat = statSync(full, { throwIfNoEntry: false });
+      if (!stat) continue;
+      out.push(`${path.relative(root, full)}${stat.isDirectory() ? '/' : ` ${stat.size}`}`);
+      if (stat.isDirectory()) walk(full);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
 /** Every file and folder of the data directory outside alice's tree (database files excluded: they change legitimately). */
 export function outsideListing(target: Target): string[] {
   const root = target.node.dataDir;
@@ -224,6 +241,7 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
   await fc.assert(
     fc.asyncProperty(fc.array(probes, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
       reseed(target);
+      const filesBefore = aliceListing(target);
       const answers = await Promise.all(batch.map((probe) => send(target, probe)));
       answers.forEach((a, i) => {
         const detail = process.env.ADVERSARIAL_STATS === '2' ? ` ${a.body.toString('utf8').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 80)}` : '';
@@ -231,6 +249,8 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
         seen.set(key, (seen.get(key) ?? 0) + 1);
       });
       batch.forEach((probe, i) => checkAnswer(target, probe, answers[i]!, options));
+      // A refused request loses nothing: when every request of the batch was refused, alice's files are as they were.
+      if (answers.every((a) => a.status >= 400)) expect(aliceListing(target), 'files changed although every request was refused').toEqual(filesBefore);
       await assertAlive(target);
     }),
     // ADVERSARIAL_RUNS=10 multiplies the runs for a longer hunt (the default keeps the suite under a minute).
