@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNode, type TestNode } from '../helpers/node';
 import { ALICE, aliceLink, basic, loginSession, send, startTarget, type Target } from './harness';
 
 // Bugs the adversarial families found, pinned down as plain examples so they stay fixed.
@@ -103,5 +104,29 @@ describe('found by the adversarial suite: MOVE onto itself', () => {
       statuses.add(moved.status);
     }
     expect([...statuses].filter((s) => s >= 500)).toEqual([]);
+  });
+});
+
+describe('found by the adversarial suite: ranges through a mount', () => {
+  let sharer: TestNode;
+  afterAll(async () => sharer?.stop());
+
+  it('answers a range past the end of a mounted file with 416, not 502', async () => {
+    // Found by mounts.test.ts (HEAD with Range: bytes=4999- on a mounted 4-byte file): the remote's 416 became a 502.
+    sharer = await startNode({ users: [{ name: 'carol', password: 'carol-pw' }], files: { carol: { 'file.txt': 'file' } } });
+    const { token } = await aliceLink({ ...target, node: sharer }, { path: '/file.txt' }, { name: 'carol', password: 'carol-pw' });
+    const mounted = await send(target, {
+      method: 'POST', path: '/index.php/apps/files_sharing/external', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ remote: sharer.url, token, name: 'mounted.txt', password: '' }).toString(),
+    });
+    expect(mounted.status).toBe(200);
+    for (const method of ['GET', 'HEAD']) {
+      const answer = await send(target, { method, path: '/remote.php/webdav/mounted.txt', headers: { ...auth, Range: 'bytes=4999-' } });
+      expect(answer.status, method).toBe(416);
+      expect(answer.headers['content-range']).toBe('bytes */4');
+    }
+    const inside = await send(target, { method: 'GET', path: '/remote.php/webdav/mounted.txt', headers: { ...auth, Range: 'bytes=1-2' } });
+    expect(inside.status).toBe(206);
+    expect(inside.body.toString()).toBe('il');
   });
 });
