@@ -227,6 +227,8 @@ async function assertAlive(target: Target): Promise<void> {
 
 export interface RunOptions extends FamilyRules {
   numRuns: number;
+  /** Puts back family-specific state (e.g. mounts a generated DELETE removed) before each batch. */
+  beforeBatch?: () => Promise<void>;
 }
 
 /**
@@ -241,6 +243,7 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
   await fc.assert(
     fc.asyncProperty(fc.array(probes, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
       reseed(target);
+      await options.beforeBatch?.();
       const filesBefore = aliceListing(target);
       const answers = await Promise.all(batch.map((probe) => send(target, probe)));
       answers.forEach((a, i) => {
