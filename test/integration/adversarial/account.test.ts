@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ALICE, basic, loginSession, ocsAsAlice, runFamily, send, startTarget, type Probe, type Target } from './harness';
-import { aliceAuth, apiRequestHeader, bodyStyle, encodeParams, headerValue, hostileJson, oneIn, paramsOf, queryString } from './generators';
+import { aliceAuth, apiRequestHeader, bodyStyle, encodeParams, headerValue, hostileJson, toJson, oneIn, paramsOf, queryString } from './generators';
 
 // Accounts and Login Flow v2: cloud/user, app passwords (create, revoke), and every step of the login flow (start, the
 // flow page, its login form, grant, poll) with real and forged tokens, sessions and request tokens.
@@ -43,20 +43,23 @@ function probe(): fc.Arbitrary<Probe> {
     requesttoken: requestToken, token,
     redirect_url: fc.oneof(fc.constantFrom('/index.php/apps/files/', '//evil.invalid', 'https://evil.invalid/', '/index.php/apps/files//evil'), fc.string()),
   });
+  // Each route with the methods it answers; a tenth of the requests use another method.
   const route = fc.oneof(
-    fc.constantFrom('/ocs/v1.php/cloud/user', '/ocs/v2.php/cloud/user', '/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword',
-      '/ocs/v2.php/core/apppassword', '/ocs/v1.php/core/apppassword', '/index.php/login/v2', '/login/v2', '/index.php/login/v2/poll',
-      '/login/v2/poll', '/index.php/login/v2/grant', '/login/v2/grant'),
-    token.map((t) => `/index.php/login/v2/flow/${encodeURIComponent(t)}`),
-    token.map((t) => `/login/v2/flow/${encodeURIComponent(t)}`),
+    fc.constantFrom<[string, string[]]>(
+      ['/ocs/v1.php/cloud/user', ['GET']], ['/ocs/v2.php/cloud/user', ['GET']], ['/ocs/v2.php/core/getapppassword', ['GET']],
+      ['/ocs/v1.php/core/getapppassword', ['GET']], ['/ocs/v2.php/core/apppassword', ['DELETE']], ['/ocs/v1.php/core/apppassword', ['DELETE']],
+      ['/index.php/login/v2', ['POST']], ['/login/v2', ['POST']], ['/index.php/login/v2/poll', ['POST']], ['/login/v2/poll', ['POST']],
+      ['/index.php/login/v2/grant', ['POST']], ['/login/v2/grant', ['POST']]),
+    token.map((t): [string, string[]] => [`/index.php/login/v2/flow/${encodeURIComponent(t)}`, ['GET', 'POST']]),
+    token.map((t): [string, string[]] => [`/login/v2/flow/${encodeURIComponent(t)}`, ['GET', 'POST']]),
   );
   return fc.record({
-    method: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE') }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'HEAD', 'OPTIONS') }),
+    pick: fc.nat(), other: oneIn(10, fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'HEAD', 'OPTIONS')),
     route, query: queryString(['format', 'token'], fc.oneof(fc.constantFrom('json', 'xml'), fc.string({ maxLength: 20 }))),
     auth: fc.option(auth, { freq: 3 }), api: apiRequestHeader, cookie,
     userAgent: fc.option(fc.oneof(headerValue, fc.constant('x'.repeat(10000)))),
     requestTokenHeader: oneIn(3, requestToken),
-    fields: fc.option(formFields, { freq: 4 }), style: bodyStyle, raw: oneIn(8, hostileJson.map((v) => JSON.stringify(v) ?? '')),
+    fields: fc.option(formFields, { freq: 4 }), style: bodyStyle, raw: oneIn(8, hostileJson.map(toJson)),
   }).map((r): Probe => {
     const headers: Record<string, string> = { ...r.api };
     if (r.auth) headers.Authorization = r.auth;
@@ -72,7 +75,8 @@ function probe(): fc.Arbitrary<Probe> {
       body = encoded.body;
       headers['Content-Type'] = encoded.type;
     }
-    return { method: r.method, path: `${r.route}${r.query}`, headers, body };
+    const [route, methods] = r.route;
+    return { method: r.other ?? methods[r.pick % methods.length]!, path: `${route}${r.query}`, headers, body };
   });
 }
 

@@ -125,6 +125,22 @@ export const trickyJson: fc.Arbitrary<unknown> = fc.constantFrom('{"toString":1}
   '{"__proto__":{"polluted":true}}', '{"length":1e9}', '{"constructor":{"prototype":{"polluted":true}}}', `${'['.repeat(64)}${']'.repeat(64)}`,
 ).map((json) => JSON.parse(json) as unknown);
 
+/**
+ * JSON text spliced into a body as is. Used for nesting deep enough that recursive code on the server (String(),
+ * JSON.stringify, naive walkers) overflows the stack: the test itself never builds or walks such a value.
+ */
+export class RawJson {
+  constructor(readonly label: string, readonly json: string) {}
+  [fc.toStringMethod](): string {
+    return `RawJson(${this.label})`;
+  }
+}
+
+export const deepJson: fc.Arbitrary<RawJson> = fc.constantFrom(
+  new RawJson('50k nested arrays', `${'['.repeat(50_000)}${']'.repeat(50_000)}`),
+  new RawJson('20k nested objects', `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`),
+);
+
 /** Any JSON value, with the shapes that trip naive code: prototype keys, deep nesting, huge strings. */
 export const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -132,17 +148,29 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
     fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'x'.repeat(n)),
     trickyJson,
+    deepJson,
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'length')),
       tie('value'), { maxKeys: 4 }),
   ),
 })).value;
 
+/** JSON text of a value; RawJson parts are spliced in as they are. */
+export function toJson(value: unknown): string {
+  const raw: string[] = [];
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (!(v instanceof RawJson)) return v;
+    raw.push(v.json);
+    return `\u0000RAW${raw.length - 1}\u0000`;
+  }) ?? '';
+  return text.replace(/"\\u0000RAW(\d+)\\u0000"/g, (_m, i: string) => raw[Number(i)] ?? 'null');
+}
+
 /** A request body for a map of parameters: form, JSON, or JSON with the wrong content type. */
 export function encodeParams(params: Record<string, unknown>, style: 'form' | 'json' | 'json-as-form' | 'form-as-json'): { body: string; type: string } {
-  const json = JSON.stringify(params);
+  const json = toJson(params);
   const form = Object.entries(params)
-    .map(([k, v]) => `${encodeBytes(k)}=${encodeBytes(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`).join('&');
+    .map(([k, v]) => `${encodeBytes(k)}=${encodeBytes(typeof v === 'string' ? v : toJson(v))}`).join('&');
   switch (style) {
     case 'form': return { body: form, type: 'application/x-www-form-urlencoded' };
     case 'json': return { body: json, type: 'application/json' };

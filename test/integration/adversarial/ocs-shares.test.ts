@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BOB, aliceLink, runFamily, startTarget, type Probe, type Target } from './harness';
-import { aliceAuth, apiRequestHeader, bodyStyle, cloudId, encodeParams, hostileJson, oneIn, paramsOf, plainPath, queryString } from './generators';
+import { aliceAuth, apiRequestHeader, bodyStyle, cloudId, encodeParams, hostileJson, toJson, oneIn, paramsOf, plainPath, queryString } from './generators';
 
 // OCS link and federated shares (create, list, get, update, delete) with arbitrary parameters, in forms, JSON and the
 // query string, on v1 and v2, and ids that exist, belong to nobody, or are not numbers at all.
@@ -44,7 +44,7 @@ function probe(): fc.Arbitrary<Probe> {
     base: fc.constantFrom(...BASES), id, withId: fc.integer({ min: 0, max: 9 }),
     query: queryString(['format', 'path', 'shared_with_me', 'reshares', 'subfiles'], fc.oneof(fc.constantFrom('json', 'xml', 'true', '/docs', '/'), fc.string({ maxLength: 20 }))),
     auth: aliceAuth, api: apiRequestHeader, fields, style: bodyStyle,
-    raw: oneIn(10, hostileJson.map((v) => JSON.stringify(v) ?? '')),
+    raw: oneIn(10, hostileJson.map(toJson)),
   }).map((r): Probe => {
     const headers: Record<string, string> = { ...r.api };
     if (r.auth) headers.Authorization = r.auth;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BOB, aliceLink, runFamily, send, startTarget, type Probe, type Target } from './harness';
-import { bodyStyle, cloudId, encodeBytes, encodeParams, headerValue, hostileJson, oneIn, paramsOf, plainPath, queryString } from './generators';
+import { bodyStyle, cloudId, encodeBytes, encodeParams, headerValue, hostileJson, toJson, oneIn, paramsOf, plainPath, queryString } from './generators';
 
 // Public link pages as an anonymous visitor sees them: /s/TOKEN (and /index.php/s/TOKEN), the password form, downloads
 // with ?path= and ?files=, shareinfo and createFederatedShare, with real tokens of every kind of link, forged tokens,
@@ -60,7 +60,7 @@ function probe(): fc.Arbitrary<Probe> {
     cookie: fc.option(fc.oneof(fc.constant(session.cookie), headerValue.map((v) => `atc_session=${v}`)), { freq: 2 }),
     range: oneIn(4, fc.oneof(fc.constantFrom('bytes=0-3', 'bytes=-2', 'bytes=9999-', 'bytes=1-0'), headerValue)),
     requestTokenHeader: oneIn(4, fc.constant(session.requestToken)),
-    fields: fc.option(fields, { freq: 3 }), style: bodyStyle, raw: oneIn(10, hostileJson.map((v) => JSON.stringify(v) ?? '')),
+    fields: fc.option(fields, { freq: 3 }), style: bodyStyle, raw: oneIn(10, hostileJson.map(toJson)),
   }).map((r): Probe => {
     const headers: Record<string, string> = {};
     if (r.cookie !== null) headers.Cookie = r.cookie;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ALICE, loginSession, runFamily, send, startTarget, type Probe, type Target } from './harness';
-import { bodyStyle, encodeBytes, encodeParams, headerValue, hostileJson, oneIn, paramsOf, plainPath, queryString, remote } from './generators';
+import { bodyStyle, encodeBytes, encodeParams, headerValue, hostileJson, toJson, oneIn, paramsOf, plainPath, queryString, remote } from './generators';
 
 // The server-rendered web UI: login (form and redirect targets), logout, the files page with ?dir= and the incoming
 // "add to your cloud" confirmation (?remote=&token=&owner=&name=…), the add-share form, and the static script, with
@@ -52,15 +52,17 @@ function probe(t: Target): fc.Arbitrary<Probe> {
   );
   return fc.record({
     route, style: bodyStyle,
-    cookie: fc.oneof({ weight: 6, arbitrary: fc.constant(alice.cookie) }, { weight: 2, arbitrary: fc.constant(anon.cookie) },
-      { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerValue.map((v) => `atc_session=${v}`) }),
+    session: fc.oneof({ weight: 6, arbitrary: fc.constant(alice) }, { weight: 2, arbitrary: fc.constant(anon) },
+      { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerValue.map((v) => ({ cookie: `atc_session=${v}`, requestToken: v })) }),
+    // Most form posts carry the request token of their own session, so they get past the CSRF check.
+    matchingToken: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
     requestTokenHeader: oneIn(4, requestToken),
     other: oneIn(12, fc.constantFrom('PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH')),
-    raw: oneIn(12, hostileJson.map((v) => JSON.stringify(v) ?? '')),
+    raw: oneIn(12, hostileJson.map(toJson)),
     referer: oneIn(4, headerValue),
   }).map((r): Probe => {
     const headers: Record<string, string> = {};
-    if (r.cookie !== null) headers.Cookie = r.cookie;
+    if (r.session !== null) headers.Cookie = r.session.cookie;
     if (r.requestTokenHeader !== null) headers.requesttoken = r.requestTokenHeader;
     if (r.referer !== null) headers.Referer = r.referer;
     let body: string | undefined;
@@ -68,7 +70,8 @@ function probe(t: Target): fc.Arbitrary<Probe> {
       body = r.raw;
       headers['Content-Type'] = 'application/json';
     } else if (r.route.fields) {
-      const encoded = encodeParams(r.route.fields, r.style);
+      const fields = r.session && r.matchingToken ? { ...r.route.fields, requesttoken: r.session.requestToken } : r.route.fields;
+      const encoded = encodeParams(fields, r.style);
       body = encoded.body;
       headers['Content-Type'] = encoded.type;
     }
