@@ -124,7 +124,10 @@ export class UserSpace implements DavSpace {
       throw new HttpError(502, `Remote answered ${response.status}`);
     }
     const headers: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
-    for (const name of ['content-type', 'content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
+    // A remote that compresses anyway gets its body decoded by fetch: its length and ranges describe other bytes.
+    const decoded = response.headers.has('content-encoding');
+    const passed = decoded ? ['content-type', 'etag', 'last-modified'] : ['content-type', 'content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges'];
+    for (const name of passed) {
       const value = response.headers.get(name);
       if (value) headers[name] = value;
     }

@@ -79,7 +79,9 @@ function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {
 }
 
 export async function remoteGet(creds: DavCredentials, segments: readonly string[], range: string | undefined, timeoutMs: number): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password) };
+  // The bytes as stored: fetch would decode a compressed answer, which then no longer matches the remote's
+  // Content-Length (servers such as Apache with mod_deflate compress text files unless asked not to).
+  const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password), 'Accept-Encoding': 'identity' };
   if (range) headers.Range = range;
   return remoteFetch(remoteUrl(creds, segments), { method: 'GET', headers, timeoutMs });
 }

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNode, type TestNode } from '../helpers/node';
 import { ALICE, aliceLink, basic, loginSession, send, startTarget, type Target } from './harness';
@@ -146,5 +149,65 @@ describe('found by the adversarial suite: form fields of the wrong type', () => 
       expect(answer.status, user.slice(0, 20)).toBe(200);
       expect(answer.body.toString()).toContain('Wrong username or password.');
     }
+  });
+});
+
+describe('found by the adversarial suite: compressed answers through a mount', () => {
+  // Found while writing hostile-remotes.test.ts: a peer that gzips text files (Apache with mod_deflate in front of
+  // ownCloud or Nextcloud does) had its body decoded by fetch while its Content-Length of the compressed bytes was
+  // passed on, so every download of such a file through a mount broke off with a parse error at the client.
+  const TEXT = 'hello world '.repeat(500);
+  let peer: http.Server;
+  let peerUrl = '';
+  let alwaysCompress = false;
+
+  beforeAll(async () => {
+    peer = http.createServer((req, res) => {
+      req.resume();
+      if (req.url === '/status.php') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"installed":true,"version":"10.15.2.0"}');
+      if (req.method === 'PROPFIND') {
+        return void res.writeHead(207, { 'Content-Type': 'application/xml' }).end('<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>/public.php/webdav/</d:href><d:propstat><d:prop><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>');
+      }
+      if (req.method !== 'GET' || !req.url?.startsWith('/public.php/webdav')) return void res.writeHead(404).end();
+      const range = /^bytes=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''));
+      const bytes = range ? TEXT.slice(Number(range[1]), Number(range[2]) + 1) : TEXT;
+      const status = range ? 206 : 200;
+      const extra: Record<string, string> = range ? { 'Content-Range': `bytes ${range[1]}-${range[2]}/${TEXT.length}` } : {};
+      if (alwaysCompress || String(req.headers['accept-encoding'] ?? '').includes('gzip')) {
+        const gz = gzipSync(bytes);
+        return void res.writeHead(status, { ...extra, 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip', 'Content-Length': gz.length }).end(gz);
+      }
+      res.writeHead(status, { ...extra, 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(bytes) }).end(bytes);
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', () => resolve()));
+    peerUrl = `http://127.0.0.1:${(peer.address() as AddressInfo).port}`;
+    const mounted = await send(target, {
+      method: 'POST', path: '/index.php/apps/files_sharing/external', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ remote: peerUrl, token: 'GzipToken123456', name: 'compressed.txt', password: '' }).toString(),
+    });
+    expect(mounted.status).toBe(200);
+  });
+  afterAll(async () => {
+    peer?.closeAllConnections();
+    await new Promise((resolve) => peer?.close(resolve));
+  });
+
+  it('asks the peer for the stored bytes, so length and ranges stay right', async () => {
+    alwaysCompress = false;
+    const whole = await send(target, { method: 'GET', path: '/remote.php/webdav/compressed.txt', headers: auth });
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-length']).toBe(String(TEXT.length));
+    expect(whole.body.toString()).toBe(TEXT);
+    const part = await send(target, { method: 'GET', path: '/remote.php/webdav/compressed.txt', headers: { ...auth, Range: 'bytes=6-10' } });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 6-10/${TEXT.length}`);
+    expect(part.body.toString()).toBe('world');
+  });
+
+  it('still delivers the whole file when the peer compresses anyway', async () => {
+    alwaysCompress = true;
+    const whole = await send(target, { method: 'GET', path: '/remote.php/webdav/compressed.txt', headers: auth });
+    expect(whole.status).toBe(200);
+    expect(whole.body.toString()).toBe(TEXT);
   });
 });
