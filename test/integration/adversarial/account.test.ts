@@ -82,6 +82,6 @@ function probe(): fc.Arbitrary<Probe> {
 
 describe('adversarial: accounts and Login Flow v2', () => {
   it('keeps every invariant', async () => {
-    await runFamily(target, probe(), { numRuns: 200 });
+    await runFamily(target, probe(), { numRuns: 150 });
   });
 });

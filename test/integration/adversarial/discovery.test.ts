@@ -44,6 +44,6 @@ function probe(): fc.Arbitrary<Probe> {
 
 describe('adversarial: discovery, capabilities and unknown routes', () => {
   it('keeps every invariant', async () => {
-    await runFamily(target, probe(), { numRuns: 200 });
+    await runFamily(target, probe(), { numRuns: 150 });
   });
 });

@@ -159,7 +159,7 @@ function probe(t: Target): fc.Arbitrary<Probe> {
 describe('adversarial: receiving federation (external, testremote, remote_shares, OCM, legacy)', () => {
   it('keeps every invariant', async () => {
     await runFamily(target, probe(target), {
-      numRuns: 200,
+      numRuns: 120,
       allow5xx: (p, status) =>
         // ownCloud answers unsupported OCM share and protocol types with 501 Not Implemented; so do we.
         (status === 501 && [...OCM_SHARES].some((s) => p.path.startsWith(s)))

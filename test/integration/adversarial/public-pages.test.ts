@@ -82,6 +82,6 @@ function probe(): fc.Arbitrary<Probe> {
 
 describe('adversarial: public link pages, shareinfo and createFederatedShare', () => {
   it('keeps every invariant', async () => {
-    await runFamily(target, probe(), { numRuns: 200 });
+    await runFamily(target, probe(), { numRuns: 100 });
   });
 });

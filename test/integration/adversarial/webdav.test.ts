@@ -13,6 +13,6 @@ afterAll(async () => target?.node.stop());
 
 describe('adversarial: WebDAV of the own files', () => {
   it('keeps every invariant for hostile paths, names, headers and bodies', async () => {
-    await runFamily(target, davProbe(target, DAV_PREFIXES, EXISTING_PATHS, aliceAuth), { numRuns: 250 });
+    await runFamily(target, davProbe(target, DAV_PREFIXES, EXISTING_PATHS, aliceAuth), { numRuns: 200 });
   });
 });
