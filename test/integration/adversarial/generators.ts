@@ -77,7 +77,7 @@ export function oneIn<T>(n: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T | null
 
 /** Something a header can carry (Node refuses control characters in header values). */
 export const headerValue: fc.Arbitrary<string> = fc.oneof(
-  fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).map((s) => s.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '')),
+  fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).map((s) => [...s].filter((c) => c === '\t' || (c >= ' ' && c !== '\x7f')).join('')),
   fc.integer({ min: 500, max: 8000 }).map((n) => 'h'.repeat(n)),
   fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b.filter((x) => x >= 0x20 && x !== 0x7f)).toString('latin1')),
 );

@@ -50,9 +50,9 @@ function probe(): fc.Arbitrary<Probe> {
     token: fc.oneof(fc.constantFrom(...tokens), fc.string({ maxLength: 20 })),
     shareWith: cloudId(target),
   });
-  const page = fc.tuple(fc.constantFrom('/s/', '/index.php/s/'), token, suffix).map(([a, b, [c, methods]]) => [`${a}${b}${c}`, methods] as const);
+  const page = fc.tuple(fc.constantFrom('/s/', '/index.php/s/'), token, suffix).map(([a, b, [c, methods]]): [string, string[]] => [`${a}${b}${c}`, methods]);
   const api = fc.constantFrom('/index.php/apps/files_sharing/shareinfo', '/apps/files_sharing/shareinfo',
-    '/index.php/apps/federatedfilesharing/createFederatedShare', '/apps/federatedfilesharing/createFederatedShare').map((p) => [p, ['POST']] as const);
+    '/index.php/apps/federatedfilesharing/createFederatedShare', '/apps/federatedfilesharing/createFederatedShare').map((p): [string, string[]] => [p, ['POST']]);
   return fc.record({
     pick: fc.nat(), other: oneIn(10, fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'PROPFIND', 'OPTIONS')),
     route: fc.oneof({ weight: 3, arbitrary: page }, { weight: 1, arbitrary: api }),
