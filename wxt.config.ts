@@ -19,8 +19,10 @@ export default defineConfig({
     ...(mode === 'e2e' && { host_permissions: ['http://127.0.0.1/*'] }),
     // The always-on detector (entrypoints/detector.ts, kept free of WXT's content-script runtime).
     content_scripts: [{ matches: ['http://*/*', 'https://*/*'], js: ['detector.js'], run_at: 'document_idle' }],
-    // The share UI is loaded with import() by the detector, only on share pages.
-    web_accessible_resources: [{ resources: ['share-ui.js'], matches: ['http://*/*', 'https://*/*'] }],
+    // The share UI is loaded with import() by the detector, only on share pages. The dynamic URL (a per-session id
+    // that runtime.getURL returns) keeps sites from probing the fixed extension id to learn the extension is there;
+    // Firefox's moz-extension:// ids are random per install already.
+    web_accessible_resources: [{ resources: ['share-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },

@@ -3,23 +3,36 @@ import { listAccounts, getDefaultAccount } from '@/lib/accounts/store';
 import { addShare } from '@/lib/background/add-share';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
-import { onMessage, type PageClaims } from '@/lib/messaging/protocol';
+import { askSharer } from '@/lib/background/sharer-tab';
+import { onMessage, type PageClaims, type SpaConfirmation } from '@/lib/messaging/protocol';
+import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { InstanceError } from '@/lib/instance/errors';
-import { requestJson } from '@/lib/instance/http';
-import { parseTokenInfo, tokenInfoUrl } from '@/lib/share/tokeninfo';
+import { parseTokenInfo } from '@/lib/share/tokeninfo';
 import { parseShareUrl } from '@/lib/share/url';
 
-export default defineBackground(() => {
-  onMessage('content:requestConfirmation', ({ data, sender }) =>
-    openConfirmation(sender.tab?.id, sender.tab?.url, data),
-  );
+/** Privileged messages answer only the extension's own pages (popup, options, confirmation), never a web page. */
+function requireOwnPage(sender: SenderInfo): void {
+  if (!isOwnPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
+    throw new Error('Only the extension’s own pages may send this message.');
+  }
+}
 
-  onMessage('popup:requestConfirmation', async ({ data }) => {
+export default defineBackground(() => {
+  // The share's origin and token come from the URL the browser reports for the sending top frame (see sender.ts).
+  onMessage('content:requestConfirmation', ({ data, sender }) => {
+    const page = topFrameOf(sender);
+    return openConfirmation(page?.tabId, page?.url, data);
+  });
+
+  onMessage('popup:requestConfirmation', async ({ data, sender }) => {
+    requireOwnPage(sender);
+    // Opening the popup grants activeTab for the current tab, so its URL is known in both browsers.
     const tab = await browser.tabs.get(data.tabId).catch(() => undefined);
     return openConfirmation(tab?.id, tab?.url, data.claims);
   });
 
-  onMessage('confirm:get', async ({ data }) => {
+  onMessage('confirm:get', async ({ data, sender }) => {
+    requireOwnPage(sender);
     const pending = await loadPending(data.tabId);
     if (!pending) return null;
     if (isExpired(pending, Date.now())) {
@@ -29,7 +42,8 @@ export default defineBackground(() => {
     return pending;
   });
 
-  onMessage('confirm:accounts', async () => {
+  onMessage('confirm:accounts', async ({ sender }) => {
+    requireOwnPage(sender);
     const preferred = (await getDefaultAccount())?.id;
     return (await listAccounts())
       .filter((account) => !account.isBridge)
@@ -37,22 +51,12 @@ export default defineBackground(() => {
       .map(({ id, baseUrl, kind, cloudId, displayName }) => ({ id, baseUrl, kind, cloudId, label: `${displayName} (${cloudId})` }));
   });
 
-  onMessage('confirm:add', ({ data }) => addShare(data.tabId, data.accountId, data.password));
-
-  // The SPA candidate is confirmed against the server of the tab's own URL, never one the page names.
-  onMessage('content:confirmSpaShare', async ({ sender }) => {
-    const url = sender.tab?.url ? parseShareUrl(sender.tab.url) : null;
-    if (!url) return { confirmed: false, reason: 'This tab does not show a public share link.' };
-    try {
-      const body = await requestJson(tokenInfoUrl(url.origin, url.basePath, url.token), {
-        timeoutMs: 5000,
-        headers: { Accept: 'application/json', 'OCS-APIRequest': 'true' },
-      });
-      return parseTokenInfo(body, url.token);
-    } catch (error) {
-      return { confirmed: false, reason: error instanceof InstanceError ? error.message : 'The check failed.' };
-    }
+  onMessage('confirm:add', ({ data, sender }) => {
+    requireOwnPage(sender);
+    return addShare(data.tabId, data.accountId, data.password);
   });
+
+  onMessage('content:confirmSpaShare', ({ sender }) => confirmSpaShare(topFrameOf(sender)));
 
   browser.tabs.onRemoved.addListener((tabId) => void dropPending(tabId));
 
@@ -74,4 +78,20 @@ async function openConfirmation(tabId: number | undefined, tabUrl: string | unde
     height: 520,
   });
   return { opened: true };
+}
+
+/**
+ * An SPA candidate (oCIS) is confirmed by the server of the tab's own URL, never one the page names. The request
+ * runs in the tab, on that origin: the sharer's server is not one we hold a permission for.
+ */
+async function confirmSpaShare(page: { tabId: number; url: string } | null): Promise<SpaConfirmation> {
+  const url = page && parseShareUrl(page.url);
+  if (!page || !url) return { confirmed: false, reason: 'This tab does not show a public share link.' };
+  try {
+    const answer = await askSharer(page.tabId, { op: 'tokeninfo', token: url.token });
+    if (answer.status === 0) return { confirmed: false, reason: 'The sharer’s server could not be reached.' };
+    return parseTokenInfo(JSON.parse(answer.body), url.token);
+  } catch (error) {
+    return { confirmed: false, reason: error instanceof InstanceError ? error.message : 'The check failed.' };
+  }
 }

@@ -41,7 +41,7 @@ function aptInstall(packages) {
 
 /**
  * Debian's packages for the browser tests, in one apt run for whatever is missing: Chromium, Firefox ESR, and a
- * virtual display with a window manager and xdotool for the Firefox steps no automation protocol may touch.
+ * virtual display with a window manager, xdotool and xclip for the Firefox steps no automation protocol may touch.
  */
 const BROWSER_PACKAGES = [
   [CHROMIUM, ['chromium', 'fonts-liberation']],
@@ -49,6 +49,7 @@ const BROWSER_PACKAGES = [
   ['/usr/bin/Xvfb', ['xvfb']],
   ['/usr/bin/xdotool', ['xdotool']],
   ['/usr/bin/matchbox-window-manager', ['matchbox-window-manager']],
+  ['/usr/bin/xclip', ['xclip']],
 ];
 
 export function ensureBrowsers() {

@@ -72,7 +72,7 @@ export async function startNode(prepare: (files: string) => Promise<void> | void
     const url = `http://127.0.0.1:${port}`;
     const logFile = path.join(dir, 'server.log');
     const log = openSync(logFile, 'a');
-    child = cli(['serve', '--port', String(port), '--data', dir, '--url', url], { stdio: log });
+    child = cli(['serve', '--port', String(port), '--data', dir, '--url', url, '--allow-local-remotes'], { stdio: log });
     closeSync(log);
     const started = child;
     forgetChild = onAbort(() => started.kill('SIGKILL'));

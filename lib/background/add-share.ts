@@ -7,7 +7,7 @@ import { InstanceClient, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import { originPattern } from '@/lib/instance/address';
 import { classifyStatus } from '@/lib/instance/server-status';
-import { sendMessage, type PendingConfirmation, type SharerRequest } from '@/lib/messaging/protocol';
+import type { PendingConfirmation } from '@/lib/messaging/protocol';
 import { interpretCreateFederatedShare } from '@/lib/mount/federated-share';
 import { interpretShareInfo } from '@/lib/mount/shareinfo';
 import type { BridgeAccount } from '@/lib/mount/bridge';
@@ -16,7 +16,7 @@ import { planMount } from '@/lib/mount/strategy';
 import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind } from '@/lib/share/types';
 import { mountWithBrowserSession } from './owncloud-session';
-
+import { askSharer } from './sharer-tab';
 
 /**
  * The confirmed "Add": everything between the user's click in the confirmation window and the verified mount.
@@ -55,12 +55,6 @@ export async function addShare(tabId: number, accountId: string, password: strin
   });
   if (outcome.result !== 'failed') await dropPending(tabId);
   return outcome;
-}
-
-async function askSharer(tabId: number, request: SharerRequest) {
-  const answer = await sendMessage('background:sharerRequest', request, tabId).catch(() => undefined);
-  if (!answer) throw new InstanceError('rejected', 'Keep the share page open until the share is added.');
-  return answer;
 }
 
 /** The sharer's kind from its own status.php (read from the share tab); the page's claim only as a fallback. */
@@ -124,5 +118,5 @@ async function bridgeFor(target: Account): Promise<BridgeAccount | undefined> {
   const appPassword = bridge && (await getAppPassword(bridge.id));
   if (!bridge || !appPassword) return undefined;
   const api = new InstanceClient({ baseUrl: bridge.baseUrl, loginName: bridge.loginName, appPassword });
-  return { api, baseUrl: bridge.baseUrl, userId: bridge.userId };
+  return { api, baseUrl: bridge.baseUrl, userId: bridge.userId, displayName: bridge.displayName, cloudId: bridge.cloudId };
 }

@@ -1,6 +1,6 @@
 import { InstanceError } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
-import { ocsMessage, unwrapOcs } from './ocs';
+import { unwrapOcs } from './ocs';
 import { parseRemoteShares, type RemoteShare } from './remote-shares';
 
 export interface Credentials {
@@ -46,16 +46,26 @@ export class InstanceClient {
     };
   }
 
-  /** An OCS call; `path` starts at /ocs/… . */
+  /**
+   * An OCS call; `path` starts at /ocs/… . A read that meets a server error is tried once more: Nextcloud answers
+   * `remote_shares` with a one-time 500 (OCS 996) while it drops a share that vanished on its source, and the call
+   * right after succeeds (captured: vanish2-*). The server's own error text never reaches the user.
+   */
   async ocs(method: string, path: string, form?: Record<string, string>): Promise<unknown> {
     const url = new URL(`${this.credentials.baseUrl}${path}`);
     url.searchParams.set('format', 'json');
-    const response = await request(url.href, {
-      ...this.options,
-      method,
-      headers: this.headers(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
+    const send = () =>
+      request(url.href, {
+        ...this.options,
+        method,
+        headers: this.headers(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+        body: form ? new URLSearchParams(form).toString() : undefined,
+      });
+    let response = await send();
+    if (method === 'GET' && response.status >= 500) {
+      await response.body?.cancel().catch(() => undefined);
+      response = await send();
+    }
     const text = await response.text().catch(() => '');
     let body: unknown;
     try {
@@ -64,7 +74,7 @@ export class InstanceClient {
       if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
       throw new InstanceError('bad-response', `The server answered ${path} with something that is not JSON (HTTP ${response.status}).`, response.status);
     }
-    if (response.status >= 500) throw new InstanceError('server-error', ocsMessage(body) ?? undefined, response.status);
+    if (response.status >= 500) throw new InstanceError('server-error', undefined, response.status);
     return unwrapOcs(body);
   }
 

@@ -16,8 +16,3 @@ export function unwrapOcs(body: unknown): unknown {
   throw new InstanceError('rejected', message ?? `The server refused the request (OCS ${code}).`, code);
 }
 
-/** The OCS error message inside an HTTP error response, when there is one (v2 sends both). */
-export function ocsMessage(body: unknown): string | undefined {
-  const message = (body as { ocs?: { meta?: { message?: unknown } } } | null)?.ocs?.meta?.message;
-  return typeof message === 'string' && message ? message : undefined;
-}

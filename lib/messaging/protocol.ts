@@ -43,6 +43,7 @@ export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { conf
  */
 export type SharerRequest =
   | { op: 'status' }
+  | { op: 'tokeninfo'; token: string }
   | { op: 'shareinfo'; token: string; password: string }
   | { op: 'createFederatedShare'; token: string; shareWith: string; password: string };
 

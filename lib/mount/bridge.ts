@@ -12,9 +12,11 @@ export interface BridgeApi {
 
 export interface BridgeAccount {
   api: BridgeApi;
-  /** The bridge's base URL and the bridge account's uid: how the passed-on share shows up on the instance. */
+  /** The bridge's base URL and the bridge account's names: how the passed-on share shows up on the instance. */
   baseUrl: string;
   userId: string;
+  displayName: string;
+  cloudId: string;
 }
 
 export const mountPathOf = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;
@@ -27,12 +29,18 @@ const linkOf = (mount: PublicLinkMount): ShareIdentity => ({
   ownerDisplayName: mount.ownerDisplayName,
 });
 
-/** How a mount of the bridge account appears on the user's instance once passed on. */
+/**
+ * How a mount of the bridge account appears on the user's instance once passed on. The owner shows as the uid on
+ * ownCloud and the companion, as the display name the bridge sent on Nextcloud (captured: Nextcloud lists an OCM
+ * share under the sender's `ownerDisplayName`), or as the bridge account's cloud id when no name was sent.
+ */
 const passedOnIdentity = (bridge: BridgeAccount, mounted: RemoteShare): ShareIdentity => ({
   remote: bridge.baseUrl,
   token: '',
   name: mountPathOf(mounted),
   owner: bridge.userId,
+  ownerDisplayName: bridge.displayName,
+  ownerCloudId: bridge.cloudId,
 });
 
 /** The passed-on identity of this link if the bridge already holds it (an earlier add), without changing anything. */

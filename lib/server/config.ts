@@ -19,8 +19,31 @@ export interface ServerConfig {
   throttleFailures: number;
   /** Request body limit for everything that is not a file upload. */
   maxBodyBytes: number;
-  /** How long a call to another server may take before we give up (ms). */
+  /** How long a call to another server may stay silent (connecting, before the headers, between body chunks; ms). */
   remoteTimeoutMs: number;
+  // Incoming federation limits (issue 8, finding 9). Anonymous OCM / legacy cloud/shares calls per minute, counted per
+  // sending server and per client IP (0 = unlimited); pending (not yet accepted) received shares per user.
+  federationRateLimit: number;
+  maxPendingShares: number;
+  /** Let remotes live at loopback/private/link-local addresses (off: only public addresses, like Nextcloud's
+   * allow_local_remote_servers). Needed for nodes on one machine or a LAN; see lib/server/federation/outbound.ts. */
+  allowLocalRemotes: boolean;
+
+  // Exposure to the internet (docs/server.md, "Running it on the internet").
+  /** A connection silent this long (ms) while we wait for its request or while its response is stuck is closed. */
+  idleTimeoutMs: number;
+  /** Requests other than uploads (PUT) must arrive completely, headers and body, within this time (ms). */
+  requestTimeoutMs: number;
+  /** Open connections allowed per client address (0 = no limit); trusted proxies are exempt. */
+  maxConnectionsPerIp: number;
+  /** Proxies (addresses / CIDRs) whose X-Forwarded-For / Forwarded header names the client. Default: none. */
+  trustedProxies: string[];
+  /** Failed attempts on one account or link, from all clients together, before clients that failed get backoff. */
+  throttleGlobalFailures: number;
+  /** Browser sessions kept in memory; beyond it the oldest anonymous ones are dropped (never a logged-in one). */
+  maxSessions: number;
+  /** Bytes each user may store (uploads into their links count too); null = unlimited. */
+  userQuotaBytes: number | null;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -35,6 +58,16 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     throttleFailures: 5,
     maxBodyBytes: 1024 * 1024,
     remoteTimeoutMs: 5000,
+    federationRateLimit: 60,
+    maxPendingShares: 1000,
+    allowLocalRemotes: false,
+    idleTimeoutMs: 30_000,
+    requestTimeoutMs: 60_000,
+    maxConnectionsPerIp: 100,
+    trustedProxies: [],
+    throttleGlobalFailures: 20,
+    maxSessions: 20_000,
+    userQuotaBytes: 10 * 1024 ** 3,
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };

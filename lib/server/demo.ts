@@ -68,9 +68,11 @@ export async function startDemo(options: DemoOptions, log: Logger): Promise<{ no
   seedBob(bobDir);
   const aliceUrl = `http://${options.host}:${options.alicePort}`;
   const bobUrl = `http://${options.host}:${options.bobPort}`;
+  // Both demo nodes live on this machine, so they must be allowed to call each other on loopback.
+  const local = { host: options.host, allowLocalRemotes: true };
   const nodes = [
-    await runNode(defaultConfig({ dataDir: aliceDir, publicUrl: aliceUrl, host: options.host, port: options.alicePort }), log.child({ node: 'alice' })),
-    await runNode(defaultConfig({ dataDir: bobDir, publicUrl: bobUrl, host: options.host, port: options.bobPort }), log.child({ node: 'bob' })),
+    await runNode(defaultConfig({ dataDir: aliceDir, publicUrl: aliceUrl, port: options.alicePort, ...local }), log.child({ node: 'alice' })),
+    await runNode(defaultConfig({ dataDir: bobDir, publicUrl: bobUrl, port: options.bobPort, ...local }), log.child({ node: 'bob' })),
   ];
   return { nodes, links: tokens.map((token) => `${aliceUrl}/s/${token}`) };
 }

@@ -1,6 +1,7 @@
 import type { SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
 import { createFederatedShareUrl } from '@/lib/mount/federated-share';
 import { shareInfoRequestBody } from '@/lib/mount/shareinfo';
+import { tokenInfoUrl } from './tokeninfo';
 import { parseShareUrl } from './url';
 
 const MAX_BODY = 64 * 1024;
@@ -19,6 +20,13 @@ export async function performSharerRequest(href: string, request: SharerRequest,
     if (request.op !== 'status' && request.token !== url.token) return { status: 0, body: 'This tab shows another share.' };
     if (request.op === 'status') {
       response = await fetchImpl(`${base}/status.php`, { credentials: 'omit', signal: AbortSignal.timeout(8000) });
+    } else if (request.op === 'tokeninfo') {
+      // Same origin as the tab, so no CORS answer and no host permission are needed (oCIS sends neither).
+      response = await fetchImpl(tokenInfoUrl(url.origin, url.basePath, url.token), {
+        credentials: 'omit',
+        headers: { Accept: 'application/json', 'OCS-APIRequest': 'true' },
+        signal: AbortSignal.timeout(5000),
+      });
     } else if (request.op === 'shareinfo') {
       response = await fetchImpl(`${base}/index.php/apps/files_sharing/shareinfo?t=${encodeURIComponent(url.token)}`, {
         method: 'POST',

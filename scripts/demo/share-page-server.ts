@@ -51,8 +51,8 @@ function indexPage(fixtures: ServedFixture[]): string {
 <h2>Not shares: nothing appears</h2><ul>${others.map(row).join('')}</ul></body></html>`;
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+function send(res: http.ServerResponse, status: number, type: string, body: string) {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
   res.end(body);
 }
 
@@ -72,8 +72,8 @@ export async function startSharePageServer(port = 0, host = '127.0.0.1'): Promis
       const body = known
         ? { ocs: { meta: { status: 'ok', statuscode: 100, message: 'OK' }, data: { token: tokenInfo[1], password_protected: 'false', id: String(fixture.id), link_url: fixture.url } } }
         : { ocs: { meta: { status: 'error', statuscode: 404, message: 'not found' }, data: {} } };
-      // oCIS allows any origin on its API; the extension's background asks from chrome-extension://.
-      return send(res, known ? 200 : 404, 'application/json', JSON.stringify(body), { 'Access-Control-Allow-Origin': '*' });
+      // No CORS header: the extension asks from the share tab itself (same origin), as it must with a real oCIS.
+      return send(res, known ? 200 : 404, 'application/json', JSON.stringify(body));
     }
     if (isSpa || new URL(fixture.entry.url).pathname === rest) {
       return send(res, 200, 'text/html; charset=utf-8', readFileSync(path.join(FIXTURE_DIR, fixture.entry.file), 'utf8'));

@@ -3,13 +3,15 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
+import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
 /**
- * The main flow in Firefox ESR with the release build: connect through the settings page and the permission
- * prompt, then add alice's link from the share page. Firefox hides its extension pages and prompts from
- * WebDriver BiDi, so those steps use the keyboard and mouse on a virtual display, as a person would; the
- * web pages (share page, Login Flow) are driven by puppeteer-core.
+ * The main flow in Firefox ESR with the release build, in the world's topology: bob's own instance on 127.0.0.1
+ * (the host he grants when connecting), alice's server on another host (127.0.0.2) that the extension holds no
+ * permission for. Firefox hides its extension pages and prompts from WebDriver BiDi, so those steps use the
+ * keyboard, the mouse and the clipboard on a virtual display, as a person would; the web pages (share page,
+ * Login Flow) are driven by puppeteer-core.
  */
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
@@ -31,14 +33,79 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
   throw new Error(`Timed out waiting for ${what}`);
 }
 
+async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
+  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+    auth: [ALICE.name, ALICE.password],
+    form: { path, shareType: '3', permissions: '1', ...extra },
+  });
+  expect(status).toBe(200);
+  return (body.ocs.data as { url: string }).url;
+}
+
+async function bobReads(path: string): Promise<string | undefined> {
+  const response = await call(`${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`, 'GET', {
+    auth: [BOB.name, BOB.password],
+  });
+  return response.status === 200 ? response.text() : undefined;
+}
+
+async function bobsRemoteShares(): Promise<number> {
+  const { body } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
+  return (body.ocs.data as unknown[]).length;
+}
+
+/**
+ * Opens the share page, clicks "Add to your cloud", (types the link password into the focused field,) presses
+ * Enter, and returns the confirmation's text once it shows an outcome.
+ */
+async function addFromSharePage(link: string, password?: string): Promise<string> {
+  const page = await firefox.newPage();
+  await page.goto(link);
+  const host = await page.waitForFunction(() => document.querySelector('[data-add-to-cloud]'), { timeout: 10_000, polling: 100 });
+  const box = (await host.asElement()!.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  // The confirmation window: its first action (the password field, else Add) has the focus.
+  x.focusWindow('Add to your cloud');
+  await sleep(500);
+  if (password !== undefined) x.type(password);
+  x.key('Return');
+  let last = '';
+  const outcome = await until(async () => {
+    x.focusWindow('Add to your cloud');
+    const text = (last = x.copyText());
+    return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
+  }, 20_000, 'the outcome in the confirmation').catch((error: Error) => {
+    throw new Error(`${error.message}; it shows: ${last}`);
+  });
+  x.key('ctrl+w');
+  await page.close();
+  return outcome;
+}
+
 beforeAll(async () => {
   x = await startXDisplay();
   [alice, bob] = await Promise.all([
-    startNode({ users: [ALICE], files: { alice: { 'Holiday/photo.txt': 'sunny' } } }),
+    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Holiday/photo.txt': 'sunny', 'Locked/key.txt': 'hidden' } } }),
     startNode({ users: [BOB] }),
   ]);
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
+
+  // First install opened the settings: type the cloud id, allow the host permission, sign in.
+  x.focusWindow('Add to Cloud settings');
+  await sleep(500);
+  x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
+  x.type(`bob@${bob.url}`);
+  x.key('Return');
+  await sleep(1500);
+  x.key('alt+a'); // "Allow" in Firefox's permission prompt
+  const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
+  await login.type('#user', BOB.name);
+  await login.type('#password', BOB.password);
+  await Promise.all([login.waitForNavigation(), login.click('#submit')]);
+  await Promise.all([login.waitForNavigation().catch(() => undefined), login.click('button[type=submit]')]);
+  // The settings page closes the Login Flow tab once it has the app password.
+  await until(async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true), 15_000, 'the login to finish');
 });
 
 afterAll(async () => {
@@ -47,42 +114,23 @@ afterAll(async () => {
   x?.close();
 });
 
-describe('in Firefox ESR (release build, real prompts)', () => {
-  it('connects bob’s instance and adds alice’s link to it', async () => {
-    // First install opened the settings: type the cloud id, allow the host permission, sign in.
-    x.focusWindow('Add to Cloud settings');
-    await sleep(500);
-    x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
-    x.type(`bob@${bob.url}`);
-    x.key('Return');
-    await sleep(1500);
-    x.key('alt+a'); // "Allow" in Firefox's permission prompt
-    const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
-    await login.type('#user', BOB.name);
-    await login.type('#password', BOB.password);
-    await Promise.all([login.waitForNavigation(), login.click('#submit')]);
-    await Promise.all([login.waitForNavigation().catch(() => undefined), login.click('button[type=submit]')]);
-    // The settings page closes the Login Flow tab once it has the app password.
-    await until(async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true), 15_000, 'the login to finish');
+describe('in Firefox ESR (release build, real prompts, sharer on another host)', () => {
+  it('adds alice’s link to bob’s companion instance', async () => {
+    const link = await createLink('/Holiday');
+    expect(new URL(link).hostname).toBe(SHARER_HOST);
+    expect(await addFromSharePage(link)).toContain('Added to your cloud as “/Holiday”.');
+    expect(await bobReads('Holiday/photo.txt')).toBe('sunny');
+  });
 
-    const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-      auth: [ALICE.name, ALICE.password],
-      form: { path: '/Holiday', shareType: '3', permissions: '1' },
-    });
-    const page = await firefox.newPage();
-    await page.goto((body.ocs.data as { url: string }).url);
-    const host = await page.waitForFunction(() => document.querySelector('[data-add-to-cloud]'), { timeout: 10_000, polling: 100 });
-    const box = (await host.asElement()!.boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  it('says so when the share is already there, and mounts nothing twice', async () => {
+    const before = await bobsRemoteShares();
+    expect(await addFromSharePage(await createLink('/Holiday'))).toContain('This share is already in your cloud');
+    expect(await bobsRemoteShares()).toBe(before);
+  });
 
-    // The confirmation window: its first action (Add) has the focus.
-    x.focusWindow('Add to your cloud');
-    await sleep(500);
-    x.key('Return');
-    const listing = await until(async () => {
-      const response = await call(`${bob.url}/remote.php/dav/files/bob/Holiday/photo.txt`, 'GET', { auth: [BOB.name, BOB.password] });
-      return response.status === 200 ? response.text() : undefined;
-    }, 20_000, 'the share in bob’s files');
-    expect(listing).toBe('sunny');
+  it('adds a password-protected link with the password typed into the confirmation', async () => {
+    const link = await createLink('/Locked', { password: 'linkpass123' });
+    expect(await addFromSharePage(link, 'linkpass123')).toContain('Added to your cloud as “/Locked”.');
+    expect(await bobReads('Locked/key.txt')).toBe('hidden');
   });
 });

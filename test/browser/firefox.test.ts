@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { startSharePageServer, type ServedFixture, type SharePageServer } from '../../scripts/demo/share-page-server';
 import { launchFirefoxWithExtension } from './support/firefox';
+import { SHARER_HOST } from './support/hosts';
 
 let server: SharePageServer;
 let firefox: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startSharePageServer();
+  server = await startSharePageServer(0, SHARER_HOST);
   ({ browser: firefox } = await launchFirefoxWithExtension());
   page = await firefox.newPage();
 });
@@ -35,6 +36,15 @@ describe('in Firefox ESR', () => {
     const share = server.fixtures.find((f) => offered(f) && f.entry.expected?.generation === generation)!;
     await page.goto(share.url);
     expect(await hostAppears(8000)).toBe(true);
+  });
+
+  it('offers an SPA (oCIS) candidate once the sharer’s server, on a host the extension holds no permission for, confirms the token', async () => {
+    const spa = server.fixtures.find((f) => offered(f) && f.entry.expected?.kind === 'ocis')!;
+    expect(new URL(spa.url).hostname).toBe(SHARER_HOST);
+    await page.goto(spa.url);
+    expect(await hostAppears(8000)).toBe(true);
+    await page.goto(spa.url.replace(spa.entry.expected!.token!, 'Zz9Zz9Zz9Zz9Zz9'));
+    expect(await hostAppears(2000)).toBe(false);
   });
 
   it('shows nothing on a page that only looks like a share', async () => {

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { revokeAppPasswords } from './support/app-passwords';
 import { addFromSharePage as addFrom, connectAccount } from './support/flows';
+import { INSTANCE_HOST, SHARER_HOST } from './support/hosts';
 import { waitForHost } from './support/page-tools';
 
 /**
@@ -40,7 +43,7 @@ const addFromSharePage = (url: string, password?: string) => addFrom(browser, ur
 
 beforeAll(async () => {
   [alice, bob] = await Promise.all([
-    startNode({ users: [ALICE], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst', 'Gone Folder/': '' } } }),
+    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst', 'Gone Folder/': '' } } }),
     startNode({ users: [BOB] }),
   ]);
   browser = await launchWithExtension(E2E_EXTENSION_DIR);
@@ -53,6 +56,13 @@ afterAll(async () => {
 });
 
 describe('adding a public share to your own cloud', () => {
+  it('runs in the world’s topology: the build holds a permission for bob’s instance only, never for the sharer', () => {
+    const manifest = JSON.parse(readFileSync(path.join(E2E_EXTENSION_DIR, 'manifest.json'), 'utf8')) as { host_permissions?: string[] };
+    expect(manifest.host_permissions).toEqual([`http://${INSTANCE_HOST}/*`]);
+    expect(new URL(bob.url).hostname).toBe(INSTANCE_HOST);
+    expect(new URL(alice.url).hostname).toBe(SHARER_HOST);
+  });
+
   it('mounts alice’s link in bob’s files after one click and one confirmation', async () => {
     const link = await createLink('/Shared Folder');
     expect(await bobHas('Shared Folder')).toBe(404);

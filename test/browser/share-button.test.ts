@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSharePageServer, type ServedFixture, type SharePageServer } from '../../scripts/demo/share-page-server';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { SHARER_HOST } from './support/hosts';
 import { accessibleButtons, HOST_SELECTOR, hostCountAfterSettling, waitForHost } from './support/page-tools';
 
 let server: SharePageServer;
@@ -9,7 +10,7 @@ let browser: ExtensionBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startSharePageServer();
+  server = await startSharePageServer(0, SHARER_HOST);
   browser = await launchWithExtension();
   page = await browser.context.newPage();
 });
@@ -105,6 +106,61 @@ describe('the injected "Add to your cloud" button', () => {
     // The share token never appears in a URL we build.
     expect(confirm.url()).not.toContain(share.entry.expected!.token!);
     await confirm.close();
+  });
+
+  it('cannot be probed by a site through the extension’s fixed id, yet still loads on share pages', async () => {
+    const share = fixture((f) => offered(f) && f.entry.expected?.generation === 'oc10', 'an ownCloud share');
+    await page.goto(share.url);
+    expect(await waitForHost(page)).toBe(true);
+    // What fingerprinting scripts do: load a known web-accessible file from chrome-extension://<fixed id>/.
+    const probe = (url: string) =>
+      page.evaluate(
+        (target) =>
+          new Promise<boolean>((resolve) => {
+            const script = document.createElement('script');
+            script.src = target;
+            script.onload = () => resolve(true);
+            script.onerror = () => resolve(false);
+            document.head.append(script);
+          }),
+        url,
+      );
+    expect(await probe(`chrome-extension://${browser.extensionId}/share-ui.js`)).toBe(false);
+    expect(await probe(`chrome-extension://${browser.extensionId}/detector.js`)).toBe(false);
+  });
+
+  it('answers privileged messages only to the extension’s own pages, not to a script on a web page', async () => {
+    const share = fixture((f) => offered(f) && f.entry.expected?.generation === 'oc10', 'an ownCloud share');
+    await page.goto(share.url);
+    expect(await waitForHost(page)).toBe(true);
+    // Speak from our content script's own world on the page: the most a web page could ever reach.
+    const cdp = await browser.context.newCDPSession(page);
+    const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+    await cdp.send('Runtime.enable');
+    const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.includes(browser.extensionId));
+    expect(world, 'the content script world').toBeDefined();
+    const send = async (type: string, data: unknown) => {
+      const message = JSON.stringify({ id: 1, type, data, timestamp: Date.now() });
+      const { result } = await cdp.send('Runtime.evaluate', {
+        contextId: world!.id,
+        awaitPromise: true,
+        returnByValue: true,
+        expression: `new Promise((resolve) => chrome.runtime.sendMessage(${message}, resolve))`,
+      });
+      return result.value as { res?: unknown; err?: { message?: string } };
+    };
+    for (const [type, data] of [
+      ['confirm:accounts', undefined],
+      ['confirm:get', { tabId: 1 }],
+      ['confirm:add', { tabId: 1, accountId: 'x', password: '' }],
+      ['popup:requestConfirmation', { tabId: 1, claims: { kind: 'owncloud', isProtected: false, canFederate: true } }],
+    ] as const) {
+      const answer = await send(type, data);
+      expect(answer.res, type).toBeUndefined();
+      expect(answer.err?.message, type).toContain('Only the extension’s own pages');
+    }
+    await cdp.detach();
   });
 
   it('ignores clicks that the page script fakes', async () => {

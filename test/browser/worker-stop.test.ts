@@ -3,6 +3,7 @@ import { ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, launchWithExtension, stopServiceWorker, type ExtensionBrowser } from './support/chromium';
 import { connectAccount } from './support/flows';
+import { SHARER_HOST } from './support/hosts';
 import { waitForHost } from './support/page-tools';
 
 /**
@@ -16,7 +17,7 @@ const ALICE = { name: 'alice', password: 'alicepass123' };
 const BOB = { name: 'bob', password: 'bobpass123' };
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([startNode({ users: [ALICE], files: { alice: { 'Album/a.txt': 'a' } } }), startNode({ users: [BOB] })]);
+  [alice, bob] = await Promise.all([startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Album/a.txt': 'a' } } }), startNode({ users: [BOB] })]);
   browser = await launchWithExtension(E2E_EXTENSION_DIR);
   await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
 });

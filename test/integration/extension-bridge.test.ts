@@ -48,7 +48,7 @@ describe('adding a link through the user’s bridge', () => {
       instanceBaseUrl: home.url,
       paths: [{ via: 'bridge' as const }],
     };
-    const deps = { instance, createFederatedShare: async () => {}, bridge: { api: bridgeApi, baseUrl: bridge.url, userId: BOB.name } };
+    const deps = { instance, createFederatedShare: async () => {}, bridge: { api: bridgeApi, baseUrl: bridge.url, userId: BOB.name, displayName: BOB.name, cloudId: `bob@${bridge.url}` } };
 
     expect(await runMount(request, deps)).toEqual({ result: 'mounted', path: '/Trip' });
     const file = await call(`${home.url}/remote.php/dav/files/bob/Trip/day1.txt`, 'GET', { auth: [BOB.name, BOB.password] });

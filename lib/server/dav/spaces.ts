@@ -1,12 +1,16 @@
 import type { App } from '../context';
 import { dropRemoteShare } from '../federation/ocm-client';
+import { mountRemoved } from '../shares/follow';
 import type { RemoteShare } from '../store/types';
 import { SubSpace } from './sub-space';
 import { UserSpace } from './user-space';
 
 /** A user's WebDAV space: own files plus mounted remote shares (which read through to their remotes). */
 export function userSpaceOf(app: App, uid: string): UserSpace {
-  return new UserSpace(app.tree(uid), uid, app.store, app.config.remoteTimeoutMs, (share) => dropRemoteShare(app, share));
+  return new UserSpace(app.tree(uid), uid, app.store, app.outbound, async (share) => {
+    await dropRemoteShare(app, share);
+    mountRemoved(app, share);
+  });
 }
 
 /** The accepted remote share mounted exactly at `path` (e.g. '/Trip') in the user's tree, if any. */

@@ -8,7 +8,9 @@ import { FOLDER_MIME, mimeOf } from '../files/mime';
 import type { UserTree } from '../files/tree';
 import type { RemoteShare, Store } from '../store/types';
 import { asHttpError } from '../federation/fetch';
-import { credentialsOf, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
+import type { Outbound } from '../federation/outbound';
+import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
+import { userContentHeaders } from '../files/serve';
 import { FULL, LocalSpace } from './local-space';
 import type { DavEntry, DavPermissions, DavSpace } from './space';
 
@@ -24,7 +26,7 @@ export class UserSpace implements DavSpace {
     tree: UserTree,
     private readonly uid: string,
     private readonly store: Store,
-    private readonly timeoutMs: number,
+    private readonly outbound: Outbound,
     private readonly onUnmount: (share: RemoteShare) => Promise<void>,
   ) {
     this.local = new LocalSpace(tree, [], FULL);
@@ -58,12 +60,13 @@ export class UserSpace implements DavSpace {
   private async remoteList(share: RemoteShare, rest: string[], depth: 0 | 1): Promise<RemoteEntry[]> {
     let result;
     try {
-      result = await remotePropfind(credentialsOf(share), rest, depth, this.timeoutMs);
+      result = await remotePropfind(this.outbound, credentialsOf(share), rest, depth);
     } catch (error) {
       throw asHttpError(error);
     }
     if (result.status === 404) throw new HttpError(404, 'File not found');
     if (result.status === 401 || result.status === 403) throw new HttpError(502, 'The remote share is no longer accessible');
+    if (result.status === 508) throw new HttpError(508, 'Loop detected: the remote share reads through this one');
     if (result.status !== 207) throw new HttpError(502, `Remote answered ${result.status}`);
     return result.entries;
   }
@@ -108,7 +111,7 @@ export class UserSpace implements DavSpace {
     if (mount.share.itemType === 'folder' && mount.rest.length === 0) throw new HttpError(405, 'Cannot download a folder over WebDAV');
     let response: Response;
     try {
-      response = await remoteGet(credentialsOf(mount.share), mount.rest, req.headers.range, this.timeoutMs);
+      response = await remoteGet(this.outbound, credentialsOf(mount.share), mount.rest, req.headers.range);
     } catch (error) {
       throw asHttpError(error);
     }
@@ -123,15 +126,8 @@ export class UserSpace implements DavSpace {
       await response.body?.cancel();
       throw new HttpError(502, `Remote answered ${response.status}`);
     }
-    const headers: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
-    // A remote that compresses anyway gets its body decoded by fetch: its length and ranges describe other bytes.
-    const decoded = response.headers.has('content-encoding');
-    const passed = decoded ? ['content-type', 'etag', 'last-modified'] : ['content-type', 'content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges'];
-    for (const name of passed) {
-      const value = response.headers.get(name);
-      if (value) headers[name] = value;
-    }
-    res.writeHead(response.status, headers);
+    const name = segments.at(-1) ?? '';
+    res.writeHead(response.status, { ...userContentHeaders(name), ...passThroughHeaders(response) });
     if (headOnly || !response.body) {
       await response.body?.cancel();
       res.end();

@@ -29,13 +29,14 @@ export async function mountPublicLink(app: App, uid: string, form: Params): Prom
   let itemType: 'file' | 'folder';
   try {
     davUrl = (await probeRemote(app, remote)).davUrl;
-    const { status, entries } = await remotePropfind({ davUrl, user: token, password }, [], 0, app.config.remoteTimeoutMs);
+    const { status, entries } = await remotePropfind(app.outbound, { davUrl, user: token, password }, [], 0);
     if (status === 401 || status === 403 || status === 404) return fail(WRONG_PASSWORD);
     if (status !== 207 || !entries[0]) return fail('Storage not valid');
     itemType = entries[0].isDir ? 'folder' : 'file';
   } catch (error) {
     if (!(error instanceof RemoteError)) throw error;
     app.log.warn({ event: 'mount_failed', uid, remote, reason: error.message }, 'mount failed');
+    if (error.kind === 'refused' || error.kind === 'loop') return fail(error.message);
     return fail(error.kind === 'bad-response' ? 'Storage not valid' : 'Remote is unreachable');
   }
   const mountpoint = await freeMountpoint(app, uid, name);

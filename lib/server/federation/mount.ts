@@ -35,7 +35,7 @@ export async function acceptUserShare(app: App, share: RemoteShare): Promise<Rem
   try {
     // The peer's OCM discovery names its WebDAV for shared secrets; ownCloud-style probing is the fallback.
     davUrl = (await discoverOcm(app, share.remote).catch(() => undefined))?.webdavUrl ?? (await probeRemote(app, share.remote)).davUrl;
-    const { status, entries } = await remotePropfind({ ...credentialsOf(share), davUrl }, [], 0, app.config.remoteTimeoutMs);
+    const { status, entries } = await remotePropfind(app.outbound, { ...credentialsOf(share), davUrl }, [], 0);
     if (status === 207 && entries[0] && !entries[0].isDir) itemType = 'file';
   } catch (error) {
     // The owner may be down right now; the share is still accepted and reads fail until it is back.

@@ -1,7 +1,9 @@
 import type { App } from '../context';
 import type { RemoteShare } from '../store/types';
-import { RemoteError, remoteJson } from './fetch';
+import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
+import { localSigningKey, peerKeys, type PeerKey } from './keys';
+import { hostIdentity, signRequest } from './signature';
 
 // Outgoing OCM calls: discovery of a peer's endPoint, sending a share, and notifications. A notification that cannot
 // be delivered is logged and dropped (the peer may be down for good); it never blocks the local action.
@@ -10,6 +12,15 @@ export interface OcmDiscovery {
   endPoint: string;
   /** Absolute URL of the peer's WebDAV for shared secrets (from shareTypes / resourceTypes), with trailing slash. */
   webdavUrl: string | undefined;
+  /** The key the peer signs its OCM requests with (Nextcloud 31+, companions); ownCloud 10 advertises none. */
+  publicKey: PeerKey | undefined;
+}
+
+/** The `publicKey` {keyId, publicKeyPem} of a discovery document, if it has a usable one. */
+export function advertisedKey(body: Record<string, unknown>): PeerKey | undefined {
+  const key = body.publicKey as { keyId?: unknown; publicKeyPem?: unknown } | null | undefined;
+  if (typeof key?.keyId !== 'string' || typeof key.publicKeyPem !== 'string' || !key.keyId || !key.publicKeyPem) return undefined;
+  return { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
 }
 
 /** The WebDAV path an OCM discovery document names (OCM 1.1 resourceTypes, then 1.0 shareTypes). */
@@ -27,21 +38,37 @@ export async function discoverOcmEndpoint(app: App, remote: string): Promise<str
   return (await discoverOcm(app, remote)).endPoint;
 }
 
-/** OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. */
+/**
+ * Whether a peer signs is known once it has been discovered: its unsigned requests are then checked without asking
+ * again. Only a discovery at the root of a host speaks for the host (a sub-path may belong to someone else).
+ */
+function learnPeerKey(app: App, base: string, key: PeerKey | undefined): void {
+  const identity = hostIdentity(base);
+  if (identity && new URL(base).pathname.replace(/\/+$/, '') === '') peerKeys(app).learn(identity, key);
+}
+
+/**
+ * OCM discovery of a peer: /ocm-provider/ (what ownCloud 10 serves), then /.well-known/ocm; https before http. The
+ * endPoint and WebDAV URL it advertises must be on the origin we asked (we send shared secrets there).
+ */
 export async function discoverOcm(app: App, remote: string): Promise<OcmDiscovery> {
   let failure = new RemoteError('bad-response', 'Remote does not speak OCM');
   for (const base of candidateBases(remote)) {
     for (const path of ['/ocm-provider/', '/.well-known/ocm']) {
       try {
-        const { status, body } = await remoteJson(`${base}${path}`, app.config.remoteTimeoutMs);
+        const { status, body } = await remoteJson(app.outbound, `${base}${path}`);
         const endPoint = (body as { endPoint?: unknown } | undefined)?.endPoint;
         if (status === 200 && typeof endPoint === 'string' && /^https?:\/\//.test(endPoint)) {
+          requireSameOrigin(base, endPoint, 'OCM endPoint');
           const webdav = webdavPath(body as Record<string, unknown>);
-          const webdavUrl = webdav ? joinBase(base, webdav) : undefined;
-          return { endPoint: endPoint.replace(/\/+$/, ''), webdavUrl };
+          const webdavUrl = webdav ? requireSameOrigin(base, joinBase(base, webdav), 'WebDAV') : undefined;
+          const publicKey = advertisedKey(body as Record<string, unknown>);
+          learnPeerKey(app, base, publicKey);
+          return { endPoint: endPoint.replace(/\/+$/, ''), webdavUrl, publicKey };
         }
       } catch (error) {
         if (!(error instanceof RemoteError)) throw error;
+        if (error.kind === 'refused' || error.kind === 'loop') throw error;
         failure = error;
         if (error.kind !== 'bad-response') break; // this scheme does not answer at all: try the next one
       }
@@ -50,9 +77,13 @@ export async function discoverOcm(app: App, remote: string): Promise<OcmDiscover
   throw failure;
 }
 
+/** POSTs to a peer's OCM endpoint, signed with the node's key (Nextcloud 31 refuses unsigned requests from a node that advertises one). */
 export async function postOcm(app: App, endPoint: string, path: '/shares' | '/notifications', payload: unknown): Promise<{ status: number; body: unknown }> {
-  return remoteJson(`${endPoint}${path}`, app.config.remoteTimeoutMs, {
-    method: 'POST', body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+  const url = `${endPoint}${path}`;
+  const body = JSON.stringify(payload);
+  const signature = signRequest({ method: 'POST', url, body }, await localSigningKey(app.config));
+  return remoteJson(app.outbound, url, {
+    method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...signature },
   });
 }
 

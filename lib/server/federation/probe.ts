@@ -1,5 +1,5 @@
 import type { App } from '../context';
-import { RemoteError, remoteJson } from './fetch';
+import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
 import { webdavPath } from './ocm-client';
 
@@ -28,28 +28,34 @@ export async function probeRemote(app: App, remote: string): Promise<ProbedRemot
   throw failure ?? new RemoteError('unreachable', 'Remote is unreachable');
 }
 
+/** Refusals and loops end a probe; an optional endpoint that fails otherwise is just skipped. */
+function mustStop(error: unknown): boolean {
+  return !(error instanceof RemoteError) || error.kind === 'refused' || error.kind === 'loop';
+}
+
 async function probeBase(app: App, base: string): Promise<ProbedRemote> {
-  const status = await remoteJson(`${base}/status.php`, app.config.remoteTimeoutMs);
+  const status = await remoteJson(app.outbound, `${base}/status.php`);
   if (status.status !== 200 || !isStatus(status.body)) throw new RemoteError('bad-response', 'Remote is not an ownCloud-compatible server');
   let webdav: string | undefined;
   try {
-    const provider = await remoteJson(`${base}/ocs-provider/`, app.config.remoteTimeoutMs);
+    const provider = await remoteJson(app.outbound, `${base}/ocs-provider/`);
     const endpoint = (provider.body as { services?: { FEDERATED_SHARING?: { endpoints?: { webdav?: unknown } } } } | undefined)
       ?.services?.FEDERATED_SHARING?.endpoints?.webdav;
     if (typeof endpoint === 'string' && endpoint.startsWith('/')) webdav = endpoint;
-  } catch {
-    // ocs-provider is optional; the default endpoint works for ownCloud, Nextcloud and us
+  } catch (error) {
+    // ocs-provider is optional (the default endpoint works for ownCloud, Nextcloud and us), but a refusal stops here
+    if (mustStop(error)) throw error;
   }
   // ownCloud 10 reads the OCM discovery next, before its first PROPFIND (captures s2s-via-8111-to-alice/001-004); we
   // do the same and use its WebDAV path when ocs-provider named none.
   try {
-    const ocm = await remoteJson(`${base}/ocm-provider/`, app.config.remoteTimeoutMs);
+    const ocm = await remoteJson(app.outbound, `${base}/ocm-provider/`);
     const path = typeof ocm.body === 'object' && ocm.body !== null ? webdavPath(ocm.body as Record<string, unknown>) : undefined;
     if (webdav === undefined && path?.startsWith('/')) webdav = path;
-  } catch {
-    // optional as well
+  } catch (error) {
+    if (mustStop(error)) throw error; // optional as well
   }
-  return { base, davUrl: joinBase(base, webdav ?? '/public.php/webdav/') };
+  return { base, davUrl: requireSameOrigin(base, joinBase(base, webdav ?? '/public.php/webdav/'), 'WebDAV') };
 }
 
 /** testremote: "https", "http" or false, probing https first like ownCloud. */
@@ -58,7 +64,7 @@ export async function remoteProtocol(app: App, remote: string): Promise<'https' 
   if (!/^[A-Za-z0-9.\-[\]]+(:\d+)?(\/[A-Za-z0-9._~\-/]*)?$/.test(hostPart)) return false;
   for (const scheme of ['https', 'http'] as const) {
     try {
-      const { status, body } = await remoteJson(`${scheme}://${hostPart}/status.php`, Math.min(3000, app.config.remoteTimeoutMs));
+      const { status, body } = await remoteJson(app.outbound, `${scheme}://${hostPart}/status.php`);
       if (status === 200 && isStatus(body)) return scheme;
     } catch (error) {
       if (!(error instanceof RemoteError)) throw error;

@@ -1,8 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Entry } from '../files/tree';
-import { FOLDER_MIME, mimeOf } from '../files/mime';
+import { FOLDER_MIME, mimeOf, wellFormedMime } from '../files/mime';
 import type { RemoteShare } from '../store/types';
+import { candidateBases } from './cloud-id';
 import { RemoteError, basicAuth, boundedText, remoteFetch } from './fetch';
+import type { Outbound } from './outbound';
 
 // Reads a mounted share through the remote's public WebDAV (link token + password, or the OCM shared secret as user).
 
@@ -22,7 +24,10 @@ export interface DavCredentials {
   password: string;
 }
 
+/** How to read a mounted share; its WebDAV URL must lie on the share's remote (rows stored by older versions may not). */
 export function credentialsOf(share: RemoteShare): DavCredentials {
+  const origins = candidateBases(share.remote).map((base) => new URL(base).origin);
+  if (!origins.includes(new URL(share.davUrl).origin)) throw new RemoteError('refused', `Remote is not allowed: the share's WebDAV URL is not on ${share.remote}`);
   return { davUrl: share.davUrl, user: share.shareToken, password: share.password };
 }
 
@@ -31,9 +36,9 @@ export function remoteUrl(creds: DavCredentials, segments: readonly string[]): s
 }
 
 /** PROPFIND on the remote; 401/403/404 come back as a status so callers can tell "wrong password" from "down". */
-export async function remotePropfind(creds: DavCredentials, segments: readonly string[], depth: 0 | 1, timeoutMs: number): Promise<{ status: number; entries: RemoteEntry[] }> {
-  const response = await remoteFetch(remoteUrl(creds, segments), {
-    method: 'PROPFIND', timeoutMs, body: PROPFIND_BODY,
+export async function remotePropfind(outbound: Outbound, creds: DavCredentials, segments: readonly string[], depth: 0 | 1): Promise<{ status: number; entries: RemoteEntry[] }> {
+  const response = await remoteFetch(outbound, remoteUrl(creds, segments), {
+    method: 'PROPFIND', body: PROPFIND_BODY,
     headers: { Authorization: basicAuth(creds.user, creds.password), Depth: String(depth), 'Content-Type': 'application/xml' },
   });
   const text = await boundedText(response, 32 * 1024 * 1024);
@@ -72,16 +77,33 @@ function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {
       mtime: Number.isNaN(mtime.getTime()) ? new Date(0) : mtime,
       etag: String(prop.getetag ?? '').replace(/"/g, ''),
       fileId: 0,
-      mime: isDir ? FOLDER_MIME : String(prop.getcontenttype ?? '') || mimeOf(name),
+      mime: isDir ? FOLDER_MIME : wellFormedMime(String(prop.getcontenttype ?? '')) ?? mimeOf(name),
     });
   }
   return entries;
 }
 
-export async function remoteGet(creds: DavCredentials, segments: readonly string[], range: string | undefined, timeoutMs: number): Promise<Response> {
+/** GET on the remote; the body streams for as long as data keeps coming (the timeout is on silence, see outbound.ts). */
+export async function remoteGet(outbound: Outbound, creds: DavCredentials, segments: readonly string[], range: string | undefined): Promise<Response> {
   // The bytes as stored: fetch would decode a compressed answer, which then no longer matches the remote's
   // Content-Length (servers such as Apache with mod_deflate compress text files unless asked not to).
   const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password), 'Accept-Encoding': 'identity' };
   if (range) headers.Range = range;
-  return remoteFetch(remoteUrl(creds, segments), { method: 'GET', headers, timeoutMs });
+  return remoteFetch(outbound, remoteUrl(creds, segments), { method: 'GET', headers });
+}
+
+/**
+ * The headers of a remote's file answer that we pass on: sizes, ranges and validators only. Content-Type,
+ * Content-Disposition, CSP, Set-Cookie and the rest stay behind; the caller adds our own user-content headers, so a
+ * sharer cannot make its file render (and run script) as our origin.
+ */
+export function passThroughHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  // fetch() decodes a compressed body, so the remote's length would be the compressed one.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  for (const name of encoded ? ['etag', 'last-modified'] : ['content-length', 'content-range', 'etag', 'last-modified', 'accept-ranges']) {
+    const value = response.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return headers;
 }

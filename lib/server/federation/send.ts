@@ -3,13 +3,22 @@ import { HttpError } from '../http/errors';
 import { randomToken } from '../secrets';
 import type { Share } from '../store/types';
 import { ownCloudId, parseCloudId, remoteBase } from './cloud-id';
+import { RemoteError } from './fetch';
 import { discoverOcmEndpoint, notify, postOcm } from './ocm-client';
+import { itemKeyAt } from '../shares/items';
 
 // Sending a federated user share (shareType 6) over OCM, as ownCloud 10 does (captures s2s-via-8112-to-bob/002):
 // we store the share first (its id is the OCM providerId, its token the shared secret the receiver uses as WebDAV user
 // on our /public.php/webdav), then POST {endPoint}/shares. If the peer does not take it, the share is removed again.
 
-export async function sendUserShare(app: App, owner: string, path: string, itemType: 'file' | 'folder', shareWith: string, permissions = 1): Promise<Share> {
+/** What a share made from a link inherits from it (see shares/public-access.ts). */
+export interface ShareOrigin {
+  permissions?: number;
+  parentId?: number;
+  expiration?: string | null;
+}
+
+export async function sendUserShare(app: App, owner: string, path: string, itemType: 'file' | 'folder', shareWith: string, origin: ShareOrigin = {}): Promise<Share> {
   if (!app.config.federationOutgoing) throw new HttpError(403, 'Outgoing federated sharing is disabled on this server');
   const cloudId = parseCloudId(shareWith);
   if (!cloudId) throw new HttpError(400, 'Invalid Federated Cloud ID');
@@ -18,8 +27,9 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
   }
   const name = path.split('/').filter(Boolean).at(-1) ?? '';
   const share = app.store.addShare({
-    shareType: 6, owner, path, itemType, permissions, token: randomToken(15), passwordHash: null, expiration: null, name: null,
-    shareWith: `${cloudId.user}@${cloudId.remote}`,
+    shareType: 6, owner, path, itemType, permissions: origin.permissions ?? 1, token: randomToken(15), passwordHash: null,
+    expiration: origin.expiration ?? null, name: null, shareWith: `${cloudId.user}@${cloudId.remote}`,
+    itemKey: await itemKeyAt(app, owner, path), parentId: origin.parentId ?? null,
   });
   const failed = new HttpError(403, `Sharing ${name} failed, could not find ${shareWith}, maybe the server is currently unreachable.`);
   try {
@@ -41,6 +51,8 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
   } catch (error) {
     app.store.deleteShare(share.id);
     if (error instanceof HttpError) throw error;
+    // An address we may not call (local, this node, another origin) is said as such: nothing was sent there.
+    if (error instanceof RemoteError && (error.kind === 'refused' || error.kind === 'loop')) throw new HttpError(403, `Sharing ${name} failed: ${error.message}`);
     throw failed;
   }
   app.log.info({ event: 'ocm_share_sent', shareId: share.id, remote: cloudId.remote }, 'federated share sent');

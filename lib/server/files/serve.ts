@@ -1,7 +1,35 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors';
+import { downloadTypeOf } from './mime';
 import type { Entry } from './tree';
+
+// User content (anything uploaded, including by anonymous visitors into a file drop, or read from a remote share) is
+// served so that it can never run as this node's origin, where it could use the owner's session: always as a download
+// (Content-Disposition: attachment, as Nextcloud does on WebDAV), in a CSP sandbox (a unique origin, no script, even if
+// a browser rendered it), never sniffed, and with a Content-Type we chose (active types become octet-stream).
+
+/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 8187); no byte can break the header. */
+export function attachmentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_') || 'download';
+  let exact: string;
+  try {
+    exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    exact = encodeURIComponent(fallback); // a lone surrogate cannot be encoded
+  }
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
+
+/** The headers of every response that carries a user's file (or an archive of files), named `name`. */
+export function userContentHeaders(name: string, contentType = downloadTypeOf(name)): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    'Content-Disposition': attachmentDisposition(name),
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
 
 type Range = { start: number; end: number };
 
@@ -51,25 +79,23 @@ async function openForServing(file: string): Promise<{ handle: FileHandle; size:
   }
 }
 
-/** Streams a file from disk with Range support; backpressure comes from pipeline, memory stays flat for any size. */
-export async function serveFile(file: string, found: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean, extraHeaders: Record<string, string> = {}): Promise<void> {
+/** Streams a file from disk with Range support, as user content (see above); memory stays flat for any size. */
+export async function serveFile(file: string, found: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
   const { handle, size } = await openForServing(file);
   try {
-    await sendOpened(handle, { ...found, size }, req, res, headOnly, extraHeaders);
+    await sendOpened(handle, { ...found, size }, req, res, headOnly);
   } finally {
     await handle.close();
   }
 }
 
-async function sendOpened(handle: FileHandle, entry: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean, extraHeaders: Record<string, string>): Promise<void> {
+async function sendOpened(handle: FileHandle, entry: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
   const range = parseRange(req.headers.range, entry.size);
   const headers: Record<string, string | number> = {
-    ...extraHeaders,
-    'Content-Type': entry.mime,
+    ...userContentHeaders(entry.name),
     'Accept-Ranges': 'bytes',
     ETag: `"${entry.etag}"`,
     'Last-Modified': entry.mtime.toUTCString(),
-    'X-Content-Type-Options': 'nosniff',
   };
   if (range) {
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${entry.size}`;

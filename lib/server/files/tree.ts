@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { createWriteStream } from 'node:fs';
 import { HttpError } from '../http/errors';
 import { assertInside, join } from './paths';
@@ -46,9 +46,29 @@ function vanishedIsEmpty(error: unknown): number {
   throw error;
 }
 
+/**
+ * Told about every change that moves, replaces or removes items, whichever route made it, so what refers to items by
+ * path (shares, see shares/follow.ts) follows them.
+ */
+export interface TreeObserver {
+  /** Before `segments` and everything below it are removed (also a destination that a MOVE overwrites). */
+  removing(segments: readonly string[]): Promise<void>;
+  /** After `from` was renamed to `to`. */
+  moved(from: readonly string[], to: readonly string[]): void;
+  /** After the file at `segments` was replaced by an upload (it is a new file on disk now). */
+  replaced(segments: readonly string[]): Promise<void>;
+}
+
+/** Optional upload check (the owner's quota): a pass-through for an upload replacing `replacedBytes`, or undefined. */
+export type UploadGuard = (replacedBytes: number, declaredLength?: number) => Promise<Transform | undefined>;
+
 /** One user's files under DATA/files/UID. All methods take validated segments (see paths.ts). */
 export class UserTree {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly observer?: TreeObserver,
+    private readonly uploadGuard?: UploadGuard,
+  ) {}
 
   async ensure(): Promise<void> {
     await mkdir(this.root, { recursive: true });
@@ -121,9 +141,13 @@ export class UserTree {
     if (!parent?.isDir) throw new HttpError(409, 'Parent folder does not exist');
     const existing = await this.stat(segments);
     if (existing?.isDir) throw new HttpError(405, 'A folder with this name exists');
+    // An HTTP request body declares its length: an upload that cannot fit is refused before a byte is stored.
+    const declared = Number((source as Readable & { headers?: Record<string, unknown> }).headers?.['content-length'] ?? NaN);
+    const guard = await this.uploadGuard?.(existing?.size ?? 0, Number.isSafeInteger(declared) ? declared : undefined);
     const temp = path.join(path.dirname(target), `.upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     try {
-      await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
+      if (guard) await pipeline(source, guard, createWriteStream(temp, { flags: 'wx' }));
+      else await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
       const handle = await open(temp, 'r+');
       try {
         await handle.sync();
@@ -136,6 +160,7 @@ export class UserTree {
       await rm(temp, { force: true });
       throw error;
     }
+    if (existing) await this.observer?.replaced(segments);
     return existing === undefined;
   }
 
@@ -153,6 +178,7 @@ export class UserTree {
     if (segments.length === 0) throw new HttpError(403, 'Cannot delete the root folder');
     const target = await this.locate(segments);
     await this.mustStat(segments);
+    await this.observer?.removing(segments);
     await rm(target, { recursive: true, force: true });
     await syncDir(path.dirname(target));
   }
@@ -174,9 +200,11 @@ export class UserTree {
     const existing = await this.stat(to);
     if (existing) {
       if (!overwrite) throw new HttpError(412, 'Destination exists and Overwrite is F');
+      await this.observer?.removing(to);
       await rm(target, { recursive: true, force: true });
     }
     await rename(source, target);
+    this.observer?.moved(from, to);
     await syncDir(path.dirname(target));
     if (path.dirname(source) !== path.dirname(target)) await syncDir(path.dirname(source));
     return existing === undefined;

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { HttpError } from '../http/errors';
+import { userContentHeaders } from './serve';
 import type { UserTree } from './tree';
 
 // Streams a folder as an uncompressed ZIP (what ownCloud's folder download gives), without buffering files: local
@@ -53,11 +54,7 @@ function write(res: ServerResponse, chunk: Buffer): Promise<void> {
 export async function sendFolderZip(tree: UserTree, folder: string[], archiveName: string, res: ServerResponse): Promise<void> {
   const items: ZipItem[] = [];
   await collect(tree, folder, `${archiveName}/`, items, { bytes: 0 });
-  res.writeHead(200, {
-    'Content-Type': 'application/zip',
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(`${archiveName}.zip`)}`,
-    'X-Content-Type-Options': 'nosniff',
-  });
+  res.writeHead(200, userContentHeaders(`${archiveName}.zip`, 'application/zip'));
   const central: Buffer[] = [];
   let offset = 0;
   try {

@@ -1,6 +1,10 @@
-import type { Ctx } from '../context';
-import { sha256, verifyPassword } from '../secrets';
-import { HttpError } from './errors';
+import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { App, Ctx } from '../context';
+import { hashPasswordAsync, sha256, verifyPassword } from '../secrets';
+import type { User } from '../store/types';
+import { HttpError, PlainJsonError } from './errors';
+import { requestTokenMatches, type Session } from './session';
 
 export interface Principal {
   uid: string;
@@ -21,43 +25,65 @@ export function parseBasic(header: string | undefined): { user: string; password
 
 const CACHE_MS = 60_000;
 
+/** A hash of a random password nobody knows: unknown accounts are checked against it (see verifyAccount). */
+let dummyHash: Promise<string> | undefined;
+const dummyHashOnce = (): Promise<string> => (dummyHash ??= hashPasswordAsync(randomBytes(18).toString('base64')));
+void dummyHashOnce(); // computed at start-up, so the first probe is not slower than the next ones
+
 /**
- * Checks a login password or an app password for `user`. Throttled per (IP, user); unknown users count as failures
- * too, so probing account names costs the same as guessing passwords.
+ * The same scrypt work whether or not the account exists, so the answer time does not tell an attacker which account
+ * names are real (ownCloud and Nextcloud do not hide this as well; Basic auth, the login form and Login Flow all end here).
+ */
+async function verifyAccount(app: App, account: User | undefined, password: string): Promise<Omit<Principal, 'via'> | undefined> {
+  if (!account) {
+    await verifyPassword(password, await dummyHashOnce());
+    return undefined;
+  }
+  const appPassword = app.store.findAppPassword(account.uid, sha256(password));
+  if (appPassword) {
+    // Written at most once a minute per client: verified credentials are cached for CACHE_MS.
+    app.store.touchAppPassword(appPassword.id, Math.floor(Date.now() / 1000));
+    return { uid: account.uid, appPasswordId: appPassword.id };
+  }
+  if (await verifyPassword(password, account.passwordHash)) return { uid: account.uid, appPasswordId: null };
+  return undefined;
+}
+
+/**
+ * Checks a login password or an app password for `user`. Throttled per (IP, account) and per account (backoff, see
+ * throttle.ts); unknown accounts count as failures too, so probing account names costs the same as guessing passwords.
  */
 export async function checkCredentials(ctx: Ctx, user: string, password: string): Promise<Omit<Principal, 'via'>> {
   const { app } = ctx;
-  const key = `${ctx.ip}|${user.toLowerCase()}`;
-  app.loginThrottle.check(key);
+  const subject = `user:${user.toLowerCase()}`;
+  app.loginThrottle.check(ctx.ip, subject);
   const cacheKey = sha256(`${user}\0${password}`);
   const cached = app.authCache.get(cacheKey);
   if (cached && cached.until > Date.now()) {
-    const stillValid = cached.appPasswordId === null || app.store.findAppPassword(user, sha256(password));
+    // A password reset (`user add`, another process) or a revoked app password takes effect at once.
+    const stillValid = cached.appPasswordId === null
+      ? app.store.getUser(cached.uid)?.passwordHash === cached.passwordHash
+      : app.store.findAppPassword(user, sha256(password));
     if (stillValid) return { uid: cached.uid, appPasswordId: cached.appPasswordId };
     app.authCache.delete(cacheKey);
   }
   // Concurrent checks of the same credentials (a client's burst of parallel requests) share one scrypt.
   const account = user === '' ? undefined : app.store.getUser(user);
-  let pending = account && app.authInflight.get(cacheKey);
-  if (account && !pending) {
-    pending = (async () => {
-      const appPassword = app.store.findAppPassword(account.uid, sha256(password));
-      if (appPassword) return { uid: account.uid, appPasswordId: appPassword.id };
-      if (await verifyPassword(password, account.passwordHash)) return { uid: account.uid, appPasswordId: null };
-      return undefined;
-    })().finally(() => app.authInflight.delete(cacheKey));
+  let pending = app.authInflight.get(cacheKey);
+  if (!pending) {
+    pending = verifyAccount(app, account, password).finally(() => app.authInflight.delete(cacheKey));
     app.authInflight.set(cacheKey, pending);
   }
   const principal = await pending; // undefined for an unknown account
   if (!principal) {
-    app.loginThrottle.fail(key);
+    app.loginThrottle.fail(ctx.ip, subject);
     // Only name real accounts: a client that sends a share token as user name must not get it into the log.
     app.log.warn({ event: 'login_failed', user: account ? account.uid : '[unknown account]', ip: ctx.ip }, 'login failed');
     throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
   }
-  app.loginThrottle.succeed(key);
+  app.loginThrottle.succeed(ctx.ip, subject);
   if (app.authCache.size > 10_000) app.authCache.clear();
-  app.authCache.set(cacheKey, { ...principal, until: Date.now() + CACHE_MS });
+  app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + CACHE_MS });
   return principal;
 }
 
@@ -70,22 +96,70 @@ export async function basicPrincipal(ctx: Ctx): Promise<Principal | undefined> {
   return { ...(await checkCredentials(ctx, credentials.user, credentials.password)), via: 'basic' };
 }
 
+// ---- CSRF and the Basic challenge -------------------------------------------------------------------------------
+// A browser that once answered a Basic challenge for this node keeps sending those credentials, also on requests a
+// hostile page starts (an auto-submitting form). So (1) every state-changing call made with a user's credentials must
+// carry a header a form cannot send, and (2) browser navigations are never challenged, so browsers do not get to
+// cache the credentials in the first place. Both as Nextcloud 31 does (412 {"message":"CSRF check failed"}).
+
+const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' };
+/** Methods an API call may use without proving it is not cross-site: they never change state. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const csrfCheckFailed = (): PlainJsonError => new PlainJsonError(412, 'CSRF check failed');
+
 /**
- * The caller of an API request: Basic auth, or a logged-in browser session that proves it is not a cross-site request
- * (OCS-APIRequest header, as ownCloud requires for cookie-authenticated OCS calls).
+ * Proof that a request is not a cross-site form: `OCS-APIRequest: true` (what every ownCloud/Nextcloud client sends)
+ * or the session's request token as a header. Neither can be set by an HTML form, and a cross-site script cannot add
+ * them without a CORS preflight, which this server never grants.
  */
-export async function apiPrincipal(ctx: Ctx): Promise<Principal | undefined> {
-  const basic = await basicPrincipal(ctx);
-  if (basic) return basic;
-  const session = ctx.app.sessions.find(ctx.req);
-  if (session?.uid && String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') {
-    return { uid: session.uid, appPasswordId: null, via: 'session' };
-  }
-  return undefined;
+export function hasCsrfProof(ctx: Ctx, session?: Session): boolean {
+  if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') return true;
+  const token = ctx.req.headers.requesttoken;
+  return typeof token === 'string' && requestTokenMatches(session ?? ctx.app.sessions.find(ctx.req), token);
 }
 
-export async function requireApiPrincipal(ctx: Ctx): Promise<Principal> {
-  const principal = await apiPrincipal(ctx);
-  if (!principal) throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
+/**
+ * A top-level or frame navigation of a browser (`Sec-Fetch-Mode: navigate`; browsers too old to send it are
+ * recognised by asking for HTML). WebDAV and API clients send neither, so they still get the challenge they need.
+ */
+export function isBrowserNavigation(req: IncomingMessage): boolean {
+  const mode = req.headers['sec-fetch-mode'];
+  if (typeof mode === 'string') return mode === 'navigate' || mode === 'nested-navigate'; // the latter: Chrome 76–79 frames
+  return String(req.headers.accept ?? '').includes('text/html');
+}
+
+/** The error headers to send: a Basic challenge is dropped when the request is a browser navigation. */
+export function challengeFiltered(req: IncomingMessage, headers: Record<string, string>): Record<string, string> {
+  if (!isBrowserNavigation(req)) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'www-authenticate'));
+}
+
+export interface ApiAuthOptions {
+  /** A GET that nevertheless changes state (Nextcloud's GET core/getapppassword creates an app password). */
+  changesState?: boolean;
+}
+
+/**
+ * The caller of an API request: Basic auth (login or app password), or a logged-in browser session. Sessions always
+ * need CSRF proof (ownCloud and Nextcloud require OCS-APIRequest for cookie-authenticated OCS calls); Basic auth needs
+ * it for every call that changes state. Without it: 412 "CSRF check failed".
+ */
+export async function apiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Promise<Principal | undefined> {
+  const basic = await basicPrincipal(ctx);
+  if (basic) {
+    const changesState = options.changesState === true || !READ_METHODS.has(ctx.req.method ?? '');
+    if (changesState && !hasCsrfProof(ctx)) throw csrfCheckFailed();
+    return basic;
+  }
+  const session = ctx.app.sessions.find(ctx.req);
+  if (!session?.uid) return undefined;
+  if (!hasCsrfProof(ctx, session)) throw csrfCheckFailed();
+  return { uid: session.uid, appPasswordId: null, via: 'session' };
+}
+
+export async function requireApiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Promise<Principal> {
+  const principal = await apiPrincipal(ctx, options);
+  if (!principal) throw new HttpError(401, 'Unauthorised', 997, BASIC_CHALLENGE);
   return principal;
 }

@@ -22,10 +22,14 @@ export type Params = Record<string, unknown>;
 
 /** Form or JSON body, merged over the query string (body wins), like PHP's $_REQUEST as ownCloud reads it. */
 export async function readParams(req: IncomingMessage, query: URLSearchParams, limit: number): Promise<Params> {
+  return parseParams(await readBody(req, limit), req.headers['content-type'], query);
+}
+
+/** The parameters of a body already read (signed OCM requests need the raw bytes as well). */
+export function parseParams(body: Buffer, contentType: string | undefined, query: URLSearchParams): Params {
   const params: Params = Object.fromEntries(query.entries());
-  const body = await readBody(req, limit);
   if (body.length === 0) return params;
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  const type = String(contentType ?? '').toLowerCase();
   if (type.includes('json')) {
     let parsed: unknown;
     try {

@@ -10,3 +10,9 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/**
+ * Answered as plain JSON `{"message": …}` whatever the endpoint family (no OCS envelope, no Sabre XML), as Nextcloud
+ * answers a failed CSRF check. Clients recognise it by status and body alone.
+ */
+export class PlainJsonError extends HttpError {}

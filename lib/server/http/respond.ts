@@ -50,4 +50,5 @@ const DAV_EXCEPTIONS: Record<number, string> = {
   412: 'Sabre\\DAV\\Exception\\PreconditionFailed', 413: 'Sabre\\DAV\\Exception\\RequestedEntityTooLarge',
   416: 'Sabre\\DAV\\Exception\\RequestedRangeNotSatisfiable', 429: 'Sabre\\DAV\\Exception\\TooManyRequests',
   502: 'Sabre\\DAV\\Exception\\BadGateway', 504: 'Sabre\\DAV\\Exception\\GatewayTimeout',
+  507: 'Sabre\\DAV\\Exception\\InsufficientStorage',
 };

@@ -4,6 +4,7 @@ import type { Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
 import { ocsOk, ocsTarget } from '../http/ocs';
 import { sendJson } from '../http/respond';
+import { localSigningKey, type LocalKey } from '../federation/keys';
 
 export function statusBody(): Record<string, unknown> {
   return {
@@ -12,14 +13,18 @@ export function statusBody(): Record<string, unknown> {
   };
 }
 
-/** OCM 1.0-proposal1 discovery as ownCloud 10 serves it, plus the OCM 1.1 fields newer peers look for. */
-function ocmDiscovery(config: ServerConfig): Record<string, unknown> {
+/**
+ * OCM 1.0-proposal1 discovery as ownCloud 10 serves it, plus the OCM 1.1 fields newer peers look for, and the key our
+ * OCM requests are signed with, in Nextcloud 31's `publicKey` form (peers check our signatures with it).
+ */
+function ocmDiscovery(config: ServerConfig, key: LocalKey): Record<string, unknown> {
   const webdav = '/public.php/webdav/';
   return {
     enabled: config.federationIncoming || config.federationOutgoing,
     apiVersion: '1.0-proposal1',
     endPoint: `${config.publicUrl}/index.php/apps/federatedfilesharing`,
     provider: PRODUCT_NAME,
+    publicKey: { keyId: key.keyId, publicKeyPem: key.publicKeyPem },
     shareTypes: [{ name: 'file', protocols: { webdav } }],
     resourceTypes: [{ name: 'file', shareTypes: ['user'], protocols: { webdav } }],
     capabilities: ['/notifications'],
@@ -74,8 +79,8 @@ export function registerDiscovery(routes: Routes): void {
   // Like ownCloud and Nextcloud, status.php may be read from any origin: it is how clients find out what a server is.
   routes.on('GET', '/status.php', 'json', ({ res }) => sendJson(res, 200, statusBody(), { 'Access-Control-Allow-Origin': '*' }));
   routes.on('GET', ['/ocs-provider', '/ocs-provider/index.php'], 'json', ({ res }) => sendJson(res, 200, OCS_PROVIDER));
-  routes.on('GET', ['/ocm-provider', '/ocm-provider/index.php', '/.well-known/ocm'], 'json', ({ app, res }) =>
-    sendJson(res, 200, ocmDiscovery(app.config)));
+  routes.on('GET', ['/ocm-provider', '/ocm-provider/index.php', '/.well-known/ocm'], 'json', async ({ app, res }) =>
+    sendJson(res, 200, ocmDiscovery(app.config, await localSigningKey(app.config))));
   routes.on('GET', ['/ocs/v1.php/cloud/capabilities', '/ocs/v2.php/cloud/capabilities'], 'ocs', async (ctx: Ctx) => {
     await requireApiPrincipal(ctx);
     ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), capabilities(ctx.app.config), 'OK');

@@ -21,18 +21,21 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
   const cloudId = parseCloudId(shareWith);
   if (!cloudId) throw new HttpError(400, 'Invalid Federated Cloud ID');
   const token = str(form, 'token');
-  const throttleKey = `${ctx.ip}|cfs`;
-  app.linkThrottle.check(throttleKey);
-  const share = liveShare(ctx, token);
+  app.linkThrottle.check(ctx.ip, 'token-guess');
+  const share = await liveShare(ctx, token);
   if (!share) {
-    app.linkThrottle.fail(throttleKey);
+    app.linkThrottle.fail(ctx.ip, 'token-guess');
     throw new HttpError(400, 'Share not found');
   }
   const unlockedInSession = app.sessions.find(ctx.req)?.unlockedShares.has(share.id) ?? false;
   if (!unlockedInSession && !await passwordOpens(ctx, share, str(form, 'password') ?? '')) throw new HttpError(400, 'No permission to access the share');
   if ((share.permissions & 1) === 0) throw new HttpError(400, 'Mounting file drop not supported');
   try {
-    await sendUserShare(app, share.owner, share.path, share.itemType, shareWith);
+    // The share is made from the link and stays bound to it: same expiry, never more than the link allows, and it
+    // dies with the link (shares/public-access.ts checks the link on every read, shares/follow.ts deletes with it).
+    await sendUserShare(app, share.owner, share.path, share.itemType, shareWith, {
+      permissions: share.permissions & 1, parentId: share.id, expiration: share.expiration,
+    });
   } catch (error) {
     if (error instanceof HttpError) throw new HttpError(400, error.message);
     throw error;

@@ -8,10 +8,12 @@ import { ocsOk, ocsTarget } from '../http/ocs';
 import { plainSegments, toPlainPath } from '../files/paths';
 import { hashPasswordAsync, randomToken } from '../secrets';
 import type { Share } from '../store/types';
-import { sendUserShare, unshareUserShare } from '../federation/send';
+import { sendUserShare } from '../federation/send';
 import { mountAt } from '../dav/spaces';
 import { formatShare } from '../shares/format';
 import { checkLinkPassword, linkExpiration, linkPermissions } from '../shares/policy';
+import { retireDerivedShares, retireShares } from '../shares/follow';
+import { itemKeyAt } from '../shares/items';
 
 const BASES = ['/ocs/v1.php/apps/files_sharing/api/v1/shares', '/ocs/v2.php/apps/files_sharing/api/v1/shares'];
 const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
@@ -52,6 +54,7 @@ async function create(ctx: Ctx): Promise<void> {
       token: randomToken(15), passwordHash: password ? await hashPasswordAsync(password) : null,
       expiration: linkExpiration(app.config, str(form, 'expireDate')),
       name: (str(form, 'name') ?? str(form, 'label') ?? '').slice(0, 255) || null, shareWith: null,
+      itemKey: await itemKeyAt(app, uid, path),
     });
     app.log.info({ event: 'link_created', uid, shareId: share.id }, 'link share created');
   } else if (shareType === '6') {
@@ -96,6 +99,12 @@ async function update(ctx: Ctx): Promise<void> {
     ...(expireDate !== undefined ? { expiration: linkExpiration(app.config, expireDate) } : {}),
     ...(name !== undefined ? { name: name.slice(0, 255) || null } : {}),
   });
+  // Browsers that unlocked the link, and shares made from it, got in with the old password: a new one shuts them out.
+  // (Expiry and permission changes reach derived shares on every read, see shares/public-access.ts.)
+  if (password) {
+    app.sessions.forgetUnlockedShare(share.id);
+    await retireDerivedShares(app, share.id, 'link password changed');
+  }
   const updated = app.store.getShare(share.id);
   if (!updated) throw new HttpError(404, 'Wrong share ID, share doesn\'t exist');
   ocsOk(ctx.res, target(ctx), formatShare(app, updated, await entryOf(ctx, updated)));
@@ -115,8 +124,7 @@ export function registerShares(routes: Routes): void {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
     const share = ownShare(ctx, uid);
-    ctx.app.store.deleteShare(share.id);
-    if (share.shareType === 6) await unshareUserShare(ctx.app, share);
+    await retireShares(ctx.app, [share], 'deleted by owner');
     ctx.app.log.info({ event: 'share_deleted', uid, shareId: share.id }, 'share deleted');
     ocsOk(ctx.res, target(ctx), []);
   });

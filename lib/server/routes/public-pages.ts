@@ -17,8 +17,8 @@ import { publicPasswordPage, publicSharePage } from '../views/public-share';
 
 const pagePath = (ctx: Ctx, token: string) => `${ctx.path.startsWith('/index.php/') ? '/index.php' : ''}/s/${token}`;
 
-function shareOr404(ctx: Ctx): Share {
-  const share = liveShare(ctx, ctx.params.token);
+async function shareOr404(ctx: Ctx): Promise<Share> {
+  const share = await liveShare(ctx, ctx.params.token);
   if (!share) throw new HttpError(404, 'File not found');
   return share;
 }
@@ -35,7 +35,7 @@ function subPath(ctx: Ctx, share: Share): string[] {
 }
 
 async function showShare(ctx: Ctx): Promise<void> {
-  const share = shareOr404(ctx);
+  const share = await shareOr404(ctx);
   const token = share.token;
   if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, token)}/authenticate`);
   const { app } = ctx;
@@ -46,10 +46,9 @@ async function showShare(ctx: Ctx): Promise<void> {
   const current = await tree.stat([...base, ...inner]);
   if (!root || !current || (share.itemType === 'folder' && !current.isDir)) throw new HttpError(404, 'File not found');
   const owner = app.store.getUser(share.owner);
-  const session = app.sessions.ensure(ctx.req, ctx.res);
   const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
   sendHtml(ctx.res, 200, publicSharePage({
-    requestToken: session.requestToken, token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
+    requestToken: app.sessions.pageToken(ctx.req), token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
     isFolder: share.itemType === 'folder', protectedByPassword: share.passwordHash !== null,
     owner: { uid: share.owner, displayName: owner?.displayName ?? share.owner }, name: path.posix.basename(share.path),
     mime: root.mime, size: root.isDir ? await tree.sizeOf(base) : root.size, permissions: share.permissions,
@@ -59,9 +58,9 @@ async function showShare(ctx: Ctx): Promise<void> {
 }
 
 async function authenticate(ctx: Ctx): Promise<void> {
-  const share = shareOr404(ctx);
-  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
+  const share = await shareOr404(ctx);
   if (!share.passwordHash) return redirect(ctx.res, pagePath(ctx, share.token));
+  const session = ctx.app.sessions.ensure(ctx.req, ctx.res); // the password form needs its CSRF token
   if (ctx.req.method === 'GET') return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, undefined));
   const form = await params(ctx);
   if (!checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'Your session expired, please try again.'));
@@ -80,7 +79,7 @@ async function authenticate(ctx: Ctx): Promise<void> {
 }
 
 async function download(ctx: Ctx): Promise<void> {
-  const share = shareOr404(ctx);
+  const share = await shareOr404(ctx);
   if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, share.token)}/authenticate`);
   requireReadable(share);
   const tree = ctx.app.tree(share.owner);
@@ -93,9 +92,7 @@ async function download(ctx: Ctx): Promise<void> {
     const name = segments.length > plainSegments(share.path).length ? entry.name : path.posix.basename(share.path);
     return sendFolderZip(tree, segments, name, ctx.res);
   }
-  await serveFile(await tree.locate(segments), entry, ctx.req, ctx.res, ctx.req.method === 'HEAD', {
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(entry.name)}`,
-  });
+  await serveFile(await tree.locate(segments), entry, ctx.req, ctx.res, ctx.req.method === 'HEAD');
 }
 
 interface InfoNode {
@@ -123,7 +120,7 @@ async function infoTree(tree: UserTree, segments: string[], entry: Entry, parent
 
 async function shareinfo(ctx: Ctx): Promise<void> {
   const form = await params(ctx);
-  const share = liveShare(ctx, str(form, 't'));
+  const share = await liveShare(ctx, str(form, 't'));
   if (!share) return sendEmpty(ctx.res, 404, { 'Content-Type': 'text/html; charset=UTF-8' });
   if (!await passwordOpens(ctx, share, str(form, 'password') ?? '')) return sendJson(ctx.res, 403, { success: false, status: 'error' });
   if ((share.permissions & 1) === 0) return sendJson(ctx.res, 403, { success: false, status: 'error' });

@@ -17,7 +17,7 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ownCloud", charset="UTF-8"
 async function authenticatedShare(ctx: Ctx): Promise<Share> {
   const credentials = parseBasic(ctx.req.headers.authorization);
   if (!credentials) throw new HttpError(401, 'No public access to this resource., Username or password was incorrect', undefined, CHALLENGE);
-  const share = liveShare(ctx, credentials.user, [3, 6]);
+  const share = await liveShare(ctx, credentials.user, [3, 6]);
   if (!share) throw new HttpError(401, 'Username or password was incorrect', undefined, CHALLENGE);
   if (share.shareType === 6 ? credentials.password !== '' : !await passwordOpens(ctx, share, credentials.password)) {
     throw new HttpError(401, 'Username or password was incorrect', undefined, CHALLENGE);

@@ -5,6 +5,7 @@ import { HttpError } from '../http/errors';
 import { ocsOk, ocsTarget } from '../http/ocs';
 import { acceptUserShare } from '../federation/mount';
 import { dropRemoteShare } from '../federation/ocm-client';
+import { mountRemoved } from '../shares/follow';
 import type { RemoteShare } from '../store/types';
 
 // OCS remote_shares: the user's mounted links and received federated shares (captures bob-remote-shares-json,
@@ -67,7 +68,9 @@ export function registerRemoteShares(routes: Routes): void {
   routes.on('DELETE', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    await dropRemoteShare(ctx.app, shareOf(ctx, uid, true));
+    const mount = shareOf(ctx, uid, true);
+    await dropRemoteShare(ctx.app, mount);
+    mountRemoved(ctx.app, mount);
     ocsOk(ctx.res, target(ctx), []);
   });
 }

@@ -7,7 +7,7 @@ import { redirect, sendHtml } from '../http/respond';
 import { requestTokenMatches } from '../http/session';
 import { plainSegments, toPlainPath } from '../files/paths';
 import { userSpaceOf } from '../dav/spaces';
-import { encodeHref } from '../dav/multistatus';
+import { HttpError } from '../http/errors';
 import { html } from '../views/escape';
 import { filesPage, loginPage } from '../views/pages';
 import { ADD_SHARE_SCRIPT } from '../views/add-share-script';
@@ -16,6 +16,8 @@ import { mountPublicLink } from '../federation/mount-link';
 // A minimal server-rendered UI: log in, browse your files (mounted shares included, read through like WebDAV).
 
 const FILES = '/index.php/apps/files/';
+/** ownCloud 10's download URL of the Files app; here it serves single files (WebDAV does not take the session). */
+const DOWNLOAD = '/index.php/apps/files/ajax/download.php';
 
 function showLogin(ctx: Ctx, error?: string, user?: string, status = 200): void {
   const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
@@ -30,12 +32,13 @@ async function files(ctx: Ctx): Promise<void> {
   const segments = plainSegments(ctx.query.get('dir') ?? '/');
   await app.tree(user.uid).ensure();
   const entries = await userSpaceOf(app, user.uid).list(segments);
-  const davBase = `/remote.php/dav/files/${encodeURIComponent(user.uid)}/`;
   const rows = entries.map((entry) => {
     const childSegments = [...segments, entry.name];
     return {
       name: entry.name, isDir: entry.isDir, size: entry.size, mtime: entry.mtime, mount: entry.remote,
-      href: entry.isDir ? `${FILES}?dir=${encodeURIComponent(toPlainPath(childSegments))}` : davBase + encodeHref(childSegments),
+      href: entry.isDir
+        ? `${FILES}?dir=${encodeURIComponent(toPlainPath(childSegments))}`
+        : `${DOWNLOAD}?dir=${encodeURIComponent(toPlainPath(segments))}&files=${encodeURIComponent(entry.name)}`,
     };
   });
   const crumbs = [html`<a href="${FILES}">Home</a>`];
@@ -52,6 +55,20 @@ async function files(ctx: Ctx): Promise<void> {
     requestToken: session.requestToken, user: { uid: user.uid, displayName: user.displayName }, dir: toPlainPath(segments), rows,
     crumbs: html`${crumbs}`, incoming, notice: added ? `Added ${added}` : undefined, error: q.get('error') ?? undefined,
   }));
+}
+
+/**
+ * A file of the logged-in user (mounted shares read through), always as a download with the user-content headers of
+ * files/serve.ts. Reading changes nothing, so the session cookie alone is enough, as for the files page.
+ */
+async function download(ctx: Ctx): Promise<void> {
+  const session = ctx.app.sessions.find(ctx.req);
+  if (!session?.uid) return redirect(ctx.res, '/index.php/login');
+  const segments = [...plainSegments(ctx.query.get('dir') ?? '/'), ...plainSegments(ctx.query.get('files') ?? '')];
+  const space = userSpaceOf(ctx.app, session.uid);
+  const entry = segments.length > 0 ? await space.stat(segments) : undefined;
+  if (!entry || entry.isDir) throw new HttpError(404, 'File not found');
+  await space.serve(segments, ctx.req, ctx.res, ctx.req.method === 'HEAD');
 }
 
 /** The confirmation form of an incoming "Add to your cloud" link: mounts it like `external` does. */
@@ -89,6 +106,7 @@ export function registerWebUi(routes: Routes): void {
     redirect(ctx.res, '/index.php/login');
   });
   routes.on('GET', withIndex('/apps/files'), 'html', files);
+  routes.on(['GET', 'HEAD'], withIndex('/apps/files/ajax/download.php'), 'html', download);
   routes.on('POST', withIndex('/apps/files/add-share'), 'html', addShare);
   routes.on('GET', '/core/js/add-share.js', 'html', ({ res }) => {
     res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(ADD_SHARE_SCRIPT), 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });

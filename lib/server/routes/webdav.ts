@@ -6,14 +6,17 @@ import { DAV_METHODS, handleDav, segmentsAfter } from '../dav/handler';
 import { userSpaceOf } from '../dav/spaces';
 
 const UNAUTHORIZED = { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' };
-const SAFE = new Set(['GET', 'HEAD', 'PROPFIND', 'OPTIONS']);
 
-/** Basic auth, or the browser session of the web UI for reading (no state change, so no CSRF concern). */
+/**
+ * WebDAV takes Basic auth only (login or app password), never the browser session: a file opened from a tab on this
+ * origin must not be readable or writable with the cookie of whoever is logged in (the web UI downloads through its
+ * own route). No CSRF header is asked for: WebDAV clients do not send one, and none of these methods can be sent by
+ * an HTML form (GET, HEAD, PROPFIND and OPTIONS change nothing; PUT, DELETE, MKCOL and MOVE need a CORS preflight
+ * cross-site, which this server never grants).
+ */
 async function davUser(ctx: Ctx): Promise<string> {
   const basic = await basicPrincipal(ctx);
   if (basic) return basic.uid;
-  const session = ctx.app.sessions.find(ctx.req);
-  if (session?.uid && SAFE.has(ctx.req.method ?? '')) return session.uid;
   throw new HttpError(401, 'No public access to this resource., Username or password was incorrect', undefined, UNAUTHORIZED);
 }
 

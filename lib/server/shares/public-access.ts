@@ -1,29 +1,46 @@
-import type { Ctx } from '../context';
+import type { App, Ctx } from '../context';
 import { HttpError } from '../http/errors';
 import { verifyPassword } from '../secrets';
 import type { Share } from '../store/types';
+import { itemStillThere } from './items';
 import { isExpired } from './policy';
 
 // Anonymous access to our shares: looking a token up and checking its password, with guessing throttled per
-// (client IP, token). Expired and deleted links look exactly like tokens that never existed.
+// (client IP, token) and per token (backoff, see http/throttle.ts). Expired and deleted links, links whose item is
+// gone, and shares made from such links look exactly like tokens that never existed.
 
-export function liveShare(ctx: Ctx, token: string | undefined, types: ReadonlyArray<3 | 6> = [3]): Share | undefined {
+/**
+ * The share behind `token` as anonymous callers may use it. A share made from a link (createFederatedShare) is held to
+ * that link: it dies when the link is deleted or expires, and gets only the permissions both have.
+ */
+export async function liveShare(ctx: Ctx, token: string | undefined, types: ReadonlyArray<3 | 6> = [3]): Promise<Share | undefined> {
   if (!token || !/^[A-Za-z0-9]{1,64}$/.test(token)) return undefined;
-  const share = ctx.app.store.getShareByToken(token);
-  if (!share || !types.includes(share.shareType) || isExpired(share)) return undefined;
+  const { app } = ctx;
+  const found = app.store.getShareByToken(token);
+  if (!found || !types.includes(found.shareType) || isExpired(found)) return undefined;
+  const share = limitedByParent(app, found);
+  if (!share || !await itemStillThere(app, share)) return undefined;
   return share;
+}
+
+function limitedByParent(app: App, share: Share): Share | undefined {
+  if (share.parentId === null) return share;
+  const link = app.store.getShare(share.parentId);
+  if (!link || link.shareType !== 3 || isExpired(link)) return undefined;
+  const expiration = [share.expiration, link.expiration].filter((day): day is string => day !== null).sort()[0] ?? null;
+  return { ...share, permissions: share.permissions & link.permissions, expiration };
 }
 
 /** True if `password` opens the share; failures count towards the throttle, and a blocked key throws 429. */
 export async function passwordOpens(ctx: Ctx, share: Share, password: string): Promise<boolean> {
   if (!share.passwordHash) return true;
-  const key = `${ctx.ip}|link:${share.token}`;
-  ctx.app.linkThrottle.check(key);
+  const subject = `link:${share.token}`;
+  ctx.app.linkThrottle.check(ctx.ip, subject);
   if (await verifyPassword(password, share.passwordHash)) {
-    ctx.app.linkThrottle.succeed(key);
+    ctx.app.linkThrottle.succeed(ctx.ip, subject);
     return true;
   }
-  ctx.app.linkThrottle.fail(key);
+  ctx.app.linkThrottle.fail(ctx.ip, subject);
   ctx.app.log.warn({ event: 'link_password_failed', shareId: share.id, ip: ctx.ip }, 'wrong link password');
   return false;
 }

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import type {
-  AppPassword, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
+  AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
 } from './types';
 
 // Migrations run in order; the index + 1 is stored in PRAGMA user_version. Never edit a shipped step, append one.
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE users (uid TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL);
    CREATE TABLE app_passwords (id INTEGER PRIMARY KEY, uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
      name TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
@@ -18,12 +18,21 @@ const MIGRATIONS = [
      remote_id TEXT NOT NULL, share_token TEXT NOT NULL, password TEXT NOT NULL, name TEXT NOT NULL, owner TEXT NOT NULL,
      mountpoint TEXT NOT NULL, accepted INTEGER NOT NULL, item_type TEXT NOT NULL, dav_url TEXT NOT NULL, created_at INTEGER NOT NULL);
    CREATE INDEX remote_shares_uid ON remote_shares(uid);`,
+  // Shares follow items, not paths (issue 8, finding 6), and shares made from a link die with it (finding 7).
+  // Existing rows get item_key NULL: they are bound to the item at their path on first use (shares/items.ts).
+  `ALTER TABLE shares ADD COLUMN item_key TEXT;
+   ALTER TABLE shares ADD COLUMN parent_id INTEGER REFERENCES shares(id) ON DELETE CASCADE;
+   CREATE INDEX shares_parent ON shares(parent_id);
+   CREATE TABLE federation_stats (id INTEGER PRIMARY KEY CHECK (id = 1), dropped_shares INTEGER NOT NULL);
+   INSERT INTO federation_stats (id, dropped_shares) VALUES (1, 0);`,
+  // Issue 8: app passwords can be listed with their last use.
+  `ALTER TABLE app_passwords ADD COLUMN last_used INTEGER;`,
 ];
 
 interface ShareRow {
   id: number; share_type: number; owner: string; path: string; item_type: string; permissions: number; token: string;
   password_hash: string | null; expiration: string | null; name: string | null; share_with: string | null;
-  accepted: number; stime: number;
+  accepted: number; stime: number; item_key: string | null; parent_id: number | null;
 }
 interface RemoteShareRow {
   id: number; uid: string; kind: string; remote: string; remote_id: string; share_token: string; password: string;
@@ -34,7 +43,7 @@ const toShare = (r: ShareRow): Share => ({
   id: r.id, shareType: r.share_type === 6 ? 6 : 3, owner: r.owner, path: r.path,
   itemType: r.item_type === 'file' ? 'file' : 'folder', permissions: r.permissions, token: r.token,
   passwordHash: r.password_hash, expiration: r.expiration, name: r.name, shareWith: r.share_with,
-  accepted: r.accepted === 1, stime: r.stime,
+  accepted: r.accepted === 1, stime: r.stime, itemKey: r.item_key, parentId: r.parent_id,
 });
 const toRemoteShare = (r: RemoteShareRow): RemoteShare => ({
   id: r.id, uid: r.uid, kind: r.kind === 'user' ? 'user' : 'link', remote: r.remote, remoteId: r.remote_id,
@@ -103,6 +112,22 @@ export class SqliteStore implements Store {
   deleteAppPassword(id: number): void {
     this.sql('DELETE FROM app_passwords WHERE id = ?').run(id);
   }
+  listAppPasswords(uid: string): AppPasswordInfo[] {
+    return this.sql('SELECT id, name, created_at AS createdAt, last_used AS lastUsedAt FROM app_passwords WHERE uid = ? ORDER BY id')
+      .all(uid) as AppPasswordInfo[];
+  }
+  deleteAppPasswordOf(uid: string, id: number): boolean {
+    return this.sql('DELETE FROM app_passwords WHERE uid = ? AND id = ?').run(uid, id).changes > 0;
+  }
+  deleteAllAppPasswordsOf(uid: string): number {
+    return this.db.transaction(() => {
+      this.sql('DELETE FROM login_flows WHERE uid = ?').run(uid);
+      return this.sql('DELETE FROM app_passwords WHERE uid = ?').run(uid).changes;
+    })();
+  }
+  touchAppPassword(id: number, at: number): void {
+    this.sql('UPDATE app_passwords SET last_used = ? WHERE id = ?').run(at, id);
+  }
 
   addLoginFlow(flow: LoginFlow): void {
     this.sql('INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)')
@@ -135,9 +160,10 @@ export class SqliteStore implements Store {
 
   addShare(share: NewShare): Share {
     const id = Number(this.sql(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
-      password_hash, expiration, name, share_with, accepted, stime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
-        share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now()).lastInsertRowid);
+        share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now(), share.itemKey ?? null,
+        share.parentId ?? null).lastInsertRowid);
     const created = this.getShare(id);
     if (!created) throw new Error('share vanished after insert');
     return created;
@@ -156,9 +182,10 @@ export class SqliteStore implements Store {
       : this.sql('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)) as ShareRow[];
     return rows.map(toShare);
   }
-  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted'>>): void {
+  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): void {
     const columns: Record<string, string> = {
       permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
+      itemKey: 'item_key',
     };
     const entries = Object.entries(patch).filter(([key]) => key in columns);
     if (entries.length === 0) return;
@@ -168,6 +195,20 @@ export class SqliteStore implements Store {
   }
   deleteShare(id: number): void {
     this.sql('DELETE FROM shares WHERE id = ?').run(id);
+  }
+  // "Under" compares a prefix with substr, not LIKE, so "%" and "_" in names match only themselves. Lengths are taken
+  // by SQLite (characters), not JavaScript (UTF-16 units), so names outside the BMP work too.
+  listSharesUnder(owner: string, path: string): Share[] {
+    const rows = this.sql(`SELECT * FROM shares WHERE owner = @owner AND (path = @path OR substr(path, 1, length(@path) + 1) = @path || '/')
+      ORDER BY id`).all({ owner, path }) as ShareRow[];
+    return rows.map(toShare);
+  }
+  moveShares(owner: string, from: string, to: string): void {
+    this.sql(`UPDATE shares SET path = @to || substr(path, length(@from) + 1)
+      WHERE owner = @owner AND (path = @from OR substr(path, 1, length(@from) + 1) = @from || '/')`).run({ owner, from, to });
+  }
+  listDerivedShares(parentId: number): Share[] {
+    return (this.sql('SELECT * FROM shares WHERE parent_id = ? ORDER BY id').all(parentId) as ShareRow[]).map(toShare);
   }
 
   addRemoteShare(share: NewRemoteShare): RemoteShare {
@@ -188,6 +229,12 @@ export class SqliteStore implements Store {
       ? this.sql('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
       : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as RemoteShareRow[];
     return rows.map(toRemoteShare);
+  }
+  countRemoteShares(uid: string, accepted: boolean): number {
+    return (this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as { n: number }).n;
+  }
+  countDroppedShare(): void {
+    this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();
   }
   findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined {
     const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")

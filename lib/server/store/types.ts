@@ -14,6 +14,14 @@ export interface AppPassword {
   name: string;
 }
 
+/** What the owner sees of an app password (never the secret). Times are Unix seconds. */
+export interface AppPasswordInfo {
+  id: number;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
 export interface LoginFlow {
   pollTokenHash: string;
   loginToken: string;
@@ -39,6 +47,14 @@ export interface Share {
   shareWith: string | null;
   accepted: boolean;
   stime: number;
+  /**
+   * Which item the share is bound to (see shares/items.ts): the file id plus creation time of a local file or folder,
+   * or the id of a mounted remote share. The path follows the item through moves; when the item at `path` no longer
+   * has this key, the share is dead. null only for rows from before binding existed (bound on first use).
+   */
+  itemKey: string | null;
+  /** The link a federated share was created from (createFederatedShare): it lives, expires and is capped with it. */
+  parentId: number | null;
 }
 
 /** A share someone else owns that one of our users mounted (link) or received (OCM user share). */
@@ -60,7 +76,8 @@ export interface RemoteShare {
   createdAt: number;
 }
 
-export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted'> & { accepted?: boolean };
+export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'parentId'> &
+  { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
 export type NewRemoteShare = Omit<RemoteShare, 'id' | 'createdAt'>;
 
 export interface Store {
@@ -71,6 +88,12 @@ export interface Store {
   addAppPassword(uid: string, name: string, secretHash: string): number;
   findAppPassword(uid: string, secretHash: string): AppPassword | undefined;
   deleteAppPassword(id: number): void;
+  listAppPasswords(uid: string): AppPasswordInfo[];
+  /** Deletes one of uid's app passwords; false if uid has none with that id. */
+  deleteAppPasswordOf(uid: string, id: number): boolean;
+  /** Password reset: every app password of uid and its pending Login Flow grants go. Returns how many were deleted. */
+  deleteAllAppPasswordsOf(uid: string): number;
+  touchAppPassword(id: number, at: number): void;
 
   addLoginFlow(flow: LoginFlow): void;
   getLoginFlowByLoginToken(loginToken: string): LoginFlow | undefined;
@@ -83,12 +106,24 @@ export interface Store {
   getShare(id: number): Share | undefined;
   getShareByToken(token: string): Share | undefined;
   listShares(owner: string, path?: string): Share[];
-  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted'>>): void;
+  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): void;
   deleteShare(id: number): void;
+  /** The owner's shares of `path` and of everything below it. */
+  listSharesUnder(owner: string, path: string): Share[];
+  /** Rewrites the paths of the owner's shares of `from` and below to `to` (a move or rename of `from`). */
+  moveShares(owner: string, from: string, to: string): void;
+  /** Shares created from the link `parentId`. */
+  listDerivedShares(parentId: number): Share[];
 
   addRemoteShare(share: NewRemoteShare): RemoteShare;
   getRemoteShare(uid: string, id: number): RemoteShare | undefined;
   listRemoteShares(uid: string, accepted?: boolean): RemoteShare[];
+  countRemoteShares(uid: string, accepted: boolean): number;
+  /**
+   * Counts a received share that was dropped because its recipient does not exist. It is a durable write like storing
+   * a share, so both answers take about as long (no account enumeration through timing either).
+   */
+  countDroppedShare(): void;
   findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined;
   acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void;
   setRemoteShareDavUrl(id: number, davUrl: string): void;

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 /**
  * A virtual X display with a minimal window manager, for what no automation protocol may touch: Firefox hides
  * moz-extension:// pages and its own permission prompt from WebDriver BiDi, so the tests use them the way a
- * person does — with the keyboard and mouse, through xdotool (Debian's xvfb, matchbox-window-manager, xdotool).
+ * person does — with the keyboard and mouse, through xdotool, and reading a window's text through the clipboard
+ * (Debian's xvfb, matchbox-window-manager, xdotool, xclip).
  */
 export interface XDisplay {
   env: NodeJS.ProcessEnv;
@@ -13,14 +14,16 @@ export interface XDisplay {
   click(x: number, y: number): void;
   type(text: string): void;
   key(...keys: string[]): void;
+  /** The text of the focused window, read as a person would: select all, copy, paste (here: xclip). */
+  copyText(): string;
   close(): void;
 }
 
-const TOOLS = ['/usr/bin/Xvfb', '/usr/bin/xdotool', '/usr/bin/matchbox-window-manager'];
+const TOOLS = ['/usr/bin/Xvfb', '/usr/bin/xdotool', '/usr/bin/matchbox-window-manager', '/usr/bin/xclip'];
 
 export async function startXDisplay(display = ':97'): Promise<XDisplay> {
   const missing = TOOLS.filter((tool) => !existsSync(tool));
-  if (missing.length) throw new Error(`Missing ${missing.join(', ')}: npm test installs xvfb, xdotool and matchbox-window-manager.`);
+  if (missing.length) throw new Error(`Missing ${missing.join(', ')}: npm test installs xvfb, xdotool, matchbox-window-manager and xclip.`);
   const env = { ...process.env, DISPLAY: display };
   const children: ChildProcess[] = [spawn('Xvfb', [display, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' })];
   await waitFor(() => xdotool(env, ['getdisplaygeometry']) !== undefined, 5000, 'Xvfb did not start');
@@ -32,9 +35,13 @@ export async function startXDisplay(display = ':97'): Promise<XDisplay> {
   return {
     env,
     focusWindow: (name) => run(['search', '--sync', '--limit', '1', '--name', name, 'windowactivate', '--sync']),
-    click: (x, y) => run(['mousemove', '--sync', String(x), String(y), 'click', '1']),
+    click: (x, y) => run(['mousemove', String(x), String(y), 'click', '1']),
     type: (text) => run(['type', '--delay', '20', text]),
     key: (...keys) => run(['key', ...keys]),
+    copyText: () => {
+      run(['key', '--delay', '150', 'ctrl+a', 'ctrl+c']);
+      return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { env, encoding: 'utf8', timeout: 5000 });
+    },
     close: () => children.reverse().forEach((child) => child.kill()),
   };
 }

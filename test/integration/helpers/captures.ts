@@ -1,17 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ROOT } from './node';
 
-// Reads the recorded ownCloud 10.15.2 traffic in ../shared/reference/owncloud-10.15.2/captures (not part of the repo;
-// tests that use it run only when the folder exists). Two formats:
+// Reads the recorded ownCloud 10.15.2 traffic kept in test/fixtures/captures/owncloud-10.15.2 (see the README there).
+// Two formats:
 // * s2s-via-*/NNN-*.txt: "### REQUEST received on …", request line, headers, blank line, body, then "### RESPONSE",
 //   status line, headers, blank line, body (one server-to-server exchange seen by a logging proxy);
 // * *.http: one raw response (status line, headers, blank line, body).
 
-export const CAPTURES = path.resolve(ROOT, '../shared/reference/owncloud-10.15.2/captures');
-export const hasCaptures = existsSync(path.join(CAPTURES, 's2s-via-8111-to-alice')) && existsSync(path.join(CAPTURES, 's2s-via-8112-to-bob'));
+export const CAPTURES = path.join(ROOT, 'test/fixtures/captures/owncloud-10.15.2');
 
 export interface CapturedRequest {
   method: string;

@@ -1,3 +1,5 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+
 // Small HTTP helpers for the integration tests: Basic auth, form bodies, OCS calls and a cookie jar for browser flows.
 
 export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -9,11 +11,18 @@ export interface CallOptions {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   jar?: CookieJar;
+  /**
+   * Send `OCS-APIRequest: true` (default: whenever `auth` is given, as every ownCloud/Nextcloud client does). The
+   * companion refuses state-changing calls made with a user's credentials without it (CSRF, 412); tests of that
+   * refusal pass false.
+   */
+  apiHeader?: boolean;
 }
 
 export async function call(url: string, method = 'GET', options: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.auth) headers.Authorization = basic(...options.auth);
+  if (options.apiHeader ?? options.auth !== undefined) headers['OCS-APIRequest'] ??= 'true';
   let body: string | Uint8Array | undefined = options.body;
   if (options.form) {
     body = new URLSearchParams(options.form).toString();
@@ -35,7 +44,7 @@ export interface OcsBody {
 /** An OCS call in JSON; returns HTTP status and the parsed envelope. */
 export async function ocs(url: string, method: string, options: CallOptions = {}): Promise<{ status: number; body: OcsBody }> {
   const sep = url.includes('?') ? '&' : '?';
-  const response = await call(`${url}${sep}format=json`, method, { ...options, headers: { 'OCS-APIRequest': 'true', ...options.headers } });
+  const response = await call(`${url}${sep}format=json`, method, { apiHeader: true, ...options });
   return { status: response.status, body: (await response.json()) as OcsBody };
 }
 
@@ -66,4 +75,21 @@ export const PROPFIND_ALL = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:
 /** Names listed in a multistatus body (decoded, trailing slash kept for folders). */
 export function hrefs(xml: string): string[] {
   return [...xml.matchAll(/<d:href>([^<]*)<\/d:href>/g)].map((m) => decodeURIComponent(m[1] ?? ''));
+}
+
+/**
+ * A request sent with exactly the given headers. fetch() cannot do that for browser-only headers (undici always
+ * sends `Sec-Fetch-Mode: cors`), so this is how a test looks like a browser navigation.
+ */
+export function rawCall(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }

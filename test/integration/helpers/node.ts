@@ -34,12 +34,12 @@ export interface TestNode {
   restart(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
@@ -76,14 +76,22 @@ async function waitForStatus(url: string, child: ChildProcess): Promise<void> {
 export interface NodeOptions {
   users?: TestUser[];
   args?: string[];
+  /** Pass --allow-local-remotes (default true: test nodes federate over 127.0.0.1); false starts a node as on the internet. */
+  allowLocalRemotes?: boolean;
   /** Files to create: user -> relative path -> content (a path ending in "/" is a folder). */
   files?: Record<string, Record<string, string>>;
+  /**
+   * The loopback address to listen on (default 127.0.0.1). Browser tests put other people's servers on another
+   * one (127.0.0.2): a different host for the browser, as in the world — its own cookies, no shared permission.
+   */
+  host?: string;
 }
 
 export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'atc-node-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await freePort(host);
+  const url = `http://${host}:${port}`;
   // Users are written straight into the store (same code as `user add`, without a process start per user).
   const store = new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
@@ -104,7 +112,8 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   let output = '';
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data', dataDir, '--url', url, ...(options.args ?? [])], {
+    const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
+    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(port), '--data', dataDir, '--url', url, ...local, ...(options.args ?? [])], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' },
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

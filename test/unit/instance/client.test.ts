@@ -61,7 +61,9 @@ describe('InstanceClient', () => {
     const broken = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs(null, 500, 'database is locked') });
     const serverError = await failure(client(broken.impl).currentUser());
     expect(serverError.code).toBe('server-error');
-    expect(serverError.message).toBe('database is locked');
+    // The server's own words ("database is locked") are not for the user; a read was tried twice.
+    expect(serverError.message).toBe('The server had an internal error. Try again later.');
+    expect(broken.requests).toHaveLength(2);
 
     const garbage = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<?php echo "hi";', { status: 200 }) });
     expect((await failure(client(garbage.impl).currentUser())).code).toBe('bad-response');
@@ -92,5 +94,25 @@ describe('InstanceClient', () => {
     const { impl, requests } = fakeFetch({ 'DELETE /nc/ocs/v2.php/core/apppassword': () => ocs([]) });
     await client(impl).revokeAppPassword();
     expect(requests).toHaveLength(1);
+  });
+
+  it('proves every call is no cross-site form (OCS-APIRequest: true), which Nextcloud 31 and the companion require', async () => {
+    const { impl, requests } = fakeFetch({
+      'GET /nc/ocs/v2.php/cloud/user': () => ocs({ id: 'bob' }),
+      'POST /nc/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/6': () => ocs([]),
+      'POST /nc/index.php/apps/files_sharing/external': () => new Response('', { status: 200 }),
+      'POST /nc/ocs/v2.php/apps/files_sharing/api/v1/shares': () => ocs({ id: '1' }),
+      'DELETE /nc/ocs/v2.php/core/apppassword': () => ocs([]),
+      'PROPFIND /nc/remote.php/dav/files/bob%40example.org/x': () => new Response('<d:multistatus/>', { status: 207 }),
+    });
+    const api = client(impl);
+    await api.currentUser();
+    await api.acceptRemoteShare('6');
+    await api.mountPublicLink({ remote: 'https://a.example', token: 'T', owner: '', ownerDisplayName: '', name: 'x', password: '' });
+    await api.shareWithCloudId('/x', 'alice@a.example');
+    await api.revokeAppPassword();
+    await api.pathExists('/x');
+    expect(requests).toHaveLength(6);
+    for (const request of requests) expect(request.headers.get('OCS-APIRequest'), `${request.method} ${request.url.pathname}`).toBe('true');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, COMPANION_PRODUCT } from '@/lib/instance/server-status';
@@ -65,8 +65,8 @@ describe('classifyStatus', () => {
     expect(classifyStatus({ installed: false, version: '', versionstring: '' })).toEqual({ ok: false, error: 'The server is not fully installed yet.' });
   });
 
-  const capture = path.resolve(import.meta.dirname, '../../../../shared/reference/owncloud-10.15.2/captures/status-8101.http');
-  it.runIf(existsSync(capture))('recognises the real ownCloud 10.15.2 status.php', () => {
+  const capture = path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/status-8101.http');
+  it('recognises the real ownCloud 10.15.2 status.php', () => {
     const raw = readFileSync(capture, 'utf8');
     const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') + 4 : raw.indexOf('\n\n') + 2));
     expect(classifyStatus(body)).toEqual({ ok: true, status: { kind: 'owncloud', version: '10.15.2', productName: 'ownCloud', maintenance: false } });

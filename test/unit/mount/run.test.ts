@@ -157,11 +157,15 @@ describe('runMount', () => {
 });
 
 describe('runMount through a bridge', () => {
-  /** A bridge whose mounts are kept like the instance's; passing on delivers a pending share to the home instance. */
-  function bridgeTo(home: FakeInstance) {
+  /**
+   * A bridge whose mounts are kept like the instance's; passing on delivers a pending share to the home instance,
+   * listed under `listedOwner` (ownCloud and the companion: the uid; Nextcloud: the display name the bridge sent).
+   */
+  function bridgeTo(home: FakeInstance, listedOwner = 'carol') {
     const bridge = new FakeInstance();
-    const shareWithCloudId = vi.fn(async (path: string) => home.receiveFederated('https://bridge.example', path.replace(/^\//, ''), 'bob'));
-    return { bridge, account: { api: Object.assign(bridge, { shareWithCloudId }), baseUrl: 'https://bridge.example', userId: 'bob' }, shareWithCloudId };
+    const shareWithCloudId = vi.fn(async (path: string) => home.receiveFederated('https://bridge.example', path.replace(/^\//, ''), listedOwner));
+    const account = { api: Object.assign(bridge, { shareWithCloudId }), baseUrl: 'https://bridge.example', userId: 'carol', displayName: 'Carol', cloudId: 'carol@bridge.example' };
+    return { bridge, account, shareWithCloudId };
   }
 
   it('mounts the link on the bridge and accepts what the bridge passes on', async () => {
@@ -171,6 +175,16 @@ describe('runMount through a bridge', () => {
     expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
     expect(bridge.mountCalls).toBe(1);
     expect(shareWithCloudId).toHaveBeenCalledWith('/Photos', 'bob@bob.example');
+  });
+
+  it.each([
+    ['the display name (Nextcloud lists the sender’s ownerDisplayName)', 'Carol'],
+    ['the cloud id (Nextcloud, when no display name was sent)', 'carol@bridge.example'],
+  ])('recognises the passed-on share when the instance lists its owner as %s', async (_what, listedOwner) => {
+    const home = new FakeInstance();
+    const { account } = bridgeTo(home, listedOwner);
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
   });
 
   it('reports the bridge’s refusal (e.g. a wrong link password) as it is', async () => {

@@ -1,15 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectSharePage } from '@/lib/share/detect';
 import { parseHtml } from './parse-html';
 
 /**
- * The detector against real pages of an unmodified ownCloud 10.15.2 (../shared/reference, recorded on
- * http://127.0.0.1:8101 with the PHP built-in server, so links are /index.php/s/TOKEN). These captures are not
- * part of the project; the suite runs only where the reference folder exists.
+ * The detector against real pages of an unmodified ownCloud 10.15.2 (test/fixtures/captures, recorded on
+ * http://127.0.0.1:8101 with the PHP built-in server, so links are /index.php/s/TOKEN).
  */
-const DIR = path.resolve(import.meta.dirname, '../../../../shared/reference/owncloud-10.15.2/captures');
+const DIR = path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2');
 const A = 'http://127.0.0.1:8101';
 
 const page = (name: string) => parseHtml(readFileSync(path.join(DIR, name), 'utf8'));
@@ -25,8 +24,8 @@ function tokens(): Record<'folder' | 'folder+pw' | 'file' | 'file+pw', string> {
   >;
 }
 
-describe.runIf(existsSync(DIR))('ownCloud 10.15.2 captures', () => {
-  const t = existsSync(DIR) ? tokens() : ({} as ReturnType<typeof tokens>);
+describe('ownCloud 10.15.2 captures', () => {
+  const t = tokens();
   const shareUrl = (token: string) => `${A}/index.php/s/${token}`;
   const alice = { kind: 'owncloud', owner: 'alice', ownerDisplayName: 'Alice', origin: A, basePath: '' } as const;
 

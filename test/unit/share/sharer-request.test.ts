@@ -27,6 +27,18 @@ describe('performSharerRequest (runs in the share tab)', () => {
     expect(requests[0]!.credentials).toBe('omit');
   });
 
+  it('asks the tab’s own server for tokeninfo (oCIS), without cookies, and only for the tab’s token', async () => {
+    const { impl, requests } = fakeFetch({
+      'GET /nextcloud/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/AbCdEf123456789': () => json({ ocs: { meta: { statuscode: 100 } } }),
+    });
+    const answer = await performSharerRequest(tab, { op: 'tokeninfo', token: 'AbCdEf123456789' }, impl);
+    expect(answer.status).toBe(200);
+    expect(requests[0]!.url.origin).toBe('https://nc.example');
+    expect(requests[0]!.credentials).toBe('omit');
+    expect((await performSharerRequest(tab, { op: 'tokeninfo', token: 'Other0000000' }, impl)).status).toBe(0);
+    expect(requests).toHaveLength(1);
+  });
+
   it('refuses to speak about a share other than the tab’s, or when the tab moved on', async () => {
     const { impl, requests } = fakeFetch({});
     expect(await performSharerRequest(tab, { op: 'createFederatedShare', token: 'Other0000000', shareWith: 'x@y', password: '' }, impl)).toEqual({

@@ -1,0 +1,12 @@
+import { sendMessage, type SharerAnswer, type SharerRequest } from '@/lib/messaging/protocol';
+import { InstanceError } from '@/lib/instance/errors';
+
+/**
+ * One of the fixed sharer requests, run by our content script in the share tab's top frame: on the sharer's own
+ * origin, so it needs no host permission and no CORS answer from someone else's server.
+ */
+export async function askSharer(tabId: number, request: SharerRequest): Promise<SharerAnswer> {
+  const answer = await sendMessage('background:sharerRequest', request, { tabId, frameId: 0 }).catch(() => undefined);
+  if (!answer) throw new InstanceError('rejected', 'Keep the share page open until the share is added.');
+  return answer;
+}

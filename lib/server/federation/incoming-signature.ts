@@ -1,0 +1,95 @@
+import type { App, Ctx } from '../context';
+import { parseParams, readBody, str, type Params } from '../http/body';
+import { HttpError } from '../http/errors';
+import { parseCloudId } from './cloud-id';
+import { peerKeys } from './keys';
+import { discoverOcm } from './ocm-client';
+import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
+
+// Who is really calling our server-to-server endpoints. Rules (Nextcloud 31's, RequestHandlerController):
+// - a signed request must verify with the key its keyId's server advertises in /ocm-provider/, and that server must
+//   be the one the request speaks for (the share's owner, the server a notified share belongs to);
+// - an unsigned request is refused when the server it speaks for advertises a key: such a server signs everything.
+//   Nextcloud refuses only after it has stored that server's key; we ask the server (cached), which also closes the
+//   first contact;
+// - an unsigned request for a server without a key (ownCloud 10, older Nextcloud) is accepted as before.
+// Every refusal is 400 {"message": …} with Nextcloud's messages.
+
+/** Asks a peer for its key through OCM discovery (which also tells the node's key cache). */
+const askPeer = (app: App) => async (identity: string) => (await discoverOcm(app, identity)).publicKey;
+
+/**
+ * Reads the body of a server-to-server call and checks that it comes from the server it claims. `claimedPeer` names
+ * that server (a URL or the remote part of a cloud id) from the parameters, or undefined when they name none (the
+ * handler then refuses or ignores the request itself).
+ */
+export async function readFederationRequest(
+  ctx: Ctx,
+  claimedPeer: (params: Params) => string | undefined,
+  limit: number,
+): Promise<Params> {
+  const raw = await readBody(ctx.req, limit);
+  const params = parseParams(raw, ctx.req.headers['content-type'], ctx.query);
+  const claimed = claimedPeer(params);
+  const check = checkSignature({ method: ctx.req.method ?? 'POST', target: ctx.req.url ?? '/', headers: ctx.req.headers, body: raw });
+  await confirmOrigin(ctx.app, check, claimed === undefined ? undefined : hostIdentity(claimed));
+  return params;
+}
+
+async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | undefined): Promise<void> {
+  const refuse = (message: string, reason: string): never => {
+    app.log.warn({ event: 'ocm_origin_refused', reason, claimed, origin: check.kind === 'signed' ? check.origin : undefined }, 'server-to-server request refused');
+    throw new HttpError(400, message);
+  };
+  if (check.kind === 'invalid') refuse('Invalid signature', check.reason);
+  if (check.kind === 'signed') {
+    const verified = await verifyWithPeerKey(app, check);
+    if (verified === false) refuse('Invalid signature', 'signature does not verify with the key the sender advertises');
+    if (verified === true) {
+      if (claimed !== undefined && claimed !== check.origin) {
+        refuse(`remote instance ${claimed} not linked to origin ${check.origin}`, 'signed by another server');
+      }
+      app.log.debug({ event: 'ocm_signature_verified', origin: check.origin }, 'signed server-to-server request');
+      return;
+    }
+    // The keyId's server advertises no key: as Nextcloud does, the request counts as unsigned.
+  }
+  if (claimed !== undefined && (await peerKeys(app).get(claimed, askPeer(app)))) {
+    refuse('instance is supposed to sign its request', 'unsigned request for a server that signs');
+  }
+}
+
+/** true/false when the keyId's server advertises a key, 'no-key' when it advertises none. */
+async function verifyWithPeerKey(app: App, check: Extract<SignatureCheck, { kind: 'signed' }>): Promise<boolean | 'no-key'> {
+  const cache = peerKeys(app);
+  const matches = (key: { keyId: string; publicKeyPem: string }) => key.keyId === check.keyId && check.verifyWith(key.publicKeyPem);
+  const cached = await cache.get(check.origin, askPeer(app));
+  if (!cached) return 'no-key';
+  if (matches(cached)) return true;
+  // The peer may have a new key: ask once more (rate-limited per peer inside the cache).
+  const fresh = await cache.refresh(check.origin, askPeer(app));
+  if (!fresh) return 'no-key';
+  return matches(fresh);
+}
+
+/**
+ * The server a notification about one of our shares may come from: for SHARE_ACCEPTED/DECLINED the receiver of the
+ * share we sent, for SHARE_UNSHARED the owner of the share we received. Undefined when no share matches.
+ */
+export function sharePeer(app: App, type: string | undefined, providerId: string | undefined, secret: string | undefined): string | undefined {
+  if (!providerId || !secret) return undefined;
+  if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
+    const share = /^\d+$/.test(providerId) ? app.store.getShare(Number(providerId)) : undefined;
+    if (!share || share.shareType !== 6 || share.token !== secret || !share.shareWith) return undefined;
+    return parseCloudId(share.shareWith)?.remote;
+  }
+  if (type === 'SHARE_UNSHARED') return app.store.findRemoteShareBySecret(providerId, secret)?.remote;
+  return undefined;
+}
+
+/** sharePeer for an OCM notification body ({notificationType, providerId, notification: {sharedSecret}}). */
+export function notificationPeer(app: App, body: Params): string | undefined {
+  const notification = body.notification as { sharedSecret?: unknown } | null | undefined;
+  const secret = typeof notification?.sharedSecret === 'string' ? notification.sharedSecret : undefined;
+  return sharePeer(app, str(body, 'notificationType'), str(body, 'providerId'), secret);
+}

@@ -1,0 +1,193 @@
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { chmod, link, open, readFile, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ServerConfig } from '../config';
+import type { SigningKey } from './signature';
+
+// The node's own OCM signing key, and what we know of other servers' keys.
+//
+// Own key: RSA 2048 like Nextcloud's (OCMSignatoryManager), made on the first start and kept in DIR/ocm-signing-key.pem
+// (PKCS#8, mode 0600). It must survive restarts and be backed up with the database: a Nextcloud that has stored our key
+// refuses requests signed with a different one until its admin removes the old entry.
+//
+// Peers' keys: the `publicKey` of their /ocm-provider/, cached per host with a TTL in a bounded map. A key once seen is
+// kept (and still enforced) while its server cannot be reached, like Nextcloud keeps the keys it stored.
+
+export const KEY_FILE = 'ocm-signing-key.pem';
+
+export interface LocalKey extends SigningKey {
+  publicKeyPem: string;
+}
+
+/** Our keyId: Nextcloud's form, `https://` even for an http node, with the node's sub-path if it has one. */
+export function localKeyId(publicUrl: string): string {
+  return `https://${publicUrl.replace(/^https?:\/\//i, '').replace(/\/+$/, '')}/ocm#signature`;
+}
+
+const generateRsa = promisify(generateKeyPair);
+const loading = new Map<string, Promise<KeyObject>>();
+
+/** The node's key pair (loaded once per data directory, created on first use). */
+export async function localSigningKey(config: Pick<ServerConfig, 'dataDir' | 'publicUrl'>): Promise<LocalKey> {
+  const file = path.join(config.dataDir, KEY_FILE);
+  let pending = loading.get(file);
+  if (!pending) {
+    pending = loadOrCreate(file);
+    loading.set(file, pending);
+    pending.catch(() => loading.delete(file));
+  }
+  const privateKey = await pending;
+  const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return { keyId: localKeyId(config.publicUrl), privateKey, publicKeyPem };
+}
+
+async function loadOrCreate(file: string): Promise<KeyObject> {
+  const existing = await readKey(file);
+  if (existing) return existing;
+  const { privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    await handle.writeFile(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    // link() never overwrites: if another process made a key meanwhile, both use that one.
+    await link(tmp, file);
+    const dir = await open(path.dirname(file), 'r');
+    await dir.sync().finally(() => dir.close());
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(tmp);
+  }
+  const key = await readKey(file);
+  if (!key) throw new Error(`${file} could not be created`);
+  return key;
+}
+
+async function readKey(file: string): Promise<KeyObject | undefined> {
+  let pem: Buffer;
+  try {
+    pem = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  // A key restored from a backup may have lost its mode: nobody else may read it.
+  if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+  try {
+    return createPrivateKey(pem);
+  } catch {
+    throw new Error(`${file} is not a PEM private key; move it away to make a new one (peers that stored the old key will refuse the new one)`);
+  }
+}
+
+export interface PeerKey {
+  keyId: string;
+  publicKeyPem: string;
+}
+
+export interface PeerKeyCacheOptions {
+  maxEntries: number;
+  /** How long an advertised key is used before the peer is asked again. */
+  keyTtlMs: number;
+  /** How long "this peer advertises no key" holds (an ownCloud 10 upgraded to Nextcloud starts signing). */
+  noKeyTtlMs: number;
+  /** How long to wait before asking an unreachable peer again. */
+  unreachableTtlMs: number;
+  /** A signature that fails with the cached key refetches it (key rotation), at most this often per peer. */
+  minRefreshMs: number;
+}
+
+const DEFAULTS: PeerKeyCacheOptions = {
+  maxEntries: 1000, keyTtlMs: 3_600_000, noKeyTtlMs: 600_000, unreachableTtlMs: 60_000, minRefreshMs: 60_000,
+};
+
+interface Entry {
+  key: PeerKey | undefined;
+  checkedAt: number;
+  reachable: boolean;
+}
+
+/** Asks a peer for its key: resolves undefined when it answers without one, rejects when it cannot be asked. */
+export type KeyLookup = (identity: string) => Promise<PeerKey | undefined>;
+
+/**
+ * Public keys of other servers by identity (host:port). Lookups go through `lookup` (OCM discovery); concurrent
+ * lookups of one peer share one request, and every discovery the node makes anyway tells the cache too (`learn`).
+ */
+export class PeerKeyCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<PeerKey | undefined>>();
+  private readonly options: PeerKeyCacheOptions;
+
+  constructor(options: Partial<PeerKeyCacheOptions> = {}, private readonly now: () => number = Date.now) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** The key the peer advertises, or undefined when it advertises none (or cannot be asked and never showed one). */
+  async get(identity: string, lookup: KeyLookup): Promise<PeerKey | undefined> {
+    const entry = this.entries.get(identity);
+    if (entry && this.now() - entry.checkedAt < this.ttl(entry)) return entry.key;
+    return this.fetch(identity, lookup);
+  }
+
+  /** Asks the peer again after its signature failed with the cached key, unless it was asked very recently. */
+  async refresh(identity: string, lookup: KeyLookup): Promise<PeerKey | undefined> {
+    const entry = this.entries.get(identity);
+    if (entry && this.now() - entry.checkedAt < this.options.minRefreshMs) return entry.key;
+    return this.fetch(identity, lookup);
+  }
+
+  /** What a successful discovery of the peer showed (made for another reason, e.g. sending it a share). */
+  learn(identity: string, key: PeerKey | undefined): void {
+    this.remember(identity, { key, checkedAt: this.now(), reachable: true });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private ttl(entry: Entry): number {
+    if (!entry.reachable) return this.options.unreachableTtlMs;
+    return entry.key ? this.options.keyTtlMs : this.options.noKeyTtlMs;
+  }
+
+  private fetch(identity: string, lookup: KeyLookup): Promise<PeerKey | undefined> {
+    const running = this.inflight.get(identity);
+    if (running) return running;
+    const asked = lookup(identity).then(
+      (key) => this.remember(identity, { key, checkedAt: this.now(), reachable: true }),
+      // Unreachable: keep a key we already know (its unsigned requests stay refused), else there is none to check.
+      () => this.remember(identity, { key: this.entries.get(identity)?.key, checkedAt: this.now(), reachable: false }),
+    ).finally(() => this.inflight.delete(identity));
+    this.inflight.set(identity, asked);
+    return asked;
+  }
+
+  private remember(identity: string, entry: Entry): PeerKey | undefined {
+    this.entries.delete(identity); // re-inserted at the end: the map's order is the eviction order
+    this.entries.set(identity, entry);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.options.maxEntries) break;
+      this.entries.delete(oldest);
+    }
+    return entry.key;
+  }
+}
+
+const peerKeyCaches = new WeakMap<object, PeerKeyCache>();
+
+/** The cache of one node (an App); nodes running in one process (the demo) keep separate caches. */
+export function peerKeys(node: object): PeerKeyCache {
+  let cache = peerKeyCaches.get(node);
+  if (!cache) {
+    cache = new PeerKeyCache();
+    peerKeyCaches.set(node, cache);
+  }
+  return cache;
+}

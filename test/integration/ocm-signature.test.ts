@@ -1,0 +1,243 @@
+import { createHash, createPrivateKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNode, type TestNode } from './helpers/node';
+import { call, ocs } from './helpers/http';
+
+// Signed OCM between real companion nodes, a "Nextcloud 31" peer and an "ownCloud 10" peer (small fakes on 127.0.0.1).
+// The Nextcloud side signs and verifies with its own code below, written from what two real Nextcloud 31.0.2 servers
+// sent each other (reference captures s2s-fedshare-*): draft-cavage Signature, rsa-sha512, SHA-512 digest, headers
+// "(request-target) content-length date digest host", keyId https://host:port/ocm#signature, the key in /ocm-provider/.
+
+const SHARES = '/ocs/v2.php/apps/files_sharing/api/v1/shares';
+const REMOTE_SHARES = '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares';
+const ALICE: [string, string] = ['alice', 'alice-pw'];
+const BOB: [string, string] = ['bob', 'bob-pw'];
+const SIGNED = '(request-target) content-length date digest host';
+
+interface Recorded { method: string; target: string; headers: http.IncomingHttpHeaders; body: string }
+interface PendingShare { id: string | number; remote: string; remote_id: string; share_token: string; name: string }
+
+/** Signs like Nextcloud's OutgoingSignedRequest. */
+function nextcloudSign(key: KeyObject, keyId: string, url: string, body: string, date = new Date()): Record<string, string> {
+  const target = new URL(url);
+  const digest = `SHA-512=${createHash('sha512').update(body).digest('base64')}`;
+  const text = [`(request-target): post ${target.pathname}`, `content-length: ${Buffer.byteLength(body)}`, `date: ${date.toUTCString()}`,
+    `digest: ${digest}`, `host: ${target.host}`].join('\n');
+  const signature = sign('sha512', Buffer.from(text), key).toString('base64');
+  return { date: date.toUTCString(), digest, Signature: `keyId="${keyId}",algorithm="rsa-sha512",headers="${SIGNED}",signature="${signature}"` };
+}
+
+/** Checks like Nextcloud's IncomingSignedRequest: date ≤ 300 s old, exact length, digest, then the RSA signature. */
+function nextcloudVerifies(request: Recorded, publicKeyPem: string): boolean {
+  const header = (name: string) => String(request.headers[name] ?? '');
+  const fields = Object.fromEntries(header('signature').split(',').map((entry) => {
+    const eq = entry.indexOf('=');
+    return [entry.slice(0, eq), entry.slice(eq + 1).replace(/^"(.*)"$/, '$1')];
+  })) as Record<string, string>;
+  if (Date.parse(header('date')) < Date.now() - 300_000) return false;
+  if (Number(header('content-length')) !== Buffer.byteLength(request.body)) return false;
+  if (header('digest') !== `SHA-512=${createHash('sha512').update(request.body).digest('base64')}`) return false;
+  const used = (fields.headers ?? '').split(' ').filter((name) => name !== '(request-target)');
+  if (!['date', 'host', 'content-length', 'digest'].every((name) => used.includes(name))) return false;
+  const text = [`(request-target): ${request.method.toLowerCase()} ${request.target}`, ...used.map((name) => `${name}: ${header(name)}`)].join('\n');
+  return fields.algorithm === 'rsa-sha512' && verify('sha512', Buffer.from(text), publicKeyPem, Buffer.from(fields.signature ?? '', 'base64'));
+}
+
+interface FakePeer {
+  url: string;
+  host: string;
+  keyId: string;
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  received: Recorded[];
+  close(): Promise<void>;
+}
+
+/** A peer serving /ocm-provider/ (with a publicKey like Nextcloud 31, or without one like ownCloud 10) and taking OCM POSTs. */
+async function fakePeer(kind: 'nextcloud' | 'owncloud'): Promise<FakePeer> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const received: Recorded[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', target: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.setHeader('Content-Type', 'application/json');
+      if (req.method === 'GET' && req.url === '/ocm-provider/') {
+        res.end(JSON.stringify({
+          enabled: true, apiVersion: '1.0-proposal1', endPoint: `${peer.url}/ocm`,
+          ...(kind === 'nextcloud' ? { version: '1.1', publicKey: { keyId: peer.keyId, publicKeyPem: peer.publicKeyPem } } : {}),
+          resourceTypes: [{ name: 'file', shareTypes: ['user'], protocols: { webdav: '/public.php/webdav/' } }],
+        }));
+      } else if (req.method === 'POST' && req.url === '/ocm/shares') {
+        res.statusCode = 201;
+        res.end(JSON.stringify({ recipientDisplayName: 'Nick', recipientUserId: 'nick' }));
+      } else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const peer: FakePeer = {
+    url: `http://${host}`, host, keyId: `https://${host}/ocm#signature`, privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), received,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+  return peer;
+}
+
+let A: TestNode;
+let B: TestNode;
+let nextcloud: FakePeer;
+let owncloud: FakePeer;
+
+beforeAll(async () => {
+  [A, B, nextcloud, owncloud] = await Promise.all([
+    startNode({ users: [{ name: 'alice', password: 'alice-pw', displayName: 'Alice' }], files: { alice: { 'Signed/s.txt': 'signed content', 'Other/o.txt': 'o' } } }),
+    startNode({ users: [{ name: 'bob', password: 'bob-pw', displayName: 'Bob' }] }),
+    fakePeer('nextcloud'),
+    fakePeer('owncloud'),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([A?.stop(), B?.stop(), nextcloud?.close(), owncloud?.close()]);
+});
+
+/** Node A's private key, read from its data directory, to sign requests "as A" in Nextcloud's format. */
+const aliceKey = () => createPrivateKey(readFileSync(path.join(A.dataDir, 'ocm-signing-key.pem')));
+const hostOf = (node: TestNode) => node.url.replace('http://', '');
+const pending = async (): Promise<PendingShare[]> => (await ocs(`${B.url}${REMOTE_SHARES}/pending`, 'GET', { auth: BOB })).body.ocs.data as PendingShare[];
+const shareBody = (owner: string, name: string, secret = `secret${name.replace(/\W/g, '')}`) => JSON.stringify({
+  shareWith: `bob@${hostOf(B)}`, name, providerId: '4711', owner, ownerDisplayName: 'someone', sharedBy: owner, sharedByDisplayName: 'someone',
+  shareType: 'user', resourceType: 'file', protocol: { name: 'webdav', options: { sharedSecret: secret } },
+});
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  call(url, 'POST', { body, headers: { 'Content-Type': 'application/json', ...headers } });
+
+describe('advertising and signing', () => {
+  it('advertises its key in /ocm-provider/ and /.well-known/ocm the way Nextcloud 31 does', async () => {
+    for (const p of ['/ocm-provider/', '/.well-known/ocm']) {
+      const discovery = await (await call(`${A.url}${p}`)).json() as { publicKey: { keyId: string; publicKeyPem: string } };
+      expect(discovery.publicKey.keyId).toBe(`https://${hostOf(A)}/ocm#signature`);
+      expect(discovery.publicKey.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    }
+  });
+
+  it('signs the OCM share it sends to a Nextcloud 31 receiver so that Nextcloud\'s check passes', async () => {
+    nextcloud.received.length = 0;
+    const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path: '/Other', shareType: '6', shareWith: `nick@${nextcloud.url}` } });
+    expect(created.status).toBe(200);
+    const share = nextcloud.received.find((r) => r.method === 'POST' && r.target === '/ocm/shares');
+    expect(share?.headers.signature).toMatch(new RegExp(`^keyId="https://${hostOf(A)}/ocm#signature",algorithm="rsa-sha512",headers="\\(request-target\\) content-length date digest host",signature="`));
+    const advertised = (await (await call(`${A.url}/ocm-provider/`)).json() as { publicKey: { publicKeyPem: string } }).publicKey;
+    expect(share && nextcloudVerifies(share, advertised.publicKeyPem)).toBe(true);
+    // Nextcloud also requires the owner to be on the keyId's host.
+    expect((JSON.parse(share?.body ?? '{}') as { owner: string }).owner).toBe(`alice@${A.url}`);
+  });
+
+  it('between two nodes: the share, its acceptance and its unsharing are signed and accepted', async () => {
+    const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path: '/Signed', shareType: '6', shareWith: `bob@${hostOf(B)}` } });
+    expect(created.status).toBe(200);
+    const id = String((created.body.ocs.data as { id: string | number }).id);
+    const open = (await pending()).find((p) => p.remote_id === id);
+    expect(open).toBeDefined();
+    expect((await ocs(`${B.url}${REMOTE_SHARES}/pending/${open?.id}`, 'POST', { auth: BOB })).status).toBe(200);
+    expect(await (await call(`${B.url}/remote.php/dav/files/bob/Signed/s.txt`, 'GET', { auth: BOB })).text()).toBe('signed content');
+    const onA = await ocs(`${A.url}${SHARES}/${id}`, 'GET', { auth: ALICE });
+    expect((onA.body.ocs.data as { accepted: boolean }[])[0]?.accepted).toBe(true);
+    expect((await ocs(`${A.url}${SHARES}/${id}`, 'DELETE', { auth: ALICE })).status).toBe(200);
+    expect((await call(`${B.url}/remote.php/dav/files/bob/Signed/s.txt`, 'GET', { auth: BOB })).status).toBe(404);
+    expect(A.logs() + B.logs()).not.toContain('ocm_origin_refused');
+    // B checked A's signature on the share and the unshare, A checked B's on the acceptance.
+    const verified = (node: TestNode, origin: TestNode) => node.logs().split('\n')
+      .filter((line) => line.includes('"event":"ocm_signature_verified"') && line.includes(`"origin":"${hostOf(origin)}"`)).length;
+    expect(verified(B, A)).toBeGreaterThanOrEqual(2);
+    expect(verified(A, B)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('takes a share signed by a Nextcloud 31 peer, after fetching its key from the keyId\'s /ocm-provider/', async () => {
+    nextcloud.received.length = 0;
+    const url = `${B.url}/index.php/ocm/shares`;
+    const body = shareBody(`nina@${nextcloud.url}`, 'From Nextcloud');
+    const response = await post(url, body, nextcloudSign(nextcloud.privateKey, nextcloud.keyId, url, body));
+    expect(response.status).toBe(201);
+    expect(nextcloud.received.map((r) => `${r.method} ${r.target}`)).toContain('GET /ocm-provider/');
+    expect((await pending()).some((p) => p.name === '/From Nextcloud')).toBe(true);
+  });
+});
+
+describe('refusing forged server-to-server calls', () => {
+  const sharesUrl = () => `${B.url}/index.php/ocm/shares`;
+
+  it('refuses an unsigned share claiming to come from a node that signs', async () => {
+    for (const url of [sharesUrl(), `${B.url}/index.php/apps/federatedfilesharing/shares`]) {
+      const response = await post(url, shareBody(`alice@${A.url}`, 'Forged'));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+    }
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: A.url, token: 'forgedTok', name: 'Forged legacy', owner: 'alice', remoteId: '1', shareWith: 'bob' } });
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.ocs.meta.message).toBe('instance is supposed to sign its request');
+    expect((await pending()).filter((p) => p.name.startsWith('/Forged'))).toEqual([]);
+  });
+
+  it('refuses a bad signature: another key, a changed body, an old date, a signer that is not the owner', async () => {
+    const url = sharesUrl();
+    const body = shareBody(`alice@${A.url}`, 'Forged signed');
+    const keyId = `https://${hostOf(A)}/ocm#signature`;
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const attempts: [string, string, Record<string, string>][] = [
+      ['another key', body, nextcloudSign(otherKey, keyId, url, body)],
+      ['changed body', body.replace('Forged signed', 'Forged signex'), nextcloudSign(aliceKey(), keyId, url, body)],
+      ['old date', body, nextcloudSign(aliceKey(), keyId, url, body, new Date(Date.now() - 400_000))],
+      ['other path', body, nextcloudSign(aliceKey(), keyId, `${B.url}/ocm/elsewhere`, body)],
+    ];
+    for (const [what, sent, headers] of attempts) {
+      const response = await post(url, sent, headers);
+      expect(response.status, what).toBe(400);
+      expect(await response.json(), what).toEqual({ message: 'Invalid signature' });
+    }
+    // Signed by the Nextcloud peer for a share it claims alice on A owns.
+    const foreign = await post(url, body, nextcloudSign(nextcloud.privateKey, nextcloud.keyId, url, body));
+    expect(foreign.status).toBe(400);
+    expect(await foreign.json()).toEqual({ message: `remote instance ${hostOf(A)} not linked to origin ${nextcloud.host}` });
+    expect((await pending()).filter((p) => p.name.startsWith('/Forged'))).toEqual([]);
+    // The same request, signed right, goes through.
+    expect((await post(url, body, nextcloudSign(aliceKey(), keyId, url, body))).status).toBe(201);
+  });
+
+  it('refuses an unsigned SHARE_UNSHARED for a share from a node that signs, even with the right secret', async () => {
+    const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path: '/Other', shareType: '6', shareWith: `bob@${hostOf(B)}` } });
+    const id = String((created.body.ocs.data as { id: string | number }).id);
+    const share = (await pending()).find((p) => p.remote_id === id);
+    expect(share?.share_token).toMatch(/^[A-Za-z0-9]{15}$/);
+    const notification = JSON.stringify({ notificationType: 'SHARE_UNSHARED', resourceType: 'file', providerId: id, notification: { sharedSecret: share?.share_token, message: 'forged' } });
+    const response = await post(`${B.url}/index.php/ocm/notifications`, notification);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares/${id}/unshare`, 'POST', { form: { token: share?.share_token ?? '' } });
+    expect(legacy.status).toBe(400);
+    expect((await pending()).some((p) => p.remote_id === id)).toBe(true);
+  });
+});
+
+describe('unsigned interop with servers without a key (ownCloud 10)', () => {
+  it('still takes their unsigned OCM shares and legacy shares, after asking whether they sign', async () => {
+    owncloud.received.length = 0;
+    const response = await post(`${B.url}/index.php/apps/federatedfilesharing/shares`, shareBody(`alice@${owncloud.url}`, 'From ownCloud'));
+    expect(response.status).toBe(201);
+    expect(owncloud.received.map((r) => `${r.method} ${r.target}`)).toContain('GET /ocm-provider/');
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: owncloud.url, token: 'legacyTok', name: 'Legacy ownCloud', owner: 'alice', remoteId: '2', shareWith: 'bob' } });
+    expect(legacy.status).toBe(200);
+    expect((await pending()).map((p) => p.name)).toEqual(expect.arrayContaining(['/From ownCloud', '/Legacy ownCloud']));
+  });
+});

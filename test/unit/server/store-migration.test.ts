@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SqliteStore } from '../../../lib/server/store/sqlite';
+
+// A database written by the version before shares were bound to items (only the first migration) opens with its
+// shares intact: unbound (bound to the item at their path on first use, shares/items.ts) and without a parent link.
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStore migrations', () => {
+  it('converts shares of a first-version database', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'atc-migration-'));
+    const file = path.join(dir, 'server.db');
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0] ?? '');
+    old.pragma('user_version = 1');
+    old.prepare(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token, stime)
+      VALUES (3, 'alice', '/Trip', 'folder', 1, 'tok123', 1)`).run();
+    old.close();
+
+    const store = new SqliteStore(file);
+    try {
+      expect(store.getShareByToken('tok123')).toMatchObject({ path: '/Trip', itemKey: null, parentId: null });
+      expect(store.listSharesUnder('alice', '/Trip')).toHaveLength(1);
+      store.moveShares('alice', '/Trip', '/Trips/2025');
+      expect(store.getShareByToken('tok123')?.path).toBe('/Trips/2025');
+      expect(store.integrityCheck()).toBe('ok');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('moves and lists shares below a folder by exact prefix (no LIKE wildcards, any characters)', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'atc-migration-'));
+    const store = new SqliteStore(path.join(dir, 'server.db'));
+    try {
+      const add = (p: string) => store.addShare({ shareType: 3, owner: 'alice', path: p, itemType: 'folder', permissions: 1, token: `t${p.length}${Math.random().toString(36).slice(2, 8)}`, passwordHash: null, expiration: null, name: null, shareWith: null });
+      for (const p of ['/a', '/a/b', '/ab', '/a%', '/_', '/😀', '/😀/x']) add(p);
+      expect(store.listSharesUnder('alice', '/a').map((s) => s.path)).toEqual(['/a', '/a/b']);
+      store.moveShares('alice', '/😀', '/z');
+      store.moveShares('alice', '/_', '/u');
+      expect(store.listShares('alice').map((s) => s.path)).toEqual(['/a', '/a/b', '/ab', '/a%', '/u', '/z', '/z/x']);
+    } finally {
+      store.close();
+    }
+  });
+});
