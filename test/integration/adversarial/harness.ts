@@ -238,6 +238,17 @@ async function assertAlive(target: Target): Promise<void> {
   expect(answer.status, 'node stopped answering /status.php').toBe(200);
 }
 
+/** fast-check's assert, with the node's warnings and errors appended to a failure (where the cause usually is). */
+async function assertWithLogs<T>(target: Target, property: fc.IAsyncProperty<T>, params: fc.Parameters<T>): Promise<void> {
+  try {
+    await fc.assert(property, params);
+  } catch (error) {
+    const problems = target.node.logs().split('\n').filter((line) => /"level":(40|50|60)/.test(line)).slice(-15);
+    if (error instanceof Error && problems.length > 0) error.message += `\n\nNode warnings and errors (last ${problems.length}):\n${problems.join('\n')}`;
+    throw error;
+  }
+}
+
 export interface RunOptions extends FamilyRules {
   numRuns: number;
   /** Puts back family-specific state (e.g. mounts a generated DELETE removed) before each batch. */
@@ -258,8 +269,7 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
     if (probe.body === undefined || n > 5) return probe;
     return n < 5 ? { ...probe, chunked: true } : { ...probe, pad: 1024 * 1024 + 1 };
   });
-  await fc.assert(
-    fc.asyncProperty(fc.array(transported, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
+  await assertWithLogs(target, fc.asyncProperty(fc.array(transported, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
       reseed(target);
       await options.beforeBatch?.();
       const filesBefore = aliceListing(target);
@@ -275,8 +285,7 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
       await assertAlive(target);
     }),
     // ADVERSARIAL_RUNS=10 multiplies the runs for a longer hunt (the default keeps the suite under a minute).
-    { numRuns: options.numRuns * Number(process.env.ADVERSARIAL_RUNS ?? 1) },
-  );
+    { numRuns: options.numRuns * Number(process.env.ADVERSARIAL_RUNS ?? 1) });
   // ADVERSARIAL_STATS=1 shows which answers the generators reached (to check they get past authentication and parsing).
   if (process.env.ADVERSARIAL_STATS) console.log([...seen].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
   const grown = rssKb(target) - rssBefore;
