@@ -17,6 +17,7 @@ import { registerDiscovery } from './routes/discovery';
 import { registerAccount } from './routes/account';
 import { registerLoginFlow } from './routes/login-flow';
 import { registerWebUi } from './routes/web-ui';
+import { registerStaticAssets } from './routes/static-assets';
 import { registerWebdav } from './routes/webdav';
 import { registerShares } from './routes/ocs-shares';
 import { registerPublicPages } from './routes/public-pages';
@@ -110,6 +111,7 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
   registerAccount(routes);
   registerLoginFlow(routes);
   registerWebUi(routes);
+  registerStaticAssets(routes);
   registerWebdav(routes);
   registerShares(routes);
   registerPublicPages(routes);

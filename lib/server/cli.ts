@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
 import { defaultConfig } from './config';
-import { DEMO_USERS, startDemo } from './demo';
+import { DEMO_USERS, describeDemoLinks, startDemo } from './demo';
 import { createLogger } from './log';
 import { openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
@@ -119,7 +119,7 @@ program.command('demo')
     const [alice, bob] = nodes;
     console.log(`alice: ${alice?.config.publicUrl}  (login alice / ${DEMO_USERS.alice.password})`);
     console.log(`bob:   ${bob?.config.publicUrl}  (login bob / ${DEMO_USERS.bob.password})`);
-    console.log(`links: ${links.join('  ')}  (the Protected link's password is demo-link-pass)`);
+    console.log(`links (alice's, each can be added to bob's cloud):\n${describeDemoLinks(links).map((line) => `  ${line}`).join('\n')}`);
     stopOnSignal(log, nodes);
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
 export interface ServerConfig {
@@ -76,5 +78,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
 /** Version fields are shaped like ownCloud 10 so OC10 peers (which require "version >= 7") accept us; the product name
  * says what we really are. Documented in docs/server.md. */
 export const SERVER_VERSION = { major: 10, minor: 15, micro: 2, string: '10.15.2', full: '10.15.2.0' } as const;
+/** The companion's own version (package.json), reported as status.php's `companionVersion` next to the ownCloud-shaped
+ * fields above, so people and tools can tell which companion release answers. */
+export const COMPANION_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 // One name for both sides: the extension recognises the companion by it (lib/instance/server-status.ts).
 export { COMPANION_PRODUCT as PRODUCT_NAME } from '../instance/server-status';

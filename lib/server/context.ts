@@ -13,6 +13,7 @@ import { Outbound } from './federation/outbound';
 import { sha256 } from './secrets';
 import { Quota } from './files/quota';
 import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
+import { uploadsDir } from './files/uploads';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
@@ -39,7 +40,7 @@ export class App {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.quota = new Quota(config.userQuotaBytes, async (uid) => {
       try {
-        return await new UserTree(this.treeRoot(uid)).sizeOf([]);
+        return await new UserTree(this.treeRoot(uid), this.uploadsOf(uid)).sizeOf([]);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // no files yet
         throw error;
@@ -63,11 +64,18 @@ export class App {
   }
 
   tree(uid: string): UserTree {
-    return new UserTree(this.treeRoot(uid), sharesFollowItems(this, uid), (replaced, declared) => this.quota.guard(uid, replaced, declared));
+    return new UserTree(this.treeRoot(uid), this.uploadsOf(uid), {
+      observer: sharesFollowItems(this, uid),
+      uploadGuard: (replaced, declared) => this.quota.guard(uid, replaced, declared),
+    });
   }
 
   private treeRoot(uid: string): string {
     return path.join(this.config.dataDir, 'files', uid);
+  }
+
+  private uploadsOf(uid: string): string {
+    return path.join(uploadsDir(this.config.dataDir), uid);
   }
 }
 

@@ -6,6 +6,7 @@ import { createServer } from './app';
 import type { ServerConfig } from './config';
 import { SqliteStore } from './store/sqlite';
 import { localSigningKey } from './federation/keys';
+import { removeStaleUploads } from './files/uploads';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
 
@@ -25,6 +26,7 @@ export function openStore(dataDir: string): SqliteStore {
 export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
   const store = openStore(config.dataDir);
   await localSigningKey(config); // made on the first start, so a broken key file stops the node here and not mid-request
+  await removeStaleUploads(config.dataDir, log);
   const { server } = createServer(config, store, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,10 +1,11 @@
-import { XMLValidator } from 'fast-xml-parser';
+import type { ServerResponse } from 'node:http';
 import type { Ctx } from '../context';
 import { readBody } from '../http/body';
 import { HttpError } from '../http/errors';
 import { sendEmpty } from '../http/respond';
 import { decodeSegments } from '../files/paths';
-import { encodeHref, multistatus, requestedProperties, responseXml } from './multistatus';
+import { PROPFIND_MAX_BODY_BYTES } from './limits';
+import { encodeHref, MULTISTATUS_CLOSE, MULTISTATUS_OPEN, requestedProperties, responseRenderer } from './multistatus';
 import type { DavSpace } from './space';
 
 const DAV_HEADERS = { DAV: '1, 3', 'MS-Author-Via': 'DAV' };
@@ -32,35 +33,64 @@ function depthOf(ctx: Ctx): 0 | 1 {
   throw new HttpError(400, 'Depth must be 0, 1 or infinity');
 }
 
+/** Writes one chunk; resolves when the socket can take more (false when the client went away). */
+function send(res: ServerResponse, chunk: string): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  if (res.write(chunk)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (open: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(open);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}
+
+/** Rendered responses are collected up to this many characters before they are written. */
+const WRITE_CHUNK = 64 * 1024;
+
+/**
+ * PROPFIND. The body is bounded (limits.ts), and a depth-1 answer is streamed: the folder's children are listed once
+ * (names and stat numbers only), then rendered and written batch by batch, waiting for the socket to drain whenever it
+ * is full. So memory does not grow with the size of the answer, and a slow reader only slows itself down.
+ */
 async function propfind(ctx: Ctx, mount: DavMount): Promise<void> {
-  const body = await readBody(ctx.req, ctx.app.config.maxBodyBytes);
-  const text = body.toString('utf8');
-  if (body.length > 0 && XMLValidator.validate(text) !== true) throw new HttpError(400, 'The request body is not valid XML');
-  const requested = requestedProperties(text);
+  const body = await readBody(ctx.req, PROPFIND_MAX_BODY_BYTES);
+  const requested = requestedProperties(body.toString('utf8'));
   const depth = depthOf(ctx);
   const { space, segments } = mount;
   const self = await space.stat(segments);
   if (!self) throw new HttpError(404, 'File not found');
+  const render = responseRenderer(requested, mount.instanceId);
   const selfHref = mount.baseHref + encodeHref(segments) + (self.isDir && segments.length > 0 ? '/' : '');
-  const children = depth === 1 && self.isDir ? await space.list(segments) : [];
-  // Sub-folders report their own size like ownCloud's (captures s2s-via-8111-to-alice/007: sub/ has
-  // quota-used-bytes 9). Each subtree is walked once; the folder's own size is its files plus those sizes.
-  const childSizes: (number | undefined)[] = [];
-  for (const child of children) childSizes.push(child.isDir ? await space.folderSize([...segments, child.name]) : undefined);
-  let selfSize: number | undefined;
-  if (self.isDir) {
-    selfSize = depth === 1
-      ? await space.folderSize(segments, children.filter((c) => !c.isDir)) + childSizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
-      : await space.folderSize(segments);
+  const headers = { ...DAV_HEADERS, 'Content-Type': 'application/xml; charset=utf-8', Vary: 'Brief,Prefer' };
+  const { res } = ctx;
+
+  if (depth === 0 || !self.isDir) {
+    const size = self.isDir ? await space.folderSize(segments) : self.size;
+    const xml = MULTISTATUS_OPEN + render(selfHref, { ...self, size }) + MULTISTATUS_CLOSE;
+    res.writeHead(207, { ...headers, 'Content-Length': Buffer.byteLength(xml) });
+    res.end(xml);
+    return;
   }
-  const parts = [responseXml(selfHref, self, mount.instanceId, selfSize, requested)];
+
+  // Everything that can fail with a status (missing folder, unreachable mount) happens before the 207 is sent.
+  const folder = await space.listFolder(segments);
   const prefix = mount.baseHref + (segments.length > 0 ? `${encodeHref(segments)}/` : '');
-  children.forEach((child, index) => {
-    parts.push(responseXml(`${prefix}${encodeURIComponent(child.name)}${child.isDir ? '/' : ''}`, child, mount.instanceId, childSizes[index], requested));
-  });
-  const xml = multistatus(parts);
-  ctx.res.writeHead(207, { ...DAV_HEADERS, 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml), Vary: 'Brief,Prefer' });
-  ctx.res.end(xml);
+  res.writeHead(207, headers); // no Content-Length: chunked
+  let pending = MULTISTATUS_OPEN + render(selfHref, { ...self, size: folder.size });
+  for (const batch of folder.children) {
+    for (const child of batch) pending += render(`${prefix}${encodeURIComponent(child.name)}${child.isDir ? '/' : ''}`, child);
+    if (pending.length >= WRITE_CHUNK) {
+      if (!await send(res, pending)) return; // the client went away: stop listing
+      pending = '';
+    }
+  }
+  res.end(pending + MULTISTATUS_CLOSE);
 }
 
 function destinationSegments(ctx: Ctx, mount: DavMount): string[] {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors';
 import { serveFile } from '../files/serve';
 import type { Entry, UserTree } from '../files/tree';
-import type { DavEntry, DavPermissions, DavSpace } from './space';
+import { inBatches, type DavEntry, type DavFolder, type DavPermissions, type DavSpace } from './space';
 
 export const FULL: DavPermissions = { read: true, create: true, update: true, delete: true };
 
@@ -39,7 +39,11 @@ export class LocalSpace implements DavSpace {
     // ownCloud's public WebDAV masks with the link permissions plus "share" (apps/dav/appinfo/v1/publicwebdav.php), so
     // every entry of a link carries "R" (captures s2s-via-8111-to-alice/004); receivers read it as "may reshare".
     const shareable = this.sharePermissions === undefined ? '' : 'R';
-    return { ...entry, ocPermissions: shareable + ocPermissions(entry, this.permissions), sharePermissions: this.sharePermissions };
+    // Spelled out instead of spread: this runs for every entry of a listing, and a literal is several times faster.
+    return {
+      name: entry.name, isDir: entry.isDir, size: entry.size, mtime: entry.mtime, etag: entry.etag, fileId: entry.fileId, mime: entry.mime,
+      ocPermissions: shareable + ocPermissions(entry, this.permissions), sharePermissions: this.sharePermissions,
+    };
   }
 
   async stat(segments: string[]): Promise<DavEntry | undefined> {
@@ -52,8 +56,22 @@ export class LocalSpace implements DavSpace {
     return (await this.tree.list(this.full(segments))).map((entry) => this.decorate(entry));
   }
 
-  folderSize(segments: string[], children?: DavEntry[]): Promise<number> {
-    return this.tree.sizeOf(this.full(segments), children);
+  async listFolder(segments: string[]): Promise<DavFolder> {
+    if (!this.permissions.read) return { size: 0, children: [] }; // file drop: nothing to see
+    const full = this.full(segments);
+    const listing = await this.tree.children(full);
+    // Sub-folders report their own size like ownCloud's (captures s2s-via-8111-to-alice/007: sub/ has quota-used-bytes
+    // 9). Each subtree is walked once; the folder's own size is its files plus those sizes.
+    let size = 0;
+    for (let i = 0; i < listing.length; i++) {
+      if (listing.isDir(i) && !listing.isLink(i)) listing.setFolderSize(i, await this.tree.sizeOf([...full, listing.name(i)]));
+      size += listing.size(i);
+    }
+    return { size, children: inBatches(listing.length, (i) => this.decorate(listing.entry(i))) };
+  }
+
+  folderSize(segments: string[]): Promise<number> {
+    return this.tree.sizeOf(this.full(segments));
   }
 
   async serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {

@@ -18,6 +18,17 @@ export interface DavEntry extends Entry {
   remote?: string;
 }
 
+/** A folder as a depth-1 PROPFIND shows it. */
+export interface DavFolder {
+  /** The folder's size: the sum of its files, recursively. */
+  size: number;
+  /**
+   * Its children in name order, folders with their folder size as `size`. Handed out in batches, so entries (and their
+   * XML) are made only as the answer is written.
+   */
+  children: Iterable<DavEntry[]>;
+}
+
 /**
  * A tree a WebDAV endpoint exposes. The user's tree (local files + mounted shares) and a public link share both
  * implement it, so the method handling (handler.ts) exists once.
@@ -26,12 +37,28 @@ export interface DavSpace {
   readonly permissions: DavPermissions;
   stat(segments: string[]): Promise<DavEntry | undefined>;
   list(segments: string[]): Promise<DavEntry[]>;
-  /** Folder size for oc:size / quota-used-bytes of the PROPFIND target; `children` are its entries if already listed. */
-  folderSize(segments: string[], children?: DavEntry[]): Promise<number>;
+  /** A folder with its size and children, for PROPFIND depth 1. */
+  listFolder(segments: string[]): Promise<DavFolder>;
+  /** Folder size for oc:size / quota-used-bytes of a PROPFIND depth 0 target. */
+  folderSize(segments: string[]): Promise<number>;
   /** Streams a file (GET/HEAD, with Range) into res. */
   serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void>;
   write(segments: string[], body: IncomingMessage): Promise<boolean>;
   mkdir(segments: string[]): Promise<void>;
   remove(segments: string[]): Promise<void>;
   move(from: string[], to: string[], overwrite: boolean): Promise<boolean>;
+}
+
+/** Entries 0..count-1, made by `make` one batch of `size` at a time, only when that batch is reached. */
+export function* inBatches(count: number, make: (index: number) => DavEntry, size = 256): Generator<DavEntry[]> {
+  for (let start = 0; start < count; start += size) {
+    const batch: DavEntry[] = [];
+    for (let i = start; i < Math.min(count, start + size); i++) batch.push(make(i));
+    yield batch;
+  }
+}
+
+/** Maps every entry of every batch lazily. */
+export function* mapBatches(batches: Iterable<DavEntry[]>, map: (entry: DavEntry) => DavEntry): Generator<DavEntry[]> {
+  for (const batch of batches) yield batch.map(map);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors';
-import type { DavEntry, DavPermissions, DavSpace } from './space';
+import { mapBatches, type DavEntry, type DavFolder, type DavPermissions, type DavSpace } from './space';
 
 const READ_ONLY: DavPermissions = { read: true, create: false, update: false, delete: false };
 
@@ -31,8 +31,13 @@ export class SubSpace implements DavSpace {
     return (await this.inner.list(this.at(segments))).map((entry) => ({ ...entry, ocPermissions: 'S', remote: undefined }));
   }
 
-  folderSize(segments: string[], children?: DavEntry[]): Promise<number> {
-    return this.inner.folderSize(this.at(segments), children);
+  async listFolder(segments: string[]): Promise<DavFolder> {
+    const folder = await this.inner.listFolder(this.at(segments));
+    return { size: folder.size, children: mapBatches(folder.children, (entry) => ({ ...entry, ocPermissions: 'S', remote: undefined })) };
+  }
+
+  folderSize(segments: string[]): Promise<number> {
+    return this.inner.folderSize(this.at(segments));
   }
 
   serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {

@@ -12,7 +12,7 @@ import type { Outbound } from '../federation/outbound';
 import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
 import { userContentHeaders } from '../files/serve';
 import { FULL, LocalSpace } from './local-space';
-import type { DavEntry, DavPermissions, DavSpace } from './space';
+import type { DavEntry, DavFolder, DavPermissions, DavSpace } from './space';
 
 const MOUNT_PERMISSIONS = 'SDNV'; // a mount can be unmounted (DELETE) but its content is read-only here
 const READ_ONLY: DavPermissions = { read: true, create: false, update: false, delete: false };
@@ -99,10 +99,20 @@ export class UserSpace implements DavSpace {
     return entries.filter((e) => e.segments.length === mount.rest.length + 1).map((e) => this.fromRemote(mount.share, e));
   }
 
-  async folderSize(segments: string[], children?: DavEntry[]): Promise<number> {
+  async listFolder(segments: string[]): Promise<DavFolder> {
+    if (this.mountOf(segments)) {
+      // Mounted content takes no local space: its folders (and the mount itself) report size 0.
+      return { size: 0, children: [(await this.list(segments)).map((entry) => (entry.isDir ? { ...entry, size: 0 } : entry))] };
+    }
+    const local = await this.local.listFolder(segments);
+    if (segments.length > 0) return local;
+    const mounted = this.mounts().map((share) => this.mountEntry(share)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { size: local.size, children: withMounts(local.children, mounted) };
+  }
+
+  async folderSize(segments: string[]): Promise<number> {
     if (this.mountOf(segments)) return 0;
-    // At the root, mounted shares are listed too but take no local space.
-    return this.local.folderSize(segments, children?.filter((c) => c.remote === undefined));
+    return this.local.folderSize(segments); // at the root, mounted shares take no local space
   }
 
   async serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
@@ -166,6 +176,25 @@ export class UserSpace implements DavSpace {
     this.refuseInMount(to);
     return this.local.move(from, to, overwrite);
   }
+}
+
+/**
+ * The root listing: local entries (in name order, in batches) with the mounts (sorted the same way) merged in at their
+ * place; a mount hides a local entry of the same name.
+ */
+function* withMounts(local: Iterable<DavEntry[]>, mounts: DavEntry[]): Generator<DavEntry[]> {
+  const names = new Set(mounts.map((m) => m.name));
+  let next = 0;
+  for (const batch of local) {
+    const out: DavEntry[] = [];
+    for (const entry of batch) {
+      if (names.has(entry.name)) continue;
+      while (next < mounts.length && (mounts[next]?.name ?? '') < entry.name) out.push(mounts[next++] as DavEntry);
+      out.push(entry);
+    }
+    yield out;
+  }
+  if (next < mounts.length) yield mounts.slice(next);
 }
 
 export { READ_ONLY };

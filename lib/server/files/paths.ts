@@ -5,6 +5,12 @@ import { HttpError } from '../http/errors';
 // The one place that turns a client-supplied path into a location on disk. Every file access goes through here so a
 // hostile path can never reach outside the user's tree: no "..", no NUL, no encoded "/" inside a name, no absolute
 // tricks, and no symlink that leads out.
+//
+// Names are normalized to Unicode NFC here, so "é" typed as U+00E9 and as "e" + U+0301 (what macOS sends) address one
+// file; tree.ts still finds a file stored under the other form by an older version or put there by hand.
+
+/** Prefix of temp files of uploads in progress (see tree.ts): reserved, never listed and never addressable. */
+export const UPLOAD_TEMP_PREFIX = '.upload-';
 
 /**
  * Splits a raw (still percent-encoded) URL path into decoded names. Empty and "." segments are dropped; ".." is refused
@@ -20,8 +26,7 @@ export function decodeSegments(rawPath: string): string[] {
     } catch {
       throw new HttpError(400, 'Malformed path encoding');
     }
-    checkName(name);
-    out.push(name);
+    out.push(checkName(name));
   }
   return out;
 }
@@ -31,17 +36,32 @@ export function plainSegments(plainPath: string): string[] {
   const out: string[] = [];
   for (const name of plainPath.split('/')) {
     if (name === '' || name === '.') continue;
-    checkName(name);
-    out.push(name);
+    out.push(checkName(name));
   }
   return out;
 }
 
-function checkName(name: string): void {
+/** Validates one name of a lookup and returns it in NFC. */
+function checkName(raw: string): string {
+  const name = raw.normalize('NFC');
   if (name.includes('\0')) throw new HttpError(400, 'Invalid character in path');
   if (name.includes('/') || name.includes('\\')) throw new HttpError(400, 'Encoded path separators are not allowed');
   if (name === '..' || name === '.') throw new HttpError(403, 'Path traversal is not allowed');
   if (Buffer.byteLength(name) > 255) throw new HttpError(400, 'Name too long');
+  // Like ownCloud's reserved ".part" names: a temp file of an upload (left behind by a crash of an older version, or
+  // the same-folder fallback in tree.ts) can never be read, overwritten or created by name.
+  if (name.startsWith(UPLOAD_TEMP_PREFIX)) throw new HttpError(403, `Names starting with ${UPLOAD_TEMP_PREFIX} are reserved for uploads in progress`);
+  return name;
+}
+
+/**
+ * Stricter rules for a name about to be created (PUT of a new file, MKCOL, MOVE destination): no control characters
+ * (U+0000–U+001F, U+007F). They are invisible and break XML and shells; ownCloud refuses U+0000–U+001F too. Existing files
+ * with such names stay readable and deletable.
+ */
+export function checkNewName(name: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new HttpError(400, 'Names must not contain control characters');
 }
 
 export function toPlainPath(segments: readonly string[]): string {

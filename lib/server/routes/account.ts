@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Routes } from '../app';
 import type { App, Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
+import { clientNameOf } from '../http/client-name';
 import { HttpError } from '../http/errors';
 import { ocsOk, ocsTarget } from '../http/ocs';
 import { sha256 } from '../secrets';
@@ -32,7 +33,7 @@ export function registerAccount(routes: Routes): void {
   routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx, { changesState: true });
     if (principal.appPasswordId !== null || principal.via !== 'basic') throw new HttpError(403, 'Already using an app password');
-    const secret = createAppPassword(ctx.app, principal.uid, String(ctx.req.headers['user-agent'] ?? 'client'));
+    const secret = createAppPassword(ctx.app, principal.uid, clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }));
     ocsOk(ctx.res, target(ctx), { apppassword: secret });
   });
 

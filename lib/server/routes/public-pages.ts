@@ -39,8 +39,8 @@ async function showShare(ctx: Ctx): Promise<void> {
   const token = share.token;
   if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, token)}/authenticate`);
   const { app } = ctx;
-  const tree = app.tree(share.owner);
   const base = plainSegments(share.path);
+  const tree = app.tree(share.owner).within(base); // a symlink in the share cannot lead elsewhere in the owner's files
   const inner = subPath(ctx, share);
   const root = await tree.stat(base);
   const current = await tree.stat([...base, ...inner]);
@@ -82,7 +82,7 @@ async function download(ctx: Ctx): Promise<void> {
   const share = await shareOr404(ctx);
   if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, share.token)}/authenticate`);
   requireReadable(share);
-  const tree = ctx.app.tree(share.owner);
+  const tree = ctx.app.tree(share.owner).within(plainSegments(share.path)); // confined to the shared item
   const segments = [...plainSegments(share.path), ...subPath(ctx, share)];
   const files = ctx.query.get('files');
   if (files) segments.push(...plainSegments(files));
@@ -124,8 +124,8 @@ async function shareinfo(ctx: Ctx): Promise<void> {
   if (!share) return sendEmpty(ctx.res, 404, { 'Content-Type': 'text/html; charset=UTF-8' });
   if (!await passwordOpens(ctx, share, str(form, 'password') ?? '')) return sendJson(ctx.res, 403, { success: false, status: 'error' });
   if ((share.permissions & 1) === 0) return sendJson(ctx.res, 403, { success: false, status: 'error' });
-  const tree = ctx.app.tree(share.owner);
   const segments = plainSegments(share.path);
+  const tree = ctx.app.tree(share.owner).within(segments); // confined to the shared item
   const entry = await tree.stat(segments);
   if (!entry) return sendEmpty(ctx.res, 404);
   const data = await infoTree(tree, segments, { ...entry, name: path.posix.basename(share.path) }, 0, share.permissions, { left: MAX_INFO_NODES });

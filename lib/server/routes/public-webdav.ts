@@ -30,9 +30,11 @@ export function registerPublicWebdav(routes: Routes): void {
     const share = await authenticatedShare(ctx);
     const p = share.permissions;
     const bridged = share.shareType === 6 && mountAt(ctx.app, share.owner, share.path);
+    const base = plainSegments(share.path);
+    // The tree is fenced to the shared item: a symlink in it leading elsewhere in the owner's files is not followed.
     const space = bridged
-      ? bridgedSpace(ctx.app, share.owner, plainSegments(share.path))
-      : new LocalSpace(ctx.app.tree(share.owner), plainSegments(share.path), {
+      ? bridgedSpace(ctx.app, share.owner, base)
+      : new LocalSpace(ctx.app.tree(share.owner).within(base), base, {
           read: (p & 1) !== 0, update: (p & 2) !== 0, create: (p & 4) !== 0, delete: (p & 8) !== 0,
         }, share.itemType === 'file', p);
     await handleDav(ctx, { space, baseHref: '/public.php/webdav/', segments: segmentsAfter(ctx.path, 2), instanceId: ctx.app.instanceId });
