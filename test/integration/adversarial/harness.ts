@@ -194,7 +194,11 @@ function aliceListing(target: Target): string[] {
   return out.sort();
 }
 
-/** Every file and folder of the data directory outside alice's tree (database files excluded: they change legitimately). */
+/**
+ * Every file and folder of the data directory outside alice's tree. Left out: what the node itself keeps there and
+ * changes legitimately (the database, its own dot-file markers, and the upload area where uploads are staged before
+ * they are renamed into the tree).
+ */
 export function outsideListing(target: Target): string[] {
   const root = target.node.dataDir;
   const aliceRoot = target.node.filesOf(ALICE.name);
@@ -202,7 +206,7 @@ export function outsideListing(target: Target): string[] {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (full === aliceRoot || (dir === root && name.startsWith('server.db'))) continue;
+      if (full === aliceRoot || (dir === root && (name.startsWith('server.db') || name.startsWith('.') || name === 'uploads'))) continue;
       const stat = statSync(full);
       out.push(`${path.relative(root, full)}${stat.isDirectory() ? '/' : ` ${stat.size}`}`);
       if (stat.isDirectory()) walk(full);
