@@ -7,6 +7,7 @@ import type { ServerConfig } from './config';
 import type { Store } from './store/types';
 import { HttpError, PlainJsonError } from './http/errors';
 import { challengeFiltered } from './http/auth';
+import { concurrentChangeError } from './files/fs-errors';
 import { ocsError, ocsTarget } from './http/ocs';
 import { sendDavError, sendHtml, sendJson } from './http/respond';
 import { errorPage } from './views/pages';
@@ -82,6 +83,10 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
           if (error instanceof HttpError) {
             if (!req.complete) req.resume();
             renderError(ctx, style, error);
+          } else if (concurrentChangeError(error)) {
+            if (!req.complete) req.resume();
+            log.warn({ err: error, path: safePath(raw), method: req.method }, 'files changed by a concurrent request');
+            renderError(ctx, style, concurrentChangeError(error) as HttpError);
           } else {
             log.error({ err: error, path: safePath(raw), method: req.method }, 'request failed');
             renderError(ctx, style, new HttpError(500, 'Internal server error'));

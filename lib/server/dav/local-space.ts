@@ -101,6 +101,8 @@ export class LocalSpace implements DavSpace {
 
   async move(from: string[], to: string[], overwrite: boolean): Promise<boolean> {
     if (!this.permissions.delete || !this.permissions.create) throw new HttpError(403, 'Not allowed to move this');
+    // The root of a shared folder is the share itself: a visitor may move what is inside, not the share or onto it.
+    if ((from.length === 0 || to.length === 0) && this.base.length > 0) throw new HttpError(403, 'Not allowed to move the shared folder itself');
     return this.tree.move(this.full(from), this.full(to), overwrite);
   }
 }

@@ -126,6 +126,12 @@ export class UserSpace implements DavSpace {
       throw asHttpError(error);
     }
     if (response.status === 404) throw new HttpError(404, 'File not found');
+    if (response.status === 416) {
+      // A range past the end of the remote file is the client's mistake, as it would be for a local file.
+      await response.body?.cancel();
+      const contentRange = response.headers.get('content-range');
+      throw new HttpError(416, 'Requested range not satisfiable', undefined, contentRange ? { 'Content-Range': contentRange } : undefined);
+    }
     if (response.status !== 200 && response.status !== 206) {
       await response.body?.cancel();
       throw new HttpError(502, `Remote answered ${response.status}`);

@@ -85,7 +85,9 @@ function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {
 
 /** GET on the remote; the body streams for as long as data keeps coming (the timeout is on silence, see outbound.ts). */
 export async function remoteGet(outbound: Outbound, creds: DavCredentials, segments: readonly string[], range: string | undefined): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password) };
+  // The bytes as stored: fetch would decode a compressed answer, which then no longer matches the remote's
+  // Content-Length (servers such as Apache with mod_deflate compress text files unless asked not to).
+  const headers: Record<string, string> = { Authorization: basicAuth(creds.user, creds.password), 'Accept-Encoding': 'identity' };
   if (range) headers.Range = range;
   return remoteFetch(outbound, remoteUrl(creds, segments), { method: 'GET', headers });
 }

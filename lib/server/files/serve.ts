@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors';
 import { downloadTypeOf } from './mime';
@@ -55,8 +55,41 @@ export function parseRange(header: string | undefined, size: number): Range | un
   return { start, end };
 }
 
+/**
+ * Opens the file to serve before anything is sent: a file deleted since it was looked up (a concurrent DELETE or MOVE)
+ * answers a clean 404 instead of a response cut off after its headers, and the size announced is that of the file
+ * actually opened (a concurrent PUT renames a new file into place; the open handle keeps reading the old one).
+ */
+async function openForServing(file: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw new HttpError(404, 'File not found');
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new HttpError(404, 'File not found');
+    return { handle, size: stat.size };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
 /** Streams a file from disk with Range support, as user content (see above); memory stays flat for any size. */
-export async function serveFile(file: string, entry: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
+export async function serveFile(file: string, found: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
+  const { handle, size } = await openForServing(file);
+  try {
+    await sendOpened(handle, { ...found, size }, req, res, headOnly);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sendOpened(handle: FileHandle, entry: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
   const range = parseRange(req.headers.range, entry.size);
   const headers: Record<string, string | number> = {
     ...userContentHeaders(entry.name),
@@ -77,7 +110,7 @@ export async function serveFile(file: string, entry: Entry, req: IncomingMessage
     return;
   }
   try {
-    await streamFile(file, range?.start ?? 0, range?.end ?? entry.size - 1, res);
+    await streamFile(handle, range?.start ?? 0, range?.end ?? entry.size - 1, res);
     res.end();
   } catch {
     // client went away mid-download or the file vanished: nothing to report, the socket is closed
@@ -93,28 +126,23 @@ const CHUNK = 1024 * 1024;
  * avoids a fresh allocation per chunk (what fs.createReadStream does) and roughly doubles throughput on loopback,
  * which matters for the "≥ 0.8 of nginx" download goal. Memory stays at 2 MiB per download for any file size.
  */
-async function streamFile(file: string, start: number, end: number, res: ServerResponse): Promise<void> {
-  const handle = await open(file, 'r');
+async function streamFile(handle: FileHandle, start: number, end: number, res: ServerResponse): Promise<void> {
   const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   // If the client disconnects, a pending write callback may never fire: racing with 'close' ends the loop anyway.
   const closed = new Promise<never>((_, reject) => res.once('close', () => reject(new Error('client closed the connection'))));
   closed.catch(() => undefined);
   let previousWrite: Promise<void> = Promise.resolve();
-  try {
-    let position = start;
-    for (let i = 0; position <= end; i++) {
-      const buffer = buffers[i % 2] as Buffer;
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, end - position + 1), position);
-      if (bytesRead === 0) throw new Error('file shrank while being sent');
-      position += bytesRead;
-      await previousWrite;
-      const chunk = bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead);
-      previousWrite = Promise.race([new Promise<void>((resolve, reject) => {
-        res.write(chunk, (error) => (error ? reject(error) : resolve()));
-      }), closed]);
-    }
+  let position = start;
+  for (let i = 0; position <= end; i++) {
+    const buffer = buffers[i % 2] as Buffer;
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, end - position + 1), position);
+    if (bytesRead === 0) throw new Error('file shrank while being sent');
+    position += bytesRead;
     await previousWrite;
-  } finally {
-    await handle.close();
+    const chunk = bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead);
+    previousWrite = Promise.race([new Promise<void>((resolve, reject) => {
+      res.write(chunk, (error) => (error ? reject(error) : resolve()));
+    }), closed]);
   }
+  await previousWrite;
 }

@@ -23,6 +23,12 @@ function etagOf(ino: number, mtimeMs: number, statSize: number): string {
   return hash('md5', `${ino}:${mtimeMs}:${statSize}`); // one-shot hash: 4x cheaper than createHash, same value
 }
 
+/** A sub-folder removed while its parent's size is being summed counts as empty. */
+function vanishedIsEmpty(error: unknown): number {
+  if (error instanceof HttpError && error.status === 404) return 0;
+  throw error;
+}
+
 /**
  * Told about every change that moves, replaces or removes items, whichever route made it, so what refers to items by
  * path (shares, see shares/follow.ts) follows them.
@@ -299,7 +305,7 @@ export class UserTree {
     let total = 0;
     for (let i = 0; i < listing.length; i++) {
       if (!listing.isDir(i)) total += listing.size(i);
-      else if (!listing.isLink(i)) total += await this.sizeOf([...segments, listing.name(i)]);
+      else if (!listing.isLink(i)) total += await this.sizeOf([...segments, listing.name(i)]).catch(vanishedIsEmpty);
     }
     return total;
   }
@@ -363,8 +369,10 @@ export class UserTree {
     const source = await this.locate(from);
     const target = await this.locate(to);
     await this.mustStat(from);
-    // Onto itself (also through the other Unicode spelling of its name): overwriting would delete the file first.
+    // Overwriting the destination deletes it first: a destination that is the source itself (also through the other
+    // Unicode spelling of its name) or a folder containing it would delete the source with it (Sabre refuses both too).
     if (source === target) throw new HttpError(403, 'Source and destination are the same');
+    if (source.startsWith(target + path.sep)) throw new HttpError(409, 'Cannot move a file or folder onto a folder that contains it');
     if (to.length > from.length && from.every((name, i) => to[i] === name)) throw new HttpError(409, 'Cannot move a folder into itself');
     checkNewName(to.at(-1) ?? '');
     const parent = await this.stat(to.slice(0, -1));

@@ -1,21 +1,35 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors';
 
-/** Reads a whole request body, refusing (413) as soon as it grows past `limit`, so a huge body never fills memory. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads a whole request body, refusing (413) as soon as it grows past `limit`, so a huge body never fills memory.
+ * The rest of a refused body is read and dropped rather than the connection torn down, so the client gets the 413
+ * (a chunked body has no Content-Length to refuse it by up front); the request deadline bounds how long that lasts.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) {
     req.resume();
-    throw new HttpError(413, 'Request body too large');
+    return Promise.reject(new HttpError(413, 'Request body too large'));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, 'Request body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      refused = true;
+      chunks.length = 0;
+      reject(new HttpError(413, 'Request body too large'));
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', () => reject(new HttpError(400, 'The request body did not arrive completely')));
+  });
 }
 
 export type Params = Record<string, unknown>;

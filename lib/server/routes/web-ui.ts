@@ -1,6 +1,7 @@
 import type { Routes } from '../app';
 import { withIndex } from '../app';
 import type { Ctx } from '../context';
+import { str } from '../http/body';
 import { checkCsrf, params, tryFormLogin } from '../http/forms';
 import { redirect, sendHtml } from '../http/respond';
 import { requestTokenMatches } from '../http/session';
@@ -101,7 +102,7 @@ export function registerWebUi(routes: Routes): void {
     const form = await params(ctx);
     if (!checkCsrf(ctx, ctx.app.sessions.find(ctx.req), form)) return showLogin(ctx, 'Your session expired, please try again.', undefined, 403);
     const result = await tryFormLogin(ctx, form);
-    if (!result.ok) return showLogin(ctx, result.message, String(form.user ?? ''), result.status);
+    if (!result.ok) return showLogin(ctx, result.message, str(form, 'user'), result.status);
     ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
     redirect(ctx.res, afterLogin(form));
   });

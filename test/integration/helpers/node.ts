@@ -26,6 +26,8 @@ export interface TestNode {
   logs(): string;
   /** Files of a user on disk. */
   filesOf(user: string): string;
+  /** Process id of the running server (changes on restart); for sampling its memory in /proc. */
+  pid(): number | undefined;
   stop(): Promise<void>;
   kill9(): Promise<void>;
   /** Starts the process again on the same port and data directory. */
@@ -127,6 +129,7 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
     url, port, dataDir,
     logs: () => output,
     filesOf: (user) => path.join(dataDir, 'files', user),
+    pid: () => child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
