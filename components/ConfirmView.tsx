@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { AccountSummary, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/run';
+import { filesAppUrl } from '@/lib/history/state';
 import { ShareSummary } from './ShareSummary';
 
 interface Props {
@@ -144,7 +145,7 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
             )}
             {done ? (
               outcome.result !== 'handed-off' && (
-                <a class="button primary" href={`${target.baseUrl}/index.php/apps/files/`} target="_blank" rel="noreferrer">
+                <a class="button primary" href={filesAppUrl(target.baseUrl, 'path' in outcome ? outcome.path : undefined, pending.claims.isFolder ?? true)} target="_blank" rel="noreferrer">
                   {t('confirmOpenInCloud')}
                 </a>
               )

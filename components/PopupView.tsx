@@ -2,7 +2,7 @@ import { t } from '@/lib/i18n';
 import type { PageClaims } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 import type { HistoryEntry } from '@/lib/history/store';
-import { HistoryList } from './HistoryList';
+import { HistoryList, type HistoryActions } from './HistoryList';
 import type { ShareOutApi } from './share-out/api';
 import { ShareFromCloud } from './share-out/ShareFromCloud';
 import { BLOCKED_LABEL, ShareSummary } from './ShareSummary';
@@ -15,10 +15,12 @@ interface Props {
   onAdd: () => void;
   /** "Share from my cloud", offered away from share pages. */
   shareOut?: ShareOutApi;
+  /** Open, retry and remove for the history entries. */
+  historyActions?: HistoryActions;
 }
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
-export function PopupView({ share, claims, history = [], onAdd, shareOut }: Props) {
+export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions }: Props) {
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
@@ -46,7 +48,7 @@ export function PopupView({ share, claims, history = [], onAdd, shareOut }: Prop
         </>
       )}
       {share === null && shareOut && <ShareFromCloud api={shareOut} />}
-      <HistoryList entries={history.slice(0, 5)} />
+      <HistoryList entries={history.slice(0, 5)} {...historyActions} />
     </main>
   );
 }

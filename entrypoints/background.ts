@@ -9,6 +9,10 @@ import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { InstanceError } from '@/lib/instance/errors';
 import { parseTokenInfo } from '@/lib/share/tokeninfo';
 import { parseShareUrl } from '@/lib/share/url';
+import { announceAdded, openInCloudForPage, shareStateForPage } from '@/lib/background/share-state';
+import { registerContextMenu, releaseAfterAdd } from '@/lib/background/context-menu';
+import type { MountOutcome } from '@/lib/mount/run';
+import type { PendingConfirmation } from '@/lib/messaging/protocol';
 
 /** Privileged messages answer only the extension's own pages (popup, options, confirmation), never a web page. */
 function requireOwnPage(sender: SenderInfo): void {
@@ -51,10 +55,16 @@ export default defineBackground(() => {
       .map(({ id, baseUrl, kind, cloudId, displayName }) => ({ id, baseUrl, kind, cloudId, label: `${displayName} (${cloudId})` }));
   });
 
-  onMessage('confirm:add', ({ data, sender }) => {
+  onMessage('confirm:add', async ({ data, sender }) => {
     requireOwnPage(sender);
-    return addShare(data.tabId, data.accountId, data.password);
+    const pending = await loadPending(data.tabId);
+    const outcome = await addShare(data.tabId, data.accountId, data.password);
+    await afterAdd(pending, outcome);
+    return outcome;
   });
+
+  listenForShareState();
+  registerContextMenu(showConfirmationWindow);
 
   onMessage('content:confirmSpaShare', ({ sender }) => confirmSpaShare(topFrameOf(sender)));
 
@@ -71,13 +81,30 @@ async function openConfirmation(tabId: number | undefined, tabUrl: string | unde
   const result = buildPendingConfirmation(tabId, tabUrl, claims, parseShareUrl, Date.now());
   if (!result.ok) return { opened: false, error: result.error };
   await savePending(result.pending);
-  await browser.windows.create({
-    url: browser.runtime.getURL(`/confirm.html?tab=${result.pending.tabId}`),
+  await showConfirmationWindow(result.pending);
+  return { opened: true };
+}
+
+/** The confirmation window of a saved pending confirmation (a share tab's, or a link's from the context menu). */
+async function showConfirmationWindow(pending: PendingConfirmation): Promise<number | undefined> {
+  const created = await browser.windows.create({
+    url: browser.runtime.getURL(`/confirm.html?tab=${pending.tabId}`),
     type: 'popup',
     width: 440,
     height: 520,
   });
-  return { opened: true };
+  return created?.id;
+}
+
+/** The share page's button learns from the history whether its share is in the user's cloud, and opens it there. */
+function listenForShareState(): void {
+  onMessage('content:shareState', ({ sender }) => shareStateForPage(topFrameOf(sender)?.url));
+  onMessage('content:openInCloud', ({ sender }) => openInCloudForPage(topFrameOf(sender)?.url));
+}
+
+/** What follows an add: the share tab's button shows the new state; a link's temporary permission is released. */
+async function afterAdd(pending: PendingConfirmation | null, outcome: MountOutcome): Promise<void> {
+  await Promise.all([announceAdded(pending, outcome), releaseAfterAdd(pending, outcome)]);
 }
 
 /**

@@ -3,6 +3,8 @@ import { getAccount, getAppPassword, listAccounts, type Account } from '@/lib/ac
 import { dropPending, loadPending } from '@/lib/confirm/store';
 import { isExpired } from '@/lib/confirm/pending';
 import { recordHistory } from '@/lib/history/store';
+import { historyIdentity } from '@/lib/history/identity';
+import { rememberRetryLink } from '@/lib/history/retry-links';
 import { InstanceClient, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import { originPattern } from '@/lib/instance/address';
@@ -16,7 +18,7 @@ import { planMount } from '@/lib/mount/strategy';
 import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind } from '@/lib/share/types';
 import { mountWithBrowserSession } from './owncloud-session';
-import { askSharer } from './sharer-tab';
+import { sharerFor, type Sharer } from './sharer';
 
 /**
  * The confirmed "Add": everything between the user's click in the confirmation window and the verified mount.
@@ -41,8 +43,9 @@ export async function addShare(tabId: number, accountId: string, password: strin
   const outcome = await mountOn(account, appPassword, pending, password).catch((error: unknown) =>
     error instanceof InstanceError ? ({ result: 'failed', message: error.message, code: error.code } as const) : Promise.reject(error),
   );
+  const entryId = crypto.randomUUID();
   await recordHistory({
-    id: crypto.randomUUID(),
+    id: entryId,
     at: Date.now(),
     sharerOrigin: pending.origin,
     name: pending.claims.name,
@@ -52,14 +55,16 @@ export async function addShare(tabId: number, accountId: string, password: strin
     result: outcome.result,
     ...(outcome.result === 'failed' && { message: outcome.message }),
     ...((outcome.result === 'mounted' || outcome.result === 'already-mounted') && { path: outcome.path }),
+    ...(await historyIdentity(pending)),
   });
+  await rememberRetryLink(entryId, pending.shareUrl);
   if (outcome.result !== 'failed') await dropPending(tabId);
   return outcome;
 }
 
 /** The sharer's kind from its own status.php (read from the share tab); the page's claim only as a fallback. */
-async function sharerKind(tabId: number, claimed: ServerKind): Promise<ServerKind> {
-  const answer = await askSharer(tabId, { op: 'status' });
+async function sharerKind(sharer: Sharer, claimed: ServerKind): Promise<ServerKind> {
+  const answer = await sharer.ask({ op: 'status' });
   try {
     const status = classifyStatus(JSON.parse(answer.body));
     if (status.ok) return status.status.kind;
@@ -74,12 +79,13 @@ async function sharerKind(tabId: number, claimed: ServerKind): Promise<ServerKin
 async function mountOn(account: Account, appPassword: string, pending: PendingConfirmation, password: string): Promise<MountOutcome> {
   const url = parseShareUrl(pending.shareUrl);
   if (!url) return { result: 'failed', message: 'The share link is not valid.' };
-  const kind = await sharerKind(pending.tabId, pending.claims.kind);
+  const sharer = sharerFor(pending);
+  const kind = await sharerKind(sharer, pending.claims.kind);
   const bridge = await bridgeFor(account);
   const plan = planMount({ sharer: kind, instance: account.kind, hasBridge: bridge !== undefined });
   if (!plan.ok) return { result: 'failed', message: plan.reason };
   // The sharer confirms the link exists and the password opens it, and names it (password pages do not).
-  const info = interpretShareInfo(await askSharer(pending.tabId, { op: 'shareinfo', token: url.token, password }), password.length > 0);
+  const info = interpretShareInfo(await sharer.ask({ op: 'shareinfo', token: url.token, password }), password.length > 0);
 
   const instance = new InstanceClient({ baseUrl: account.baseUrl, loginName: account.loginName, appPassword });
   return runMount(
@@ -101,7 +107,7 @@ async function mountOn(account: Account, appPassword: string, pending: PendingCo
       instance,
       createFederatedShare: async (cloudId, linkPassword) =>
         interpretCreateFederatedShare(
-          await askSharer(pending.tabId, { op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
+          await sharer.ask({ op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
         ),
       mountWithSession: (mount: PublicLinkMount) => mountWithBrowserSession(account.baseUrl, mount),
       handOff: async (handOffUrl) => {

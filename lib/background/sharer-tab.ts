@@ -1,5 +1,6 @@
 import { sendMessage, type SharerAnswer, type SharerRequest } from '@/lib/messaging/protocol';
 import { InstanceError } from '@/lib/instance/errors';
+import type { Sharer } from './sharer';
 
 /**
  * One of the fixed sharer requests, run by our content script in the share tab's top frame: on the sharer's own
@@ -9,4 +10,8 @@ export async function askSharer(tabId: number, request: SharerRequest): Promise<
   const answer = await sendMessage('background:sharerRequest', request, { tabId, frameId: 0 }).catch(() => undefined);
   if (!answer) throw new InstanceError('rejected', 'Keep the share page open until the share is added.');
   return answer;
+}
+
+export function tabSharer(tabId: number): Sharer {
+  return { ask: (request) => askSharer(tabId, request) };
 }
