@@ -86,7 +86,8 @@ export function ConfirmView({ pending, accounts, onAdd, addAtOnce = false, onOpe
     <main>
       <h1>{t('confirmTitle')}</h1>
       <ShareSummary origin={pending.origin} claims={pending.claims} />
-      <p class="hint">{t('confirmClaimNote')}</p>
+      {/* A link from the context menu had no page: what is shown comes from the sharer's server. */}
+      <p class="hint">{t(pending.via === 'direct' ? 'confirmServerNote' : 'confirmClaimNote')}</p>
 
       {!target ? (
         <>

@@ -7,7 +7,7 @@ import { parseShareUrl } from '@/lib/share/url';
  * the path = any characters), checked against the URL without its fragment, as Chrome and Firefox do.
  */
 function matches(pattern: string, url: string): boolean {
-  const [, scheme, host, path] = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern)!;
+  const [, scheme, host, path = ''] = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern)!;
   const u = new URL(url);
   if (scheme === '*' ? !['http:', 'https:'].includes(u.protocol) : u.protocol !== `${scheme}:`) return false;
   if (host !== '*' && host !== u.host) return false;
