@@ -15,12 +15,14 @@ interface Props {
   onAdd: () => void;
   /** "Share from my cloud", offered away from share pages. */
   shareOut?: ShareOutApi;
+  /** Why the confirmation did not open (the popup stays open and says so). */
+  addError?: string;
   /** Open, retry and remove for the history entries. */
   historyActions?: HistoryActions;
 }
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
-export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions }: Props) {
+export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions, addError }: Props) {
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
@@ -39,11 +41,18 @@ export function PopupView({ share, claims, history = [], onAdd, shareOut, histor
               {t('popupAwaitingServer')}
             </p>
           ) : (
-            <div class="actions">
-              <button type="button" class="primary" onClick={onAdd} autoFocus>
-                {t('addToYourCloud')}
-              </button>
-            </div>
+            <>
+              {addError && (
+                <p class="notice error" role="alert">
+                  {addError}
+                </p>
+              )}
+              <div class="actions">
+                <button type="button" class="primary" onClick={onAdd} autoFocus>
+                  {t('addToYourCloud')}
+                </button>
+              </div>
+            </>
           )}
         </>
       )}

@@ -7,6 +7,7 @@ import { listHistory, removeHistory, type HistoryEntry } from '@/lib/history/sto
 import { forgetRetryLink, retryLink } from '@/lib/history/retry-links';
 import { openEntryInCloud } from '@/lib/background/share-state';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { t } from '@/lib/i18n';
 import { createShareOutApi } from '@/lib/share-out/api';
 import type { SharePage } from '@/lib/share/types';
 import '@/components/page.css';
@@ -17,6 +18,7 @@ function Popup() {
   const [tabId, setTabId] = useState<number>();
   const [share, setShare] = useState<SharePage | null>();
   const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [addError, setAddError] = useState<string>();
   const [retryable, setRetryable] = useState<ReadonlySet<string>>(new Set());
 
   const loadHistory = async () => {
@@ -54,11 +56,12 @@ function Popup() {
 
   const add = async () => {
     if (!share || tabId === undefined) return;
-    const result = await sendMessage('popup:requestConfirmation', { tabId, claims: claimsFromShare(share) });
-    if (result.opened) window.close();
+    const result = await sendMessage('popup:requestConfirmation', { tabId, claims: claimsFromShare(share) }).catch(() => undefined);
+    if (result?.opened) window.close();
+    else setAddError(result?.error ?? t('buttonFailed'));
   };
 
-  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} shareOut={shareOut} historyActions={historyActions} />;
+  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} shareOut={shareOut} historyActions={historyActions} addError={addError} />;
 }
 
 render(<Popup />, document.getElementById('app')!);

@@ -17,6 +17,10 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 const ADDRESS_FIELD = { x: 640, y: 287 };
+/** In a 1280×900 window: Firefox's extensions button (the puzzle piece), our entry in its panel, the popup's Add. */
+const EXTENSIONS_BUTTON = { x: 1220, y: 64 };
+const OUR_PANEL_ENTRY = { x: 950, y: 160 };
+const POPUP_ADD = { x: 1141, y: 268 };
 
 let x: XDisplay;
 let alice: TestNode;
@@ -153,5 +157,40 @@ describe('the context menu on a share link (Firefox ESR, release build)', () => 
     expect(await bobReads('Safe/key.txt')).toBeUndefined();
     await opened.close();
     await mail.close();
+  });
+});
+
+describe('the toolbar popup on a share tab (Firefox ESR, release build)', () => {
+  it('adds the share of the current tab: toolbar button, Add, password, confirmation', async () => {
+    // The link refused in the test above: protected, not in bob's cloud yet.
+    const link = await createLink('/Safe', { password: 'linkpass123' });
+    const page = await firefox.newPage();
+    await page.goto(link);
+    await page.waitForSelector('[data-add-to-cloud]', { timeout: 10_000 });
+    x.focusWindow(await page.title());
+    // The extension's button sits in Firefox's extensions panel (the puzzle piece) until it is pinned.
+    x.click(EXTENSIONS_BUTTON.x, EXTENSIONS_BUTTON.y);
+    await sleep(800);
+    x.click(OUR_PANEL_ENTRY.x, OUR_PANEL_ENTRY.y);
+    await sleep(1200);
+    screenshot('popup');
+    x.click(POPUP_ADD.x, POPUP_ADD.y);
+    x.focusWindow('Add to your cloud');
+    await sleep(700);
+    screenshot('popup-confirm');
+    x.type('linkpass123');
+    x.key('Return');
+    let last = '';
+    const outcome = await until(async () => {
+      x.focusWindow('Add to your cloud');
+      const text = (last = x.copyText());
+      return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
+    }, 20_000, 'the outcome').catch((error: Error) => {
+      throw new Error(`${error.message}; it shows: ${last}`);
+    });
+    expect(outcome).toContain('Added to your cloud as “/Safe”.');
+    x.key('ctrl+w');
+    expect(await bobReads('Safe/key.txt')).toBe('hidden');
+    await page.close();
   });
 });
