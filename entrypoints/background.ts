@@ -59,7 +59,8 @@ export default defineBackground(() => {
     requireOwnPage(sender);
     const pending = await loadPending(data.tabId);
     const outcome = await addShare(data.tabId, data.accountId, data.password);
-    await afterAdd(pending, outcome);
+    // The add is done either way: what follows must not turn its outcome into an error.
+    await afterAdd(pending, outcome).catch(() => undefined);
     return outcome;
   });
 
