@@ -46,6 +46,9 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
   };
   const connected = (label: string) => {
     setStep({ at: 'done', label });
+    // Done with this address: the field is ready for another cloud, not prefilled with the last one.
+    setAddress('');
+    setAsBridge(false);
     setAppPassword('');
     onConnected();
   };
@@ -107,10 +110,15 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
               {t('optionsAddressHint')}
             </small>
           </div>
-          <label class="check">
-            <input type="checkbox" checked={asBridge} onChange={(e) => setAsBridge((e.target as HTMLInputElement).checked)} />{' '}
-            {t('optionsAsBridge')}
-          </label>
+          {/* Few need a bridge: it waits under Advanced, opened already when it was chosen. */}
+          <details class="advanced" open={asBridge}>
+            <summary>{t('optionsAdvanced')}</summary>
+            <p class="hint">{t('optionsBridgeExplained')}</p>
+            <label class="check">
+              <input type="checkbox" checked={asBridge} onChange={(e) => setAsBridge((e.target as HTMLInputElement).checked)} />{' '}
+              {t('optionsAsBridge')}
+            </label>
+          </details>
           <div class="actions">
             <button type="submit" class="primary">
               {t('optionsConnect')}

@@ -10,6 +10,22 @@ export interface AccountRow {
   label: string;
   details: string;
   isDefault: boolean;
+  /** Connected as the bridge, not as one of the user's clouds. */
+  isBridge?: boolean;
+}
+
+/** For a new user: the whole of Add to Cloud in three steps, the first of which is right below. */
+function Welcome() {
+  return (
+    <section aria-labelledby="welcome-heading" class="welcome" data-testid="welcome">
+      <h2 id="welcome-heading">{t('welcomeHeading')}</h2>
+      <ol class="steps">
+        <li>{t('welcomeStepConnect')}</li>
+        <li>{t('welcomeStepOpen')}</li>
+        <li>{t('welcomeStepAdd')}</li>
+      </ol>
+    </section>
+  );
 }
 
 export interface OptionsApi {
@@ -47,6 +63,7 @@ export function OptionsView({ api, extras }: { api: OptionsApi; extras?: Options
   return (
     <main class="wide">
       <h1>{t('optionsTitle')}</h1>
+      {accounts?.length === 0 && <Welcome />}
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">{t('optionsAccounts')}</h2>
         {accounts?.length === 0 && <p data-testid="no-accounts">{t('optionsNoAccountsYet')}</p>}
@@ -56,7 +73,7 @@ export function OptionsView({ api, extras }: { api: OptionsApi; extras?: Options
               <li key={account.id} data-testid="account">
                 <div>
                   <strong>{account.label}</strong>
-                  <div class="hint">{account.details}</div>
+                  <div class="hint">{account.isBridge ? `${account.details} · ${t('optionsBridgeBadge')}` : account.details}</div>
                 </div>
                 <div class="row-actions">
                   {account.isDefault ? (

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { PageClaims } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
@@ -23,11 +24,13 @@ interface Props {
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
 export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions, addError }: Props) {
+  // While the user browses their files to share, the history steps aside: the popup must fit without scrolling.
+  const [sharingOut, setSharingOut] = useState(false);
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
       {share === undefined && <p aria-busy="true">{t('popupChecking')}</p>}
-      {share === null && <p data-testid="status">{t('popupNoShare')}</p>}
+      {share === null && !sharingOut && <p data-testid="status">{t('popupNoShare')}</p>}
       {share && claims && (
         <>
           <p data-testid="status">{t('popupShareOn', share.origin)}</p>
@@ -56,8 +59,8 @@ export function PopupView({ share, claims, history = [], onAdd, shareOut, histor
           )}
         </>
       )}
-      {share === null && shareOut && <ShareFromCloud api={shareOut} />}
-      <HistoryList entries={history.slice(0, 5)} {...historyActions} />
+      {share === null && shareOut && <ShareFromCloud api={shareOut} onOpenChange={setSharingOut} />}
+      {!sharingOut && <HistoryList entries={history.slice(0, 5)} {...historyActions} />}
     </main>
   );
 }

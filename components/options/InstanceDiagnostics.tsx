@@ -1,10 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/i18n';
+import type { LinkPermissions, LinkPolicy } from '@/lib/share-out/policy';
 import type { InstanceReport } from '@/lib/share-out/diagnostics';
 import { ErrorNotice, Progress, useTask } from '../share-out/feedback';
 import type { DiagnosticsApi, InstanceRow } from './api';
 
 const yesNo = (value: boolean) => t(value ? 'diagYes' : 'diagNo');
+
+const KIND: Record<LinkPermissions, MessageKey> = { view: 'linkKindView', 'view-upload': 'linkKindViewUpload', 'upload-only': 'linkKindUploadOnly' };
+
+/** ownCloud 10 can require a password for some kinds of links only (enforced_for): name them. */
+function passwordRule(links: LinkPolicy): string {
+  const kinds = (Object.keys(KIND) as LinkPermissions[]).filter((kind) => links.passwordRequired[kind]);
+  if (kinds.length === 0) return t('diagNo');
+  if (kinds.length === Object.keys(KIND).length) return t('diagYes');
+  return t('diagPasswordFor', kinds.map((kind) => t(KIND[kind])).join(', '));
+}
 
 /** What the extension knows and finds out about one instance. */
 function InstanceCard({ api, row }: { api: DiagnosticsApi; row: InstanceRow }) {
@@ -48,7 +59,7 @@ function InstanceCard({ api, row }: { api: DiagnosticsApi; row: InstanceRow }) {
             <dt>{t('diagLinks')}</dt>
             <dd>{links.enabled ? t('diagLinksOn') : t('diagLinksOff')}</dd>
             <dt>{t('diagPasswordEnforced')}</dt>
-            <dd>{yesNo(links.passwordRequired.view)}</dd>
+            <dd data-testid="password-enforced">{passwordRule(links)}</dd>
             <dt>{t('diagExpiry')}</dt>
             <dd>{links.expiry.enforced ? t('diagExpiryEnforced', String(links.expiry.maxDays ?? '?')) : t('diagExpiryOptional')}</dd>
             <dt>{t('diagUpload')}</dt>

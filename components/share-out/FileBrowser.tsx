@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { FileItem } from '@/lib/share-out/files';
+import type { Ownership } from '@/lib/share-out/received';
 import type { ShareOutApi } from './api';
 import { ErrorNotice, Progress, useFocusOn, useTask } from './feedback';
 import { ItemIcon } from './ItemIcon';
@@ -15,19 +16,34 @@ export interface PickedItem {
   path: string;
   name: string;
   isFolder: boolean;
+  /** Received or own, as the server listed it; absent = own. */
+  ownership?: Ownership;
+}
+
+/** "Shared with you" for received items, "Shared" for the user's own shared ones: the row says before the click. */
+function OwnershipBadge({ ownership }: { ownership?: Ownership }) {
+  if (ownership?.received) return <span class="badge" data-testid="received-badge">{t('shareOutReceivedBadge')}</span>;
+  if (ownership?.sharedOut) return <span class="badge">{t('shareOutSharedBadge')}</span>;
+  return null;
 }
 
 /** One folder of the user's files at a time, with a name filter; every row can be opened (folders) or chosen. */
 export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutApi, 'list'>; start?: string; onPick: (item: PickedItem, folder: string) => void }) {
   const [folder, setFolder] = useState(start);
   const [items, setItems] = useState<FileItem[]>();
+  const [self, setSelf] = useState<FileItem>();
   const [filter, setFilter] = useState('');
   const task = useTask();
   const heading = useFocusOn<HTMLHeadingElement>(folder);
 
   const load = (path: string) => {
     setItems(undefined);
-    void task.run(() => api.list(path)).then((list) => list && setItems(list));
+    setSelf(undefined);
+    void task.run(() => api.list(path)).then((listing) => {
+      if (!listing) return;
+      setItems(listing.items);
+      setSelf(listing.folder);
+    });
   };
   useEffect(() => load(folder), [folder]);
 
@@ -51,7 +67,7 @@ export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutAp
             <button type="button" onClick={() => open(parentOf(folder))}>
               {t('shareOutUp')}
             </button>
-            <button type="button" class="primary" onClick={() => onPick({ path: folder, name: folderName(folder), isFolder: true }, parentOf(folder))}>
+            <button type="button" class="primary" onClick={() => onPick({ path: folder, name: folderName(folder), isFolder: true, ownership: self?.ownership }, parentOf(folder))}>
               {t('shareOutShareThisFolder')}
             </button>
           </>
@@ -84,7 +100,8 @@ export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutAp
               ) : (
                 <span class="file-name">{item.name}</span>
               )}
-              <button type="button" onClick={() => onPick({ path: item.path, name: item.name, isFolder: item.isFolder }, folder)} aria-label={t('shareOutShareItem', item.name)}>
+              <OwnershipBadge ownership={item.ownership} />
+              <button type="button" onClick={() => onPick({ path: item.path, name: item.name, isFolder: item.isFolder, ownership: item.ownership }, folder)} aria-label={t('shareOutShareItem', item.name)}>
                 {t('shareOutShare')}
               </button>
             </li>

@@ -38,77 +38,85 @@ export function LinkForm({ api, item, policy, defaults, onCreated, today = new D
   const [expireDate, setExpireDate] = useState(() => initialExpiry(policy, defaults, today));
   const [useExpiry, setUseExpiry] = useState(!!expireDate || policy.expiry.enforced);
   const [label, setLabel] = useState('');
-  const [problems, setProblems] = useState<string[]>([]);
+  // After the first try, the problems are those of the current input, re-checked on every change.
+  const [tried, setTried] = useState(false);
   const task = useTask();
 
   const passwordRequired = policy.passwordRequired[permissions];
   const choices: LinkPermissions[] = item.isFolder && policy.uploadAllowed ? ['view', 'view-upload', 'upload-only'] : ['view'];
   const max = policy.expiry.maxDays ? expiryAfter(policy.expiry.maxDays, today) : undefined;
 
+  /** Every change makes the last answer stale: a server refusal of the old input must not stay on screen. */
+  const edit = <T,>(set: (value: T) => void) => (value: T) => {
+    task.clear();
+    set(value);
+  };
+
   const toggleExpiry = (on: boolean) => {
+    task.clear();
     setUseExpiry(on);
     // Ticking the box should offer a date, not an empty field.
     if (on && !expireDate) setExpireDate(expiryAfter(Math.min(7, policy.expiry.maxDays ?? 7), today));
   };
 
+  const link: NewLink = {
+    isFolder: item.isFolder,
+    permissions,
+    password: usePassword || passwordRequired ? password.trim() : '',
+    expireDate: useExpiry || policy.expiry.enforced ? expireDate : '',
+    label: label.trim(),
+  };
+  const problems = tried ? checkLinkRequest(policy, link, today) : [];
+
   const submit = async (event: Event) => {
     event.preventDefault();
-    const link: NewLink = {
-      isFolder: item.isFolder,
-      permissions,
-      password: usePassword || passwordRequired ? password.trim() : '',
-      expireDate: useExpiry || policy.expiry.enforced ? expireDate : '',
-      label: label.trim(),
-    };
-    const found = checkLinkRequest(policy, link, today);
-    setProblems(found);
-    if (found.length) return;
+    setTried(true);
+    if (checkLinkRequest(policy, link, today).length) return;
     const created = await task.run(() => api.createLink(item.path, link));
     if (created) onCreated(created, link.password);
   };
 
   return (
-    <form onSubmit={submit} aria-labelledby="new-link-heading">
+    // noValidate: one validation, ours, whose words name the rule; the browser's own (min/max on the date) would stop
+    // the submit silently and leave an old message standing.
+    <form onSubmit={submit} aria-labelledby="new-link-heading" noValidate>
       <h3 id="new-link-heading">{t('linkNewHeading')}</h3>
       {!policy.enabled && <p class="notice">{t('linkProblemDisabled')}</p>}
       <fieldset>
         <legend>{t('linkPermissions')}</legend>
         {choices.map((choice) => (
           <label key={choice} class="choice">
-            <input type="radio" name="permissions" value={choice} checked={permissions === choice} onChange={() => setPermissions(choice)} /> {t(PERMISSION_LABEL[choice])}
+            <input type="radio" name="permissions" value={choice} checked={permissions === choice} onChange={() => edit(setPermissions)(choice)} /> {t(PERMISSION_LABEL[choice])}
           </label>
         ))}
       </fieldset>
       <label class="choice">
-        <input type="checkbox" checked={usePassword || passwordRequired} disabled={passwordRequired} onChange={(e) => setUsePassword((e.target as HTMLInputElement).checked)} />{' '}
+        <input type="checkbox" checked={usePassword || passwordRequired} disabled={passwordRequired} onChange={(e) => edit(setUsePassword)((e.target as HTMLInputElement).checked)} />{' '}
         {t('linkUsePassword')}
       </label>
       {passwordRequired && <p class="hint">{t('linkPasswordRequired')}</p>}
       {(usePassword || passwordRequired) && (
-        <div class="field">
-          <label for="link-password">{t('linkPassword')}</label>
-          <div class="inline">
-            <input id="link-password" type="text" autoComplete="off" spellcheck={false} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-            <button type="button" onClick={() => setPassword(generatePassword())}>
-              {t('linkGenerate')}
-            </button>
-          </div>
+        // The checkbox above names the field; one line less keeps the popup within 600 px.
+        <div class="inline compact">
+          <input id="link-password" type="text" aria-label={t('linkPassword')} autoComplete="off" spellcheck={false} value={password} onInput={(e) => edit(setPassword)((e.target as HTMLInputElement).value)} />
+          <button type="button" onClick={() => edit(setPassword)(generatePassword())}>
+            {t('linkGenerate')}
+          </button>
         </div>
       )}
-      <label class="choice">
-        <input type="checkbox" checked={useExpiry || policy.expiry.enforced} disabled={policy.expiry.enforced} onChange={(e) => toggleExpiry((e.target as HTMLInputElement).checked)} />{' '}
-        {t('linkUseExpiry')}
-      </label>
+      <div class="option-row">
+        <label class="choice">
+          <input type="checkbox" checked={useExpiry || policy.expiry.enforced} disabled={policy.expiry.enforced} onChange={(e) => toggleExpiry((e.target as HTMLInputElement).checked)} />{' '}
+          {t('linkUseExpiry')}
+        </label>
+        {(useExpiry || policy.expiry.enforced) && (
+          <input id="link-expiry" type="date" aria-label={t('linkExpiry')} value={expireDate} min={expiryAfter(1, today)} max={max} onInput={(e) => edit(setExpireDate)((e.target as HTMLInputElement).value)} />
+        )}
+      </div>
       {policy.expiry.maxDays && <p class="hint">{t('linkExpiryMax', String(policy.expiry.maxDays))}</p>}
-      {(useExpiry || policy.expiry.enforced) && (
-        <div class="field">
-          <label for="link-expiry">{t('linkExpiry')}</label>
-          <input id="link-expiry" type="date" value={expireDate} min={expiryAfter(1, today)} max={max} onInput={(e) => setExpireDate((e.target as HTMLInputElement).value)} />
-        </div>
-      )}
-      <div class="field">
+      <div class="option-row">
         <label for="link-label">{t('linkLabel')}</label>
-        <input id="link-label" type="text" maxLength={255} value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+        <input id="link-label" type="text" maxLength={255} value={label} onInput={(e) => edit(setLabel)((e.target as HTMLInputElement).value)} />
       </div>
       {problems.length > 0 && (
         <div class="notice error" role="alert">

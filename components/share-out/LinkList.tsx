@@ -1,8 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/i18n';
+import { formatDay } from '@/lib/share-out/dates';
 import type { ItemShares } from '@/lib/share-out/links';
+import { linkKind, type LinkKind } from '@/lib/share-out/policy';
 import type { ShareOutApi } from './api';
 import { ErrorNotice, Progress, useTask } from './feedback';
+
+/** What visitors of a link may do, so a file drop is never mistaken for a view link. */
+const KIND_LABEL: Record<LinkKind, MessageKey> = {
+  view: 'linkKindView',
+  'view-upload': 'linkKindViewUpload',
+  'upload-only': 'linkKindUploadOnly',
+  edit: 'linkKindEdit',
+};
 
 /** The item's existing public links and cloud shares, each revocable. `version` changes when a share was added. */
 export function LinkList({ api, path, version }: { api: Pick<ShareOutApi, 'shares' | 'revoke'>; path: string; version: number }) {
@@ -34,8 +44,14 @@ export function LinkList({ api, path, version }: { api: Pick<ShareOutApi, 'share
               <div>
                 <strong>{link.label || t('linkUnnamed')}</strong>
                 <div class="hint url">{link.url}</div>
-                <div class="hint">
-                  {[link.hasPassword && t('linkHasPassword'), link.expireDate ? t('linkExpiresOn', link.expireDate) : t('linkNoExpiry')].filter(Boolean).join(' · ')}
+                <div class="hint" data-testid="link-facts">
+                  {[
+                    t(KIND_LABEL[linkKind(link.permissions)]),
+                    link.hasPassword && t('linkHasPassword'),
+                    link.expireDate ? t('linkExpiresOn', formatDay(link.expireDate)) : t('linkNoExpiry'),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </div>
               </div>
               <button type="button" onClick={() => void revoke(link.id)} aria-label={t('linkRevokeNamed', link.label || link.url)} disabled={task.busy}>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/lib/i18n';
 import type { LinkShare } from '@/lib/share-out/links';
+import { formatDay } from '@/lib/share-out/dates';
 import { shareMailto } from '@/lib/share-out/mail';
 import type { ShareOutApi } from './api';
 import type { PickedItem } from './FileBrowser';
@@ -32,7 +33,7 @@ export function LinkResult({ api, item, link, password, senderName }: Props) {
         <label for="new-link-url">{t('linkUrl')}</label>
         <input id="new-link-url" type="text" readOnly value={link.url} data-testid="link-url" onFocus={(e) => (e.target as HTMLInputElement).select()} />
       </div>
-      {link.expireDate && <p class="hint">{t('linkExpiresOn', link.expireDate)}</p>}
+      {link.expireDate && <p class="hint">{t('linkExpiresOn', formatDay(link.expireDate))}</p>}
       <div class="actions wrap">
         <button type="button" class="primary" onClick={() => void copy(link.url, 'linkCopied')} autoFocus>
           {t('linkCopy')}
@@ -50,7 +51,10 @@ export function LinkResult({ api, item, link, password, senderName }: Props) {
       <p role="status" class="hint" data-testid="copy-status">
         {copied && t(copied)}
       </p>
-      <QrCode text={link.url} />
+      <details class="more">
+        <summary>{t('shareOutQrLabel')}</summary>
+        <QrCode text={link.url} />
+      </details>
     </section>
   );
 }

@@ -6,7 +6,10 @@ import { InstanceError } from '@/lib/instance/errors';
 import { startLoginFlow, waitForLogin } from '@/lib/instance/login-flow';
 import type { ServerStatus } from '@/lib/instance/server-status';
 import { appPasswordPage, completeConnection, probeInstance, signInMethod } from './connect';
-import { getAppPassword, getDefaultAccount, listAccounts, removeAccount, saveAccount, setDefaultAccount } from './store';
+import { type Account, getAppPassword, getDefaultAccount, listAccounts, removeAccount, saveAccount, setDefaultAccount } from './store';
+
+/** How an account is named in the settings and the popup: display name, then the cloud id that tells accounts apart. */
+export const accountLabel = (account: Pick<Account, 'displayName' | 'cloudId'>): string => `${account.displayName} (${account.cloudId})`;
 
 /**
  * The options page's side effects: host permissions (asked for one origin, at the moment it is needed), the
@@ -20,9 +23,11 @@ export function createOptionsApi(): OptionsApi {
       const preferred = (await getDefaultAccount())?.id;
       return (await listAccounts()).map((a) => ({
         id: a.id,
-        label: `${a.displayName} — ${a.cloudId}`,
-        details: `${a.productName} ${a.version}${a.isBridge ? ' · bridge' : ''}`.trim(),
+        // The same name everywhere: the display name, with the cloud id that tells accounts apart.
+        label: accountLabel(a),
+        details: `${a.productName} ${a.version}`.trim(),
         isDefault: a.id === preferred,
+        ...(a.isBridge && { isBridge: true }),
       }));
     },
 

@@ -37,7 +37,8 @@ export function classifyStatus(body: unknown): StatusResult {
   else if ('productversion' in s) kind = 'ocis';
   else kind = 'owncloud';
 
-  const version = str(s.productversion) || str(s.versionstring);
+  // The companion's ownCloud-shaped version fields are for ownCloud peers; its own release is `companionVersion`.
+  const version = (kind === 'companion' && str(s.companionVersion)) || str(s.productversion) || str(s.versionstring);
   const fallbackName = { owncloud: 'ownCloud', nextcloud: 'Nextcloud', ocis: 'Infinite Scale', companion: COMPANION_PRODUCT }[kind];
   return {
     ok: true,

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
 import { defaultConfig } from './config';
-import { DEMO_USERS, startDemo } from './demo';
+import { DEMO_USERS, describeDemoLinks, startDemo } from './demo';
 import { createLogger } from './log';
 import { openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
+import { parseTrustedProxies } from './http/client-ip';
 
 // add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
 
@@ -37,6 +38,25 @@ function positive(value: string): number {
   return n;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+function addresses(value: string, previous: string[]): string[] {
+  try {
+    parseTrustedProxies([value]);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return collect(value, previous);
+}
+/** Bytes with an optional binary suffix (K, M, G, T), or "none" for no limit. */
+function quota(value: string): number | null {
+  if (/^(none|unlimited)$/i.test(value)) return null;
+  const match = /^(\d+)\s*([KMGT]?)i?B?$/i.exec(value.trim());
+  if (!match?.[1]) throw new InvalidArgumentError('must be bytes, optionally with K/M/G/T, or "none"');
+  return Number(match[1]) * 1024 ** ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
+}
+
 const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 const program = new Command('add-to-cloud-server')
@@ -58,9 +78,19 @@ program.command('serve')
   .option('--allow-local-remotes', 'let remotes live at loopback/private/link-local addresses (only for nodes on one machine or a LAN)', false)
   .option('--federation-rate-limit <n>', 'incoming federation calls per minute per remote server and per client IP (0 = unlimited)', positive, 60)
   .option('--max-pending-shares <n>', 'received shares a user may have waiting for acceptance', positive, 1000)
+  // Exposure to the internet (docs/server.md, "Running it on the internet").
+  .option('--idle-timeout <ms>', 'close a connection silent this long while receiving a request or sending a response', positive, 30_000)
+  .option('--request-timeout <ms>', 'non-upload requests must arrive completely (headers and body) within this time', positive, 60_000)
+  .option('--max-connections-per-ip <n>', 'open connections per client address (0 = no limit; trusted proxies exempt)', positive, 100)
+  .option('--trusted-proxy <addresses>', 'proxy address or CIDR whose X-Forwarded-For is believed (repeatable, comma list)', addresses, [])
+  .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)
+  .option('--max-sessions <n>', 'browser sessions kept in memory (oldest anonymous ones go first)', positive, 20_000)
+  .option('--user-quota <bytes>', 'storage per user, e.g. 10G, or "none"', quota, 10 * 1024 ** 3)
   .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
     enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
-    allowLocalRemotes: boolean; federationRateLimit: number; maxPendingShares: number }) => {
+    allowLocalRemotes: boolean; federationRateLimit: number; maxPendingShares: number;
+    idleTimeout: number; requestTimeout: number; maxConnectionsPerIp: number; trustedProxy: string[]; throttleGlobalFailures: number;
+    maxSessions: number; userQuota: number | null }) => {
     const log = createLogger();
     const dataDir = path.resolve(opts.data);
     const config = defaultConfig({
@@ -69,6 +99,9 @@ program.command('serve')
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
       remoteTimeoutMs: opts.remoteTimeout, allowLocalRemotes: opts.allowLocalRemotes,
       federationRateLimit: opts.federationRateLimit, maxPendingShares: opts.maxPendingShares,
+      idleTimeoutMs: opts.idleTimeout, requestTimeoutMs: opts.requestTimeout, maxConnectionsPerIp: opts.maxConnectionsPerIp,
+      trustedProxies: opts.trustedProxy, throttleGlobalFailures: opts.throttleGlobalFailures, maxSessions: opts.maxSessions,
+      userQuotaBytes: opts.userQuota,
     });
     const node = await runNode(config, log);
     stopOnSignal(log, [node]);
@@ -86,26 +119,59 @@ program.command('demo')
     const [alice, bob] = nodes;
     console.log(`alice: ${alice?.config.publicUrl}  (login alice / ${DEMO_USERS.alice.password})`);
     console.log(`bob:   ${bob?.config.publicUrl}  (login bob / ${DEMO_USERS.bob.password})`);
-    console.log(`links: ${links.join('  ')}  (the Protected link's password is demo-link-pass)`);
+    console.log(`links (alice's, each can be added to bob's cloud):\n${describeDemoLinks(links).map((line) => `  ${line}`).join('\n')}`);
     stopOnSignal(log, nodes);
   });
 
 const user = program.command('user').description('manage accounts');
 user.command('add')
-  .description('create an account (or reset its password and display name)')
+  .description('create an account, or reset its password and display name (a reset revokes its app passwords and logs its browsers out)')
   .argument('<name>', 'user id (letters, digits, _ . @ -)')
   .requiredOption('--password <password>', 'login password')
   .requiredOption('--data <dir>', 'data directory')
   .option('--display-name <text>', 'display name (defaults to the user id)')
-  .action((name: string, opts: { password: string; data: string; displayName?: string }) => {
+  .option('--keep-app-passwords', 'on a reset, keep the account\'s app passwords (connected clients stay connected)', false)
+  .action((name: string, opts: { password: string; data: string; displayName?: string; keepAppPasswords: boolean }) => {
     if (!USER_ID.test(name)) throw new InvalidArgumentError('user id may only contain letters, digits, _ . @ - (max 64)');
     if (opts.password.length < 1) throw new InvalidArgumentError('password must not be empty');
     const dataDir = path.resolve(opts.data);
     const store = openStore(dataDir);
+    const existed = store.getUser(name) !== undefined;
     store.addUser({ uid: name, displayName: opts.displayName ?? name, passwordHash: hashPassword(opts.password) });
+    // A reset is what an owner does after a leak: whoever had the old password may have made app passwords with it.
+    // Browser sessions end by themselves (they remember the password hash they logged in with).
+    const revoked = existed && !opts.keepAppPasswords ? store.deleteAllAppPasswordsOf(name) : 0;
     mkdirSync(path.join(dataDir, 'files', name), { recursive: true });
     store.close();
-    console.log(`user ${name} saved`);
+    console.log(existed
+      ? `user ${name} updated; browser sessions logged out; ${opts.keepAppPasswords ? 'app passwords kept' : `${revoked} app password(s) revoked`}`
+      : `user ${name} saved`);
+  });
+
+user.command('app-passwords')
+  .description('list an account\'s app passwords (id, name, created, last used)')
+  .argument('<name>', 'user id')
+  .requiredOption('--data <dir>', 'data directory')
+  .action((name: string, opts: { data: string }) => {
+    const store = openStore(path.resolve(opts.data));
+    const iso = (seconds: number | null) => (seconds === null ? 'never' : new Date(seconds * 1000).toISOString());
+    for (const entry of store.listAppPasswords(name)) {
+      console.log(`${entry.id}\t${entry.name}\tcreated ${iso(entry.createdAt)}\tlast used ${iso(entry.lastUsedAt)}`);
+    }
+    store.close();
+  });
+
+user.command('revoke-app-password')
+  .description('revoke one app password of an account (see app-passwords for the id)')
+  .argument('<name>', 'user id')
+  .argument('<id>', 'app password id', positive)
+  .requiredOption('--data <dir>', 'data directory')
+  .action((name: string, id: number, opts: { data: string }) => {
+    const store = openStore(path.resolve(opts.data));
+    const deleted = store.deleteAppPasswordOf(name, id);
+    store.close();
+    if (!deleted) throw new InvalidArgumentError(`user ${name} has no app password ${id}`);
+    console.log(`app password ${id} of ${name} revoked`);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
 export interface ServerConfig {
@@ -28,6 +30,22 @@ export interface ServerConfig {
   /** Let remotes live at loopback/private/link-local addresses (off: only public addresses, like Nextcloud's
    * allow_local_remote_servers). Needed for nodes on one machine or a LAN; see lib/server/federation/outbound.ts. */
   allowLocalRemotes: boolean;
+
+  // Exposure to the internet (docs/server.md, "Running it on the internet").
+  /** A connection silent this long (ms) while we wait for its request or while its response is stuck is closed. */
+  idleTimeoutMs: number;
+  /** Requests other than uploads (PUT) must arrive completely, headers and body, within this time (ms). */
+  requestTimeoutMs: number;
+  /** Open connections allowed per client address (0 = no limit); trusted proxies are exempt. */
+  maxConnectionsPerIp: number;
+  /** Proxies (addresses / CIDRs) whose X-Forwarded-For / Forwarded header names the client. Default: none. */
+  trustedProxies: string[];
+  /** Failed attempts on one account or link, from all clients together, before clients that failed get backoff. */
+  throttleGlobalFailures: number;
+  /** Browser sessions kept in memory; beyond it the oldest anonymous ones are dropped (never a logged-in one). */
+  maxSessions: number;
+  /** Bytes each user may store (uploads into their links count too); null = unlimited. */
+  userQuotaBytes: number | null;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -45,6 +63,13 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     federationRateLimit: 60,
     maxPendingShares: 1000,
     allowLocalRemotes: false,
+    idleTimeoutMs: 30_000,
+    requestTimeoutMs: 60_000,
+    maxConnectionsPerIp: 100,
+    trustedProxies: [],
+    throttleGlobalFailures: 20,
+    maxSessions: 20_000,
+    userQuotaBytes: 10 * 1024 ** 3,
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };
@@ -53,5 +78,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
 /** Version fields are shaped like ownCloud 10 so OC10 peers (which require "version >= 7") accept us; the product name
  * says what we really are. Documented in docs/server.md. */
 export const SERVER_VERSION = { major: 10, minor: 15, micro: 2, string: '10.15.2', full: '10.15.2.0' } as const;
+/** The companion's own version (package.json), reported as status.php's `companionVersion` next to the ownCloud-shaped
+ * fields above, so people and tools can tell which companion release answers. */
+export const COMPANION_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 // One name for both sides: the extension recognises the companion by it (lib/instance/server-status.ts).
 export { COMPANION_PRODUCT as PRODUCT_NAME } from '../instance/server-status';

@@ -10,16 +10,19 @@ import { UserTree } from './files/tree';
 import { sharesFollowItems } from './shares/follow';
 import { RateLimiter } from './federation/rate-limit';
 import { Outbound } from './federation/outbound';
+import { sha256 } from './secrets';
+import { Quota } from './files/quota';
+import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
-  readonly sessions = new Sessions();
+  readonly sessions: Sessions;
   readonly loginThrottle: Throttle;
   readonly linkThrottle: Throttle;
   /** Anonymous federation calls per minute, per sending server and per client IP (federation/rate-limit.ts). */
   readonly federationLimiter: RateLimiter;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
-  readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; until: number }>();
+  readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; passwordHash: string; until: number }>();
   /** Credential checks still running (scrypt), so concurrent requests with the same credentials wait for one. */
   readonly authInflight = new Map<string, Promise<{ uid: string; appPasswordId: number | null } | undefined>>();
 
@@ -27,17 +30,44 @@ export class App {
   readonly instanceId: string;
   /** Where calls to other servers may go (lib/server/federation/outbound.ts). */
   readonly outbound: Outbound;
+  /** Who the client of a request is (the socket peer, or what a trusted proxy says). */
+  readonly clientAddresses: ClientAddresses;
+  /** Storage quota of every user (uploads into a user's links count against that user). */
+  readonly quota: Quota;
 
   constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
-    this.loginThrottle = new Throttle(config.throttleFailures);
-    this.linkThrottle = new Throttle(config.throttleFailures);
+    this.quota = new Quota(config.userQuotaBytes, async (uid) => {
+      try {
+        return await new UserTree(this.treeRoot(uid)).sizeOf([]);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // no files yet
+        throw error;
+      }
+    });
+    this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
+    this.sessions = new Sessions({
+      cookieName: this.instanceId,
+      maxSessions: Math.max(1, config.maxSessions),
+      // Changes when `user add` resets the password (or the account is gone): that account's browsers are logged out.
+      stampOf: (uid) => {
+        const user = store.getUser(uid);
+        return user && sha256(user.passwordHash);
+      },
+    });
+    const limits = { perClient: config.throttleFailures, global: config.throttleGlobalFailures };
+    this.loginThrottle = new Throttle(limits);
+    this.linkThrottle = new Throttle(limits);
     this.federationLimiter = new RateLimiter(config.federationRateLimit);
     this.outbound = new Outbound(config);
   }
 
   tree(uid: string): UserTree {
-    return new UserTree(path.join(this.config.dataDir, 'files', uid), sharesFollowItems(this, uid));
+    return new UserTree(this.treeRoot(uid), sharesFollowItems(this, uid), (replaced, declared) => this.quota.guard(uid, replaced, declared));
+  }
+
+  private treeRoot(uid: string): string {
+    return path.join(this.config.dataDir, 'files', uid);
   }
 }
 

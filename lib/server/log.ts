@@ -13,10 +13,37 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({ level, base: { app: 'add-to-cloud-server' }, redact: { paths: REDACT, censor: '[redacted]' } });
 }
 
-/** A request path fit for logs: no query string, and share tokens / login-flow tokens replaced. */
+/**
+ * Path forms that carry a secret in the segment after them: share tokens (`/s/T`, `/index.php/s/T`, ownCloud's
+ * `/apps/files_sharing/publicpreview/T`, public DAV `/remote.php/dav/public-files/T`, Nextcloud's
+ * `/public.php/dav/files/T`) and Login Flow tokens (`/login/v2/flow/T`). Matched on decoded segments, anywhere in the
+ * path, so `/index.php`, doubled slashes or percent-encoding do not let a token through. Query strings (`?t=T` of
+ * shareinfo, `?token=` …) are dropped whole, and Basic `token:password` lives in a header pino redacts.
+ */
+const SECRET_AFTER: readonly (readonly string[])[] = [
+  ['s'], ['publicpreview'], ['public-files'], ['login', 'v2', 'flow'], ['public.php', 'dav', 'files'],
+];
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** A request path fit for logs: no query string, and every segment that carries a share or login token replaced. */
 export function safePath(url: string): string {
-  const path = url.split('?')[0] ?? '';
-  return path
-    .replace(/\/s\/[^/]+/g, '/s/[token]')
-    .replace(/\/login\/v2\/flow\/[^/]+/g, '/login/v2/flow/[token]');
+  const raw = (url.split('?')[0] ?? '').split('#')[0] ?? '';
+  const segments = raw.split('/');
+  const decoded = segments.map(decodeSegment);
+  const named = decoded.map((segment, i) => ({ segment, i })).filter(({ segment }) => segment !== '');
+  for (let n = 0; n < named.length; n++) {
+    for (const marker of SECRET_AFTER) {
+      const matches = marker.every((part, k) => named[n + k]?.segment.toLowerCase() === part);
+      const secret = named[n + marker.length];
+      if (matches && secret) segments[secret.i] = '[token]';
+    }
+  }
+  return segments.join('/');
 }

@@ -2,6 +2,7 @@ import { AuthType, createClient, getPatcher, type FileStat, type WebDAVClient } 
 import { InstanceError, errorForStatus } from '@/lib/instance/errors';
 import { request } from '@/lib/instance/http';
 import type { Credentials } from '@/lib/instance/client';
+import { ownershipOf, PROPFIND_BODY, type DavProps, type Ownership } from './received';
 
 /** One entry of a folder of the user's own files. `path` is relative to the user's root, as OCS wants it. */
 export interface FileItem {
@@ -11,6 +12,14 @@ export interface FileItem {
   size: number;
   /** ms since epoch, NaN when the server sent none. */
   modified: number;
+  /** Received or own; absent when the server did not say (treated as own). */
+  ownership?: Ownership;
+}
+
+/** A folder's entries and the folder itself (whose ownership decides "Share this folder"). */
+export interface FolderListing {
+  folder?: FileItem;
+  items: FileItem[];
 }
 
 // The `webdav` package fetches through its patcher. Routing it through our request() gives every WebDAV call the
@@ -33,17 +42,28 @@ export class FileBrowser {
   }
 
   /** Folders first, then by name in the user's language order. */
-  async list(path: string): Promise<FileItem[]> {
+  async list(path: string): Promise<FolderListing> {
+    const target = path || '/';
     let stats: FileStat[];
     try {
-      stats = (await this.dav.getDirectoryContents(path || '/')) as FileStat[];
+      const answer = await this.dav.getDirectoryContents(target, { details: true, includeSelf: true, data: PROPFIND_BODY });
+      stats = (answer as { data: FileStat[] }).data;
     } catch (error) {
       throw davError(error);
     }
-    return stats
-      .map((s) => ({ path: s.filename, name: s.basename, isFolder: s.type === 'directory', size: s.size, modified: Date.parse(s.lastmod) }))
+    const self = (s: FileStat) => s.filename.replace(/\/$/, '') === target.replace(/\/$/, '') && s.type === 'directory';
+    const items = stats
+      .filter((s) => !self(s))
+      .map(toItem)
       .sort((a, b) => Number(b.isFolder) - Number(a.isFolder) || a.name.localeCompare(b.name));
+    const folder = stats.find(self);
+    return { ...(folder && { folder: toItem(folder) }), items };
   }
+}
+
+function toItem(s: FileStat): FileItem {
+  const item: FileItem = { path: s.filename, name: s.basename, isFolder: s.type === 'directory', size: s.size, modified: Date.parse(s.lastmod) };
+  return s.props ? { ...item, ownership: ownershipOf(s.props as DavProps) } : item;
 }
 
 /** The library throws plain Errors with a `status`; ours carry a message the user can act on. */

@@ -1,6 +1,7 @@
 import type { InstanceClient } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
-import { permissionBits, type LinkRequest } from './policy';
+import type { ServerKind } from '@/lib/share/types';
+import { linkPermissionBits, type LinkRequest } from './policy';
 
 /**
  * The OCS share API for one item of the user's own files (protocol.md §3): create a public link, list and
@@ -53,8 +54,9 @@ function records(data: unknown): Record<string, unknown>[] {
   return list.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && !!text((r as Record<string, unknown>).id));
 }
 
-export async function createLink(client: InstanceClient, path: string, link: NewLink): Promise<LinkShare> {
-  const form: Record<string, string> = { path, shareType: '3', permissions: String(permissionBits(link.permissions)) };
+/** `kind`: the server generation, which decides the permission bits that match the chosen label. */
+export async function createLink(client: InstanceClient, path: string, link: NewLink, kind: ServerKind): Promise<LinkShare> {
+  const form: Record<string, string> = { path, shareType: '3', permissions: String(linkPermissionBits(link.permissions, kind)) };
   if (link.password) form.password = link.password;
   if (link.expireDate) form.expireDate = link.expireDate;
   // ownCloud calls it name, Nextcloud label: send both, each ignores the other.

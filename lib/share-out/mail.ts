@@ -1,4 +1,5 @@
 import { t } from '@/lib/i18n';
+import { formatDay } from './dates';
 
 /**
  * "Send by email": a mailto: link naming the item, the link and the expiry. The password is never in it — it
@@ -21,7 +22,7 @@ export function shareMailto(mail: ShareMail): string {
     t(mail.isFolder ? 'mailSharedFolder' : 'mailSharedFile', [mail.senderName, mail.itemName]),
     mail.url,
     '',
-    ...(mail.expireDate ? [t('mailUntil', mail.expireDate)] : []),
+    ...(mail.expireDate ? [t('mailUntil', formatDay(mail.expireDate))] : []),
     ...(mail.hasPassword ? [t('mailPasswordApart')] : []),
     t('mailAddToCloud'),
   ];

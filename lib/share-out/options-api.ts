@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { DefaultsApi, DiagnosticsApi } from '@/components/options/api';
+import { accountLabel } from '@/lib/accounts/options-api';
 import { getAccount, getAppPassword, listAccounts } from '@/lib/accounts/store';
 import { originPattern } from '@/lib/instance/address';
 import { InstanceError } from '@/lib/instance/errors';
@@ -12,7 +13,7 @@ export const createDefaultsApi = (): DefaultsApi => ({ load: loadDefaults, save:
 export function createDiagnosticsApi(): DiagnosticsApi {
   return {
     async instances() {
-      return (await listAccounts()).map((a) => ({ id: a.id, label: `${a.displayName} — ${a.cloudId}`, baseUrl: a.baseUrl, kind: a.productName, version: a.version }));
+      return (await listAccounts()).map((a) => ({ id: a.id, label: accountLabel(a), baseUrl: a.baseUrl, kind: a.productName, version: a.version }));
     },
     hasPermission: (baseUrl) => browser.permissions.contains({ origins: [originPattern(baseUrl)] }),
     requestPermission: (baseUrl) => browser.permissions.request({ origins: [originPattern(baseUrl)] }),

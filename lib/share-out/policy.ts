@@ -1,4 +1,5 @@
 import { t } from '@/lib/i18n';
+import type { ServerKind } from '@/lib/share/types';
 
 /**
  * The instance's public-link rules, read from `capabilities.files_sharing.public` (protocol.md §3). ownCloud 10
@@ -23,17 +24,20 @@ const days = (value: unknown) => {
 export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
   const pub = ((capabilities as { files_sharing?: { public?: unknown } } | null)?.files_sharing?.public ?? {}) as Record<string, unknown>;
   const password = (pub.password ?? {}) as Record<string, unknown>;
-  const perSet = (password.enforced_for ?? {}) as Record<string, unknown>;
-  const all = bool(password.enforced);
+  // ownCloud 10 also sets `enforced` when any one kind is enforced (kept for old clients): where `enforced_for` is
+  // published, it alone says which kinds need a password.
+  const perSet = password.enforced_for && typeof password.enforced_for === 'object' ? (password.enforced_for as Record<string, unknown>) : undefined;
+  const all = !perSet && bool(password.enforced);
   const expire = (pub.expire_date ?? {}) as Record<string, unknown>;
   const expiryOn = bool(expire.enabled);
   const enforced = expiryOn && bool(expire.enforced);
   return {
     enabled: pub.enabled === undefined ? false : bool(pub.enabled),
     passwordRequired: {
-      view: all || bool(perSet.read_only),
-      'view-upload': all || bool(perSet.read_write) || bool(perSet.read_write_delete),
-      'upload-only': all || bool(perSet.upload_only),
+      view: all || bool(perSet?.read_only),
+      // We send read+create for view+upload (linkPermissionBits), which ownCloud 10 files under read_write.
+      'view-upload': all || bool(perSet?.read_write),
+      'upload-only': all || bool(perSet?.upload_only),
     },
     expiry: {
       ...(expiryOn && { defaultDays: days(expire.days) }),
@@ -45,9 +49,41 @@ export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
   };
 }
 
-/** OCS permission bits for a link (protocol.md §3): 1 read, 4 create; view+upload on a folder is 15. */
-export function permissionBits(permissions: LinkPermissions): number {
-  return permissions === 'view' ? 1 : permissions === 'upload-only' ? 4 : 15;
+/** OCS permission bits (protocol.md §3). */
+const READ = 1;
+const UPDATE = 2;
+const CREATE = 4;
+const DELETE = 8;
+
+/**
+ * The OCS permission bits that give exactly what the label says, per server generation:
+ * - ownCloud 10: view+upload is read+create (5, its own "Download / View / Upload"); 15 would also let visitors
+ *   change and delete files ("Download / View / Edit").
+ * - Nextcloud: its legacy `publicUpload=true` and its "Allow upload and editing" mean 15 (31 with the share bit it
+ *   adds), again with changing and deleting. It accepts read+create as a custom permission set (validated in
+ *   ShareAPIController::validateLinkSharePermissions), so we send 5 there too and never `publicUpload`.
+ * - The companion follows ownCloud 10 (its folder links accept 1, 3, 4, 5, 7, 15).
+ * Upload only (a file drop) is create alone (4) everywhere; view is read (1).
+ */
+const BITS: Record<ServerKind, Record<LinkPermissions, number>> = {
+  owncloud: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
+  nextcloud: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
+  companion: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
+  ocis: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
+};
+
+export function linkPermissionBits(permissions: LinkPermissions, kind: ServerKind): number {
+  return BITS[kind][permissions];
+}
+
+/** What an existing link lets visitors do, from its bits (links made elsewhere may carry edit rights too). */
+export type LinkKind = LinkPermissions | 'edit';
+
+export function linkKind(bits: number): LinkKind {
+  const can = (bit: number) => (bits & bit) === bit;
+  if (!can(READ)) return 'upload-only';
+  if (can(UPDATE) || can(DELETE)) return 'edit';
+  return can(CREATE) ? 'view-upload' : 'view';
 }
 
 export interface LinkRequest {

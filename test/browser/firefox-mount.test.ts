@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
+import { appPasswordNames } from './support/app-passwords';
 import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
@@ -132,5 +133,9 @@ describe('in Firefox ESR (release build, real prompts, sharer on another host)',
     const link = await createLink('/Locked', { password: 'linkpass123' });
     expect(await addFromSharePage(link, 'linkpass123')).toContain('Added to your cloud as “/Locked”.');
     expect(await bobReads('Locked/key.txt')).toBe('hidden');
+  });
+
+  it('named bob’s app password after the extension and Firefox (from the moz-extension origin Firefox sends)', async () => {
+    expect(await appPasswordNames(bob.url, BOB)).toEqual(['Add to Cloud (Firefox)']);
   });
 });

@@ -16,18 +16,28 @@ import { SHARER_HOST } from './support/hosts';
  */
 let alice: TestNode;
 let bob: TestNode;
+/** A second cloud of the same person, on the user's host (the e2e build's permission covers every port there). */
+let carol: TestNode;
 let browser: ExtensionBrowser;
 let popup: Page;
 
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
+const CAROL = { name: 'carol', password: 'carolpass123', displayName: 'Carol' };
+/** Chrome's popup is at most 600 px high: the main views must fit without scrolling. */
+const POPUP = { width: 440, height: 600 };
 // The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; ordinary runs write to .output, leaving the tree clean.
 const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.output/screenshots');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
+/** Nothing needs scrolling: the page is no higher than the popup. */
+async function expectNoScrolling(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(POPUP.height);
+}
+
 async function openPopup(): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 440, height: 720 });
+  await page.setViewportSize(POPUP);
   await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
   // A tab with the popup is no share page: the popup offers sharing from the cloud.
   await page.getByTestId('status').waitFor();
@@ -47,26 +57,35 @@ async function aliceShares(): Promise<{ id: string; url?: string; expiration: st
 }
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([
+  [alice, bob, carol] = await Promise.all([
     startNode({
       users: [ALICE],
       files: { alice: { 'Reports/q4 <b>numbers<i> 😀.txt': 'revenue up', 'Photos/cat.txt': 'meow', 'Empty/': '' } },
     }),
-    startNode({ host: SHARER_HOST, users: [BOB] }),
+    startNode({ host: SHARER_HOST, users: [BOB], files: { bob: { 'From Bob/hello.txt': 'hi from bob' } } }),
+    startNode({ users: [CAROL], files: { carol: { 'Carol only/notes.txt': 'mine' } } }),
   ]);
   browser = await launchWithExtension(E2E_EXTENSION_DIR);
+  // Before any cloud is connected, the settings greet a new user with the three steps.
+  const welcome = await browser.context.newPage();
+  await welcome.setViewportSize({ width: 900, height: 700 });
+  await welcome.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await welcome.getByTestId('welcome').waitFor();
+  await shot(welcome, 'options-welcome');
+  await welcome.close();
   await connectAccount(browser, `alice@${alice.url}`, { user: ALICE.name, password: ALICE.password });
   popup = await openPopup();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
+  await Promise.all([alice?.stop(), bob?.stop(), carol?.stop()]);
 });
 
 describe('sharing out from the popup', () => {
   it('browses the files one folder at a time, with a filter', async () => {
     await shot(popup, 'popup-share-out');
+    await expectNoScrolling(popup);
     await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
     await popup.getByRole('button', { name: 'Open folder Reports' }).click();
     await popup.getByTestId('folder').filter({ hasText: 'Reports' }).waitFor();
@@ -81,7 +100,9 @@ describe('sharing out from the popup', () => {
     await popup.getByRole('button', { name: 'Open folder Empty' }).click();
     await popup.getByText('This folder is empty.').waitFor();
     await popup.getByRole('button', { name: 'Up one folder' }).click();
+    await popup.getByTestId('file-row').first().waitFor();
     await shot(popup, 'popup-browse');
+    await expectNoScrolling(popup);
   });
 
   it('creates a link with password and expiry; the link page accepts the password; revoked, it is gone', async () => {
@@ -92,11 +113,16 @@ describe('sharing out from the popup', () => {
     expect(expiry).toBe(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
     await popup.getByLabel('Label (only you see it)').fill('For the board');
     await shot(popup, 'popup-new-link');
+    await expectNoScrolling(popup);
     await popup.getByRole('button', { name: 'Create link' }).click();
     const url = await popup.getByTestId('link-url').inputValue();
     expect(url).toMatch(new RegExp(`^${alice.url}/s/[A-Za-z0-9]{15}$`));
+    await expectNoScrolling(popup);
+    await popup.getByTestId('existing-shares').locator('summary').click();
     await popup.getByTestId('existing-link').waitFor();
-    expect(await popup.getByTestId('existing-link').textContent()).toContain(`password · Works until ${expiry}`);
+    // The kind of link, and the date in the user's format (the browser's locale is en-US here).
+    const day = new Date(`${expiry}T00:00:00Z`).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+    expect(await popup.getByTestId('existing-link').textContent()).toContain(`view only · password · Works until ${day}`);
     await shot(popup, 'popup-link-ready');
 
     const created = (await aliceShares()).find((s) => s.url === url)!;
@@ -123,6 +149,7 @@ describe('sharing out from the popup', () => {
   it('shares a folder with a cloud id on the second node, where bob accepts it', async () => {
     await popup.getByRole('button', { name: 'Back to the files' }).click();
     await choose(popup, 'Photos');
+    await popup.getByTestId('cloud-share').locator('summary').click();
     await popup.getByLabel('Cloud id of the person').fill('bob@not-a-cloud-id');
     await popup.getByLabel('Cloud id of the person').fill('bob');
     await popup.getByRole('button', { name: 'Share', exact: true }).click();
@@ -130,6 +157,7 @@ describe('sharing out from the popup', () => {
     await popup.getByLabel('Cloud id of the person').fill(`bob@${bob.url}`);
     await popup.getByRole('button', { name: 'Share', exact: true }).click();
     await popup.getByText(`Shared with bob@${bob.url}. They accept it in their cloud.`).waitFor({ timeout: 20_000 });
+    await popup.getByTestId('existing-shares').locator('summary').click();
     await popup.getByTestId('existing-cloud-share').waitFor();
 
     const pending = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth: [BOB.name, BOB.password] });
@@ -220,6 +248,92 @@ describe('the options page', () => {
     await choose(popup, 'Photos');
     expect(await popup.getByLabel('Link password').count()).toBe(0);
     expect(await popup.getByLabel('Expiry date').inputValue()).toBe(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10));
+  });
+});
+
+describe('links that do what their label says', () => {
+  it('view and upload is read+create (5) and is listed as such', async () => {
+    await popup.reload();
+    await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
+    await choose(popup, 'Photos');
+    await popup.getByLabel('View, download and upload').check();
+    await popup.getByLabel('Label (only you see it)').fill('Inbox');
+    await popup.getByRole('button', { name: 'Create link' }).click();
+    const url = await popup.getByTestId('link-url').inputValue();
+    expect((await aliceShares()).find((s) => s.url === url)).toMatchObject({ permissions: 5 });
+    await expectNoScrolling(popup);
+    await popup.getByTestId('existing-shares').locator('summary').click();
+    await popup.getByTestId('existing-link').filter({ hasText: 'Inbox' }).filter({ hasText: 'view and upload ·' }).waitFor();
+    await popup.getByRole('button', { name: 'Revoke Inbox' }).click();
+    await popup.getByText('Revoked: the link no longer works.').waitFor();
+  });
+});
+
+describe('a share alice received', () => {
+  it('is marked, explained, and offers no link', async () => {
+    // bob shares a folder with alice's cloud id; alice accepts it on her cloud.
+    const created = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+      auth: [BOB.name, BOB.password],
+      form: { path: '/From Bob', shareType: '6', shareWith: `alice@${alice.url}`, permissions: '1' },
+    });
+    expect(created.status).toBe(200);
+    const auth: [string, string] = [ALICE.name, ALICE.password];
+    let pending: { id: string | number; name: string }[] = [];
+    await expect.poll(async () => {
+      pending = (await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth })).body.ocs.data as typeof pending;
+      return pending.length;
+    }, { timeout: 20_000 }).toBe(1);
+    expect((await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${pending[0]!.id}`, 'POST', { auth })).status).toBe(200);
+
+    await popup.reload();
+    await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
+    const row = popup.getByTestId('file-row').filter({ hasText: 'From Bob' });
+    await row.getByText('shared with you').waitFor();
+    // Her own folders are not marked.
+    expect(await popup.getByTestId('file-row').filter({ hasText: 'Photos' }).getByText('shared with you').count()).toBe(0);
+    await choose(popup, 'From Bob');
+    const note = popup.getByTestId('received-note');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('only its owner can make a public link');
+    // The companion does not let a mounted share be passed on (no R): nothing to send, and it says so.
+    expect(await note.textContent()).toContain('does not allow passing it on');
+    expect(await popup.getByRole('button', { name: 'Create link' }).count()).toBe(0);
+    expect(await popup.getByLabel('Cloud id of the person').count()).toBe(0);
+    await shot(popup, 'popup-received');
+    await expectNoScrolling(popup);
+  });
+});
+
+describe('sharing from any connected account', () => {
+  it('offers every connected cloud and shares from the chosen one', async () => {
+    await connectAccount(browser, `carol@${carol.url}`, { user: CAROL.name, password: CAROL.password });
+    await popup.reload();
+    const picker = popup.getByLabel('Share from', { exact: true });
+    await picker.waitFor();
+    // The default account first; each named by display name and cloud id.
+    expect(await picker.locator('option').allTextContents()).toEqual([`Alice (alice@${alice.url})`, `Carol (carol@${carol.url})`]);
+    await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
+    await popup.getByTestId('file-row').filter({ hasText: 'Photos' }).waitFor();
+    await picker.selectOption({ label: `Carol (carol@${carol.url})` });
+    await choose(popup, 'Carol only');
+    await shot(popup, 'popup-accounts');
+    await expectNoScrolling(popup);
+    await popup.getByRole('button', { name: 'Create link' }).click();
+    const url = await popup.getByTestId('link-url').inputValue();
+    // The link lives on carol's cloud, not on the default one.
+    expect(url.startsWith(`${carol.url}/s/`)).toBe(true);
+    expect((await aliceShares()).some((s) => s.url === url)).toBe(false);
+    expect((await call(url)).status).toBe(200);
+
+    // Back to one cloud: carol's is disconnected (and its app password revoked) in the settings.
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByTestId('account').filter({ hasText: `carol@${carol.url}` }).getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => options.getByTestId('account').count()).toBe(1);
+    await options.close();
+    await popup.reload();
+    await popup.getByRole('button', { name: 'Choose a file or folder' }).waitFor();
+    expect(await popup.getByLabel('Share from', { exact: true }).count()).toBe(0);
   });
 });
 

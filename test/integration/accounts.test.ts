@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli, startNode, type TestNode } from './helpers/node';
@@ -45,14 +45,15 @@ describe('CLI', () => {
 });
 
 describe('status and discovery', () => {
-  it('answers status.php shaped like ownCloud 10 with our product name, readable from any origin', async () => {
+  it('answers status.php shaped like ownCloud 10 with our product name and release, readable from any origin', async () => {
     const response = await call(`${node.url}/status.php`);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const body = await response.json();
-    expect(classifyStatus(body)).toMatchObject({ ok: true, status: { kind: 'companion', version: '10.15.2' } });
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(classifyStatus(body)).toMatchObject({ ok: true, status: { kind: 'companion', version } });
     expect(body).toEqual({
       installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2',
-      edition: 'Community', productname: 'Add to Cloud companion', product: 'Add to Cloud companion',
+      edition: 'Community', productname: 'Add to Cloud companion', product: 'Add to Cloud companion', companionVersion: version,
     });
   });
 

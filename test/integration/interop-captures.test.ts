@@ -109,9 +109,12 @@ function expectSameMultistatus(oursXml: string, capturedXml: string, requestBody
 /** Compares a companion JSON answer with ownCloud's for the discovery and OCS endpoints of the captures. */
 function expectSameJson(path: string, ours: unknown, captured: unknown, hosts: Substitutions, file: string): void {
   if (path === '/status.php') {
-    // productname/product name the companion on purpose (docs/server.md "Identity"); everything else is ownCloud's.
-    expect(Object.keys(ours as Json).sort(), file).toEqual(Object.keys(captured as Json).sort());
-    expect({ ...(ours as Json), productname: 'x', product: 'x' }, file).toEqual({ ...(captured as Json), productname: 'x', product: 'x' });
+    // productname/product name the companion on purpose, and companionVersion is its own release (docs/server.md
+    // "Identity"); everything else is ownCloud's.
+    const { companionVersion, ...ownCloudFields } = ours as Json;
+    expect(companionVersion, file).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Object.keys(ownCloudFields).sort(), file).toEqual(Object.keys(captured as Json).sort());
+    expect({ ...ownCloudFields, productname: 'x', product: 'x' }, file).toEqual({ ...(captured as Json), productname: 'x', product: 'x' });
   } else if (path === '/ocs-provider/') {
     // ownCloud also lists PRIVATE_DATA, ACTIVITY and PROVISIONING, which the companion does not implement and so does
     // not advertise. The services it lists are ownCloud's, with the same endpoints.

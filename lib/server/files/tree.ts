@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { createWriteStream } from 'node:fs';
 import { HttpError } from '../http/errors';
 import { assertInside, join } from './paths';
@@ -39,9 +39,16 @@ export interface TreeObserver {
   replaced(segments: readonly string[]): Promise<void>;
 }
 
+/** Optional upload check (the owner's quota): a pass-through for an upload replacing `replacedBytes`, or undefined. */
+export type UploadGuard = (replacedBytes: number, declaredLength?: number) => Promise<Transform | undefined>;
+
 /** One user's files under DATA/files/UID. All methods take validated segments (see paths.ts). */
 export class UserTree {
-  constructor(readonly root: string, private readonly observer?: TreeObserver) {}
+  constructor(
+    readonly root: string,
+    private readonly observer?: TreeObserver,
+    private readonly uploadGuard?: UploadGuard,
+  ) {}
 
   async ensure(): Promise<void> {
     await mkdir(this.root, { recursive: true });
@@ -114,9 +121,13 @@ export class UserTree {
     if (!parent?.isDir) throw new HttpError(409, 'Parent folder does not exist');
     const existing = await this.stat(segments);
     if (existing?.isDir) throw new HttpError(405, 'A folder with this name exists');
+    // An HTTP request body declares its length: an upload that cannot fit is refused before a byte is stored.
+    const declared = Number((source as Readable & { headers?: Record<string, unknown> }).headers?.['content-length'] ?? NaN);
+    const guard = await this.uploadGuard?.(existing?.size ?? 0, Number.isSafeInteger(declared) ? declared : undefined);
     const temp = path.join(path.dirname(target), `.upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     try {
-      await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
+      if (guard) await pipeline(source, guard, createWriteStream(temp, { flags: 'wx' }));
+      else await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
       const handle = await open(temp, 'r+');
       try {
         await handle.sync();

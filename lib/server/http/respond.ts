@@ -15,8 +15,9 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
     'Content-Type': 'text/html; charset=UTF-8',
     'Content-Length': Buffer.byteLength(html),
     'Cache-Control': NO_CACHE,
-    // Only our own static script may run (never inline), so an escaping bug cannot become XSS.
-    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+    // Only our own static script and stylesheet apply (nothing inline), so an escaping bug cannot become XSS or a
+    // restyled page. Browsers exempt extensions' own styles (the "Add to your cloud" button's shadow root).
+    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'SAMEORIGIN',
     'Referrer-Policy': 'no-referrer',
@@ -50,4 +51,5 @@ const DAV_EXCEPTIONS: Record<number, string> = {
   412: 'Sabre\\DAV\\Exception\\PreconditionFailed', 413: 'Sabre\\DAV\\Exception\\RequestedEntityTooLarge',
   416: 'Sabre\\DAV\\Exception\\RequestedRangeNotSatisfiable', 429: 'Sabre\\DAV\\Exception\\TooManyRequests',
   502: 'Sabre\\DAV\\Exception\\BadGateway', 504: 'Sabre\\DAV\\Exception\\GatewayTimeout',
+  507: 'Sabre\\DAV\\Exception\\InsufficientStorage',
 };

@@ -13,11 +13,24 @@ export interface Session {
   /** Link shares whose password this browser has entered. */
   unlockedShares: Set<number>;
   lastSeen: number;
+  /** For a logged-in session: the account's credential stamp at login; a password reset changes it (see `stampOf`). */
+  stamp?: string;
 }
 
-const COOKIE = 'atc_session';
 const IDLE_MS = 60 * 60 * 1000;
-const MAX_SESSIONS = 20_000;
+
+export interface SessionOptions {
+  /**
+   * The session cookie's name, one per node (ownCloud names it after its instance id the same way). Browsers keep
+   * cookies per host, not per port: two nodes on one host with one cookie name would log each other's browsers out.
+   */
+  cookieName: string;
+  /** Sessions kept at most, logged-in and anonymous together. */
+  maxSessions: number;
+  /** The account's current credential stamp (undefined: no such account). A logged-in session whose stamp differs is
+   * dead: a password reset from the CLI (another process) thus logs out every browser of that account. */
+  stampOf?: (uid: string) => string | undefined;
+}
 
 export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -28,67 +41,105 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
+/**
+ * Bounded memory without letting anonymous traffic log anyone out: sessions are created only when there is something
+ * to keep (a login, an unlocked link, the CSRF token of a form), anonymous and logged-in sessions live in two tables,
+ * each in least-recently-used order, and when the bound is reached the oldest *anonymous* session goes first. A
+ * logged-in session is only ever dropped for another login (or when idle for an hour).
+ */
 export class Sessions {
-  private readonly sessions = new Map<string, Session>();
+  private readonly anonymous = new Map<string, Session>();
+  private readonly loggedIn = new Map<string, Session>();
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get size(): number {
+    return this.anonymous.size + this.loggedIn.size;
+  }
 
   /** The session of this request, if its cookie names a live one. */
   find(req: IncomingMessage): Session | undefined {
-    const id = parseCookies(req.headers.cookie).get(COOKIE);
+    const id = parseCookies(req.headers.cookie).get(this.options.cookieName);
     if (!id) return undefined;
-    const session = this.sessions.get(id);
+    const table = this.loggedIn.has(id) ? this.loggedIn : this.anonymous;
+    const session = table.get(id);
     if (!session) return undefined;
-    if (Date.now() - session.lastSeen > IDLE_MS) {
-      this.sessions.delete(id);
-      return undefined;
-    }
+    table.delete(id);
+    const stale = Date.now() - session.lastSeen > IDLE_MS;
+    const revoked = session.uid !== null && this.options.stampOf !== undefined && this.options.stampOf(session.uid) !== session.stamp;
+    if (stale || revoked) return undefined;
     session.lastSeen = Date.now();
+    table.set(id, session); // most recently used goes to the end
     return session;
   }
 
-  /** The existing session or a new one (with its cookie set on the response). */
+  /** The existing session or a new one (with its cookie set on the response): only for pages with a form to protect. */
   ensure(req: IncomingMessage, res: ServerResponse): Session {
-    return this.find(req) ?? this.create(res);
+    return this.find(req) ?? this.create(res, null);
   }
 
-  private create(res: ServerResponse): Session {
-    this.pruneIdle();
-    const session: Session = {
-      id: randomBytes(24).toString('base64url'), requestToken: randomBytes(24).toString('base64url'), uid: null,
-      unlockedShares: new Set(), lastSeen: Date.now(),
-    };
-    this.sessions.set(session.id, session);
-    res.setHeader('Set-Cookie', `${COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax`);
-    return session;
+  /** The request token to embed in a page that has no form: the session's if there is one, else a throwaway one. */
+  pageToken(req: IncomingMessage): string {
+    return this.find(req)?.requestToken ?? randomBytes(24).toString('base64url');
   }
 
   /** Logging in gets a fresh session id (no session fixation). */
   rotate(req: IncomingMessage, res: ServerResponse, uid: string): Session {
     const old = this.find(req);
-    if (old) this.sessions.delete(old.id);
-    const fresh = this.create(res);
-    fresh.uid = uid;
+    if (old) this.destroy(old);
+    const fresh = this.create(res, uid);
     if (old) for (const id of old.unlockedShares) fresh.unlockedShares.add(id);
     return fresh;
   }
 
   destroy(session: Session): void {
-    this.sessions.delete(session.id);
+    this.anonymous.delete(session.id);
+    this.loggedIn.delete(session.id);
   }
 
   /** A link's password changed (or the link is gone): browsers that entered the old one must enter the new one. */
   forgetUnlockedShare(shareId: number): void {
-    for (const session of this.sessions.values()) session.unlockedShares.delete(shareId);
+    for (const sessions of [this.anonymous, this.loggedIn]) {
+      for (const session of sessions.values()) session.unlockedShares.delete(shareId);
+    }
   }
 
-  /** Bounded memory: idle sessions go first; under a flood of anonymous visitors the oldest ones are dropped. */
-  private pruneIdle(): void {
-    if (this.sessions.size < MAX_SESSIONS / 2) return;
-    const now = Date.now();
-    for (const [id, session] of this.sessions) if (now - session.lastSeen > IDLE_MS) this.sessions.delete(id);
-    for (const id of this.sessions.keys()) {
-      if (this.sessions.size < MAX_SESSIONS) break;
-      this.sessions.delete(id);
+  /** Logs every browser of `uid` out (password reset, account removal). */
+  destroyUser(uid: string): void {
+    for (const [id, session] of this.loggedIn) if (session.uid === uid) this.loggedIn.delete(id);
+  }
+
+  private create(res: ServerResponse, uid: string | null): Session {
+    const session: Session = {
+      id: randomBytes(24).toString('base64url'), requestToken: randomBytes(24).toString('base64url'), uid,
+      unlockedShares: new Set(), lastSeen: Date.now(), stamp: uid === null ? undefined : this.options.stampOf?.(uid),
+    };
+    if (this.makeRoom(uid !== null)) {
+      (uid === null ? this.anonymous : this.loggedIn).set(session.id, session);
+      res.setHeader('Set-Cookie', `${this.options.cookieName}=${session.id}; Path=/; HttpOnly; SameSite=Lax`);
     }
+    // else: the table is full of logged-in sessions; this anonymous visitor gets a session that is not kept.
+    return session;
+  }
+
+  /** Frees a slot if the table is full: idle sessions, then the oldest anonymous one, then (for a login only) the
+   * least recently used logged-in one. False if there is no room for an anonymous session. */
+  private makeRoom(forLogin: boolean): boolean {
+    if (this.size < this.options.maxSessions) return true;
+    const now = Date.now();
+    for (const table of [this.anonymous, this.loggedIn]) {
+      for (const [id, session] of table) {
+        if (now - session.lastSeen <= IDLE_MS) break; // LRU order: the rest are fresher
+        table.delete(id);
+      }
+    }
+    while (this.size >= this.options.maxSessions) {
+      const victims = this.anonymous.size > 0 ? this.anonymous : forLogin ? this.loggedIn : undefined;
+      const oldest = victims?.keys().next().value;
+      if (!victims || oldest === undefined) return false;
+      victims.delete(oldest);
+    }
+    return true;
   }
 }
 

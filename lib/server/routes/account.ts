@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Routes } from '../app';
 import type { App, Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
+import { clientNameOf } from '../http/client-name';
 import { HttpError } from '../http/errors';
 import { ocsOk, ocsTarget } from '../http/ocs';
 import { sha256 } from '../secrets';
@@ -19,7 +20,12 @@ export function registerAccount(routes: Routes): void {
   routes.on('GET', ['/ocs/v1.php/cloud/user', '/ocs/v2.php/cloud/user'], 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     const user = ctx.app.store.getUser(uid);
-    ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null });
+    // Nextcloud's quota block (ownCloud has the same fields): -3 means unlimited.
+    const { used, total, free } = await ctx.app.quota.status(uid);
+    const quota = {
+      free: free ?? -3, used, total: total ?? -3, relative: total ? Math.round((used / total) * 10000) / 100 : 0, quota: total ?? -3,
+    };
+    ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null, quota });
   });
 
   // Nextcloud's "convert my login password into an app password" call; refused when already using one. It is a GET
@@ -27,7 +33,7 @@ export function registerAccount(routes: Routes): void {
   routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx, { changesState: true });
     if (principal.appPasswordId !== null || principal.via !== 'basic') throw new HttpError(403, 'Already using an app password');
-    const secret = createAppPassword(ctx.app, principal.uid, String(ctx.req.headers['user-agent'] ?? 'client'));
+    const secret = createAppPassword(ctx.app, principal.uid, clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }));
     ocsOk(ctx.res, target(ctx), { apppassword: secret });
   });
 
@@ -37,6 +43,27 @@ export function registerAccount(routes: Routes): void {
     ctx.app.store.deleteAppPassword(principal.appPasswordId);
     ctx.app.authCache.clear();
     ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid }, 'app password revoked');
+    ocsOk(ctx.res, target(ctx), []);
+  });
+
+  // The caller's app passwords (never their secrets), and revoking one of them by id. The companion's own addition:
+  // ownCloud and Nextcloud offer this only in their settings pages (personal/authtokens).
+  routes.on('GET', ['/ocs/v2.php/core/apppasswords', '/ocs/v1.php/core/apppasswords'], 'ocs', async (ctx) => {
+    const principal = await requireApiPrincipal(ctx);
+    const list = ctx.app.store.listAppPasswords(principal.uid).map((entry) => ({
+      id: entry.id, name: entry.name, created: entry.createdAt, lastUsed: entry.lastUsedAt, current: entry.id === principal.appPasswordId,
+    }));
+    ocsOk(ctx.res, target(ctx), list);
+  });
+
+  routes.on('DELETE', ['/ocs/v2.php/core/apppasswords/:id', '/ocs/v1.php/core/apppasswords/:id'], 'ocs', async (ctx) => {
+    // A state change with the user's credentials: only from a client that can send this header (no cross-site form).
+    if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() !== 'true') throw new HttpError(412, 'CSRF check failed');
+    const principal = await requireApiPrincipal(ctx);
+    const id = Number(ctx.params.id);
+    if (!Number.isSafeInteger(id) || !ctx.app.store.deleteAppPasswordOf(principal.uid, id)) throw new HttpError(404, 'App password not found');
+    ctx.app.authCache.clear();
+    ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid, id }, 'app password revoked');
     ocsOk(ctx.res, target(ctx), []);
   });
 }

@@ -1,15 +1,18 @@
 import type { Routes } from '../app';
-import { PRODUCT_NAME, SERVER_VERSION, type ServerConfig } from '../config';
+import { COMPANION_VERSION, PRODUCT_NAME, SERVER_VERSION, type ServerConfig } from '../config';
 import type { Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
 import { ocsOk, ocsTarget } from '../http/ocs';
 import { sendJson } from '../http/respond';
 import { localSigningKey, type LocalKey } from '../federation/keys';
 
+/** ownCloud 10's status.php fields (peers require version >= 7), our product name, and our own release as an extra
+ * field ownCloud and Nextcloud clients ignore (docs/server.md "Identity: status.php"). */
 export function statusBody(): Record<string, unknown> {
   return {
     installed: true, maintenance: false, needsDbUpgrade: false, version: SERVER_VERSION.full,
     versionstring: SERVER_VERSION.string, edition: 'Community', productname: PRODUCT_NAME, product: PRODUCT_NAME,
+    companionVersion: COMPANION_VERSION,
   };
 }
 

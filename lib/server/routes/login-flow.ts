@@ -7,6 +7,8 @@ import { checkCsrf, params, tryFormLogin } from '../http/forms';
 import { redirect, sendHtml, sendJson } from '../http/respond';
 import { sha256 } from '../secrets';
 import type { LoginFlow } from '../store/types';
+import { clientNameOf } from '../http/client-name';
+import { html } from '../views/escape';
 import { errorPage, grantPage, loginPage, messagePage } from '../views/pages';
 import { createAppPassword } from './account';
 
@@ -25,13 +27,16 @@ function liveFlow(ctx: Ctx, loginToken: string | undefined): LoginFlow | undefin
 function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200): void {
   const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
   const user = session.uid ? ctx.app.store.getUser(session.uid) : undefined;
+  const flowPage = `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`;
   if (user) {
-    sendHtml(ctx.res, 200, grantPage({ requestToken: session.requestToken, loginToken: flow.loginToken, clientName: flow.clientName, user: { uid: user.uid, displayName: user.displayName } }));
+    // Already logged in: straight to the grant, with a way back here as someone else.
+    const logoutUrl = `/index.php/logout?${new URLSearchParams({ requesttoken: session.requestToken, redirect_url: flowPage })}`;
+    sendHtml(ctx.res, 200, grantPage({ requestToken: session.requestToken, loginToken: flow.loginToken, clientName: flow.clientName, user: { uid: user.uid, displayName: user.displayName }, logoutUrl }));
     return;
   }
   sendHtml(ctx.res, status, loginPage({
-    requestToken: session.requestToken, action: `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`, error,
-    intro: `Log in to connect ${flow.clientName} to your account.`,
+    requestToken: session.requestToken, action: flowPage, error,
+    intro: html`Log in to connect <strong id="client-name">${flow.clientName}</strong> to your account.`,
   }));
 }
 
@@ -40,7 +45,7 @@ export function registerLoginFlow(routes: Routes): void {
     const { app } = ctx;
     const pollToken = randomBytes(48).toString('base64url');
     const loginToken = randomBytes(48).toString('base64url');
-    const clientName = String(ctx.req.headers['user-agent'] ?? 'unknown client').slice(0, 200);
+    const clientName = clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin });
     app.store.addLoginFlow({ pollTokenHash: sha256(pollToken), loginToken, clientName, createdAt: nowS(), uid: null, appPassword: null });
     ctx.req.resume();
     sendJson(ctx.res, 200, {
@@ -76,7 +81,7 @@ export function registerLoginFlow(routes: Routes): void {
     const appPassword = createAppPassword(ctx.app, session.uid, flow.clientName);
     ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword);
     ctx.app.log.info({ event: 'login_flow_granted', uid: session.uid }, 'login flow granted');
-    sendHtml(ctx.res, 200, messagePage('Account connected', 'Your client should now be connected. You can close this window.'));
+    sendHtml(ctx.res, 200, messagePage('Account connected', `${flow.clientName} is now connected to your account. You can close this window.`));
   });
 
   routes.on('POST', withIndex('/login/v2/poll'), 'json', async (ctx) => {

@@ -46,10 +46,9 @@ async function showShare(ctx: Ctx): Promise<void> {
   const current = await tree.stat([...base, ...inner]);
   if (!root || !current || (share.itemType === 'folder' && !current.isDir)) throw new HttpError(404, 'File not found');
   const owner = app.store.getUser(share.owner);
-  const session = app.sessions.ensure(ctx.req, ctx.res);
   const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
   sendHtml(ctx.res, 200, publicSharePage({
-    requestToken: session.requestToken, token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
+    requestToken: app.sessions.pageToken(ctx.req), token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
     isFolder: share.itemType === 'folder', protectedByPassword: share.passwordHash !== null,
     owner: { uid: share.owner, displayName: owner?.displayName ?? share.owner }, name: path.posix.basename(share.path),
     mime: root.mime, size: root.isDir ? await tree.sizeOf(base) : root.size, permissions: share.permissions,
@@ -60,8 +59,8 @@ async function showShare(ctx: Ctx): Promise<void> {
 
 async function authenticate(ctx: Ctx): Promise<void> {
   const share = await shareOr404(ctx);
-  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
   if (!share.passwordHash) return redirect(ctx.res, pagePath(ctx, share.token));
+  const session = ctx.app.sessions.ensure(ctx.req, ctx.res); // the password form needs its CSRF token
   if (ctx.req.method === 'GET') return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, undefined));
   const form = await params(ctx);
   if (!checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'Your session expired, please try again.'));

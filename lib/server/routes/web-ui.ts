@@ -9,12 +9,13 @@ import { userSpaceOf } from '../dav/spaces';
 import { HttpError } from '../http/errors';
 import { html } from '../views/escape';
 import { filesPage, loginPage } from '../views/pages';
-import { ADD_SHARE_SCRIPT } from '../views/add-share-script';
 import { mountPublicLink } from '../federation/mount-link';
 
 // A minimal server-rendered UI: log in, browse your files (mounted shares included, read through like WebDAV).
 
 const FILES = '/index.php/apps/files/';
+/** A Login Flow v2 page (routes/login-flow.ts): a place to come back to after "Not you? Log out". */
+const LOGIN_FLOW_PAGE = /^\/index\.php\/login\/v2\/flow\/[\w-]+$/;
 /** ownCloud 10's download URL of the Files app; here it serves single files (WebDAV does not take the session). */
 const DOWNLOAD = '/index.php/apps/files/ajax/download.php';
 
@@ -85,6 +86,11 @@ function afterLogin(form: Record<string, unknown>): string {
   return target.startsWith(FILES) && !target.includes('//', 1) ? target : FILES;
 }
 
+/** Where to go after logging out: the login page, or back to the Login Flow page the user left ("not you?"). */
+function afterLogout(target: string | null): string {
+  return target && LOGIN_FLOW_PAGE.test(target) ? target : '/index.php/login';
+}
+
 export function registerWebUi(routes: Routes): void {
   routes.on('GET', ['/', '/index.php'], 'html', (ctx) => redirect(ctx.res, FILES, 302));
   routes.on('GET', withIndex('/login'), 'html', (ctx) => {
@@ -102,13 +108,9 @@ export function registerWebUi(routes: Routes): void {
   routes.on('GET', withIndex('/logout'), 'html', (ctx) => {
     const session = ctx.app.sessions.find(ctx.req);
     if (session && requestTokenMatches(session, ctx.query.get('requesttoken') ?? undefined)) ctx.app.sessions.destroy(session);
-    redirect(ctx.res, '/index.php/login');
+    redirect(ctx.res, afterLogout(ctx.query.get('redirect_url')));
   });
   routes.on('GET', withIndex('/apps/files'), 'html', files);
   routes.on(['GET', 'HEAD'], withIndex('/apps/files/ajax/download.php'), 'html', download);
   routes.on('POST', withIndex('/apps/files/add-share'), 'html', addShare);
-  routes.on('GET', '/core/js/add-share.js', 'html', ({ res }) => {
-    res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(ADD_SHARE_SCRIPT), 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
-    res.end(ADD_SHARE_SCRIPT);
-  });
 }

@@ -6,8 +6,8 @@ import { itemStillThere } from './items';
 import { isExpired } from './policy';
 
 // Anonymous access to our shares: looking a token up and checking its password, with guessing throttled per
-// (client IP, token). Expired and deleted links, links whose item is gone, and shares made from such links look
-// exactly like tokens that never existed.
+// (client IP, token) and per token (backoff, see http/throttle.ts). Expired and deleted links, links whose item is
+// gone, and shares made from such links look exactly like tokens that never existed.
 
 /**
  * The share behind `token` as anonymous callers may use it. A share made from a link (createFederatedShare) is held to
@@ -34,13 +34,13 @@ function limitedByParent(app: App, share: Share): Share | undefined {
 /** True if `password` opens the share; failures count towards the throttle, and a blocked key throws 429. */
 export async function passwordOpens(ctx: Ctx, share: Share, password: string): Promise<boolean> {
   if (!share.passwordHash) return true;
-  const key = `${ctx.ip}|link:${share.token}`;
-  ctx.app.linkThrottle.check(key);
+  const subject = `link:${share.token}`;
+  ctx.app.linkThrottle.check(ctx.ip, subject);
   if (await verifyPassword(password, share.passwordHash)) {
-    ctx.app.linkThrottle.succeed(key);
+    ctx.app.linkThrottle.succeed(ctx.ip, subject);
     return true;
   }
-  ctx.app.linkThrottle.fail(key);
+  ctx.app.linkThrottle.fail(ctx.ip, subject);
   ctx.app.log.warn({ event: 'link_password_failed', shareId: share.id, ip: ctx.ip }, 'wrong link password');
   return false;
 }

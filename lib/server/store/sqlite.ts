@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type {
-  AppPassword, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
+  AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
 } from './types';
 
 // Migrations run in order; the index + 1 is stored in PRAGMA user_version. Never edit a shipped step, append one.
@@ -25,6 +25,8 @@ export const MIGRATIONS = [
    CREATE INDEX shares_parent ON shares(parent_id);
    CREATE TABLE federation_stats (id INTEGER PRIMARY KEY CHECK (id = 1), dropped_shares INTEGER NOT NULL);
    INSERT INTO federation_stats (id, dropped_shares) VALUES (1, 0);`,
+  // Issue 8: app passwords can be listed with their last use.
+  `ALTER TABLE app_passwords ADD COLUMN last_used INTEGER;`,
 ];
 
 interface ShareRow {
@@ -109,6 +111,22 @@ export class SqliteStore implements Store {
   }
   deleteAppPassword(id: number): void {
     this.sql('DELETE FROM app_passwords WHERE id = ?').run(id);
+  }
+  listAppPasswords(uid: string): AppPasswordInfo[] {
+    return this.sql('SELECT id, name, created_at AS createdAt, last_used AS lastUsedAt FROM app_passwords WHERE uid = ? ORDER BY id')
+      .all(uid) as AppPasswordInfo[];
+  }
+  deleteAppPasswordOf(uid: string, id: number): boolean {
+    return this.sql('DELETE FROM app_passwords WHERE uid = ? AND id = ?').run(uid, id).changes > 0;
+  }
+  deleteAllAppPasswordsOf(uid: string): number {
+    return this.db.transaction(() => {
+      this.sql('DELETE FROM login_flows WHERE uid = ?').run(uid);
+      return this.sql('DELETE FROM app_passwords WHERE uid = ?').run(uid).changes;
+    })();
+  }
+  touchAppPassword(id: number, at: number): void {
+    this.sql('UPDATE app_passwords SET last_used = ? WHERE id = ?').run(at, id);
   }
 
   addLoginFlow(flow: LoginFlow): void {

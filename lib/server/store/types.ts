@@ -14,6 +14,14 @@ export interface AppPassword {
   name: string;
 }
 
+/** What the owner sees of an app password (never the secret). Times are Unix seconds. */
+export interface AppPasswordInfo {
+  id: number;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
 export interface LoginFlow {
   pollTokenHash: string;
   loginToken: string;
@@ -80,6 +88,12 @@ export interface Store {
   addAppPassword(uid: string, name: string, secretHash: string): number;
   findAppPassword(uid: string, secretHash: string): AppPassword | undefined;
   deleteAppPassword(id: number): void;
+  listAppPasswords(uid: string): AppPasswordInfo[];
+  /** Deletes one of uid's app passwords; false if uid has none with that id. */
+  deleteAppPasswordOf(uid: string, id: number): boolean;
+  /** Password reset: every app password of uid and its pending Login Flow grants go. Returns how many were deleted. */
+  deleteAllAppPasswordsOf(uid: string): number;
+  touchAppPassword(id: number, at: number): void;
 
   addLoginFlow(flow: LoginFlow): void;
   getLoginFlowByLoginToken(loginToken: string): LoginFlow | undefined;

@@ -1,6 +1,6 @@
 import { PRODUCT_NAME } from '../config';
 import { html, raw, type Raw } from './escape';
-import { layout } from './layout';
+import { brand, guestPage, layout } from './layout';
 
 const TITLES: Record<number, string> = { 404: 'File not found', 403: 'Access forbidden', 429: 'Too many requests' };
 
@@ -8,48 +8,46 @@ const TITLES: Record<number, string> = { 404: 'File not found', 403: 'Access for
 export function errorPage(status: number, message: string): string {
   const title = TITLES[status] ?? 'Error';
   const hint = status === 404 ? 'The specified document has not been found on the server.' : message;
-  return layout({ title: PRODUCT_NAME, bodyId: 'body-login' }, html`<div class="wrapper"><div class="v-align">
-<header role="banner"><div id="header"><div class="logo"><h1 class="hidden-visually">${PRODUCT_NAME}</h1></div></div></header>
-<ul><li class="error">${title}<br/><p class="hint">${hint}</p><p class="hint"><a href="/index.php">You can click here to return to ${PRODUCT_NAME}.</a></p></li></ul>
-</div></div>`);
+  return guestPage({ title: PRODUCT_NAME }, html`<ul class="error-list"><li class="error">${title}</li></ul>
+<p class="hint">${hint}</p>
+<p><a href="/index.php">You can click here to return to ${PRODUCT_NAME}.</a></p>`);
 }
 
-export function loginPage(opts: { requestToken: string; action: string; user?: string; error?: string; intro?: string }): string {
-  return layout({ title: `Log in – ${PRODUCT_NAME}`, requestToken: opts.requestToken, bodyId: 'body-login' }, html`
-<header role="banner"><div id="header"><h1>${PRODUCT_NAME}</h1></div></header>
-<div class="wrapper">
-${opts.intro ? html`<p>${opts.intro}</p>` : raw('')}
+export function loginPage(opts: { requestToken: string; action: string; user?: string; error?: string; intro?: Raw }): string {
+  return guestPage({ title: `Log in – ${PRODUCT_NAME}`, requestToken: opts.requestToken }, html`
+<h2>Log in</h2>
+${opts.intro ? html`<p id="login-intro">${opts.intro}</p>` : raw('')}
 <form method="post" name="login" action="${opts.action}">
 <fieldset>
-<p><label for="user">Username</label><br><input type="text" name="user" id="user" value="${opts.user ?? ''}" autocomplete="username" autofocus required></p>
-<p><label for="password">Password</label><br><input type="password" name="password" id="password" autocomplete="current-password" required></p>
+<p class="field"><label for="user">Username</label><input type="text" name="user" id="user" value="${opts.user ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" autofocus required></p>
+<p class="field"><label for="password">Password</label><input type="password" name="password" id="password" autocomplete="current-password" required></p>
 <input type="hidden" name="requesttoken" value="${opts.requestToken}">
-${opts.error ? html`<p class="warning" id="login-error">${opts.error}</p>` : raw('')}
-<p><button type="submit" id="submit">Log in</button></p>
+${opts.error ? html`<p class="warning" id="login-error" role="alert">${opts.error}</p>` : raw('')}
+<p class="actions"><button type="submit" id="submit" class="wide">Log in</button></p>
 </fieldset>
-</form>
-</div>`);
+</form>`);
 }
 
-export function grantPage(opts: { requestToken: string; loginToken: string; clientName: string; user: { uid: string; displayName: string } }): string {
-  return layout({ title: `Connect to your account – ${PRODUCT_NAME}`, requestToken: opts.requestToken, bodyId: 'body-login', user: opts.user }, html`
-<header role="banner"><div id="header"><h1>${PRODUCT_NAME}</h1></div></header>
-<div class="wrapper">
+/**
+ * Login Flow v2's last step for a logged-in user: who is logged in (with a way out if that is someone else), which
+ * client asks, and one button. Never "please log in" to someone who already is.
+ */
+export function grantPage(opts: { requestToken: string; loginToken: string; clientName: string; user: { uid: string; displayName: string }; logoutUrl: string }): string {
+  const who = opts.user.displayName === opts.user.uid ? html`<strong>${opts.user.displayName}</strong>` : html`<strong>${opts.user.displayName}</strong> (${opts.user.uid})`;
+  return guestPage({ title: `Connect to your account – ${PRODUCT_NAME}`, requestToken: opts.requestToken, user: opts.user }, html`
 <h2>Connect to your account</h2>
-<p>Please log in before granting <strong id="client-name">${opts.clientName}</strong> access to your account <strong>${opts.user.displayName}</strong>.</p>
-<p>If you are not trying to set up a new device or app, someone is trying to trick you into granting them access to your data. In this case do not proceed and instead contact your system administrator.</p>
+<p class="signed-in" id="signed-in">Logged in as ${who} · <a href="${opts.logoutUrl}" id="logout">Not you? Log out</a></p>
+<p>You are about to grant <strong id="client-name">${opts.clientName}</strong> access to your account.</p>
+<p class="hint">If you are not trying to set up a new device or app, someone is trying to trick you into granting them access to your data. In this case do not proceed and instead contact your system administrator.</p>
 <form method="post" action="/index.php/login/v2/grant">
 <input type="hidden" name="requesttoken" value="${opts.requestToken}">
 <input type="hidden" name="token" value="${opts.loginToken}">
-<button type="submit" id="submit-grant">Grant access</button>
-</form>
-</div>`);
+<p class="actions"><button type="submit" id="submit-grant" class="wide">Grant access</button></p>
+</form>`);
 }
 
 export function messagePage(title: string, message: string, requestToken?: string): string {
-  return layout({ title: `${title} – ${PRODUCT_NAME}`, bodyId: 'body-login', requestToken }, html`
-<header role="banner"><div id="header"><h1>${PRODUCT_NAME}</h1></div></header>
-<div class="wrapper"><h2>${title}</h2><p id="message">${message}</p></div>`);
+  return guestPage({ title: `${title} – ${PRODUCT_NAME}`, requestToken }, html`<h2>${title}</h2><p id="message">${message}</p>`);
 }
 
 export interface FileRow {
@@ -78,23 +76,23 @@ function addShareForm(requestToken: string, link: IncomingLink): Raw {
 <input type="hidden" name="remote" value="${link.remote}"><input type="hidden" name="token" value="${link.token}">
 <input type="hidden" name="owner" value="${link.owner}"><input type="hidden" name="ownerDisplayName" value="${link.ownerDisplayName}">
 <input type="hidden" name="name" value="${link.name}">
-${link.protectedByPassword ? html`<p><label for="remote-share-password">Federated share password</label> <input type="password" name="password" id="remote-share-password" required></p>` : raw('')}
-<button type="submit" id="add-remote-share-submit">Add remote share</button> <a href="/index.php/apps/files/">Cancel</a>
+${link.protectedByPassword ? html`<p class="field"><label for="remote-share-password">Federated share password</label><input type="password" name="password" id="remote-share-password" required></p>` : raw('')}
+<p class="actions"><button type="submit" id="add-remote-share-submit">Add remote share</button> <a href="/index.php/apps/files/">Cancel</a></p>
 </form>`;
 }
 
 export function filesPage(opts: { requestToken: string; user: { uid: string; displayName: string }; dir: string; rows: FileRow[]; crumbs: Raw; incoming?: IncomingLink; notice?: string; error?: string }): string {
   return layout({ title: `Files – ${PRODUCT_NAME}`, requestToken: opts.requestToken, bodyId: 'body-user', user: opts.user }, html`
-<header><div id="header"><span>${PRODUCT_NAME}</span><span>${opts.user.displayName} · <a href="/index.php/logout?requesttoken=${encodeURIComponent(opts.requestToken)}" id="logout">Log out</a></span></div></header>
-<main id="app-content-files">
+<header><div id="header">${brand()}<span class="account"><span id="user-name">${opts.user.displayName}</span> · <a href="/index.php/logout?requesttoken=${encodeURIComponent(opts.requestToken)}" id="logout">Log out</a></span></div></header>
+<main id="app-content-files" class="page">
 ${opts.incoming ? addShareForm(opts.requestToken, opts.incoming) : raw('')}
-${opts.notice ? html`<p class="notice" id="notice">${opts.notice}</p>` : raw('')}
-${opts.error ? html`<p class="warning" id="error">${opts.error}</p>` : raw('')}
+${opts.notice ? html`<p class="notice" id="notice" role="status">${opts.notice}</p>` : raw('')}
+${opts.error ? html`<p class="warning" id="error" role="alert">${opts.error}</p>` : raw('')}
 <input type="hidden" id="dir" value="${opts.dir}">
-<nav id="breadcrumbs">${opts.crumbs}</nav>
-<table id="filestable"><thead><tr><th>Name</th><th>Size</th><th>Modified</th></tr></thead><tbody id="fileList">
+<nav id="breadcrumbs" aria-label="Folder">${opts.crumbs}</nav>
+<table id="filestable"><thead><tr><th>Name</th><th>Size</th><th class="date">Modified</th></tr></thead><tbody id="fileList">
 ${opts.rows.map((row) => html`<tr data-file="${row.name}" data-type="${row.isDir ? 'dir' : 'file'}"${row.mount ? html` data-mounttype="shared-root" data-remote="${row.mount}"` : raw('')}>
-<td><a href="${row.href}">${row.name}${row.isDir ? '/' : ''}</a>${row.mount ? html` <small class="mount">(from ${row.mount})</small>` : raw('')}</td><td>${row.isDir ? '' : formatSize(row.size)}</td><td>${row.mtime.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}
+<td><a href="${row.href}">${row.name}${row.isDir ? '/' : ''}</a>${row.mount ? html` <small class="mount">(from ${row.mount})</small>` : raw('')}</td><td>${row.isDir ? '' : formatSize(row.size)}</td><td class="date">${row.mtime.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}
 </tbody></table>
 ${opts.rows.length === 0 ? html`<p id="emptycontent">No files in here</p>` : raw('')}
 </main>`);

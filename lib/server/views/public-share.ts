@@ -1,7 +1,7 @@
 import { PRODUCT_NAME } from '../config';
 import type { Entry } from '../files/tree';
 import { html, raw } from './escape';
-import { layout } from './layout';
+import { CLOUD_ICON, guestPage, layout } from './layout';
 import { formatSize } from './pages';
 
 export interface PublicPageModel {
@@ -39,7 +39,7 @@ export function publicSharePage(m: PublicPageModel): string {
     const href = child.isDir ? `${m.pagePath}?path=${enc(childPath)}` : `${m.pagePath}/download?path=${enc(m.dir)}&files=${enc(child.name)}`;
     return html`<tr data-id="${child.fileId}" data-type="${child.isDir ? 'dir' : 'file'}" data-file="${child.name}" data-mime="${child.mime}" data-size="${child.size}"><td class="filename"><a class="name" href="${href}">${child.name}${child.isDir ? '/' : ''}</a></td><td class="filesize">${child.isDir ? '' : formatSize(child.size)}</td><td class="date">${child.mtime.toUTCString()}</td></tr>`;
   });
-  const body = html`<div id="notification-container"><div id="notification" style="display: none;"></div></div>
+  const body = html`<div id="notification-container"><div id="notification" hidden></div></div>
 <input type="hidden" id="filesApp" name="filesApp" value="1">
 <input type="hidden" id="isPublic" name="isPublic" value="1">
 <input type="hidden" name="dir" value="${m.dir}" id="dir">
@@ -54,17 +54,17 @@ export function publicSharePage(m: PublicPageModel): string {
 <header>
 <div id="header" class="${m.isFolder ? 'share-folder' : 'share-file'}" data-protected="${m.protectedByPassword ? 'true' : 'false'}"
  data-owner-display-name="${m.owner.displayName}" data-owner="${m.owner.uid}" data-name="${m.name}">
-<a href="/index.php" title="" id="owncloud-public"><h1 class="logo-icon">${PRODUCT_NAME}</h1></a>
+<a href="/index.php" title="" id="owncloud-public">${CLOUD_ICON}<h1 class="logo-icon">${PRODUCT_NAME}</h1></a>
 <div class="header-right"><span id="details">
 ${m.federationOutgoing && !fileDrop ? html`<span id="save" data-federation="on" data-protected="${m.protectedByPassword ? 'true' : 'false'}" data-owner="${m.owner.uid}" data-name="${m.name}"></span>` : raw('')}
 ${canRead ? html`<a href="${downloadUrl}" id="download" class="button"><span id="download-text">Download</span></a>` : raw('')}
 </span></div>
 </div>
 </header>
-<div id="content-wrapper"><div id="content"><div id="preview">
+<div id="content-wrapper" class="page"><div id="content"><div id="preview">
 <p class="shared-by">${m.name} · shared by ${m.owner.displayName}</p>
 ${fileDrop ? html`<div id="public-upload"><p>Upload files to ${m.name} (file drop: upload with WebDAV to ${m.shareUrl.replace(/\/s\/.*$/, '')}/public.php/webdav/ using the link token as user name).</p></div>` : raw('')}
-${m.isFolder && canRead ? html`<table id="filestable" data-allow-public-upload="${(m.permissions & 4) !== 0 ? 'yes' : 'no'}"><thead><tr><th>Name</th><th>Size</th><th>Modified</th></tr></thead><tbody id="fileList">${rows}</tbody></table>${m.children.length === 0 ? html`<div id="emptycontent"><h2>No files in here</h2></div>` : raw('')}` : raw('')}
+${m.isFolder && canRead ? html`<table id="filestable" data-allow-public-upload="${(m.permissions & 4) !== 0 ? 'yes' : 'no'}"><thead><tr><th>Name</th><th>Size</th><th class="date">Modified</th></tr></thead><tbody id="fileList">${rows}</tbody></table>${m.children.length === 0 ? html`<div id="emptycontent"><h2>No files in here</h2></div>` : raw('')}` : raw('')}
 ${!m.isFolder ? html`<div class="directDownload"><div><span>${m.name}</span> (${formatSize(m.size)})</div><a href="${downloadUrl}" id="downloadFile" class="button">Download</a></div>` : raw('')}
 </div></div></div>`;
   return layout({ title: PRODUCT_NAME, requestToken: m.requestToken, bodyId: 'body-public', extraHead: head }, body);
@@ -72,15 +72,15 @@ ${!m.isFolder ? html`<div class="directDownload"><div><span>${m.name}</span> (${
 
 /** The password form (captures/public-folder-pw-prompt.html): POST password + requesttoken to the same URL. */
 export function publicPasswordPage(requestToken: string, wrong: string | undefined): string {
-  return layout({ title: PRODUCT_NAME, requestToken, bodyId: 'body-login' }, html`<div class="wrapper"><div class="v-align">
-<header role="banner"><div id="header"><div class="logo"><h1 class="hidden-visually">${PRODUCT_NAME}</h1></div></div></header>
+  return guestPage({ title: PRODUCT_NAME, requestToken }, html`<h2>This link is protected</h2>
+<p class="hint">Enter the password you were given with the link.</p>
 <form method="post" autocapitalize="none">
 <fieldset id="password-protected-share">
-<p><label for="password" class="infield">Password</label>
+<p class="field"><label for="password" class="infield">Password</label>
 <input type="hidden" name="requesttoken" value="${requestToken}"/>
 <input type="password" name="password" id="password" placeholder="Password" value="" autocomplete="off" autocorrect="off" autofocus/></p>
 </fieldset>
-<div class="submit-wrap">${wrong ? html`<div class="warning">${wrong}</div>` : raw('')}
-<button type="submit" id="password-submit"><span>Proceed</span></button></div>
-</form></div></div>`);
+<div class="submit-wrap">${wrong ? html`<div class="warning" role="alert">${wrong}</div>` : raw('')}
+<p class="actions"><button type="submit" id="password-submit" class="wide"><span>Proceed</span></button></p></div>
+</form>`);
 }

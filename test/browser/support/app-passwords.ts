@@ -14,3 +14,10 @@ export async function revokeAppPasswords(browser: ExtensionBrowser, nodeUrl: str
   }
   return passwords.length;
 }
+
+/** The names of a user's app passwords on a node, as its own list (`GET core/apppasswords`) shows them. */
+export async function appPasswordNames(nodeUrl: string, user: { name: string; password: string }): Promise<string[]> {
+  const { status, body } = await ocs(`${nodeUrl}/ocs/v2.php/core/apppasswords`, 'GET', { auth: [user.name, user.password] });
+  if (status !== 200) throw new Error(`listing app passwords answered ${status}`);
+  return (body.ocs.data as { name: string }[]).map((entry) => entry.name);
+}

@@ -21,7 +21,7 @@ export async function connectAccount(
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
   await options.getByLabel('Your cloud’s address or your cloud id').fill(cloudId);
   const loginTab = browser.context.waitForEvent('page');
-  await options.getByRole('button', { name: 'Connect' }).click();
+  await options.getByRole('button', { name: 'Connect', exact: true }).click();
   const page = await loginTab;
   await page.waitForLoadState();
   await page.locator('#user').fill(login.user);

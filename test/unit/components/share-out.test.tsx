@@ -9,7 +9,7 @@ import { LinkResult } from '@/components/share-out/LinkResult';
 import { ShareFromCloud } from '@/components/share-out/ShareFromCloud';
 import { PopupView } from '@/components/PopupView';
 import { InstanceError } from '@/lib/instance/errors';
-import type { FileItem } from '@/lib/share-out/files';
+import type { FileItem, FolderListing } from '@/lib/share-out/files';
 import type { LinkShare } from '@/lib/share-out/links';
 import { parseLinkPolicy, type LinkPolicy } from '@/lib/share-out/policy';
 import { DEFAULTS } from '@/lib/share-out/settings';
@@ -25,15 +25,18 @@ const strict: LinkPolicy = parseLinkPolicy({ files_sharing: { public: { enabled:
 const created: LinkShare = { id: '5', url: 'https://cloud.example.com/s/AbC123', permissions: 1, expireDate: '2026-12-04', label: '', hasPassword: true };
 const today = new Date(Date.UTC(2026, 10, 27, 12));
 
+const ALICE = { id: 'a1', displayName: 'Alice', cloudId: 'alice@cloud.example.com', isDefault: true };
+
 function fakeApi(over: Partial<ShareOutApi> = {}): ShareOutApi {
-  return {
-    account: vi.fn(async () => ({ displayName: 'Alice', cloudId: 'alice@cloud.example.com' })),
+  const api: ShareOutApi = {
+    accounts: vi.fn(async () => [ALICE]),
+    forAccount: vi.fn(() => api),
     policy: vi.fn(async () => open),
     defaults: vi.fn(async () => DEFAULTS),
     list: vi.fn(async (path: string) => {
       const found = FILES[path];
       if (!found) throw new InstanceError('not-found', undefined, 404);
-      return found;
+      return { items: found };
     }),
     shares: vi.fn(async () => ({ links: [], cloud: [] })),
     createLink: vi.fn(async () => created),
@@ -43,6 +46,7 @@ function fakeApi(over: Partial<ShareOutApi> = {}): ShareOutApi {
     openOptions: vi.fn(),
     ...over,
   };
+  return api;
 }
 
 describe('ShareFromCloud in the popup', () => {
@@ -50,13 +54,22 @@ describe('ShareFromCloud in the popup', () => {
     const api = fakeApi();
     const { rerender } = render(<PopupView share={null} onAdd={vi.fn()} shareOut={api} />);
     expect(await screen.findByRole('button', { name: 'Choose a file or folder' })).toBeTruthy();
-    expect(screen.getByText('Share a file or folder of alice@cloud.example.com by link or with someone’s cloud id.')).toBeTruthy();
+    expect(screen.getByText('Share a file or folder of Alice (alice@cloud.example.com) by link or with someone’s cloud id.')).toBeTruthy();
     rerender(<PopupView share={undefined} onAdd={vi.fn()} shareOut={api} />);
     expect(screen.queryByRole('heading', { name: 'Share from my cloud' })).toBeNull();
   });
 
+  it('makes room while the files are open: the page status and the history step aside', async () => {
+    render(<PopupView share={null} onAdd={vi.fn()} shareOut={fakeApi()} />);
+    expect(screen.getByRole('heading', { name: 'Recently added' })).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a file or folder' }));
+    await screen.findByRole('button', { name: 'Share Photos' });
+    expect(screen.queryByRole('heading', { name: 'Recently added' })).toBeNull();
+    expect(screen.queryByTestId('status')).toBeNull();
+  });
+
   it('asks to connect a cloud first when there is none', async () => {
-    const api = fakeApi({ account: vi.fn(async () => undefined) });
+    const api = fakeApi({ accounts: vi.fn(async () => []) });
     render(<ShareFromCloud api={api} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Connect your cloud' }));
     expect(api.openOptions).toHaveBeenCalledOnce();
@@ -124,7 +137,7 @@ describe('FileBrowser', () => {
 
   it('shows at most a page of a huge folder and the filter finds the rest', async () => {
     const many = Array.from({ length: 5000 }, (_, i) => item(`/file-${String(i).padStart(4, '0')}.txt`, false));
-    render(<FileBrowser api={fakeApi({ list: vi.fn(async () => many) })} onPick={vi.fn()} />);
+    render(<FileBrowser api={fakeApi({ list: vi.fn(async () => ({ items: many })) })} onPick={vi.fn()} />);
     expect(await screen.findAllByTestId('file-row')).toHaveLength(MAX_ROWS);
     expect(screen.getByText(`Showing ${MAX_ROWS} of 5000 entries. Type part of a name to find the others.`)).toBeTruthy();
     fireEvent.input(screen.getByLabelText('Filter by name'), { target: { value: 'FILE-4999' } });
@@ -138,7 +151,7 @@ describe('FileBrowser', () => {
   it('shows progress, then the error with a way to try again', async () => {
     let fail = true;
     let release = () => {};
-    const list = vi.fn(() => new Promise<FileItem[]>((resolve, reject) => (release = () => (fail ? reject(new InstanceError('unreachable')) : resolve(FILES['/']!)))));
+    const list = vi.fn(() => new Promise<FolderListing>((resolve, reject) => (release = () => (fail ? reject(new InstanceError('unreachable')) : resolve({ items: FILES['/']! })))));
     render(<FileBrowser api={fakeApi({ list })} onPick={vi.fn()} />);
     expect(screen.getByRole('status').textContent).toContain('Loading the folder…');
     release();
@@ -208,6 +221,130 @@ describe('LinkForm', () => {
   });
 });
 
+describe('LinkForm validation follows the input', () => {
+  const folder = { path: '/Photos', name: 'Photos', isFolder: true };
+  const ownCloudPolicy = parseLinkPolicy({
+    files_sharing: {
+      public: {
+        enabled: true,
+        // ownCloud 10 enforcing a password only for file drops: `enforced` is set too, enforced_for says for which.
+        password: { enforced: true, enforced_for: { read_only: false, read_write: false, upload_only: true, read_write_delete: false } },
+        expire_date: { enabled: true, days: 7, enforced: true },
+        upload: true,
+      },
+    },
+  });
+
+  it('is the form’s own validation, not the browser’s', () => {
+    const { container } = render(<LinkForm api={fakeApi()} item={folder} policy={ownCloudPolicy} defaults={DEFAULTS} onCreated={vi.fn()} today={today} />);
+    expect(container.querySelector('form')!.noValidate).toBe(true);
+  });
+
+  it('asks a password only for the kinds enforced_for names', () => {
+    render(<LinkForm api={fakeApi()} item={folder} policy={ownCloudPolicy} defaults={{ ...DEFAULTS, passwordByDefault: false }} onCreated={vi.fn()} today={today} />);
+    const box = screen.getByLabelText('Protect with a password') as HTMLInputElement;
+    expect([box.checked, box.disabled]).toEqual([false, false]);
+    fireEvent.click(screen.getByLabelText('Only upload (file drop)'));
+    expect([box.checked, box.disabled]).toEqual([true, true]);
+    fireEvent.click(screen.getByLabelText('View, download and upload'));
+    expect([box.checked, box.disabled]).toEqual([false, false]);
+  });
+
+  it('replaces a message when the input changes: a server refusal goes, a date past the maximum is named', async () => {
+    const api = fakeApi({ createLink: vi.fn(async () => Promise.reject(new InstanceError('rejected', 'Passwords are enforced for link shares', 403))) });
+    render(<LinkForm api={api} item={folder} policy={ownCloudPolicy} defaults={{ ...DEFAULTS, passwordByDefault: false }} onCreated={vi.fn()} today={today} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Passwords are enforced for link shares');
+    // Past the maximum: the popup explains (the browser's max would have blocked silently), the old refusal is gone.
+    fireEvent.input(screen.getByLabelText('Expiry date'), { target: { value: '2026-12-20' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Your cloud allows links to last at most 7 days.']);
+    expect(screen.queryByText(/Passwords are enforced/)).toBeNull();
+    expect(api.createLink).toHaveBeenCalledOnce();
+    // Fixed in the field: the message goes at once, before the next click.
+    fireEvent.input(screen.getByLabelText('Expiry date'), { target: { value: '2026-12-02' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    // A new problem shows at once too.
+    fireEvent.input(screen.getByLabelText('Expiry date'), { target: { value: '2026-11-20' } });
+    expect(screen.getByRole('alert').textContent).toContain('must be in the future');
+  });
+});
+
+describe('received items', () => {
+  const received = (canReshare: boolean): FileItem => ({ ...item('/Fed Folder', true), ownership: { received: true, canReshare, sharedOut: false } });
+
+  it('are marked in the list, explained, and offer no link; a cloud id share where resharing is allowed', async () => {
+    const api = fakeApi({ list: vi.fn(async () => ({ items: [received(true), item('/Photos', true)] })) });
+    render(<ShareFromCloud api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a file or folder' }));
+    const rows = await screen.findAllByTestId('file-row');
+    expect(rows.map((r) => !!within(r).queryByTestId('received-badge'))).toEqual([true, false]);
+    fireEvent.click(screen.getByRole('button', { name: 'Share Fed Folder' }));
+    expect((await screen.findByTestId('received-note')).textContent).toContain('only its owner can make a public link');
+    expect(screen.getByTestId('received-note').textContent).toContain('you can share it with someone’s cloud id below');
+    expect(screen.queryByRole('button', { name: 'Create link' })).toBeNull();
+    fireEvent.input(screen.getByLabelText('Cloud id of the person'), { target: { value: 'bob@other.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Share', exact: true }));
+    await waitFor(() => expect(api.shareWithCloudId).toHaveBeenCalledWith('/Fed Folder', 'bob@other.example'));
+    expect(api.createLink).not.toHaveBeenCalled();
+  });
+
+  it('without the reshare right, explain and offer nothing to send', async () => {
+    const api = fakeApi({ list: vi.fn(async () => ({ items: [received(false)] })) });
+    render(<ShareFromCloud api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a file or folder' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Share Fed Folder' }));
+    expect((await screen.findByTestId('received-note')).textContent).toContain('does not allow passing it on');
+    expect(screen.queryByRole('button', { name: 'Create link' })).toBeNull();
+    expect(screen.queryByLabelText('Cloud id of the person')).toBeNull();
+  });
+
+  it('“Share this folder” inside a received folder knows it is received', async () => {
+    const api = fakeApi({ list: vi.fn(async () => ({ folder: received(false), items: [] })) });
+    render(<FileBrowser api={api} start="/Fed Folder" onPick={vi.fn()} />);
+    const onPick = vi.fn();
+    render(<FileBrowser api={api} start="/Fed Folder" onPick={onPick} />);
+    await waitFor(() => expect(api.list).toHaveBeenCalledTimes(2));
+    await screen.findAllByText('This folder is empty.');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Share this folder' })[1]!);
+    expect(onPick).toHaveBeenCalledWith(expect.objectContaining({ path: '/Fed Folder', ownership: { received: true, canReshare: false, sharedOut: false } }), '/');
+  });
+});
+
+describe('the account picker', () => {
+  const BOB = { id: 'b2', displayName: 'Bob', cloudId: 'bob@other.example', isDefault: false };
+
+  it('is not shown with one account', async () => {
+    render(<ShareFromCloud api={fakeApi()} />);
+    await screen.findByRole('button', { name: 'Choose a file or folder' });
+    expect(screen.queryByLabelText('Share from')).toBeNull();
+  });
+
+  it('offers every connected cloud, the default first, and shares from the chosen one', async () => {
+    const bobsFiles = fakeApi({ list: vi.fn(async () => ({ items: [item('/Bob only', true)] })) });
+    const api = fakeApi({ accounts: vi.fn(async () => [ALICE, BOB]) });
+    api.forAccount = vi.fn((id: string) => (id === BOB.id ? bobsFiles : api));
+    render(<ShareFromCloud api={api} />);
+    const picker = (await screen.findByLabelText('Share from')) as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.textContent)).toEqual(['Alice (alice@cloud.example.com)', 'Bob (bob@other.example)']);
+    expect(picker.value).toBe(ALICE.id);
+    expect(screen.getByText(/Share a file or folder of Alice \(alice@cloud.example.com\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose a file or folder' }));
+    await screen.findByRole('button', { name: 'Share Photos' });
+    // Another cloud: its own files, from its top.
+    fireEvent.change(picker, { target: { value: BOB.id } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Share Bob only' }));
+    await screen.findByTestId('chosen-item');
+    expect(bobsFiles.list).toHaveBeenCalledWith('/');
+    expect(bobsFiles.policy).toHaveBeenCalledOnce();
+    expect(api.policy).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    await waitFor(() => expect(bobsFiles.createLink).toHaveBeenCalledWith('/Bob only', expect.objectContaining({ permissions: 'view' })));
+    expect(api.createLink).not.toHaveBeenCalled();
+  });
+});
+
 describe('LinkResult', () => {
   const file = { path: '/a.txt', name: 'a & b.txt', isFolder: false };
 
@@ -223,7 +360,7 @@ describe('LinkResult', () => {
     const mail = new URL(screen.getByRole('link', { name: 'Send by email' }).getAttribute('href')!);
     expect(mail.searchParams.get('subject')).toBe('Alice shared “a & b.txt” with you');
     expect(mail.searchParams.get('body')).toContain(created.url);
-    expect(mail.searchParams.get('body')).toContain('until 2026-12-04');
+    expect(mail.searchParams.get('body')).toContain('until Dec 4, 2026');
     expect(mail.href).not.toContain('S3cret');
   });
 
@@ -237,19 +374,34 @@ describe('LinkResult', () => {
 
 describe('LinkList', () => {
   it('lists links and cloud shares and revokes one', async () => {
-    let links: LinkShare[] = [created, { ...created, id: '6', label: '<i>Team</i>', hasPassword: false, expireDate: '' }];
+    let links: LinkShare[] = [
+      created,
+      { ...created, id: '6', label: '<i>Team</i>', hasPassword: false, expireDate: '' },
+      { ...created, id: '7', label: 'Inbox', permissions: 5 },
+      { ...created, id: '8', label: 'Drop', permissions: 4 },
+      // Made in Nextcloud's own UI: "Allow upload and editing", with the share bit.
+      { ...created, id: '10', label: 'Shared edit', permissions: 31 },
+    ];
     const api = fakeApi({
       shares: vi.fn(async () => ({ links, cloud: [{ id: '9', shareWith: 'bob@other.example' }] })),
       revoke: vi.fn(async (id: string) => void (links = links.filter((l) => l.id !== id))),
     });
     const { container } = render(<LinkList api={api} path="/Photos" version={0} />);
     const rows = await screen.findAllByTestId('existing-link');
-    expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('password · Works until 2026-12-04'), expect.stringContaining('No expiry')]);
+    // Each link says what visitors may do (a file drop is no view link), in the user's date format.
+    expect(screen.getAllByTestId('link-facts').map((r) => r.textContent)).toEqual([
+      'view only · password · Works until Dec 4, 2026',
+      'view only · No expiry',
+      'view and upload · password · Works until Dec 4, 2026',
+      'upload only (file drop) · password · Works until Dec 4, 2026',
+      'view, upload, change and delete · password · Works until Dec 4, 2026',
+    ]);
+    expect(rows).toHaveLength(5);
     expect(container.querySelector('i')).toBeNull();
     expect(screen.getByTestId('existing-cloud-share').textContent).toContain('bob@other.example');
     fireEvent.click(screen.getByRole('button', { name: 'Revoke <i>Team</i>' }));
     expect(await screen.findByText('Revoked: the link no longer works.')).toBeTruthy();
-    await waitFor(() => expect(screen.getAllByTestId('existing-link')).toHaveLength(1));
+    await waitFor(() => expect(screen.getAllByTestId('existing-link')).toHaveLength(4));
     expect(api.revoke).toHaveBeenCalledWith('6');
   });
 

@@ -40,6 +40,11 @@ describe('classifyStatus', () => {
       { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: COMPANION_PRODUCT, product: COMPANION_PRODUCT },
       { kind: 'companion', productName: COMPANION_PRODUCT },
     ],
+    [
+      'the companion server with its own release',
+      { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: COMPANION_PRODUCT, product: COMPANION_PRODUCT, companionVersion: '0.1.0' },
+      { kind: 'companion', version: '0.1.0', productName: COMPANION_PRODUCT },
+    ],
   ])('recognises %s', (_what, body, expected) => {
     const result = classifyStatus(body);
     expect(result.ok && result.status).toMatchObject(expected);

@@ -34,7 +34,7 @@ describe('FileBrowser', () => {
         ),
     });
     vi.stubGlobal('fetch', impl);
-    const items = await browserFor().list('/Projects');
+    const { items } = await browserFor().list('/Projects');
     expect(items.map((i) => [i.name, i.isFolder, i.path])).toEqual([
       ['<img src=x onerror=alert(1)> 😀', true, '/Projects/<img src=x onerror=alert(1)> 😀'],
       ['a&b.txt', false, '/Projects/a&b.txt'],
@@ -50,7 +50,7 @@ describe('FileBrowser', () => {
 
   it('answers an empty list for an empty folder', async () => {
     vi.stubGlobal('fetch', fakeFetch(root(() => multistatus(entry(`${ROOT}/`, true)))).impl);
-    expect(await browserFor().list('/')).toEqual([]);
+    expect((await browserFor().list('/')).items).toEqual([]);
   });
 
   it.each([

@@ -15,7 +15,7 @@ const fedShare = { id: 9, share_type: 6, share_with: 'carol@other.example' };
 describe('createLink', () => {
   it('posts path, type 3, permission bits, password, expiry and the label under both names', async () => {
     const { impl, requests } = fakeFetch({ [`POST ${SHARES}`]: () => ocs(ocLink) });
-    const link = await createLink(client(impl), '/Q4 & plans', { isFolder: true, permissions: 'view', password: 'pw-123', expireDate: '2026-12-01', label: 'For Bob' });
+    const link = await createLink(client(impl), '/Q4 & plans', { isFolder: true, permissions: 'view', password: 'pw-123', expireDate: '2026-12-01', label: 'For Bob' }, 'nextcloud');
     expect(link).toEqual({ id: '7', url: 'https://cloud.example.com/nc/s/AbC', permissions: 1, expireDate: '2026-12-01', label: 'For Bob', hasPassword: true });
     const form = new URLSearchParams(requests[0]!.body);
     expect(Object.fromEntries(form)).toEqual({ path: '/Q4 & plans', shareType: '3', permissions: '1', password: 'pw-123', expireDate: '2026-12-01', name: 'For Bob', label: 'For Bob' });
@@ -24,31 +24,39 @@ describe('createLink', () => {
 
   it('leaves out what was not chosen, and asks 4 for a file drop', async () => {
     const { impl, requests } = fakeFetch({ [`POST ${SHARES}`]: () => ocs({ ...ncLink, permissions: 4 }) });
-    await createLink(client(impl), '/Drop', { isFolder: true, permissions: 'upload-only', password: '', expireDate: '', label: '' });
+    await createLink(client(impl), '/Drop', { isFolder: true, permissions: 'upload-only', password: '', expireDate: '', label: '' }, 'nextcloud');
     expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toEqual({ path: '/Drop', shareType: '3', permissions: '4' });
+  });
+
+  it('asks read+create (5) for view+upload on ownCloud 10 and Nextcloud, never publicUpload', async () => {
+    for (const kind of ['owncloud', 'nextcloud'] as const) {
+      const { impl, requests } = fakeFetch({ [`POST ${SHARES}`]: () => ocs({ ...ncLink, permissions: 5 }) });
+      await createLink(client(impl), '/Inbox', { isFolder: true, permissions: 'view-upload', password: '', expireDate: '', label: '' }, kind);
+      expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toEqual({ path: '/Inbox', shareType: '3', permissions: '5' });
+    }
   });
 
   it('turns the server’s policy refusal into words the user can act on', async () => {
     const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => ocs(null, 403, 'Passwords are enforced for link shares') });
-    const error = await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }));
+    const error = await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }, 'nextcloud'));
     expect(errorText(error)).toBe('Your cloud refused: “Passwords are enforced for link shares”. Change what it names and try again.');
   });
 
   it('asks to reconnect when the app password was revoked (401)', async () => {
     const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => ocs(null, 997, 'Unauthorised') });
-    const error = await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }));
+    const error = await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }, 'nextcloud'));
     expect(error.code).toBe('unauthorized');
     expect(errorText(error)).toContain('Reconnect this account in the settings');
   });
 
   it('refuses an answer without a link', async () => {
     const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => ocs([]) });
-    expect((await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }))).code).toBe('bad-response');
+    expect((await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }, 'nextcloud'))).code).toBe('bad-response');
   });
 
   it('reports a crashed server as a server error, not as the user’s fault', async () => {
     const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => json({ ocs: { meta: { statuscode: 500, message: 'boom' }, data: [] } }, 500) });
-    const error = await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }));
+    const error = await failure(createLink(client(impl), '/A', { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' }, 'nextcloud'));
     expect(error.code).toBe('server-error');
     expect(errorText(error)).toBe('Your cloud had an internal error. Try again later.');
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shareMailto } from '@/lib/share-out/mail';
 import { generatePassword } from '@/lib/share-out/password';
-import { checkLinkRequest, parseLinkPolicy, permissionBits, type LinkPolicy } from '@/lib/share-out/policy';
+import { checkLinkRequest, linkKind, linkPermissionBits, parseLinkPolicy, type LinkPolicy } from '@/lib/share-out/policy';
 
 const nextcloudEnforced = {
   files_sharing: {
@@ -29,22 +29,58 @@ describe('parseLinkPolicy', () => {
     expect(policy.expiry).toEqual({ enforced: false });
   });
 
+  it('trusts enforced_for over the summary flag ownCloud 10 sets when any one kind is enforced', () => {
+    // ownCloud 10 with a password enforced for file drops only publishes enforced: true as well.
+    const policy = parseLinkPolicy({
+      files_sharing: { public: { enabled: true, password: { enforced_for: { read_only: false, read_write: false, upload_only: true, read_write_delete: true }, enforced: true }, upload: true } },
+    });
+    // read_write_delete (15) is a kind we never send: view+upload is read_write (5).
+    expect(policy.passwordRequired).toEqual({ view: false, 'view-upload': false, 'upload-only': true });
+  });
+
+  it('without enforced_for (Nextcloud), the one flag covers every kind', () => {
+    const policy = parseLinkPolicy({ files_sharing: { public: { enabled: true, password: { enforced: true } } } });
+    expect(policy.passwordRequired).toEqual({ view: true, 'view-upload': true, 'upload-only': true });
+  });
+
   it('treats missing or garbage capabilities as links off', () => {
     for (const garbage of [null, undefined, 'x', {}, { files_sharing: 5 }]) {
       expect(parseLinkPolicy(garbage).enabled).toBe(false);
     }
   });
 
-  const capture = path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/capabilities-alice-json.http');
+  const capabilities = (server: string, name: string) => {
+    const raw = readFileSync(path.resolve(import.meta.dirname, `../../fixtures/captures/${server}/${name}`), 'utf8');
+    return JSON.parse(raw.slice(raw.search(/\r?\n\r?\n/)).trim()).ocs.data.capabilities as unknown;
+  };
   it('reads the real ownCloud 10.15.2 capabilities', () => {
-    const raw = readFileSync(capture, 'utf8');
-    const body = JSON.parse(raw.slice(raw.search(/\r?\n\r?\n/)).trim());
-    expect(parseLinkPolicy(body.ocs.data.capabilities)).toEqual({
+    expect(parseLinkPolicy(capabilities('owncloud-10.15.2', 'capabilities-alice-json.http'))).toEqual({
       enabled: true,
       passwordRequired: { view: false, 'view-upload': false, 'upload-only': false },
       expiry: { enforced: false },
       uploadAllowed: true,
     });
+  });
+
+  it('reads the real Nextcloud 31.0.2 capabilities', () => {
+    expect(parseLinkPolicy(capabilities('nextcloud-31.0.2', 'capabilities-nina-json.http'))).toMatchObject({
+      enabled: true,
+      passwordRequired: { view: false, 'view-upload': false, 'upload-only': false },
+      expiry: { enforced: false },
+    });
+  });
+});
+
+describe('link permissions per server generation', () => {
+  it('sends read+create for view+upload, never the edit-and-delete 15', () => {
+    for (const kind of ['owncloud', 'nextcloud', 'companion'] as const) {
+      expect([linkPermissionBits('view', kind), linkPermissionBits('view-upload', kind), linkPermissionBits('upload-only', kind)]).toEqual([1, 5, 4]);
+    }
+  });
+
+  it('names what an existing link lets visitors do, including links made elsewhere', () => {
+    // 31 and 21: Nextcloud adds the share bit (16); 15 is ownCloud's "Download / View / Edit".
+    expect([1, 17, 5, 21, 4, 15, 31, 3].map(linkKind)).toEqual(['view', 'view', 'view-upload', 'view-upload', 'upload-only', 'edit', 'edit', 'edit']);
   });
 });
 
@@ -68,10 +104,6 @@ describe('checkLinkRequest', () => {
     [{ isFolder: false, permissions: 'upload-only' as const }, 'Only folders can receive uploads'],
   ])('explains %j', (change, message) => {
     expect(checkLinkRequest(policy, { ...ok, ...change }, today).join(' ')).toContain(message);
-  });
-
-  it('maps permissions to OCS bits', () => {
-    expect([permissionBits('view'), permissionBits('view-upload'), permissionBits('upload-only')]).toEqual([1, 15, 4]);
   });
 });
 
@@ -102,7 +134,7 @@ describe('shareMailto', () => {
     expect(url.searchParams.get('subject')).toBe('Alice shared “Q4 & plans” with you');
     const body = url.searchParams.get('body')!;
     expect(body).toContain('https://cloud.example.com/s/AbC123');
-    expect(body).toContain('until 2026-12-31');
+    expect(body).toContain('until Dec 31, 2026');
     expect(body).toContain('password, which you will receive separately');
     expect(body).not.toMatch(/pw|secret/i);
   });
