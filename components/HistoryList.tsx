@@ -34,36 +34,44 @@ export function HistoryList({ entries, onOpen, onRetry, onRemove, retryable }: {
             const name = entry.name ?? entry.sharerOrigin;
             return (
               <li key={entry.id} data-testid="history-entry" class={`history-${entry.result}`}>
-                <strong>{name}</strong>{' '}
-                <span class="badge" data-testid="history-result">
-                  {entry.result === 'failed' && (
-                    <span aria-hidden="true" class="history-failed-icon">
-                      ⚠{' '}
-                    </span>
-                  )}
-                  {t(RESULT_LABEL[entry.result])}
-                </span>
-                <div class="hint">
+                {/* Name, outcome and actions share one line. */}
+                <div class="history-head">
+                  <strong>{name}</strong>
+                  <span class="badge" data-testid="history-result">
+                    {entry.result === 'failed' && (
+                      <span aria-hidden="true" class="history-failed-icon">
+                        ⚠{' '}
+                      </span>
+                    )}
+                    {t(RESULT_LABEL[entry.result])}
+                  </span>
+                  <span class="history-actions">
+                    {onOpen && inCloud(entry) && (
+                      <button type="button" class="link-like" aria-label={`${t('historyOpen')}: ${name}`} onClick={() => onOpen(entry)}>
+                        {t('historyOpen')}
+                      </button>
+                    )}
+                    {onRetry && !inCloud(entry) && retryable?.has(entry.id) && (
+                      <button type="button" class="link-like" aria-label={`${t('historyRetry')}: ${name}`} onClick={() => onRetry(entry)}>
+                        {t('historyRetry')}
+                      </button>
+                    )}
+                    {onRemove && (
+                      <button type="button" class="link-like" aria-label={`${t('historyRemove')}: ${name}`} onClick={() => onRemove(entry)}>
+                        {t('historyRemove')}
+                      </button>
+                    )}
+                  </span>
+                </div>
+                {/* One line each (the full text on hover): five entries must fit Chrome's 600 px popup. */}
+                <div class="hint history-line" title={`${entry.sharerOrigin} → ${entry.accountLabel}`}>
                   {entry.sharerOrigin} → {entry.accountLabel} · <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString()}</time>
                 </div>
-                {entry.message && <div class="hint">{entry.message}</div>}
-                <div class="history-actions">
-                  {onOpen && inCloud(entry) && (
-                    <button type="button" class="link-like" aria-label={`${t('historyOpen')}: ${name}`} onClick={() => onOpen(entry)}>
-                      {t('historyOpen')}
-                    </button>
-                  )}
-                  {onRetry && !inCloud(entry) && retryable?.has(entry.id) && (
-                    <button type="button" class="link-like" aria-label={`${t('historyRetry')}: ${name}`} onClick={() => onRetry(entry)}>
-                      {t('historyRetry')}
-                    </button>
-                  )}
-                  {onRemove && (
-                    <button type="button" class="link-like" aria-label={`${t('historyRemove')}: ${name}`} onClick={() => onRemove(entry)}>
-                      {t('historyRemove')}
-                    </button>
-                  )}
-                </div>
+                {entry.message && (
+                  <div class="hint history-line" title={entry.message}>
+                    {entry.message}
+                  </div>
+                )}
               </li>
             );
           })}

@@ -170,4 +170,40 @@ describe('the popup’s history', () => {
     expect(await fresh.getByTestId('history-entry').first().getByTestId('history-result').textContent()).not.toBe('⚠ failed');
     await Promise.all([again.close(), fresh.close()]);
   });
+
+  it('fits Chrome’s 600 px popup with five entries and their actions', async () => {
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 440, height: 600 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    // Five long entries, written where the popup reads them (the extension's own IndexedDB).
+    await popup.evaluate(async () => {
+      const entries = Array.from({ length: 5 }, (_, i) => ({
+        id: `fit-${i}`,
+        at: Date.UTC(2026, 10, 30, 12, i),
+        sharerOrigin: 'https://files.example-university.edu',
+        name: `Quarterly report folder ${i}`,
+        accountId: 'none',
+        accountLabel: 'bob@cloud.example.org',
+        result: i % 2 ? 'mounted' : 'failed',
+        ...(i % 2 ? { path: '/x' } : { message: 'The share password is wrong. Check it with the person who shared it.' }),
+      }));
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('add-to-cloud-history');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('history', 'readwrite');
+        tx.objectStore('history').put(entries, 'entries');
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+    });
+    await popup.reload();
+    await expect.poll(() => popup.getByTestId('history-entry').count()).toBe(5);
+    expect(await popup.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(600);
+    // Each entry's actions are there and reachable.
+    expect(await popup.getByRole('button', { name: /^Remove: / }).count()).toBe(5);
+    await popup.close();
+  });
 });
