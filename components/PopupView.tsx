@@ -20,10 +20,12 @@ interface Props {
   addError?: string;
   /** Open, retry and remove for the history entries. */
   historyActions?: HistoryActions;
+  /** The history's entry that put this tab's share into the user's cloud: the popup offers Open instead of Add. */
+  inCloud?: HistoryEntry;
 }
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
-export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions, addError }: Props) {
+export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions, addError, inCloud }: Props) {
   // While the user browses their files to share, the history steps aside: the popup must fit without scrolling.
   const [sharingOut, setSharingOut] = useState(false);
   return (
@@ -51,9 +53,15 @@ export function PopupView({ share, claims, history = [], onAdd, shareOut, histor
                 </p>
               )}
               <div class="actions">
-                <button type="button" class="primary" onClick={onAdd} autoFocus>
-                  {t('addToYourCloud')}
-                </button>
+                {inCloud && historyActions?.onOpen ? (
+                  <button type="button" class="primary" onClick={() => historyActions.onOpen?.(inCloud)} autoFocus>
+                    {t('buttonInCloud')}
+                  </button>
+                ) : (
+                  <button type="button" class="primary" onClick={onAdd} autoFocus>
+                    {t('addToYourCloud')}
+                  </button>
+                )}
               </div>
             </>
           )}

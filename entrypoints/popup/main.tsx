@@ -5,6 +5,8 @@ import { PopupView } from '@/components/PopupView';
 import { claimsFromShare } from '@/lib/confirm/claims';
 import { listHistory, removeHistory, type HistoryEntry } from '@/lib/history/store';
 import { forgetRetryLink, retryLink } from '@/lib/history/retry-links';
+import { shareKey } from '@/lib/history/share-key';
+import { inCloudEntry } from '@/lib/history/state';
 import { openEntryInCloud } from '@/lib/background/share-state';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { t } from '@/lib/i18n';
@@ -19,6 +21,12 @@ function Popup() {
   const [share, setShare] = useState<SharePage | null>();
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [addError, setAddError] = useState<string>();
+  const [inCloud, setInCloud] = useState<HistoryEntry>();
+  // The tab's share, if the history has put it into the user's cloud (the same lookup as the page's button).
+  useEffect(() => {
+    if (!share) return setInCloud(undefined);
+    void shareKey(share.origin, share.token).then((key) => setInCloud(inCloudEntry(history, key)));
+  }, [share, history]);
   const [retryable, setRetryable] = useState<ReadonlySet<string>>(new Set());
 
   const loadHistory = async () => {
@@ -61,7 +69,7 @@ function Popup() {
     else setAddError(result?.error ?? t('buttonFailed'));
   };
 
-  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} shareOut={shareOut} historyActions={historyActions} addError={addError} />;
+  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} shareOut={shareOut} historyActions={historyActions} addError={addError} inCloud={inCloud} />;
 }
 
 render(<Popup />, document.getElementById('app')!);
