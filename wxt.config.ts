@@ -11,7 +11,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'activeTab'],
+    // The context menu on share links ("Add to your cloud" without opening the link): `menus` in Firefox.
+    permissions: ['storage', 'activeTab', browser === 'firefox' ? 'menus' : 'contextMenus'],
     // Only the user's own instances, asked for one origin at a time when connecting (options page).
     ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
     // The end-to-end build (`wxt build --mode e2e`, output *-e2e) holds the permission for the test servers on

@@ -7,12 +7,16 @@ interface Props {
   share: SharePage;
   /** Asks the background to open the extension-owned confirmation. */
   onActivate: () => Promise<{ opened: boolean } | undefined>;
+  /** The history says this share is in the user's cloud: the button opens it there instead. */
+  inCloud?: boolean;
+  /** Asks the background to open the user's cloud at the added folder (the page never learns where that is). */
+  onOpen?: () => Promise<{ opened: boolean } | undefined>;
 }
 
 type State = 'idle' | 'opening' | 'failed';
 
 /** The button injected into share pages. Renders page-provided names as text only. */
-export function AddToCloudButton({ share, onActivate }: Props) {
+export function AddToCloudButton({ share, onActivate, inCloud = false, onOpen }: Props) {
   const [state, setState] = useState<State>('idle');
 
   const activate = (event: MouseEvent) => {
@@ -20,23 +24,30 @@ export function AddToCloudButton({ share, onActivate }: Props) {
     if (!event.isTrusted) return;
     event.preventDefault();
     event.stopPropagation();
+    const action = inCloud && onOpen ? onOpen : onActivate;
     setState('opening');
-    onActivate().then(
+    action().then(
       (result) => setState(result?.opened ? 'idle' : 'failed'),
       () => setState('failed'),
     );
   };
 
-  const label = share.name ? t('addNamedToYourCloud', share.name) : t('addToYourCloud');
+  const label = inCloud ? t('buttonInCloud') : share.name ? t('addNamedToYourCloud', share.name) : t('addToYourCloud');
   return (
     <span class="atc">
-      <button type="button" class="atc-button" title={label} aria-busy={state === 'opening'} onClick={activate}>
+      <button
+        type="button"
+        class={inCloud ? 'atc-button atc-in-cloud' : 'atc-button'}
+        title={label}
+        aria-busy={state === 'opening'}
+        onClick={activate}
+      >
         <CloudIcon />
-        <span>{state === 'opening' ? t('buttonOpening') : t('addToYourCloud')}</span>
+        <span>{state === 'opening' ? t('buttonOpening') : inCloud ? t('buttonInCloud') : t('addToYourCloud')}</span>
       </button>
       {state === 'failed' && (
         <span class="atc-error" role="alert">
-          {t('buttonFailed')}
+          {inCloud ? t('buttonOpenFailed') : t('buttonFailed')}
         </span>
       )}
     </span>

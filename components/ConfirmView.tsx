@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { AccountSummary, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/run';
+import { filesAppUrl } from '@/lib/history/state';
 import { problemText } from './problem-text';
 import { ShareSummary } from './ShareSummary';
 
@@ -107,7 +108,8 @@ export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = f
     <main onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
       <h1>{heading(outcome)}</h1>
       <ShareSummary origin={pending.origin} claims={pending.claims} />
-      <p class="hint">{t('confirmClaimNote')}</p>
+      {/* A link from the context menu had no page: what is shown comes from the sharer's server. */}
+      <p class="hint">{t(pending.via === 'direct' ? 'confirmServerNote' : 'confirmClaimNote')}</p>
 
       {!target ? (
         <>
@@ -169,7 +171,7 @@ export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = f
             )}
             {done ? (
               outcome.result !== 'handed-off' && (
-                <a class="button primary" href={`${target.baseUrl}/index.php/apps/files/`} target="_blank" rel="noreferrer">
+                <a class="button primary" href={filesAppUrl(target.baseUrl, 'path' in outcome ? outcome.path : undefined, pending.claims.isFolder ?? true)} target="_blank" rel="noreferrer">
                   {t('confirmOpenInCloud')}
                 </a>
               )

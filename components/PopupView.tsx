@@ -3,7 +3,7 @@ import { t } from '@/lib/i18n';
 import type { PageClaims } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 import type { HistoryEntry } from '@/lib/history/store';
-import { HistoryList } from './HistoryList';
+import { HistoryList, type HistoryActions } from './HistoryList';
 import type { ShareOutApi } from './share-out/api';
 import { ShareFromCloud } from './share-out/ShareFromCloud';
 import { BLOCKED_LABEL, ShareSummary } from './ShareSummary';
@@ -16,10 +16,16 @@ interface Props {
   onAdd: () => void;
   /** "Share from my cloud", offered away from share pages. */
   shareOut?: ShareOutApi;
+  /** Why the confirmation did not open (the popup stays open and says so). */
+  addError?: string;
+  /** Open, retry and remove for the history entries. */
+  historyActions?: HistoryActions;
+  /** The history's entry that put this tab's share into the user's cloud: the popup offers Open instead of Add. */
+  inCloud?: HistoryEntry;
 }
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
-export function PopupView({ share, claims, history = [], onAdd, shareOut }: Props) {
+export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions, addError, inCloud }: Props) {
   // While the user browses their files to share, the history steps aside: the popup must fit without scrolling.
   const [sharingOut, setSharingOut] = useState(false);
   return (
@@ -40,16 +46,29 @@ export function PopupView({ share, claims, history = [], onAdd, shareOut }: Prop
               {t('popupAwaitingServer')}
             </p>
           ) : (
-            <div class="actions">
-              <button type="button" class="primary" onClick={onAdd} autoFocus>
-                {t('addToYourCloud')}
-              </button>
-            </div>
+            <>
+              {addError && (
+                <p class="notice error" role="alert">
+                  {addError}
+                </p>
+              )}
+              <div class="actions">
+                {inCloud && historyActions?.onOpen ? (
+                  <button type="button" class="primary" onClick={() => historyActions.onOpen?.(inCloud)} autoFocus>
+                    {t('buttonInCloud')}
+                  </button>
+                ) : (
+                  <button type="button" class="primary" onClick={onAdd} autoFocus>
+                    {t('addToYourCloud')}
+                  </button>
+                )}
+              </div>
+            </>
           )}
         </>
       )}
       {share === null && shareOut && <ShareFromCloud api={shareOut} onOpenChange={setSharingOut} />}
-      {!sharingOut && <HistoryList entries={history.slice(0, 5)} />}
+      {!sharingOut && <HistoryList entries={history.slice(0, 5)} {...historyActions} />}
     </main>
   );
 }

@@ -1,11 +1,14 @@
 import { browser } from 'wxt/browser';
 import { listAccounts, getDefaultAccount } from '@/lib/accounts/store';
 import { addShare, prepareAdd } from '@/lib/background/add-share';
+import { registerContextMenu, releaseAfterAdd } from '@/lib/background/context-menu';
+import { announceAdded, openInCloudForPage, shareStateForPage } from '@/lib/background/share-state';
 import { centredOver } from '@/lib/confirm/placement';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
 import { askSharer } from '@/lib/background/sharer-tab';
-import { onMessage, type PageClaims, type SpaConfirmation } from '@/lib/messaging/protocol';
+import { onMessage, type PageClaims, type PendingConfirmation, type SpaConfirmation } from '@/lib/messaging/protocol';
+import type { MountOutcome } from '@/lib/mount/run';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { InstanceError } from '@/lib/instance/errors';
 import { parseTokenInfo } from '@/lib/share/tokeninfo';
@@ -57,10 +60,17 @@ export default defineBackground(() => {
     return prepareAdd(data.tabId, data.accountId);
   });
 
-  onMessage('confirm:add', ({ data, sender }) => {
+  onMessage('confirm:add', async ({ data, sender }) => {
     requireOwnPage(sender);
-    return addShare(data.tabId, data.accountId, data.password);
+    const pending = await loadPending(data.tabId);
+    const outcome = await addShare(data.tabId, data.accountId, data.password);
+    // The add is done either way: what follows must not turn its outcome into an error.
+    await afterAdd(pending, outcome).catch(() => undefined);
+    return outcome;
   });
+
+  listenForShareState();
+  registerContextMenu(showConfirmationWindow);
 
   onMessage('content:confirmSpaShare', ({ sender }) => confirmSpaShare(topFrameOf(sender)));
 
@@ -77,14 +87,31 @@ async function openConfirmation(tabId: number | undefined, tabUrl: string | unde
   const result = buildPendingConfirmation(tabId, tabUrl, claims, parseShareUrl, Date.now());
   if (!result.ok) return { opened: false, error: result.reason };
   await savePending(result.pending);
+  await showConfirmationWindow(result.pending);
+  return { opened: true };
+}
+
+/** The confirmation window of a saved pending confirmation (a share tab's, or a link's from the context menu). */
+async function showConfirmationWindow(pending: PendingConfirmation): Promise<number | undefined> {
   const size = { width: 440, height: 520 };
-  await browser.windows.create({
-    url: browser.runtime.getURL(`/confirm.html?tab=${result.pending.tabId}`),
+  const created = await browser.windows.create({
+    url: browser.runtime.getURL(`/confirm.html?tab=${pending.tabId}`),
     type: 'popup',
     ...size,
-    ...centredOver(await browserWindowOf(result.pending.tabId), size),
+    ...centredOver(await browserWindowOf(pending.tabId), size),
   });
-  return { opened: true };
+  return created?.id;
+}
+
+/** The share page's button learns from the history whether its share is in the user's cloud, and opens it there. */
+function listenForShareState(): void {
+  onMessage('content:shareState', ({ sender }) => shareStateForPage(topFrameOf(sender)?.url));
+  onMessage('content:openInCloud', ({ sender }) => openInCloudForPage(topFrameOf(sender)?.url));
+}
+
+/** What follows an add: the share tab's button shows the new state; a link's temporary permission is released. */
+async function afterAdd(pending: PendingConfirmation | null, outcome: MountOutcome): Promise<void> {
+  await Promise.all([announceAdded(pending, outcome), releaseAfterAdd(pending, outcome)]);
 }
 
 /** The browser window showing the share tab (else the last focused one): the confirmation opens over it. */

@@ -18,15 +18,30 @@ export default defineUnlistedScript(() => {
   let generation = 0;
   const host = new ShadowHost(document, buttonCss);
 
-  const showButton = (share: SharePage): void => {
+  const draw = (share: SharePage, inCloud: boolean): void => {
     host.mount((root) =>
       render(
         <AddToCloudButton
           share={share}
+          inCloud={inCloud}
           onActivate={() => sendMessage('content:requestConfirmation', claimsFromShare(share))}
+          onOpen={() => sendMessage('content:openInCloud')}
         />,
         root,
       ),
+    );
+  };
+
+  // The button first offers adding, then says "In your cloud ✓ · Open" if the background's history knows this
+  // share (looked up by this tab's URL; no server is asked on a page view).
+  const showButton = (share: SharePage): void => {
+    const mine = generation;
+    draw(share, false);
+    void sendMessage('content:shareState').then(
+      (state) => {
+        if (mine === generation && state?.inCloud) draw(share, true);
+      },
+      () => undefined,
     );
   };
 
@@ -47,6 +62,10 @@ export default defineUnlistedScript(() => {
   };
 
   onMessage('popup:getPageShare', () => current);
+  // An add from this tab just finished: ask for the state again (for whatever share this tab shows now).
+  onMessage('background:shareStateChanged', () => {
+    if (current?.canFederate && !current.needsServerConfirmation) showButton(current);
+  });
   // Only the extension can message a content script; the request is one of a fixed few, on this tab's origin.
   onMessage('background:sharerRequest', ({ data }) => performSharerRequest(location.href, data));
   (globalThis as Record<string, unknown>)[SHARE_UI_GLOBAL] = api;

@@ -3,6 +3,8 @@ import { getAccount, getAppPassword, listAccounts, type Account } from '@/lib/ac
 import { dropPending, loadPending, loadPreparation, loadSharerAsked, noteSharerAsked, savePreparation } from '@/lib/confirm/store';
 import { isExpired } from '@/lib/confirm/pending';
 import { usablePreparation, type Preparation } from '@/lib/confirm/preparation';
+import { historyIdentity } from '@/lib/history/identity';
+import { rememberRetryLink } from '@/lib/history/retry-links';
 import { recordHistory } from '@/lib/history/store';
 import { InstanceClient, type PublicLinkMount } from '@/lib/instance/client';
 import { failWith, InstanceError, problemFrom } from '@/lib/instance/errors';
@@ -18,7 +20,7 @@ import { ProblemError, type Problem } from '@/lib/problem';
 import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind, ShareUrl } from '@/lib/share/types';
 import { mountWithBrowserSession, sessionRequestToken } from './owncloud-session';
-import { askSharer } from './sharer-tab';
+import { sharerFor } from './sharer';
 
 /**
  * The background's side of adding a share, in two parts:
@@ -84,8 +86,9 @@ export async function addShare(tabId: number, accountId: string, password: strin
     if (error instanceof InstanceError || error instanceof ProblemError) return { result: 'failed', problem: problemFrom(error, 'sharer', context.url.origin) };
     throw error;
   });
+  const entryId = crypto.randomUUID();
   await recordHistory({
-    id: crypto.randomUUID(),
+    id: entryId,
     at: Date.now(),
     sharerOrigin: pending.origin,
     name: pending.claims.name,
@@ -95,7 +98,9 @@ export async function addShare(tabId: number, accountId: string, password: strin
     result: outcome.result,
     ...(outcome.result === 'failed' && { problem: outcome.problem }),
     ...((outcome.result === 'mounted' || outcome.result === 'already-mounted') && { path: outcome.path }),
+    ...(await historyIdentity(pending)),
   });
+  await rememberRetryLink(entryId, pending.shareUrl);
   if (outcome.result !== 'failed') await dropPending(tabId);
   return outcome;
 }
@@ -118,8 +123,8 @@ async function addContext(tabId: number, accountId: string): Promise<AddContext 
 
 /** The sharer's kind from its own status.php (read from the share tab); the page's claim only as a fallback. */
 async function sharerKind({ pending }: AddContext): Promise<ServerKind> {
-  const { tabId, origin, claims } = pending;
-  const answer = await askSharer(tabId, { op: 'status' });
+  const { origin, claims } = pending;
+  const answer = await sharerFor(pending).ask({ op: 'status' });
   try {
     const status = classifyStatus(JSON.parse(answer.body));
     if (status.ok) return status.status.kind;
@@ -133,7 +138,7 @@ async function sharerKind({ pending }: AddContext): Promise<ServerKind> {
 
 /** The sharer confirms the link exists and the password opens it, and names it (password pages do not). */
 async function shareInfo({ pending, url }: AddContext, password: string): Promise<ShareInfo> {
-  return interpretShareInfo(await askSharer(pending.tabId, { op: 'shareinfo', token: url.token, password }), password.length > 0, url.origin);
+  return interpretShareInfo(await sharerFor(pending).ask({ op: 'shareinfo', token: url.token, password }), password.length > 0, url.origin);
 }
 
 async function mountOn(context: AddContext, password: string): Promise<MountOutcome> {
@@ -187,7 +192,7 @@ async function mountSetup(
       await noteSharerAsked(pending.tabId, { accountId: account.id, at: Date.now() });
       try {
         interpretCreateFederatedShare(
-          await askSharer(pending.tabId, { op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
+          await sharerFor(pending).ask({ op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
           names,
         );
       } catch (error) {

@@ -1,5 +1,6 @@
 import { sendMessage, type SharerAnswer, type SharerRequest } from '@/lib/messaging/protocol';
 import { ProblemError } from '@/lib/problem';
+import type { Sharer } from './sharer';
 
 /**
  * One of the fixed sharer requests, run by our content script in the share tab's top frame: on the sharer's own
@@ -10,4 +11,8 @@ export async function askSharer(tabId: number, request: SharerRequest): Promise<
   // The tab was closed or left the share: the user must keep the share page open until the share is added.
   if (!answer) throw new ProblemError({ code: 'share-page-closed' });
   return answer;
+}
+
+export function tabSharer(tabId: number): Sharer {
+  return { ask: (request) => askSharer(tabId, request) };
 }

@@ -17,6 +17,10 @@ export interface HistoryEntry {
   message?: string;
   /** Where it appears in the user's files, when known. */
   path?: string;
+  /** SHA-256 of origin and token (share-key.ts): recognises the share again without storing its token. */
+  shareKey?: string;
+  /** What the page or the sharer said the item is; a file opens in its folder. */
+  isFolder?: boolean;
 }
 
 export const HISTORY_LIMIT = 200;
@@ -30,4 +34,13 @@ export async function listHistory(): Promise<HistoryEntry[]> {
 /** Newest first, capped, so the history never grows without bound. */
 export async function recordHistory(entry: HistoryEntry): Promise<void> {
   await update<HistoryEntry[]>(KEY, (entries = []) => [entry, ...entries.filter((e) => e.id !== entry.id)].slice(0, HISTORY_LIMIT), db());
+}
+
+/** The user removed an entry from the list (the share itself stays where it is). */
+export async function removeHistory(id: string): Promise<void> {
+  await update<HistoryEntry[]>(KEY, (entries = []) => entries.filter((e) => e.id !== id), db());
+}
+
+export async function findHistory(id: string): Promise<HistoryEntry | undefined> {
+  return (await listHistory()).find((e) => e.id === id);
 }

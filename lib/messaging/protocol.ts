@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { MountOutcome } from '@/lib/mount/run';
 import type { SharePage } from '@/lib/share/types';
+import type { ShareState } from '@/lib/history/state';
 
 /**
  * Every message between the extension's parts, in one place. Names say who talks to whom:
@@ -32,6 +33,11 @@ export interface PendingConfirmation {
   /** From the page (untrusted). */
   claims: PageClaims;
   requestedAt: number;
+  /**
+   * Who carries the sharer requests (lib/background/sharer.ts): the share tab (default), or the background
+   * itself for a link added from the context menu, where `tabId` is a confirmation id and no tab.
+   */
+  via?: 'tab' | 'direct';
 }
 
 /** Result of asking the sharer's server whether an SPA URL really is a share. */
@@ -82,6 +88,12 @@ export interface ProtocolMap {
   'confirm:prepare'(data: { tabId: number; accountId: string }): void;
   /** confirm page → background: the user confirmed; add the share to this account. */
   'confirm:add'(data: { tabId: number; accountId: string; password: string }): MountOutcome;
+  /** content → background: is the share of this tab (by its URL) in the user's cloud? Answered from the history. */
+  'content:shareState'(): ShareState;
+  /** content → background: open the user's cloud at the folder where the share of this tab was added. */
+  'content:openInCloud'(): { opened: boolean };
+  /** background → share tab: a share was just added from this tab; the button asks for its state again. */
+  'background:shareStateChanged'(): void;
   /** background → share tab: one fixed request to the sharer's own origin. */
   'background:sharerRequest'(data: SharerRequest): SharerAnswer;
 }

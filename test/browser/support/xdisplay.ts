@@ -12,6 +12,8 @@ export interface XDisplay {
   /** Waits until a window whose title contains `name` exists and gives it the focus. */
   focusWindow(name: string): void;
   click(x: number, y: number): void;
+  /** A right click (the context menu), at screen coordinates. */
+  rightClick(x: number, y: number): void;
   type(text: string): void;
   key(...keys: string[]): void;
   /** The text of the focused window, read as a person would: select all, copy, paste (here: xclip). */
@@ -36,6 +38,7 @@ export async function startXDisplay(display = ':97'): Promise<XDisplay> {
     env,
     focusWindow: (name) => run(['search', '--sync', '--limit', '1', '--name', name, 'windowactivate', '--sync']),
     click: (x, y) => run(['mousemove', String(x), String(y), 'click', '1']),
+    rightClick: (x, y) => run(['mousemove', String(x), String(y), 'click', '3']),
     type: (text) => run(['type', '--delay', '20', text]),
     key: (...keys) => run(['key', ...keys]),
     copyText: () => {

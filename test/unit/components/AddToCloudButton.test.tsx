@@ -33,3 +33,28 @@ describe('AddToCloudButton', () => {
     expect(onActivate).not.toHaveBeenCalled();
   });
 });
+
+describe('AddToCloudButton for a share already in the user’s cloud', () => {
+  it('says so and opens it there (never the add flow), on a trusted click only', async () => {
+    const onActivate = vi.fn(async () => ({ opened: true }));
+    const onOpen = vi.fn(async () => ({ opened: true }));
+    render(<AddToCloudButton share={share} inCloud onActivate={onActivate} onOpen={onOpen} />);
+    const button = screen.getByRole('button', { name: 'In your cloud ✓ · Open' });
+    fireEvent.click(button);
+    expect(onOpen).not.toHaveBeenCalled();
+    // happy-dom marks events it dispatches itself as untrusted; a real user click is trusted.
+    const trusted = new MouseEvent('click', { bubbles: true });
+    Object.defineProperty(trusted, 'isTrusted', { value: true });
+    button.dispatchEvent(trusted);
+    expect(onOpen).toHaveBeenCalledOnce();
+    expect(onActivate).not.toHaveBeenCalled();
+  });
+
+  it('explains when the cloud could not be opened', async () => {
+    render(<AddToCloudButton share={share} inCloud onActivate={vi.fn()} onOpen={async () => ({ opened: false })} />);
+    const trusted = new MouseEvent('click', { bubbles: true });
+    Object.defineProperty(trusted, 'isTrusted', { value: true });
+    screen.getByRole('button').dispatchEvent(trusted);
+    expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'Could not open your cloud. Check in the settings that it is still connected.');
+  });
+});

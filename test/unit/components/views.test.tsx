@@ -64,8 +64,9 @@ describe('ConfirmView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect(await screen.findByTestId('outcome')).toHaveProperty('textContent', 'Added to your cloud as “/Reports”.');
     expect(onAdd).toHaveBeenCalledWith('work', 's3cret');
+    // The added folder itself, not the top of the file list.
     const open = screen.getByRole('link', { name: 'Open in your cloud' });
-    expect(open.getAttribute('href')).toBe('https://work.example/index.php/apps/files/');
+    expect(open.getAttribute('href')).toBe('https://work.example/index.php/apps/files/?dir=%2FReports');
   });
 
   it('says what went wrong, naming the server, and lets the user try again', async () => {

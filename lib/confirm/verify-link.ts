@@ -1,0 +1,52 @@
+import type { PageClaims, SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
+import { classifyStatus } from '@/lib/instance/server-status';
+import { interpretShareInfo } from '@/lib/mount/shareinfo';
+import { InstanceError } from '@/lib/instance/errors';
+import { parseTokenInfo } from '@/lib/share/tokeninfo';
+import type { ShareUrl } from '@/lib/share/types';
+
+/** Why a link was not confirmed, as a code (the caller decides what the user sees). */
+export type LinkRefusal = 'unreachable' | 'not-a-cloud' | 'unknown-link';
+export type LinkVerdict = { ok: true; claims: PageClaims } | { ok: false; why: LinkRefusal };
+
+/**
+ * A link from somewhere else (a context menu on any page): no share page vouches for anything, so everything the
+ * confirmation shows comes from the sharer's own server, asked with the same fixed requests as the page flow:
+ * `status.php` names the family; oCIS confirms the token with `tokeninfo`; the others answer `shareinfo` (without
+ * a password: 403 means the link is protected, 404 that it is gone). Pure: the requests go through `ask`.
+ */
+export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerRequest) => Promise<SharerAnswer>): Promise<LinkVerdict> {
+  const status = await ask({ op: 'status' });
+  if (status.status === 0) return { ok: false, why: 'unreachable' };
+  const family = parseStatus(status.body);
+  if (!family) return { ok: false, why: 'not-a-cloud' };
+
+  if (family === 'ocis') {
+    const answer = await ask({ op: 'tokeninfo', token: url.token });
+    if (answer.status === 0) return { ok: false, why: 'unreachable' };
+    const confirmation = parseTokenInfo(parseJson(answer.body), url.token);
+    if (!confirmation.confirmed) return { ok: false, why: 'unknown-link' };
+    return { ok: true, claims: { kind: family, isProtected: confirmation.isProtected, canFederate: true } };
+  }
+  try {
+    const info = interpretShareInfo(await ask({ op: 'shareinfo', token: url.token, password: '' }), false);
+    return { ok: true, claims: { kind: family, name: info.name, isFolder: info.isFolder, isProtected: false, canFederate: true } };
+  } catch (error) {
+    // 403 without a password: the link exists and wants its password, which the confirmation asks for.
+    if (error instanceof InstanceError && error.status === 403) return { ok: true, claims: { kind: family, isProtected: true, canFederate: true } };
+    return { ok: false, why: error instanceof InstanceError && error.code === 'unreachable' ? 'unreachable' : 'unknown-link' };
+  }
+}
+
+function parseStatus(body: string): PageClaims['kind'] | undefined {
+  const result = classifyStatus(parseJson(body));
+  return result.ok ? result.status.kind : undefined;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
