@@ -42,8 +42,11 @@ try {
   passed += result.numPassedTests;
   failed += result.numFailedTests;
   skipped += result.numPendingTests + result.numTodoTests;
-  // A suite that fails to load has no failed tests but must still fail the run.
-  const brokenSuites = result.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0);
+  // A suite that fails outside its tests (it does not load, or a beforeAll throws and its tests are skipped) has no
+  // failed test but must still fail the run.
+  const brokenSuites = result.testResults.filter(
+    (suite) => suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed'),
+  );
   for (const suite of brokenSuites) failures.push(`suite ${path.relative(root, suite.name)}: ${suite.message.split('\n')[0]}`);
   failed += brokenSuites.length;
   if (result.numFailedTests > 0) failures.push(`${result.numFailedTests} vitest test(s)`);

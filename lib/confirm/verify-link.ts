@@ -29,7 +29,7 @@ export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerR
     return { ok: true, claims: { kind: family, isProtected: confirmation.isProtected, canFederate: true } };
   }
   try {
-    const info = interpretShareInfo(await ask({ op: 'shareinfo', token: url.token, password: '' }), false);
+    const info = interpretShareInfo(await ask({ op: 'shareinfo', token: url.token, password: '' }), false, url.origin);
     return { ok: true, claims: { kind: family, name: info.name, isFolder: info.isFolder, isProtected: false, canFederate: true } };
   } catch (error) {
     // 403 without a password: the link exists and wants its password, which the confirmation asks for.

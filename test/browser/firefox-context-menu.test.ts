@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
-import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
+import { connectLikeAPerson, FIREFOX, FIREFOX_EXTENSION_DIR, sleep, until } from './support/firefox';
+import { createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
@@ -26,31 +25,8 @@ let alice: TestNode;
 let bob: TestNode;
 let firefox: Browser;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
-    const value = await probe();
-    if (value !== undefined) return value;
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
-async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
-  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: [ALICE.name, ALICE.password],
-    form: { path, shareType: '3', permissions: '1', ...extra },
-  });
-  expect(status).toBe(200);
-  return (body.ocs.data as { url: string }).url;
-}
-
-async function bobReads(path: string): Promise<string | undefined> {
-  const response = await call(`${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`, 'GET', {
-    auth: [BOB.name, BOB.password],
-  });
-  return response.status === 200 ? response.text() : undefined;
-}
+const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
+const bobReads = (path: string) => readFile(bob, BOB, path);
 
 /** A page that only shows the link, as a webmail does; the share page itself is never visited. */
 async function mailWithLink(link: string): Promise<Page> {
@@ -69,14 +45,8 @@ async function addFromContextMenu(page: Page): Promise<void> {
   x.focusWindow('Inbox');
   x.rightClick(spot.x, spot.y);
   await sleep(800);
-  screenshot('menu');
   // Firefox lists extension entries at the end of the menu; a letter picks the entry whose label starts with it.
   x.key('a');
-}
-
-function screenshot(name: string): void {
-  if (!process.env.ATC_DEBUG_SHOTS) return;
-  execFileSync('import', ['-window', 'root', `/tmp/ctx-${name}.png`], { env: x.env });
 }
 
 beforeAll(async () => {
@@ -88,20 +58,7 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  // First install opened the settings: connect bob's cloud (type the cloud id, allow its host, sign in, grant).
-  x.focusWindow('Add to Cloud settings');
-  await sleep(500);
-  // The settings page puts the cursor into the address field for a new user.
-  x.type(`bob@${bob.url}`);
-  x.key('Return');
-  await sleep(1500);
-  x.key('alt+a');
-  const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
-  await login.type('#user', BOB.name);
-  await login.type('#password', BOB.password);
-  await Promise.all([login.waitForNavigation(), login.click('#submit')]);
-  await Promise.all([login.waitForNavigation().catch(() => undefined), login.click('button[type=submit]')]);
-  await until(async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true), 15_000, 'the login to finish');
+  await connectLikeAPerson(x, firefox, bob, BOB);
 }, 60_000);
 
 afterAll(async () => {
@@ -116,11 +73,9 @@ describe('the context menu on a share link (Firefox ESR, release build)', () => 
     const mail = await mailWithLink(link);
     await addFromContextMenu(mail);
     await sleep(1500);
-    screenshot('prompt');
     x.key('alt+a'); // "Allow" in Firefox's permission prompt, for alice's server only
     x.focusWindow('Add to your cloud');
     await sleep(700);
-    screenshot('confirm');
     x.key('Return');
     let last = '';
     const outcome = await until(async () => {
@@ -146,7 +101,6 @@ describe('the context menu on a share link (Firefox ESR, release build)', () => 
     const mail = await mailWithLink(link);
     await addFromContextMenu(mail);
     await sleep(1500);
-    screenshot('prompt-again');
     // The prompt is there again (the grant for alice's server ended with the first add): refuse it. (Escape closes
     // the prompt without allowing; Alt+D, Deny's access key, is also Firefox's "focus the address bar".)
     x.key('Escape');
@@ -173,11 +127,9 @@ describe('the toolbar popup on a share tab (Firefox ESR, release build)', () => 
     x.click(OUR_PANEL_ENTRY.x, OUR_PANEL_ENTRY.y);
     // The popup asks the page what it shows before it offers Add: give it time on a busy machine.
     await sleep(2500);
-    screenshot('popup');
     x.click(POPUP_ADD.x, POPUP_ADD.y);
     x.focusWindow('Add to your cloud');
     await sleep(700);
-    screenshot('popup-confirm');
     x.type('linkpass123');
     x.key('Return');
     let last = '';

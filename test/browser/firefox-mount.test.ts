@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { call, ocs } from '../integration/helpers/http';
+import { ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { appPasswordNames } from './support/app-passwords';
-import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
+import { connectLikeAPerson, FIREFOX, FIREFOX_EXTENSION_DIR, sleep, until } from './support/firefox';
+import { createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
@@ -16,44 +17,19 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  */
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
-/** Where the address field sits on the settings page in a 1280×900 window (no accounts yet: below the welcome steps). */
-const ADDRESS_FIELD = { x: 640, y: 423 };
 
 let x: XDisplay;
 let alice: TestNode;
 let bob: TestNode;
 let firefox: Browser;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
-    const value = await probe();
-    if (value !== undefined) return value;
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
-async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
-  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: [ALICE.name, ALICE.password],
-    form: { path, shareType: '3', permissions: '1', ...extra },
-  });
-  expect(status).toBe(200);
-  return (body.ocs.data as { url: string }).url;
-}
-
-async function bobReads(path: string): Promise<string | undefined> {
-  const response = await call(`${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`, 'GET', {
-    auth: [BOB.name, BOB.password],
-  });
-  return response.status === 200 ? response.text() : undefined;
-}
-
 async function bobsRemoteShares(): Promise<number> {
   const { body } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
   return (body.ocs.data as unknown[]).length;
 }
+
+const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
+const bobReads = (path: string) => readFile(bob, BOB, path);
 
 /**
  * Opens the share page, clicks "Add to your cloud", (types the link password into the focused field,) presses
@@ -92,24 +68,7 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  // First install opened the settings: type the cloud id; the server is checked first, then the host permission is
-  // asked for with "Allow and continue" (which has the focus), then the user signs in.
-  x.focusWindow('Add to Cloud settings');
-  await sleep(500);
-  x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
-  x.type(`bob@${bob.url}`);
-  x.key('Return');
-  await sleep(1500);
-  x.key('Return'); // "Allow and continue"
-  await sleep(1500);
-  x.key('alt+a'); // "Allow" in Firefox's permission prompt
-  const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
-  await login.type('#user', BOB.name);
-  await login.type('#password', BOB.password);
-  await Promise.all([login.waitForNavigation(), login.click('#submit')]);
-  await Promise.all([login.waitForNavigation().catch(() => undefined), login.click('button[type=submit]')]);
-  // The settings page closes the Login Flow tab once it has the app password.
-  await until(async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true), 15_000, 'the login to finish');
+  await connectLikeAPerson(x, firefox, bob, BOB);
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '.
 import { revokeAppPasswords } from './support/app-passwords';
 import { addFromSharePage as addFrom, connectAccount } from './support/flows';
 import { INSTANCE_HOST, SHARER_HOST } from './support/hosts';
+import { createLink as linkOf } from './support/nodes';
 import { waitForHost } from './support/page-tools';
 
 /**
@@ -21,14 +22,7 @@ let browser: ExtensionBrowser;
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 
-async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
-  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: [ALICE.name, ALICE.password],
-    form: { path, shareType: '3', permissions: '1', ...extra },
-  });
-  expect(status).toBe(200);
-  return (body.ocs.data as { url: string }).url;
-}
+const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
 
 async function bobHas(path: string): Promise<number> {
   const response = await call(`${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`, 'PROPFIND', {

@@ -67,7 +67,7 @@ describe('Add to your cloud from a link’s context menu', () => {
   it('gives the origin back after a successful add, but keeps it after a failure (the user may retry)', async () => {
     click({ menuItemId: 'add-link-to-cloud', linkUrl: LINK });
     await settle();
-    await releaseAfterAdd(opened[0]!, { result: 'failed', message: 'wrong password' });
+    await releaseAfterAdd(opened[0]!, { result: 'failed', problem: { code: 'password-wrong' } });
     expect(granted.has('https://alice.example/*')).toBe(true);
     await releaseAfterAdd(opened[0]!, { result: 'mounted', path: '/Photos' });
     expect(granted.has('https://alice.example/*')).toBe(false);
