@@ -8,7 +8,8 @@ import { askSharer } from '@/lib/background/sharer-tab';
 import { onMessage, type PageClaims, type SpaConfirmation } from '@/lib/messaging/protocol';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { InstanceError } from '@/lib/instance/errors';
-import { parseTokenInfo } from '@/lib/share/tokeninfo';
+import { confirmByPublicDav } from '@/lib/share/public-dav';
+import { parseTokenInfo, tokenInfoUndecided } from '@/lib/share/tokeninfo';
 import { parseShareUrl } from '@/lib/share/url';
 
 /** Privileged messages answer only the extension's own pages (popup, options, confirmation), never a web page. */
@@ -104,7 +105,10 @@ async function confirmSpaShare(page: { tabId: number; url: string } | null): Pro
   try {
     const answer = await askSharer(page.tabId, { op: 'tokeninfo', token: url.token });
     if (answer.status === 0) return { confirmed: false, reason: 'The sharer’s server could not be reached.' };
-    return parseTokenInfo(JSON.parse(answer.body), url.token);
+    const body: unknown = JSON.parse(answer.body);
+    // A password link and an unknown one answer alike here (996): the link's public WebDAV tells them apart.
+    if (tokenInfoUndecided(body)) return confirmByPublicDav(await askSharer(page.tabId, { op: 'publicdav', token: url.token, password: '', depth: 0 }));
+    return parseTokenInfo(body, url.token);
   } catch (error) {
     return { confirmed: false, reason: error instanceof InstanceError ? error.code : 'The check failed.' };
   }
