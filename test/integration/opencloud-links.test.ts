@@ -89,6 +89,14 @@ describe('the companion mounts OpenCloud links', () => {
     expect(unknown.body.data?.message ?? unknown.body.message).toMatch(/does not exist/);
   });
 
+  it('refuses an internal link (for the owner server\'s logged-in users only), whatever the password', async () => {
+    for (const password of ['', OC_PASSWORD]) {
+      const internal = await mount(OC_LINKS.internal, 'Internal', password);
+      expect(internal.body.status).toBe('error');
+      expect(internal.body.data?.message ?? internal.body.message).toMatch(/logged in/);
+    }
+  });
+
   it('fails cleanly once the owner deleted the link', async () => {
     const gone = await fakeOpenCloud();
     try {

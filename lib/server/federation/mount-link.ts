@@ -67,6 +67,7 @@ type OcisMount = { ok: true; davUrl: string; itemType: 'file' | 'folder'; passwo
 async function mountOcisLink(app: App, base: string, token: string, password: string): Promise<OcisMount> {
   const state = await ocisLinkState(app.outbound, base, token);
   if (state === 'missing') return fail(LINK_GONE);
+  if (state === 'internal') return fail('This link is only for users logged in to its server; it cannot be mounted elsewhere');
   if (state === 'protected' && !password) return fail(WRONG_PASSWORD);
   // An open link ignores a password given anyway, as ownCloud 10 does; reads then send an empty one (recorded: 207).
   const linkPassword = state === 'open' ? '' : password;

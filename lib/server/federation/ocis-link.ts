@@ -33,7 +33,8 @@ export function isPublicFilesUrl(davUrl: string): boolean {
   }
 }
 
-export type LinkState = 'open' | 'protected' | 'missing';
+/** 'internal': a link for users logged in to its server (it wants a Bearer token), which no other server can read. */
+export type LinkState = 'open' | 'protected' | 'missing' | 'internal';
 
 const TOKENINFO = '/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/';
 
@@ -43,14 +44,15 @@ const TOKENINFO = '/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/'
  */
 export async function ocisLinkState(outbound: Outbound, base: string, token: string): Promise<LinkState> {
   const info = await remoteJson(outbound, `${base}${TOKENINFO}${encodeURIComponent(token)}?format=json`, { headers: { Accept: 'application/json' } });
-  const ocs = (info.body as { ocs?: { meta?: { statuscode?: unknown }; data?: { token?: unknown; password_protected?: unknown } } } | null)?.ocs;
-  if (info.status === 200 && ocs?.meta?.statuscode === 100 && ocs.data?.token === token && ocs.data.password_protected !== true) return 'open';
+  const ocs = (info.body as { ocs?: { meta?: { statuscode?: unknown }; data?: { token?: unknown; password_protected?: unknown; alias_link?: unknown } } } | null)?.ocs;
+  const data = ocs?.data;
+  if (info.status === 200 && ocs?.meta?.statuscode === 100 && data?.token === token && data.password_protected !== true && data.alias_link !== true) return 'open';
   const probe = await remoteFetch(outbound, `${publicFilesRoot(base)}${encodeURIComponent(token)}/`, {
     method: 'PROPFIND', headers: { Depth: '0', 'Content-Type': 'application/xml' }, body: ROOT_PROPFIND,
   });
-  await probe.body?.cancel().catch(() => undefined);
+  const text = await boundedText(probe, 64 * 1024);
   if (probe.status === 207) return 'open';
-  if (probe.status === 401) return 'protected';
+  if (probe.status === 401) return text.includes('ERR_MISSING_BEARER_AUTH') ? 'internal' : 'protected';
   if (probe.status === 404) return 'missing';
   throw new RemoteError('bad-response', `Remote answered the link's WebDAV with HTTP ${probe.status}`);
 }

@@ -12,7 +12,7 @@ import { decodeBasic, parseResponse, type CapturedResponse } from './captures';
 export const OPENCLOUD_CAPTURES = path.join(ROOT, 'test/fixtures/captures/opencloud-0.1.0');
 const CAPTURED_HOST = '127.0.0.1:9200';
 
-export const OC_LINKS = { folder: 'yDoZmSwPOPbklPP', file: 'wUfzLJmSrDBnUBl', password: 'WKAwGXTyWUDvHmv', unknown: 'NoSuchLinkHere' } as const;
+export const OC_LINKS = { folder: 'yDoZmSwPOPbklPP', file: 'wUfzLJmSrDBnUBl', password: 'WKAwGXTyWUDvHmv', internal: 'qsAISkYsDDXxKfc', unknown: 'NoSuchLinkHere' } as const;
 export const OC_PASSWORD = 'Secret-123!';
 
 export function readOpenCloud(name: string): CapturedResponse {
@@ -60,6 +60,7 @@ export async function fakeOpenCloud(): Promise<FakeOpenCloud> {
       if (deleted.has(token)) return 'tokeninfo-deleted-json';
       if (token === OC_LINKS.folder) return 'tokeninfo-folder-json';
       if (token === OC_LINKS.file) return 'tokeninfo-file-json';
+      if (token === OC_LINKS.internal) return 'tokeninfo-internal-json';
       return token === OC_LINKS.password ? 'tokeninfo-pw-json' : 'tokeninfo-unknown-json';
     }
     if (!urlPath.startsWith(PUBLIC_FILES)) return undefined;
@@ -78,6 +79,7 @@ export async function fakeOpenCloud(): Promise<FakeOpenCloud> {
       // Any name below a file link serves the file (recorded: public-dav-file-wrongname).
       if (method === 'GET') return 'public-dav-file-get';
     }
+    if (token === OC_LINKS.internal) return 'public-dav-internal';
     if (token === OC_LINKS.password) {
       const credentials = decodeBasic(authorization);
       if (!credentials) return 'public-dav-pw-anon';

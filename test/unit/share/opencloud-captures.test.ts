@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { externalRefusal } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import type { SharerAnswer } from '@/lib/messaging/protocol';
 import { confirmByPublicDav, interpretPublicDav, publicLinkAuth, shareInfoOf } from '@/lib/share/public-dav';
@@ -94,5 +95,12 @@ describe('the public WebDAV decides what tokeninfo cannot (as the web client doe
   it('an unreachable sharer or garbage is not taken for an answer', () => {
     expect(() => interpretPublicDav({ status: 0, body: '' }, false, SHARER)).toThrow(InstanceError);
     expect(() => interpretPublicDav({ status: 207, body: '<html>' }, false, SHARER)).toThrow(InstanceError);
+  });
+});
+
+describe('the companion’s refusals of an OpenCloud link, as the extension reads them', () => {
+  it('a deleted link is "gone", not a wrong password (OpenCloud tells them apart, 404 vs 401)', () => {
+    expect(externalRefusal({ message: 'The public link does not exist (any more)' }, SHARER).problem).toEqual({ code: 'link-gone', server: SHARER });
+    expect(externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, SHARER).problem).toEqual({ code: 'password-wrong' });
   });
 });
