@@ -104,3 +104,28 @@ describe('the companion’s refusals of an OpenCloud link, as the extension read
     expect(externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, SHARER).problem).toEqual({ code: 'password-wrong' });
   });
 });
+
+describe('why nothing can be added into OpenCloud from here (docs/server.md, recorded answers)', () => {
+  const errorOf = (name: string) => {
+    const { status, body } = answer(name);
+    return { status, ...(JSON.parse(body) as { code: string; message: string }) };
+  };
+
+  it('refuses OCM shares from a provider its administrator did not list, in either body shape', () => {
+    expect(errorOf('ocm-shares-minimal-v11')).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', message: 'provider not authorized' });
+    expect(errorOf('ocm-shares-minimal')).toMatchObject({ status: 400, code: 'INVALID_PARAMETER' });
+    expect(errorOf('ocm-shares-minimal').message).toContain('protocol options not supported');
+  });
+
+  it('refuses even the accepted invitation of an unlisted provider, and lists none out of the box', () => {
+    expect(errorOf('ocm-invite-accepted-bogus')).toMatchObject({ status: 403, code: 'UNTRUSTED_SERVICE', message: 'provider not trusted' });
+    expect(answer('sciencemesh-list-providers')).toEqual({ status: 200, body: '[]' });
+    // The user can make an invite; it is only the other half that needs the administrator.
+    expect(JSON.parse(answer('sciencemesh-generate-invite').body)).toHaveProperty('token');
+  });
+
+  it('has no endpoint to mount or push a link (so only the companion can read its links)', () => {
+    expect(answer('external-add').status).toBe(404);
+    expect(answer('createfed').status).toBe(401);
+  });
+});
