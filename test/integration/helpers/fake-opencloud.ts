@@ -46,7 +46,15 @@ export interface FakeOpenCloud {
 const TOKENINFO = '/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/';
 const PUBLIC_FILES = '/remote.php/dav/public-files/';
 
-export async function fakeOpenCloud(): Promise<FakeOpenCloud> {
+/**
+ * The web app's shell that a full install serves for `/s/TOKEN` (the recorded server ran without the web UI, so this
+ * is constructed, after opencloud-eu/web's index.html: the app root `#opencloud` and the runtime script; nothing in
+ * it names the link). The extension's detector recognises the SPA by exactly these two.
+ */
+const SPA_SHELL = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>OpenCloud</title></head>'
+  + '<body><div id="opencloud"></div><script type="module" src="/js/web-runtime.js"></script></body></html>';
+
+export async function fakeOpenCloud(options: { host?: string } = {}): Promise<FakeOpenCloud> {
   const received: FakeOpenCloud['received'] = [];
   const deleted = new Set<string>();
   let host = '';
@@ -97,6 +105,11 @@ export async function fakeOpenCloud(): Promise<FakeOpenCloud> {
       const urlPath = decodeURIComponent(url.pathname);
       const authorization = req.headers.authorization;
       received.push({ method: req.method ?? '', path: urlPath, authorization });
+      if (req.method === 'GET' && /^\/s\/[A-Za-z0-9]+\/?$/.test(urlPath)) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(SPA_SHELL)) });
+        res.end(SPA_SHELL);
+        return;
+      }
       const name = route(req.method ?? '', urlPath, String(req.headers.depth ?? '1'), authorization);
       // Everything else: the proxy's plain 404 (recorded as ocs-provider, ocm-provider, public.php …).
       const answer = name?.startsWith('child:') ? childAnswer(name) : readOpenCloud(name ?? 'ocs-provider');
@@ -110,8 +123,9 @@ export async function fakeOpenCloud(): Promise<FakeOpenCloud> {
       res.end(req.method === 'HEAD' ? undefined : body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  host = `${address}:${(server.address() as AddressInfo).port}`;
   return {
     url: `http://${host}`,
     host,
