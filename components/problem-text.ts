@@ -31,6 +31,7 @@ const PLAIN: Record<PlainProblem, MessageKey> = {
   'link-is-file-drop': 'blockedFileDrop',
   'instance-is-ocis': 'problemInstanceIsOcis',
   'sharer-is-ocis': 'problemSharerIsOcis',
+  'sharer-ocis-needs-bridge': 'problemSharerOcisNeedsBridge',
   'no-path-worked': 'problemNoPathWorked',
   interrupted: 'confirmInterrupted',
   'address-empty': 'problemAddressEmpty',

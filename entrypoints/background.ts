@@ -11,7 +11,7 @@ import { onMessage, type PageClaims, type PendingConfirmation, type SpaConfirmat
 import type { MountOutcome } from '@/lib/mount/run';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { InstanceError } from '@/lib/instance/errors';
-import { parseTokenInfo } from '@/lib/share/tokeninfo';
+import { confirmSpaLink } from '@/lib/share/confirm-spa';
 import { parseShareUrl } from '@/lib/share/url';
 
 /** Privileged messages answer only the extension's own pages (popup, options, confirmation), never a web page. */
@@ -129,9 +129,7 @@ async function confirmSpaShare(page: { tabId: number; url: string } | null): Pro
   const url = page && parseShareUrl(page.url);
   if (!page || !url) return { confirmed: false, reason: 'This tab does not show a public share link.' };
   try {
-    const answer = await askSharer(page.tabId, { op: 'tokeninfo', token: url.token });
-    if (answer.status === 0) return { confirmed: false, reason: 'The sharer’s server could not be reached.' };
-    return parseTokenInfo(JSON.parse(answer.body), url.token);
+    return await confirmSpaLink((request) => askSharer(page.tabId, request), url.token);
   } catch (error) {
     return { confirmed: false, reason: error instanceof InstanceError ? error.code : 'The check failed.' };
   }

@@ -36,6 +36,8 @@ export const PLAIN_PROBLEMS = [
   'link-is-file-drop',
   'instance-is-ocis',
   'sharer-is-ocis',
+  /** An Infinite Scale / OpenCloud link into ownCloud or Nextcloud: only a bridge can read it, and none is set up. */
+  'sharer-ocis-needs-bridge',
   'no-path-worked',
   /** The background stopped mid-way (MV3 worker); the add is idempotent, so trying again is safe. */
   'interrupted',

@@ -17,6 +17,7 @@ import type { BridgeAccount } from '@/lib/mount/bridge';
 import { hasNoCopy, runMount, type MountDeps, type MountOutcome, type MountRequest } from '@/lib/mount/run';
 import { planMount } from '@/lib/mount/strategy';
 import { ProblemError, type Problem } from '@/lib/problem';
+import { interpretPublicDav, shareInfoOf } from '@/lib/share/public-dav';
 import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind, ShareUrl } from '@/lib/share/types';
 import { mountWithBrowserSession, sessionRequestToken } from './owncloud-session';
@@ -64,7 +65,7 @@ async function prepare(tabId: number, accountId: string): Promise<Preparation | 
   // would count as a failed attempt), and ownCloud's session token.
   const [kind, info, token] = await Promise.all([
     sharerKind(context).catch(() => undefined),
-    pending.claims.isProtected ? undefined : shareInfo(context, '').catch(() => undefined),
+    pending.claims.isProtected ? undefined : shareInfo(context, '', pending.claims.kind).catch(() => undefined),
     account.kind === 'owncloud' ? sessionRequestToken(account.baseUrl).catch(() => undefined) : undefined,
   ]);
   if (kind) prepared.sharerKind = kind;
@@ -137,8 +138,24 @@ async function sharerKind({ pending }: AddContext): Promise<ServerKind> {
 }
 
 /** The sharer confirms the link exists and the password opens it, and names it (password pages do not). */
-async function shareInfo({ pending, url }: AddContext, password: string): Promise<ShareInfo> {
+async function shareInfo(context: AddContext, password: string, kind: ServerKind | undefined): Promise<ShareInfo> {
+  const { pending, url } = context;
+  if (kind === 'ocis') return ocisShareInfo(context, password);
   return interpretShareInfo(await sharerFor(pending).ask({ op: 'shareinfo', token: url.token, password }), password.length > 0, url.origin);
+}
+
+/**
+ * Infinite Scale / OpenCloud have no shareinfo: the link's public WebDAV says the same (it opens with this password;
+ * folder or file). Depth 0 first; only a root without a file id (a file link's wrapper) is listed, to name its file.
+ */
+async function ocisShareInfo({ pending, url }: AddContext, password: string): Promise<ShareInfo> {
+  const ask = async (depth: 0 | 1) => interpretPublicDav(
+    await sharerFor(pending).ask({ op: 'publicdav', token: url.token, password, depth }), password.length > 0, url.origin,
+  );
+  const first = shareInfoOf(await ask(0), url.token);
+  if (first !== 'list-children') return first;
+  const listed = shareInfoOf(await ask(1), url.token);
+  return listed === 'list-children' ? { name: url.token, isFolder: true } : listed;
 }
 
 async function mountOn(context: AddContext, password: string): Promise<MountOutcome> {
@@ -147,7 +164,7 @@ async function mountOn(context: AddContext, password: string): Promise<MountOutc
   const kind = prepared?.sharerKind ?? (await sharerKind(context));
   // Only the password can change the sharer's answer: without one, the answer from the preparation stands.
   const known = !password && prepared?.shareInfo;
-  const info = known || (await shareInfo(context, password));
+  const info = known || (await shareInfo(context, password, kind));
   const setup = await mountSetup(context, kind, info, password, prepared);
   if ('problem' in setup) return { result: 'failed', problem: setup.problem };
   const checkedAbsent = !!known && prepared?.noCopy === true;

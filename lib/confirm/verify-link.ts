@@ -2,7 +2,7 @@ import type { PageClaims, SharerAnswer, SharerRequest } from '@/lib/messaging/pr
 import { classifyStatus } from '@/lib/instance/server-status';
 import { interpretShareInfo } from '@/lib/mount/shareinfo';
 import { InstanceError } from '@/lib/instance/errors';
-import { parseTokenInfo } from '@/lib/share/tokeninfo';
+import { confirmSpaLink } from '@/lib/share/confirm-spa';
 import type { ShareUrl } from '@/lib/share/types';
 
 /** Why a link was not confirmed, as a code (the caller decides what the user sees). */
@@ -22,10 +22,8 @@ export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerR
   if (!family) return { ok: false, why: 'not-a-cloud' };
 
   if (family === 'ocis') {
-    const answer = await ask({ op: 'tokeninfo', token: url.token });
-    if (answer.status === 0) return { ok: false, why: 'unreachable' };
-    const confirmation = parseTokenInfo(parseJson(answer.body), url.token);
-    if (!confirmation.confirmed) return { ok: false, why: 'unknown-link' };
+    const confirmation = await confirmSpaLink(ask, url.token);
+    if (!confirmation.confirmed) return { ok: false, why: confirmation.reason === 'unreachable' ? 'unreachable' : 'unknown-link' };
     return { ok: true, claims: { kind: family, isProtected: confirmation.isProtected, canFederate: true } };
   }
   try {

@@ -157,6 +157,9 @@ export function externalRefusal(data: { message?: unknown; error?: unknown } | u
   const message = typeof data?.message === 'string' ? data.message : '';
   // "Token expired. Please reload page.": this server mounts links only from a logged-in browser session.
   if (data?.error === 'token_expired') return new InstanceError('rejected', message);
+  // "The public link does not exist (any more)": the companion, for an Infinite Scale / OpenCloud link (their
+  // WebDAV tells a deleted link from a wrong password, ownCloud 10's does not).
+  if (/does not exist/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'link-gone', server: sharer } });
   // "Could not authenticate to federated share, password might be wrong" (also for a token that no longer exists).
   if (/password/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'password-wrong' } });
   // "Remote is unreachable", "Storage not valid": the instance could not read the sharer.

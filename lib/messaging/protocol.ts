@@ -50,6 +50,8 @@ export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { conf
 export type SharerRequest =
   | { op: 'status' }
   | { op: 'tokeninfo'; token: string }
+  /** oCIS / OpenCloud: PROPFIND on the link's public WebDAV (what tells a password link from an unknown one). */
+  | { op: 'publicdav'; token: string; password: string; depth: 0 | 1 }
   | { op: 'shareinfo'; token: string; password: string }
   | { op: 'createFederatedShare'; token: string; shareWith: string; password: string };
 

@@ -30,13 +30,17 @@ export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan
   const bridge = () => hasBridge && paths.push({ via: 'bridge' });
 
   if (instance === 'ocis') {
-    // Infinite Scale accepts federated shares only through its invitation workflow.
+    // Infinite Scale / OpenCloud accept federated shares only from providers their administrator trusts, after an
+    // invitation (docs/server.md, "Infinite Scale and OpenCloud"): nothing here can deliver to them.
     return { ok: false, problem: { code: 'instance-is-ocis' } };
   }
-  // Infinite Scale serves links through its own WebDAV (public-files), which no server here can mount yet —
-  // not even the companion bridge. Say so, and point to the download the share page offers.
+  // Infinite Scale / OpenCloud links live on their own WebDAV (public-files/TOKEN). No ownCloud or Nextcloud server
+  // reads it, but the companion does: as the user's instance it mounts the link itself, otherwise the user's bridge
+  // mounts it and passes it on.
   if (sharer === 'ocis') {
-    return { ok: false, problem: { code: 'sharer-is-ocis' } };
+    if (instance === 'companion') paths.push({ via: 'instance-external', auth: 'app-password' });
+    else bridge();
+    return paths.length ? { ok: true, paths } : { ok: false, problem: { code: 'sharer-ocis-needs-bridge' } };
   }
 
   // Nextcloud and the companion can push a real federated share (with its own token the owner can revoke).

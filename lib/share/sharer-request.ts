@@ -1,6 +1,7 @@
 import type { SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
 import { createFederatedShareUrl } from '@/lib/mount/federated-share';
 import { shareInfoRequestBody } from '@/lib/mount/shareinfo';
+import { PUBLIC_DAV_PROPFIND, publicDavUrl, publicLinkAuth } from './public-dav';
 import { tokenInfoUrl } from './tokeninfo';
 import { parseShareUrl } from './url';
 
@@ -26,6 +27,20 @@ export async function performSharerRequest(href: string, request: SharerRequest,
         credentials: 'omit',
         headers: { Accept: 'application/json', 'OCS-APIRequest': 'true' },
         signal: AbortSignal.timeout(5000),
+      });
+    } else if (request.op === 'publicdav') {
+      // The link's own WebDAV, anonymously or with the link password as the web client sends it (Basic public:PW,
+      // pre-emptively: the server's 401 has no challenge). Same origin as the tab; no cookies.
+      response = await fetchImpl(publicDavUrl(url.origin, url.basePath, url.token), {
+        method: 'PROPFIND',
+        credentials: 'omit',
+        headers: {
+          Depth: String(request.depth === 1 ? 1 : 0),
+          'Content-Type': 'application/xml; charset=utf-8',
+          ...(request.password && { Authorization: publicLinkAuth(request.password) }),
+        },
+        body: PUBLIC_DAV_PROPFIND,
+        signal: AbortSignal.timeout(8000),
       });
     } else if (request.op === 'shareinfo') {
       response = await fetchImpl(`${base}/index.php/apps/files_sharing/shareinfo?t=${encodeURIComponent(url.token)}`, {

@@ -2,12 +2,16 @@ import type { App } from '../context';
 import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
 import { webdavPath } from './ocm-client';
+import { isOcisStatus, publicFilesRoot } from './ocis-link';
 
 // Finding out whether something is an ownCloud-compatible server and where its public WebDAV lives, the way an
 // ownCloud receiver does: status.php, then ocs-provider (FEDERATED_SHARING webdav), falling back to /public.php/webdav/.
+// Infinite Scale and OpenCloud (status.php names them) serve links elsewhere: see ocis-link.ts.
 
 export interface ProbedRemote {
   base: string;
+  /** 'ocis' for Infinite Scale / OpenCloud: davUrl is then the folder of all links (`…/public-files/`), token in the path. */
+  family: 'owncloud' | 'ocis';
   davUrl: string;
 }
 
@@ -36,6 +40,8 @@ function mustStop(error: unknown): boolean {
 async function probeBase(app: App, base: string): Promise<ProbedRemote> {
   const status = await remoteJson(app.outbound, `${base}/status.php`);
   if (status.status !== 200 || !isStatus(status.body)) throw new RemoteError('bad-response', 'Remote is not an ownCloud-compatible server');
+  // They have no ocs-provider and no ocm-provider (404), and one fixed public WebDAV on their own origin.
+  if (isOcisStatus(status.body)) return { base, family: 'ocis', davUrl: publicFilesRoot(base) };
   let webdav: string | undefined;
   try {
     const provider = await remoteJson(app.outbound, `${base}/ocs-provider/`);
@@ -55,7 +61,7 @@ async function probeBase(app: App, base: string): Promise<ProbedRemote> {
   } catch (error) {
     if (mustStop(error)) throw error; // optional as well
   }
-  return { base, davUrl: requireSameOrigin(base, joinBase(base, webdav ?? '/public.php/webdav/'), 'WebDAV') };
+  return { base, family: 'owncloud', davUrl: requireSameOrigin(base, joinBase(base, webdav ?? '/public.php/webdav/'), 'WebDAV') };
 }
 
 /** testremote: "https", "http" or false, probing https first like ownCloud. */

@@ -4,6 +4,7 @@ import { FOLDER_MIME, mimeOf, wellFormedMime } from '../files/mime';
 import type { RemoteShare } from '../store/types';
 import { candidateBases } from './cloud-id';
 import { RemoteError, basicAuth, boundedText, remoteFetch } from './fetch';
+import { PUBLIC_USER, isPublicFilesUrl } from './ocis-link';
 import type { Outbound } from './outbound';
 
 // Reads a mounted share through the remote's public WebDAV (link token + password, or the OCM shared secret as user).
@@ -28,7 +29,9 @@ export interface DavCredentials {
 export function credentialsOf(share: RemoteShare): DavCredentials {
   const origins = candidateBases(share.remote).map((base) => new URL(base).origin);
   if (!origins.includes(new URL(share.davUrl).origin)) throw new RemoteError('refused', `Remote is not allowed: the share's WebDAV URL is not on ${share.remote}`);
-  return { davUrl: share.davUrl, user: share.shareToken, password: share.password };
+  // oCIS/OpenCloud links carry the token in the URL and take the password as user `public` (ocis-link.ts).
+  const user = isPublicFilesUrl(share.davUrl) ? PUBLIC_USER : share.shareToken;
+  return { davUrl: share.davUrl, user, password: share.password };
 }
 
 export function remoteUrl(creds: DavCredentials, segments: readonly string[]): string {
@@ -43,7 +46,8 @@ export async function remotePropfind(outbound: Outbound, creds: DavCredentials, 
   });
   const text = await boundedText(response, 32 * 1024 * 1024);
   if (response.status !== 207) return { status: response.status, entries: [] };
-  return { status: 207, entries: parseMultistatus(text, new URL(creds.davUrl).pathname) };
+  // Hrefs are compared decoded: a file link's URL ends in the file's (encoded) name.
+  return { status: 207, entries: parseMultistatus(text, decodeURIComponent(new URL(creds.davUrl).pathname)) };
 }
 
 function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {

@@ -28,10 +28,17 @@ describe('planMount: the best path per sharer × instance (protocol.md §2.7)', 
     expect(via('owncloud', 'nextcloud')).toEqual({ code: 'pair-needs-bridge', sharer: 'owncloud', instance: 'nextcloud' });
   });
 
-  it('oCIS links cannot be added anywhere yet (not even through the bridge), and the user is told to download', () => {
-    for (const instance of ['nextcloud', 'owncloud', 'companion'] as const) {
-      expect(via('ocis', instance, true)).toEqual({ code: 'sharer-is-ocis' });
+  it('Infinite Scale / OpenCloud links go through the bridge into ownCloud and Nextcloud', () => {
+    for (const instance of ['nextcloud', 'owncloud'] as const) {
+      expect(via('ocis', instance, true)).toEqual(['bridge']);
+      // Without one, the message says what a bridge does and where to set it up.
+      expect(via('ocis', instance)).toEqual({ code: 'sharer-ocis-needs-bridge' });
     }
+  });
+
+  it('a companion instance mounts Infinite Scale / OpenCloud links itself, bridge or not', () => {
+    expect(via('ocis', 'companion')).toEqual(['instance-external:app-password']);
+    expect(via('ocis', 'companion', true)).toEqual(['instance-external:app-password']);
   });
 
   it('nothing can be added to an oCIS instance', () => {

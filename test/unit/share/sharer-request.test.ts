@@ -39,6 +39,24 @@ describe('performSharerRequest (runs in the share tab)', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('PROPFINDs the link’s public WebDAV (oCIS), anonymously or with Basic public:PASSWORD, only for the tab’s token', async () => {
+    const ocisTab = 'https://ocis.example/s/yDoZmSwPOPbklPP';
+    const { impl, requests } = fakeFetch({
+      'PROPFIND /remote.php/dav/public-files/yDoZmSwPOPbklPP/': () => new Response('<d:multistatus xmlns:d="DAV:"/>', { status: 207 }),
+    });
+    const anonymous = await performSharerRequest(ocisTab, { op: 'publicdav', token: 'yDoZmSwPOPbklPP', password: '', depth: 0 }, impl);
+    expect(anonymous.status).toBe(207);
+    expect(requests[0]!.method).toBe('PROPFIND');
+    expect(requests[0]!.headers.get('depth')).toBe('0');
+    expect(requests[0]!.headers.has('authorization')).toBe(false);
+    expect(requests[0]!.credentials).toBe('omit');
+    await performSharerRequest(ocisTab, { op: 'publicdav', token: 'yDoZmSwPOPbklPP', password: 'Secret-123!', depth: 1 }, impl);
+    expect(requests[1]!.headers.get('depth')).toBe('1');
+    expect(atob(requests[1]!.headers.get('authorization')!.replace('Basic ', ''))).toBe('public:Secret-123!');
+    expect((await performSharerRequest(ocisTab, { op: 'publicdav', token: 'OtherToken', password: 'x', depth: 0 }, impl)).status).toBe(0);
+    expect(requests).toHaveLength(2);
+  });
+
   it('refuses to speak about a share other than the tab’s, or when the tab moved on', async () => {
     const { impl, requests } = fakeFetch({});
     expect(await performSharerRequest(tab, { op: 'createFederatedShare', token: 'Other0000000', shareWith: 'x@y', password: '' }, impl)).toEqual({
