@@ -19,9 +19,16 @@ function keepAlive(log: Logger): void {
 
 function stopOnSignal(log: Logger, nodes: RunningNode[]): void {
   keepAlive(log);
+  let stopping = false;
+  // First signal: graceful (requests in flight finish, bounded by SHUTDOWN_GRACE_MS). A second one: stop now.
   const stop = () => {
-    log.info({ event: 'stopping' }, 'stopping');
-    void Promise.all(nodes.map((node) => node.close())).then(() => process.exit(0));
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ event: 'stopping' }, 'stopping: no new connections, waiting for requests in flight');
+    void Promise.all(nodes.map((node) => node.close())).then(() => {
+      log.info({ event: 'stopped' }, 'stopped');
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
