@@ -3,6 +3,7 @@
 // tsx (a devDependency), so a change needs no build; the installed package has no sources, only the bundle that
 // `npm pack` built (scripts/build-server.mjs), and runs that with plain Node.
 import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const sources = new URL('../lib/server/cli.ts', import.meta.url);
 if (existsSync(sources)) {
