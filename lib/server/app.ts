@@ -11,7 +11,7 @@ import { ocsError, ocsTarget } from './http/ocs';
 import { sendDavError, sendHtml, sendJson } from './http/respond';
 import { errorPage } from './views/pages';
 import { requestContext, requestIdOf, safePath } from './log';
-import { registerHealth } from './health';
+import { registerClientCheck, registerHealth } from './health';
 import { runInRequestScope } from './federation/request-scope';
 import { registerDiscovery } from './routes/discovery';
 import { registerAccount } from './routes/account';
@@ -104,6 +104,7 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
   }
 
   registerHealth(routes);
+  registerClientCheck(routes);
   registerDiscovery(routes);
   registerAccount(routes);
   registerLoginFlow(routes);

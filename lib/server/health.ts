@@ -18,3 +18,16 @@ export function registerHealth(routes: Routes): void {
     sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable' });
   });
 }
+
+/**
+ * GET /health/client: how this request reached the node, for `add-to-cloud-server doctor` (which calls its own public
+ * URL and compares). Only facts about the caller's own request: the client address the node settled on (the caller's
+ * own address), whether forwarding headers came along and whether the connecting peer is a trusted proxy — never the
+ * peer's address itself (a proxy's internal address is not for the internet).
+ */
+export function registerClientCheck(routes: Routes): void {
+  routes.on('GET', '/health/client', 'json', ({ app, req, res, ip }) => {
+    const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+    sendJson(res, 200, { client: ip, forwarded, trustedPeer: app.clientAddresses.isTrusted(req.socket.remoteAddress) });
+  });
+}
