@@ -80,8 +80,12 @@ async function copyTree(from: string, to: string, seen: (rel: string[], stats: S
       }
     }
   }
-  // Folder times last: creating their entries changed them.
-  for (const { target, stats } of folders.reverse()) await utimes(target, stats.atime, stats.mtime);
+  // Folder times last (creating their entries changed them), and each folder fsynced so its entries are durable
+  // before the manifest declares the copy complete.
+  for (const { target, stats } of folders.reverse()) {
+    await utimes(target, stats.atime, stats.mtime);
+    await syncDir(target);
+  }
   return files;
 }
 
@@ -125,8 +129,12 @@ async function writeDurably(file: string, text: string): Promise<void> {
     await handle.close();
   }
   await rename(temp, file);
-  const dir = await open(path.dirname(file), 'r');
-  await dir.sync().finally(() => dir.close());
+  await syncDir(path.dirname(file));
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  await handle.sync().finally(() => handle.close());
 }
 
 /** Backs up the node's data directory `dataDir` (running or not) into `targetDir`, which must be empty or new. */
