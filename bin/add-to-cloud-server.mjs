@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Entry point of the `add-to-cloud-server` bin: lets Node load the TypeScript sources directly through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the `add-to-cloud-server` bin. In a checkout of the repository it runs the TypeScript sources through
+// tsx (a devDependency), so a change needs no build; the installed package has no sources, only the bundle that
+// `npm pack` built (scripts/build-server.mjs), and runs that with plain Node.
+import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 
-register();
-await import('../lib/server/cli.ts');
+const sources = new URL('../lib/server/cli.ts', import.meta.url);
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(sources.href);
+} else {
+  await import('../dist/server/cli.mjs');
+}

@@ -11,7 +11,8 @@ import { concurrentChangeError } from './files/fs-errors';
 import { ocsError, ocsTarget } from './http/ocs';
 import { sendDavError, sendHtml, sendJson } from './http/respond';
 import { errorPage } from './views/pages';
-import { safePath } from './log';
+import { requestContext, requestIdOf, safePath } from './log';
+import { registerClientCheck, registerHealth } from './health';
 import { runInRequestScope } from './federation/request-scope';
 import { registerDiscovery } from './routes/discovery';
 import { registerAccount } from './routes/account';
@@ -107,6 +108,8 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
     else sendHtml(res, 404, errorPage(404, 'File not found'));
   }
 
+  registerHealth(routes);
+  registerClientCheck(routes);
   registerDiscovery(routes);
   registerAccount(routes);
   registerLoginFlow(routes);
@@ -122,13 +125,15 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
 
   const server = http.createServer(timeoutOptions(config), (req, res) => {
     const started = Date.now();
+    const reqId = requestIdOf(req.headers['x-request-id'], app.clientAddresses.isTrusted(req.socket.remoteAddress));
+    res.setHeader('X-Request-Id', reqId);
     res.on('finish', () => {
-      log.info({ method: req.method, path: safePath(req.url ?? '/'), status: res.statusCode, ms: Date.now() - started }, 'request');
+      log.info({ reqId, method: req.method, path: safePath(req.url ?? '/'), status: res.statusCode, ms: Date.now() - started }, 'request');
     });
     limitRequestTime(req, res, config.requestTimeoutMs);
     silence.track(req, res);
-    // Calls to other servers made for this request share its hop count, call budget and lifetime.
-    runInRequestScope(req, res, () => router.lookup(req, res));
+    // Calls to other servers made for this request share its hop count, call budget and lifetime; its log lines its id.
+    requestContext.run({ reqId }, () => runInRequestScope(req, res, () => router.lookup(req, res)));
   });
   const silence = closeSilentClients(server, config.idleTimeoutMs);
   limitConnectionsPerAddress(server, app, config.maxConnectionsPerIp);

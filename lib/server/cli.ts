@@ -2,11 +2,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
-import { defaultConfig } from './config';
+import { defaultConfig, type ServerConfig } from './config';
+import { applyConfigSources, optionsTable } from './config-file';
+import { formatFindings, runDoctor } from './doctor';
 import { DEMO_USERS, describeDemoLinks, startDemo } from './demo';
 import { createLogger } from './log';
 import { openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
+import { backupNode, restoreNode } from './backup';
 import { parseTrustedProxies } from './http/client-ip';
 
 // add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
@@ -19,9 +22,16 @@ function keepAlive(log: Logger): void {
 
 function stopOnSignal(log: Logger, nodes: RunningNode[]): void {
   keepAlive(log);
+  let stopping = false;
+  // First signal: graceful (requests in flight finish, bounded by SHUTDOWN_GRACE_MS). A second one: stop now.
   const stop = () => {
-    log.info({ event: 'stopping' }, 'stopping');
-    void Promise.all(nodes.map((node) => node.close())).then(() => process.exit(0));
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ event: 'stopping' }, 'stopping: no new connections, waiting for requests in flight');
+    void Promise.all(nodes.map((node) => node.close())).then(() => {
+      log.info({ event: 'stopped' }, 'stopped');
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -62,7 +72,7 @@ const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 const program = new Command('add-to-cloud-server')
   .description('Companion server of "Add to Cloud": a small node that speaks ownCloud/Nextcloud federated sharing');
 
-program.command('serve')
+const serve = program.command('serve')
   .description('run a node')
   .requiredOption('--data <dir>', 'data directory (SQLite database and user files)')
   .requiredOption('--url <publicUrl>', 'address peers and browsers use to reach this node, e.g. http://127.0.0.1:8201')
@@ -86,14 +96,22 @@ program.command('serve')
   .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)
   .option('--max-sessions <n>', 'browser sessions kept in memory (oldest anonymous ones go first)', positive, 20_000)
   .option('--user-quota <bytes>', 'storage per user, e.g. 10G, or "none"', quota, 10 * 1024 ** 3)
-  .action(async (opts: { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
+  .action(async (opts: ServeOptions) => {
+    const log = createLogger();
+    const node = await runNode(configOf(opts), log);
+    stopOnSignal(log, [node]);
+  });
+
+type ServeOptions = { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
     enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
     allowLocalRemotes: boolean; federationRateLimit: number; maxPendingShares: number;
     idleTimeout: number; requestTimeout: number; maxConnectionsPerIp: number; trustedProxy: string[]; throttleGlobalFailures: number;
-    maxSessions: number; userQuota: number | null }) => {
-    const log = createLogger();
+    maxSessions: number; userQuota: number | null };
+
+/** The node's configuration from the options of `serve` (also those of `doctor`, which checks that configuration). */
+function configOf(opts: ServeOptions): ServerConfig {
     const dataDir = path.resolve(opts.data);
-    const config = defaultConfig({
+    return defaultConfig({
       dataDir, publicUrl: opts.url, port: opts.port, host: opts.host, federationOutgoing: opts.federationOutgoing,
       federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
@@ -103,9 +121,22 @@ program.command('serve')
       trustedProxies: opts.trustedProxy, throttleGlobalFailures: opts.throttleGlobalFailures, maxSessions: opts.maxSessions,
       userQuotaBytes: opts.userQuota,
     });
-    const node = await runNode(config, log);
-    stopOnSignal(log, [node]);
+}
+serve.option('--config <file>', 'JSON file with any of these settings (keys: the flag names; see docs/server.md, "Configuration"); also ATC_CONFIG');
+
+const doctor = program.command('doctor')
+  .description('check the setup of a running node (public URL, TLS, proxy, clock, data directory, disk) and say what to fix; exit 1 on problems')
+  .action(async (opts: ServeOptions) => {
+    const findings = await runDoctor(configOf(opts));
+    console.log(formatFindings(findings));
+    if (findings.some((finding) => finding.verdict === 'problem')) process.exitCode = 1;
   });
+// The same settings as `serve` (same flags, config file and environment), so doctor checks what the node runs with.
+for (const option of serve.options) doctor.addOption(option);
+
+program.command('config-reference')
+  .description('print every setting of `serve` as a Markdown table (flag, config key, environment variable, default)')
+  .action(() => console.log(optionsTable(serve)));
 
 program.command('demo')
   .description('run the two demo nodes of `npm start`: alice (shared folder, sample files, links) and bob (empty)')
@@ -173,6 +204,37 @@ user.command('revoke-app-password')
     if (!deleted) throw new InvalidArgumentError(`user ${name} has no app password ${id}`);
     console.log(`app password ${id} of ${name} revoked`);
   });
+
+program.command('backup')
+  .description('back up a node\'s data directory (it may keep running): database (SQLite online backup), files, signing key')
+  .argument('<dir>', 'new or empty directory for the backup')
+  .requiredOption('--data <dir>', 'data directory of the node')
+  .action(async (dir: string, opts: { data: string }) => {
+    const report = await backupNode(path.resolve(opts.data), path.resolve(dir));
+    console.log(`backup written to ${path.resolve(dir)}: ${report.files} file(s), ${report.sharedItems} shared item(s) recorded`
+      + (report.sharesWithoutItem > 0 ? `, ${report.sharesWithoutItem} share(s) whose item was already gone` : ''));
+  });
+
+program.command('restore')
+  .description('restore a backup into a new data directory, binding every share to its restored file')
+  .argument('<dir>', 'backup directory (made by `backup`)')
+  .requiredOption('--data <dir>', 'data directory to create (must not hold a node yet)')
+  .action(async (dir: string, opts: { data: string }) => {
+    const report = await restoreNode(path.resolve(dir), path.resolve(opts.data));
+    console.log(`restored into ${path.resolve(opts.data)}: ${report.files} file(s), ${report.sharesRebound} share(s) bound to their restored item`
+      + (report.sharesWithoutItem > 0 ? `, ${report.sharesWithoutItem} share(s) left without an item (already gone when backed up)` : '')
+      + `; database integrity: ${report.integrity}`);
+    if (report.integrity !== 'ok') process.exitCode = 1;
+  });
+
+const commandName = process.argv[2];
+try {
+  if (commandName === 'serve') applyConfigSources(serve, process.argv);
+  if (commandName === 'doctor') applyConfigSources(doctor, process.argv);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

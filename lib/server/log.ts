@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 
 // Secrets must never reach a log line. Redaction covers the field names we use for them anywhere in a log object;
@@ -9,8 +11,34 @@ const REDACT = [
   '*.requesttoken',
 ];
 
+/**
+ * The request a piece of code runs for. Every log line written while a request is handled (by any module, through any
+ * child logger) carries its `reqId` through pino's mixin, so one request's lines can be found together; the same id is
+ * sent back as `X-Request-Id`.
+ */
+export const requestContext = new AsyncLocalStorage<{ reqId: string }>();
+
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { app: 'add-to-cloud-server' }, redact: { paths: REDACT, censor: '[redacted]' } });
+  return pino({
+    level, base: { app: 'add-to-cloud-server' }, redact: { paths: REDACT, censor: '[redacted]' },
+    mixin: () => {
+      const current = requestContext.getStore();
+      return current ? { reqId: current.reqId } : {};
+    },
+  });
+}
+
+/** An incoming X-Request-Id we pass on: short, and only characters that cannot break a log line or a header. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The id of a request: the one a trusted proxy sent (so its logs and ours name the request alike), else a new one.
+ * Anyone else's X-Request-Id is ignored: a client must not be able to make its requests look like someone else's.
+ */
+export function requestIdOf(incoming: string | string[] | undefined, fromTrustedProxy: boolean): string {
+  const value = Array.isArray(incoming) ? incoming[0] : incoming;
+  if (fromTrustedProxy && value !== undefined && REQUEST_ID.test(value)) return value;
+  return randomUUID();
 }
 
 /**

@@ -15,7 +15,33 @@ export interface RunningNode {
   server: Server;
   store: SqliteStore;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `graceMs` (default 10 s; uploads are atomic,
+   * so one cut off after that leaves nothing half-written), then closes what is left and the database.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** How long SIGTERM waits for requests in flight (systemd's default stop timeout is 90 s, so this fits in it). */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Resolves when every connection of `server` has closed, or after `graceMs`, whichever comes first. */
+function drain(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearInterval(idle);
+      clearTimeout(deadline);
+      resolve();
+    };
+    server.close(finish);
+    // Keep-alive connections that finish their request become idle: close those at once, not after their idle timeout.
+    server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(finish, graceMs);
+  });
 }
 
 export function openStore(dataDir: string): SqliteStore {
@@ -40,12 +66,10 @@ export async function runNode(config: ServerConfig, log: Logger): Promise<Runnin
   log.info({ event: 'listening', host: config.host, port, url: config.publicUrl }, 'listening');
   return {
     config, server, store, port,
-    close: () => new Promise((resolve) => {
-      server.close(() => {
-        store.close();
-        resolve();
-      });
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
+      await drain(server, graceMs);
       server.closeAllConnections();
-    }),
+      store.close();
+    },
   };
 }

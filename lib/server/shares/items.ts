@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { App } from '../context';
 import { plainSegments } from '../files/paths';
@@ -11,12 +12,15 @@ import type { Share } from '../store/types';
 // oc:fileid) plus its creation time, because the file system hands a freed inode number to the next new file at once.
 // A mounted remote share (passed on by the bridge) is keyed by its mount's id.
 
+/** The key of a local file or folder from its stats (also used by backup.ts to re-bind shares after a restore). */
+export const fileItemKey = (stats: Pick<Stats, 'ino' | 'birthtimeMs'>): string => `file:${stats.ino}:${stats.birthtimeMs}`;
+
 export async function itemKeyAt(app: App, owner: string, path: string): Promise<string | undefined> {
   const mount = app.store.listRemoteShares(owner, true).find((share) => share.mountpoint === path);
   if (mount) return `mount:${mount.id}`;
   try {
     const stats = await stat(await app.tree(owner).locate(plainSegments(path)));
-    return `file:${stats.ino}:${stats.birthtimeMs}`;
+    return fileItemKey(stats);
   } catch {
     return undefined;
   }
