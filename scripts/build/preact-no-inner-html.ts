@@ -25,7 +25,7 @@ export function preactNoInnerHtml(): Plugin {
     name: 'add-to-cloud:preact-no-inner-html',
     enforce: 'pre',
     transform(code, id) {
-      if (!PREACT_DIST.test(id.split('?')[0])) return null;
+      if (!PREACT_DIST.test(id.replace(/\?.*$/, ''))) return null;
       return { code: removePreactInnerHtml(code), map: null };
     },
   };

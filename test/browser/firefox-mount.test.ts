@@ -4,6 +4,7 @@ import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { appPasswordNames } from './support/app-passwords';
 import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
+import { addInFirefox, connectInFirefox } from './support/firefox-flow';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
@@ -16,23 +17,10 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  */
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
-/** Where the address field sits on the settings page in a 1280×900 window (no accounts yet: below the welcome steps). */
-const ADDRESS_FIELD = { x: 640, y: 423 };
-
 let x: XDisplay;
 let alice: TestNode;
 let bob: TestNode;
 let firefox: Browser;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
-    const value = await probe();
-    if (value !== undefined) return value;
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
   const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
@@ -55,34 +43,6 @@ async function bobsRemoteShares(): Promise<number> {
   return (body.ocs.data as unknown[]).length;
 }
 
-/**
- * Opens the share page, clicks "Add to your cloud", (types the link password into the focused field,) presses
- * Enter, and returns the confirmation's text once it shows an outcome.
- */
-async function addFromSharePage(link: string, password?: string): Promise<string> {
-  const page = await firefox.newPage();
-  await page.goto(link);
-  const host = await page.waitForFunction(() => document.querySelector('[data-add-to-cloud]'), { timeout: 10_000, polling: 100 });
-  const box = (await host.asElement()!.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  // The confirmation window: its first action (the password field, else Add) has the focus.
-  x.focusWindow('Add to your cloud');
-  await sleep(500);
-  if (password !== undefined) x.type(password);
-  x.key('Return');
-  let last = '';
-  const outcome = await until(async () => {
-    x.focusWindow('Add to your cloud');
-    const text = (last = x.copyText());
-    return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
-  }, 20_000, 'the outcome in the confirmation').catch((error: Error) => {
-    throw new Error(`${error.message}; it shows: ${last}`);
-  });
-  x.key('ctrl+w');
-  await page.close();
-  return outcome;
-}
-
 beforeAll(async () => {
   x = await startXDisplay();
   [alice, bob] = await Promise.all([
@@ -92,24 +52,7 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  // First install opened the settings: type the cloud id; the server is checked first, then the host permission is
-  // asked for with "Allow and continue" (which has the focus), then the user signs in.
-  x.focusWindow('Add to Cloud settings');
-  await sleep(500);
-  x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
-  x.type(`bob@${bob.url}`);
-  x.key('Return');
-  await sleep(1500);
-  x.key('Return'); // "Allow and continue"
-  await sleep(1500);
-  x.key('alt+a'); // "Allow" in Firefox's permission prompt
-  const login = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
-  await login.type('#user', BOB.name);
-  await login.type('#password', BOB.password);
-  await Promise.all([login.waitForNavigation(), login.click('#submit')]);
-  await Promise.all([login.waitForNavigation().catch(() => undefined), login.click('button[type=submit]')]);
-  // The settings page closes the Login Flow tab once it has the app password.
-  await until(async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true), 15_000, 'the login to finish');
+  await connectInFirefox(x, firefox, `bob@${bob.url}`, BOB);
 });
 
 afterAll(async () => {
@@ -122,19 +65,19 @@ describe('in Firefox ESR (release build, real prompts, sharer on another host)',
   it('adds alice’s link to bob’s companion instance', async () => {
     const link = await createLink('/Holiday');
     expect(new URL(link).hostname).toBe(SHARER_HOST);
-    expect(await addFromSharePage(link)).toContain('Added to your cloud as “/Holiday”.');
+    expect(await addInFirefox(x, firefox, link)).toContain('Added to your cloud as “/Holiday”.');
     expect(await bobReads('Holiday/photo.txt')).toBe('sunny');
   });
 
   it('says so when the share is already there, and mounts nothing twice', async () => {
     const before = await bobsRemoteShares();
-    expect(await addFromSharePage(await createLink('/Holiday'))).toContain('This share is already in your cloud');
+    expect(await addInFirefox(x, firefox, await createLink('/Holiday'))).toContain('This share is already in your cloud');
     expect(await bobsRemoteShares()).toBe(before);
   });
 
   it('adds a password-protected link with the password typed into the confirmation', async () => {
     const link = await createLink('/Locked', { password: 'linkpass123' });
-    expect(await addFromSharePage(link, 'linkpass123')).toContain('Added to your cloud as “/Locked”.');
+    expect(await addInFirefox(x, firefox, link, 'linkpass123')).toContain('Added to your cloud as “/Locked”.');
     expect(await bobReads('Locked/key.txt')).toBe('hidden');
   });
 
