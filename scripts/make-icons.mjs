@@ -1,4 +1,4 @@
-// Draws the toolbar/store icon (a cloud with a plus) into public/icon/{16,32,48,128}.png.
+// Draws the toolbar/store icon (a cloud with a plus) into public/icon/{16,32,48,96,128}.png (48 and 96 for addons.mozilla.org, 128 for the Chrome Web Store).
 // Run once when the design changes; the PNGs are committed. No image library needed: circles and
 // rectangles, 4x4 supersampled, written as a plain RGBA PNG with node:zlib.
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -72,4 +72,4 @@ function icon(size) {
 }
 
 mkdirSync(new URL('../public/icon/', import.meta.url), { recursive: true });
-for (const size of [16, 32, 48, 128]) writeFileSync(new URL(`../public/icon/${size}.png`, import.meta.url), icon(size));
+for (const size of [16, 32, 48, 96, 128]) writeFileSync(new URL(`../public/icon/${size}.png`, import.meta.url), icon(size));

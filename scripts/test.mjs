@@ -14,8 +14,9 @@ const steps = [
   ['wxt prepare', bin('wxt'), ['prepare']],
   ['typecheck', bin('tsc'), ['--noEmit']],
   ['eslint', bin('eslint'), ['--max-warnings=0', '.']],
-  ['build chrome-mv3', bin('wxt'), ['build']],
-  ['build firefox-mv2', bin('wxt'), ['build', '-b', 'firefox']],
+  // The release builds, zipped as the stores get them (`npm run zip`; test/unit/release reads the zips).
+  ['build + zip chrome-mv3', bin('wxt'), ['zip']],
+  ['build + zip firefox-mv2 and sources', bin('wxt'), ['zip', '-b', 'firefox']],
   ['build chrome-mv3 (e2e)', bin('wxt'), ['build', '--mode', 'e2e']],
   ['web-ext lint (firefox)', bin('web-ext'), ['lint', '--source-dir', '.output/firefox-mv2']],
 ];

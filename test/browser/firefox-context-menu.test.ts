@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startNode, type TestNode } from '../integration/helpers/node';
-import { connectLikeAPerson, FIREFOX, FIREFOX_EXTENSION_DIR, sleep, until } from './support/firefox';
+import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
+import { connectInFirefox, sleep, until } from './support/firefox-flow';
 import { createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
@@ -58,7 +59,7 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  await connectLikeAPerson(x, firefox, bob, BOB);
+  await connectInFirefox(x, firefox, `bob@${bob.url}`, BOB);
 }, 60_000);
 
 afterAll(async () => {

@@ -3,7 +3,8 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { appPasswordNames } from './support/app-passwords';
-import { connectLikeAPerson, FIREFOX, FIREFOX_EXTENSION_DIR, sleep, until } from './support/firefox';
+import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
+import { addInFirefox, connectInFirefox } from './support/firefox-flow';
 import { createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
@@ -31,34 +32,6 @@ async function bobsRemoteShares(): Promise<number> {
 const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
 const bobReads = (path: string) => readFile(bob, BOB, path);
 
-/**
- * Opens the share page, clicks "Add to your cloud", (types the link password into the focused field,) presses
- * Enter, and returns the confirmation's text once it shows an outcome.
- */
-async function addFromSharePage(link: string, password?: string): Promise<string> {
-  const page = await firefox.newPage();
-  await page.goto(link);
-  const host = await page.waitForFunction(() => document.querySelector('[data-add-to-cloud]'), { timeout: 10_000, polling: 100 });
-  const box = (await host.asElement()!.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  // The confirmation window: its first action (the password field, else Add) has the focus.
-  x.focusWindow('Add to your cloud');
-  await sleep(500);
-  if (password !== undefined) x.type(password);
-  x.key('Return');
-  let last = '';
-  const outcome = await until(async () => {
-    x.focusWindow('Add to your cloud');
-    const text = (last = x.copyText());
-    return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
-  }, 20_000, 'the outcome in the confirmation').catch((error: Error) => {
-    throw new Error(`${error.message}; it shows: ${last}`);
-  });
-  x.key('ctrl+w');
-  await page.close();
-  return outcome;
-}
-
 beforeAll(async () => {
   x = await startXDisplay();
   [alice, bob] = await Promise.all([
@@ -68,7 +41,7 @@ beforeAll(async () => {
   firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
   await firefox.installExtension(FIREFOX_EXTENSION_DIR);
 
-  await connectLikeAPerson(x, firefox, bob, BOB);
+  await connectInFirefox(x, firefox, `bob@${bob.url}`, BOB);
 });
 
 afterAll(async () => {
@@ -81,19 +54,19 @@ describe('in Firefox ESR (release build, real prompts, sharer on another host)',
   it('adds alice’s link to bob’s companion instance', async () => {
     const link = await createLink('/Holiday');
     expect(new URL(link).hostname).toBe(SHARER_HOST);
-    expect(await addFromSharePage(link)).toContain('Added to your cloud as “/Holiday”.');
+    expect(await addInFirefox(x, firefox, link)).toContain('Added to your cloud as “/Holiday”.');
     expect(await bobReads('Holiday/photo.txt')).toBe('sunny');
   });
 
   it('says so when the share is already there, and mounts nothing twice', async () => {
     const before = await bobsRemoteShares();
-    expect(await addFromSharePage(await createLink('/Holiday'))).toContain('This share is already in your cloud');
+    expect(await addInFirefox(x, firefox, await createLink('/Holiday'))).toContain('This share is already in your cloud');
     expect(await bobsRemoteShares()).toBe(before);
   });
 
   it('adds a password-protected link with the password typed into the confirmation', async () => {
     const link = await createLink('/Locked', { password: 'linkpass123' });
-    expect(await addFromSharePage(link, 'linkpass123')).toContain('Added to your cloud as “/Locked”.');
+    expect(await addInFirefox(x, firefox, link, 'linkpass123')).toContain('Added to your cloud as “/Locked”.');
     expect(await bobReads('Locked/key.txt')).toBe('hidden');
   });
 
