@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+// @ts-expect-error: a plain .mjs module of the set-up scripts, without types
+import { ensureNginx } from '../scripts/setup.mjs';
 
 /**
  * Runs the benchmarks and records each one's markdown section in BENCHMARKS.md, between
@@ -29,6 +31,9 @@ if (wanted.length && selected.length !== wanted.length) {
   console.error(`Unknown benchmark. Known: ${benches.map((b) => b.name).join(', ')}`);
   process.exit(2);
 }
+
+// The download benchmark measures against Debian's nginx side by side: install it when it is missing.
+if (selected.some((bench) => bench.name === 'server-download')) ensureNginx();
 
 let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; each section comes from the latest run of that benchmark.\n';
 for (const bench of selected) {

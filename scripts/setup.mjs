@@ -27,7 +27,7 @@ export function ensureNodeModules() {
   if (!run('npm', ['ci', '--no-audit', '--no-fund'])) throw new Error('npm ci failed');
 }
 
-function aptInstall(packages) {
+export function aptInstall(packages) {
   if (process.getuid?.() !== 0) {
     throw new Error(`Missing Debian packages (${packages.join(', ')}). Run as root, or: sudo apt-get install ${packages.join(' ')}`);
   }
@@ -60,3 +60,7 @@ export function ensureBrowsers() {
   }
 }
 
+/** Debian's nginx for the download benchmark's side-by-side baseline (npm run bench). */
+export function ensureNginx() {
+  if (!existsSync('/usr/sbin/nginx')) aptInstall(['nginx-light']);
+}
