@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
-import { connectInFirefox, sleep, until } from './support/firefox-flow';
+import { confirmationOutcome, connectInFirefox, sleep, until } from './support/firefox-flow';
 import { createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
@@ -78,14 +78,7 @@ describe('the context menu on a share link (Firefox ESR, release build)', () => 
     x.focusWindow('Add to your cloud');
     await sleep(700);
     x.key('Return');
-    let last = '';
-    const outcome = await until(async () => {
-      x.focusWindow('Add to your cloud');
-      const text = (last = x.copyText());
-      return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
-    }, 20_000, 'the outcome').catch((error: Error) => {
-      throw new Error(`${error.message}; it shows: ${last}`);
-    });
+    const outcome = await confirmationOutcome(x);
     expect(outcome).toContain('Added to your cloud as “/Letters”.');
     // The confirmation named the item as alice's server did (no page vouched for anything).
     expect(outcome).toContain('Letters (Folder)');
@@ -133,14 +126,7 @@ describe('the toolbar popup on a share tab (Firefox ESR, release build)', () => 
     await sleep(700);
     x.type('linkpass123');
     x.key('Return');
-    let last = '';
-    const outcome = await until(async () => {
-      x.focusWindow('Add to your cloud');
-      const text = (last = x.copyText());
-      return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
-    }, 20_000, 'the outcome').catch((error: Error) => {
-      throw new Error(`${error.message}; it shows: ${last}`);
-    });
+    const outcome = await confirmationOutcome(x);
     expect(outcome).toContain('Added to your cloud as “/Safe”.');
     x.key('ctrl+w');
     expect(await bobReads('Safe/key.txt')).toBe('hidden');

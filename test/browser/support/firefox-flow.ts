@@ -59,15 +59,20 @@ export async function addInFirefox(x: XDisplay, firefox: Browser, link: string, 
   await sleep(500);
   if (password !== undefined) x.type(password);
   x.key('Return');
+  const outcome = await confirmationOutcome(x);
+  x.key('ctrl+w');
+  await page.close();
+  return outcome;
+}
+
+/** The confirmation window's text once it shows an outcome, read as a person would (select all, copy). */
+export async function confirmationOutcome(x: XDisplay): Promise<string> {
   let last = '';
-  const outcome = await until(async () => {
+  return until(async () => {
     x.focusWindow('Add to your cloud');
     const text = (last = x.copyText());
     return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
   }, 20_000, 'the outcome in the confirmation').catch((error: Error) => {
     throw new Error(`${error.message}; it shows: ${last}`);
   });
-  x.key('ctrl+w');
-  await page.close();
-  return outcome;
 }
