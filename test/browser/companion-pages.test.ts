@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { call, ocs } from '../integration/helpers/http';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { call } from '../integration/helpers/http';
 import { ROOT, startNode, type TestNode } from '../integration/helpers/node';
 import { appPasswordNames } from './support/app-passwords';
-import { CHROMIUM, E2E_EXTENSION_DIR, launchWithExtension } from './support/chromium';
+import { E2E_EXTENSION_DIR, launchChromium, launchWithExtension } from './support/chromium';
 import { connectAccount } from './support/flows';
+import { createLink } from './support/nodes';
 
 /**
  * The companion's own pages in a plain Chromium (no extension needed) at a phone's width, 360 px: nothing scrolls
@@ -39,17 +40,10 @@ beforeAll(async () => {
       },
     },
   });
-  const share = async (p: string, extra: Record<string, string> = {}) => {
-    const { body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', { auth: [ALICE.name, ALICE.password], form: { path: p, shareType: '3', permissions: '1', ...extra } });
-    return (body.ocs.data as { url: string }).url;
-  };
+  const share = (p: string, extra: Record<string, string> = {}) => createLink(node, ALICE, p, extra);
   folderLink = await share('/Holiday photos from the summer of 2026 at the seaside');
   lockedLink = await share('/Locked', { password: 'link-pass-123' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { basic, call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
-import { CHROMIUM } from './support/chromium';
+import { launchChromium } from './support/chromium';
 
 /**
  * Issue 8, findings 1 and 2, in a real browser as a victim's would be (plain headless Chromium, no extension):
@@ -79,11 +79,7 @@ async function aliceMounts(): Promise<unknown[]> {
 beforeAll(async () => {
   node = await startNode({ users: [ALICE], files: { alice: { 'Drop/': '', 'Projects/plan.txt': 'secret plan' } } });
   attacker = await startAttacker(node.url);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

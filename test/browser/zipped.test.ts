@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { unpack } from '../unit/release/zips';
-import { CHROMIUM, type ExtensionBrowser } from './support/chromium';
+import { CHROMIUM, CHROMIUM_ARGS, type ExtensionBrowser } from './support/chromium';
 import { addFromSharePage } from './support/flows';
 import { FIREFOX } from './support/firefox';
 import { addInFirefox, connectInFirefox, sleep } from './support/firefox-flow';
@@ -82,7 +82,7 @@ describe('the Chrome zip, unpacked and loaded in Chromium', () => {
       headless: false,
       env: x.env,
       viewport: { width: 1200, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
     });
     try {
       const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Worker } from 'playwright-core';
 
 export const CHROMIUM = '/usr/lib/chromium/chromium';
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
@@ -22,6 +22,23 @@ export interface ExtensionBrowser {
  * headless mode, which loads MV3 extensions. The background-networking flags keep it from hanging on this
  * machine's closed network.
  */
+/** Flags for Debian's Chromium in these tests: no sandbox (root), and none of the background networking that would
+ * hang on this machine's closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Plain headless Chromium, without the extension: a victim's or a visitor's browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
 export async function launchWithExtension(extensionDir = EXTENSION_DIR, options: { lang?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}: run "npx wxt build" (npm test does) first.`);
@@ -31,13 +48,7 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR, options:
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       // The browser's UI language, which extension pages speak (browser.i18n): --lang alone is not enough on Linux.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ALICE, basic, loginSession, ocsAsAlice, runFamily, send, startTarget, type Probe, type Target } from './harness';
-import { aliceAuth, apiRequestHeader, bodyStyle, encodeParams, headerValue, hostileJson, toJson, oneIn, paramsOf, queryString } from './generators';
+import { aliceAuth, apiRequestHeader, bodyStyle, bodyOf, headerValue, hostileJson, toJson, oneIn, paramsOf, queryString } from './generators';
 
 // Accounts and Login Flow v2: cloud/user, app passwords (create, revoke), and every step of the login flow (start, the
 // flow page, its login form, grant, poll) with real and forged tokens, sessions and request tokens.
@@ -66,15 +66,9 @@ function probe(): fc.Arbitrary<Probe> {
     if (r.cookie !== null) headers.Cookie = r.cookie;
     if (r.userAgent !== null) headers['User-Agent'] = r.userAgent;
     if (r.requestTokenHeader !== null) headers.requesttoken = r.requestTokenHeader;
-    let body: string | undefined;
-    if (r.raw !== null) {
-      body = r.raw;
-      headers['Content-Type'] = 'application/json';
-    } else if (r.fields) {
-      const encoded = encodeParams(r.fields, r.style);
-      body = encoded.body;
-      headers['Content-Type'] = encoded.type;
-    }
+    const payload = bodyOf(r.raw, r.fields, r.style);
+    if (payload) headers['Content-Type'] = payload.type;
+    const body = payload?.body;
     const [route, methods] = r.route;
     return { method: r.other ?? methods[r.pick % methods.length]!, path: `${route}${r.query}`, headers, body };
   });

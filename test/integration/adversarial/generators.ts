@@ -179,6 +179,16 @@ export function encodeParams(params: Record<string, unknown>, style: 'form' | 'j
   }
 }
 
+/** A probe's body: raw hostile JSON when there is some, else its fields in the chosen style, else none. */
+export function bodyOf(
+  raw: string | null,
+  fields: Record<string, unknown> | null,
+  style: 'form' | 'json' | 'json-as-form' | 'form-as-json',
+): { body: string; type: string } | undefined {
+  if (raw !== null) return { body: raw, type: 'application/json' };
+  return fields ? encodeParams(fields, style) : undefined;
+}
+
 export const bodyStyle = fc.constantFrom('form', 'json', 'json', 'form', 'json-as-form', 'form-as-json') as fc.Arbitrary<'form' | 'json' | 'json-as-form' | 'form-as-json'>;
 
 /**

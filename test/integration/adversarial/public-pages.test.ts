@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BOB, aliceLink, runFamily, send, startTarget, type Probe, type Target } from './harness';
-import { bodyStyle, cloudId, encodeBytes, encodeParams, headerValue, hostileJson, toJson, oneIn, paramsOf, plainPath, queryString } from './generators';
+import { bodyStyle, cloudId, encodeBytes, bodyOf, headerValue, hostileJson, toJson, oneIn, paramsOf, plainPath, queryString } from './generators';
 
 // Public link pages as an anonymous visitor sees them: /s/TOKEN (and /index.php/s/TOKEN), the password form, downloads
 // with ?path= and ?files=, shareinfo and createFederatedShare, with real tokens of every kind of link, forged tokens,
@@ -66,15 +66,9 @@ function probe(): fc.Arbitrary<Probe> {
     if (r.cookie !== null) headers.Cookie = r.cookie;
     if (r.range !== null) headers.Range = r.range;
     if (r.requestTokenHeader !== null) headers.requesttoken = r.requestTokenHeader;
-    let body: string | undefined;
-    if (r.raw !== null) {
-      body = r.raw;
-      headers['Content-Type'] = 'application/json';
-    } else if (r.fields) {
-      const encoded = encodeParams(r.fields, r.style);
-      body = encoded.body;
-      headers['Content-Type'] = encoded.type;
-    }
+    const payload = bodyOf(r.raw, r.fields, r.style);
+    if (payload) headers['Content-Type'] = payload.type;
+    const body = payload?.body;
     const [route, methods] = r.route;
     return { method: r.other ?? methods[r.pick % methods.length]!, path: `${route}${r.query}`, headers, body };
   });
