@@ -69,7 +69,7 @@ export async function runNode(config: ServerConfig, log: Logger): Promise<Runnin
     async close(graceMs = SHUTDOWN_GRACE_MS) {
       await drain(server, graceMs);
       server.closeAllConnections();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -27,7 +27,7 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
     app.linkThrottle.fail(ctx.ip, 'token-guess');
     throw new HttpError(400, 'Share not found');
   }
-  const unlockedInSession = app.sessions.find(ctx.req)?.unlockedShares.has(share.id) ?? false;
+  const unlockedInSession = (await app.sessions.find(ctx.req))?.unlockedShares.has(share.id) ?? false;
   if (!unlockedInSession && !await passwordOpens(ctx, share, str(form, 'password') ?? '')) throw new HttpError(400, 'No permission to access the share');
   if ((share.permissions & 1) === 0) throw new HttpError(400, 'Mounting file drop not supported');
   try {
