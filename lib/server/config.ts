@@ -81,5 +81,9 @@ export const SERVER_VERSION = { major: 10, minor: 15, micro: 2, string: '10.15.2
 /** The companion's own version (package.json), reported as status.php's `companionVersion` next to the ownCloud-shaped
  * fields above, so people and tools can tell which companion release answers. */
 export const COMPANION_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-// One name for both sides: the extension recognises the companion by it (lib/instance/server-status.ts).
-export { COMPANION_PRODUCT as PRODUCT_NAME } from '../instance/server-status';
+/**
+ * status.php's `product`, by which the extension recognises the companion (COMPANION_PRODUCT in
+ * lib/instance/server-status.ts). Written twice on purpose: the server imports nothing of the extension (they ship
+ * apart), and test/unit/server/product-name.test.ts fails if the two ever differ.
+ */
+export const PRODUCT_NAME = 'Add to Cloud companion';

@@ -6,14 +6,19 @@ import type { ServerConfig } from './config';
 import type { Store } from './store/types';
 import { Sessions } from './http/session';
 import { Throttle } from './http/throttle';
-import { UserTree } from './files/tree';
-import { sharesFollowItems } from './shares/follow';
+import { UserTree, type TreeObserver } from './files/tree';
 import { RateLimiter } from './federation/rate-limit';
 import { Outbound } from './federation/outbound';
 import { sha256 } from './secrets';
 import { Quota } from './files/quota';
 import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 import { uploadsDir } from './files/uploads';
+
+/**
+ * Told about every change to a user's tree (shares/follow.ts keeps shares on their items). Handed in by app.ts rather
+ * than imported here: what it does needs the App itself, and an import would make context.ts and shares/ a cycle.
+ */
+export type TreeObserverOf = (app: App, uid: string) => TreeObserver;
 
 /** Long-lived services shared by all routes of one node. */
 export class App {
@@ -36,7 +41,7 @@ export class App {
   /** Storage quota of every user (uploads into a user's links count against that user). */
   readonly quota: Quota;
 
-  constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger) {
+  constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger, private readonly observerOf: TreeObserverOf) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.quota = new Quota(config.userQuotaBytes, async (uid) => {
       try {
@@ -65,7 +70,7 @@ export class App {
 
   tree(uid: string): UserTree {
     return new UserTree(this.treeRoot(uid), this.uploadsOf(uid), {
-      observer: sharesFollowItems(this, uid),
+      observer: this.observerOf(this, uid),
       uploadGuard: (replaced, declared) => this.quota.guard(uid, replaced, declared),
     });
   }

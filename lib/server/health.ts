@@ -1,4 +1,4 @@
-import type { Routes } from './app';
+import type { Routes } from './http/router';
 import { sendJson } from './http/respond';
 
 // GET /health for load balancers and service managers: no login, no file system walk, one indexed read of the

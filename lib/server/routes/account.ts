@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Routes } from '../app';
+import type { Routes } from '../http/router';
 import type { App, Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
 import { clientNameOf } from '../http/client-name';

@@ -1,4 +1,4 @@
-import type { Routes } from '../app';
+import type { Routes } from '../http/router';
 import { COMPANION_VERSION, PRODUCT_NAME, SERVER_VERSION, type ServerConfig } from '../config';
 import type { Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';

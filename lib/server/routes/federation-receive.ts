@@ -1,5 +1,5 @@
-import type { Routes } from '../app';
-import { withIndex } from '../app';
+import type { Routes } from '../http/router';
+import { withIndex } from '../http/router';
 import type { App, Ctx } from '../context';
 import { basicPrincipal, csrfCheckFailed, hasCsrfProof } from '../http/auth';
 import { str, type Params } from '../http/body';

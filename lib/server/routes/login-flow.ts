@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Routes } from '../app';
-import { withIndex } from '../app';
+import type { Routes } from '../http/router';
+import { withIndex } from '../http/router';
 import type { Ctx } from '../context';
 import { str } from '../http/body';
 import { checkCsrf, params, tryFormLogin } from '../http/forms';

@@ -1,4 +1,4 @@
-import type { Routes } from '../app';
+import type { Routes } from '../http/router';
 import type { Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
 import { HttpError } from '../http/errors';

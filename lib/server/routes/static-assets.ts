@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import type { Routes } from '../app';
+import type { Routes } from '../http/router';
 import { ADD_SHARE_SCRIPT } from '../views/add-share-script';
 import { FAVICON_PATH, STYLESHEET_PATH } from '../views/layout';
 
