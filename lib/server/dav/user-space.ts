@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { HttpError } from '../http/errors';
 import { FOLDER_MIME, mimeOf } from '../files/mime';
 import type { UserTree } from '../files/tree';
-import type { RemoteShare, Store } from '../store/types';
+import type { ExternalShare, Store } from '../store/types';
 import { asHttpError } from '../federation/fetch';
 import type { Outbound } from '../federation/outbound';
 import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
@@ -17,7 +17,7 @@ import type { DavEntry, DavFolder, DavPermissions, DavSpace } from './space';
 const MOUNT_PERMISSIONS = 'SDNV'; // a mount can be unmounted (DELETE) but its content is read-only here
 const READ_ONLY: DavPermissions = { read: true, create: false, update: false, delete: false };
 
-/** A user's own files plus the remote shares they mounted, which appear as top-level entries and read through. */
+/** A user's own files plus the external shares they mounted, which appear as top-level entries and read through. */
 export class UserSpace implements DavSpace {
   readonly permissions = FULL;
   private readonly local: LocalSpace;
@@ -27,24 +27,24 @@ export class UserSpace implements DavSpace {
     private readonly uid: string,
     private readonly store: Store,
     private readonly outbound: Outbound,
-    private readonly onUnmount: (share: RemoteShare) => Promise<void>,
+    private readonly onUnmount: (share: ExternalShare) => Promise<void>,
   ) {
     this.local = new LocalSpace(tree, [], FULL);
   }
 
-  private mounts(): Promise<RemoteShare[]> {
-    return this.store.listRemoteShares(this.uid, true);
+  private mounts(): Promise<ExternalShare[]> {
+    return this.store.listExternalShares(this.uid, true);
   }
 
   /** The mount a path lies in, if any. */
-  private async mountOf(segments: string[]): Promise<{ share: RemoteShare; rest: string[] } | undefined> {
+  private async mountOf(segments: string[]): Promise<{ share: ExternalShare; rest: string[] } | undefined> {
     const first = segments[0];
     if (first === undefined) return undefined;
     const share = (await this.mounts()).find((m) => m.mountpoint === `/${first}`);
     return share && { share, rest: segments.slice(1) };
   }
 
-  private mountEntry(share: RemoteShare): DavEntry {
+  private mountEntry(share: ExternalShare): DavEntry {
     const name = share.mountpoint.slice(1);
     return {
       name, isDir: share.itemType === 'folder', size: 0, mtime: new Date(share.createdAt * 1000),
@@ -53,11 +53,11 @@ export class UserSpace implements DavSpace {
     };
   }
 
-  private fromRemote(share: RemoteShare, entry: RemoteEntry): DavEntry {
+  private fromRemote(share: ExternalShare, entry: RemoteEntry): DavEntry {
     return { ...entry, fileId: 2 ** 41 + share.id * 2 ** 20 + (parseInt(entry.etag.slice(0, 5), 16) || 0), ocPermissions: 'S' };
   }
 
-  private async remoteList(share: RemoteShare, rest: string[], depth: 0 | 1): Promise<RemoteEntry[]> {
+  private async remoteList(share: ExternalShare, rest: string[], depth: 0 | 1): Promise<RemoteEntry[]> {
     let result;
     try {
       result = await remotePropfind(this.outbound, credentialsOf(share), rest, depth);

@@ -83,7 +83,7 @@ export async function sharePeer(app: App, type: string | undefined, providerId: 
     if (!share || share.shareType !== 6 || share.token !== secret || !share.shareWith) return undefined;
     return parseCloudId(share.shareWith)?.remote;
   }
-  if (type === 'SHARE_UNSHARED') return (await app.store.findRemoteShareBySecret(providerId, secret))?.remote;
+  if (type === 'SHARE_UNSHARED') return (await app.store.findExternalShareBySecret(providerId, secret))?.remote;
   return undefined;
 }
 

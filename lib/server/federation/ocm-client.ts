@@ -1,5 +1,5 @@
 import type { App } from '../context';
-import type { RemoteShare } from '../store/types';
+import type { ExternalShare } from '../store/types';
 import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
 import { localSigningKey, peerKeys, type PeerKey } from './keys';
@@ -102,7 +102,7 @@ export async function notify(app: App, remote: string, type: string, providerId:
 }
 
 /** Removes a mount or received share; for an OCM user share the owner is told we declined it. */
-export async function dropRemoteShare(app: App, share: RemoteShare): Promise<void> {
-  await app.store.deleteRemoteShare(share.id);
+export async function dropExternalShare(app: App, share: ExternalShare): Promise<void> {
+  await app.store.deleteExternalShare(share.id);
   if (share.kind === 'user') await notify(app, share.remote, 'SHARE_DECLINED', share.remoteId, share.shareToken, 'Recipient declined the share');
 }

@@ -1,7 +1,7 @@
 import type { Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { parseCloudId, remoteBase, type CloudId } from './cloud-id';
-import { INVALID_NAME, validMountName } from './mount';
+import { INVALID_NAME, validMountName } from './external-mounts';
 
 // What other servers post to us without logging in — OCM /shares and /notifications, legacy OCS /cloud/shares — is
 // checked here before anything is stored: every field we read must be a string (numbers and booleans are taken as

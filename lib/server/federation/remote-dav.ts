@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Entry } from '../files/tree';
 import { FOLDER_MIME, mimeOf, wellFormedMime } from '../files/mime';
-import type { RemoteShare } from '../store/types';
+import type { ExternalShare } from '../store/types';
 import { candidateBases } from './cloud-id';
 import { RemoteError, basicAuth, boundedText, remoteFetch } from './fetch';
 import { PUBLIC_USER, isPublicFilesUrl } from './ocis-link';
@@ -26,7 +26,7 @@ export interface DavCredentials {
 }
 
 /** How to read a mounted share; its WebDAV URL must lie on the share's remote (rows stored by older versions may not). */
-export function credentialsOf(share: RemoteShare): DavCredentials {
+export function credentialsOf(share: ExternalShare): DavCredentials {
   const origins = candidateBases(share.remote).map((base) => new URL(base).origin);
   if (!origins.includes(new URL(share.davUrl).origin)) throw new RemoteError('refused', `Remote is not allowed: the share's WebDAV URL is not on ${share.remote}`);
   // oCIS/OpenCloud links carry the token in the URL and take the password as user `public` (ocis-link.ts).

@@ -11,7 +11,7 @@ import {
   legacyActionToken, MAX_LENGTH, OCM_BODY_LIMIT, parseLegacyShare, parseOcmNotification, parseOcmShare, type IncomingShare,
 } from '../federation/ocm-input';
 import { parseCloudId } from '../federation/cloud-id';
-import { mountPublicLink } from '../federation/mount-link';
+import { mountExternalLink } from '../federation/external-link';
 import { remoteProtocol } from '../federation/probe';
 import { notificationPeer, readFederationRequest, sharePeer } from '../federation/incoming-signature';
 
@@ -48,7 +48,7 @@ async function external(ctx: Ctx): Promise<void> {
   const form = await params(ctx);
   const uid = await externalCaller(ctx, form);
   if (!uid) return sendJson(ctx.res, 200, TOKEN_EXPIRED);
-  const result = await mountPublicLink(app, uid, form);
+  const result = await mountExternalLink(app, uid, form);
   if (!result.ok) return sendJson(ctx.res, 200, { data: { message: result.message }, status: 'error' });
   // ownCloud answers success with an empty 200.
   ctx.res.writeHead(200, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': 0 });
@@ -78,11 +78,11 @@ async function receiveShare(app: App, incoming: IncomingShare): Promise<void> {
     app.log.info({ event: 'share_for_unknown_user_dropped', remote: incoming.remote }, 'federated share for an unknown user dropped');
     return;
   }
-  if ((await app.store.countRemoteShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
+  if ((await app.store.countExternalShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
     app.log.warn({ event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote }, 'too many pending shares');
     throw new HttpError(400, 'The recipient has too many pending shares');
   }
-  await app.store.addRemoteShare({
+  await app.store.addExternalShare({
     uid: incoming.recipient, kind: 'user', remote: incoming.remote, remoteId: incoming.remoteId, shareToken: incoming.secret,
     password: '', name: incoming.name, owner: incoming.owner, mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
     accepted: false, itemType: 'folder', davUrl: `${incoming.remote}/public.php/webdav/`,
@@ -127,9 +127,9 @@ async function handleNotification(app: App, type: string, providerId: string, se
     return true;
   }
   if (type === 'SHARE_UNSHARED') {
-    const received = await app.store.findRemoteShareBySecret(providerId, secret);
+    const received = await app.store.findExternalShareBySecret(providerId, secret);
     if (!received) return false;
-    await app.store.deleteRemoteShare(received.id);
+    await app.store.deleteExternalShare(received.id);
     app.log.info({ event: 'ocm_notification', type, remoteShareId: received.id }, 'notification applied');
     return true;
   }

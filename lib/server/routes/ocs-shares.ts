@@ -9,7 +9,7 @@ import { plainSegments, toPlainPath } from '../files/paths';
 import { hashPasswordAsync, randomToken } from '../secrets';
 import type { Share } from '../store/types';
 import { sendUserShare } from '../federation/send';
-import { mountAt } from '../dav/spaces';
+import { externalShareAt } from '../dav/spaces';
 import { formatShare } from '../shares/format';
 import { checkLinkPassword, linkExpiration, linkPermissions } from '../shares/policy';
 import { retireDerivedShares, retireShares } from '../shares/follow';
@@ -41,7 +41,7 @@ async function create(ctx: Ctx): Promise<void> {
   const shareType = str(form, 'shareType');
   const entry = await app.tree(uid).stat(segments);
   // A mounted remote share may be passed on to a cloud id (the bridge), never as a public link.
-  const mount = !entry && shareType === '6' ? await mountAt(app, uid, path) : undefined;
+  const mount = !entry && shareType === '6' ? await externalShareAt(app, uid, path) : undefined;
   if (!entry && !mount) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
   const itemType = entry ? (entry.isDir ? 'folder' : 'file') : mount!.itemType;
   let share: Share;

@@ -4,7 +4,7 @@ import { parseBasic } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { DAV_METHODS, handleDav, segmentsAfter } from '../dav/handler';
 import { LocalSpace } from '../dav/local-space';
-import { bridgedSpace, mountAt } from '../dav/spaces';
+import { bridgedSpace, externalShareAt } from '../dav/spaces';
 import { plainSegments } from '../files/paths';
 import { liveShare, passwordOpens } from '../shares/public-access';
 import type { Share } from '../store/types';
@@ -29,7 +29,7 @@ export function registerPublicWebdav(routes: Routes): void {
   routes.on([...DAV_METHODS], ['/public.php/webdav', '/public.php/webdav/*'], 'dav', async (ctx) => {
     const share = await authenticatedShare(ctx);
     const p = share.permissions;
-    const bridged = share.shareType === 6 && await mountAt(ctx.app, share.owner, share.path);
+    const bridged = share.shareType === 6 && await externalShareAt(ctx.app, share.owner, share.path);
     const base = plainSegments(share.path);
     // The tree is fenced to the shared item: a symlink in it leading elsewhere in the owner's files is not followed.
     const space = bridged

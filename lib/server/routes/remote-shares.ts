@@ -3,10 +3,10 @@ import type { Ctx } from '../context';
 import { requireApiPrincipal } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { ocsOk, ocsTarget } from '../http/ocs';
-import { acceptUserShare } from '../federation/mount';
-import { dropRemoteShare } from '../federation/ocm-client';
-import { mountRemoved } from '../shares/follow';
-import type { RemoteShare } from '../store/types';
+import { acceptPendingShare } from '../federation/external-mounts';
+import { dropExternalShare } from '../federation/ocm-client';
+import { externalShareRemoved } from '../shares/follow';
+import type { ExternalShare } from '../store/types';
 
 // OCS remote_shares: the user's mounted links and received federated shares (captures bob-remote-shares-json,
 // fedshare-pending-json). Field types follow ownCloud 10: ids and "accepted" as strings, owner as stored.
@@ -14,7 +14,7 @@ import type { RemoteShare } from '../store/types';
 const BASES = ['/ocs/v1.php/apps/files_sharing/api/v1/remote_shares', '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares'];
 const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
 
-function formatRemoteShare(share: RemoteShare): Record<string, unknown> {
+function formatExternalShare(share: ExternalShare): Record<string, unknown> {
   const item: Record<string, unknown> = {
     id: String(share.id), remote: share.remote, remote_id: share.remoteId, share_token: share.shareToken,
     name: `/${share.name}`, owner: share.owner, user: share.uid, mountpoint: share.mountpoint, accepted: share.accepted ? '1' : '0',
@@ -28,10 +28,10 @@ function formatRemoteShare(share: RemoteShare): Record<string, unknown> {
   return item;
 }
 
-/** The user's remote share with the id from the URL, which must be accepted (mounted) or pending as the route says. */
-async function shareOf(ctx: Ctx, uid: string, accepted: boolean): Promise<RemoteShare> {
+/** The user's external share with the id from the URL, which must be accepted (mounted) or pending as the route says. */
+async function shareOf(ctx: Ctx, uid: string, accepted: boolean): Promise<ExternalShare> {
   const id = Number(ctx.params.id);
-  const share = Number.isInteger(id) ? await ctx.app.store.getRemoteShare(uid, id) : undefined;
+  const share = Number.isInteger(id) ? await ctx.app.store.getExternalShare(uid, id) : undefined;
   if (!share || share.accepted !== accepted) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
   return share;
 }
@@ -39,38 +39,38 @@ async function shareOf(ctx: Ctx, uid: string, accepted: boolean): Promise<Remote
 export function registerRemoteShares(routes: Routes): void {
   routes.on('GET', BASES, 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listRemoteShares(uid, true)).map(formatRemoteShare));
+    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listExternalShares(uid, true)).map(formatExternalShare));
   });
   routes.on('GET', BASES.map((b) => `${b}/pending`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listRemoteShares(uid, false)).map(formatRemoteShare));
+    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listExternalShares(uid, false)).map(formatExternalShare));
   });
   routes.on('GET', BASES.map((b) => `${b}/all`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listRemoteShares(uid)).map(formatRemoteShare));
+    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listExternalShares(uid)).map(formatExternalShare));
   });
   routes.on('POST', BASES.map((b) => `${b}/pending/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    const accepted = await acceptUserShare(ctx.app, await shareOf(ctx, uid, false));
+    const accepted = await acceptPendingShare(ctx.app, await shareOf(ctx, uid, false));
     ocsOk(ctx.res, target(ctx), [{ state: 0, file_target: accepted.mountpoint }]);
   });
   routes.on('DELETE', BASES.map((b) => `${b}/pending/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    await dropRemoteShare(ctx.app, await shareOf(ctx, uid, false));
+    await dropExternalShare(ctx.app, await shareOf(ctx, uid, false));
     ocsOk(ctx.res, target(ctx), []);
   });
   routes.on('GET', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), formatRemoteShare(await shareOf(ctx, uid, true)));
+    ocsOk(ctx.res, target(ctx), formatExternalShare(await shareOf(ctx, uid, true)));
   });
   routes.on('DELETE', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
     const mount = await shareOf(ctx, uid, true);
-    await dropRemoteShare(ctx.app, mount);
-    await mountRemoved(ctx.app, mount);
+    await dropExternalShare(ctx.app, mount);
+    await externalShareRemoved(ctx.app, mount);
     ocsOk(ctx.res, target(ctx), []);
   });
 }

@@ -10,7 +10,7 @@ import { userSpaceOf } from '../dav/spaces';
 import { HttpError } from '../http/errors';
 import { html } from '../views/escape';
 import { filesPage, loginPage } from '../views/pages';
-import { mountPublicLink } from '../federation/mount-link';
+import { mountExternalLink } from '../federation/external-link';
 
 // A minimal server-rendered UI: log in, browse your files (mounted shares included, read through like WebDAV).
 
@@ -77,7 +77,7 @@ async function addShare(ctx: Ctx): Promise<void> {
   const form = await params(ctx);
   const session = await ctx.app.sessions.find(ctx.req);
   if (!session?.uid || !checkCsrf(ctx, session, form)) return redirect(ctx.res, '/index.php/login');
-  const result = await mountPublicLink(ctx.app, session.uid, form);
+  const result = await mountExternalLink(ctx.app, session.uid, form);
   redirect(ctx.res, result.ok ? `${FILES}?added=${encodeURIComponent(result.mountpoint)}` : `${FILES}?error=${encodeURIComponent(result.message)}`);
 }
 

@@ -2,7 +2,7 @@ import type { App } from '../context';
 import type { TreeObserver } from '../files/tree';
 import { toPlainPath } from '../files/paths';
 import { unshareUserShare } from '../federation/send';
-import type { RemoteShare, Share } from '../store/types';
+import type { ExternalShare, Share } from '../store/types';
 import { itemKeyAt } from './items';
 
 // Shares follow their items through every change made to a user's tree, whichever route makes it (WebDAV on
@@ -53,7 +53,7 @@ export function sharesFollowItems(app: App, owner: string): TreeObserver {
 }
 
 /** A mount was removed: shares that passed it on (the bridge) have nothing left to serve. */
-export async function mountRemoved(app: App, mount: RemoteShare): Promise<void> {
+export async function externalShareRemoved(app: App, mount: ExternalShare): Promise<void> {
   if (!mount.accepted) return;
   void retireShares(app, await app.store.listSharesUnder(mount.uid, mount.mountpoint), 'mount removed');
 }

@@ -16,7 +16,7 @@ import type { Share } from '../store/types';
 export const fileItemKey = (stats: Pick<Stats, 'ino' | 'birthtimeMs'>): string => `file:${stats.ino}:${stats.birthtimeMs}`;
 
 export async function itemKeyAt(app: App, owner: string, path: string): Promise<string | undefined> {
-  const mount = (await app.store.listRemoteShares(owner, true)).find((share) => share.mountpoint === path);
+  const mount = (await app.store.listExternalShares(owner, true)).find((share) => share.mountpoint === path);
   if (mount) return `mount:${mount.id}`;
   try {
     const stats = await stat(await app.tree(owner).locate(plainSegments(path)));

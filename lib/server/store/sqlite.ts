@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type {
-  AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
+  AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
 } from './types';
 
 // Migrations run in order; the index + 1 is stored in PRAGMA user_version. Never edit a shipped step, append one.
@@ -34,7 +34,7 @@ interface ShareRow {
   password_hash: string | null; expiration: string | null; name: string | null; share_with: string | null;
   accepted: number; stime: number; item_key: string | null; parent_id: number | null;
 }
-interface RemoteShareRow {
+interface ExternalShareRow {
   id: number; uid: string; kind: string; remote: string; remote_id: string; share_token: string; password: string;
   name: string; owner: string; mountpoint: string; accepted: number; item_type: string; dav_url: string; created_at: number;
 }
@@ -45,7 +45,7 @@ const toShare = (r: ShareRow): Share => ({
   passwordHash: r.password_hash, expiration: r.expiration, name: r.name, shareWith: r.share_with,
   accepted: r.accepted === 1, stime: r.stime, itemKey: r.item_key, parentId: r.parent_id,
 });
-const toRemoteShare = (r: RemoteShareRow): RemoteShare => ({
+const toExternalShare = (r: ExternalShareRow): ExternalShare => ({
   id: r.id, uid: r.uid, kind: r.kind === 'user' ? 'user' : 'link', remote: r.remote, remoteId: r.remote_id,
   shareToken: r.share_token, password: r.password, name: r.name, owner: r.owner, mountpoint: r.mountpoint,
   accepted: r.accepted === 1, itemType: r.item_type === 'file' ? 'file' : 'folder', davUrl: r.dav_url, createdAt: r.created_at,
@@ -211,43 +211,43 @@ export class SqliteStore implements Store {
     return (this.sql('SELECT * FROM shares WHERE parent_id = ? ORDER BY id').all(parentId) as ShareRow[]).map(toShare);
   }
 
-  async addRemoteShare(share: NewRemoteShare): Promise<RemoteShare> {
+  async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
     const id = Number(this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
       owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
         share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()).lastInsertRowid);
-    const created = await this.getRemoteShare(share.uid, id);
+    const created = await this.getExternalShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
   }
-  async getRemoteShare(uid: string, id: number): Promise<RemoteShare | undefined> {
-    const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as RemoteShareRow | undefined;
-    return row && toRemoteShare(row);
+  async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
+    const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as ExternalShareRow | undefined;
+    return row && toExternalShare(row);
   }
-  async listRemoteShares(uid: string, accepted?: boolean): Promise<RemoteShare[]> {
+  async listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]> {
     const rows = (accepted === undefined
       ? this.sql('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
-      : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as RemoteShareRow[];
-    return rows.map(toRemoteShare);
+      : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as ExternalShareRow[];
+    return rows.map(toExternalShare);
   }
-  async countRemoteShares(uid: string, accepted: boolean): Promise<number> {
+  async countExternalShares(uid: string, accepted: boolean): Promise<number> {
     return (this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as { n: number }).n;
   }
   async countDroppedShare(): Promise<void> {
     this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();
   }
-  async findRemoteShareBySecret(remoteId: string, shareToken: string): Promise<RemoteShare | undefined> {
+  async findExternalShareBySecret(remoteId: string, shareToken: string): Promise<ExternalShare | undefined> {
     const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")
-      .get(remoteId, shareToken) as RemoteShareRow | undefined;
-    return row && toRemoteShare(row);
+      .get(remoteId, shareToken) as ExternalShareRow | undefined;
+    return row && toExternalShare(row);
   }
-  async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void> {
+  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void> {
     this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
   }
-  async setRemoteShareDavUrl(id: number, davUrl: string): Promise<void> {
+  async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
   }
-  async deleteRemoteShare(id: number): Promise<void> {
+  async deleteExternalShare(id: number): Promise<void> {
     this.sql('DELETE FROM remote_shares WHERE id = ?').run(id);
   }
 

@@ -56,8 +56,11 @@ export interface Share {
   parentId: number | null;
 }
 
-/** A share someone else owns that one of our users mounted (link) or received (OCM user share). */
-export interface RemoteShare {
+/**
+ * A share someone else owns that one of our users mounted (link) or received (OCM user share): what ownCloud calls an
+ * external share (table oc_share_external). Listed by the OCS remote_shares API.
+ */
+export interface ExternalShare {
   id: number;
   uid: string;
   kind: 'link' | 'user';
@@ -77,7 +80,7 @@ export interface RemoteShare {
 
 export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'parentId'> &
   { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
-export type NewRemoteShare = Omit<RemoteShare, 'id' | 'createdAt'>;
+export type NewExternalShare = Omit<ExternalShare, 'id' | 'createdAt'>;
 
 export interface Store {
   addUser(user: User): Promise<void>;
@@ -114,19 +117,19 @@ export interface Store {
   /** Shares created from the link `parentId`. */
   listDerivedShares(parentId: number): Promise<Share[]>;
 
-  addRemoteShare(share: NewRemoteShare): Promise<RemoteShare>;
-  getRemoteShare(uid: string, id: number): Promise<RemoteShare | undefined>;
-  listRemoteShares(uid: string, accepted?: boolean): Promise<RemoteShare[]>;
-  countRemoteShares(uid: string, accepted: boolean): Promise<number>;
+  addExternalShare(share: NewExternalShare): Promise<ExternalShare>;
+  getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined>;
+  listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]>;
+  countExternalShares(uid: string, accepted: boolean): Promise<number>;
   /**
    * Counts a received share that was dropped because its recipient does not exist. It is a durable write like storing
    * a share, so both answers take about as long (no account enumeration through timing either).
    */
   countDroppedShare(): Promise<void>;
-  findRemoteShareBySecret(remoteId: string, shareToken: string): Promise<RemoteShare | undefined>;
-  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void>;
-  setRemoteShareDavUrl(id: number, davUrl: string): Promise<void>;
-  deleteRemoteShare(id: number): Promise<void>;
+  findExternalShareBySecret(remoteId: string, shareToken: string): Promise<ExternalShare | undefined>;
+  acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void>;
+  setExternalShareDavUrl(id: number, davUrl: string): Promise<void>;
+  deleteExternalShare(id: number): Promise<void>;
 
   integrityCheck(): Promise<string>;
   close(): Promise<void>;

@@ -1,11 +1,11 @@
 import type { App } from '../context';
-import type { RemoteShare } from '../store/types';
+import type { ExternalShare } from '../store/types';
 import { RemoteError } from './fetch';
 import { discoverOcm, notify } from './ocm-client';
 import { probeRemote } from './probe';
 import { credentialsOf, remotePropfind } from './remote-dav';
 
-// Mounting remote shares into a user's tree: names, free mount points, and accepting OCM user shares.
+// Mounting external shares (shares other servers own) into a user's tree: names, free mount points, and accepting OCM user shares.
 
 export const INVALID_NAME = 'The mountpoint name contains invalid characters.';
 
@@ -17,7 +17,7 @@ export function validMountName(name: string): boolean {
 
 /** "Name", or "Name (2)", "Name (3)"… when a file, folder or other mount already uses it. */
 export async function freeMountpoint(app: App, uid: string, name: string): Promise<string> {
-  const taken = new Set((await app.store.listRemoteShares(uid, true)).map((s) => s.mountpoint));
+  const taken = new Set((await app.store.listExternalShares(uid, true)).map((s) => s.mountpoint));
   const tree = app.tree(uid);
   await tree.ensure();
   const ext = /^(.+?)(\.[^.]+)?$/.exec(name);
@@ -29,7 +29,7 @@ export async function freeMountpoint(app: App, uid: string, name: string): Promi
 }
 
 /** Accepts a pending OCM share: find the owner's WebDAV, learn file vs folder, mount, tell the owner. */
-export async function acceptUserShare(app: App, share: RemoteShare): Promise<RemoteShare> {
+export async function acceptPendingShare(app: App, share: ExternalShare): Promise<ExternalShare> {
   let itemType: 'file' | 'folder' = 'folder';
   let davUrl = share.davUrl;
   try {
@@ -42,8 +42,8 @@ export async function acceptUserShare(app: App, share: RemoteShare): Promise<Rem
     if (!(error instanceof RemoteError)) throw error;
   }
   const mountpoint = await freeMountpoint(app, share.uid, share.name);
-  await app.store.acceptRemoteShare(share.id, mountpoint, itemType);
-  if (davUrl !== share.davUrl) await app.store.setRemoteShareDavUrl(share.id, davUrl);
+  await app.store.acceptExternalShare(share.id, mountpoint, itemType);
+  if (davUrl !== share.davUrl) await app.store.setExternalShareDavUrl(share.id, davUrl);
   await notify(app, share.remote, 'SHARE_ACCEPTED', share.remoteId, share.shareToken, 'Recipient accepted the share');
   return { ...share, accepted: true, mountpoint, itemType, davUrl };
 }

@@ -2,7 +2,7 @@ import type { App } from '../context';
 import { str, type Params } from '../http/body';
 import { remoteBase } from './cloud-id';
 import { RemoteError } from './fetch';
-import { INVALID_NAME, freeMountpoint, validMountName } from './mount';
+import { INVALID_NAME, freeMountpoint, validMountName } from './external-mounts';
 import { ocisLinkState, openOcisLink } from './ocis-link';
 import { probeRemote } from './probe';
 import { remotePropfind } from './remote-dav';
@@ -11,14 +11,14 @@ import { remotePropfind } from './remote-dav';
 // probe the remote, authenticate on its public WebDAV with token:password, then store the mount. Shared by the
 // `external` endpoint (JSON answers) and the web UI's "add share" form (redirects).
 
-export type MountResult = { ok: true; mountpoint: string } | { ok: false; message: string };
+export type ExternalLinkResult = { ok: true; mountpoint: string } | { ok: false; message: string };
 
 const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 const WRONG_PASSWORD = 'Could not authenticate to federated share, password might be wrong';
 /** Only oCIS/OpenCloud tell a deleted link from a wrong password (404 vs 401); ownCloud 10 answers 401 to both. */
 const LINK_GONE = 'The public link does not exist (any more)';
 
-export async function mountPublicLink(app: App, uid: string, form: Params): Promise<MountResult> {
+export async function mountExternalLink(app: App, uid: string, form: Params): Promise<ExternalLinkResult> {
   if (!app.config.federationIncoming) return fail('Server to server sharing is not enabled on this server');
   const remote = str(form, 'remote') ?? '';
   const token = str(form, 'token') ?? '';
@@ -51,7 +51,7 @@ export async function mountPublicLink(app: App, uid: string, form: Params): Prom
     return fail(error.kind === 'bad-response' ? 'Storage not valid' : 'Remote is unreachable');
   }
   const mountpoint = await freeMountpoint(app, uid, name);
-  await app.store.addRemoteShare({
+  await app.store.addExternalShare({
     uid, kind: 'link', remote, remoteId: '-1', shareToken: token, password: storedPassword, name, owner, mountpoint, accepted: true, itemType, davUrl,
   });
   app.log.info({ event: 'link_mounted', uid, remote, mountpoint }, 'public link mounted');
