@@ -9,37 +9,22 @@ import { requestContext, requestIdOf, safePath } from './log';
 import { registerClientCheck, registerHealth } from './health';
 import { runInRequestScope } from './federation/request-scope';
 import { sharesFollowItems } from './shares/follow';
-import { registerDiscovery } from './routes/discovery';
-import { registerAccount } from './routes/account';
-import { registerLoginFlow } from './routes/login-flow';
-import { registerWebUi } from './routes/web-ui';
-import { registerStaticAssets } from './routes/static-assets';
-import { registerWebdav } from './routes/webdav';
-import { registerShares } from './routes/ocs-shares';
-import { registerPublicPages } from './routes/public-pages';
-import { registerPublicWebdav } from './routes/public-webdav';
-import { registerFederationReceive } from './routes/federation-receive';
-import { registerRemoteShares } from './routes/remote-shares';
-import { registerFederationSend } from './routes/federation-send';
+import { registerOcs } from './ocs/index';
+import { registerDav } from './dav/index';
+import { registerOcm } from './ocm/index';
+import { registerWeb } from './web/index';
 
 export function createServer(config: ServerConfig, store: Store, log: Logger): { server: Server; app: App } {
   const app = new App(config, store, log, sharesFollowItems);
   const { routes, lookup } = createRouter(app);
 
+  // One place per protocol family; lib/server/README.md maps every URL to its file.
+  registerOcs(routes);
+  registerDav(routes);
+  registerOcm(routes);
+  registerWeb(routes);
   registerHealth(routes);
   registerClientCheck(routes);
-  registerDiscovery(routes);
-  registerAccount(routes);
-  registerLoginFlow(routes);
-  registerWebUi(routes);
-  registerStaticAssets(routes);
-  registerWebdav(routes);
-  registerShares(routes);
-  registerPublicPages(routes);
-  registerPublicWebdav(routes);
-  registerFederationReceive(routes);
-  registerRemoteShares(routes);
-  registerFederationSend(routes);
 
   const server = http.createServer(timeoutOptions(config), (req, res) => {
     const started = Date.now();

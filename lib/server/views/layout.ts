@@ -9,7 +9,7 @@ export interface LayoutOptions {
   extraHead?: Raw;
 }
 
-/** Where the one stylesheet is served (routes/static-assets.ts); the version makes a new release reload it. */
+/** Where the one stylesheet is served (web/assets.ts); the version makes a new release reload it. */
 export const STYLESHEET_PATH = '/core/css/companion.css';
 export const FAVICON_PATH = '/core/img/favicon.png';
 

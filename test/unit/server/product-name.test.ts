@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, COMPANION_PRODUCT } from '@/lib/instance/server-status';
 import { PRODUCT_NAME } from '@/lib/server/config';
-import { statusBody } from '@/lib/server/routes/discovery';
+import { statusBody } from '@/lib/server/dav/status';
 
 // The companion names itself without importing the extension (lib/server ships on its own); the extension must still
 // recognise it by that name.

@@ -2,8 +2,10 @@ import type { Routes } from '../http/router';
 import type { Ctx } from '../context';
 import { basicPrincipal } from '../http/auth';
 import { HttpError } from '../http/errors';
-import { DAV_METHODS, handleDav, segmentsAfter } from '../dav/handler';
-import { userSpaceOf } from '../dav/spaces';
+import { DAV_METHODS, handleDav, segmentsAfter } from './handler';
+import { userSpaceOf } from './spaces';
+
+// /remote.php/webdav and /remote.php/dav/files/USER: a user's own files (and the shares they mounted) over WebDAV.
 
 const UNAUTHORIZED = { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' };
 
@@ -26,7 +28,7 @@ async function serveUserDav(ctx: Ctx, uid: string, baseHref: string, skip: numbe
   await handleDav(ctx, { space: userSpaceOf(app, uid), baseHref, segments: segmentsAfter(ctx.path, skip), instanceId: app.instanceId });
 }
 
-export function registerWebdav(routes: Routes): void {
+export function registerUserWebdav(routes: Routes): void {
   const methods = [...DAV_METHODS];
   routes.on(methods, ['/remote.php/dav/files/:user', '/remote.php/dav/files/:user/*'], 'dav', async (ctx) => {
     const uid = await davUser(ctx);

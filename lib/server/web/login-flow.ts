@@ -10,7 +10,7 @@ import type { LoginFlow } from '../store/types';
 import { clientNameOf } from '../http/client-name';
 import { html } from '../views/escape';
 import { errorPage, grantPage, loginPage, messagePage } from '../views/pages';
-import { createAppPassword } from './account';
+import { createAppPassword } from '../app-passwords';
 
 // Nextcloud Login Flow v2: a client starts a flow, opens `login` in the browser, the user logs in and grants access,
 // and the client's poll receives {server, loginName, appPassword} exactly once. Flows live 1200 s.

@@ -1,12 +1,12 @@
-import type { Routes } from '../http/router';
-import type { Ctx } from '../context';
-import { requireApiPrincipal } from '../http/auth';
-import { HttpError } from '../http/errors';
-import { ocsOk, ocsTarget } from '../http/ocs';
-import { acceptPendingShare } from '../federation/external-mounts';
-import { dropExternalShare } from '../federation/ocm-client';
-import { externalShareRemoved } from '../shares/follow';
-import type { ExternalShare } from '../store/types';
+import type { Routes } from '../../../http/router';
+import type { Ctx } from '../../../context';
+import { requireApiPrincipal } from '../../../http/auth';
+import { HttpError } from '../../../http/errors';
+import { ocsOk, ocsTarget } from '../../../http/ocs';
+import { acceptPendingShare } from '../../../federation/external-mounts';
+import { dropExternalShare } from '../../../federation/ocm-client';
+import { externalShareRemoved } from '../../../shares/follow';
+import type { ExternalShare } from '../../../store/types';
 
 // OCS remote_shares: the user's mounted links and received federated shares (captures bob-remote-shares-json,
 // fedshare-pending-json). Field types follow ownCloud 10: ids and "accepted" as strings, owner as stored.

@@ -19,7 +19,7 @@ function sendAsset(res: ServerResponse, type: string, body: string | Buffer): vo
   res.end(body);
 }
 
-export function registerStaticAssets(routes: Routes): void {
+export function registerAssets(routes: Routes): void {
   routes.on('GET', '/core/js/add-share.js', 'html', ({ res }) => sendAsset(res, 'application/javascript; charset=utf-8', ADD_SHARE_SCRIPT));
   routes.on('GET', STYLESHEET_PATH, 'html', ({ res }) => sendAsset(res, 'text/css; charset=utf-8', STYLESHEET));
   routes.on('GET', [FAVICON_PATH, '/favicon.ico'], 'html', ({ res }) => sendAsset(res, 'image/png', FAVICON));

@@ -1,33 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import type { Routes } from '../http/router';
-import type { App, Ctx } from '../context';
-import { requireApiPrincipal } from '../http/auth';
-import { clientNameOf } from '../http/client-name';
-import { HttpError } from '../http/errors';
-import { ocsOk, ocsTarget } from '../http/ocs';
-import { sha256 } from '../secrets';
+import type { Routes } from '../../http/router';
+import type { Ctx } from '../../context';
+import { createAppPassword } from '../../app-passwords';
+import { requireApiPrincipal } from '../../http/auth';
+import { clientNameOf } from '../../http/client-name';
+import { HttpError } from '../../http/errors';
+import { ocsOk, ocsTarget } from '../../http/ocs';
+
+// /ocs/v{1,2}.php/core/getapppassword, …/core/apppassword and …/core/apppasswords: app passwords over OCS.
 
 const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
 
-/** Creates an app password for uid and returns it; only its hash is stored. */
-export async function createAppPassword(app: App, uid: string, name: string): Promise<string> {
-  const secret = randomBytes(36).toString('base64url');
-  await app.store.addAppPassword(uid, name.slice(0, 200) || 'client', sha256(secret));
-  return secret;
-}
-
-export function registerAccount(routes: Routes): void {
-  routes.on('GET', ['/ocs/v1.php/cloud/user', '/ocs/v2.php/cloud/user'], 'ocs', async (ctx) => {
-    const { uid } = await requireApiPrincipal(ctx);
-    const user = await ctx.app.store.getUser(uid);
-    // Nextcloud's quota block (ownCloud has the same fields): -3 means unlimited.
-    const { used, total, free } = await ctx.app.quota.status(uid);
-    const quota = {
-      free: free ?? -3, used, total: total ?? -3, relative: total ? Math.round((used / total) * 10000) / 100 : 0, quota: total ?? -3,
-    };
-    ocsOk(ctx.res, target(ctx), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null, quota });
-  });
-
+export function registerAppPasswords(routes: Routes): void {
   // Nextcloud's "convert my login password into an app password" call; refused when already using one. It is a GET
   // that creates something, so it needs CSRF proof like a POST (Nextcloud's does too).
   routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {

@@ -5,15 +5,16 @@ import type { Ctx } from '../context';
 import { str } from '../http/body';
 import { HttpError } from '../http/errors';
 import { checkCsrf, params } from '../http/forms';
-import { redirect, sendEmpty, sendHtml, sendJson } from '../http/respond';
+import { redirect, sendHtml } from '../http/respond';
 import { plainSegments, toPlainPath } from '../files/paths';
 import { serveFile } from '../files/serve';
 import { sendFolderZip } from '../files/zip';
-import type { Entry, UserTree } from '../files/tree';
 import type { Share } from '../store/types';
 import { liveShare, passwordOpens, requireReadable } from '../shares/public-access';
 import { shareUrl } from '../shares/format';
 import { publicPasswordPage, publicSharePage } from '../views/public-share';
+
+// /s/TOKEN (and /index.php/s/TOKEN): the page of one of our public links, its password form and its download.
 
 const pagePath = (ctx: Ctx, token: string) => `${ctx.path.startsWith('/index.php/') ? '/index.php' : ''}/s/${token}`;
 
@@ -95,47 +96,9 @@ async function download(ctx: Ctx): Promise<void> {
   await serveFile(await tree.locate(segments), entry, ctx.req, ctx.res, ctx.req.method === 'HEAD');
 }
 
-interface InfoNode {
-  id: number; parentId: number; mtime: number; name: string; permissions: number; mimetype: string; size: number;
-  type: 'dir' | 'file'; etag: string; children?: InfoNode[];
-}
-
-const MAX_INFO_NODES = 5000;
-
-async function infoTree(tree: UserTree, segments: string[], entry: Entry, parentId: number, permissions: number, budget: { left: number }): Promise<InfoNode> {
-  budget.left--;
-  const node: InfoNode = {
-    id: entry.fileId, parentId, mtime: Math.floor(entry.mtime.getTime() / 1000), name: entry.name, permissions,
-    mimetype: entry.mime, size: entry.isDir ? await tree.sizeOf(segments) : entry.size, type: entry.isDir ? 'dir' : 'file', etag: entry.etag,
-  };
-  if (entry.isDir) {
-    node.children = [];
-    for (const child of await tree.list(segments)) {
-      if (budget.left <= 0) break;
-      node.children.push(await infoTree(tree, [...segments, child.name], child, entry.fileId, permissions, budget));
-    }
-  }
-  return node;
-}
-
-async function shareinfo(ctx: Ctx): Promise<void> {
-  const form = await params(ctx);
-  const share = await liveShare(ctx, str(form, 't'));
-  if (!share) return sendEmpty(ctx.res, 404, { 'Content-Type': 'text/html; charset=UTF-8' });
-  if (!await passwordOpens(ctx, share, str(form, 'password') ?? '')) return sendJson(ctx.res, 403, { success: false, status: 'error' });
-  if ((share.permissions & 1) === 0) return sendJson(ctx.res, 403, { success: false, status: 'error' });
-  const segments = plainSegments(share.path);
-  const tree = ctx.app.tree(share.owner).within(segments); // confined to the shared item
-  const entry = await tree.stat(segments);
-  if (!entry) return sendEmpty(ctx.res, 404);
-  const data = await infoTree(tree, segments, { ...entry, name: path.posix.basename(share.path) }, 0, share.permissions, { left: MAX_INFO_NODES });
-  sendJson(ctx.res, 200, { data, message: 'DEPRECATED API', status: 'success' });
-}
-
-export function registerPublicPages(routes: Routes): void {
+export function registerPublicShare(routes: Routes): void {
   routes.on('GET', withIndex('/s/:token'), 'html', showShare);
   // Nextcloud's form of the password page is /s/TOKEN/authenticate/showShare; accept it too.
   routes.on(['GET', 'POST'], [...withIndex('/s/:token/authenticate'), ...withIndex('/s/:token/authenticate/:redirect')], 'html', authenticate);
   routes.on(['GET', 'HEAD'], withIndex('/s/:token/download'), 'html', download);
-  routes.on('POST', withIndex('/apps/files_sharing/shareinfo'), 'json', shareinfo);
 }

@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { Routes } from '../http/router';
-import { withIndex } from '../http/router';
-import type { Ctx } from '../context';
-import { str } from '../http/body';
-import { HttpError } from '../http/errors';
-import { params } from '../http/forms';
-import { sendJson } from '../http/respond';
-import { parseCloudId } from '../federation/cloud-id';
-import { sendUserShare } from '../federation/send';
-import { liveShare, passwordOpens } from '../shares/public-access';
+import type { Routes } from '../../../http/router';
+import { withIndex } from '../../../http/router';
+import type { Ctx } from '../../../context';
+import { str } from '../../../http/body';
+import { HttpError } from '../../../http/errors';
+import { params } from '../../../http/forms';
+import { sendJson } from '../../../http/respond';
+import { parseCloudId } from '../../../federation/cloud-id';
+import { sendUserShare } from '../../../federation/send';
+import { liveShare, passwordOpens } from '../../../shares/public-access';
 
 // Nextcloud's sharer-side "Add to your cloud" (docs/protocols.md#create-federated-share): an anonymous visitor of a link asks us to send a
 // federated share of it to their cloud id. Failures are throttled like password guesses.
@@ -44,6 +44,6 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, { remoteUrl: cloudId.remote });
 }
 
-export function registerFederationSend(routes: Routes): void {
+export function registerCreateFederatedShare(routes: Routes): void {
   routes.on('POST', withIndex('/apps/federatedfilesharing/createFederatedShare'), 'json', createFederatedShare);
 }

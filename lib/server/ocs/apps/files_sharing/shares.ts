@@ -1,19 +1,22 @@
-import type { Routes } from '../http/router';
-import type { Ctx } from '../context';
-import { requireApiPrincipal } from '../http/auth';
-import { str } from '../http/body';
-import { HttpError } from '../http/errors';
-import { params } from '../http/forms';
-import { ocsOk, ocsTarget } from '../http/ocs';
-import { plainSegments, toPlainPath } from '../files/paths';
-import { hashPasswordAsync, randomToken } from '../secrets';
-import type { Share } from '../store/types';
-import { sendUserShare } from '../federation/send';
-import { externalShareAt } from '../dav/spaces';
-import { formatShare } from '../shares/format';
-import { checkLinkPassword, linkExpiration, linkPermissions } from '../shares/policy';
-import { retireDerivedShares, retireShares } from '../shares/follow';
-import { itemKeyAt } from '../shares/items';
+import type { Routes } from '../../../http/router';
+import type { Ctx } from '../../../context';
+import { requireApiPrincipal } from '../../../http/auth';
+import { str } from '../../../http/body';
+import { HttpError } from '../../../http/errors';
+import { params } from '../../../http/forms';
+import { ocsOk, ocsTarget } from '../../../http/ocs';
+import { plainSegments, toPlainPath } from '../../../files/paths';
+import { hashPasswordAsync, randomToken } from '../../../secrets';
+import type { Share } from '../../../store/types';
+import { sendUserShare } from '../../../federation/send';
+import { externalShareAt } from '../../../dav/spaces';
+import { formatShare } from '../../../shares/format';
+import { checkLinkPassword, linkExpiration, linkPermissions } from '../../../shares/policy';
+import { retireDerivedShares, retireShares } from '../../../shares/follow';
+import { itemKeyAt } from '../../../shares/items';
+
+// /ocs/v{1,2}.php/apps/files_sharing/api/v1/shares: the user's own shares (public links and federated shares they
+// send), created, listed, changed and deleted as ownCloud 10's Share API does.
 
 const BASES = ['/ocs/v1.php/apps/files_sharing/api/v1/shares', '/ocs/v2.php/apps/files_sharing/api/v1/shares'];
 const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);

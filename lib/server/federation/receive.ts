@@ -1,0 +1,62 @@
+import type { App, Ctx } from '../context';
+import type { Params } from '../http/body';
+import { HttpError } from '../http/errors';
+import { OCM_BODY_LIMIT, type IncomingShare } from './ocm-input';
+import { readFederationRequest } from './incoming-signature';
+
+// Receiving side of federation, shared by OCM (ocm/shares.ts, ocm/notifications.ts) and the legacy OCS federation API
+// (ocs/cloud/shares.ts): reading an anonymous call from a peer, storing a received share, applying a notification.
+
+/**
+ * Stores a received user share as pending; the user accepts it through remote_shares. A share for a user we do not
+ * have is answered exactly like one for a user we have, and nothing is stored, so peers cannot probe for accounts
+ * (issue 8, finding 9; ownCloud and Nextcloud answer 400 "User … does not exist"). A user with `maxPendingShares`
+ * shares still waiting gets no more until they accept or decline some.
+ */
+export async function receiveShare(app: App, incoming: IncomingShare): Promise<void> {
+  if (!(await app.store.getUser(incoming.recipient))) {
+    await app.store.countDroppedShare();
+    app.log.info({ event: 'share_for_unknown_user_dropped', remote: incoming.remote }, 'federated share for an unknown user dropped');
+    return;
+  }
+  if ((await app.store.countExternalShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
+    app.log.warn({ event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote }, 'too many pending shares');
+    throw new HttpError(400, 'The recipient has too many pending shares');
+  }
+  await app.store.addExternalShare({
+    uid: incoming.recipient, kind: 'user', remote: incoming.remote, remoteId: incoming.remoteId, shareToken: incoming.secret,
+    password: '', name: incoming.name, owner: incoming.owner, mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
+    accepted: false, itemType: 'folder', davUrl: `${incoming.remote}/public.php/webdav/`,
+  });
+  app.log.info({ event: 'share_received', uid: incoming.recipient, remote: incoming.remote }, 'federated share received');
+}
+
+/**
+ * The body of an anonymous federation call: counted against the client's rate limit first (a 429 reads nothing),
+ * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
+ */
+export async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined): Promise<Params> {
+  ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
+  return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
+}
+
+/** Applies a notification about a share we sent (accepted, declined) or received (unshared); false if none matches. */
+export async function handleNotification(app: App, type: string, providerId: string, secret: string): Promise<boolean> {
+  if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
+    const id = Number(providerId);
+    const share = Number.isInteger(id) ? await app.store.getShare(id) : undefined;
+    if (!share || share.shareType !== 6 || share.token !== secret) return false;
+    if (type === 'SHARE_ACCEPTED') await app.store.updateShare(share.id, { accepted: true });
+    else await app.store.deleteShare(share.id);
+    app.log.info({ event: 'ocm_notification', type, shareId: share.id }, 'notification applied');
+    return true;
+  }
+  if (type === 'SHARE_UNSHARED') {
+    const received = await app.store.findExternalShareBySecret(providerId, secret);
+    if (!received) return false;
+    await app.store.deleteExternalShare(received.id);
+    app.log.info({ event: 'ocm_notification', type, remoteShareId: received.id }, 'notification applied');
+    return true;
+  }
+  return false;
+}
