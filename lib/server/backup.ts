@@ -36,8 +36,8 @@ interface Manifest {
   sharedItems: SharedItem[];
 }
 
-export interface BackupReport { files: number; sharedItems: number; sharesWithoutItem: number }
-export interface RestoreReport { files: number; sharesRebound: number; sharesWithoutItem: number; integrity: string }
+interface BackupReport { files: number; sharedItems: number; sharesWithoutItem: number }
+interface RestoreReport { files: number; sharesRebound: number; sharesWithoutItem: number; integrity: string }
 
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {

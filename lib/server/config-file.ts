@@ -9,12 +9,12 @@ import type { Command, Option } from 'commander';
 // The reference table in docs/server.md is generated from the same option list (`config-reference`), so it cannot drift.
 
 /** Key of an option in the config file: the long flag without `--` and without a `no-` of a negatable flag. */
-export function configKey(option: Option): string {
+function configKey(option: Option): string {
   const long = (option.long ?? '').replace(/^--/, '');
   return option.negate ? long.replace(/^no-/, '') : long;
 }
 
-export const envName = (option: Option): string => `ATC_${configKey(option).toUpperCase().replace(/-/g, '_')}`;
+const envName = (option: Option): string => `ATC_${configKey(option).toUpperCase().replace(/-/g, '_')}`;
 
 const isFlag = (option: Option) => !option.required && !option.optional;
 const SKIPPED = new Set(['config', 'help']);
@@ -42,7 +42,7 @@ function parsed(option: Option, value: unknown, where: string): unknown {
 }
 
 /** The --config file named on the command line (`--config F`, `--config=F`) or in ATC_CONFIG. */
-export function configFileFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+function configFileFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') return argv[i + 1];
     if (argv[i]?.startsWith('--config=')) return argv[i]?.slice('--config='.length);

@@ -18,7 +18,7 @@ import { uploadsDir } from './files/uploads';
  * Told about every change to a user's tree (shares/follow.ts keeps shares on their items). Handed in by app.ts rather
  * than imported here: what it does needs the App itself, and an import would make context.ts and shares/ a cycle.
  */
-export type TreeObserverOf = (app: App, uid: string) => TreeObserver;
+type TreeObserverOf = (app: App, uid: string) => TreeObserver;
 
 /** Long-lived services shared by all routes of one node. */
 export class App {

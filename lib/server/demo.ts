@@ -8,7 +8,7 @@ import { hashPassword, randomToken } from './secrets';
 // The two demo nodes behind `npm start`: alice's (with a shared folder, sample files and links) and bob's (empty), so
 // the whole product works on a fresh machine. Seeding happens once; later starts reuse the data directory.
 
-export interface DemoOptions {
+interface DemoOptions {
   dataDir: string;
   host: string;
   alicePort: number;
@@ -21,7 +21,7 @@ export const DEMO_USERS = {
 } as const;
 
 /** The password of alice's protected demo link, printed next to it. */
-export const DEMO_LINK_PASSWORD = 'demo-link-pass';
+const DEMO_LINK_PASSWORD = 'demo-link-pass';
 
 /** alice's public links: what `npm start` prints, one line each. */
 const LINKS = [

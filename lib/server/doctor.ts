@@ -11,8 +11,8 @@ import { KEY_FILE } from './federation/keys';
 // each finding with what to do about it. The node must be running for the checks through the public URL. Doctor is an
 // operator's tool: it calls the node's own public URL directly (the node's outbound rules for peers do not apply).
 
-export type Verdict = 'ok' | 'problem' | 'skipped';
-export interface Finding {
+type Verdict = 'ok' | 'problem' | 'skipped';
+interface Finding {
   check: string;
   verdict: Verdict;
   message: string;

@@ -23,7 +23,7 @@ export interface RunningNode {
 }
 
 /** How long SIGTERM waits for requests in flight (systemd's default stop timeout is 90 s, so this fits in it). */
-export const SHUTDOWN_GRACE_MS = 10_000;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Resolves when every connection of `server` has closed, or after `graceMs`, whichever comes first. */
 function drain(server: Server, graceMs: number): Promise<void> {

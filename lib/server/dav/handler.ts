@@ -11,7 +11,7 @@ import type { DavSpace } from './space';
 const DAV_HEADERS = { DAV: '1, 3', 'MS-Author-Via': 'DAV' };
 const ALLOW = 'OPTIONS, GET, HEAD, PROPFIND, PUT, MKCOL, DELETE, MOVE';
 
-export interface DavMount {
+interface DavMount {
   space: DavSpace;
   /** Href prefix of the space root, ending in "/" (e.g. /remote.php/dav/files/alice/). */
   baseHref: string;

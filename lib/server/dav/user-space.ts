@@ -12,10 +12,9 @@ import type { Outbound } from '../federation/outbound';
 import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
 import { userContentHeaders } from '../files/serve';
 import { FULL, LocalSpace } from './local-space';
-import type { DavEntry, DavFolder, DavPermissions, DavSpace } from './space';
+import type { DavEntry, DavFolder, DavSpace } from './space';
 
 const MOUNT_PERMISSIONS = 'SDNV'; // a mount can be unmounted (DELETE) but its content is read-only here
-const READ_ONLY: DavPermissions = { read: true, create: false, update: false, delete: false };
 
 /** A user's own files plus the external shares they mounted, which appear as top-level entries and read through. */
 export class UserSpace implements DavSpace {
@@ -196,5 +195,3 @@ function* withMounts(local: Iterable<DavEntry[]>, mounts: DavEntry[]): Generator
   }
   if (next < mounts.length) yield mounts.slice(next);
 }
-
-export { READ_ONLY };

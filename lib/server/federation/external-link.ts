@@ -11,7 +11,7 @@ import { remotePropfind } from './remote-dav';
 // probe the remote, authenticate on its public WebDAV with token:password, then store the mount. Shared by the
 // `external` endpoint (JSON answers) and the web UI's "add share" form (redirects).
 
-export type ExternalLinkResult = { ok: true; mountpoint: string } | { ok: false; message: string };
+type ExternalLinkResult = { ok: true; mountpoint: string } | { ok: false; message: string };
 
 const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 const WRONG_PASSWORD = 'Could not authenticate to federated share, password might be wrong';

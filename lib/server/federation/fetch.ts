@@ -11,7 +11,7 @@ import { HOP_HEADER, MAX_HOPS, currentScope } from './request-scope';
 // Redirects are never followed: a redirect could lead anywhere, and peers (ownCloud, Nextcloud, companions) answer
 // their federation endpoints directly. A 3xx answer is a "bad response".
 
-export type RemoteErrorKind = 'unreachable' | 'timeout' | 'bad-response' | 'refused' | 'loop';
+type RemoteErrorKind = 'unreachable' | 'timeout' | 'bad-response' | 'refused' | 'loop';
 
 export class RemoteError extends Error {
   constructor(readonly kind: RemoteErrorKind, message: string) {
@@ -19,7 +19,7 @@ export class RemoteError extends Error {
   }
 }
 
-export type RemoteInit = Omit<RequestInit, 'signal' | 'redirect' | 'headers'> & { headers?: Record<string, string> };
+type RemoteInit = Omit<RequestInit, 'signal' | 'redirect' | 'headers'> & { headers?: Record<string, string> };
 
 function refusedOrigin(outbound: Outbound, url: string): string | undefined {
   let parsed: URL;

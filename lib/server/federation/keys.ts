@@ -91,7 +91,7 @@ export interface PeerKey {
   publicKeyPem: string;
 }
 
-export interface PeerKeyCacheOptions {
+interface PeerKeyCacheOptions {
   maxEntries: number;
   /** How long an advertised key is used before the peer is asked again. */
   keyTtlMs: number;
@@ -114,7 +114,7 @@ interface Entry {
 }
 
 /** Asks a peer for its key: resolves undefined when it answers without one, rejects when it cannot be asked. */
-export type KeyLookup = (identity: string) => Promise<PeerKey | undefined>;
+type KeyLookup = (identity: string) => Promise<PeerKey | undefined>;
 
 /**
  * Public keys of other servers by identity (host:port). Lookups go through `lookup` (OCM discovery); concurrent

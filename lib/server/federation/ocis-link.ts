@@ -10,7 +10,7 @@ import { RemoteError, basicAuth, boundedText, remoteFetch, remoteJson } from './
 // * tokeninfo/unprotected answers a password link exactly like an unknown one (statuscode 996): only the public
 //   WebDAV tells them apart (401 = the link exists and wants a password, 404 = no such link).
 
-export const OCIS_PRODUCTS = ['Infinite Scale', 'OpenCloud'];
+const OCIS_PRODUCTS = ['Infinite Scale', 'OpenCloud'];
 
 /** status.php of oCIS says productname "Infinite Scale", OpenCloud says "OpenCloud"; both have `productversion`. */
 export function isOcisStatus(body: unknown): boolean {
@@ -34,7 +34,7 @@ export function isPublicFilesUrl(davUrl: string): boolean {
 }
 
 /** 'internal': a link for users logged in to its server (it wants a Bearer token), which no other server can read. */
-export type LinkState = 'open' | 'protected' | 'missing' | 'internal';
+type LinkState = 'open' | 'protected' | 'missing' | 'internal';
 
 const TOKENINFO = '/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/';
 
@@ -62,7 +62,7 @@ const ROOT_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
 
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isArray: (name) => name === 'response' || name === 'propstat', parseTagValue: false });
 
-export type OpenedLink =
+type OpenedLink =
   | { ok: true; davUrl: string; itemType: 'file' | 'folder' }
   | { ok: false; status: number };
 

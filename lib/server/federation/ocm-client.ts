@@ -8,7 +8,7 @@ import { hostIdentity, signRequest } from './signature';
 // Outgoing OCM calls: discovery of a peer's endPoint, sending a share, and notifications. A notification that cannot
 // be delivered is logged and dropped (the peer may be down for good); it never blocks the local action.
 
-export interface OcmDiscovery {
+interface OcmDiscovery {
   endPoint: string;
   /** Absolute URL of the peer's WebDAV for shared secrets (from shareTypes / resourceTypes), with trailing slash. */
   webdavUrl: string | undefined;
@@ -17,7 +17,7 @@ export interface OcmDiscovery {
 }
 
 /** The `publicKey` {keyId, publicKeyPem} of a discovery document, if it has a usable one. */
-export function advertisedKey(body: Record<string, unknown>): PeerKey | undefined {
+function advertisedKey(body: Record<string, unknown>): PeerKey | undefined {
   const key = body.publicKey as { keyId?: unknown; publicKeyPem?: unknown } | null | undefined;
   if (typeof key?.keyId !== 'string' || typeof key.publicKeyPem !== 'string' || !key.keyId || !key.publicKeyPem) return undefined;
   return { keyId: key.keyId, publicKeyPem: key.publicKeyPem };

@@ -29,7 +29,7 @@ export const MAX_LENGTH = {
 type Fields = Record<string, unknown>;
 
 /** A scalar field as text, undefined when absent; a 400 when it is an object or array, or longer than `max`. */
-export function textField(source: Fields, key: string, max: number, label = key): string | undefined {
+function textField(source: Fields, key: string, max: number, label = key): string | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
   const text = typeof value === 'string' ? value
@@ -62,7 +62,7 @@ function cloudIdField(value: string, label: string): CloudId {
 }
 
 /** The host (with port) of a remote server, for rate limiting per sending server. */
-export function serverKey(remote: string): string {
+function serverKey(remote: string): string {
   try {
     return new URL(remoteBase(remote)).host.toLowerCase();
   } catch {
@@ -112,7 +112,7 @@ export function parseOcmShare(body: Params): IncomingShare {
   };
 }
 
-export interface IncomingNotification {
+interface IncomingNotification {
   type: string;
   providerId: string;
   secret: string;

@@ -58,7 +58,7 @@ export type Resolve = (hostname: string, options: LookupOptions, callback: (erro
 
 const systemResolve: Resolve = (hostname, options, callback) => dnsLookup(hostname, { ...options, all: true }, callback);
 
-export interface OutboundSettings {
+interface OutboundSettings {
   allowLocalRemotes: boolean;
   remoteTimeoutMs: number;
   publicUrl: string;

@@ -8,7 +8,7 @@ import { isOcisStatus, publicFilesRoot } from './ocis-link';
 // ownCloud receiver does: status.php, then ocs-provider (FEDERATED_SHARING webdav), falling back to /public.php/webdav/.
 // Infinite Scale and OpenCloud (status.php names them) serve links elsewhere: see ocis-link.ts.
 
-export interface ProbedRemote {
+interface ProbedRemote {
   base: string;
   /** 'ocis' for Infinite Scale / OpenCloud: davUrl is then the folder of all links (`…/public-files/`), token in the path. */
   family: 'owncloud' | 'ocis';

@@ -19,7 +19,7 @@ export interface RemoteEntry extends Entry {
   segments: string[];
 }
 
-export interface DavCredentials {
+interface DavCredentials {
   davUrl: string;
   user: string;
   password: string;
@@ -34,7 +34,7 @@ export function credentialsOf(share: ExternalShare): DavCredentials {
   return { davUrl: share.davUrl, user, password: share.password };
 }
 
-export function remoteUrl(creds: DavCredentials, segments: readonly string[]): string {
+function remoteUrl(creds: DavCredentials, segments: readonly string[]): string {
   return creds.davUrl + segments.map(encodeURIComponent).join('/');
 }
 

@@ -14,7 +14,7 @@ export const MAX_HOPS = 4;
 /** Calls to other servers one client request may cause (accepting a share needs about 16 in the worst case). */
 export const MAX_CALLS_PER_REQUEST = 32;
 
-export interface RequestScope {
+interface RequestScope {
   /** Hops the incoming request already made (0 for a request from a client, not from a companion). */
   hop: number;
   callsLeft: number;

@@ -12,7 +12,7 @@ import { itemKeyAt } from '../shares/items';
 // on our /public.php/webdav), then POST {endPoint}/shares. If the peer does not take it, the share is removed again.
 
 /** What a share made from a link inherits from it (see shares/public-access.ts). */
-export interface ShareOrigin {
+interface ShareOrigin {
   permissions?: number;
   parentId?: number;
   expiration?: string | null;

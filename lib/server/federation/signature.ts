@@ -13,13 +13,13 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 // (with port) is the sender's identity, and the sender's public key is the `publicKey` of its /ocm-provider/.
 // Pure functions only: fetching keys and answering requests live in keys.ts and incoming-signature.ts.
 
-export const SIGNATURE_ALGORITHM = 'rsa-sha512';
+const SIGNATURE_ALGORITHM = 'rsa-sha512';
 /** What we sign, in Nextcloud's order. */
-export const SIGNED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 'host'] as const;
+const SIGNED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 'host'] as const;
 /** A receiver refuses signatures that do not cover these (Nextcloud requires the last four; we also want the path). */
 const REQUIRED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 'host'];
 /** Nextcloud refuses a signed request whose date is older than 300 s (it does not bound dates in the future). */
-export const MAX_SIGNATURE_AGE_MS = 300_000;
+const MAX_SIGNATURE_AGE_MS = 300_000;
 
 const DIGESTS = new Map([['SHA-256', 'sha256'], ['SHA-512', 'sha512']]);
 const ALGORITHMS = new Map([['rsa-sha256', 'sha256'], ['rsa-sha512', 'sha512']]);
@@ -31,7 +31,7 @@ export interface SigningKey {
 }
 
 /** `SHA-512=base64(…)` of a body, as the `digest` header carries it. */
-export function bodyDigest(body: Buffer | string, algorithm: 'SHA-256' | 'SHA-512' = 'SHA-512'): string {
+function bodyDigest(body: Buffer | string, algorithm: 'SHA-256' | 'SHA-512' = 'SHA-512'): string {
   return `${algorithm}=${createHash(DIGESTS.get(algorithm) ?? 'sha512').update(body).digest('base64')}`;
 }
 
@@ -76,7 +76,7 @@ export type SignatureCheck =
   | { kind: 'signed'; keyId: string; origin: string; verifyWith(publicKeyPem: string): boolean };
 
 /** Splits `keyId="…",algorithm="…",headers="…",signature="…"` into its fields (quotes optional, spaces tolerated). */
-export function parseSignatureHeader(value: string): Record<string, string> {
+function parseSignatureHeader(value: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const entry of value.split(',')) {
     const eq = entry.indexOf('=');

@@ -9,7 +9,7 @@ import { HttpError } from '../http/errors';
 
 const FRESH_MS = 60_000;
 
-export interface QuotaStatus {
+interface QuotaStatus {
   used: number;
   /** null = unlimited */
   total: number | null;

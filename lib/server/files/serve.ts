@@ -34,7 +34,7 @@ export function userContentHeaders(name: string, contentType = downloadTypeOf(na
 type Range = { start: number; end: number };
 
 /** A single byte range of "bytes=a-b", "bytes=a-" or "bytes=-n"; undefined = serve everything (also for multi-range). */
-export function parseRange(header: string | undefined, size: number): Range | undefined {
+function parseRange(header: string | undefined, size: number): Range | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return undefined;

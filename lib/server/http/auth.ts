@@ -6,7 +6,7 @@ import type { User } from '../store/types';
 import { HttpError, PlainJsonError } from './errors';
 import { requestTokenMatches, type Session } from './session';
 
-export interface Principal {
+interface Principal {
   uid: string;
   /** Set when the request authenticated with an app password (so DELETE /core/apppassword knows which one). */
   appPasswordId: number | null;
@@ -123,7 +123,7 @@ export async function hasCsrfProof(ctx: Ctx, session?: Session): Promise<boolean
  * A top-level or frame navigation of a browser (`Sec-Fetch-Mode: navigate`; browsers too old to send it are
  * recognised by asking for HTML). WebDAV and API clients send neither, so they still get the challenge they need.
  */
-export function isBrowserNavigation(req: IncomingMessage): boolean {
+function isBrowserNavigation(req: IncomingMessage): boolean {
   const mode = req.headers['sec-fetch-mode'];
   if (typeof mode === 'string') return mode === 'navigate' || mode === 'nested-navigate'; // the latter: Chrome 76–79 frames
   return String(req.headers.accept ?? '').includes('text/html');
@@ -135,7 +135,7 @@ export function challengeFiltered(req: IncomingMessage, headers: Record<string, 
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'www-authenticate'));
 }
 
-export interface ApiAuthOptions {
+interface ApiAuthOptions {
   /** A GET that nevertheless changes state (Nextcloud's GET core/getapppassword creates an app password). */
   changesState?: boolean;
 }
@@ -145,7 +145,7 @@ export interface ApiAuthOptions {
  * need CSRF proof (ownCloud and Nextcloud require OCS-APIRequest for cookie-authenticated OCS calls); Basic auth needs
  * it for every call that changes state. Without it: 412 "CSRF check failed".
  */
-export async function apiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Promise<Principal | undefined> {
+async function apiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Promise<Principal | undefined> {
   const basic = await basicPrincipal(ctx);
   if (basic) {
     const changesState = options.changesState === true || !READ_METHODS.has(ctx.req.method ?? '');

@@ -7,12 +7,12 @@
  * browser becomes "Firefox on Linux"; anything else keeps its User-Agent, tidied, as Nextcloud does. Like the
  * User-Agent, the origin is the client's own claim: the name describes, it does not authenticate.
  */
-export interface ClientHeaders {
+interface ClientHeaders {
   userAgent?: string;
   origin?: string;
 }
 
-export const EXTENSION_NAME = 'Add to Cloud';
+const EXTENSION_NAME = 'Add to Cloud';
 const MAX_RAW_LENGTH = 120;
 
 /** Which browser an extension origin belongs to; the User-Agent tells Chromium's branded builds apart. */
@@ -51,7 +51,7 @@ const SYSTEMS: [RegExp, string][] = [
 const first = (table: [RegExp, string][], text: string): string | undefined => table.find(([pattern]) => pattern.test(text))?.[1];
 
 /** "Firefox on Linux" for a web browser's User-Agent; undefined for anything that does not look like one. */
-export function browserOnSystem(userAgent: string): string | undefined {
+function browserOnSystem(userAgent: string): string | undefined {
   if (!userAgent.startsWith('Mozilla/5.0 ')) return undefined;
   const browser = first(BROWSERS, userAgent);
   if (!browser) return undefined;

@@ -12,7 +12,7 @@ export function checkCsrf(ctx: Ctx, session: Session | undefined, form: Params):
   return requestTokenMatches(session, supplied);
 }
 
-export type LoginResult = { ok: true; uid: string } | { ok: false; message: string; status: number };
+type LoginResult = { ok: true; uid: string } | { ok: false; message: string; status: number };
 
 /** The username/password form used by the web UI and the Login Flow page. */
 export async function tryFormLogin(ctx: Ctx, form: Params): Promise<LoginResult> {

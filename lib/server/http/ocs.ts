@@ -6,10 +6,10 @@ import { HttpError } from './errors';
 // v1 answers HTTP 200 with statuscode 100 on success; v2 mirrors the status in HTTP and uses 200.
 // Failures: v2 uses the error status as HTTP status; v1 stays 200 except 401 (as ownCloud does).
 
-export type OcsVersion = 1 | 2;
-export type OcsFormat = 'json' | 'xml';
+type OcsVersion = 1 | 2;
+type OcsFormat = 'json' | 'xml';
 
-export interface OcsTarget {
+interface OcsTarget {
   version: OcsVersion;
   format: OcsFormat;
 }

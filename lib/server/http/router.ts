@@ -14,7 +14,7 @@ import { sendDavError, sendHtml, sendJson } from './respond';
 // `withIndex` from here; app.ts creates the router and calls the registrations, so nothing imports app.ts back.
 
 /** How an endpoint family reports errors: OCS envelope, plain JSON {message}, Sabre XML or an HTML page. */
-export type ErrorStyle = 'ocs' | 'json' | 'dav' | 'html';
+type ErrorStyle = 'ocs' | 'json' | 'dav' | 'html';
 
 export interface Routes {
   on(methods: HTTPMethod | HTTPMethod[], paths: string | string[], style: ErrorStyle, handler: Handler): void;

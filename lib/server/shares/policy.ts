@@ -4,10 +4,7 @@ import type { Share } from '../store/types';
 
 // Link-share rules: permissions per item type, password and expiry policy. Messages and OCS codes follow ownCloud 10.
 
-export const PERMISSION_READ = 1;
-export const PERMISSION_UPDATE = 2;
-export const PERMISSION_CREATE = 4;
-export const PERMISSION_DELETE = 8;
+const PERMISSION_READ = 1;
 
 const FOLDER_PERMISSIONS = new Set([1, 3, 4, 5, 7, 15]);
 const FILE_PERMISSIONS = new Set([1, 3]);
@@ -25,7 +22,7 @@ export function linkPermissions(itemType: 'file' | 'folder', permissions: string
   return value;
 }
 
-export const today = (): string => new Date().toISOString().slice(0, 10);
+const today = (): string => new Date().toISOString().slice(0, 10);
 
 function addDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

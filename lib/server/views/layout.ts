@@ -1,7 +1,7 @@
 import { COMPANION_VERSION, PRODUCT_NAME } from '../config';
 import { html, raw, type Raw } from './escape';
 
-export interface LayoutOptions {
+interface LayoutOptions {
   title: string;
   requestToken?: string;
   bodyId: 'body-login' | 'body-public' | 'body-user';

@@ -50,7 +50,7 @@ export function messagePage(title: string, message: string, requestToken?: strin
   return guestPage({ title: `${title} – ${PRODUCT_NAME}`, requestToken }, html`<h2>${title}</h2><p id="message">${message}</p>`);
 }
 
-export interface FileRow {
+interface FileRow {
   name: string;
   href: string;
   isDir: boolean;
@@ -60,7 +60,7 @@ export interface FileRow {
 }
 
 /** A link someone wants to add (from ownCloud's "Add to" redirect), shown for confirmation. */
-export interface IncomingLink {
+interface IncomingLink {
   remote: string;
   token: string;
   owner: string;

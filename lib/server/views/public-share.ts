@@ -4,7 +4,7 @@ import { html, raw } from './escape';
 import { CLOUD_ICON, guestPage, layout } from './layout';
 import { formatSize } from './pages';
 
-export interface PublicPageModel {
+interface PublicPageModel {
   requestToken: string;
   token: string;
   shareUrl: string;
