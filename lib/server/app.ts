@@ -13,6 +13,7 @@ import { registerOcs } from './ocs/index';
 import { registerDav } from './dav/index';
 import { registerOcm } from './ocm/index';
 import { registerWeb } from './web/index';
+import { MAX_CONNECTION_CHECK_MS, MIN_CONNECTION_CHECK_MS } from './timeouts';
 
 export function createServer(config: ServerConfig, store: Store, log: Logger): { server: Server; app: App } {
   const app = new App(config, store, log, sharesFollowItems);
@@ -78,7 +79,7 @@ function timeoutOptions(config: ServerConfig): http.ServerOptions {
     // Node's requestTimeout would also cut long uploads; limitRequestTime applies it to everything but PUT instead.
     requestTimeout: 0,
     // How often Node checks headersTimeout; its default (30 s) would make short timeouts imprecise.
-    connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(config.idleTimeoutMs / 2))),
+    connectionsCheckingInterval: Math.max(MIN_CONNECTION_CHECK_MS, Math.min(MAX_CONNECTION_CHECK_MS, Math.floor(config.idleTimeoutMs / 2))),
   };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { COMPANION_VERSION } from './config';
 import { fileItemKey } from './shares/items';
+import { BACKUP_BUSY_TIMEOUT_MS } from './timeouts';
 
 // `add-to-cloud-server backup DIR` / `restore DIR` (docs/server.md, "Backup and restore").
 //
@@ -146,7 +147,7 @@ export async function backupNode(dataDir: string, targetDir: string): Promise<Ba
 
   const source = new Database(database, { fileMustExist: true });
   try {
-    source.pragma('busy_timeout = 5000');
+    source.pragma(`busy_timeout = ${BACKUP_BUSY_TIMEOUT_MS}`);
     // After a first small step, copy everything in one step: one read transaction, so writers of the running node
     // (another connection) cannot make the backup restart over and over.
     await source.backup(path.join(targetDir, 'server.db'), { progress: () => 0x7fffffff });

@@ -11,6 +11,7 @@ import { openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
 import { backupNode, restoreNode } from './backup';
 import { parseTrustedProxies } from './http/client-ip';
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts';
 
 // add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
 
@@ -84,13 +85,13 @@ const serve = program.command('serve')
   .option('--link-expire-days <days>', 'default link expiry in days (0 = none)', positive, 0)
   .option('--enforce-link-expiry', 'links must expire within --link-expire-days', false)
   .option('--throttle-failures <n>', 'failed password attempts before 429', positive, 5)
-  .option('--remote-timeout <ms>', 'longest silence of another server (connect, headers, between body chunks)', positive, 5000)
+  .option('--remote-timeout <ms>', 'longest silence of another server (connect, headers, between body chunks)', positive, DEFAULT_REMOTE_TIMEOUT_MS)
   .option('--allow-local-remotes', 'let remotes live at loopback/private/link-local addresses (only for nodes on one machine or a LAN)', false)
   .option('--federation-rate-limit <n>', 'incoming federation calls per minute per remote server and per client IP (0 = unlimited)', positive, 60)
   .option('--max-pending-shares <n>', 'received shares a user may have waiting for acceptance', positive, 1000)
   // Exposure to the internet (docs/server.md, "Running it on the internet").
-  .option('--idle-timeout <ms>', 'close a connection silent this long while receiving a request or sending a response', positive, 30_000)
-  .option('--request-timeout <ms>', 'non-upload requests must arrive completely (headers and body) within this time', positive, 60_000)
+  .option('--idle-timeout <ms>', 'close a connection silent this long while receiving a request or sending a response', positive, DEFAULT_IDLE_TIMEOUT_MS)
+  .option('--request-timeout <ms>', 'non-upload requests must arrive completely (headers and body) within this time', positive, DEFAULT_REQUEST_TIMEOUT_MS)
   .option('--max-connections-per-ip <n>', 'open connections per client address (0 = no limit; trusted proxies exempt)', positive, 100)
   .option('--trusted-proxy <addresses>', 'proxy address or CIDR whose X-Forwarded-For is believed (repeatable, comma list)', addresses, [])
   .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts';
 
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
@@ -59,12 +60,12 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     linkExpireEnforced: false,
     throttleFailures: 5,
     maxBodyBytes: 1024 * 1024,
-    remoteTimeoutMs: 5000,
+    remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS,
     federationRateLimit: 60,
     maxPendingShares: 1000,
     allowLocalRemotes: false,
-    idleTimeoutMs: 30_000,
-    requestTimeoutMs: 60_000,
+    idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS,
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
     maxConnectionsPerIp: 100,
     trustedProxies: [],
     throttleGlobalFailures: 20,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import ipaddr from 'ipaddr.js';
 import type { ServerConfig } from './config';
 import { KEY_FILE } from './federation/keys';
+import { DOCTOR_CHECK_TIMEOUT_MS } from './timeouts';
 
 // `add-to-cloud-server doctor`: what operators get wrong, checked from the node's host with the node's own settings,
 // each finding with what to do about it. The node must be running for the checks through the public URL. Doctor is an
@@ -20,7 +21,6 @@ interface Finding {
   fix?: string;
 }
 
-const TIMEOUT_MS = 5000;
 /** Below this much free space (or 5 % of the file system) uploads will soon fail with 507. */
 const MIN_FREE_BYTES = 1024 ** 3;
 /** Signatures older than 300 s are refused by Nextcloud and by us; warn well before that. */
@@ -100,7 +100,7 @@ async function localPublicKey(config: ServerConfig): Promise<string | undefined>
 }
 
 async function get(url: string): Promise<Response> {
-  return fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { 'User-Agent': 'add-to-cloud-server doctor' } });
+  return fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(DOCTOR_CHECK_TIMEOUT_MS), headers: { 'User-Agent': 'add-to-cloud-server doctor' } });
 }
 
 /** The public URL reaches this very node (its signing key answers there), the proxy setup, and the clock through it. */
@@ -161,7 +161,7 @@ function proxyFinding(config: ServerConfig, seen: { forwarded: boolean; trustedP
 
 async function checkNtp(): Promise<Finding> {
   try {
-    const { stdout } = await promisify(execFile)('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], { timeout: TIMEOUT_MS });
+    const { stdout } = await promisify(execFile)('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], { timeout: DOCTOR_CHECK_TIMEOUT_MS });
     return stdout.trim() === 'yes'
       ? { check: 'clock', verdict: 'ok', message: 'system clock is synchronised (NTP)' }
       : { check: 'clock', verdict: 'problem', message: 'system clock is not synchronised with NTP', fix: 'enable time synchronisation (timedatectl set-ntp true, or chrony)' };

@@ -7,6 +7,7 @@ import type { ServerConfig } from './config';
 import { SqliteStore } from './store/sqlite';
 import { localSigningKey } from './federation/keys';
 import { removeStaleUploads } from './files/uploads';
+import { SHUTDOWN_GRACE_MS } from './timeouts';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
 
@@ -21,9 +22,6 @@ export interface RunningNode {
    */
   close(graceMs?: number): Promise<void>;
 }
-
-/** How long SIGTERM waits for requests in flight (systemd's default stop timeout is 90 s, so this fits in it). */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Resolves when every connection of `server` has closed, or after `graceMs`, whichever comes first. */
 function drain(server: Server, graceMs: number): Promise<void> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ServerConfig } from '../config';
 import type { SigningKey } from './signature';
+import { PEER_KEY_MIN_REFRESH_MS, PEER_KEY_TTL_MS, PEER_NO_KEY_TTL_MS, PEER_UNREACHABLE_TTL_MS } from '../timeouts';
 
 // The node's own OCM signing key, and what we know of other servers' keys.
 //
@@ -104,7 +105,8 @@ interface PeerKeyCacheOptions {
 }
 
 const DEFAULTS: PeerKeyCacheOptions = {
-  maxEntries: 1000, keyTtlMs: 3_600_000, noKeyTtlMs: 600_000, unreachableTtlMs: 60_000, minRefreshMs: 60_000,
+  maxEntries: 1000, keyTtlMs: PEER_KEY_TTL_MS, noKeyTtlMs: PEER_NO_KEY_TTL_MS, unreachableTtlMs: PEER_UNREACHABLE_TTL_MS,
+  minRefreshMs: PEER_KEY_MIN_REFRESH_MS,
 };
 
 interface Entry {

@@ -1,4 +1,5 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { MAX_SIGNATURE_AGE_MS } from '../timeouts';
 
 // HTTP signatures on OCM requests, the way Nextcloud 31 makes and checks them (draft-cavage "Signature" header, not
 // RFC 9421). Recorded from two real Nextcloud 31.0.2 servers (reference captures s2s-fedshare-*):
@@ -18,8 +19,6 @@ const SIGNATURE_ALGORITHM = 'rsa-sha512';
 const SIGNED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 'host'] as const;
 /** A receiver refuses signatures that do not cover these (Nextcloud requires the last four; we also want the path). */
 const REQUIRED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 'host'];
-/** Nextcloud refuses a signed request whose date is older than 300 s (it does not bound dates in the future). */
-const MAX_SIGNATURE_AGE_MS = 300_000;
 
 const DIGESTS = new Map([['SHA-256', 'sha256'], ['SHA-512', 'sha512']]);
 const ALGORITHMS = new Map([['rsa-sha256', 'sha256'], ['rsa-sha512', 'sha512']]);

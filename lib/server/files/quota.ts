@@ -1,13 +1,12 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { HttpError } from '../http/errors';
+import { QUOTA_USAGE_CACHE_MS } from '../timeouts';
 
 // Per-user storage quota (`--user-quota`). Uploads count against the owner of the folder they land in, so anonymous
 // uploads into a file-drop link fill the link owner's quota, not the disk. Answers 507 Insufficient Storage like
 // ownCloud. Usage is the size of the user's tree (mounted remote shares are not ours and do not count); walking a big
 // tree is slow, so the walk is cached for a minute and corrected by the uploads in between. A stale value can only
 // delay a refusal: before refusing, the tree is walked again.
-
-const FRESH_MS = 60_000;
 
 interface QuotaStatus {
   used: number;
@@ -56,7 +55,7 @@ export class Quota {
 
   private async used(uid: string, fresh = false): Promise<number> {
     const cached = this.usage.get(uid);
-    if (cached && !fresh && Date.now() - cached.at < FRESH_MS) return cached.bytes;
+    if (cached && !fresh && Date.now() - cached.at < QUOTA_USAGE_CACHE_MS) return cached.bytes;
     const bytes = await this.walk(uid);
     this.usage.set(uid, { bytes, at: Date.now() });
     return bytes;

@@ -5,6 +5,7 @@ import { hashPasswordAsync, sha256, verifyPassword } from '../secrets';
 import type { User } from '../store/types';
 import { HttpError, PlainJsonError } from './errors';
 import { requestTokenMatches, type Session } from './session';
+import { AUTH_CACHE_MS } from '../timeouts';
 
 interface Principal {
   uid: string;
@@ -23,8 +24,6 @@ export function parseBasic(header: string | undefined): { user: string; password
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-const CACHE_MS = 60_000;
-
 /** A hash of a random password nobody knows: unknown accounts are checked against it (see verifyAccount). */
 let dummyHash: Promise<string> | undefined;
 const dummyHashOnce = (): Promise<string> => (dummyHash ??= hashPasswordAsync(randomBytes(18).toString('base64')));
@@ -41,7 +40,7 @@ async function verifyAccount(app: App, account: User | undefined, password: stri
   }
   const appPassword = await app.store.findAppPassword(account.uid, sha256(password));
   if (appPassword) {
-    // Written at most once a minute per client: verified credentials are cached for CACHE_MS.
+    // Written at most once a minute per client: verified credentials are cached for AUTH_CACHE_MS.
     await app.store.touchAppPassword(appPassword.id, Math.floor(Date.now() / 1000));
     return { uid: account.uid, appPasswordId: appPassword.id };
   }
@@ -83,7 +82,7 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   }
   app.loginThrottle.succeed(ctx.ip, subject);
   if (app.authCache.size > 10_000) app.authCache.clear();
-  app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + CACHE_MS });
+  app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + AUTH_CACHE_MS });
   return principal;
 }
 

@@ -11,16 +11,16 @@ import { clientNameOf } from '../http/client-name';
 import { html } from '../views/escape';
 import { errorPage, grantPage, loginPage, messagePage } from '../views/pages';
 import { createAppPassword } from '../app-passwords';
+import { LOGIN_FLOW_LIFETIME_S } from '../timeouts';
 
 // Nextcloud Login Flow v2: a client starts a flow, opens `login` in the browser, the user logs in and grants access,
-// and the client's poll receives {server, loginName, appPassword} exactly once. Flows live 1200 s.
+// and the client's poll receives {server, loginName, appPassword} exactly once. Flows live LOGIN_FLOW_LIFETIME_S.
 
-const LIFETIME_S = 1200;
 const nowS = (): number => Math.floor(Date.now() / 1000);
 
 async function liveFlow(ctx: Ctx, loginToken: string | undefined): Promise<LoginFlow | undefined> {
   if (!loginToken) return undefined;
-  await ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
+  await ctx.app.store.deleteLoginFlowsBefore(nowS() - LOGIN_FLOW_LIFETIME_S);
   return ctx.app.store.getLoginFlowByLoginToken(loginToken);
 }
 
@@ -87,7 +87,7 @@ export function registerLoginFlow(routes: Routes): void {
   routes.on('POST', withIndex('/login/v2/poll'), 'json', async (ctx) => {
     const form = await params(ctx);
     const token = str(form, 'token');
-    await ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
+    await ctx.app.store.deleteLoginFlowsBefore(nowS() - LOGIN_FLOW_LIFETIME_S);
     const flow = token ? await ctx.app.store.getLoginFlowByPollHash(sha256(token)) : undefined;
     if (!flow?.uid || !flow.appPassword) return sendJson(ctx.res, 404, []);
     // Hand the app password out once, then forget it.

@@ -4,6 +4,7 @@ import type { Ctx } from '../../context';
 import { requireApiPrincipal } from '../../http/auth';
 import { ocsOk, ocsTarget } from '../../http/ocs';
 import { statusBody } from '../../dav/status';
+import { CLIENT_POLL_INTERVAL_MS } from '../../timeouts';
 
 // /ocs/v{1,2}.php/cloud/capabilities: what this server supports, in ownCloud 10's shape.
 
@@ -12,7 +13,7 @@ function capabilities(config: ServerConfig): Record<string, unknown> {
   return {
     version: { ...pick(SERVER_VERSION, ['major', 'minor', 'micro', 'string']), edition: 'Community', product: PRODUCT_NAME },
     capabilities: {
-      core: { pollinterval: 30000, 'webdav-root': 'remote.php/webdav', status: statusBody() },
+      core: { pollinterval: CLIENT_POLL_INTERVAL_MS, 'webdav-root': 'remote.php/webdav', status: statusBody() },
       files: { bigfilechunking: false, undelete: false, versioning: false },
       dav: { chunking: '', propfind: { depth_infinity: false } },
       files_sharing: {

@@ -1,0 +1,81 @@
+// Every time limit of the companion in one place, with the reason for its value. Defaults of settings (--idle-timeout,
+// --request-timeout, --remote-timeout) are the values a node runs with unless configured; the rest are fixed.
+//
+// Still kept beside their code, because the pg branch moves that state into the database: the session idle time
+// (http/session.ts, 1 h), the throttle window and longest backoff (http/throttle.ts, 15 min / 5 min), the federation
+// rate window (federation/rate-limit.ts, 1 min) and SQLite's busy timeout (store/sqlite.ts, 5 s).
+
+// --- Connections from clients (app.ts) ---
+
+/**
+ * --idle-timeout default: a connection silent this long while we wait for its request or while it does not read our
+ * answer is closed. 30 s is far longer than any live client pauses, and short enough that idle or stalled sockets
+ * (slowloris) do not pile up.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * --request-timeout default: a request other than an upload (PUT) must arrive completely within this time. Those
+ * bodies are small (at most maxBodyBytes), so a minute is generous even on a slow mobile link.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Bounds of how often Node checks the header timeout (connectionsCheckingInterval, half the idle timeout): Node's own
+ * 30 s would make short idle timeouts imprecise, and checking more often than every 250 ms only costs CPU.
+ */
+export const MIN_CONNECTION_CHECK_MS = 250;
+export const MAX_CONNECTION_CHECK_MS = 30_000;
+
+/** How long SIGTERM waits for requests in flight (systemd's default stop timeout is 90 s, so this fits in it). */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+// --- Calls to other servers (federation/) ---
+
+/**
+ * --remote-timeout default: the longest silence of another server (connecting, before its headers, between two body
+ * chunks). Silence, not total time, so a large file read through a mount may stream for as long as it keeps moving;
+ * 5 s is long for a server that is up, and short enough that a dead peer does not hold a user's request for long.
+ */
+export const DEFAULT_REMOTE_TIMEOUT_MS = 5000;
+
+/** Nextcloud refuses a signed request whose date is older than 300 s; we refuse the same (federation/signature.ts). */
+export const MAX_SIGNATURE_AGE_MS = 300_000;
+
+/** Peer keys (federation/keys.ts): an advertised key is used for an hour before the peer is asked again. */
+export const PEER_KEY_TTL_MS = 3_600_000;
+/** "This peer advertises no key" holds 10 minutes (an ownCloud 10 upgraded to Nextcloud starts signing). */
+export const PEER_NO_KEY_TTL_MS = 600_000;
+/** An unreachable peer is asked for its key again after a minute. */
+export const PEER_UNREACHABLE_TTL_MS = 60_000;
+/** A signature failing with the cached key refetches it (key rotation), at most once a minute per peer. */
+export const PEER_KEY_MIN_REFRESH_MS = 60_000;
+
+// --- Logins and caches ---
+
+/**
+ * Verified Basic credentials are cached this long (http/auth.ts), so scrypt runs once per minute per client and not
+ * per request, and an app password's "last used" is written at most once a minute. A revoked app password clears
+ * the cache at once, so the minute never extends a revocation.
+ */
+export const AUTH_CACHE_MS = 60_000;
+
+/** A Login Flow v2 lives 20 minutes (Nextcloud's lifetime): time to log in and grant, then the poll finds nothing. */
+export const LOGIN_FLOW_LIFETIME_S = 1200;
+
+/**
+ * A user's storage use is walked at most once a minute (files/quota.ts); uploads in between correct it. A stale value
+ * can only delay a refusal: before refusing, the tree is walked again.
+ */
+export const QUOTA_USAGE_CACHE_MS = 60_000;
+
+/** How often the capabilities ask clients to poll for changes (`core.pollinterval`, in ms as ownCloud gives it). */
+export const CLIENT_POLL_INTERVAL_MS = 30_000;
+
+// --- Operator tools ---
+
+/** `doctor` gives each check (a call to the node's public URL, timedatectl) this long before reporting it failed. */
+export const DOCTOR_CHECK_TIMEOUT_MS = 5000;
+
+/** `backup` reads the database of a running node: it waits up to this long while the node holds a write lock. */
+export const BACKUP_BUSY_TIMEOUT_MS = 5000;
