@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry point of the `add-to-cloud-server` bin. In a checkout of the repository it runs the TypeScript sources through
-// tsx (a devDependency), so a change needs no build; the installed package has no sources, only the bundle that
-// `npm pack` built (scripts/build-server.mjs), and runs that with plain Node.
+// Entry point of the `add-to-cloud-server` bin: starts the companion server's entry, lib/server/cli.ts. In a checkout
+// of the repository it runs the TypeScript sources through tsx (a devDependency), so a change needs no build; the
+// installed package has no sources, only the bundle that `npm pack` built (scripts/build-server.mjs), and runs that
+// with plain Node.
 import { existsSync } from 'node:fs';
 import { URL } from 'node:url';
 

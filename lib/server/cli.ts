@@ -13,7 +13,9 @@ import { backupNode, restoreNode } from './backup';
 import { parseTrustedProxies } from './http/client-ip';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts';
 
+// Entry point of the companion server (lib/server/README.md): the add-to-cloud-server commands, e.g.
 // add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
+// bin/add-to-cloud-server.mjs runs this file; scripts/build-server.mjs bundles it into dist/server/cli.mjs.
 
 /** A bug in one request must never take the node down: log it and keep serving. */
 function keepAlive(log: Logger): void {
