@@ -1,4 +1,4 @@
-import type { ShareInfo } from '@/lib/mount/shareinfo';
+import type { ShareInfo } from '@/lib/sharer/shareinfo';
 import type { ServerKind } from '@/lib/share/types';
 
 /**

@@ -1,7 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import { failWith, InstanceError } from '@/lib/instance/errors';
-import type { SharerAnswer, SpaConfirmation } from '@/lib/messaging/protocol';
-import type { ShareInfo } from '@/lib/mount/shareinfo';
+import type { ShareUrl } from '@/lib/share/types';
+import { linkFailure, passwordFailure, serverFailure } from './failure';
+import type { ShareInfo } from './shareinfo';
+import type { SharerAnswer, SharerCall, SpaConfirmation } from './types';
 
 /**
  * The public WebDAV of an Infinite Scale / OpenCloud link, `{base}/remote.php/dav/public-files/TOKEN/`: the one
@@ -24,6 +26,27 @@ export const PUBLIC_DAV_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
 /** The web client's header for a link password: the user is `public` (the server checks only the password). */
 export function publicLinkAuth(password: string): string {
   return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`public:${password}`)))}`;
+}
+
+/**
+ * The link's own WebDAV, anonymously or with the link password as the web client sends it (Basic public:PW,
+ * pre-emptively: the server's 401 has no challenge). No cookies.
+ */
+export function publicDavCall(url: ShareUrl, password: string, depth: 0 | 1): SharerCall {
+  return {
+    url: publicDavUrl(url.origin, url.basePath, url.token),
+    init: {
+      method: 'PROPFIND',
+      credentials: 'omit',
+      headers: {
+        Depth: String(depth === 1 ? 1 : 0),
+        'Content-Type': 'application/xml; charset=utf-8',
+        ...(password && { Authorization: publicLinkAuth(password) }),
+      },
+      body: PUBLIC_DAV_PROPFIND,
+    },
+    timeoutMs: 8000,
+  };
 }
 
 const isInternalLink = (answer: SharerAnswer) => answer.body.includes('ERR_MISSING_BEARER_AUTH');
@@ -53,12 +76,10 @@ const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isA
  * this password, and it is a folder or one file. Throws the problem a refusal means; `sharer` names its server.
  */
 export function interpretPublicDav(answer: SharerAnswer, passwordGiven: boolean, sharer: string): LinkRoot {
-  if (answer.status === 0) throw new InstanceError('unreachable');
-  if (answer.status === 404) throw failWith('not-found', { code: 'link-gone', server: sharer }, 404);
-  if (answer.status === 401 && isInternalLink(answer)) throw failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, 401);
-  if (answer.status === 401 || answer.status === 403) throw failWith('rejected', { code: passwordGiven ? 'password-wrong' : 'password-needed' }, answer.status);
-  if (answer.status === 429) throw new InstanceError('rejected', undefined, 429, { failure: 'throttled' });
-  if (answer.status >= 500) throw new InstanceError('server-error', undefined, answer.status);
+  // 401 is this endpoint's own: an internal link (for the owner's logged-in users), or the link password.
+  if (answer.status === 401) throw isInternalLink(answer) ? failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, 401) : passwordFailure(401, passwordGiven);
+  const failure = serverFailure(answer.status) ?? linkFailure(answer.status, sharer, passwordGiven);
+  if (failure) throw failure;
   if (answer.status !== 207) throw new InstanceError('bad-response', undefined, answer.status);
   const root = readListing(answer.body);
   if (!root) throw new InstanceError('bad-response', undefined, answer.status);

@@ -1,12 +1,13 @@
-import type { PendingConfirmation, SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
-import { directSharer } from './sharer-direct';
-import { tabSharer } from './sharer-tab';
+import type { PendingConfirmation } from '@/lib/messaging/protocol';
+import { directSharer } from './direct';
+import { tabSharer } from './tab';
+import type { SharerAnswer, SharerRequest } from './types';
 
 /**
  * Who carries the fixed sharer requests (status.php, shareinfo, tokeninfo, createFederatedShare) to the sharer's
  * server. Two ways, one contract:
- * - the share tab (sharer-tab.ts): our content script, on the sharer's own origin, with no permission at all;
- * - direct (sharer-direct.ts): the background itself, for a link added from a context menu, where no share tab
+ * - the share tab (tab.ts): our content script, on the sharer's own origin, with no permission at all;
+ * - direct (direct.ts): the background itself, for a link added from a context menu, where no share tab
  *   exists; it runs only while the user has granted the sharer's origin for this one add.
  */
 export interface Sharer {

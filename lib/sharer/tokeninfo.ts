@@ -1,4 +1,5 @@
-import type { SpaConfirmation } from '@/lib/messaging/protocol';
+import type { ShareUrl } from '@/lib/share/types';
+import type { SharerCall, SpaConfirmation } from './types';
 
 /**
  * oCIS / OpenCloud answer `GET {base}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/{token}`
@@ -9,10 +10,19 @@ export function tokenInfoUrl(origin: string, basePath: string, token: string): s
   return `${origin}${basePath}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/${encodeURIComponent(token)}?format=json`;
 }
 
+/** Same origin as the tab, so no CORS answer and no host permission are needed (oCIS sends neither). No cookies. */
+export function tokenInfoCall(url: ShareUrl): SharerCall {
+  return {
+    url: tokenInfoUrl(url.origin, url.basePath, url.token),
+    init: { credentials: 'omit', headers: { Accept: 'application/json', 'OCS-APIRequest': 'true' } },
+    timeoutMs: 5000,
+  };
+}
+
 /**
  * OpenCloud (and oCIS) answer a password link exactly like an unknown or deleted one: HTTP 200, status "error",
  * statuscode 996, no data (recorded: tokeninfo-pw-json, -unknown-json, -deleted-json). That answer decides nothing;
- * the link's public WebDAV must (lib/share/public-dav.ts), as the server's own web client does.
+ * the link's public WebDAV must (public-dav.ts), as the server's own web client does.
  */
 export function tokenInfoUndecided(body: unknown): boolean {
   return (body as { ocs?: { meta?: { statuscode?: unknown } } } | null)?.ocs?.meta?.statuscode === 996;

@@ -1,5 +1,7 @@
-import { failWith, InstanceError } from '@/lib/instance/errors';
-import type { SharerAnswer } from '@/lib/messaging/protocol';
+import { InstanceError } from '@/lib/instance/errors';
+import type { ShareUrl } from '@/lib/share/types';
+import { linkFailure, serverFailure } from './failure';
+import type { SharerAnswer, SharerCall } from './types';
 
 /**
  * The sharer's own word on a link (`POST {base}/index.php/apps/files_sharing/shareinfo`, protocol.md §1.6):
@@ -17,13 +19,23 @@ export function shareInfoRequestBody(token: string, password: string): string {
   return new URLSearchParams({ t: token, password, dir: '/', depth: '0' }).toString();
 }
 
+export function shareInfoCall(url: ShareUrl, password: string): SharerCall {
+  return {
+    url: `${url.origin}${url.basePath}/index.php/apps/files_sharing/shareinfo?t=${encodeURIComponent(url.token)}`,
+    init: {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: shareInfoRequestBody(url.token, password),
+    },
+    timeoutMs: 10_000,
+  };
+}
+
 /** `sharer` names the sharer's server (its address) in the problems. */
 export function interpretShareInfo(answer: SharerAnswer, passwordGiven: boolean, sharer: string): ShareInfo {
-  if (answer.status === 0) throw new InstanceError('unreachable');
-  if (answer.status === 404) throw failWith('not-found', { code: 'link-gone', server: sharer }, 404);
-  if (answer.status === 403) throw failWith('rejected', { code: passwordGiven ? 'password-wrong' : 'password-needed' }, 403);
-  if (answer.status === 429) throw new InstanceError('rejected', undefined, 429, { failure: 'throttled' });
-  if (answer.status >= 500) throw new InstanceError('server-error', undefined, answer.status);
+  const failure = serverFailure(answer.status) ?? linkFailure(answer.status, sharer, passwordGiven);
+  if (failure) throw failure;
   let data: { name?: unknown; type?: unknown; mimetype?: unknown } | undefined;
   try {
     data = (JSON.parse(answer.body) as { data?: typeof data } | null)?.data;

@@ -1,0 +1,20 @@
+import { classifyStatus } from '@/lib/instance/server-status';
+import type { ServerKind, ShareUrl } from '@/lib/share/types';
+import type { SharerAnswer, SharerCall } from './types';
+
+/** `GET {base}/status.php` of the sharer, without cookies: which server family it is (protocol.md §1.7). */
+export function statusCall(url: ShareUrl): SharerCall {
+  return { url: `${url.origin}${url.basePath}/status.php`, init: { credentials: 'omit' }, timeoutMs: 8000 };
+}
+
+/** The sharer's family from its status.php answer; undefined when the answer is no (installed) cloud's. */
+export function sharerKindOf(answer: SharerAnswer): ServerKind | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.body);
+  } catch {
+    return undefined;
+  }
+  const result = classifyStatus(body);
+  return result.ok ? result.status.kind : undefined;
+}
