@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import type { Account } from './store';
 import { formatCloudId, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
@@ -40,11 +42,17 @@ export function appPasswordPage(baseUrl: string): string {
   return `${baseUrl}/index.php/settings/personal?sectionid=security`;
 }
 
+/** Each part reads on its own: a server that hides one (or sends it broken) still has the other read. */
+const CapabilitiesAnswer = v.object({
+  version: v.fallback(v.optional(v.object({ string: v.pipe(v.string(), v.nonEmpty()) })), undefined),
+  capabilities: v.fallback(v.optional(v.object({ files_sharing: v.object({ federation: v.object({ incoming: v.boolean() }) }) })), undefined),
+});
+
 /** What the capabilities say about the instance that connecting cares about (protocol.md §1.7, §3). */
 export function readCapabilities(data: unknown): { version?: string; acceptsFederatedShares?: boolean } {
-  const root = data as { version?: { string?: unknown }; capabilities?: { files_sharing?: { federation?: { incoming?: unknown } } } } | null;
-  const version = typeof root?.version?.string === 'string' && root.version.string ? root.version.string : undefined;
-  const incoming = root?.capabilities?.files_sharing?.federation?.incoming;
+  const root = readAnswer(CapabilitiesAnswer, data);
+  const version = root?.version?.string;
+  const incoming = root?.capabilities?.files_sharing.federation.incoming;
   return { ...(version && { version }), ...(typeof incoming === 'boolean' && { acceptsFederatedShares: incoming }) };
 }
 

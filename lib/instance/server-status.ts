@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
@@ -21,14 +23,15 @@ export type StatusResult = { ok: true; status: ServerStatus } | { ok: false; rea
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/**
+ * What every cloud's status.php has: `installed`, `version` and `versionstring`. The other fields are told apart by
+ * their presence (the shape decides the family), so the whole object is kept.
+ */
+const StatusAnswer = v.looseObject({ installed: v.boolean(), version: v.unknown(), versionstring: v.unknown() });
+
 export function classifyStatus(body: unknown): StatusResult {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, reason: 'not-a-cloud' };
-  }
-  const s = body as Record<string, unknown>;
-  if (typeof s.installed !== 'boolean' || !('version' in s) || !('versionstring' in s)) {
-    return { ok: false, reason: 'not-a-cloud' };
-  }
+  const s = Array.isArray(body) ? undefined : readAnswer(StatusAnswer, body);
+  if (!s) return { ok: false, reason: 'not-a-cloud' };
   if (!s.installed) return { ok: false, reason: 'not-installed' };
 
   const product = str(s.product);

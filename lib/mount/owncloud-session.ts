@@ -1,4 +1,5 @@
-import { externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
+import { readAnswer } from '@/lib/answer';
+import { ExternalAnswer, ExternalRefusal, externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import { request } from '@/lib/instance/http';
 
@@ -57,15 +58,17 @@ async function postExternal(baseUrl: string, mount: PublicLinkMount, token: stri
   if (response.status === 412 || response.status === 401) throw new InstanceError('rejected', undefined, response.status, { failure: 'unauthorized' });
   if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
   if (!text) return;
-  let body: { status?: string; data?: { message?: unknown; error?: unknown } };
+  let json: unknown;
   try {
-    body = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw new InstanceError('bad-response');
   }
-  if (body.status !== 'error') return;
-  if (body.data?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
-  throw externalRefusal(body.data, mount.remote);
+  const body = readAnswer(ExternalAnswer, json);
+  if (body?.status !== 'error') return;
+  const refusal = readAnswer(ExternalRefusal, body.data);
+  if (refusal?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
+  throw externalRefusal(refusal, mount.remote);
 }
 
 function decodeEntities(value: string): string {

@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import { t } from '@/lib/i18n';
 import type { ServerKind } from '@/lib/share/types';
 
@@ -21,14 +23,31 @@ const days = (value: unknown) => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 
+/**
+ * `capabilities.files_sharing.public` of both servers. Flags arrive as booleans, strings or numbers (bool() reads
+ * them all); a part that is missing or broken reads as absent, so the rest of the policy still holds.
+ */
+const Flag = v.optional(v.unknown());
+const absentIfBroken = <S extends v.GenericSchema>(schema: S) => v.fallback(v.optional(schema), undefined);
+const PublicSharing = v.object({
+  files_sharing: v.object({
+    public: v.object({
+      enabled: Flag,
+      upload: Flag,
+      password: absentIfBroken(v.object({ enforced: Flag, enforced_for: absentIfBroken(v.record(v.string(), v.unknown())) })),
+      expire_date: absentIfBroken(v.object({ enabled: Flag, enforced: Flag, days: Flag })),
+    }),
+  }),
+});
+
 export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
-  const pub = ((capabilities as { files_sharing?: { public?: unknown } } | null)?.files_sharing?.public ?? {}) as Record<string, unknown>;
-  const password = (pub.password ?? {}) as Record<string, unknown>;
+  const pub = readAnswer(PublicSharing, capabilities)?.files_sharing.public ?? {};
+  const password = pub.password ?? {};
   // ownCloud 10 also sets `enforced` when any one kind is enforced (kept for old clients): where `enforced_for` is
   // published, it alone says which kinds need a password.
-  const perSet = password.enforced_for && typeof password.enforced_for === 'object' ? (password.enforced_for as Record<string, unknown>) : undefined;
+  const perSet = password.enforced_for;
   const all = !perSet && bool(password.enforced);
-  const expire = (pub.expire_date ?? {}) as Record<string, unknown>;
+  const expire = pub.expire_date ?? {};
   const expiryOn = bool(expire.enabled);
   const enforced = expiryOn && bool(expire.enforced);
   return {

@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readJsonAnswer } from '@/lib/answer';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { passwordFailure, serverFailure } from './failure';
@@ -27,28 +29,22 @@ export function createFederatedShareCall(url: ShareUrl, shareWith: string, passw
   };
 }
 
+const Accepted = v.object({ remoteUrl: v.string() });
+const Refused = v.object({ message: v.string() });
+
 /**
  * Success is 200 {"remoteUrl": …}; failures are 400 {"message": …} (captures createfed-*), brute-force throttling
  * 429. The server's English message is matched to a problem here; it never reaches the user as it is.
  * `sharer` and `instance` name the two servers in the problems.
  */
 export function interpretCreateFederatedShare(answer: SharerAnswer, names: { sharer: string; instance: string; passwordGiven: boolean }): void {
-  let message = '';
-  let remoteUrl: unknown;
-  try {
-    const parsed = JSON.parse(answer.body) as { message?: unknown; remoteUrl?: unknown } | null;
-    if (typeof parsed?.message === 'string') message = parsed.message;
-    remoteUrl = parsed?.remoteUrl;
-  } catch {
-    /* not JSON: judged by the status below */
-  }
   const { status } = answer;
-  if (status === 200 && typeof remoteUrl === 'string') return;
+  if (status === 200 && readJsonAnswer(Accepted, answer.body)) return;
   const failure = serverFailure(status);
   if (failure) throw failure;
   if (status === 404 || status === 405) throw failWith('rejected', { code: 'sharer-cannot-federate', server: names.sharer }, status);
   if (status === 200) throw new InstanceError('bad-response', undefined, 200);
-  throw refusal(message, names, status);
+  throw refusal(readJsonAnswer(Refused, answer.body)?.message ?? '', names, status);
 }
 
 function refusal(message: string, { sharer, instance, passwordGiven }: { sharer: string; instance: string; passwordGiven: boolean }, status: number) {

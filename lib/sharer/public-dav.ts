@@ -1,4 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { linkFailure, passwordFailure, serverFailure } from './failure';
@@ -100,6 +102,12 @@ export function shareInfoOf(root: LinkRoot, token: string): ShareInfo | 'list-ch
   return root.children.length === 1 && only && !only.isDir ? { name: only.name, isFolder: false } : folder;
 }
 
+/** The parsed multistatus (namespaces removed, every `response` and `propstat` a list), read field by field. */
+const Multistatus = v.object({ multistatus: v.object({ response: v.pipe(v.array(v.unknown()), v.nonEmpty()) }) });
+const DavResponse = v.object({ href: v.optional(v.unknown()), propstat: v.optional(v.array(v.unknown()), []) });
+const DavPropStat = v.object({ status: v.optional(v.unknown()), prop: v.optional(v.unknown()) });
+const DavProp = v.object({ resourcetype: v.optional(v.unknown()), fileid: v.optional(v.unknown()), 'public-link-permission': v.optional(v.unknown()) });
+
 function readListing(xml: string): LinkRoot | undefined {
   let doc: unknown;
   try {
@@ -107,11 +115,12 @@ function readListing(xml: string): LinkRoot | undefined {
   } catch {
     return undefined;
   }
-  const responses = (doc as { multistatus?: { response?: unknown } } | null)?.multistatus?.response;
-  if (!Array.isArray(responses) || responses.length === 0) return undefined;
-  const items = (responses as Record<string, unknown>[]).map((item) => {
-    const ok = ((item.propstat ?? []) as Record<string, unknown>[]).find((ps) => String(ps.status ?? '').includes(' 200'));
-    const prop = (ok?.prop ?? {}) as Record<string, unknown>;
+  const responses = readAnswer(Multistatus, doc)?.multistatus.response;
+  if (!responses) return undefined;
+  const items = responses.map((entry) => {
+    const item = readAnswer(DavResponse, entry) ?? { href: undefined, propstat: [] };
+    const ok = item.propstat.map((ps) => readAnswer(DavPropStat, ps)).find((ps) => String(ps?.status ?? '').includes(' 200'));
+    const prop = readAnswer(DavProp, ok?.prop) ?? {};
     let path = '';
     try {
       path = decodeURIComponent(String(item.href ?? ''));

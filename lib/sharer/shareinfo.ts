@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readJsonAnswer } from '@/lib/answer';
 import { InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { linkFailure, serverFailure } from './failure';
@@ -32,18 +34,16 @@ export function shareInfoCall(url: ShareUrl, password: string): SharerCall {
   };
 }
 
+/** ownCloud and Nextcloud: `{"data": {"name": …, "type": "dir" | "file", "mimetype": …}}`. */
+const ShareInfoAnswer = v.object({
+  data: v.object({ name: v.pipe(v.string(), v.nonEmpty()), type: v.optional(v.unknown()), mimetype: v.optional(v.unknown()) }),
+});
+
 /** `sharer` names the sharer's server (its address) in the problems. */
 export function interpretShareInfo(answer: SharerAnswer, passwordGiven: boolean, sharer: string): ShareInfo {
   const failure = serverFailure(answer.status) ?? linkFailure(answer.status, sharer, passwordGiven);
   if (failure) throw failure;
-  let data: { name?: unknown; type?: unknown; mimetype?: unknown } | undefined;
-  try {
-    data = (JSON.parse(answer.body) as { data?: typeof data } | null)?.data;
-  } catch {
-    /* judged below */
-  }
-  if (answer.status !== 200 || typeof data?.name !== 'string' || !data.name) {
-    throw new InstanceError('bad-response', undefined, answer.status);
-  }
+  const data = answer.status === 200 ? readJsonAnswer(ShareInfoAnswer, answer.body)?.data : undefined;
+  if (!data) throw new InstanceError('bad-response', undefined, answer.status);
   return { name: data.name, isFolder: data.type === 'dir' || data.mimetype === 'httpd/unix-directory' };
 }

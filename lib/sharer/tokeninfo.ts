@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import type { ShareUrl } from '@/lib/share/types';
 import type { SharerCall, SpaConfirmation } from './types';
 
@@ -25,15 +27,19 @@ export function tokenInfoCall(url: ShareUrl): SharerCall {
  * the link's public WebDAV must (public-dav.ts), as the server's own web client does.
  */
 export function tokenInfoUndecided(body: unknown): boolean {
-  return (body as { ocs?: { meta?: { statuscode?: unknown } } } | null)?.ocs?.meta?.statuscode === 996;
+  return readAnswer(TokenInfoAnswer, body)?.ocs.meta.statuscode === 996;
 }
 
+/** The OCS envelope (statuscode 100 / 200 when the link is known); its `data` is judged on its own. */
+const TokenInfoAnswer = v.object({ ocs: v.object({ meta: v.object({ statuscode: v.optional(v.unknown()) }), data: v.optional(v.unknown()) }) });
+const LinkDetails = v.object({ token: v.optional(v.unknown()), password_protected: v.optional(v.unknown()), alias_link: v.optional(v.unknown()) });
+
 export function parseTokenInfo(body: unknown, token: string): SpaConfirmation {
-  const data = (body as { ocs?: { meta?: { statuscode?: unknown }; data?: unknown } } | null)?.ocs?.data;
-  const statuscode = (body as { ocs?: { meta?: { statuscode?: unknown } } } | null)?.ocs?.meta?.statuscode;
-  if (statuscode !== 100 && statuscode !== 200) return { confirmed: false, reason: 'The server does not know this link.' };
-  if (!data || typeof data !== 'object') return { confirmed: false, reason: 'The server answered without link details.' };
-  const info = data as { token?: unknown; password_protected?: unknown; alias_link?: unknown };
+  const answer = readAnswer(TokenInfoAnswer, body);
+  const statuscode = answer?.ocs.meta.statuscode;
+  if (!answer || (statuscode !== 100 && statuscode !== 200)) return { confirmed: false, reason: 'The server does not know this link.' };
+  const info = readAnswer(LinkDetails, answer.ocs.data);
+  if (!info) return { confirmed: false, reason: 'The server answered without link details.' };
   if (info.token !== token) return { confirmed: false, reason: 'The server answered for a different link.' };
   // An internal link opens only for users logged in to its server: no other server can read it.
   if (info.alias_link === true) return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
