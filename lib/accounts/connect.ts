@@ -6,6 +6,7 @@ import { InstanceClient } from '@/lib/instance/client';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import { requestJson } from '@/lib/instance/http';
 import { classifyStatus, type ServerStatus } from '@/lib/instance/server-status';
+import { STATUS_CHECK_MS } from '@/lib/timeouts';
 
 type FetchOption = { fetchImpl?: typeof fetch };
 
@@ -16,7 +17,7 @@ type FetchOption = { fetchImpl?: typeof fetch };
  */
 export async function probeInstance(address: InstanceAddress, options: FetchOption = {}): Promise<ServerStatus> {
   const server = address.baseUrl;
-  const body = await requestJson(`${server}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).catch(
+  const body = await requestJson(`${server}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: STATUS_CHECK_MS }).catch(
     (error: unknown) => {
       if (error instanceof InstanceError && (error.code === 'not-found' || error.code === 'bad-response' || error.code === 'forbidden')) {
         throw failWith('bad-response', { code: 'not-a-cloud', server }, error.status);

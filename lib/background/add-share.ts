@@ -22,6 +22,7 @@ import { interpretCreateFederatedShare } from '@/lib/sharer/create-federated-sha
 import { interpretPublicDav, shareInfoOf } from '@/lib/sharer/public-dav';
 import { interpretShareInfo, type ShareInfo } from '@/lib/sharer/shareinfo';
 import { sharerKindOf } from '@/lib/sharer/status';
+import { SHARER_ASKED_VALID_MS } from '@/lib/timeouts';
 
 /**
  * The background's side of adding a share, in two parts:
@@ -39,9 +40,6 @@ interface AddContext {
   account: Account;
   appPassword: string;
 }
-
-/** How long a share the sharer was asked for is awaited by a retry instead of asking again (arrival waits 5 s). */
-const SHARER_ASKED_VALID_MS = 60_000;
 
 /** Preparations running in this worker, so a quick "Add" waits for them instead of asking everything twice. */
 const preparing = new Map<number, Promise<Preparation | undefined>>();

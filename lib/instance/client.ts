@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
 import { InstanceError } from './errors';
-import { request, requestJson, type HttpOptions } from './http';
+import { request, type HttpOptions } from './http';
 import { unwrapOcs } from './ocs';
 import { parseRemoteShares, type RemoteShare } from './remote-shares';
 
@@ -185,5 +185,3 @@ export function externalRefusal(data: v.InferOutput<typeof ExternalRefusal> | un
   }
   return new InstanceError('rejected', message || undefined);
 }
-
-export { requestJson };

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
 import { failWith } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
+import { LOGIN_FLOW_MS, LOGIN_POLL_INTERVAL_MS } from '@/lib/timeouts';
 
 /**
  * Nextcloud Login Flow v2 (protocol.md §4.1), also spoken by our companion: the extension never sees the
@@ -73,7 +74,7 @@ export interface PollUntilOptions extends Fetch {
 }
 
 export async function waitForLogin(flow: LoginFlowStart, options: PollUntilOptions = {}): Promise<LoginFlowResult> {
-  const { intervalMs = 2000, timeoutMs = 20 * 60 * 1000, signal, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
+  const { intervalMs = LOGIN_POLL_INTERVAL_MS, timeoutMs = LOGIN_FLOW_MS, signal, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw failWith('rejected', { code: 'login-cancelled' });

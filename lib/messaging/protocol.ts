@@ -81,5 +81,5 @@ export interface ProtocolMap {
   'background:sharerRequest'(data: SharerRequest): SharerAnswer;
 }
 
-export const messaging = defineExtensionMessaging<ProtocolMap>();
+const messaging = defineExtensionMessaging<ProtocolMap>();
 export const { sendMessage, onMessage } = messaging;

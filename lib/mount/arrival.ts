@@ -2,10 +2,7 @@ import { failWith } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
 import { findShare, type ShareIdentity } from './match';
 import type { MountDeps, MountOutcome, Sleep } from './request';
-
-/** How long to wait for a federated share to arrive at the instance after the sharer sent it. */
-const ARRIVAL_POLLS = 10;
-const ARRIVAL_INTERVAL_MS = 500;
+import { ARRIVAL_INTERVAL_MS, ARRIVAL_POLLS } from '@/lib/timeouts';
 
 /** Where a remote share shows in the user's files (`{{TemporaryMountPointName#…}}` until it was accepted). */
 export const mountPathOf = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;

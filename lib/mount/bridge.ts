@@ -49,7 +49,7 @@ export async function bridgedIdentity(bridge: BridgeAccount, mount: PublicLinkMo
  * Returns how the passed-on share will appear on the user's instance. Mounting is skipped when the bridge
  * already has this link (a retry after a half-done add).
  */
-export async function passThroughBridge(bridge: BridgeAccount, mount: PublicLinkMount, cloudId: string): Promise<ShareIdentity> {
+async function passThroughBridge(bridge: BridgeAccount, mount: PublicLinkMount, cloudId: string): Promise<ShareIdentity> {
   let mounted = findShare(await bridge.api.remoteShares(), linkOf(mount));
   if (!mounted) {
     await bridge.api.mountPublicLink(mount);

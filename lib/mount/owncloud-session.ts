@@ -2,6 +2,7 @@ import { readAnswer } from '@/lib/answer';
 import { ExternalAnswer, ExternalRefusal, externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import { request } from '@/lib/instance/http';
+import { OWNCLOUD_SESSION_PAGE_MS } from '@/lib/timeouts';
 
 /**
  * ownCloud 10's `external` endpoint demands the request token of a logged-in browser session and accepts no
@@ -16,7 +17,7 @@ const REQUEST_TOKEN = /<head[^>]*\sdata-requesttoken="([^"]+)"/;
 
 /** The request token of the browser's session on this ownCloud; undefined when the browser is not logged in. */
 export async function sessionRequestToken(baseUrl: string): Promise<string | undefined> {
-  const page = await fetch(`${baseUrl}/index.php/apps/files/`, { credentials: 'include', redirect: 'manual', signal: AbortSignal.timeout(10_000) }).catch(() => {
+  const page = await fetch(`${baseUrl}/index.php/apps/files/`, { credentials: 'include', redirect: 'manual', signal: AbortSignal.timeout(OWNCLOUD_SESSION_PAGE_MS) }).catch(() => {
     throw new InstanceError('unreachable');
   });
   const html = page.status === 200 ? await page.text() : '';

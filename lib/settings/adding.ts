@@ -9,7 +9,7 @@ export interface AddSettings {
 export const ADD_DEFAULTS: AddSettings = { confirmBeforeAdding: true };
 
 /** A stored value that is not a boolean falls back to the default, so a broken entry cannot break the confirmation. */
-export function normaliseAddSettings(value: Record<string, unknown>): AddSettings {
+function normaliseAddSettings(value: Record<string, unknown>): AddSettings {
   return { confirmBeforeAdding: typeof value.confirmBeforeAdding === 'boolean' ? value.confirmBeforeAdding : ADD_DEFAULTS.confirmBeforeAdding };
 }
 

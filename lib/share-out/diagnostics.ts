@@ -6,6 +6,7 @@ import { requestJson } from '@/lib/instance/http';
 import { classifyStatus } from '@/lib/instance/server-status';
 import { fetchCapabilities } from './links';
 import { parseLinkPolicy, type LinkPolicy } from './policy';
+import { STATUS_CHECK_MS } from '@/lib/timeouts';
 
 /** What the extension found out about one instance, for the options page's diagnostics view. */
 export interface InstanceReport {
@@ -24,7 +25,7 @@ const Federation = v.object({ files_sharing: v.object({ federation: v.object({ o
 
 export async function diagnose(credentials: Credentials, options: { fetchImpl?: typeof fetch } = {}): Promise<InstanceReport> {
   const report: InstanceReport = {};
-  const status = requestJson(`${credentials.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).then(
+  const status = requestJson(`${credentials.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: STATUS_CHECK_MS }).then(
     (body) => {
       const result = classifyStatus(body);
       if (result.ok) report.live = result.status;

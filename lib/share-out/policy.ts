@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
 import { t } from '@/lib/i18n';
+import { PERMISSION_CREATE, PERMISSION_DELETE, PERMISSION_READ, PERMISSION_UPDATE } from '@/lib/permissions';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
@@ -68,12 +69,6 @@ export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
   };
 }
 
-/** OCS permission bits (protocol.md §3). */
-const READ = 1;
-const UPDATE = 2;
-const CREATE = 4;
-const DELETE = 8;
-
 /**
  * The OCS permission bits that give exactly what the label says, per server generation:
  * - ownCloud 10: view+upload is read+create (5, its own "Download / View / Upload"); 15 would also let visitors
@@ -85,10 +80,10 @@ const DELETE = 8;
  * Upload only (a file drop) is create alone (4) everywhere; view is read (1).
  */
 const BITS: Record<ServerKind, Record<LinkPermissions, number>> = {
-  owncloud: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
-  nextcloud: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
-  companion: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
-  ocis: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
+  owncloud: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  nextcloud: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  companion: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  ocis: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
 };
 
 export function linkPermissionBits(permissions: LinkPermissions, kind: ServerKind): number {
@@ -100,9 +95,9 @@ export type LinkKind = LinkPermissions | 'edit';
 
 export function linkKind(bits: number): LinkKind {
   const can = (bit: number) => (bits & bit) === bit;
-  if (!can(READ)) return 'upload-only';
-  if (can(UPDATE) || can(DELETE)) return 'edit';
-  return can(CREATE) ? 'view-upload' : 'view';
+  if (!can(PERMISSION_READ)) return 'upload-only';
+  if (can(PERMISSION_UPDATE) || can(PERMISSION_DELETE)) return 'edit';
+  return can(PERMISSION_CREATE) ? 'view-upload' : 'view';
 }
 
 export interface LinkRequest {

@@ -4,6 +4,7 @@ import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { passwordFailure, serverFailure } from './failure';
 import type { SharerAnswer, SharerCall } from './types';
+import { SHARER_CREATE_FEDERATED_SHARE_MS } from '@/lib/timeouts';
 
 /**
  * Nextcloud's (and the companion's) public-link-to-federated-share endpoint (protocol.md §2.4):
@@ -25,7 +26,7 @@ export function createFederatedShareCall(url: ShareUrl, shareWith: string, passw
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: new URLSearchParams({ shareWith, token: url.token, password }).toString(),
     },
-    timeoutMs: 15_000,
+    timeoutMs: SHARER_CREATE_FEDERATED_SHARE_MS,
   };
 }
 

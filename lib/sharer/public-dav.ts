@@ -1,11 +1,13 @@
 import { XMLParser } from 'fast-xml-parser';
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
+import { PERMISSION_CREATE } from '@/lib/permissions';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { linkFailure, passwordFailure, serverFailure } from './failure';
 import type { ShareInfo } from './shareinfo';
 import type { SharerAnswer, SharerCall, SpaConfirmation } from './types';
+import { SHARER_PUBLIC_DAV_MS } from '@/lib/timeouts';
 
 /**
  * The public WebDAV of an Infinite Scale / OpenCloud link, `{base}/remote.php/dav/public-files/TOKEN/`: the one
@@ -18,11 +20,11 @@ import type { SharerAnswer, SharerCall, SpaConfirmation } from './types';
  * - 404: no such link (unknown, deleted or expired);
  * - a root without a file id of its own holding exactly one file is a file link (the root says "folder" either way).
  */
-export function publicDavUrl(origin: string, basePath: string, token: string): string {
+function publicDavUrl(origin: string, basePath: string, token: string): string {
   return `${origin}${basePath}/remote.php/dav/public-files/${encodeURIComponent(token)}/`;
 }
 
-export const PUBLIC_DAV_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
+const PUBLIC_DAV_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
 <d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><d:resourcetype/><oc:fileid/><oc:public-link-permission/></d:prop></d:propfind>`;
 
 /** The web client's header for a link password: the user is `public` (the server checks only the password). */
@@ -47,7 +49,7 @@ export function publicDavCall(url: ShareUrl, password: string, depth: 0 | 1): Sh
       },
       body: PUBLIC_DAV_PROPFIND,
     },
-    timeoutMs: 8000,
+    timeoutMs: SHARER_PUBLIC_DAV_MS,
   };
 }
 
@@ -138,7 +140,7 @@ function readListing(xml: string): LinkRoot | undefined {
   if (!root) return undefined;
   return {
     hasFileId: root.hasFileId,
-    isFileDrop: root.permission === '4',
+    isFileDrop: root.permission === String(PERMISSION_CREATE),
     children: children.filter((c) => c.name !== '').map(({ name, isDir }) => ({ name, isDir })),
   };
 }

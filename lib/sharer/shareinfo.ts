@@ -4,6 +4,7 @@ import { InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { linkFailure, serverFailure } from './failure';
 import type { SharerAnswer, SharerCall } from './types';
+import { SHARER_SHAREINFO_MS } from '@/lib/timeouts';
 
 /**
  * The sharer's own word on a link (`POST {base}/index.php/apps/files_sharing/shareinfo`, protocol.md §1.6):
@@ -30,7 +31,7 @@ export function shareInfoCall(url: ShareUrl, password: string): SharerCall {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: shareInfoRequestBody(url.token, password),
     },
-    timeoutMs: 10_000,
+    timeoutMs: SHARER_SHAREINFO_MS,
   };
 }
 

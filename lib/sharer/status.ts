@@ -1,10 +1,11 @@
 import { classifyStatus } from '@/lib/instance/server-status';
 import type { ServerKind, ShareUrl } from '@/lib/share/types';
 import type { SharerAnswer, SharerCall } from './types';
+import { SHARER_STATUS_MS } from '@/lib/timeouts';
 
 /** `GET {base}/status.php` of the sharer, without cookies: which server family it is (protocol.md §1.7). */
 export function statusCall(url: ShareUrl): SharerCall {
-  return { url: `${url.origin}${url.basePath}/status.php`, init: { credentials: 'omit' }, timeoutMs: 8000 };
+  return { url: `${url.origin}${url.basePath}/status.php`, init: { credentials: 'omit' }, timeoutMs: SHARER_STATUS_MS };
 }
 
 /** The sharer's family from its status.php answer; undefined when the answer is no (installed) cloud's. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
 import type { ShareUrl } from '@/lib/share/types';
 import type { SharerCall, SpaConfirmation } from './types';
+import { SHARER_TOKENINFO_MS } from '@/lib/timeouts';
 
 /**
  * oCIS / OpenCloud answer `GET {base}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/{token}`
@@ -17,7 +18,7 @@ export function tokenInfoCall(url: ShareUrl): SharerCall {
   return {
     url: tokenInfoUrl(url.origin, url.basePath, url.token),
     init: { credentials: 'omit', headers: { Accept: 'application/json', 'OCS-APIRequest': 'true' } },
-    timeoutMs: 5000,
+    timeoutMs: SHARER_TOKENINFO_MS,
   };
 }
 
