@@ -5,7 +5,8 @@ import { formatCloudId, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import { requestJson } from '@/lib/instance/http';
-import { classifyStatus, type ServerStatus } from '@/lib/instance/server-status';
+import type { ServerStatus } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
 import { STATUS_CHECK_MS } from '@/lib/timeouts';
 
 type FetchOption = { fetchImpl?: typeof fetch };

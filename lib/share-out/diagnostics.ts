@@ -3,7 +3,7 @@ import { readAnswer } from '@/lib/answer';
 import { InstanceError } from '@/lib/instance/errors';
 import { InstanceClient, type Credentials } from '@/lib/instance/client';
 import { requestJson } from '@/lib/instance/http';
-import { classifyStatus } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
 import { fetchCapabilities } from './links';
 import { parseLinkPolicy, type LinkPolicy } from './policy';
 import { STATUS_CHECK_MS } from '@/lib/timeouts';

@@ -1,6 +1,5 @@
-import type { Sharer } from './carrier';
 import { performSharerRequest } from './perform';
-import type { SharerAnswer, SharerRequest } from './types';
+import type { Sharer, SharerAnswer, SharerRequest } from './types';
 
 /**
  * The sharer requests sent by the background itself, for a link that is not open in any tab (the context menu).

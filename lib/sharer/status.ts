@@ -1,4 +1,4 @@
-import { classifyStatus } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
 import type { ServerKind, ShareUrl } from '@/lib/share/types';
 import type { SharerAnswer, SharerCall } from './types';
 import { SHARER_STATUS_MS } from '@/lib/timeouts';

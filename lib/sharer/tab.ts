@@ -1,7 +1,6 @@
 import { sendMessage } from '@/lib/messaging/protocol';
 import { ProblemError } from '@/lib/problem';
-import type { Sharer } from './carrier';
-import type { SharerAnswer, SharerRequest } from './types';
+import type { Sharer, SharerAnswer, SharerRequest } from './types';
 
 /**
  * One of the fixed sharer requests, run by our content script in the share tab's top frame: on the sharer's own

@@ -17,6 +17,11 @@ export interface SharerAnswer {
   body: string;
 }
 
+/** Whoever carries the requests to the sharer (carrier.ts): the share tab, or the background itself. */
+export interface Sharer {
+  ask(request: SharerRequest): Promise<SharerAnswer>;
+}
+
 /** One built request: where it goes and how (perform.ts adds the timeout and sends it). */
 export interface SharerCall {
   url: string;
