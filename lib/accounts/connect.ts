@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
+import { STATUS_CHECK_MS } from '@/lib/timeouts';
 import type { Account } from './store';
 import { formatCloudId, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
@@ -7,7 +8,6 @@ import { failWith, InstanceError } from '@/lib/instance/errors';
 import { requestJson } from '@/lib/instance/http';
 import type { ServerStatus } from '@/lib/instance/server-status';
 import { classifyStatus } from '@/lib/instance/status-php';
-import { STATUS_CHECK_MS } from '@/lib/timeouts';
 
 type FetchOption = { fetchImpl?: typeof fetch };
 

@@ -1,5 +1,5 @@
-import { errorForStatus, InstanceError } from './errors';
 import { INSTANCE_REQUEST_MS } from '@/lib/timeouts';
+import { errorForStatus, InstanceError } from './errors';
 
 export interface HttpOptions {
   method?: string;

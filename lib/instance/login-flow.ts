@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
+import { LOGIN_FLOW_MS, LOGIN_POLL_INTERVAL_MS } from '@/lib/timeouts';
 import { failWith } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
-import { LOGIN_FLOW_MS, LOGIN_POLL_INTERVAL_MS } from '@/lib/timeouts';
 
 /**
  * Nextcloud Login Flow v2 (protocol.md §4.1), also spoken by our companion: the extension never sees the

@@ -1,8 +1,8 @@
 import { failWith } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
+import { ARRIVAL_INTERVAL_MS, ARRIVAL_POLLS } from '@/lib/timeouts';
 import { findShare, type ShareIdentity } from './match';
 import type { MountDeps, MountOutcome, Sleep } from './request';
-import { ARRIVAL_INTERVAL_MS, ARRIVAL_POLLS } from '@/lib/timeouts';
 
 /** Where a remote share shows in the user's files (`{{TemporaryMountPointName#…}}` until it was accepted). */
 export const mountPathOf = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;

@@ -4,9 +4,9 @@ import { InstanceError } from '@/lib/instance/errors';
 import { InstanceClient, type Credentials } from '@/lib/instance/client';
 import { requestJson } from '@/lib/instance/http';
 import { classifyStatus } from '@/lib/instance/status-php';
+import { STATUS_CHECK_MS } from '@/lib/timeouts';
 import { fetchCapabilities } from './links';
 import { parseLinkPolicy, type LinkPolicy } from './policy';
-import { STATUS_CHECK_MS } from '@/lib/timeouts';
 
 /** What the extension found out about one instance, for the options page's diagnostics view. */
 export interface InstanceReport {

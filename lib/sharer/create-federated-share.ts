@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { readJsonAnswer } from '@/lib/answer';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
+import { SHARER_CREATE_FEDERATED_SHARE_MS } from '@/lib/timeouts';
 import { passwordFailure, serverFailure } from './failure';
 import type { SharerAnswer, SharerCall } from './types';
-import { SHARER_CREATE_FEDERATED_SHARE_MS } from '@/lib/timeouts';
 
 /**
  * Nextcloud's (and the companion's) public-link-to-federated-share endpoint (protocol.md §2.4):

@@ -4,10 +4,10 @@ import { readAnswer } from '@/lib/answer';
 import { PERMISSION_CREATE } from '@/lib/permissions';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
+import { SHARER_PUBLIC_DAV_MS } from '@/lib/timeouts';
 import { linkFailure, passwordFailure, serverFailure } from './failure';
 import type { ShareInfo } from './shareinfo';
 import type { SharerAnswer, SharerCall, SpaConfirmation } from './types';
-import { SHARER_PUBLIC_DAV_MS } from '@/lib/timeouts';
 
 /**
  * The public WebDAV of an Infinite Scale / OpenCloud link, `{base}/remote.php/dav/public-files/TOKEN/`: the one

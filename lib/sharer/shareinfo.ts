@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { readJsonAnswer } from '@/lib/answer';
 import { InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
+import { SHARER_SHAREINFO_MS } from '@/lib/timeouts';
 import { linkFailure, serverFailure } from './failure';
 import type { SharerAnswer, SharerCall } from './types';
-import { SHARER_SHAREINFO_MS } from '@/lib/timeouts';
 
 /**
  * The sharer's own word on a link (`POST {base}/index.php/apps/files_sharing/shareinfo`, protocol.md §1.6):

@@ -1,7 +1,7 @@
 import { classifyStatus } from '@/lib/instance/status-php';
 import type { ServerKind, ShareUrl } from '@/lib/share/types';
-import type { SharerAnswer, SharerCall } from './types';
 import { SHARER_STATUS_MS } from '@/lib/timeouts';
+import type { SharerAnswer, SharerCall } from './types';
 
 /** `GET {base}/status.php` of the sharer, without cookies: which server family it is (protocol.md §1.7). */
 export function statusCall(url: ShareUrl): SharerCall {

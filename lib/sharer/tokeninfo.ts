@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
 import type { ShareUrl } from '@/lib/share/types';
-import type { SharerCall, SpaConfirmation } from './types';
 import { SHARER_TOKENINFO_MS } from '@/lib/timeouts';
+import type { SharerCall, SpaConfirmation } from './types';
 
 /**
  * oCIS / OpenCloud answer `GET {base}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/{token}`
@@ -22,6 +22,10 @@ export function tokenInfoCall(url: ShareUrl): SharerCall {
   };
 }
 
+/** The OCS envelope (statuscode 100 / 200 when the link is known); its `data` is judged on its own. */
+const TokenInfoAnswer = v.object({ ocs: v.object({ meta: v.object({ statuscode: v.optional(v.unknown()) }), data: v.optional(v.unknown()) }) });
+const LinkDetails = v.object({ token: v.optional(v.unknown()), password_protected: v.optional(v.unknown()), alias_link: v.optional(v.unknown()) });
+
 /**
  * OpenCloud (and oCIS) answer a password link exactly like an unknown or deleted one: HTTP 200, status "error",
  * statuscode 996, no data (recorded: tokeninfo-pw-json, -unknown-json, -deleted-json). That answer decides nothing;
@@ -30,10 +34,6 @@ export function tokenInfoCall(url: ShareUrl): SharerCall {
 export function tokenInfoUndecided(body: unknown): boolean {
   return readAnswer(TokenInfoAnswer, body)?.ocs.meta.statuscode === 996;
 }
-
-/** The OCS envelope (statuscode 100 / 200 when the link is known); its `data` is judged on its own. */
-const TokenInfoAnswer = v.object({ ocs: v.object({ meta: v.object({ statuscode: v.optional(v.unknown()) }), data: v.optional(v.unknown()) }) });
-const LinkDetails = v.object({ token: v.optional(v.unknown()), password_protected: v.optional(v.unknown()), alias_link: v.optional(v.unknown()) });
 
 export function parseTokenInfo(body: unknown, token: string): SpaConfirmation {
   const answer = readAnswer(TokenInfoAnswer, body);
