@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { AccountSummary, PendingConfirmation } from '@/lib/messaging/protocol';
-import type { MountOutcome } from '@/lib/mount/run';
+import type { MountOutcome } from '@/lib/mount/request';
 import { filesAppUrl } from '@/lib/history/state';
 import { problemText } from './problem-text';
 import { ShareSummary } from './ShareSummary';

@@ -3,29 +3,8 @@ import { t } from '@/lib/i18n';
 import { parseInstanceAddress } from '@/lib/instance/address';
 import { problemFrom } from '@/lib/instance/errors';
 import type { Problem } from '@/lib/problem';
+import type { ConnectApi, ConnectStart } from '@/lib/ui/options-api';
 import { problemText } from './problem-text';
-
-/** What the options page's connect logic tells the form after the address was checked. `server`: the address tried. */
-export type ConnectStart =
-  | { next: 'login-flow'; server: string; insecure: boolean }
-  | { next: 'app-password'; server: string; insecure: boolean; appPasswordPage: string; suggestedLogin: string }
-  /** The server is what it should be; the host permission is asked for on the user's next click (`allow`). */
-  | { next: 'allow'; server: string; product: string }
-  | { next: 'error'; problem: Problem };
-
-export interface ConnectApi {
-  /**
-   * Parses the input and checks the server (status.php), before any permission is asked for. `asBridge`: connect an
-   * Add to Cloud server as the bridge for pairs that cannot federate directly, not as the user's cloud.
-   */
-  start(input: string, asBridge: boolean): Promise<ConnectStart>;
-  /** Asks for the host permission of the checked server; must be called synchronously from the user's click. */
-  allow(): Promise<ConnectStart>;
-  /** Login Flow v2: opens the server's login tab and resolves once access was granted. */
-  loginFlow(): Promise<string>;
-  /** ownCloud 10: checks and saves a pasted app password. */
-  appPassword(loginName: string, appPassword: string): Promise<string>;
-}
 
 type Step =
   | { at: 'address' }

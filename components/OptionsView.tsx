@@ -1,18 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { ConnectForm, type ConnectApi } from './ConnectForm';
-import type { DefaultsApi, DiagnosticsApi } from './options/api';
+import type { AccountRow, DefaultsApi, DiagnosticsApi, OptionsApi } from '@/lib/ui/options-api';
+import { ConnectForm } from './ConnectForm';
 import { DefaultsForm } from './options/DefaultsForm';
 import { InstanceDiagnostics } from './options/InstanceDiagnostics';
-
-export interface AccountRow {
-  id: string;
-  label: string;
-  details: string;
-  isDefault: boolean;
-  /** Connected as the bridge, not as one of the user's clouds. */
-  isBridge?: boolean;
-}
 
 /** For a new user: the whole of Add to Cloud in three steps, the first of which is right below. */
 function Welcome() {
@@ -26,14 +17,6 @@ function Welcome() {
       </ol>
     </section>
   );
-}
-
-export interface OptionsApi {
-  accounts(): Promise<AccountRow[]>;
-  makeDefault(id: string): Promise<void>;
-  /** Revokes the app password on the server, then forgets the account; `revoked` says whether the server agreed. */
-  disconnect(id: string): Promise<{ revoked: boolean }>;
-  connect: ConnectApi;
 }
 
 /** The sections for sharing out: defaults and the per-instance diagnostics. */

@@ -4,7 +4,7 @@ import type { PageClaims } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 import type { HistoryEntry } from '@/lib/history/store';
 import { HistoryList, type HistoryActions } from './HistoryList';
-import type { ShareOutApi } from './share-out/api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { ShareFromCloud } from './share-out/ShareFromCloud';
 import { BLOCKED_LABEL, ShareSummary } from './ShareSummary';
 

@@ -6,12 +6,13 @@ import { announceAdded, openInCloudForPage, shareStateForPage } from '@/lib/back
 import { centredOver } from '@/lib/confirm/placement';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
-import { askSharer } from '@/lib/background/sharer-tab';
-import { onMessage, type PageClaims, type PendingConfirmation, type SpaConfirmation } from '@/lib/messaging/protocol';
-import type { MountOutcome } from '@/lib/mount/run';
+import { askSharer } from '@/lib/sharer/tab';
+import { onMessage, type PageClaims, type PendingConfirmation } from '@/lib/messaging/protocol';
+import type { MountOutcome } from '@/lib/mount/request';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { InstanceError } from '@/lib/instance/errors';
-import { confirmSpaLink } from '@/lib/share/confirm-spa';
+import { confirmSpaLink } from '@/lib/sharer/confirm-spa';
+import type { SpaConfirmation } from '@/lib/sharer/types';
 import { parseShareUrl } from '@/lib/share/url';
 
 /** Privileged messages answer only the extension's own pages (popup, options, confirmation), never a web page. */

@@ -2,6 +2,7 @@ import { parseShareUrl } from '@/lib/share/url';
 import { detectSharePage } from '@/lib/share/detect';
 import type { SharePage } from '@/lib/share/types';
 import { SHARE_UI_GLOBAL, SHARE_UI_PATH, type ShareUiApi } from '@/lib/ui/share-ui-api';
+import { URL_POLL_MS } from '@/lib/timeouts';
 
 /**
  * The always-on script: it runs on every http(s) page, so it stays tiny and plain (no Preact, no polyfill, no
@@ -36,7 +37,7 @@ export default defineUnlistedScript({
     // comparison is the fallback.
     const nav = (globalThis as { navigation?: EventTarget }).navigation;
     if (nav) nav.addEventListener('currententrychange', check);
-    else setInterval(check, 1000);
+    else setInterval(check, URL_POLL_MS);
     addEventListener('popstate', check);
     addEventListener('hashchange', check);
   },

@@ -14,6 +14,9 @@ const steps = [
   ['wxt prepare', bin('wxt'), ['prepare']],
   ['typecheck', bin('tsc'), ['--noEmit']],
   ['eslint', bin('eslint'), ['--max-warnings=0', '.']],
+  // The layers of the import graph (.dependency-cruiser.js): no cycles, lib/ below the UI, pure detection, the
+  // companion server apart from the extension. The same as `npm run graph`.
+  ['import graph', bin('depcruise'), ['lib', 'components', 'entrypoints', '--config', '.dependency-cruiser.js']],
   // The release builds, zipped as the stores get them (`npm run zip`; test/unit/release reads the zips).
   ['build + zip chrome-mv3', bin('wxt'), ['zip']],
   ['build + zip firefox-mv2 and sources', bin('wxt'), ['zip', '-b', 'firefox']],

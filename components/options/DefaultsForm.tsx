@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { MAX_EXPIRY_DAYS, type ShareDefaults } from '@/lib/share-out/settings';
+import { MAX_EXPIRY_DAYS } from '@/lib/share-out/settings';
 import { ErrorNotice, useTask } from '../share-out/feedback';
-import type { DefaultsApi } from './api';
+import type { DefaultsApi, OptionsDefaults } from '@/lib/ui/options-api';
 
 /** The defaults for new links and for adding shares. */
 export function DefaultsForm({ api }: { api: DefaultsApi }) {
-  const [defaults, setDefaults] = useState<ShareDefaults>();
+  const [defaults, setDefaults] = useState<OptionsDefaults>();
   const [saved, setSaved] = useState(false);
   const task = useTask();
   useEffect(() => void task.run(api.load).then((d) => d && setDefaults(d)), [api]);
 
   if (!defaults) return <ErrorNotice error={task.error} />;
-  const change = (patch: Partial<ShareDefaults>) => {
+  const change = (patch: Partial<OptionsDefaults>) => {
     setSaved(false);
     setDefaults({ ...defaults, ...patch });
   };

@@ -3,7 +3,7 @@ import { t, type MessageKey } from '@/lib/i18n';
 import type { LinkPermissions, LinkPolicy } from '@/lib/share-out/policy';
 import type { InstanceReport } from '@/lib/share-out/diagnostics';
 import { ErrorNotice, Progress, useTask } from '../share-out/feedback';
-import type { DiagnosticsApi, InstanceRow } from './api';
+import type { DiagnosticsApi, InstanceRow } from '@/lib/ui/options-api';
 
 const yesNo = (value: boolean) => t(value ? 'diagYes' : 'diagNo');
 

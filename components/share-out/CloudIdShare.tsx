@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { isCloudId } from '@/lib/share-out/links';
-import type { ShareOutApi } from './api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { ErrorNotice, Progress, useTask } from './feedback';
 
 /** Share the item straight into someone's own cloud (federated user share), by their cloud id. */

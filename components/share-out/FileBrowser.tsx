@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { FileItem } from '@/lib/share-out/files';
 import type { Ownership } from '@/lib/share-out/received';
-import type { ShareOutApi } from './api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { ErrorNotice, Progress, useFocusOn, useTask } from './feedback';
 import { ItemIcon } from './ItemIcon';
 

@@ -4,7 +4,7 @@ import { t } from '@/lib/i18n';
 import type { LinkShare } from '@/lib/share-out/links';
 import type { LinkPolicy } from '@/lib/share-out/policy';
 import type { ShareDefaults } from '@/lib/share-out/settings';
-import type { ShareOutAccount, ShareOutApi } from './api';
+import type { ShareOutAccount, ShareOutApi } from '@/lib/ui/share-out-api';
 import { CloudIdShare } from './CloudIdShare';
 import type { PickedItem } from './FileBrowser';
 import { ItemIcon } from './ItemIcon';

@@ -4,7 +4,7 @@ import type { LinkShare, NewLink } from '@/lib/share-out/links';
 import { generatePassword } from '@/lib/share-out/password';
 import { checkLinkRequest, type LinkPermissions, type LinkPolicy } from '@/lib/share-out/policy';
 import { expiryAfter, type ShareDefaults } from '@/lib/share-out/settings';
-import type { ShareOutApi } from './api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import type { PickedItem } from './FileBrowser';
 import { ErrorNotice, Progress, useTask } from './feedback';
 

@@ -3,7 +3,7 @@ import { t, type MessageKey } from '@/lib/i18n';
 import { formatDay } from '@/lib/share-out/dates';
 import type { ItemShares } from '@/lib/share-out/links';
 import { linkKind, type LinkKind } from '@/lib/share-out/policy';
-import type { ShareOutApi } from './api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { ErrorNotice, Progress, useTask } from './feedback';
 
 /** What visitors of a link may do, so a file drop is never mistaken for a view link. */

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { LinkPolicy } from '@/lib/share-out/policy';
 import type { ShareDefaults } from '@/lib/share-out/settings';
-import type { ShareOutAccount, ShareOutApi } from './api';
+import type { ShareOutAccount, ShareOutApi } from '@/lib/ui/share-out-api';
 import { ErrorNotice, Progress, useTask } from './feedback';
 import { FileBrowser, type PickedItem } from './FileBrowser';
 import { ItemSharing } from './ItemSharing';

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConfirmView } from '@/components/ConfirmView';
 import { sendMessage, type AccountSummary, type PendingConfirmation } from '@/lib/messaging/protocol';
-import { loadDefaults } from '@/lib/share-out/settings';
+import { loadAddSettings } from '@/lib/settings/adding';
 import '@/components/page.css';
 
 /** The tab id is the only thing in this page's URL; the share itself is fetched from the background. */
@@ -20,9 +20,9 @@ function Confirm() {
   useEffect(() => {
     if (tabId === undefined) return setPending(null);
     // Accounts and the "confirm before adding" setting arrive together, so the choice is made once.
-    void Promise.all([sendMessage('confirm:accounts'), loadDefaults()]).then(
-      ([list, defaults]) => {
-        setAddAtOnce(!defaults.confirmBeforeAdding);
+    void Promise.all([sendMessage('confirm:accounts'), loadAddSettings()]).then(
+      ([list, settings]) => {
+        setAddAtOnce(!settings.confirmBeforeAdding);
         setAccounts(list);
       },
       () => setAccounts([]),

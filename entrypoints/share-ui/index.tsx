@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { AddToCloudButton } from '@/components/AddToCloudButton';
 import { claimsFromShare } from '@/lib/confirm/claims';
 import { onMessage, sendMessage } from '@/lib/messaging/protocol';
-import { performSharerRequest } from '@/lib/share/sharer-request';
+import { performSharerRequest } from '@/lib/sharer/perform';
 import type { SharePage } from '@/lib/share/types';
 import { SHARE_UI_GLOBAL, type ShareUiApi } from '@/lib/ui/share-ui-api';
 import { ShadowHost } from '@/lib/ui/shadow-host';

@@ -1,9 +1,13 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
+import { STATUS_CHECK_MS } from '@/lib/timeouts';
 import type { Account } from './store';
 import { formatCloudId, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
 import { failWith, InstanceError } from '@/lib/instance/errors';
 import { requestJson } from '@/lib/instance/http';
-import { classifyStatus, type ServerStatus } from '@/lib/instance/server-status';
+import type { ServerStatus } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
 
 type FetchOption = { fetchImpl?: typeof fetch };
 
@@ -14,7 +18,7 @@ type FetchOption = { fetchImpl?: typeof fetch };
  */
 export async function probeInstance(address: InstanceAddress, options: FetchOption = {}): Promise<ServerStatus> {
   const server = address.baseUrl;
-  const body = await requestJson(`${server}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).catch(
+  const body = await requestJson(`${server}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: STATUS_CHECK_MS }).catch(
     (error: unknown) => {
       if (error instanceof InstanceError && (error.code === 'not-found' || error.code === 'bad-response' || error.code === 'forbidden')) {
         throw failWith('bad-response', { code: 'not-a-cloud', server }, error.status);
@@ -40,11 +44,17 @@ export function appPasswordPage(baseUrl: string): string {
   return `${baseUrl}/index.php/settings/personal?sectionid=security`;
 }
 
+/** Each part reads on its own: a server that hides one (or sends it broken) still has the other read. */
+const CapabilitiesAnswer = v.object({
+  version: v.fallback(v.optional(v.object({ string: v.pipe(v.string(), v.nonEmpty()) })), undefined),
+  capabilities: v.fallback(v.optional(v.object({ files_sharing: v.object({ federation: v.object({ incoming: v.boolean() }) }) })), undefined),
+});
+
 /** What the capabilities say about the instance that connecting cares about (docs/protocols.md#server-status, docs/protocols.md#capabilities). */
 export function readCapabilities(data: unknown): { version?: string; acceptsFederatedShares?: boolean } {
-  const root = data as { version?: { string?: unknown }; capabilities?: { files_sharing?: { federation?: { incoming?: unknown } } } } | null;
-  const version = typeof root?.version?.string === 'string' && root.version.string ? root.version.string : undefined;
-  const incoming = root?.capabilities?.files_sharing?.federation?.incoming;
+  const root = readAnswer(CapabilitiesAnswer, data);
+  const version = root?.version?.string;
+  const incoming = root?.capabilities?.files_sharing.federation.incoming;
   return { ...(version && { version }), ...(typeof incoming === 'boolean' && { acceptsFederatedShares: incoming }) };
 }
 

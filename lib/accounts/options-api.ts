@@ -1,8 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { OptionsApi } from '@/components/OptionsView';
+import type { ConnectStart, OptionsApi } from '@/lib/ui/options-api';
 import { originPattern, parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceClient } from '@/lib/instance/client';
-import type { ConnectStart } from '@/components/ConnectForm';
 import { InstanceError, problemFrom } from '@/lib/instance/errors';
 import { startLoginFlow, waitForLogin } from '@/lib/instance/login-flow';
 import type { ServerStatus } from '@/lib/instance/server-status';

@@ -46,10 +46,6 @@ export async function getDefaultAccount(): Promise<Account | undefined> {
   return accounts.find((a) => a.id === defaultId && !a.isBridge) ?? accounts.find((a) => !a.isBridge);
 }
 
-export async function getDefaultAccountId(): Promise<string | undefined> {
-  return (await getDefaultAccount())?.id;
-}
-
 export async function setDefaultAccount(id: string): Promise<void> {
   if (!(await getAccount(id))) throw new Error('There is no such account.');
   await set(DEFAULT, id, db());

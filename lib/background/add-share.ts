@@ -9,19 +9,20 @@ import { recordHistory } from '@/lib/history/store';
 import { InstanceClient, type PublicLinkMount } from '@/lib/instance/client';
 import { failWith, InstanceError, problemFrom } from '@/lib/instance/errors';
 import { originPattern } from '@/lib/instance/address';
-import { classifyStatus } from '@/lib/instance/server-status';
 import type { PendingConfirmation } from '@/lib/messaging/protocol';
-import { interpretCreateFederatedShare } from '@/lib/mount/federated-share';
-import { interpretShareInfo, type ShareInfo } from '@/lib/mount/shareinfo';
-import type { BridgeAccount } from '@/lib/mount/bridge';
-import { hasNoCopy, runMount, type MountDeps, type MountOutcome, type MountRequest } from '@/lib/mount/run';
+import type { BridgeAccount, MountDeps, MountOutcome, MountRequest } from '@/lib/mount/request';
+import { hasNoCopy, runMount } from '@/lib/mount/run';
 import { planMount } from '@/lib/mount/strategy';
 import { ProblemError, type Problem } from '@/lib/problem';
-import { interpretPublicDav, shareInfoOf } from '@/lib/share/public-dav';
 import { parseShareUrl } from '@/lib/share/url';
 import type { ServerKind, ShareUrl } from '@/lib/share/types';
-import { mountWithBrowserSession, sessionRequestToken } from './owncloud-session';
-import { sharerFor } from './sharer';
+import { mountWithBrowserSession, sessionRequestToken } from '@/lib/mount/owncloud-session';
+import { sharerFor } from '@/lib/sharer/carrier';
+import { interpretCreateFederatedShare } from '@/lib/sharer/create-federated-share';
+import { interpretPublicDav, shareInfoOf } from '@/lib/sharer/public-dav';
+import { interpretShareInfo, type ShareInfo } from '@/lib/sharer/shareinfo';
+import { sharerKindOf } from '@/lib/sharer/status';
+import { SHARER_ASKED_VALID_MS } from '@/lib/timeouts';
 
 /**
  * The background's side of adding a share, in two parts:
@@ -39,9 +40,6 @@ interface AddContext {
   account: Account;
   appPassword: string;
 }
-
-/** How long a share the sharer was asked for is awaited by a retry instead of asking again (arrival waits 5 s). */
-const SHARER_ASKED_VALID_MS = 60_000;
 
 /** Preparations running in this worker, so a quick "Add" waits for them instead of asking everything twice. */
 const preparing = new Map<number, Promise<Preparation | undefined>>();
@@ -125,13 +123,8 @@ async function addContext(tabId: number, accountId: string): Promise<AddContext 
 /** The sharer's kind from its own status.php (read from the share tab); the page's claim only as a fallback. */
 async function sharerKind({ pending }: AddContext): Promise<ServerKind> {
   const { origin, claims } = pending;
-  const answer = await sharerFor(pending).ask({ op: 'status' });
-  try {
-    const status = classifyStatus(JSON.parse(answer.body));
-    if (status.ok) return status.status.kind;
-  } catch {
-    /* not JSON */
-  }
+  const kind = sharerKindOf(await sharerFor(pending).ask({ op: 'status' }));
+  if (kind) return kind;
   // SPA servers were already confirmed through tokeninfo; a server without status.php is no OC/NC.
   if (claims.kind === 'ocis') return claims.kind;
   throw failWith('bad-response', { code: 'sharer-not-a-cloud', server: origin });

@@ -3,10 +3,10 @@ import { originPattern } from '@/lib/instance/address';
 import { verifyLinkWithSharer } from '@/lib/confirm/verify-link';
 import { dropPending, savePending } from '@/lib/confirm/store';
 import type { PendingConfirmation } from '@/lib/messaging/protocol';
-import type { MountOutcome } from '@/lib/mount/run';
+import type { MountOutcome } from '@/lib/mount/request';
 import { SHARE_LINK_PATTERNS } from '@/lib/share/link-patterns';
 import { canonicalShareUrl, parseShareUrl } from '@/lib/share/url';
-import { directSharer } from './sharer-direct';
+import { directSharer } from '@/lib/sharer/direct';
 
 /**
  * "Add to your cloud" in the context menu of links that look like share links (webmail, chat, any page), without

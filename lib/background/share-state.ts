@@ -4,7 +4,7 @@ import { shareKey } from '@/lib/history/share-key';
 import { filesAppUrl, inCloudEntry, shareStateOf, type ShareState } from '@/lib/history/state';
 import { listHistory, type HistoryEntry } from '@/lib/history/store';
 import { sendMessage, type PendingConfirmation } from '@/lib/messaging/protocol';
-import type { MountOutcome } from '@/lib/mount/run';
+import type { MountOutcome } from '@/lib/mount/request';
 import { parseShareUrl } from '@/lib/share/url';
 
 /**

@@ -1,9 +1,8 @@
 import type { PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { ShareUrl } from '@/lib/share/types';
 import { canonicalShareUrl } from '@/lib/share/url';
+import { CONFIRMATION_TTL_MS } from '@/lib/timeouts';
 
-/** How long a confirmation stays valid after the click that asked for it. */
-export const CONFIRMATION_TTL_MS = 10 * 60 * 1000;
 
 /** Why no confirmation was opened: a code for the caller (the page's button only says that it failed). */
 export type PendingRefusal = 'not-a-tab' | 'not-a-share' | 'not-allowed';

@@ -1,5 +1,6 @@
-import type { ShareInfo } from '@/lib/mount/shareinfo';
+import type { ShareInfo } from '@/lib/sharer/shareinfo';
 import type { ServerKind } from '@/lib/share/types';
+import { PREPARATION_FRESH_MS } from '@/lib/timeouts';
 
 /**
  * What the background found out while the confirmation window was open, so that after "Add" only the mount and
@@ -22,11 +23,6 @@ export interface Preparation {
   requestToken?: string;
 }
 
-/**
- * How long the instance check stays trusted. Shares do not appear on their own in a minute or two, but the user may
- * have added this one in another window meanwhile; after that it is asked again (two cheap reads).
- */
-export const PREPARATION_FRESH_MS = 2 * 60 * 1000;
 
 /** The preparation, if it was made for this account and is recent enough to act on. */
 export function usablePreparation(prepared: Preparation | null | undefined, accountId: string, now: number): Preparation | undefined {

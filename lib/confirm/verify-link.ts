@@ -1,9 +1,10 @@
-import type { PageClaims, SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
-import { classifyStatus } from '@/lib/instance/server-status';
-import { interpretShareInfo } from '@/lib/mount/shareinfo';
+import type { PageClaims } from '@/lib/messaging/protocol';
 import { InstanceError } from '@/lib/instance/errors';
-import { confirmSpaLink } from '@/lib/share/confirm-spa';
 import type { ShareUrl } from '@/lib/share/types';
+import { confirmSpaLink } from '@/lib/sharer/confirm-spa';
+import { interpretShareInfo } from '@/lib/sharer/shareinfo';
+import { sharerKindOf } from '@/lib/sharer/status';
+import type { SharerAnswer, SharerRequest } from '@/lib/sharer/types';
 
 /** Why a link was not confirmed, as a code (the caller decides what the user sees). */
 export type LinkRefusal = 'unreachable' | 'not-a-cloud' | 'unknown-link';
@@ -18,7 +19,7 @@ export type LinkVerdict = { ok: true; claims: PageClaims } | { ok: false; why: L
 export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerRequest) => Promise<SharerAnswer>): Promise<LinkVerdict> {
   const status = await ask({ op: 'status' });
   if (status.status === 0) return { ok: false, why: 'unreachable' };
-  const family = parseStatus(status.body);
+  const family = sharerKindOf(status);
   if (!family) return { ok: false, why: 'not-a-cloud' };
 
   if (family === 'ocis') {
@@ -33,18 +34,5 @@ export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerR
     // 403 without a password: the link exists and wants its password, which the confirmation asks for.
     if (error instanceof InstanceError && error.status === 403) return { ok: true, claims: { kind: family, isProtected: true, canFederate: true } };
     return { ok: false, why: error instanceof InstanceError && error.code === 'unreachable' ? 'unreachable' : 'unknown-link' };
-  }
-}
-
-function parseStatus(body: string): PageClaims['kind'] | undefined {
-  const result = classifyStatus(parseJson(body));
-  return result.ok ? result.status.kind : undefined;
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
   }
 }

@@ -40,7 +40,3 @@ export async function recordHistory(entry: HistoryEntry): Promise<void> {
 export async function removeHistory(id: string): Promise<void> {
   await update<HistoryEntry[]>(KEY, (entries = []) => entries.filter((e) => e.id !== id), db());
 }
-
-export async function findHistory(id: string): Promise<HistoryEntry | undefined> {
-  return (await listHistory()).find((e) => e.id === id);
-}

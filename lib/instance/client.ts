@@ -1,5 +1,7 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import { InstanceError } from './errors';
-import { request, requestJson, type HttpOptions } from './http';
+import { request, type HttpOptions } from './http';
 import { unwrapOcs } from './ocs';
 import { parseRemoteShares, type RemoteShare } from './remote-shares';
 
@@ -20,6 +22,20 @@ export interface PublicLinkMount {
   name: string;
   password: string;
 }
+
+/** OCS `cloud/user`: the login's user id, and the display name (Nextcloud `display-name`, ownCloud `displayname`). */
+const CurrentUser = v.object({
+  id: v.pipe(v.string(), v.nonEmpty()),
+  'display-name': v.optional(v.unknown()),
+  displayname: v.optional(v.unknown()),
+});
+
+/**
+ * The `external` endpoint's answer (ownCloud 10, the companion): `{"status": "success"}`, or `{"status": "error",
+ * "data": {"message": …, "error": …}}`. A `data` of another shape reads as none.
+ */
+export const ExternalAnswer = v.object({ status: v.optional(v.unknown()), data: v.optional(v.unknown()) });
+export const ExternalRefusal = v.object({ message: v.optional(v.unknown()), error: v.optional(v.unknown()) });
 
 function basic(loginName: string, secret: string): string {
   const bytes = new TextEncoder().encode(`${loginName}:${secret}`);
@@ -79,8 +95,8 @@ export class InstanceClient {
   }
 
   async currentUser(): Promise<{ id: string; displayName: string }> {
-    const data = (await this.ocs('GET', '/ocs/v2.php/cloud/user')) as { id?: unknown; 'display-name'?: unknown; displayname?: unknown } | null;
-    if (typeof data?.id !== 'string' || !data.id) throw new InstanceError('bad-response');
+    const data = readAnswer(CurrentUser, await this.ocs('GET', '/ocs/v2.php/cloud/user'));
+    if (!data) throw new InstanceError('bad-response');
     const displayName = [data['display-name'], data.displayname].find((v): v is string => typeof v === 'string' && v.length > 0);
     return { id: data.id, displayName: displayName ?? data.id };
   }
@@ -112,14 +128,15 @@ export class InstanceClient {
     if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
     if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
     if (!text) return;
-    let body: { status?: unknown; data?: { message?: unknown; error?: unknown } } | null = null;
+    let json: unknown;
     try {
-      body = JSON.parse(text);
+      json = JSON.parse(text);
     } catch {
       throw new InstanceError('bad-response');
     }
+    const body = readAnswer(ExternalAnswer, json);
     if (body?.status === 'success') return;
-    throw externalRefusal(body?.data, mount.remote);
+    throw externalRefusal(readAnswer(ExternalRefusal, body?.data), mount.remote);
   }
 
   /** Shares one of the user's items with a federated cloud id (OCS shareType 6); the server sends it over OCM. */
@@ -153,7 +170,7 @@ export class InstanceClient {
  * What `external` refusals mean (captures external-add-*): ownCloud and the companion answer 200 with an English
  * message, which is matched here so the user reads our words, never the server's.
  */
-export function externalRefusal(data: { message?: unknown; error?: unknown } | undefined, sharer: string): InstanceError {
+export function externalRefusal(data: v.InferOutput<typeof ExternalRefusal> | undefined, sharer: string): InstanceError {
   const message = typeof data?.message === 'string' ? data.message : '';
   // "Token expired. Please reload page.": this server mounts links only from a logged-in browser session.
   if (data?.error === 'token_expired') return new InstanceError('rejected', message);
@@ -168,5 +185,3 @@ export function externalRefusal(data: { message?: unknown; error?: unknown } | u
   }
   return new InstanceError('rejected', message || undefined);
 }
-
-export { requestJson };

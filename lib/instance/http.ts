@@ -1,3 +1,4 @@
+import { INSTANCE_REQUEST_MS } from '@/lib/timeouts';
 import { errorForStatus, InstanceError } from './errors';
 
 export interface HttpOptions {
@@ -14,7 +15,7 @@ export interface HttpOptions {
  * every failure turned into an InstanceError.
  */
 export async function request(url: string, options: HttpOptions = {}): Promise<Response> {
-  const { method = 'GET', headers = {}, body, timeoutMs = 15_000, fetchImpl = fetch } = options;
+  const { method = 'GET', headers = {}, body, timeoutMs = INSTANCE_REQUEST_MS, fetchImpl = fetch } = options;
   let response: Response;
   try {
     response = await fetchImpl(url, {

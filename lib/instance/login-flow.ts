@@ -1,3 +1,6 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
+import { LOGIN_FLOW_MS, LOGIN_POLL_INTERVAL_MS } from '@/lib/timeouts';
 import { failWith } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
 
@@ -21,6 +24,10 @@ export interface LoginFlowResult {
 
 type Fetch = Pick<HttpOptions, 'fetchImpl'>;
 
+/** The start's answer; both URLs are checked on their own (sameOrigin), so any value is read here. */
+const StartAnswer = v.object({ poll: v.object({ token: v.pipe(v.string(), v.nonEmpty()), endpoint: v.optional(v.unknown()) }), login: v.optional(v.unknown()) });
+const GrantAnswer = v.object({ server: v.string(), loginName: v.string(), appPassword: v.pipe(v.string(), v.nonEmpty()) });
+
 /** Both URLs must stay on the instance's own origin: the answer decides where the user types a password. */
 function sameOrigin(url: unknown, origin: string): string {
   if (typeof url !== 'string') throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
@@ -38,13 +45,9 @@ function sameOrigin(url: unknown, origin: string): string {
 
 export async function startLoginFlow(baseUrl: string, options: Fetch = {}): Promise<LoginFlowStart> {
   const origin = new URL(baseUrl).origin;
-  const body = (await requestJson(`${baseUrl}/index.php/login/v2`, { ...options, method: 'POST', headers: { Accept: 'application/json' } })) as {
-    poll?: { token?: unknown; endpoint?: unknown };
-    login?: unknown;
-  } | null;
-  const pollToken = body?.poll?.token;
-  if (typeof pollToken !== 'string' || !pollToken) throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
-  return { loginUrl: sameOrigin(body?.login, origin), pollEndpoint: sameOrigin(body?.poll?.endpoint, origin), pollToken };
+  const body = readAnswer(StartAnswer, await requestJson(`${baseUrl}/index.php/login/v2`, { ...options, method: 'POST', headers: { Accept: 'application/json' } }));
+  if (!body) throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
+  return { loginUrl: sameOrigin(body.login, origin), pollEndpoint: sameOrigin(body.poll.endpoint, origin), pollToken: body.poll.token };
 }
 
 /** One poll: the result once the user granted access, undefined while they have not yet. */
@@ -57,12 +60,9 @@ export async function pollLoginFlow(flow: LoginFlowStart, options: Fetch = {}): 
   });
   if (response.status === 404) return undefined;
   if (!response.ok) throw failWith('rejected', { code: 'login-rejected', server: new URL(flow.pollEndpoint).origin }, response.status);
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  const { server, loginName, appPassword } = body ?? {};
-  if (typeof server !== 'string' || typeof loginName !== 'string' || typeof appPassword !== 'string' || !appPassword) {
-    throw failWith('bad-response', { code: 'login-bad-answer', server: new URL(flow.pollEndpoint).origin });
-  }
-  return { server, loginName, appPassword };
+  const body = readAnswer(GrantAnswer, await response.json().catch(() => null));
+  if (!body) throw failWith('bad-response', { code: 'login-bad-answer', server: new URL(flow.pollEndpoint).origin });
+  return body;
 }
 
 export interface PollUntilOptions extends Fetch {
@@ -74,7 +74,7 @@ export interface PollUntilOptions extends Fetch {
 }
 
 export async function waitForLogin(flow: LoginFlowStart, options: PollUntilOptions = {}): Promise<LoginFlowResult> {
-  const { intervalMs = 2000, timeoutMs = 20 * 60 * 1000, signal, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
+  const { intervalMs = LOGIN_POLL_INTERVAL_MS, timeoutMs = LOGIN_FLOW_MS, signal, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw failWith('rejected', { code: 'login-cancelled' });

@@ -1,3 +1,6 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
+
 /**
  * Items of OCS `remote_shares` (docs/protocols.md#remote-shares): ownCloud sends ids and flags as strings ("6", "0"),
  * Nextcloud as numbers and booleans, and `remote` as the sender stored it (with or without a trailing slash).
@@ -18,11 +21,14 @@ export interface RemoteShare {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 
+/** Any record; each field is read leniently below (ownCloud and Nextcloud type them differently). */
+const RemoteShareRecord = v.record(v.string(), v.unknown());
+
 export function parseRemoteShares(data: unknown): RemoteShare[] {
   if (!Array.isArray(data)) return [];
   return data.flatMap((item): RemoteShare[] => {
-    if (!item || typeof item !== 'object') return [];
-    const r = item as Record<string, unknown>;
+    const r = readAnswer(RemoteShareRecord, item);
+    if (!r) return [];
     const id = text(r.id);
     if (!id) return [];
     const type = r.type === 'dir' || r.type === 'file' ? r.type : undefined;

@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { MountOutcome } from '@/lib/mount/run';
+import type { MountOutcome } from '@/lib/mount/request';
 import type { SharePage } from '@/lib/share/types';
+import type { SharerAnswer, SharerRequest, SpaConfirmation } from '@/lib/sharer/types';
 import type { ShareState } from '@/lib/history/state';
 
 /**
@@ -34,32 +35,12 @@ export interface PendingConfirmation {
   claims: PageClaims;
   requestedAt: number;
   /**
-   * Who carries the sharer requests (lib/background/sharer.ts): the share tab (default), or the background
+   * Who carries the sharer requests (lib/sharer/carrier.ts): the share tab (default), or the background
    * itself for a link added from the context menu, where `tabId` is a confirmation id and no tab.
    */
   via?: 'tab' | 'direct';
 }
 
-/** Result of asking the sharer's server whether an SPA URL really is a share. */
-export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { confirmed: false; reason: string };
-
-/**
- * What the background may ask the share tab to do on the sharer's own origin. The content script builds the
- * URL from its own location; the message only picks one of these fixed operations.
- */
-export type SharerRequest =
-  | { op: 'status' }
-  | { op: 'tokeninfo'; token: string }
-  /** oCIS / OpenCloud: PROPFIND on the link's public WebDAV (what tells a password link from an unknown one). */
-  | { op: 'publicdav'; token: string; password: string; depth: 0 | 1 }
-  | { op: 'shareinfo'; token: string; password: string }
-  | { op: 'createFederatedShare'; token: string; shareWith: string; password: string };
-
-/** A raw same-origin answer from the sharer; status 0 when the request itself failed. */
-export interface SharerAnswer {
-  status: number;
-  body: string;
-}
 
 /** An account as pages may see it: never the app password. */
 export interface AccountSummary {
@@ -100,5 +81,5 @@ export interface ProtocolMap {
   'background:sharerRequest'(data: SharerRequest): SharerAnswer;
 }
 
-export const messaging = defineExtensionMessaging<ProtocolMap>();
+const messaging = defineExtensionMessaging<ProtocolMap>();
 export const { sendMessage, onMessage } = messaging;

@@ -1,25 +1,18 @@
 import type { PublicLinkMount } from '@/lib/instance/client';
 import { failWith } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
+import { mountPathOf, verify, waitForArrival } from './arrival';
 import { findShare, type ShareIdentity } from './match';
+import { linkMount, type BridgeAccount, type MountDeps, type MountOutcome, type MountRequest, type Sleep } from './request';
 
-/** What the bridge companion must do: mount a link for the bridge account and pass a mount on to a cloud id. */
-export interface BridgeApi {
-  remoteShares(): Promise<RemoteShare[]>;
-  mountPublicLink(mount: PublicLinkMount): Promise<void>;
-  shareWithCloudId(path: string, cloudId: string): Promise<void>;
+/** The `bridge` path: the user's companion mounts the link and passes it on; then it is awaited on the instance. */
+export async function viaBridge(request: MountRequest, deps: MountDeps, sleep: Sleep): Promise<MountOutcome | undefined> {
+  if (!deps.bridge) return undefined;
+  const passedOn = await passThroughBridge(deps.bridge, linkMount(request), request.cloudId);
+  const arrived = await waitForArrival(passedOn, deps, sleep);
+  if (!arrived) throw failWith('timeout', { code: 'share-not-arrived', server: request.cloudId, from: 'bridge' });
+  return verify(arrived, deps, request.cloudId);
 }
-
-export interface BridgeAccount {
-  api: BridgeApi;
-  /** The bridge's base URL and the bridge account's names: how the passed-on share shows up on the instance. */
-  baseUrl: string;
-  userId: string;
-  displayName: string;
-  cloudId: string;
-}
-
-export const mountPathOf = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;
 
 const linkOf = (mount: PublicLinkMount): ShareIdentity => ({
   remote: mount.remote,
@@ -56,7 +49,7 @@ export async function bridgedIdentity(bridge: BridgeAccount, mount: PublicLinkMo
  * Returns how the passed-on share will appear on the user's instance. Mounting is skipped when the bridge
  * already has this link (a retry after a half-done add).
  */
-export async function passThroughBridge(bridge: BridgeAccount, mount: PublicLinkMount, cloudId: string): Promise<ShareIdentity> {
+async function passThroughBridge(bridge: BridgeAccount, mount: PublicLinkMount, cloudId: string): Promise<ShareIdentity> {
   let mounted = findShare(await bridge.api.remoteShares(), linkOf(mount));
   if (!mounted) {
     await bridge.api.mountPublicLink(mount);

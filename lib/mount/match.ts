@@ -23,7 +23,7 @@ const sameName = (stored: string, name: string) => stored.replace(/^\//, '') ===
  * ownCloud stores the owner's display name for `external` mounts and the uid for federated ones; Nextcloud stores
  * whatever the sender put in the OCM `ownerDisplayName` (a display name, a uid) or else the sender's cloud id.
  */
-export function matchesShare(candidate: RemoteShare, share: ShareIdentity): boolean {
+function matchesShare(candidate: RemoteShare, share: ShareIdentity): boolean {
   if (!sameRemote(candidate.remote, share.remote)) return false;
   if (candidate.shareToken && candidate.shareToken === share.token) return true;
   if (!share.name || !sameName(candidate.name, share.name)) return false;

@@ -1,64 +1,15 @@
-import { failWith, InstanceError, problemFrom } from '@/lib/instance/errors';
+import { InstanceError, problemFrom } from '@/lib/instance/errors';
 import type { Problem, ServerRole } from '@/lib/problem';
 import type { PublicLinkMount } from '@/lib/instance/client';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
-import { bridgedIdentity, mountPathOf, passThroughBridge, type BridgeAccount } from './bridge';
+import { mountPathOf, verify } from './arrival';
+import { bridgedIdentity, viaBridge } from './bridge';
+import { viaCreateFederatedShare } from './create-federated-share';
+import { viaInstanceExternal } from './instance-external';
+import { viaInstanceHandoff } from './instance-handoff';
 import { findShare, type ShareIdentity } from './match';
+import { linkMount, type MountDeps, type MountOutcome, type MountRequest, type Sleep } from './request';
 import type { MountPath } from './strategy';
-
-/** The instance calls a mount needs; InstanceClient provides them (an interface so tests can use fakes). */
-export interface InstanceApi {
-  remoteShares(): Promise<RemoteShare[]>;
-  pendingRemoteShares(): Promise<RemoteShare[]>;
-  acceptRemoteShare(id: string): Promise<void>;
-  mountPublicLink(mount: PublicLinkMount): Promise<void>;
-  pathExists(path: string): Promise<boolean>;
-}
-
-export interface MountDeps {
-  instance: InstanceApi;
-  /** Asks the sharer to push a federated share to `cloudId` (done same-origin from the share tab). */
-  createFederatedShare(cloudId: string, password: string): Promise<void>;
-  /** ownCloud 10: `external` with the request token of the user's logged-in session. */
-  mountWithSession?(mount: PublicLinkMount): Promise<void>;
-  /** ownCloud 10: open the instance's own confirmation page. */
-  handOff?(url: string): Promise<void>;
-  /** A companion the user set up as a bridge, for pairs that cannot federate directly. */
-  bridge?: BridgeAccount;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-export interface MountRequest {
-  share: ShareIdentity & { isProtected: boolean };
-  password: string;
-  cloudId: string;
-  instanceBaseUrl: string;
-  paths: MountPath[];
-}
-
-export type MountOutcome =
-  | { result: 'mounted'; path: string }
-  | { result: 'already-mounted'; path: string }
-  | { result: 'handed-off' }
-  /** What went wrong, as a code with parameters: the UI puts it into words (components/problem-text.ts). */
-  | { result: 'failed'; problem: Problem };
-
-/** How long to wait for a federated share to arrive at the instance after the sharer sent it. */
-const ARRIVAL_POLLS = 10;
-const ARRIVAL_INTERVAL_MS = 500;
-
-/** The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it (docs/protocols.md#owncloud-10-hand-off). */
-export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']): string {
-  const params = [
-    ['remote', share.remote],
-    ['token', share.token],
-    ['owner', share.owner ?? ''],
-    ['ownerDisplayName', share.ownerDisplayName ?? share.owner ?? ''],
-    ['name', share.name ?? ''],
-    ['protected', share.isProtected ? '1' : '0'],
-  ];
-  return `${instanceBaseUrl}/index.php/apps/files#${params.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}`;
-}
 
 /**
  * Adds a public share to the user's instance: first checks it is not there already (idempotent), then tries
@@ -68,7 +19,7 @@ export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']
  */
 export async function runMount(request: MountRequest, deps: MountDeps, options: { checkedAbsent?: boolean } = {}): Promise<MountOutcome> {
   const named = withServerNames(request, deps);
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep: Sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   try {
     if (!options.checkedAbsent) {
       const already = await existingCopy(request, named);
@@ -126,17 +77,6 @@ async function acceptAndVerify(waiting: RemoteShare, deps: MountDeps, instance: 
   return verify(accepted ?? waiting, deps, instance);
 }
 
-function linkMount({ share, password }: MountRequest): PublicLinkMount {
-  return {
-    remote: share.remote,
-    token: share.token,
-    owner: share.owner ?? '',
-    ownerDisplayName: share.ownerDisplayName ?? share.owner ?? '',
-    name: share.name ?? '',
-    password,
-  };
-}
-
 /** An error that escaped the tagging below was the instance's (e.g. thrown by a test double). */
 const problemOf = (error: unknown, request: MountRequest): Problem => problemFrom(error, 'instance', request.cloudId);
 
@@ -188,59 +128,16 @@ function named(error: unknown, role: ServerRole, server: string): unknown {
   return new InstanceError(error.code, error.message, error.status, { problem: problemFrom(error, role, server), failure: error.failure });
 }
 
-async function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, sleep: (ms: number) => Promise<void>): Promise<MountOutcome | undefined> {
-  const { share } = request;
-  const mount = linkMount(request);
+/** One path, by its `via`; undefined when this add has nothing wired for it (no session, no bridge). */
+function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, sleep: Sleep): Promise<MountOutcome | undefined> {
   switch (path.via) {
-    case 'create-federated-share': {
-      await deps.createFederatedShare(request.cloudId, request.password);
-      const arrived = await waitForArrival(share, deps, sleep);
-      if (!arrived) throw failWith('timeout', { code: 'share-not-arrived', server: request.cloudId, from: 'sharer' });
-      return verify(arrived, deps, request.cloudId);
-    }
-    case 'instance-external': {
-      if (path.auth === 'session-request-token') {
-        if (!deps.mountWithSession) return undefined;
-        await deps.mountWithSession(mount);
-      } else {
-        await deps.instance.mountPublicLink(mount);
-      }
-      const mounted = findShare(await deps.instance.remoteShares(), share);
-      if (!mounted) throw failWith('bad-response', { code: 'instance-lost-share', server: request.cloudId });
-      return verify(mounted, deps, request.cloudId);
-    }
-    case 'instance-handoff': {
-      if (!deps.handOff) return undefined;
-      await deps.handOff(handOffUrl(request.instanceBaseUrl, share));
-      return { result: 'handed-off' };
-    }
-    case 'bridge': {
-      if (!deps.bridge) return undefined;
-      const passedOn = await passThroughBridge(deps.bridge, mount, request.cloudId);
-      const arrived = await waitForArrival(passedOn, deps, sleep);
-      if (!arrived) throw failWith('timeout', { code: 'share-not-arrived', server: request.cloudId, from: 'bridge' });
-      return verify(arrived, deps, request.cloudId);
-    }
+    case 'create-federated-share':
+      return viaCreateFederatedShare(request, deps, sleep);
+    case 'instance-external':
+      return viaInstanceExternal(path.auth, request, deps);
+    case 'instance-handoff':
+      return viaInstanceHandoff(request, deps);
+    case 'bridge':
+      return viaBridge(request, deps, sleep);
   }
-}
-
-/** Federated shares arrive pending (accept them) or, between trusted servers, already accepted. */
-async function waitForArrival(share: ShareIdentity, deps: MountDeps, sleep: (ms: number) => Promise<void>): Promise<RemoteShare | undefined> {
-  for (let i = 0; i < ARRIVAL_POLLS; i++) {
-    const pending = findShare(await deps.instance.pendingRemoteShares(), share);
-    if (pending) {
-      await deps.instance.acceptRemoteShare(pending.id);
-      return findShare(await deps.instance.remoteShares(), share) ?? pending;
-    }
-    const accepted = findShare(await deps.instance.remoteShares(), share);
-    if (accepted) return accepted;
-    await sleep(ARRIVAL_INTERVAL_MS);
-  }
-  return undefined;
-}
-
-async function verify(share: RemoteShare, deps: MountDeps, instance: string): Promise<MountOutcome> {
-  const path = mountPathOf(share);
-  if (!(await deps.instance.pathExists(path))) throw failWith('bad-response', { code: 'share-not-visible', server: instance, path });
-  return { result: 'mounted', path };
 }

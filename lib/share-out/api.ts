@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ShareOutApi } from '@/components/share-out/api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { getAccount, getAppPassword, getDefaultAccount, listAccounts, type Account } from '@/lib/accounts/store';
 import { InstanceClient, type Credentials } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';

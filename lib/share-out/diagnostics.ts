@@ -1,7 +1,10 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import { InstanceError } from '@/lib/instance/errors';
 import { InstanceClient, type Credentials } from '@/lib/instance/client';
 import { requestJson } from '@/lib/instance/http';
-import { classifyStatus } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
+import { STATUS_CHECK_MS } from '@/lib/timeouts';
 import { fetchCapabilities } from './links';
 import { parseLinkPolicy, type LinkPolicy } from './policy';
 
@@ -17,9 +20,12 @@ export interface InstanceReport {
 }
 
 /** Asks status.php (anonymous) and the capabilities (authenticated), independently, so one failing still shows the other. */
+/** `capabilities.files_sharing.federation`: whether the server sends and accepts federated shares. */
+const Federation = v.object({ files_sharing: v.object({ federation: v.object({ outgoing: v.optional(v.unknown()), incoming: v.optional(v.unknown()) }) }) });
+
 export async function diagnose(credentials: Credentials, options: { fetchImpl?: typeof fetch } = {}): Promise<InstanceReport> {
   const report: InstanceReport = {};
-  const status = requestJson(`${credentials.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: 10_000 }).then(
+  const status = requestJson(`${credentials.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: STATUS_CHECK_MS }).then(
     (body) => {
       const result = classifyStatus(body);
       if (result.ok) report.live = result.status;
@@ -30,7 +36,7 @@ export async function diagnose(credentials: Credentials, options: { fetchImpl?: 
   const capabilities = fetchCapabilities(new InstanceClient(credentials, options)).then(
     (caps) => {
       report.links = parseLinkPolicy(caps);
-      const federation = (caps as { files_sharing?: { federation?: { outgoing?: unknown; incoming?: unknown } } }).files_sharing?.federation;
+      const federation = readAnswer(Federation, caps)?.files_sharing.federation;
       if (federation) report.federation = { outgoing: federation.outgoing === true, incoming: federation.incoming === true };
     },
     (error: unknown) => void (report.capabilitiesError = error),

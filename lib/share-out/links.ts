@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import type { InstanceClient } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import type { ServerKind } from '@/lib/share/types';
@@ -49,9 +51,14 @@ function parseLink(r: Record<string, unknown>): LinkShare {
   };
 }
 
+/** An OCS share record: anything with an id (string on ownCloud, number on Nextcloud); parseLink reads the rest. */
+const ShareRecord = v.looseObject({ id: v.union([v.pipe(v.string(), v.nonEmpty()), v.number()]) });
+const Capabilities = v.object({ capabilities: v.optional(v.unknown()) });
+
+/** One record (a create answers one) or a list of them; entries without an id are skipped. */
 function records(data: unknown): Record<string, unknown>[] {
-  const list = Array.isArray(data) ? data : data && typeof data === 'object' ? [data] : [];
-  return list.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && !!text((r as Record<string, unknown>).id));
+  const list: unknown[] = Array.isArray(data) ? data : [data];
+  return list.flatMap((r) => readAnswer(ShareRecord, r) ?? []);
 }
 
 /** `kind`: the server generation, which decides the permission bits that match the chosen label. */
@@ -94,6 +101,5 @@ export function isCloudId(value: string): boolean {
 
 /** `capabilities` of GET /ocs/v2.php/cloud/capabilities, for parseLinkPolicy and the diagnostics. */
 export async function fetchCapabilities(client: InstanceClient): Promise<unknown> {
-  const data = (await client.ocs('GET', '/ocs/v2.php/cloud/capabilities')) as { capabilities?: unknown } | null;
-  return data?.capabilities ?? {};
+  return readAnswer(Capabilities, await client.ocs('GET', '/ocs/v2.php/cloud/capabilities'))?.capabilities ?? {};
 }

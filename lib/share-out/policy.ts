@@ -1,8 +1,11 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
 import { t } from '@/lib/i18n';
+import { PERMISSION_CREATE, PERMISSION_DELETE, PERMISSION_READ, PERMISSION_UPDATE } from '@/lib/permissions';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
- * The instance's public-link rules, read from `capabilities.files_sharing.public` (docs/protocols.md#capabilities). ownCloud 10
+ * The instance's public-link rules, read from `capabilities.files_sharing.public` (docs/protocols.md#ocs-share-api). ownCloud 10
  * enforces passwords per permission set (`enforced_for`), Nextcloud with one flag; both publish expiry rules.
  */
 export type LinkPermissions = 'view' | 'view-upload' | 'upload-only';
@@ -21,14 +24,31 @@ const days = (value: unknown) => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 
+/**
+ * `capabilities.files_sharing.public` of both servers. Flags arrive as booleans, strings or numbers (bool() reads
+ * them all); a part that is missing or broken reads as absent, so the rest of the policy still holds.
+ */
+const Flag = v.optional(v.unknown());
+const absentIfBroken = <S extends v.GenericSchema>(schema: S) => v.fallback(v.optional(schema), undefined);
+const PublicSharing = v.object({
+  files_sharing: v.object({
+    public: v.object({
+      enabled: Flag,
+      upload: Flag,
+      password: absentIfBroken(v.object({ enforced: Flag, enforced_for: absentIfBroken(v.record(v.string(), v.unknown())) })),
+      expire_date: absentIfBroken(v.object({ enabled: Flag, enforced: Flag, days: Flag })),
+    }),
+  }),
+});
+
 export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
-  const pub = ((capabilities as { files_sharing?: { public?: unknown } } | null)?.files_sharing?.public ?? {}) as Record<string, unknown>;
-  const password = (pub.password ?? {}) as Record<string, unknown>;
+  const pub = readAnswer(PublicSharing, capabilities)?.files_sharing.public ?? {};
+  const password = pub.password ?? {};
   // ownCloud 10 also sets `enforced` when any one kind is enforced (kept for old clients): where `enforced_for` is
   // published, it alone says which kinds need a password.
-  const perSet = password.enforced_for && typeof password.enforced_for === 'object' ? (password.enforced_for as Record<string, unknown>) : undefined;
+  const perSet = password.enforced_for;
   const all = !perSet && bool(password.enforced);
-  const expire = (pub.expire_date ?? {}) as Record<string, unknown>;
+  const expire = pub.expire_date ?? {};
   const expiryOn = bool(expire.enabled);
   const enforced = expiryOn && bool(expire.enforced);
   return {
@@ -49,12 +69,6 @@ export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
   };
 }
 
-/** OCS permission bits (docs/protocols.md#link-permissions). */
-const READ = 1;
-const UPDATE = 2;
-const CREATE = 4;
-const DELETE = 8;
-
 /**
  * The OCS permission bits that give exactly what the label says, per server generation:
  * - ownCloud 10: view+upload is read+create (5, its own "Download / View / Upload"); 15 would also let visitors
@@ -66,10 +80,10 @@ const DELETE = 8;
  * Upload only (a file drop) is create alone (4) everywhere; view is read (1).
  */
 const BITS: Record<ServerKind, Record<LinkPermissions, number>> = {
-  owncloud: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
-  nextcloud: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
-  companion: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
-  ocis: { view: READ, 'view-upload': READ | CREATE, 'upload-only': CREATE },
+  owncloud: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  nextcloud: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  companion: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  ocis: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
 };
 
 export function linkPermissionBits(permissions: LinkPermissions, kind: ServerKind): number {
@@ -81,9 +95,9 @@ export type LinkKind = LinkPermissions | 'edit';
 
 export function linkKind(bits: number): LinkKind {
   const can = (bit: number) => (bits & bit) === bit;
-  if (!can(READ)) return 'upload-only';
-  if (can(UPDATE) || can(DELETE)) return 'edit';
-  return can(CREATE) ? 'view-upload' : 'view';
+  if (!can(PERMISSION_READ)) return 'upload-only';
+  if (can(PERMISSION_UPDATE) || can(PERMISSION_DELETE)) return 'edit';
+  return can(PERMISSION_CREATE) ? 'view-upload' : 'view';
 }
 
 export interface LinkRequest {

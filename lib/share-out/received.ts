@@ -1,3 +1,6 @@
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
+
 /**
  * Whether an item of the user's files is their own or came from someone else, from the WebDAV properties both
  * ownCloud 10 and Nextcloud publish (Node::getDavPermissions, the Nextcloud FilesPlugin):
@@ -23,9 +26,11 @@ export type DavProps = Record<string, unknown>;
 
 const letters = (value: unknown) => (typeof value === 'string' ? value : '');
 
+const ShareTypes = v.object({ 'share-type': v.optional(v.unknown()) });
+
 /** `<oc:share-types><oc:share-type>3</oc:share-type>…` arrives as '', { 'share-type': 3 } or { 'share-type': [0, 3] }. */
 function shareTypes(value: unknown): number[] {
-  const inner = value && typeof value === 'object' ? (value as Record<string, unknown>)['share-type'] : undefined;
+  const inner = readAnswer(ShareTypes, value)?.['share-type'];
   const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
   return list.map(Number).filter((n) => Number.isInteger(n));
 }

@@ -1,4 +1,4 @@
-import { browser } from 'wxt/browser';
+import { readSettings, writeSettings } from '@/lib/settings/stored';
 
 /** The user's defaults for sharing out, set on the options page. */
 export interface ShareDefaults {
@@ -6,12 +6,9 @@ export interface ShareDefaults {
   expiryDays: number;
   /** Offer a generated password on every new link. */
   passwordByDefault: boolean;
-  /** Ask before adding a share to the user's cloud (the add flow reads this). */
-  confirmBeforeAdding: boolean;
 }
 
-export const DEFAULTS: ShareDefaults = { expiryDays: 7, passwordByDefault: true, confirmBeforeAdding: true };
-const KEY = 'share-defaults';
+export const DEFAULTS: ShareDefaults = { expiryDays: 7, passwordByDefault: true };
 export const MAX_EXPIRY_DAYS = 3650;
 
 /** Anything stored that is not a sane value falls back to the default, so a broken entry cannot break the popup. */
@@ -21,18 +18,16 @@ export function normaliseDefaults(value: unknown): ShareDefaults {
   return {
     expiryDays: Number.isInteger(days) && days >= 0 && days <= MAX_EXPIRY_DAYS ? days : DEFAULTS.expiryDays,
     passwordByDefault: typeof v.passwordByDefault === 'boolean' ? v.passwordByDefault : DEFAULTS.passwordByDefault,
-    confirmBeforeAdding: typeof v.confirmBeforeAdding === 'boolean' ? v.confirmBeforeAdding : DEFAULTS.confirmBeforeAdding,
   };
 }
 
 export async function loadDefaults(): Promise<ShareDefaults> {
-  const stored = await browser.storage.local.get(KEY);
-  return normaliseDefaults(stored[KEY]);
+  return normaliseDefaults(await readSettings());
 }
 
 export async function saveDefaults(defaults: ShareDefaults): Promise<ShareDefaults> {
   const clean = normaliseDefaults(defaults);
-  await browser.storage.local.set({ [KEY]: clean });
+  await writeSettings(clean);
   return clean;
 }
 

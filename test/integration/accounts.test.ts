@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli, startNode, type TestNode } from './helpers/node';
-import { classifyStatus } from '../../lib/instance/server-status';
+import { classifyStatus } from '../../lib/instance/status-php';
 import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 
 let node: TestNode;

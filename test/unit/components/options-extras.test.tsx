@@ -1,13 +1,16 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { DefaultsApi, DiagnosticsApi } from '@/components/options/api';
+import type { DefaultsApi, DiagnosticsApi } from '@/lib/ui/options-api';
 import { DefaultsForm } from '@/components/options/DefaultsForm';
 import { InstanceDiagnostics } from '@/components/options/InstanceDiagnostics';
 import { InstanceError } from '@/lib/instance/errors';
 import type { InstanceReport } from '@/lib/share-out/diagnostics';
 import { parseLinkPolicy } from '@/lib/share-out/policy';
 import { createDefaultsApi } from '@/lib/share-out/options-api';
-import { DEFAULTS } from '@/lib/share-out/settings';
+import { ADD_DEFAULTS } from '@/lib/settings/adding';
+import { DEFAULTS as SHARE_DEFAULTS } from '@/lib/share-out/settings';
+
+const DEFAULTS = { ...SHARE_DEFAULTS, ...ADD_DEFAULTS };
 
 describe('DefaultsForm', () => {
   it('loads the stored defaults and saves changes through the real store', async () => {

@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { OptionsView, type AccountRow, type OptionsApi } from '@/components/OptionsView';
-import type { DiagnosticsApi } from '@/components/options/api';
+import { OptionsView } from '@/components/OptionsView';
+import type { AccountRow, OptionsApi } from '@/lib/ui/options-api';
+import type { DiagnosticsApi } from '@/lib/ui/options-api';
 import { InstanceDiagnostics } from '@/components/options/InstanceDiagnostics';
 import type { InstanceReport } from '@/lib/share-out/diagnostics';
 import { parseLinkPolicy } from '@/lib/share-out/policy';

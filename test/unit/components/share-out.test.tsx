@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { ShareOutApi } from '@/components/share-out/api';
+import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { CloudIdShare } from '@/components/share-out/CloudIdShare';
 import { FileBrowser, MAX_ROWS } from '@/components/share-out/FileBrowser';
 import { LinkForm } from '@/components/share-out/LinkForm';

@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfirmView } from '@/components/ConfirmView';
-import { OptionsView, type AccountRow, type OptionsApi } from '@/components/OptionsView';
+import { OptionsView } from '@/components/OptionsView';
+import type { AccountRow, OptionsApi } from '@/lib/ui/options-api';
 import { PopupView } from '@/components/PopupView';
 import type { AccountSummary, PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';

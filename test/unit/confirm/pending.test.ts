@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPendingConfirmation, CONFIRMATION_TTL_MS, isExpired, sanitizeClaims } from '@/lib/confirm/pending';
+import { CONFIRMATION_TTL_MS } from '@/lib/timeouts';
+import { buildPendingConfirmation, isExpired, sanitizeClaims } from '@/lib/confirm/pending';
 import type { PageClaims } from '@/lib/messaging/protocol';
 import type { ShareUrl } from '@/lib/share/types';
 

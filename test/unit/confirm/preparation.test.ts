@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { centredOver } from '@/lib/confirm/placement';
-import { PREPARATION_FRESH_MS, usablePreparation } from '@/lib/confirm/preparation';
+import { usablePreparation } from '@/lib/confirm/preparation';
+import { PREPARATION_FRESH_MS } from '@/lib/timeouts';
 
 describe('the preparation made while the confirmation is open', () => {
   const prepared = { accountId: 'home', at: 1_000_000, sharerKind: 'companion' as const, shareInfo: { name: 'Photos', isFolder: true }, noCopy: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLinkWithSharer } from '@/lib/confirm/verify-link';
-import type { SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
+import type { SharerAnswer, SharerRequest } from '@/lib/sharer/types';
 import { parseShareUrl } from '@/lib/share/url';
 
 const OC10_STATUS = { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: 'ownCloud', product: 'ownCloud' };

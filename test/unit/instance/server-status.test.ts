@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyStatus, COMPANION_PRODUCT } from '@/lib/instance/server-status';
+import { COMPANION_PRODUCT } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
 
 describe('classifyStatus', () => {
   it.each([

@@ -3,7 +3,9 @@ import { externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
 import { findShare } from '@/lib/mount/match';
-import { handOffUrl, hasNoCopy, runMount, type InstanceApi, type MountRequest } from '@/lib/mount/run';
+import { handOffUrl } from '@/lib/mount/instance-handoff';
+import type { InstanceApi, MountRequest } from '@/lib/mount/request';
+import { hasNoCopy, runMount } from '@/lib/mount/run';
 
 /** An instance in memory that behaves like the real endpoints: mounts appear in remote_shares and in WebDAV. */
 class FakeInstance implements InstanceApi {

@@ -7,10 +7,10 @@ import { DEFAULTS, expiryAfter, loadDefaults, normaliseDefaults, saveDefaults } 
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
 
 describe('share defaults', () => {
-  it('start with 7 days, a password and confirmation, and survive a save', async () => {
+  it('start with 7 days and a password, and survive a save', async () => {
     expect(await loadDefaults()).toEqual(DEFAULTS);
-    await saveDefaults({ expiryDays: 30, passwordByDefault: false, confirmBeforeAdding: false });
-    expect(await loadDefaults()).toEqual({ expiryDays: 30, passwordByDefault: false, confirmBeforeAdding: false });
+    await saveDefaults({ expiryDays: 30, passwordByDefault: false });
+    expect(await loadDefaults()).toEqual({ expiryDays: 30, passwordByDefault: false });
   });
 
   it.each([null, 'x', { expiryDays: -1 }, { expiryDays: 2.5 }, { expiryDays: 99999 }, { expiryDays: '7' }, { passwordByDefault: 'yes' }])('fall back per field for %j', (stored) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemFrom } from '@/lib/instance/errors';
-import { createFederatedShareUrl, interpretCreateFederatedShare } from '@/lib/mount/federated-share';
+import { createFederatedShareUrl, interpretCreateFederatedShare } from '@/lib/sharer/create-federated-share';
 import type { Problem } from '@/lib/problem';
 
 const names = { sharer: 'https://alice.example', instance: 'bob@bob.example', passwordGiven: false };

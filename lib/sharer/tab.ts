@@ -1,6 +1,6 @@
-import { sendMessage, type SharerAnswer, type SharerRequest } from '@/lib/messaging/protocol';
+import { sendMessage } from '@/lib/messaging/protocol';
 import { ProblemError } from '@/lib/problem';
-import type { Sharer } from './sharer';
+import type { Sharer, SharerAnswer, SharerRequest } from './types';
 
 /**
  * One of the fixed sharer requests, run by our content script in the share tab's top frame: on the sharer's own

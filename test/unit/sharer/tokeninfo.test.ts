@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTokenInfo, tokenInfoUrl } from '@/lib/share/tokeninfo';
+import { parseTokenInfo, tokenInfoUrl } from '@/lib/sharer/tokeninfo';
 
 describe('oCIS tokeninfo', () => {
   it('builds the unauthenticated endpoint under the base path, with the token encoded', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mountWithBrowserSession, sessionRequestToken } from '@/lib/background/owncloud-session';
+import { mountWithBrowserSession, sessionRequestToken } from '@/lib/mount/owncloud-session';
 import { problemFrom } from '@/lib/instance/errors';
 import { fakeFetch, json } from '../support/fake-fetch';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { performSharerRequest } from '@/lib/share/sharer-request';
+import { performSharerRequest } from '@/lib/sharer/perform';
 import { fakeFetch, json } from '../support/fake-fetch';
 
 const tab = 'https://nc.example/nextcloud/index.php/s/AbCdEf123456789';

@@ -1,10 +1,9 @@
-import type { SharerAnswer, SharerRequest } from '@/lib/messaging/protocol';
-import { performSharerRequest } from '@/lib/share/sharer-request';
-import type { Sharer } from './sharer';
+import { performSharerRequest } from './perform';
+import type { Sharer, SharerAnswer, SharerRequest } from './types';
 
 /**
  * The sharer requests sent by the background itself, for a link that is not open in any tab (the context menu).
- * The same fixed requests as the share tab sends (sharer-request.ts builds them from the link, and refuses a
+ * The same fixed requests as the share tab sends (perform.ts builds them from the link, and refuses a
  * token other than the link's), without cookies. The browser lets them through only while the user's grant for
  * the sharer's origin lasts (context-menu.ts asks for it at the click, and takes it back when the add is over).
  */

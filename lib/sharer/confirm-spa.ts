@@ -1,6 +1,6 @@
-import type { SharerAnswer, SharerRequest, SpaConfirmation } from '@/lib/messaging/protocol';
 import { confirmByPublicDav } from './public-dav';
 import { parseTokenInfo, tokenInfoUndecided } from './tokeninfo';
+import type { SharerAnswer, SharerRequest, SpaConfirmation } from './types';
 
 /**
  * Whether an SPA (oCIS / OpenCloud) link is real, asked of the link's own server through `ask` (the share tab, or the

@@ -1,6 +1,8 @@
-import { externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
+import { readAnswer } from '@/lib/answer';
+import { ExternalAnswer, ExternalRefusal, externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
 import { request } from '@/lib/instance/http';
+import { OWNCLOUD_SESSION_PAGE_MS } from '@/lib/timeouts';
 
 /**
  * ownCloud 10's `external` endpoint demands the request token of a logged-in browser session and accepts no
@@ -15,7 +17,7 @@ const REQUEST_TOKEN = /<head[^>]*\sdata-requesttoken="([^"]+)"/;
 
 /** The request token of the browser's session on this ownCloud; undefined when the browser is not logged in. */
 export async function sessionRequestToken(baseUrl: string): Promise<string | undefined> {
-  const page = await fetch(`${baseUrl}/index.php/apps/files/`, { credentials: 'include', redirect: 'manual', signal: AbortSignal.timeout(10_000) }).catch(() => {
+  const page = await fetch(`${baseUrl}/index.php/apps/files/`, { credentials: 'include', redirect: 'manual', signal: AbortSignal.timeout(OWNCLOUD_SESSION_PAGE_MS) }).catch(() => {
     throw new InstanceError('unreachable');
   });
   const html = page.status === 200 ? await page.text() : '';
@@ -57,15 +59,17 @@ async function postExternal(baseUrl: string, mount: PublicLinkMount, token: stri
   if (response.status === 412 || response.status === 401) throw new InstanceError('rejected', undefined, response.status, { failure: 'unauthorized' });
   if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
   if (!text) return;
-  let body: { status?: string; data?: { message?: unknown; error?: unknown } };
+  let json: unknown;
   try {
-    body = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw new InstanceError('bad-response');
   }
-  if (body.status !== 'error') return;
-  if (body.data?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
-  throw externalRefusal(body.data, mount.remote);
+  const body = readAnswer(ExternalAnswer, json);
+  if (body?.status !== 'error') return;
+  const refusal = readAnswer(ExternalRefusal, body.data);
+  if (refusal?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
+  throw externalRefusal(refusal, mount.remote);
 }
 
 function decodeEntities(value: string): string {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { externalRefusal } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
-import type { SharerAnswer } from '@/lib/messaging/protocol';
-import { confirmByPublicDav, interpretPublicDav, publicLinkAuth, shareInfoOf } from '@/lib/share/public-dav';
-import { parseTokenInfo, tokenInfoUndecided } from '@/lib/share/tokeninfo';
+import type { SharerAnswer } from '@/lib/sharer/types';
+import { confirmByPublicDav, interpretPublicDav, publicLinkAuth, shareInfoOf } from '@/lib/sharer/public-dav';
+import { parseTokenInfo, tokenInfoUndecided } from '@/lib/sharer/tokeninfo';
 
 // A real OpenCloud 0.1.0's answers (test/fixtures/captures/opencloud-0.1.0, see the README there): what tokeninfo and
 // the public WebDAV say about a folder link, a file link, a password link, an internal link, a file drop, and unknown

@@ -1,7 +1,13 @@
 import { XMLParser } from 'fast-xml-parser';
+import * as v from 'valibot';
+import { readAnswer } from '@/lib/answer';
+import { PERMISSION_CREATE } from '@/lib/permissions';
 import { failWith, InstanceError } from '@/lib/instance/errors';
-import type { SharerAnswer, SpaConfirmation } from '@/lib/messaging/protocol';
-import type { ShareInfo } from '@/lib/mount/shareinfo';
+import type { ShareUrl } from '@/lib/share/types';
+import { SHARER_PUBLIC_DAV_MS } from '@/lib/timeouts';
+import { linkFailure, passwordFailure, serverFailure } from './failure';
+import type { ShareInfo } from './shareinfo';
+import type { SharerAnswer, SharerCall, SpaConfirmation } from './types';
 
 /**
  * The public WebDAV of an Infinite Scale / OpenCloud link, `{base}/remote.php/dav/public-files/TOKEN/`: the one
@@ -14,16 +20,37 @@ import type { ShareInfo } from '@/lib/mount/shareinfo';
  * - 404: no such link (unknown, deleted or expired);
  * - a root without a file id of its own holding exactly one file is a file link (the root says "folder" either way).
  */
-export function publicDavUrl(origin: string, basePath: string, token: string): string {
+function publicDavUrl(origin: string, basePath: string, token: string): string {
   return `${origin}${basePath}/remote.php/dav/public-files/${encodeURIComponent(token)}/`;
 }
 
-export const PUBLIC_DAV_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
+const PUBLIC_DAV_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
 <d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><d:resourcetype/><oc:fileid/><oc:public-link-permission/></d:prop></d:propfind>`;
 
 /** The web client's header for a link password: the user is `public` (the server checks only the password). */
 export function publicLinkAuth(password: string): string {
   return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`public:${password}`)))}`;
+}
+
+/**
+ * The link's own WebDAV, anonymously or with the link password as the web client sends it (Basic public:PW,
+ * pre-emptively: the server's 401 has no challenge). No cookies.
+ */
+export function publicDavCall(url: ShareUrl, password: string, depth: 0 | 1): SharerCall {
+  return {
+    url: publicDavUrl(url.origin, url.basePath, url.token),
+    init: {
+      method: 'PROPFIND',
+      credentials: 'omit',
+      headers: {
+        Depth: String(depth === 1 ? 1 : 0),
+        'Content-Type': 'application/xml; charset=utf-8',
+        ...(password && { Authorization: publicLinkAuth(password) }),
+      },
+      body: PUBLIC_DAV_PROPFIND,
+    },
+    timeoutMs: SHARER_PUBLIC_DAV_MS,
+  };
 }
 
 const isInternalLink = (answer: SharerAnswer) => answer.body.includes('ERR_MISSING_BEARER_AUTH');
@@ -53,12 +80,10 @@ const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isA
  * this password, and it is a folder or one file. Throws the problem a refusal means; `sharer` names its server.
  */
 export function interpretPublicDav(answer: SharerAnswer, passwordGiven: boolean, sharer: string): LinkRoot {
-  if (answer.status === 0) throw new InstanceError('unreachable');
-  if (answer.status === 404) throw failWith('not-found', { code: 'link-gone', server: sharer }, 404);
-  if (answer.status === 401 && isInternalLink(answer)) throw failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, 401);
-  if (answer.status === 401 || answer.status === 403) throw failWith('rejected', { code: passwordGiven ? 'password-wrong' : 'password-needed' }, answer.status);
-  if (answer.status === 429) throw new InstanceError('rejected', undefined, 429, { failure: 'throttled' });
-  if (answer.status >= 500) throw new InstanceError('server-error', undefined, answer.status);
+  // 401 is this endpoint's own: an internal link (for the owner's logged-in users), or the link password.
+  if (answer.status === 401) throw isInternalLink(answer) ? failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, 401) : passwordFailure(401, passwordGiven);
+  const failure = serverFailure(answer.status) ?? linkFailure(answer.status, sharer, passwordGiven);
+  if (failure) throw failure;
   if (answer.status !== 207) throw new InstanceError('bad-response', undefined, answer.status);
   const root = readListing(answer.body);
   if (!root) throw new InstanceError('bad-response', undefined, answer.status);
@@ -79,6 +104,12 @@ export function shareInfoOf(root: LinkRoot, token: string): ShareInfo | 'list-ch
   return root.children.length === 1 && only && !only.isDir ? { name: only.name, isFolder: false } : folder;
 }
 
+/** The parsed multistatus (namespaces removed, every `response` and `propstat` a list), read field by field. */
+const Multistatus = v.object({ multistatus: v.object({ response: v.pipe(v.array(v.unknown()), v.nonEmpty()) }) });
+const DavResponse = v.object({ href: v.optional(v.unknown()), propstat: v.optional(v.array(v.unknown()), []) });
+const DavPropStat = v.object({ status: v.optional(v.unknown()), prop: v.optional(v.unknown()) });
+const DavProp = v.object({ resourcetype: v.optional(v.unknown()), fileid: v.optional(v.unknown()), 'public-link-permission': v.optional(v.unknown()) });
+
 function readListing(xml: string): LinkRoot | undefined {
   let doc: unknown;
   try {
@@ -86,11 +117,12 @@ function readListing(xml: string): LinkRoot | undefined {
   } catch {
     return undefined;
   }
-  const responses = (doc as { multistatus?: { response?: unknown } } | null)?.multistatus?.response;
-  if (!Array.isArray(responses) || responses.length === 0) return undefined;
-  const items = (responses as Record<string, unknown>[]).map((item) => {
-    const ok = ((item.propstat ?? []) as Record<string, unknown>[]).find((ps) => String(ps.status ?? '').includes(' 200'));
-    const prop = (ok?.prop ?? {}) as Record<string, unknown>;
+  const responses = readAnswer(Multistatus, doc)?.multistatus.response;
+  if (!responses) return undefined;
+  const items = responses.map((entry) => {
+    const item = readAnswer(DavResponse, entry) ?? { href: undefined, propstat: [] };
+    const ok = item.propstat.map((ps) => readAnswer(DavPropStat, ps)).find((ps) => String(ps?.status ?? '').includes(' 200'));
+    const prop = readAnswer(DavProp, ok?.prop) ?? {};
     let path = '';
     try {
       path = decodeURIComponent(String(item.href ?? ''));
@@ -108,7 +140,7 @@ function readListing(xml: string): LinkRoot | undefined {
   if (!root) return undefined;
   return {
     hasFileId: root.hasFileId,
-    isFileDrop: root.permission === '4',
+    isFileDrop: root.permission === String(PERMISSION_CREATE),
     children: children.filter((c) => c.name !== '').map(({ name, isDir }) => ({ name, isDir })),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemFrom } from '@/lib/instance/errors';
-import { interpretShareInfo, shareInfoRequestBody } from '@/lib/mount/shareinfo';
+import { interpretShareInfo, shareInfoRequestBody } from '@/lib/sharer/shareinfo';
 import type { Problem } from '@/lib/problem';
 
 const SHARER = 'https://alice.example';
