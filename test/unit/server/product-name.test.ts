@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { classifyStatus, COMPANION_PRODUCT } from '@/lib/instance/server-status';
+import { COMPANION_PRODUCT } from '@/lib/instance/server-status';
+import { classifyStatus } from '@/lib/instance/status-php';
 import { PRODUCT_NAME } from '@/lib/server/config';
 import { statusBody } from '@/lib/server/dav/status';
 
