@@ -67,6 +67,12 @@ function quota(value: string): number | null {
   return Number(match[1]) * 1024 ** ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
 }
 
+/** A node name becomes a folder name (files/uploads.ts): letters, digits, dot, dash, underscore. */
+function nodeName(value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(value) || /^\.+$/.test(value)) throw new InvalidArgumentError('must be 1-100 letters, digits, ".", "-" or "_"');
+  return value;
+}
+
 const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 const program = new Command('add-to-cloud-server')
@@ -96,6 +102,7 @@ const serve = program.command('serve')
   .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)
   .option('--max-sessions <n>', 'browser sessions kept in memory (oldest anonymous ones go first)', positive, 20_000)
   .option('--user-quota <bytes>', 'storage per user, e.g. 10G, or "none"', quota, 10 * 1024 ** 3)
+  .option('--node-name <name>', 'name of this node among those sharing --data (unique per node; default: host name and port)', nodeName)
   .action(async (opts: ServeOptions) => {
     const log = createLogger();
     const node = await runNode(configOf(opts), log);
@@ -106,7 +113,7 @@ type ServeOptions = { data: string; url: string; port: number; host: string; fed
     enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
     allowLocalRemotes: boolean; federationRateLimit: number; maxPendingShares: number;
     idleTimeout: number; requestTimeout: number; maxConnectionsPerIp: number; trustedProxy: string[]; throttleGlobalFailures: number;
-    maxSessions: number; userQuota: number | null };
+    maxSessions: number; userQuota: number | null; nodeName?: string };
 
 /** The node's configuration from the options of `serve` (also those of `doctor`, which checks that configuration). */
 function configOf(opts: ServeOptions): ServerConfig {
@@ -119,7 +126,7 @@ function configOf(opts: ServeOptions): ServerConfig {
       federationRateLimit: opts.federationRateLimit, maxPendingShares: opts.maxPendingShares,
       idleTimeoutMs: opts.idleTimeout, requestTimeoutMs: opts.requestTimeout, maxConnectionsPerIp: opts.maxConnectionsPerIp,
       trustedProxies: opts.trustedProxy, throttleGlobalFailures: opts.throttleGlobalFailures, maxSessions: opts.maxSessions,
-      userQuotaBytes: opts.userQuota,
+      userQuotaBytes: opts.userQuota, ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
     });
 }
 serve.option('--config <file>', 'JSON file with any of these settings (keys: the flag names; see docs/server.md, "Configuration"); also ATC_CONFIG');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defaultNodeName } from './files/uploads';
 
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
@@ -46,6 +47,9 @@ export interface ServerConfig {
   maxSessions: number;
   /** Bytes each user may store (uploads into their links count too); null = unlimited. */
   userQuotaBytes: number | null;
+  /** This node's name among the nodes sharing the data directory (its upload area, files/uploads.ts). Unique per
+   * node and stable across its restarts; default: host name and port. */
+  nodeName: string;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -70,6 +74,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     throttleGlobalFailures: 20,
     maxSessions: 20_000,
     userQuotaBytes: 10 * 1024 ** 3,
+    nodeName: defaultNodeName(overrides.port ?? 8200),
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };

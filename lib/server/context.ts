@@ -75,7 +75,7 @@ export class App {
   }
 
   private uploadsOf(uid: string): string {
-    return path.join(uploadsDir(this.config.dataDir), uid);
+    return path.join(uploadsDir(this.config.dataDir, this.config.nodeName), uid);
   }
 }
 

@@ -6,7 +6,7 @@ import { createServer } from './app';
 import type { ServerConfig } from './config';
 import { SqliteStore } from './store/sqlite';
 import { localSigningKey } from './federation/keys';
-import { removeStaleUploads } from './files/uploads';
+import { removeStaleUploads, staleAfterMs, sweepStaleUploadsPeriodically } from './files/uploads';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
 
@@ -52,7 +52,9 @@ export function openStore(dataDir: string): SqliteStore {
 export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
   const store = openStore(config.dataDir);
   await localSigningKey(config); // made on the first start, so a broken key file stops the node here and not mid-request
-  await removeStaleUploads(config.dataDir, log);
+  const uploadArea = { dataDir: config.dataDir, node: config.nodeName, staleMs: staleAfterMs(config.idleTimeoutMs) };
+  await removeStaleUploads(uploadArea, log);
+  const stopSweeping = sweepStaleUploadsPeriodically(uploadArea, log);
   const { server } = createServer(config, store, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -67,6 +69,7 @@ export async function runNode(config: ServerConfig, log: Logger): Promise<Runnin
   return {
     config, server, store, port,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
+      stopSweeping();
       await drain(server, graceMs);
       server.closeAllConnections();
       store.close();

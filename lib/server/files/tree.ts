@@ -391,9 +391,13 @@ export class UserTree {
   }
 }
 
-/** `.upload-PID-MS-RANDOM`: the PID tells the start-up sweep (uploads.ts) which temp files belong to a dead process. */
+/**
+ * `.upload-pPID-MS-RANDOM`, unique among all nodes sharing the data directory. The `p` keeps it apart from the names of
+ * older versions (`.upload-PID-…`), which the one-time sweep of uploads.ts removes when their process is gone: in a
+ * cluster, the PID of another node's live upload would look like a dead process.
+ */
 export function tempName(): string {
-  return `${UPLOAD_TEMP_PREFIX}${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}`;
+  return `${UPLOAD_TEMP_PREFIX}p${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}`;
 }
 
 /**
