@@ -87,6 +87,21 @@ export interface NodeOptions {
   host?: string;
 }
 
+/** Writes `files` (see NodeOptions) into the user trees of a data directory. */
+export function writeFiles(dataDir: string, files: NodeOptions['files'] = {}): void {
+  for (const [user, tree] of Object.entries(files)) {
+    mkdirSync(path.join(dataDir, 'files', user), { recursive: true });
+    for (const [rel, content] of Object.entries(tree)) {
+      const target = path.join(dataDir, 'files', user, rel);
+      if (rel.endsWith('/')) mkdirSync(target, { recursive: true });
+      else {
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, content);
+      }
+    }
+  }
+}
+
 export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'atc-node-'));
   const host = options.host ?? '127.0.0.1';
@@ -99,26 +114,43 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
     mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
   }
   store.close();
-  for (const [user, files] of Object.entries(options.files ?? {})) {
-    for (const [rel, content] of Object.entries(files)) {
-      const target = path.join(dataDir, 'files', user, rel);
-      if (rel.endsWith('/')) mkdirSync(target, { recursive: true });
-      else {
-        mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, content);
-      }
-    }
-  }
+  writeFiles(dataDir, options.files);
+  const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
+  const node = await startServeProcess({ host, port, args: ['--data', dataDir, '--url', url, ...local, ...(options.args ?? [])] });
+  return {
+    ...node, url, dataDir,
+    filesOf: (user) => path.join(dataDir, 'files', user),
+    async stop() {
+      await node.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One `serve` process (no data directory of its own: the caller owns it). */
+export interface ServeProcess {
+  port: number;
+  logs(): string;
+  pid(): number | undefined;
+  /** SIGTERM, and waits for the exit. */
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+  /** Starts the process again with the same arguments. */
+  restart(): Promise<void>;
+}
+
+/** Starts `cli.ts serve --host HOST --port PORT …args` and waits until it answers /status.php on that port. */
+export async function startServeProcess(options: { host?: string; port: number; args: string[] }): Promise<ServeProcess> {
+  const host = options.host ?? '127.0.0.1';
   let output = '';
   let child: ChildProcess;
   const launch = async () => {
-    const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(port), '--data', dataDir, '--url', url, ...local, ...(options.args ?? [])], {
+    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(options.port), ...options.args], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' },
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    await waitForStatus(url, child);
+    await waitForStatus(`http://${host}:${options.port}`, child);
   };
   const exited = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -126,16 +158,14 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   });
   await launch();
   return {
-    url, port, dataDir,
+    port: options.port,
     logs: () => output,
-    filesOf: (user) => path.join(dataDir, 'files', user),
     pid: () => child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await exited();
       }
-      rmSync(dataDir, { recursive: true, force: true });
     },
     async kill9() {
       child.kill('SIGKILL');
