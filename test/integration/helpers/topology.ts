@@ -1,0 +1,47 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startNode, type NodeOptions } from './node';
+
+// The companion as tests see it, in one of its deployments (issue 11):
+//   'single'  — one node with its SQLite database (as `npm start` and most installs run it);
+//   'cluster' — two nodes sharing PostgreSQL and a data directory, behind nginx (docs/server.md, "Running a cluster").
+// Suites written against Service (test/integration/suites/) run unchanged against both; each deployment has its own
+// thin test file, so vitest runs them in parallel.
+
+export type Topology = 'single' | 'cluster';
+
+export interface Service {
+  topology: Topology;
+  /** The public URL: the node's own, or the balancer's. */
+  url: string;
+  /** Everything every node of it logged. */
+  logs(): string;
+  /** Files of a user on disk (the shared data directory of a cluster). */
+  filesOf(user: string): string;
+  /** Runs one SQL statement against its database, with `?` placeholders (tests that fake what is hard to reach). */
+  sql(statement: string, params?: unknown[]): Promise<void>;
+  /** How many requests each node answered (keyed by node); one entry for a single node. */
+  requestsPerNode(): Map<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startService(topology: Topology, options: NodeOptions = {}): Promise<Service> {
+  // Wired to helpers/cluster.ts once the PostgreSQL store (branch pg) is merged.
+  if (topology === 'cluster') throw new Error('the cluster deployment needs the PostgreSQL store');
+  const node = await startNode(options);
+  return {
+    topology, url: node.url,
+    logs: () => node.logs(),
+    filesOf: (user) => node.filesOf(user),
+    async sql(statement, params = []) {
+      const db = new Database(path.join(node.dataDir, 'server.db'));
+      try {
+        db.prepare(statement).run(...params);
+      } finally {
+        db.close();
+      }
+    },
+    requestsPerNode: () => new Map([[node.url, (node.logs().match(/"msg":"request"/g) ?? []).length]]),
+    stop: () => node.stop(),
+  };
+}
