@@ -169,18 +169,18 @@ user.command('add')
   .requiredOption('--data <dir>', 'data directory')
   .option('--display-name <text>', 'display name (defaults to the user id)')
   .option('--keep-app-passwords', 'on a reset, keep the account\'s app passwords (connected clients stay connected)', false)
-  .action((name: string, opts: { password: string; data: string; displayName?: string; keepAppPasswords: boolean }) => {
+  .action(async (name: string, opts: { password: string; data: string; displayName?: string; keepAppPasswords: boolean }) => {
     if (!USER_ID.test(name)) throw new InvalidArgumentError('user id may only contain letters, digits, _ . @ - (max 64)');
     if (opts.password.length < 1) throw new InvalidArgumentError('password must not be empty');
     const dataDir = path.resolve(opts.data);
     const store = openStore(dataDir);
-    const existed = store.getUser(name) !== undefined;
-    store.addUser({ uid: name, displayName: opts.displayName ?? name, passwordHash: hashPassword(opts.password) });
+    const existed = (await store.getUser(name)) !== undefined;
+    await store.addUser({ uid: name, displayName: opts.displayName ?? name, passwordHash: hashPassword(opts.password) });
     // A reset is what an owner does after a leak: whoever had the old password may have made app passwords with it.
     // Browser sessions end by themselves (they remember the password hash they logged in with).
-    const revoked = existed && !opts.keepAppPasswords ? store.deleteAllAppPasswordsOf(name) : 0;
+    const revoked = existed && !opts.keepAppPasswords ? await store.deleteAllAppPasswordsOf(name) : 0;
     mkdirSync(path.join(dataDir, 'files', name), { recursive: true });
-    store.close();
+    await store.close();
     console.log(existed
       ? `user ${name} updated; browser sessions logged out; ${opts.keepAppPasswords ? 'app passwords kept' : `${revoked} app password(s) revoked`}`
       : `user ${name} saved`);
@@ -190,13 +190,13 @@ user.command('app-passwords')
   .description('list an account\'s app passwords (id, name, created, last used)')
   .argument('<name>', 'user id')
   .requiredOption('--data <dir>', 'data directory')
-  .action((name: string, opts: { data: string }) => {
+  .action(async (name: string, opts: { data: string }) => {
     const store = openStore(path.resolve(opts.data));
     const iso = (seconds: number | null) => (seconds === null ? 'never' : new Date(seconds * 1000).toISOString());
-    for (const entry of store.listAppPasswords(name)) {
+    for (const entry of await store.listAppPasswords(name)) {
       console.log(`${entry.id}\t${entry.name}\tcreated ${iso(entry.createdAt)}\tlast used ${iso(entry.lastUsedAt)}`);
     }
-    store.close();
+    await store.close();
   });
 
 user.command('revoke-app-password')
@@ -204,10 +204,10 @@ user.command('revoke-app-password')
   .argument('<name>', 'user id')
   .argument('<id>', 'app password id', positive)
   .requiredOption('--data <dir>', 'data directory')
-  .action((name: string, id: number, opts: { data: string }) => {
+  .action(async (name: string, id: number, opts: { data: string }) => {
     const store = openStore(path.resolve(opts.data));
-    const deleted = store.deleteAppPasswordOf(name, id);
-    store.close();
+    const deleted = await store.deleteAppPasswordOf(name, id);
+    await store.close();
     if (!deleted) throw new InvalidArgumentError(`user ${name} has no app password ${id}`);
     console.log(`app password ${id} of ${name} revoked`);
   });

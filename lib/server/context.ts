@@ -51,8 +51,8 @@ export class App {
       cookieName: this.instanceId,
       maxSessions: Math.max(1, config.maxSessions),
       // Changes when `user add` resets the password (or the account is gone): that account's browsers are logged out.
-      stampOf: (uid) => {
-        const user = store.getUser(uid);
+      stampOf: async (uid) => {
+        const user = await store.getUser(uid);
         return user && sha256(user.passwordHash);
       },
     });

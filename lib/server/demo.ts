@@ -41,11 +41,11 @@ export interface DemoLink {
 
 type SeededLink = Omit<DemoLink, 'url'> & { token: string };
 
-function seedAlice(dataDir: string): SeededLink[] {
+async function seedAlice(dataDir: string): Promise<SeededLink[]> {
   const store = openStore(dataDir);
   try {
-    if (!store.getUser('alice')) {
-      store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
+    if (!(await store.getUser('alice'))) {
+      await store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
       const files = path.join(dataDir, 'files', 'alice');
       const sample: Record<string, string> = {
         'Shared Folder/hello.txt': 'Hello from Alice\'s companion node.\n',
@@ -59,20 +59,20 @@ function seedAlice(dataDir: string): SeededLink[] {
         writeFileSync(path.join(files, rel), content);
       }
       for (const link of LINKS) {
-        store.addShare({
+        await store.addShare({
           shareType: 3, owner: 'alice', path: link.path, itemType: link.itemType, permissions: 1, token: randomToken(15),
           passwordHash: link.password === null ? null : hashPassword(link.password), expiration: null, name: null, shareWith: null,
         });
       }
     }
     // Read back from the store, so a later start (same data directory) prints the links it really serves.
-    return store.listShares('alice').filter((share) => share.shareType === 3).map((share) => {
+    return (await store.listShares('alice')).filter((share) => share.shareType === 3).map((share) => {
       const known = LINKS.find((link) => link.path === share.path);
       const password = share.passwordHash !== null ? known?.password ?? undefined : undefined;
       return { name: path.posix.basename(share.path), itemType: share.itemType, token: share.token, ...(password && { password }) };
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -88,21 +88,21 @@ export function describeDemoLinks(links: DemoLink[]): string[] {
   });
 }
 
-function seedBob(dataDir: string): void {
+async function seedBob(dataDir: string): Promise<void> {
   const store = openStore(dataDir);
   try {
-    if (!store.getUser('bob')) store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
+    if (!(await store.getUser('bob'))) await store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
     mkdirSync(path.join(dataDir, 'files', 'bob'), { recursive: true });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 export async function startDemo(options: DemoOptions, log: Logger): Promise<{ nodes: RunningNode[]; links: DemoLink[] }> {
   const aliceDir = path.join(options.dataDir, 'alice');
   const bobDir = path.join(options.dataDir, 'bob');
-  const seeded = seedAlice(aliceDir);
-  seedBob(bobDir);
+  const seeded = await seedAlice(aliceDir);
+  await seedBob(bobDir);
   const aliceUrl = `http://${options.host}:${options.alicePort}`;
   const bobUrl = `http://${options.host}:${options.bobPort}`;
   // Both demo nodes live on this machine, so they must be allowed to call each other on loopback.

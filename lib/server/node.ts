@@ -72,7 +72,7 @@ export async function runNode(config: ServerConfig, log: Logger): Promise<Runnin
       stopSweeping();
       await drain(server, graceMs);
       server.closeAllConnections();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -29,7 +29,7 @@ export interface SessionOptions {
   maxSessions: number;
   /** The account's current credential stamp (undefined: no such account). A logged-in session whose stamp differs is
    * dead: a password reset from the CLI (another process) thus logs out every browser of that account. */
-  stampOf?: (uid: string) => string | undefined;
+  stampOf?: (uid: string) => Promise<string | undefined>;
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -58,7 +58,7 @@ export class Sessions {
   }
 
   /** The session of this request, if its cookie names a live one. */
-  find(req: IncomingMessage): Session | undefined {
+  async find(req: IncomingMessage): Promise<Session | undefined> {
     const id = parseCookies(req.headers.cookie).get(this.options.cookieName);
     if (!id) return undefined;
     const table = this.loggedIn.has(id) ? this.loggedIn : this.anonymous;
@@ -66,7 +66,7 @@ export class Sessions {
     if (!session) return undefined;
     table.delete(id);
     const stale = Date.now() - session.lastSeen > IDLE_MS;
-    const revoked = session.uid !== null && this.options.stampOf !== undefined && this.options.stampOf(session.uid) !== session.stamp;
+    const revoked = session.uid !== null && this.options.stampOf !== undefined && (await this.options.stampOf(session.uid)) !== session.stamp;
     if (stale || revoked) return undefined;
     session.lastSeen = Date.now();
     table.set(id, session); // most recently used goes to the end
@@ -74,45 +74,46 @@ export class Sessions {
   }
 
   /** The existing session or a new one (with its cookie set on the response): only for pages with a form to protect. */
-  ensure(req: IncomingMessage, res: ServerResponse): Session {
-    return this.find(req) ?? this.create(res, null);
+  async ensure(req: IncomingMessage, res: ServerResponse): Promise<Session> {
+    return (await this.find(req)) ?? (await this.create(res, null));
   }
 
   /** The request token to embed in a page that has no form: the session's if there is one, else a throwaway one. */
-  pageToken(req: IncomingMessage): string {
-    return this.find(req)?.requestToken ?? randomBytes(24).toString('base64url');
+  async pageToken(req: IncomingMessage): Promise<string> {
+    return (await this.find(req))?.requestToken ?? randomBytes(24).toString('base64url');
   }
 
   /** Logging in gets a fresh session id (no session fixation). */
-  rotate(req: IncomingMessage, res: ServerResponse, uid: string): Session {
-    const old = this.find(req);
-    if (old) this.destroy(old);
-    const fresh = this.create(res, uid);
+  async rotate(req: IncomingMessage, res: ServerResponse, uid: string): Promise<Session> {
+    const old = await this.find(req);
+    if (old) await this.destroy(old);
+    const fresh = await this.create(res, uid);
     if (old) for (const id of old.unlockedShares) fresh.unlockedShares.add(id);
     return fresh;
   }
 
-  destroy(session: Session): void {
+  async destroy(session: Session): Promise<void> {
     this.anonymous.delete(session.id);
     this.loggedIn.delete(session.id);
   }
 
   /** A link's password changed (or the link is gone): browsers that entered the old one must enter the new one. */
-  forgetUnlockedShare(shareId: number): void {
+  async forgetUnlockedShare(shareId: number): Promise<void> {
     for (const sessions of [this.anonymous, this.loggedIn]) {
       for (const session of sessions.values()) session.unlockedShares.delete(shareId);
     }
   }
 
   /** Logs every browser of `uid` out (password reset, account removal). */
-  destroyUser(uid: string): void {
+  async destroyUser(uid: string): Promise<void> {
     for (const [id, session] of this.loggedIn) if (session.uid === uid) this.loggedIn.delete(id);
   }
 
-  private create(res: ServerResponse, uid: string | null): Session {
+  private async create(res: ServerResponse, uid: string | null): Promise<Session> {
+    const stamp = uid === null ? undefined : await this.options.stampOf?.(uid);
     const session: Session = {
       id: randomBytes(24).toString('base64url'), requestToken: randomBytes(24).toString('base64url'), uid,
-      unlockedShares: new Set(), lastSeen: Date.now(), stamp: uid === null ? undefined : this.options.stampOf?.(uid),
+      unlockedShares: new Set(), lastSeen: Date.now(), stamp,
     };
     if (this.makeRoom(uid !== null)) {
       (uid === null ? this.anonymous : this.loggedIn).set(session.id, session);

@@ -10,7 +10,7 @@ import { parseCloudId } from '../federation/cloud-id';
 import { sendUserShare } from '../federation/send';
 import { liveShare, passwordOpens } from '../shares/public-access';
 
-// Nextcloud's sharer-side "Add to your cloud" (protocol.md §2.4): an anonymous visitor of a link asks us to send a
+// Nextcloud's sharer-side "Add to your cloud" (docs/protocols.md#create-federated-share): an anonymous visitor of a link asks us to send a
 // federated share of it to their cloud id. Failures are throttled like password guesses.
 
 async function createFederatedShare(ctx: Ctx): Promise<void> {
@@ -27,7 +27,7 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
     app.linkThrottle.fail(ctx.ip, 'token-guess');
     throw new HttpError(400, 'Share not found');
   }
-  const unlockedInSession = app.sessions.find(ctx.req)?.unlockedShares.has(share.id) ?? false;
+  const unlockedInSession = (await app.sessions.find(ctx.req))?.unlockedShares.has(share.id) ?? false;
   if (!unlockedInSession && !await passwordOpens(ctx, share, str(form, 'password') ?? '')) throw new HttpError(400, 'No permission to access the share');
   if ((share.permissions & 1) === 0) throw new HttpError(400, 'Mounting file drop not supported');
   try {

@@ -110,10 +110,10 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   // Users are written straight into the store (same code as `user add`, without a process start per user).
   const store = new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
-    store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
+    await store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
     mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
   }
-  store.close();
+  await store.close();
   writeFiles(dataDir, options.files);
   const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
   const node = await startServeProcess({ host, port, args: ['--data', dataDir, '--url', url, ...local, ...(options.args ?? [])] });

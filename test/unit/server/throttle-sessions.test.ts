@@ -58,26 +58,26 @@ describe('Sessions', () => {
   const withCookie = (cookie: string) => ({ headers: { cookie } }) as IncomingMessage;
   const anonymous = { headers: {} } as IncomingMessage;
 
-  it('drops the oldest anonymous sessions when full, never a logged-in one', () => {
+  it('drops the oldest anonymous sessions when full, never a logged-in one', async () => {
     const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10 });
     const loginRes = response();
-    sessions.rotate(anonymous, loginRes, 'alice');
+    await sessions.rotate(anonymous, loginRes, 'alice');
     const alice = withCookie(cookieOf(loginRes));
     const first = response();
-    sessions.ensure(anonymous, first);
-    for (let i = 0; i < 100; i++) sessions.ensure(anonymous, response());
+    await sessions.ensure(anonymous, first);
+    for (let i = 0; i < 100; i++) await sessions.ensure(anonymous, response());
     expect(sessions.size).toBe(10);
-    expect(sessions.find(alice)?.uid).toBe('alice');
-    expect(sessions.find(withCookie(cookieOf(first)))).toBeUndefined();
+    expect((await sessions.find(alice))?.uid).toBe('alice');
+    expect(await sessions.find(withCookie(cookieOf(first)))).toBeUndefined();
   });
 
-  it('ends logged-in sessions whose credential stamp changed', () => {
+  it('ends logged-in sessions whose credential stamp changed', async () => {
     let stamp = 'one';
-    const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10, stampOf: () => stamp });
+    const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10, stampOf: async () => stamp });
     const res = response();
-    sessions.rotate(anonymous, res, 'alice');
-    expect(sessions.find(withCookie(cookieOf(res)))?.uid).toBe('alice');
+    await sessions.rotate(anonymous, res, 'alice');
+    expect((await sessions.find(withCookie(cookieOf(res))))?.uid).toBe('alice');
     stamp = 'two';
-    expect(sessions.find(withCookie(cookieOf(res)))).toBeUndefined();
+    expect(await sessions.find(withCookie(cookieOf(res)))).toBeUndefined();
   });
 });
