@@ -2,6 +2,8 @@
 // without touching the routes. All methods are synchronous because better-sqlite3 is, and a future async store would
 // wrap them behind the same names.
 
+import type { NodeStateStore } from './node-state';
+
 export interface User {
   uid: string;
   displayName: string;
@@ -80,7 +82,7 @@ export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'pa
   { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
 export type NewRemoteShare = Omit<RemoteShare, 'id' | 'createdAt'>;
 
-export interface Store {
+export interface Store extends NodeStateStore {
   addUser(user: User): void;
   getUser(uid: string): User | undefined;
   listUsers(): User[];
