@@ -41,8 +41,8 @@ export interface DemoLink {
 
 type SeededLink = Omit<DemoLink, 'url'> & { token: string };
 
-function seedAlice(dataDir: string): SeededLink[] {
-  const store = openStore(dataDir);
+async function seedAlice(dataDir: string): Promise<SeededLink[]> {
+  const store = await openStore(dataDir);
   try {
     if (!store.getUser('alice')) {
       store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
@@ -88,8 +88,8 @@ export function describeDemoLinks(links: DemoLink[]): string[] {
   });
 }
 
-function seedBob(dataDir: string): void {
-  const store = openStore(dataDir);
+async function seedBob(dataDir: string): Promise<void> {
+  const store = await openStore(dataDir);
   try {
     if (!store.getUser('bob')) store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
     mkdirSync(path.join(dataDir, 'files', 'bob'), { recursive: true });
@@ -101,8 +101,8 @@ function seedBob(dataDir: string): void {
 export async function startDemo(options: DemoOptions, log: Logger): Promise<{ nodes: RunningNode[]; links: DemoLink[] }> {
   const aliceDir = path.join(options.dataDir, 'alice');
   const bobDir = path.join(options.dataDir, 'bob');
-  const seeded = seedAlice(aliceDir);
-  seedBob(bobDir);
+  const seeded = await seedAlice(aliceDir);
+  await seedBob(bobDir);
   const aliceUrl = `http://${options.host}:${options.alicePort}`;
   const bobUrl = `http://${options.host}:${options.bobPort}`;
   // Both demo nodes live on this machine, so they must be allowed to call each other on loopback.

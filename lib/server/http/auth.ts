@@ -56,7 +56,7 @@ async function verifyAccount(app: App, account: User | undefined, password: stri
 export async function checkCredentials(ctx: Ctx, user: string, password: string): Promise<Omit<Principal, 'via'>> {
   const { app } = ctx;
   const subject = `user:${user.toLowerCase()}`;
-  app.loginThrottle.check(ctx.ip, subject);
+  await app.loginThrottle.check(ctx.ip, subject);
   const cacheKey = sha256(`${user}\0${password}`);
   const cached = app.authCache.get(cacheKey);
   if (cached && cached.until > Date.now()) {
@@ -76,12 +76,12 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   }
   const principal = await pending; // undefined for an unknown account
   if (!principal) {
-    app.loginThrottle.fail(ctx.ip, subject);
+    await app.loginThrottle.fail(ctx.ip, subject);
     // Only name real accounts: a client that sends a share token as user name must not get it into the log.
     app.log.warn({ event: 'login_failed', user: account ? account.uid : '[unknown account]', ip: ctx.ip }, 'login failed');
     throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
   }
-  app.loginThrottle.succeed(ctx.ip, subject);
+  await app.loginThrottle.succeed(ctx.ip, subject);
   if (app.authCache.size > 10_000) app.authCache.clear();
   app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + CACHE_MS });
   return principal;
@@ -113,10 +113,10 @@ export const csrfCheckFailed = (): PlainJsonError => new PlainJsonError(412, 'CS
  * or the session's request token as a header. Neither can be set by an HTML form, and a cross-site script cannot add
  * them without a CORS preflight, which this server never grants.
  */
-export function hasCsrfProof(ctx: Ctx, session?: Session): boolean {
+export async function hasCsrfProof(ctx: Ctx, session?: Session): Promise<boolean> {
   if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') return true;
   const token = ctx.req.headers.requesttoken;
-  return typeof token === 'string' && requestTokenMatches(session ?? ctx.app.sessions.find(ctx.req), token);
+  return typeof token === 'string' && requestTokenMatches(session ?? (await ctx.app.sessions.find(ctx.req)), token);
 }
 
 /**
@@ -149,12 +149,12 @@ export async function apiPrincipal(ctx: Ctx, options: ApiAuthOptions = {}): Prom
   const basic = await basicPrincipal(ctx);
   if (basic) {
     const changesState = options.changesState === true || !READ_METHODS.has(ctx.req.method ?? '');
-    if (changesState && !hasCsrfProof(ctx)) throw csrfCheckFailed();
+    if (changesState && !(await hasCsrfProof(ctx))) throw csrfCheckFailed();
     return basic;
   }
-  const session = ctx.app.sessions.find(ctx.req);
+  const session = await ctx.app.sessions.find(ctx.req);
   if (!session?.uid) return undefined;
-  if (!hasCsrfProof(ctx, session)) throw csrfCheckFailed();
+  if (!(await hasCsrfProof(ctx, session))) throw csrfCheckFailed();
   return { uid: session.uid, appPasswordId: null, via: 'session' };
 }
 

@@ -35,11 +35,11 @@ async function externalCaller(ctx: Ctx, form: Params): Promise<string | undefine
     return undefined;
   }
   if (basic) {
-    if (!hasCsrfProof(ctx)) throw csrfCheckFailed();
+    if (!(await hasCsrfProof(ctx))) throw csrfCheckFailed();
     return basic.uid;
   }
-  const session = ctx.app.sessions.find(ctx.req);
-  if (session?.uid && (checkCsrf(ctx, session, form) || hasCsrfProof(ctx, session))) return session.uid;
+  const session = await ctx.app.sessions.find(ctx.req);
+  if (session?.uid && (checkCsrf(ctx, session, form) || (await hasCsrfProof(ctx, session)))) return session.uid;
   return undefined;
 }
 
@@ -62,7 +62,7 @@ async function external(ctx: Ctx): Promise<void> {
 async function testRemote(ctx: Ctx): Promise<void> {
   ctx.req.resume();
   const basic = await basicPrincipal(ctx);
-  if (!basic && !ctx.app.sessions.find(ctx.req)?.uid) throw new HttpError(401, 'Current user is not logged in');
+  if (!basic && !(await ctx.app.sessions.find(ctx.req))?.uid) throw new HttpError(401, 'Current user is not logged in');
   sendJson(ctx.res, 200, await remoteProtocol(ctx.app, ctx.query.get('remote') ?? ''));
 }
 
@@ -95,7 +95,7 @@ function receiveShare(app: App, incoming: IncomingShare): void {
  * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
  */
 async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => string | undefined): Promise<Params> {
-  ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
+  await ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
   return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
 }
 
@@ -103,7 +103,7 @@ async function ocmShares(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
   const incoming = parseOcmShare(await federationBody(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote));
-  app.federationLimiter.hit(`server:${incoming.sender}`);
+  await app.federationLimiter.hit(`server:${incoming.sender}`);
   receiveShare(app, incoming);
   sendJson(ctx.res, 201, []);
 }
@@ -141,7 +141,7 @@ const LEGACY = ['/ocs/v1.php/cloud/shares', '/ocs/v2.php/cloud/shares'];
 async function legacyCreate(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const incoming = parseLegacyShare(await federationBody(ctx, (p) => str(p, 'remote')));
-  app.federationLimiter.hit(`server:${incoming.sender}`);
+  await app.federationLimiter.hit(`server:${incoming.sender}`);
   receiveShare(app, incoming);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
 }

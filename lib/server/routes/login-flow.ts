@@ -24,8 +24,8 @@ function liveFlow(ctx: Ctx, loginToken: string | undefined): LoginFlow | undefin
   return ctx.app.store.getLoginFlowByLoginToken(loginToken);
 }
 
-function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200): void {
-  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
+async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200): Promise<void> {
+  const session = await ctx.app.sessions.ensure(ctx.req, ctx.res);
   const user = session.uid ? ctx.app.store.getUser(session.uid) : undefined;
   const flowPage = `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`;
   if (user) {
@@ -54,27 +54,27 @@ export function registerLoginFlow(routes: Routes): void {
     });
   });
 
-  routes.on('GET', withIndex('/login/v2/flow/:token'), 'html', (ctx) => {
+  routes.on('GET', withIndex('/login/v2/flow/:token'), 'html', async (ctx) => {
     const flow = liveFlow(ctx, ctx.params.token);
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
-    showFlow(ctx, flow);
+    await showFlow(ctx, flow);
   });
 
   routes.on('POST', withIndex('/login/v2/flow/:token'), 'html', async (ctx) => {
     const flow = liveFlow(ctx, ctx.params.token);
     const form = await params(ctx);
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
-    const session = ctx.app.sessions.find(ctx.req);
+    const session = await ctx.app.sessions.find(ctx.req);
     if (!checkCsrf(ctx, session, form)) return showFlow(ctx, flow, 'Your session expired, please try again.', 403);
     const result = await tryFormLogin(ctx, form);
     if (!result.ok) return showFlow(ctx, flow, result.message, result.status);
-    ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
+    await ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
     redirect(ctx.res, `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`);
   });
 
   routes.on('POST', withIndex('/login/v2/grant'), 'html', async (ctx) => {
     const form = await params(ctx);
-    const session = ctx.app.sessions.find(ctx.req);
+    const session = await ctx.app.sessions.find(ctx.req);
     const flow = liveFlow(ctx, str(form, 'token'));
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
     if (!session?.uid || !checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));

@@ -102,7 +102,7 @@ async function update(ctx: Ctx): Promise<void> {
   // Browsers that unlocked the link, and shares made from it, got in with the old password: a new one shuts them out.
   // (Expiry and permission changes reach derived shares on every read, see shares/public-access.ts.)
   if (password) {
-    app.sessions.forgetUnlockedShare(share.id);
+    await app.sessions.forgetUnlockedShare(share.id);
     await retireDerivedShares(app, share.id, 'link password changed');
   }
   const updated = app.store.getShare(share.id);

@@ -24,8 +24,8 @@ async function shareOr404(ctx: Ctx): Promise<Share> {
 }
 
 /** Has this browser entered the link password (or does the link have none)? */
-function unlocked(ctx: Ctx, share: Share): boolean {
-  return !share.passwordHash || Boolean(ctx.app.sessions.find(ctx.req)?.unlockedShares.has(share.id));
+async function unlocked(ctx: Ctx, share: Share): Promise<boolean> {
+  return !share.passwordHash || Boolean((await ctx.app.sessions.find(ctx.req))?.unlockedShares.has(share.id));
 }
 
 /** The folder inside the share that ?path= points at, validated. */
@@ -37,7 +37,7 @@ function subPath(ctx: Ctx, share: Share): string[] {
 async function showShare(ctx: Ctx): Promise<void> {
   const share = await shareOr404(ctx);
   const token = share.token;
-  if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, token)}/authenticate`);
+  if (!(await unlocked(ctx, share))) return redirect(ctx.res, `${pagePath(ctx, token)}/authenticate`);
   const { app } = ctx;
   const base = plainSegments(share.path);
   const tree = app.tree(share.owner).within(base); // a symlink in the share cannot lead elsewhere in the owner's files
@@ -48,7 +48,7 @@ async function showShare(ctx: Ctx): Promise<void> {
   const owner = app.store.getUser(share.owner);
   const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
   sendHtml(ctx.res, 200, publicSharePage({
-    requestToken: app.sessions.pageToken(ctx.req), token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
+    requestToken: await app.sessions.pageToken(ctx.req), token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
     isFolder: share.itemType === 'folder', protectedByPassword: share.passwordHash !== null,
     owner: { uid: share.owner, displayName: owner?.displayName ?? share.owner }, name: path.posix.basename(share.path),
     mime: root.mime, size: root.isDir ? await tree.sizeOf(base) : root.size, permissions: share.permissions,
@@ -60,7 +60,7 @@ async function showShare(ctx: Ctx): Promise<void> {
 async function authenticate(ctx: Ctx): Promise<void> {
   const share = await shareOr404(ctx);
   if (!share.passwordHash) return redirect(ctx.res, pagePath(ctx, share.token));
-  const session = ctx.app.sessions.ensure(ctx.req, ctx.res); // the password form needs its CSRF token
+  const session = await ctx.app.sessions.ensure(ctx.req, ctx.res); // the password form needs its CSRF token
   if (ctx.req.method === 'GET') return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, undefined));
   const form = await params(ctx);
   if (!checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'Your session expired, please try again.'));
@@ -74,13 +74,13 @@ async function authenticate(ctx: Ctx): Promise<void> {
     throw error;
   }
   if (!opens) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'The password is wrong. Try again.'));
-  session.unlockedShares.add(share.id);
+  await ctx.app.sessions.unlockShare(session, share.id);
   redirect(ctx.res, pagePath(ctx, share.token));
 }
 
 async function download(ctx: Ctx): Promise<void> {
   const share = await shareOr404(ctx);
-  if (!unlocked(ctx, share)) return redirect(ctx.res, `${pagePath(ctx, share.token)}/authenticate`);
+  if (!(await unlocked(ctx, share))) return redirect(ctx.res, `${pagePath(ctx, share.token)}/authenticate`);
   requireReadable(share);
   const tree = ctx.app.tree(share.owner).within(plainSegments(share.path)); // confined to the shared item
   const segments = [...plainSegments(share.path), ...subPath(ctx, share)];

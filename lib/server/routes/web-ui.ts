@@ -20,14 +20,14 @@ const LOGIN_FLOW_PAGE = /^\/index\.php\/login\/v2\/flow\/[\w-]+$/;
 /** ownCloud 10's download URL of the Files app; here it serves single files (WebDAV does not take the session). */
 const DOWNLOAD = '/index.php/apps/files/ajax/download.php';
 
-function showLogin(ctx: Ctx, error?: string, user?: string, status = 200): void {
-  const session = ctx.app.sessions.ensure(ctx.req, ctx.res);
+async function showLogin(ctx: Ctx, error?: string, user?: string, status = 200): Promise<void> {
+  const session = await ctx.app.sessions.ensure(ctx.req, ctx.res);
   sendHtml(ctx.res, status, loginPage({ requestToken: session.requestToken, action: '/index.php/login', error, user }));
 }
 
 async function files(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const session = app.sessions.find(ctx.req);
+  const session = await app.sessions.find(ctx.req);
   const user = session?.uid ? app.store.getUser(session.uid) : undefined;
   if (!session || !user) return redirect(ctx.res, '/index.php/login');
   const segments = plainSegments(ctx.query.get('dir') ?? '/');
@@ -63,7 +63,7 @@ async function files(ctx: Ctx): Promise<void> {
  * files/serve.ts. Reading changes nothing, so the session cookie alone is enough, as for the files page.
  */
 async function download(ctx: Ctx): Promise<void> {
-  const session = ctx.app.sessions.find(ctx.req);
+  const session = await ctx.app.sessions.find(ctx.req);
   if (!session?.uid) return redirect(ctx.res, '/index.php/login');
   const segments = [...plainSegments(ctx.query.get('dir') ?? '/'), ...plainSegments(ctx.query.get('files') ?? '')];
   const space = userSpaceOf(ctx.app, session.uid);
@@ -75,7 +75,7 @@ async function download(ctx: Ctx): Promise<void> {
 /** The confirmation form of an incoming "Add to your cloud" link: mounts it like `external` does. */
 async function addShare(ctx: Ctx): Promise<void> {
   const form = await params(ctx);
-  const session = ctx.app.sessions.find(ctx.req);
+  const session = await ctx.app.sessions.find(ctx.req);
   if (!session?.uid || !checkCsrf(ctx, session, form)) return redirect(ctx.res, '/index.php/login');
   const result = await mountPublicLink(ctx.app, session.uid, form);
   redirect(ctx.res, result.ok ? `${FILES}?added=${encodeURIComponent(result.mountpoint)}` : `${FILES}?error=${encodeURIComponent(result.message)}`);
@@ -94,21 +94,21 @@ function afterLogout(target: string | null): string {
 
 export function registerWebUi(routes: Routes): void {
   routes.on('GET', ['/', '/index.php'], 'html', (ctx) => redirect(ctx.res, FILES, 302));
-  routes.on('GET', withIndex('/login'), 'html', (ctx) => {
-    if (ctx.app.sessions.find(ctx.req)?.uid) return redirect(ctx.res, FILES);
-    showLogin(ctx);
+  routes.on('GET', withIndex('/login'), 'html', async (ctx) => {
+    if ((await ctx.app.sessions.find(ctx.req))?.uid) return redirect(ctx.res, FILES);
+    await showLogin(ctx);
   });
   routes.on('POST', withIndex('/login'), 'html', async (ctx) => {
     const form = await params(ctx);
-    if (!checkCsrf(ctx, ctx.app.sessions.find(ctx.req), form)) return showLogin(ctx, 'Your session expired, please try again.', undefined, 403);
+    if (!checkCsrf(ctx, await ctx.app.sessions.find(ctx.req), form)) return showLogin(ctx, 'Your session expired, please try again.', undefined, 403);
     const result = await tryFormLogin(ctx, form);
     if (!result.ok) return showLogin(ctx, result.message, str(form, 'user'), result.status);
-    ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
+    await ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
     redirect(ctx.res, afterLogin(form));
   });
-  routes.on('GET', withIndex('/logout'), 'html', (ctx) => {
-    const session = ctx.app.sessions.find(ctx.req);
-    if (session && requestTokenMatches(session, ctx.query.get('requesttoken') ?? undefined)) ctx.app.sessions.destroy(session);
+  routes.on('GET', withIndex('/logout'), 'html', async (ctx) => {
+    const session = await ctx.app.sessions.find(ctx.req);
+    if (session && requestTokenMatches(session, ctx.query.get('requesttoken') ?? undefined)) await ctx.app.sessions.destroy(session);
     redirect(ctx.res, afterLogout(ctx.query.get('redirect_url')));
   });
   routes.on('GET', withIndex('/apps/files'), 'html', files);

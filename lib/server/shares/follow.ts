@@ -13,7 +13,7 @@ import { itemKeyAt } from './items';
  * Deletes shares and the shares made from them (links passed on with createFederatedShare). Receivers of federated
  * shares are told (SHARE_UNSHARED); the returned promise settles when they have been, callers may not wait.
  */
-export function retireShares(app: App, shares: readonly Share[], reason: string): Promise<void> {
+export async function retireShares(app: App, shares: readonly Share[], reason: string): Promise<void> {
   const gone = new Map<number, Share>();
   for (const share of shares) {
     for (const one of [share, ...app.store.listDerivedShares(share.id)]) gone.set(one.id, one);
@@ -21,11 +21,11 @@ export function retireShares(app: App, shares: readonly Share[], reason: string)
   for (const share of gone.values()) {
     app.store.deleteShare(share.id);
     // SQLite may give the id of the newest deleted row to the next share: no browser may find it unlocked.
-    app.sessions.forgetUnlockedShare(share.id);
+    await app.sessions.forgetUnlockedShare(share.id);
   }
   if (gone.size > 0) app.log.info({ event: 'shares_retired', reason, shareIds: [...gone.keys()] }, 'shares removed');
   const federated = [...gone.values()].filter((share) => share.shareType === 6);
-  return Promise.all(federated.map((share) => unshareUserShare(app, share))).then(() => undefined);
+  await Promise.all(federated.map((share) => unshareUserShare(app, share)));
 }
 
 /** Shares made from the link `linkId` (e.g. when its password changed: they were opened with the old one). */

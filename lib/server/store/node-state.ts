@@ -13,6 +13,8 @@ export interface StoredSession {
   lastSeen: number;
   /** Link shares whose password this browser has entered. */
   unlockedShares: number[];
+  /** The account's current password hash (read with the session, one query); null: anonymous or account gone. */
+  accountPasswordHash: string | null;
 }
 
 export interface FailureCount {
@@ -26,7 +28,7 @@ export interface RateWindow {
 }
 
 export interface NodeStateStore {
-  addSession(session: Omit<StoredSession, 'unlockedShares'>, unlockedShares: number[]): Promise<void>;
+  addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void>;
   getSession(idHash: string): Promise<StoredSession | undefined>;
   touchSession(idHash: string, lastSeen: number): Promise<void>;
   deleteSession(idHash: string): Promise<void>;

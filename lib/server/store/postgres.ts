@@ -291,7 +291,7 @@ export class PostgresStore implements Store {
   }
 
   // Node state (store/node-state.ts).
-  async addSession(session: Omit<StoredSession, 'unlockedShares'>, unlockedShares: number[]): Promise<void> {
+  async addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void> {
     const insert = `INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES ($1, $2, $3, $4, $5, $6)`;
     const values = [session.idHash, session.requestToken, session.uid, session.stamp, session.uid === null ? 0 : 1, session.lastSeen];
     if (unlockedShares.length === 0) {
@@ -305,10 +305,11 @@ export class PostgresStore implements Store {
     });
   }
   async getSession(idHash: string): Promise<StoredSession | undefined> {
-    // One round trip: the session and the links it unlocked.
-    return this.row<StoredSession>(`SELECT id_hash AS "idHash", request_token AS "requestToken", uid, stamp, last_seen AS "lastSeen",
-      ARRAY(SELECT share_id::integer FROM session_shares WHERE session_shares.id_hash = sessions.id_hash) AS "unlockedShares"
-      FROM sessions WHERE id_hash = $1`, [idHash]);
+    // One round trip: the session, the links it unlocked and its account's password hash (for the stamp check).
+    return this.row<StoredSession>(`SELECT s.id_hash AS "idHash", s.request_token AS "requestToken", s.uid, s.stamp,
+      s.last_seen AS "lastSeen", u.password_hash AS "accountPasswordHash",
+      ARRAY(SELECT share_id::integer FROM session_shares WHERE session_shares.id_hash = s.id_hash) AS "unlockedShares"
+      FROM sessions s LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = $1`, [idHash]);
   }
   async touchSession(idHash: string, lastSeen: number): Promise<void> {
     await this.query('UPDATE sessions SET last_seen = $1 WHERE id_hash = $2', [lastSeen, idHash]);

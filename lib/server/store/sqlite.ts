@@ -211,7 +211,7 @@ export class SqliteStore implements Store {
   }
 
   // Node state (store/node-state.ts). Async like the interface; better-sqlite3 itself answers at once.
-  async addSession(session: Omit<StoredSession, 'unlockedShares'>, unlockedShares: number[]): Promise<void> {
+  async addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void> {
     this.db.transaction(() => {
       this.sql('INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES (?, ?, ?, ?, ?, ?)')
         .run(session.idHash, session.requestToken, session.uid, session.stamp, session.uid === null ? 0 : 1, session.lastSeen);
@@ -221,11 +221,15 @@ export class SqliteStore implements Store {
     })();
   }
   async getSession(idHash: string): Promise<StoredSession | undefined> {
-    const row = this.sql('SELECT id_hash, request_token, uid, stamp, last_seen FROM sessions WHERE id_hash = ?').get(idHash) as
-      { id_hash: string; request_token: string; uid: string | null; stamp: string | null; last_seen: number } | undefined;
+    const row = this.sql(`SELECT s.id_hash, s.request_token, s.uid, s.stamp, s.last_seen, u.password_hash FROM sessions s
+      LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = ?`).get(idHash) as { id_hash: string; request_token: string;
+      uid: string | null; stamp: string | null; last_seen: number; password_hash: string | null } | undefined;
     if (!row) return undefined;
     const shares = this.sql('SELECT share_id FROM session_shares WHERE id_hash = ?').pluck().all(idHash) as number[];
-    return { idHash: row.id_hash, requestToken: row.request_token, uid: row.uid, stamp: row.stamp, lastSeen: row.last_seen, unlockedShares: shares };
+    return {
+      idHash: row.id_hash, requestToken: row.request_token, uid: row.uid, stamp: row.stamp, lastSeen: row.last_seen,
+      unlockedShares: shares, accountPasswordHash: row.password_hash,
+    };
   }
   async touchSession(idHash: string, lastSeen: number): Promise<void> {
     this.sql('UPDATE sessions SET last_seen = ? WHERE id_hash = ?').run(lastSeen, idHash);
@@ -269,21 +273,21 @@ export class SqliteStore implements Store {
     return found;
   }
   async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
-    return this.sql(`INSERT INTO throttle_failures (key, count, last) VALUES (?1, 1, ?2)
-      ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < ?3 THEN 1 ELSE throttle_failures.count + 1 END,
-      last = excluded.last RETURNING count, last`).get(key, at, since) as FailureCount;
+    return this.sql(`INSERT INTO throttle_failures (key, count, last) VALUES (@key, 1, @at)
+      ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < @since THEN 1 ELSE throttle_failures.count + 1 END,
+      last = excluded.last RETURNING count, last`).get({ key, at, since }) as FailureCount;
   }
   async clearFailures(key: string): Promise<void> {
     this.sql('DELETE FROM throttle_failures WHERE key = ?').run(key);
   }
 
   async hitRateWindows(keys: string[], at: number, since: number): Promise<Map<string, RateWindow>> {
-    const hit = this.sql(`INSERT INTO rate_windows (key, start, count) VALUES (?1, ?2, 1)
+    const hit = this.sql(`INSERT INTO rate_windows (key, start, count) VALUES (@key, @at, 1)
       ON CONFLICT (key) DO UPDATE SET
-        start = CASE WHEN rate_windows.start < ?3 THEN excluded.start ELSE rate_windows.start END,
-        count = CASE WHEN rate_windows.start < ?3 THEN 1 ELSE rate_windows.count + 1 END
+        start = CASE WHEN rate_windows.start < @since THEN excluded.start ELSE rate_windows.start END,
+        count = CASE WHEN rate_windows.start < @since THEN 1 ELSE rate_windows.count + 1 END
       RETURNING start, count`);
-    return this.db.transaction(() => new Map([...new Set(keys)].map((key) => [key, hit.get(key, at, since) as RateWindow])))();
+    return this.db.transaction(() => new Map([...new Set(keys)].map((key) => [key, hit.get({ key, at, since }) as RateWindow])))();
   }
 
   async sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void> {
