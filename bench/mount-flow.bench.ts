@@ -10,7 +10,7 @@ import { machineLine, median, percentile, sleep, table } from './server/common';
  * The product's main job, timed: from the confirming click ("Add") to "Added to your cloud", with the built extension
  * in Chromium and two companion nodes in the world's topology (the sharer on another host); the user actions it
  * takes, counted by the script that performs them, next to the servers' own flows (counted from their UIs,
- * protocol.md §1.2–§2.5); and the HTTP requests that reach each server after the click, counted from the nodes'
+ * docs/protocols.md#native-add-to-buttons); and the HTTP requests that reach each server after the click, counted from the nodes'
  * own request logs.
  *
  * Two ways of clicking: at once (the script clicks "Add" the moment it appears, before the checks made while the
@@ -153,7 +153,7 @@ export async function run(): Promise<string> {
       ),
       '',
       'The servers\' own flows ask for the server address or cloud id every time, redirect to the own server and ask a second time there; ' +
-        'ownCloud 10 links into Nextcloud fail altogether (protocol.md §2.7). Connecting once with Add to Cloud took 6 actions (cloud id, Connect, user, password, Log in, Grant).',
+        'ownCloud 10 links into Nextcloud fail altogether (docs/protocols.md#compatibility-matrix). Connecting once with Add to Cloud took 6 actions (cloud id, Connect, user, password, Log in, Grant).',
     ].join('\n');
   } finally {
     await browser?.close();

@@ -40,7 +40,7 @@ export function appPasswordPage(baseUrl: string): string {
   return `${baseUrl}/index.php/settings/personal?sectionid=security`;
 }
 
-/** What the capabilities say about the instance that connecting cares about (protocol.md §1.7, §3). */
+/** What the capabilities say about the instance that connecting cares about (docs/protocols.md#server-status, docs/protocols.md#capabilities). */
 export function readCapabilities(data: unknown): { version?: string; acceptsFederatedShares?: boolean } {
   const root = data as { version?: { string?: unknown }; capabilities?: { files_sharing?: { federation?: { incoming?: unknown } } } } | null;
   const version = typeof root?.version?.string === 'string' && root.version.string ? root.version.string : undefined;

@@ -4,7 +4,7 @@ import { request } from '@/lib/instance/http';
 
 /**
  * ownCloud 10's `external` endpoint demands the request token of a logged-in browser session and accepts no
- * app-password exemption (protocol.md §2.2). With the host permission for the user's own instance, the
+ * app-password exemption (docs/protocols.md#external-mount). With the host permission for the user's own instance, the
  * background can read that token from the Files app page and send the session cookie with the mount request.
  * No session → the caller hands off to ownCloud's own confirmation page instead.
  *

@@ -2,7 +2,7 @@ import type { Problem } from '@/lib/problem';
 
 /**
  * What the user types to name their own cloud: an instance URL in any of the shapes people paste, or a
- * federated cloud id `user@host[:port][/path]`. Parsing follows the servers' own rules (protocol.md §2.9):
+ * federated cloud id `user@host[:port][/path]`. Parsing follows the servers' own rules (docs/protocols.md#cloud-ids):
  * the user part may contain `@`, the separator is the last `@` before the first `/` or `:`.
  */
 export interface InstanceAddress {

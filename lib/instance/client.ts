@@ -28,7 +28,7 @@ function basic(loginName: string, secret: string): string {
 
 /**
  * The user's own instance, spoken to with the app password only (Basic auth, no cookies). Each method is one
- * documented server call (protocol.md §2.2, §2.6, §4.1); every failure is an InstanceError with a message
+ * documented server call (docs/protocols.md#remote-shares, docs/protocols.md#external-mount, docs/protocols.md#app-passwords); every failure is an InstanceError with a message
  * the UI can show as it is.
  */
 export class InstanceClient {

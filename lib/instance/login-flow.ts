@@ -2,7 +2,7 @@ import { failWith } from './errors';
 import { request, requestJson, type HttpOptions } from './http';
 
 /**
- * Nextcloud Login Flow v2 (protocol.md §4.1), also spoken by our companion: the extension never sees the
+ * Nextcloud Login Flow v2 (docs/protocols.md#login-flow-v2), also spoken by our companion: the extension never sees the
  * login password. 1) POST {base}/index.php/login/v2 → a login URL for the user's browser and a poll token;
  * 2) the user signs in and grants access in a tab; 3) polling answers 404 until then, and once 200 with
  * {server, loginName, appPassword}.

@@ -1,5 +1,5 @@
 /**
- * Items of OCS `remote_shares` (protocol.md §2.6): ownCloud sends ids and flags as strings ("6", "0"),
+ * Items of OCS `remote_shares` (docs/protocols.md#remote-shares): ownCloud sends ids and flags as strings ("6", "0"),
  * Nextcloud as numbers and booleans, and `remote` as the sender stored it (with or without a trailing slash).
  */
 export interface RemoteShare {

@@ -1,7 +1,7 @@
 import type { ServerKind } from '@/lib/share/types';
 
 /**
- * Tells the server family from `GET /status.php` (protocol.md §1.7). Product names can be rebranded by
+ * Tells the server family from `GET /status.php` (docs/protocols.md#server-status). Product names can be rebranded by
  * theming, so the decision rests on the *shape* of the answer: Nextcloud alone has `extendedSupport`,
  * oCIS/OpenCloud alone `productversion`, ownCloud 10 has `product` and neither. Our companion says so in
  * `product` (COMPANION_PRODUCT), which it never rebrands.

@@ -51,7 +51,7 @@ export async function bridgedIdentity(bridge: BridgeAccount, mount: PublicLinkMo
 
 /**
  * Pairs that cannot federate directly (an ownCloud 10 link into Nextcloud, oCIS links) go through a companion the
- * user controls (protocol.md §2.7): the bridge mounts the public link for the bridge account, then shares that
+ * user controls (docs/protocols.md#companion-bridge): the bridge mounts the public link for the bridge account, then shares that
  * mount with the user's cloud id over OCM; the instance reads through the bridge to the original link.
  * Returns how the passed-on share will appear on the user's instance. Mounting is skipped when the bridge
  * already has this link (a retry after a half-done add).

@@ -1,7 +1,7 @@
 import { failWith, InstanceError } from '@/lib/instance/errors';
 
 /**
- * Nextcloud's (and the companion's) public-link-to-federated-share endpoint (protocol.md §2.4):
+ * Nextcloud's (and the companion's) public-link-to-federated-share endpoint (docs/protocols.md#create-federated-share):
  * `POST {sharer}/index.php/apps/federatedfilesharing/createFederatedShare` with shareWith, token, password.
  * It is called from the share tab itself (same origin, as the server's own page does), so the extension
  * needs no permission for the sharer and the sharer learns only the cloud id.

@@ -47,7 +47,7 @@ export type MountOutcome =
 const ARRIVAL_POLLS = 10;
 const ARRIVAL_INTERVAL_MS = 500;
 
-/** The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it (protocol.md §2.1). */
+/** The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it (docs/protocols.md#owncloud-10-hand-off). */
 export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']): string {
   const params = [
     ['remote', share.remote],

@@ -2,7 +2,7 @@ import { failWith, InstanceError } from '@/lib/instance/errors';
 import type { SharerAnswer } from '@/lib/messaging/protocol';
 
 /**
- * The sharer's own word on a link (`POST {base}/index.php/apps/files_sharing/shareinfo`, protocol.md §1.6):
+ * The sharer's own word on a link (`POST {base}/index.php/apps/files_sharing/shareinfo`, docs/protocols.md#shareinfo):
  * it exists, the password opens it, and what it is called. Asked before anything is mounted, so a deleted link
  * or a wrong password is reported as such instead of as a failure further down the line.
  */

@@ -2,7 +2,7 @@ import type { Problem } from '@/lib/problem';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
- * Which way a public share gets onto the user's instance, per pair of servers (protocol.md §2.7).
+ * Which way a public share gets onto the user's instance, per pair of servers (docs/protocols.md#compatibility-matrix).
  * Pure: it only ranks the paths; carrying them out is the background's job.
  */
 export type MountPath =

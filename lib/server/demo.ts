@@ -44,8 +44,8 @@ type SeededLink = Omit<DemoLink, 'url'> & { token: string };
 async function seedAlice(dataDir: string): Promise<SeededLink[]> {
   const store = await openStore(dataDir);
   try {
-    if (!store.getUser('alice')) {
-      store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
+    if (!(await store.getUser('alice'))) {
+      await store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
       const files = path.join(dataDir, 'files', 'alice');
       const sample: Record<string, string> = {
         'Shared Folder/hello.txt': 'Hello from Alice\'s companion node.\n',
@@ -59,20 +59,20 @@ async function seedAlice(dataDir: string): Promise<SeededLink[]> {
         writeFileSync(path.join(files, rel), content);
       }
       for (const link of LINKS) {
-        store.addShare({
+        await store.addShare({
           shareType: 3, owner: 'alice', path: link.path, itemType: link.itemType, permissions: 1, token: randomToken(15),
           passwordHash: link.password === null ? null : hashPassword(link.password), expiration: null, name: null, shareWith: null,
         });
       }
     }
     // Read back from the store, so a later start (same data directory) prints the links it really serves.
-    return store.listShares('alice').filter((share) => share.shareType === 3).map((share) => {
+    return (await store.listShares('alice')).filter((share) => share.shareType === 3).map((share) => {
       const known = LINKS.find((link) => link.path === share.path);
       const password = share.passwordHash !== null ? known?.password ?? undefined : undefined;
       return { name: path.posix.basename(share.path), itemType: share.itemType, token: share.token, ...(password && { password }) };
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -91,10 +91,10 @@ export function describeDemoLinks(links: DemoLink[]): string[] {
 async function seedBob(dataDir: string): Promise<void> {
   const store = await openStore(dataDir);
   try {
-    if (!store.getUser('bob')) store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
+    if (!(await store.getUser('bob'))) await store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
     mkdirSync(path.join(dataDir, 'files', 'bob'), { recursive: true });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

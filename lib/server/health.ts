@@ -6,10 +6,10 @@ import { sendJson } from './http/respond';
 // locked beyond the busy timeout, file gone), so a balancer takes the node out instead of sending users errors.
 
 export function registerHealth(routes: Routes): void {
-  routes.on(['GET', 'HEAD'], '/health', 'json', ({ app, res }) => {
+  routes.on(['GET', 'HEAD'], '/health', 'json', async ({ app, res }) => {
     let healthy: boolean;
     try {
-      app.store.getUser(''); // never an account (user ids are not empty): a cheap primary-key lookup that must answer
+      await app.store.getUser(''); // never an account (user ids are not empty): a cheap primary-key lookup that must answer
       healthy = true;
     } catch (error) {
       app.log.warn({ err: error }, 'health check: the database does not answer');

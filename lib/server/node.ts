@@ -52,8 +52,7 @@ export const isPostgresUrl = (database: string | undefined): database is string 
 /** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in `dataDir`. */
 export async function openStore(dataDir: string, database?: string): Promise<Store> {
   mkdirSync(path.join(dataDir, 'files'), { recursive: true });
-  // TODO(async Store on main): drop the cast once the Store interface returns promises.
-  if (isPostgresUrl(database)) return PostgresStore.open(database) as unknown as Promise<Store>;
+  if (isPostgresUrl(database)) return PostgresStore.open(database);
   return new SqliteStore(path.join(dataDir, 'server.db'));
 }
 

@@ -4,7 +4,7 @@ import type { ServerKind } from '@/lib/share/types';
 import { linkPermissionBits, type LinkRequest } from './policy';
 
 /**
- * The OCS share API for one item of the user's own files (protocol.md §3): create a public link, list and
+ * The OCS share API for one item of the user's own files (docs/protocols.md#ocs-share-api): create a public link, list and
  * revoke the item's shares, share with a federated cloud id. Both ownCloud 10 and Nextcloud answer in the
  * same shape, with ids as strings (ownCloud) or numbers (Nextcloud).
  */

@@ -2,7 +2,7 @@ import { t } from '@/lib/i18n';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
- * The instance's public-link rules, read from `capabilities.files_sharing.public` (protocol.md §3). ownCloud 10
+ * The instance's public-link rules, read from `capabilities.files_sharing.public` (docs/protocols.md#capabilities). ownCloud 10
  * enforces passwords per permission set (`enforced_for`), Nextcloud with one flag; both publish expiry rules.
  */
 export type LinkPermissions = 'view' | 'view-upload' | 'upload-only';
@@ -49,7 +49,7 @@ export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
   };
 }
 
-/** OCS permission bits (protocol.md §3). */
+/** OCS permission bits (docs/protocols.md#link-permissions). */
 const READ = 1;
 const UPDATE = 2;
 const CREATE = 4;

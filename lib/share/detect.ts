@@ -2,7 +2,7 @@ import type { FederationBlock, PageGeneration, ServerKind, SharePage } from './t
 import { canonicalShareUrl, parseShareUrl } from './url';
 
 /*
- * Share-page detector: pure (no network, no extension APIs), never throws. Rules (protocol.md §1, §6.1, §6.8):
+ * Share-page detector: pure (no network, no extension APIs), never throws. Rules (docs/protocols.md#share-pages):
  *
  * 0. The URL decides first (parseShareUrl): not a share URL → null without touching the DOM. Origin, base path
  *    and token always come from the URL; the page only adds untrusted text (name, owner) and flags.

@@ -2,7 +2,7 @@ import type { SpaConfirmation } from '@/lib/messaging/protocol';
 
 /**
  * oCIS / OpenCloud answer `GET {base}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/{token}`
- * without authentication (protocol.md §1.5). An unknown or expired token is a server error, so anything
+ * without authentication (docs/protocols.md#tokeninfo). An unknown or expired token is a server error, so anything
  * but a well-formed answer naming the same token fails closed.
  */
 export function tokenInfoUrl(origin: string, basePath: string, token: string): string {

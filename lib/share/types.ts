@@ -3,7 +3,7 @@ export type ServerKind = 'owncloud' | 'nextcloud' | 'ocis' | 'companion';
 
 /**
  * Which page generation was recognised. Finer than `kind`: the markup, the password page and the
- * "Add to" mechanics differ between generations (protocol.md §1.2–§1.6).
+ * "Add to" mechanics differ between generations (docs/protocols.md#share-pages).
  */
 export type PageGeneration =
   | 'oc10-pre-10.8' // #save-button form generation

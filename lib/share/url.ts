@@ -1,7 +1,7 @@
 import type { ShareUrl } from './types';
 
 /*
- * URL shapes of public share links (protocol.md §1.1). Runs on every page the browser visits: one regex on the
+ * URL shapes of public share links (docs/protocols.md#share-urls). Runs on every page the browser visits: one regex on the
  * path, one on the hash, no DOM.
  *
  *   {base}[/index.php]/s/TOKEN[/]                     route 'share' (OC10, NC, companion; oCIS entry)

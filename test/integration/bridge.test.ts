@@ -3,7 +3,7 @@ import { call, ocs } from './helpers/http';
 import { startNode, type TestNode } from './helpers/node';
 
 /**
- * The companion as a bridge (protocol.md §2.7): a pair that cannot federate directly (an ownCloud 10 link into a
+ * The companion as a bridge (docs/protocols.md#companion-bridge): a pair that cannot federate directly (an ownCloud 10 link into a
  * Nextcloud account, oCIS links) goes through a companion the user controls. The bridge mounts the public link for
  * the user's bridge account, then shares that mount with the user's cloud id over OCM; the user's instance reads
  * through the bridge to the original link.

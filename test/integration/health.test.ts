@@ -40,7 +40,7 @@ describe('health endpoint and request ids', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       expect((await call(`${url}/health`)).status).toBe(200);
-      store.close(); // what a lost database file system looks like to the node: every query throws
+      await store.close(); // what a lost database file system looks like to the node: every query throws
       const response = await call(`${url}/health`);
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ status: 'unavailable' });

@@ -18,8 +18,8 @@ describe('graceful shutdown', () => {
   it('lets a slow upload finish with 201 after SIGTERM and exits 0', async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'atc-shutdown-'));
     const store = new SqliteStore(path.join(dataDir, 'server.db'));
-    store.addUser({ uid: 'alice', displayName: 'alice', passwordHash: hashPassword('pw') });
-    store.close();
+    await store.addUser({ uid: 'alice', displayName: 'alice', passwordHash: hashPassword('pw') });
+    await store.close();
     mkdirSync(path.join(dataDir, 'files', 'alice'), { recursive: true });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;

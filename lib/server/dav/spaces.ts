@@ -9,13 +9,13 @@ import { UserSpace } from './user-space';
 export function userSpaceOf(app: App, uid: string): UserSpace {
   return new UserSpace(app.tree(uid), uid, app.store, app.outbound, async (share) => {
     await dropRemoteShare(app, share);
-    mountRemoved(app, share);
+    await mountRemoved(app, share);
   });
 }
 
 /** The accepted remote share mounted exactly at `path` (e.g. '/Trip') in the user's tree, if any. */
-export function mountAt(app: App, uid: string, path: string): RemoteShare | undefined {
-  return app.store.listRemoteShares(uid, true).find((share) => share.mountpoint === path);
+export async function mountAt(app: App, uid: string, path: string): Promise<RemoteShare | undefined> {
+  return (await app.store.listRemoteShares(uid, true)).find((share) => share.mountpoint === path);
 }
 
 /**

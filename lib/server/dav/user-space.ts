@@ -32,15 +32,15 @@ export class UserSpace implements DavSpace {
     this.local = new LocalSpace(tree, [], FULL);
   }
 
-  private mounts(): RemoteShare[] {
+  private mounts(): Promise<RemoteShare[]> {
     return this.store.listRemoteShares(this.uid, true);
   }
 
   /** The mount a path lies in, if any. */
-  private mountOf(segments: string[]): { share: RemoteShare; rest: string[] } | undefined {
+  private async mountOf(segments: string[]): Promise<{ share: RemoteShare; rest: string[] } | undefined> {
     const first = segments[0];
     if (first === undefined) return undefined;
-    const share = this.mounts().find((m) => m.mountpoint === `/${first}`);
+    const share = (await this.mounts()).find((m) => m.mountpoint === `/${first}`);
     return share && { share, rest: segments.slice(1) };
   }
 
@@ -72,7 +72,7 @@ export class UserSpace implements DavSpace {
   }
 
   async stat(segments: string[]): Promise<DavEntry | undefined> {
-    const mount = this.mountOf(segments);
+    const mount = await this.mountOf(segments);
     if (!mount) return this.local.stat(segments);
     if (mount.rest.length === 0) return this.mountEntry(mount.share);
     try {
@@ -85,11 +85,11 @@ export class UserSpace implements DavSpace {
   }
 
   async list(segments: string[]): Promise<DavEntry[]> {
-    const mount = this.mountOf(segments);
+    const mount = await this.mountOf(segments);
     if (!mount) {
       const entries = await this.local.list(segments);
       if (segments.length > 0) return entries;
-      const mounted = this.mounts().map((share) => this.mountEntry(share));
+      const mounted = (await this.mounts()).map((share) => this.mountEntry(share));
       const names = new Set(mounted.map((m) => m.name));
       return [...entries.filter((e) => !names.has(e.name)), ...mounted].sort((a, b) => a.name.localeCompare(b.name));
     }
@@ -100,23 +100,23 @@ export class UserSpace implements DavSpace {
   }
 
   async listFolder(segments: string[]): Promise<DavFolder> {
-    if (this.mountOf(segments)) {
+    if (await this.mountOf(segments)) {
       // Mounted content takes no local space: its folders (and the mount itself) report size 0.
       return { size: 0, children: [(await this.list(segments)).map((entry) => (entry.isDir ? { ...entry, size: 0 } : entry))] };
     }
     const local = await this.local.listFolder(segments);
     if (segments.length > 0) return local;
-    const mounted = this.mounts().map((share) => this.mountEntry(share)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const mounted = (await this.mounts()).map((share) => this.mountEntry(share)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { size: local.size, children: withMounts(local.children, mounted) };
   }
 
   async folderSize(segments: string[]): Promise<number> {
-    if (this.mountOf(segments)) return 0;
+    if (await this.mountOf(segments)) return 0;
     return this.local.folderSize(segments); // at the root, mounted shares take no local space
   }
 
   async serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
-    const mount = this.mountOf(segments);
+    const mount = await this.mountOf(segments);
     if (!mount) return this.local.serve(segments, req, res, headOnly);
     if (mount.share.itemType === 'folder' && mount.rest.length === 0) throw new HttpError(405, 'Cannot download a folder over WebDAV');
     let response: Response;
@@ -150,30 +150,30 @@ export class UserSpace implements DavSpace {
     }
   }
 
-  private refuseInMount(segments: string[]): void {
-    if (this.mountOf(segments)) throw new HttpError(403, 'Mounted shares are read-only');
+  private async refuseInMount(segments: string[]): Promise<void> {
+    if (await this.mountOf(segments)) throw new HttpError(403, 'Mounted shares are read-only');
   }
 
   async write(segments: string[], body: IncomingMessage): Promise<boolean> {
-    this.refuseInMount(segments);
+    await this.refuseInMount(segments);
     return this.local.write(segments, body);
   }
 
   async mkdir(segments: string[]): Promise<void> {
-    this.refuseInMount(segments);
+    await this.refuseInMount(segments);
     await this.local.mkdir(segments);
   }
 
   async remove(segments: string[]): Promise<void> {
-    const mount = this.mountOf(segments);
+    const mount = await this.mountOf(segments);
     if (mount && mount.rest.length === 0) return this.onUnmount(mount.share);
-    this.refuseInMount(segments);
+    await this.refuseInMount(segments);
     await this.local.remove(segments);
   }
 
   async move(from: string[], to: string[], overwrite: boolean): Promise<boolean> {
-    this.refuseInMount(from);
-    this.refuseInMount(to);
+    await this.refuseInMount(from);
+    await this.refuseInMount(to);
     return this.local.move(from, to, overwrite);
   }
 }

@@ -1,5 +1,5 @@
 // Cloud IDs are `user@host[:port][/path]`, optionally with a scheme after the "@" (`alice@http://127.0.0.1:8101`).
-// The user part may itself contain "@", so we split at the last "@" before the host part starts (protocol.md §2.9).
+// The user part may itself contain "@", so we split at the last "@" before the host part starts (docs/protocols.md#cloud-ids).
 
 export interface CloudId {
   user: string;

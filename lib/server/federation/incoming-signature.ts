@@ -25,12 +25,12 @@ const askPeer = (app: App) => async (identity: string) => (await discoverOcm(app
  */
 export async function readFederationRequest(
   ctx: Ctx,
-  claimedPeer: (params: Params) => string | undefined,
+  claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined,
   limit: number,
 ): Promise<Params> {
   const raw = await readBody(ctx.req, limit);
   const params = parseParams(raw, ctx.req.headers['content-type'], ctx.query);
-  const claimed = claimedPeer(params);
+  const claimed = await claimedPeer(params);
   const check = checkSignature({ method: ctx.req.method ?? 'POST', target: ctx.req.url ?? '/', headers: ctx.req.headers, body: raw });
   await confirmOrigin(ctx.app, check, claimed === undefined ? undefined : hostIdentity(claimed));
   return params;
@@ -76,19 +76,19 @@ async function verifyWithPeerKey(app: App, check: Extract<SignatureCheck, { kind
  * The server a notification about one of our shares may come from: for SHARE_ACCEPTED/DECLINED the receiver of the
  * share we sent, for SHARE_UNSHARED the owner of the share we received. Undefined when no share matches.
  */
-export function sharePeer(app: App, type: string | undefined, providerId: string | undefined, secret: string | undefined): string | undefined {
+export async function sharePeer(app: App, type: string | undefined, providerId: string | undefined, secret: string | undefined): Promise<string | undefined> {
   if (!providerId || !secret) return undefined;
   if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
-    const share = /^\d+$/.test(providerId) ? app.store.getShare(Number(providerId)) : undefined;
+    const share = /^\d+$/.test(providerId) ? await app.store.getShare(Number(providerId)) : undefined;
     if (!share || share.shareType !== 6 || share.token !== secret || !share.shareWith) return undefined;
     return parseCloudId(share.shareWith)?.remote;
   }
-  if (type === 'SHARE_UNSHARED') return app.store.findRemoteShareBySecret(providerId, secret)?.remote;
+  if (type === 'SHARE_UNSHARED') return (await app.store.findRemoteShareBySecret(providerId, secret))?.remote;
   return undefined;
 }
 
 /** sharePeer for an OCM notification body ({notificationType, providerId, notification: {sharedSecret}}). */
-export function notificationPeer(app: App, body: Params): string | undefined {
+export async function notificationPeer(app: App, body: Params): Promise<string | undefined> {
   const notification = body.notification as { sharedSecret?: unknown } | null | undefined;
   const secret = typeof notification?.sharedSecret === 'string' ? notification.sharedSecret : undefined;
   return sharePeer(app, str(body, 'notificationType'), str(body, 'providerId'), secret);

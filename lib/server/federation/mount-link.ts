@@ -51,7 +51,7 @@ export async function mountPublicLink(app: App, uid: string, form: Params): Prom
     return fail(error.kind === 'bad-response' ? 'Storage not valid' : 'Remote is unreachable');
   }
   const mountpoint = await freeMountpoint(app, uid, name);
-  app.store.addRemoteShare({
+  await app.store.addRemoteShare({
     uid, kind: 'link', remote, remoteId: '-1', shareToken: token, password: storedPassword, name, owner, mountpoint, accepted: true, itemType, davUrl,
   });
   app.log.info({ event: 'link_mounted', uid, remote, mountpoint }, 'public link mounted');

@@ -17,7 +17,7 @@ export function validMountName(name: string): boolean {
 
 /** "Name", or "Name (2)", "Name (3)"… when a file, folder or other mount already uses it. */
 export async function freeMountpoint(app: App, uid: string, name: string): Promise<string> {
-  const taken = new Set(app.store.listRemoteShares(uid, true).map((s) => s.mountpoint));
+  const taken = new Set((await app.store.listRemoteShares(uid, true)).map((s) => s.mountpoint));
   const tree = app.tree(uid);
   await tree.ensure();
   const ext = /^(.+?)(\.[^.]+)?$/.exec(name);
@@ -42,8 +42,8 @@ export async function acceptUserShare(app: App, share: RemoteShare): Promise<Rem
     if (!(error instanceof RemoteError)) throw error;
   }
   const mountpoint = await freeMountpoint(app, share.uid, share.name);
-  app.store.acceptRemoteShare(share.id, mountpoint, itemType);
-  if (davUrl !== share.davUrl) app.store.setRemoteShareDavUrl(share.id, davUrl);
+  await app.store.acceptRemoteShare(share.id, mountpoint, itemType);
+  if (davUrl !== share.davUrl) await app.store.setRemoteShareDavUrl(share.id, davUrl);
   await notify(app, share.remote, 'SHARE_ACCEPTED', share.remoteId, share.shareToken, 'Recipient accepted the share');
   return { ...share, accepted: true, mountpoint, itemType, davUrl };
 }

@@ -103,6 +103,6 @@ export async function notify(app: App, remote: string, type: string, providerId:
 
 /** Removes a mount or received share; for an OCM user share the owner is told we declined it. */
 export async function dropRemoteShare(app: App, share: RemoteShare): Promise<void> {
-  app.store.deleteRemoteShare(share.id);
+  await app.store.deleteRemoteShare(share.id);
   if (share.kind === 'user') await notify(app, share.remote, 'SHARE_DECLINED', share.remoteId, share.shareToken, 'Recipient declined the share');
 }

@@ -26,7 +26,7 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
     throw new HttpError(403, 'Not allowed to create a federated share with the same user');
   }
   const name = path.split('/').filter(Boolean).at(-1) ?? '';
-  const share = app.store.addShare({
+  const share = await app.store.addShare({
     shareType: 6, owner, path, itemType, permissions: origin.permissions ?? 1, token: randomToken(15), passwordHash: null,
     expiration: origin.expiration ?? null, name: null, shareWith: `${cloudId.user}@${cloudId.remote}`,
     itemKey: await itemKeyAt(app, owner, path), parentId: origin.parentId ?? null,
@@ -34,7 +34,7 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
   const failed = new HttpError(403, `Sharing ${name} failed, could not find ${shareWith}, maybe the server is currently unreachable.`);
   try {
     const endPoint = await discoverOcmEndpoint(app, cloudId.remote);
-    const ownerUser = app.store.getUser(owner);
+    const ownerUser = await app.store.getUser(owner);
     // ownCloud sends the owner with the scheme when it is http ("alice@http://127.0.0.1:8111").
     const ownerId = ownCloudId(owner, app.config.publicUrl);
     const { status, body } = await postOcm(app, endPoint, '/shares', {
@@ -49,7 +49,7 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
       throw typeof message === 'string' ? new HttpError(403, `Sharing ${name} failed: ${message}`) : failed;
     }
   } catch (error) {
-    app.store.deleteShare(share.id);
+    await app.store.deleteShare(share.id);
     if (error instanceof HttpError) throw error;
     // An address we may not call (local, this node, another origin) is said as such: nothing was sent there.
     if (error instanceof RemoteError && (error.kind === 'refused' || error.kind === 'loop')) throw new HttpError(403, `Sharing ${name} failed: ${error.message}`);

@@ -37,7 +37,7 @@ export interface TreeObserver {
   /** Before `segments` and everything below it are removed (also a destination that a MOVE overwrites). */
   removing(segments: readonly string[]): Promise<void>;
   /** After `from` was renamed to `to`. */
-  moved(from: readonly string[], to: readonly string[]): void;
+  moved(from: readonly string[], to: readonly string[]): Promise<void>;
   /** After the file at `segments` was replaced by an upload (it is a new file on disk now). */
   replaced(segments: readonly string[]): Promise<void>;
 }
@@ -384,7 +384,7 @@ export class UserTree {
       await rm(target, { recursive: true, force: true });
     }
     await rename(source, target);
-    this.hooks.observer?.moved(from, to);
+    await this.hooks.observer?.moved(from, to);
     await syncDir(path.dirname(target));
     if (path.dirname(source) !== path.dirname(target)) await syncDir(path.dirname(source));
     return existing === undefined;

@@ -39,10 +39,10 @@ async function verifyAccount(app: App, account: User | undefined, password: stri
     await verifyPassword(password, await dummyHashOnce());
     return undefined;
   }
-  const appPassword = app.store.findAppPassword(account.uid, sha256(password));
+  const appPassword = await app.store.findAppPassword(account.uid, sha256(password));
   if (appPassword) {
     // Written at most once a minute per client: verified credentials are cached for CACHE_MS.
-    app.store.touchAppPassword(appPassword.id, Math.floor(Date.now() / 1000));
+    await app.store.touchAppPassword(appPassword.id, Math.floor(Date.now() / 1000));
     return { uid: account.uid, appPasswordId: appPassword.id };
   }
   if (await verifyPassword(password, account.passwordHash)) return { uid: account.uid, appPasswordId: null };
@@ -62,13 +62,13 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   if (cached && cached.until > Date.now()) {
     // A password reset (`user add`, another process) or a revoked app password takes effect at once.
     const stillValid = cached.appPasswordId === null
-      ? app.store.getUser(cached.uid)?.passwordHash === cached.passwordHash
-      : app.store.findAppPassword(user, sha256(password));
+      ? (await app.store.getUser(cached.uid))?.passwordHash === cached.passwordHash
+      : await app.store.findAppPassword(user, sha256(password));
     if (stillValid) return { uid: cached.uid, appPasswordId: cached.appPasswordId };
     app.authCache.delete(cacheKey);
   }
   // Concurrent checks of the same credentials (a client's burst of parallel requests) share one scrypt.
-  const account = user === '' ? undefined : app.store.getUser(user);
+  const account = user === '' ? undefined : await app.store.getUser(user);
   let pending = app.authInflight.get(cacheKey);
   if (!pending) {
     pending = verifyAccount(app, account, password).finally(() => app.authInflight.delete(cacheKey));
@@ -116,7 +116,7 @@ export const csrfCheckFailed = (): PlainJsonError => new PlainJsonError(412, 'CS
 export async function hasCsrfProof(ctx: Ctx, session?: Session): Promise<boolean> {
   if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') return true;
   const token = ctx.req.headers.requesttoken;
-  return typeof token === 'string' && requestTokenMatches(session ?? (await ctx.app.sessions.find(ctx.req)), token);
+  return typeof token === 'string' && requestTokenMatches(session ?? await ctx.app.sessions.find(ctx.req), token);
 }
 
 /**

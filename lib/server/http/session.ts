@@ -31,7 +31,7 @@ export interface SessionOptions {
   cookieName: string;
   /** Sessions kept at most, logged-in and anonymous together. */
   maxSessions: number;
-  store: NodeStateStore & { getUser(uid: string): Promise<{ passwordHash: string } | undefined> | { passwordHash: string } | undefined };
+  store: NodeStateStore & { getUser(uid: string): Promise<{ passwordHash: string } | undefined> };
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {

@@ -10,16 +10,16 @@ import { sha256 } from '../secrets';
 const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
 
 /** Creates an app password for uid and returns it; only its hash is stored. */
-export function createAppPassword(app: App, uid: string, name: string): string {
+export async function createAppPassword(app: App, uid: string, name: string): Promise<string> {
   const secret = randomBytes(36).toString('base64url');
-  app.store.addAppPassword(uid, name.slice(0, 200) || 'client', sha256(secret));
+  await app.store.addAppPassword(uid, name.slice(0, 200) || 'client', sha256(secret));
   return secret;
 }
 
 export function registerAccount(routes: Routes): void {
   routes.on('GET', ['/ocs/v1.php/cloud/user', '/ocs/v2.php/cloud/user'], 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    const user = ctx.app.store.getUser(uid);
+    const user = await ctx.app.store.getUser(uid);
     // Nextcloud's quota block (ownCloud has the same fields): -3 means unlimited.
     const { used, total, free } = await ctx.app.quota.status(uid);
     const quota = {
@@ -33,14 +33,14 @@ export function registerAccount(routes: Routes): void {
   routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx, { changesState: true });
     if (principal.appPasswordId !== null || principal.via !== 'basic') throw new HttpError(403, 'Already using an app password');
-    const secret = createAppPassword(ctx.app, principal.uid, clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }));
+    const secret = await createAppPassword(ctx.app, principal.uid, clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }));
     ocsOk(ctx.res, target(ctx), { apppassword: secret });
   });
 
   routes.on('DELETE', ['/ocs/v2.php/core/apppassword', '/ocs/v1.php/core/apppassword'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx);
     if (principal.appPasswordId === null) throw new HttpError(403, 'no app password in use');
-    ctx.app.store.deleteAppPassword(principal.appPasswordId);
+    await ctx.app.store.deleteAppPassword(principal.appPasswordId);
     ctx.app.authCache.clear();
     ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid }, 'app password revoked');
     ocsOk(ctx.res, target(ctx), []);
@@ -50,7 +50,7 @@ export function registerAccount(routes: Routes): void {
   // ownCloud and Nextcloud offer this only in their settings pages (personal/authtokens).
   routes.on('GET', ['/ocs/v2.php/core/apppasswords', '/ocs/v1.php/core/apppasswords'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx);
-    const list = ctx.app.store.listAppPasswords(principal.uid).map((entry) => ({
+    const list = (await ctx.app.store.listAppPasswords(principal.uid)).map((entry) => ({
       id: entry.id, name: entry.name, created: entry.createdAt, lastUsed: entry.lastUsedAt, current: entry.id === principal.appPasswordId,
     }));
     ocsOk(ctx.res, target(ctx), list);
@@ -61,7 +61,7 @@ export function registerAccount(routes: Routes): void {
     if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() !== 'true') throw new HttpError(412, 'CSRF check failed');
     const principal = await requireApiPrincipal(ctx);
     const id = Number(ctx.params.id);
-    if (!Number.isSafeInteger(id) || !ctx.app.store.deleteAppPasswordOf(principal.uid, id)) throw new HttpError(404, 'App password not found');
+    if (!Number.isSafeInteger(id) || !(await ctx.app.store.deleteAppPasswordOf(principal.uid, id))) throw new HttpError(404, 'App password not found');
     ctx.app.authCache.clear();
     ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid, id }, 'app password revoked');
     ocsOk(ctx.res, target(ctx), []);

@@ -72,17 +72,17 @@ async function testRemote(ctx: Ctx): Promise<void> {
  * (issue 8, finding 9; ownCloud and Nextcloud answer 400 "User … does not exist"). A user with `maxPendingShares`
  * shares still waiting gets no more until they accept or decline some.
  */
-function receiveShare(app: App, incoming: IncomingShare): void {
-  if (!app.store.getUser(incoming.recipient)) {
-    app.store.countDroppedShare();
+async function receiveShare(app: App, incoming: IncomingShare): Promise<void> {
+  if (!(await app.store.getUser(incoming.recipient))) {
+    await app.store.countDroppedShare();
     app.log.info({ event: 'share_for_unknown_user_dropped', remote: incoming.remote }, 'federated share for an unknown user dropped');
     return;
   }
-  if (app.store.countRemoteShares(incoming.recipient, false) >= app.config.maxPendingShares) {
+  if ((await app.store.countRemoteShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
     app.log.warn({ event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote }, 'too many pending shares');
     throw new HttpError(400, 'The recipient has too many pending shares');
   }
-  app.store.addRemoteShare({
+  await app.store.addRemoteShare({
     uid: incoming.recipient, kind: 'user', remote: incoming.remote, remoteId: incoming.remoteId, shareToken: incoming.secret,
     password: '', name: incoming.name, owner: incoming.owner, mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
     accepted: false, itemType: 'folder', davUrl: `${incoming.remote}/public.php/webdav/`,
@@ -94,7 +94,7 @@ function receiveShare(app: App, incoming: IncomingShare): void {
  * The body of an anonymous federation call: counted against the client's rate limit first (a 429 reads nothing),
  * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
  */
-async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => string | undefined): Promise<Params> {
+async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined): Promise<Params> {
   await ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
   return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
 }
@@ -104,7 +104,7 @@ async function ocmShares(ctx: Ctx): Promise<void> {
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
   const incoming = parseOcmShare(await federationBody(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote));
   await app.federationLimiter.hit(`server:${incoming.sender}`);
-  receiveShare(app, incoming);
+  await receiveShare(app, incoming);
   sendJson(ctx.res, 201, []);
 }
 
@@ -112,24 +112,24 @@ async function ocmShares(ctx: Ctx): Promise<void> {
 async function ocmNotifications(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const { type, providerId, secret } = parseOcmNotification(await federationBody(ctx, (p) => notificationPeer(app, p)));
-  handleNotification(app, type, providerId, secret);
+  await handleNotification(app, type, providerId, secret);
   sendJson(ctx.res, 201, []);
 }
 
-function handleNotification(app: App, type: string, providerId: string, secret: string): boolean {
+async function handleNotification(app: App, type: string, providerId: string, secret: string): Promise<boolean> {
   if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
     const id = Number(providerId);
-    const share = Number.isInteger(id) ? app.store.getShare(id) : undefined;
+    const share = Number.isInteger(id) ? await app.store.getShare(id) : undefined;
     if (!share || share.shareType !== 6 || share.token !== secret) return false;
-    if (type === 'SHARE_ACCEPTED') app.store.updateShare(share.id, { accepted: true });
-    else app.store.deleteShare(share.id);
+    if (type === 'SHARE_ACCEPTED') await app.store.updateShare(share.id, { accepted: true });
+    else await app.store.deleteShare(share.id);
     app.log.info({ event: 'ocm_notification', type, shareId: share.id }, 'notification applied');
     return true;
   }
   if (type === 'SHARE_UNSHARED') {
-    const received = app.store.findRemoteShareBySecret(providerId, secret);
+    const received = await app.store.findRemoteShareBySecret(providerId, secret);
     if (!received) return false;
-    app.store.deleteRemoteShare(received.id);
+    await app.store.deleteRemoteShare(received.id);
     app.log.info({ event: 'ocm_notification', type, remoteShareId: received.id }, 'notification applied');
     return true;
   }
@@ -142,7 +142,7 @@ async function legacyCreate(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const incoming = parseLegacyShare(await federationBody(ctx, (p) => str(p, 'remote')));
   await app.federationLimiter.hit(`server:${incoming.sender}`);
-  receiveShare(app, incoming);
+  await receiveShare(app, incoming);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
 }
 
@@ -152,7 +152,7 @@ async function legacyAction(ctx: Ctx): Promise<void> {
   const type = action === 'accept' ? 'SHARE_ACCEPTED' : action === 'decline' ? 'SHARE_DECLINED' : action === 'unshare' ? 'SHARE_UNSHARED' : undefined;
   if (!type) throw new HttpError(404, 'Unknown action');
   const token = legacyActionToken(await federationBody(ctx, (p) => sharePeer(ctx.app, type, id, str(p, 'token'))));
-  if (id.length > MAX_LENGTH.id || !handleNotification(ctx.app, type, id, token)) throw new HttpError(410, `Share with id ${id.slice(0, MAX_LENGTH.id)} does not exist`);
+  if (id.length > MAX_LENGTH.id || !(await handleNotification(ctx.app, type, id, token))) throw new HttpError(410, `Share with id ${id.slice(0, MAX_LENGTH.id)} does not exist`);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
 }
 

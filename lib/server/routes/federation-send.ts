@@ -10,7 +10,7 @@ import { parseCloudId } from '../federation/cloud-id';
 import { sendUserShare } from '../federation/send';
 import { liveShare, passwordOpens } from '../shares/public-access';
 
-// Nextcloud's sharer-side "Add to your cloud" (protocol.md §2.4): an anonymous visitor of a link asks us to send a
+// Nextcloud's sharer-side "Add to your cloud" (docs/protocols.md#create-federated-share): an anonymous visitor of a link asks us to send a
 // federated share of it to their cloud id. Failures are throttled like password guesses.
 
 async function createFederatedShare(ctx: Ctx): Promise<void> {

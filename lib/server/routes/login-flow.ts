@@ -18,15 +18,15 @@ import { createAppPassword } from './account';
 const LIFETIME_S = 1200;
 const nowS = (): number => Math.floor(Date.now() / 1000);
 
-function liveFlow(ctx: Ctx, loginToken: string | undefined): LoginFlow | undefined {
+async function liveFlow(ctx: Ctx, loginToken: string | undefined): Promise<LoginFlow | undefined> {
   if (!loginToken) return undefined;
-  ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
+  await ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
   return ctx.app.store.getLoginFlowByLoginToken(loginToken);
 }
 
 async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200): Promise<void> {
   const session = await ctx.app.sessions.ensure(ctx.req, ctx.res);
-  const user = session.uid ? ctx.app.store.getUser(session.uid) : undefined;
+  const user = session.uid ? await ctx.app.store.getUser(session.uid) : undefined;
   const flowPage = `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`;
   if (user) {
     // Already logged in: straight to the grant, with a way back here as someone else.
@@ -41,12 +41,12 @@ async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200)
 }
 
 export function registerLoginFlow(routes: Routes): void {
-  routes.on('POST', withIndex('/login/v2'), 'json', (ctx) => {
+  routes.on('POST', withIndex('/login/v2'), 'json', async (ctx) => {
     const { app } = ctx;
     const pollToken = randomBytes(48).toString('base64url');
     const loginToken = randomBytes(48).toString('base64url');
     const clientName = clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin });
-    app.store.addLoginFlow({ pollTokenHash: sha256(pollToken), loginToken, clientName, createdAt: nowS(), uid: null, appPassword: null });
+    await app.store.addLoginFlow({ pollTokenHash: sha256(pollToken), loginToken, clientName, createdAt: nowS(), uid: null, appPassword: null });
     ctx.req.resume();
     sendJson(ctx.res, 200, {
       poll: { token: pollToken, endpoint: `${app.config.publicUrl}/index.php/login/v2/poll` },
@@ -55,13 +55,13 @@ export function registerLoginFlow(routes: Routes): void {
   });
 
   routes.on('GET', withIndex('/login/v2/flow/:token'), 'html', async (ctx) => {
-    const flow = liveFlow(ctx, ctx.params.token);
+    const flow = await liveFlow(ctx, ctx.params.token);
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
     await showFlow(ctx, flow);
   });
 
   routes.on('POST', withIndex('/login/v2/flow/:token'), 'html', async (ctx) => {
-    const flow = liveFlow(ctx, ctx.params.token);
+    const flow = await liveFlow(ctx, ctx.params.token);
     const form = await params(ctx);
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
     const session = await ctx.app.sessions.find(ctx.req);
@@ -75,11 +75,11 @@ export function registerLoginFlow(routes: Routes): void {
   routes.on('POST', withIndex('/login/v2/grant'), 'html', async (ctx) => {
     const form = await params(ctx);
     const session = await ctx.app.sessions.find(ctx.req);
-    const flow = liveFlow(ctx, str(form, 'token'));
+    const flow = await liveFlow(ctx, str(form, 'token'));
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
     if (!session?.uid || !checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));
-    const appPassword = createAppPassword(ctx.app, session.uid, flow.clientName);
-    ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword);
+    const appPassword = await createAppPassword(ctx.app, session.uid, flow.clientName);
+    await ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword);
     ctx.app.log.info({ event: 'login_flow_granted', uid: session.uid }, 'login flow granted');
     sendHtml(ctx.res, 200, messagePage('Account connected', `${flow.clientName} is now connected to your account. You can close this window.`));
   });
@@ -87,11 +87,11 @@ export function registerLoginFlow(routes: Routes): void {
   routes.on('POST', withIndex('/login/v2/poll'), 'json', async (ctx) => {
     const form = await params(ctx);
     const token = str(form, 'token');
-    ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
-    const flow = token ? ctx.app.store.getLoginFlowByPollHash(sha256(token)) : undefined;
+    await ctx.app.store.deleteLoginFlowsBefore(nowS() - LIFETIME_S);
+    const flow = token ? await ctx.app.store.getLoginFlowByPollHash(sha256(token)) : undefined;
     if (!flow?.uid || !flow.appPassword) return sendJson(ctx.res, 404, []);
     // Hand the app password out once, then forget it.
-    ctx.app.store.deleteLoginFlow(flow.pollTokenHash);
+    await ctx.app.store.deleteLoginFlow(flow.pollTokenHash);
     sendJson(ctx.res, 200, { server: ctx.app.config.publicUrl, loginName: flow.uid, appPassword: flow.appPassword });
   });
 }

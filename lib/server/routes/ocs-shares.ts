@@ -22,9 +22,9 @@ async function entryOf(ctx: Ctx, share: Share) {
   return ctx.app.tree(share.owner).stat(plainSegments(share.path)).catch(() => undefined);
 }
 
-function ownShare(ctx: Ctx, uid: string): Share {
+async function ownShare(ctx: Ctx, uid: string): Promise<Share> {
   const id = Number(ctx.params.id);
-  const share = Number.isInteger(id) ? ctx.app.store.getShare(id) : undefined;
+  const share = Number.isInteger(id) ? await ctx.app.store.getShare(id) : undefined;
   if (!share || share.owner !== uid) throw new HttpError(404, 'Wrong share ID, share doesn\'t exist');
   return share;
 }
@@ -41,14 +41,14 @@ async function create(ctx: Ctx): Promise<void> {
   const shareType = str(form, 'shareType');
   const entry = await app.tree(uid).stat(segments);
   // A mounted remote share may be passed on to a cloud id (the bridge), never as a public link.
-  const mount = !entry && shareType === '6' ? mountAt(app, uid, path) : undefined;
+  const mount = !entry && shareType === '6' ? await mountAt(app, uid, path) : undefined;
   if (!entry && !mount) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
   const itemType = entry ? (entry.isDir ? 'folder' : 'file') : mount!.itemType;
   let share: Share;
   if (shareType === '3') {
     const password = str(form, 'password');
     checkLinkPassword(app.config, password);
-    share = app.store.addShare({
+    share = await app.store.addShare({
       shareType: 3, owner: uid, path, itemType,
       permissions: linkPermissions(itemType, str(form, 'permissions'), str(form, 'publicUpload')),
       token: randomToken(15), passwordHash: password ? await hashPasswordAsync(password) : null,
@@ -64,7 +64,7 @@ async function create(ctx: Ctx): Promise<void> {
   } else {
     throw new HttpError(400, 'Unknown share type');
   }
-  ocsOk(ctx.res, target(ctx), formatShare(app, share, entry));
+  ocsOk(ctx.res, target(ctx), await formatShare(app, share, entry));
 }
 
 async function list(ctx: Ctx): Promise<void> {
@@ -74,15 +74,15 @@ async function list(ctx: Ctx): Promise<void> {
   const rawPath = ctx.query.get('path');
   const path = rawPath ? toPlainPath(plainSegments(rawPath)) : undefined;
   if (path !== undefined && !(await ctx.app.tree(uid).stat(plainSegments(path)))) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
-  const shares = ctx.app.store.listShares(uid, path);
+  const shares = await ctx.app.store.listShares(uid, path);
   const data = [];
-  for (const share of shares) data.push(formatShare(ctx.app, share, await entryOf(ctx, share)));
+  for (const share of shares) data.push(await formatShare(ctx.app, share, await entryOf(ctx, share)));
   ocsOk(ctx.res, target(ctx), data);
 }
 
 async function update(ctx: Ctx): Promise<void> {
   const { uid } = await requireApiPrincipal(ctx);
-  const share = ownShare(ctx, uid);
+  const share = await ownShare(ctx, uid);
   const form = await params(ctx);
   const { app } = ctx;
   if (share.shareType !== 3) throw new HttpError(400, 'Only link shares can be updated');
@@ -93,7 +93,7 @@ async function update(ctx: Ctx): Promise<void> {
   const name = str(form, 'name') ?? str(form, 'label');
   if ([permissions, publicUpload, password, expireDate, name].every((v) => v === undefined)) throw new HttpError(400, 'Wrong or no update parameter given');
   if (password !== undefined) checkLinkPassword(app.config, password);
-  app.store.updateShare(share.id, {
+  await app.store.updateShare(share.id, {
     ...(permissions !== undefined || publicUpload !== undefined ? { permissions: linkPermissions(share.itemType, permissions, publicUpload) } : {}),
     ...(password !== undefined ? { passwordHash: password ? await hashPasswordAsync(password) : null } : {}),
     ...(expireDate !== undefined ? { expiration: linkExpiration(app.config, expireDate) } : {}),
@@ -105,9 +105,9 @@ async function update(ctx: Ctx): Promise<void> {
     await app.sessions.forgetUnlockedShare(share.id);
     await retireDerivedShares(app, share.id, 'link password changed');
   }
-  const updated = app.store.getShare(share.id);
+  const updated = await app.store.getShare(share.id);
   if (!updated) throw new HttpError(404, 'Wrong share ID, share doesn\'t exist');
-  ocsOk(ctx.res, target(ctx), formatShare(app, updated, await entryOf(ctx, updated)));
+  ocsOk(ctx.res, target(ctx), await formatShare(app, updated, await entryOf(ctx, updated)));
 }
 
 export function registerShares(routes: Routes): void {
@@ -116,14 +116,14 @@ export function registerShares(routes: Routes): void {
   const byId = BASES.map((base) => `${base}/:id`);
   routes.on('GET', byId, 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    const share = ownShare(ctx, uid);
-    ocsOk(ctx.res, target(ctx), [formatShare(ctx.app, share, await entryOf(ctx, share))]);
+    const share = await ownShare(ctx, uid);
+    ocsOk(ctx.res, target(ctx), [await formatShare(ctx.app, share, await entryOf(ctx, share))]);
   });
   routes.on('PUT', byId, 'ocs', update);
   routes.on('DELETE', byId, 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    const share = ownShare(ctx, uid);
+    const share = await ownShare(ctx, uid);
     await retireShares(ctx.app, [share], 'deleted by owner');
     ctx.app.log.info({ event: 'share_deleted', uid, shareId: share.id }, 'share deleted');
     ocsOk(ctx.res, target(ctx), []);

@@ -45,7 +45,7 @@ async function showShare(ctx: Ctx): Promise<void> {
   const root = await tree.stat(base);
   const current = await tree.stat([...base, ...inner]);
   if (!root || !current || (share.itemType === 'folder' && !current.isDir)) throw new HttpError(404, 'File not found');
-  const owner = app.store.getUser(share.owner);
+  const owner = await app.store.getUser(share.owner);
   const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
   sendHtml(ctx.res, 200, publicSharePage({
     requestToken: await app.sessions.pageToken(ctx.req), token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),

@@ -29,7 +29,7 @@ export function registerPublicWebdav(routes: Routes): void {
   routes.on([...DAV_METHODS], ['/public.php/webdav', '/public.php/webdav/*'], 'dav', async (ctx) => {
     const share = await authenticatedShare(ctx);
     const p = share.permissions;
-    const bridged = share.shareType === 6 && mountAt(ctx.app, share.owner, share.path);
+    const bridged = share.shareType === 6 && await mountAt(ctx.app, share.owner, share.path);
     const base = plainSegments(share.path);
     // The tree is fenced to the shared item: a symlink in it leading elsewhere in the owner's files is not followed.
     const space = bridged

@@ -29,9 +29,9 @@ function formatRemoteShare(share: RemoteShare): Record<string, unknown> {
 }
 
 /** The user's remote share with the id from the URL, which must be accepted (mounted) or pending as the route says. */
-function shareOf(ctx: Ctx, uid: string, accepted: boolean): RemoteShare {
+async function shareOf(ctx: Ctx, uid: string, accepted: boolean): Promise<RemoteShare> {
   const id = Number(ctx.params.id);
-  const share = Number.isInteger(id) ? ctx.app.store.getRemoteShare(uid, id) : undefined;
+  const share = Number.isInteger(id) ? await ctx.app.store.getRemoteShare(uid, id) : undefined;
   if (!share || share.accepted !== accepted) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
   return share;
 }
@@ -39,38 +39,38 @@ function shareOf(ctx: Ctx, uid: string, accepted: boolean): RemoteShare {
 export function registerRemoteShares(routes: Routes): void {
   routes.on('GET', BASES, 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), ctx.app.store.listRemoteShares(uid, true).map(formatRemoteShare));
+    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listRemoteShares(uid, true)).map(formatRemoteShare));
   });
   routes.on('GET', BASES.map((b) => `${b}/pending`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), ctx.app.store.listRemoteShares(uid, false).map(formatRemoteShare));
+    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listRemoteShares(uid, false)).map(formatRemoteShare));
   });
   routes.on('GET', BASES.map((b) => `${b}/all`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), ctx.app.store.listRemoteShares(uid).map(formatRemoteShare));
+    ocsOk(ctx.res, target(ctx), (await ctx.app.store.listRemoteShares(uid)).map(formatRemoteShare));
   });
   routes.on('POST', BASES.map((b) => `${b}/pending/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    const accepted = await acceptUserShare(ctx.app, shareOf(ctx, uid, false));
+    const accepted = await acceptUserShare(ctx.app, await shareOf(ctx, uid, false));
     ocsOk(ctx.res, target(ctx), [{ state: 0, file_target: accepted.mountpoint }]);
   });
   routes.on('DELETE', BASES.map((b) => `${b}/pending/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    await dropRemoteShare(ctx.app, shareOf(ctx, uid, false));
+    await dropRemoteShare(ctx.app, await shareOf(ctx, uid, false));
     ocsOk(ctx.res, target(ctx), []);
   });
   routes.on('GET', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
-    ocsOk(ctx.res, target(ctx), formatRemoteShare(shareOf(ctx, uid, true)));
+    ocsOk(ctx.res, target(ctx), formatRemoteShare(await shareOf(ctx, uid, true)));
   });
   routes.on('DELETE', BASES.map((b) => `${b}/:id`), 'ocs', async (ctx) => {
     const { uid } = await requireApiPrincipal(ctx);
     ctx.req.resume();
-    const mount = shareOf(ctx, uid, true);
+    const mount = await shareOf(ctx, uid, true);
     await dropRemoteShare(ctx.app, mount);
-    mountRemoved(ctx.app, mount);
+    await mountRemoved(ctx.app, mount);
     ocsOk(ctx.res, target(ctx), []);
   });
 }

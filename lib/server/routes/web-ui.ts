@@ -28,7 +28,7 @@ async function showLogin(ctx: Ctx, error?: string, user?: string, status = 200):
 async function files(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const session = await app.sessions.find(ctx.req);
-  const user = session?.uid ? app.store.getUser(session.uid) : undefined;
+  const user = session?.uid ? await app.store.getUser(session.uid) : undefined;
   if (!session || !user) return redirect(ctx.res, '/index.php/login');
   const segments = plainSegments(ctx.query.get('dir') ?? '/');
   await app.tree(user.uid).ensure();

@@ -16,10 +16,10 @@ import { itemKeyAt } from './items';
 export async function retireShares(app: App, shares: readonly Share[], reason: string): Promise<void> {
   const gone = new Map<number, Share>();
   for (const share of shares) {
-    for (const one of [share, ...app.store.listDerivedShares(share.id)]) gone.set(one.id, one);
+    for (const one of [share, ...(await app.store.listDerivedShares(share.id))]) gone.set(one.id, one);
   }
   for (const share of gone.values()) {
-    app.store.deleteShare(share.id);
+    await app.store.deleteShare(share.id);
     // SQLite may give the id of the newest deleted row to the next share: no browser may find it unlocked.
     await app.sessions.forgetUnlockedShare(share.id);
   }
@@ -29,31 +29,31 @@ export async function retireShares(app: App, shares: readonly Share[], reason: s
 }
 
 /** Shares made from the link `linkId` (e.g. when its password changed: they were opened with the old one). */
-export function retireDerivedShares(app: App, linkId: number, reason: string): Promise<void> {
-  return retireShares(app, app.store.listDerivedShares(linkId), reason);
+export async function retireDerivedShares(app: App, linkId: number, reason: string): Promise<void> {
+  return retireShares(app, await app.store.listDerivedShares(linkId), reason);
 }
 
 export function sharesFollowItems(app: App, owner: string): TreeObserver {
   return {
     async removing(segments) {
       // Not awaited: a slow or dead receiver must not hold up the delete; notify() logs failures.
-      void retireShares(app, app.store.listSharesUnder(owner, toPlainPath(segments)), 'item deleted');
+      void retireShares(app, await app.store.listSharesUnder(owner, toPlainPath(segments)), 'item deleted');
     },
-    moved(from, to) {
-      app.store.moveShares(owner, toPlainPath(from), toPlainPath(to));
+    async moved(from, to) {
+      await app.store.moveShares(owner, toPlainPath(from), toPlainPath(to));
     },
     async replaced(segments) {
       const path = toPlainPath(segments);
-      const shares = app.store.listSharesUnder(owner, path).filter((share) => share.path === path);
+      const shares = (await app.store.listSharesUnder(owner, path)).filter((share) => share.path === path);
       if (shares.length === 0) return;
       const key = await itemKeyAt(app, owner, path);
-      if (key) for (const share of shares) app.store.updateShare(share.id, { itemKey: key });
+      if (key) for (const share of shares) await app.store.updateShare(share.id, { itemKey: key });
     },
   };
 }
 
 /** A mount was removed: shares that passed it on (the bridge) have nothing left to serve. */
-export function mountRemoved(app: App, mount: RemoteShare): void {
+export async function mountRemoved(app: App, mount: RemoteShare): Promise<void> {
   if (!mount.accepted) return;
-  void retireShares(app, app.store.listSharesUnder(mount.uid, mount.mountpoint), 'mount removed');
+  void retireShares(app, await app.store.listSharesUnder(mount.uid, mount.mountpoint), 'mount removed');
 }

@@ -7,8 +7,8 @@ export function shareUrl(app: App, token: string): string {
 }
 
 /** One share in ownCloud 10's OCS shape (Share20OcsController::formatShare). */
-export function formatShare(app: App, share: Share, entry: Entry | undefined): Record<string, unknown> {
-  const owner = app.store.getUser(share.owner);
+export async function formatShare(app: App, share: Share, entry: Entry | undefined): Promise<Record<string, unknown>> {
+  const owner = await app.store.getUser(share.owner);
   const displayName = owner?.displayName ?? share.owner;
   const base: Record<string, unknown> = {
     id: String(share.id), share_type: share.shareType, uid_owner: share.owner, displayname_owner: displayName,

@@ -16,7 +16,7 @@ import type { Share } from '../store/types';
 export const fileItemKey = (stats: Pick<Stats, 'ino' | 'birthtimeMs'>): string => `file:${stats.ino}:${stats.birthtimeMs}`;
 
 export async function itemKeyAt(app: App, owner: string, path: string): Promise<string | undefined> {
-  const mount = app.store.listRemoteShares(owner, true).find((share) => share.mountpoint === path);
+  const mount = (await app.store.listRemoteShares(owner, true)).find((share) => share.mountpoint === path);
   if (mount) return `mount:${mount.id}`;
   try {
     const stats = await stat(await app.tree(owner).locate(plainSegments(path)));
@@ -34,7 +34,7 @@ export async function itemStillThere(app: App, share: Share): Promise<boolean> {
   const key = await itemKeyAt(app, share.owner, share.path);
   if (key === undefined) return false;
   if (share.itemKey === null) {
-    app.store.updateShare(share.id, { itemKey: key });
+    await app.store.updateShare(share.id, { itemKey: key });
     return true;
   }
   return key === share.itemKey;

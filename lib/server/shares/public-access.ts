@@ -16,16 +16,16 @@ import { isExpired } from './policy';
 export async function liveShare(ctx: Ctx, token: string | undefined, types: ReadonlyArray<3 | 6> = [3]): Promise<Share | undefined> {
   if (!token || !/^[A-Za-z0-9]{1,64}$/.test(token)) return undefined;
   const { app } = ctx;
-  const found = app.store.getShareByToken(token);
+  const found = await app.store.getShareByToken(token);
   if (!found || !types.includes(found.shareType) || isExpired(found)) return undefined;
-  const share = limitedByParent(app, found);
+  const share = await limitedByParent(app, found);
   if (!share || !await itemStillThere(app, share)) return undefined;
   return share;
 }
 
-function limitedByParent(app: App, share: Share): Share | undefined {
+async function limitedByParent(app: App, share: Share): Promise<Share | undefined> {
   if (share.parentId === null) return share;
-  const link = app.store.getShare(share.parentId);
+  const link = await app.store.getShare(share.parentId);
   if (!link || link.shareType !== 3 || isExpired(link)) return undefined;
   const expiration = [share.expiration, link.expiration].filter((day): day is string => day !== null).sort()[0] ?? null;
   return { ...share, permissions: share.permissions & link.permissions, expiration };

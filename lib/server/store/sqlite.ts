@@ -45,50 +45,50 @@ export class SqliteStore implements Store {
     }
   }
 
-  addUser(user: User): void {
+  async addUser(user: User): Promise<void> {
     this.sql('INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash')
       .run(user.uid, user.displayName, user.passwordHash);
   }
-  getUser(uid: string): User | undefined {
+  async getUser(uid: string): Promise<User | undefined> {
     const row = this.sql('SELECT uid, display_name, password_hash FROM users WHERE uid = ?').get(uid) as
       { uid: string; display_name: string; password_hash: string } | undefined;
     return row && { uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash };
   }
-  listUsers(): User[] {
+  async listUsers(): Promise<User[]> {
     const rows = this.sql('SELECT uid, display_name, password_hash FROM users ORDER BY uid').all() as
       { uid: string; display_name: string; password_hash: string }[];
     return rows.map((row) => ({ uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash }));
   }
 
-  addAppPassword(uid: string, name: string, secretHash: string): number {
+  async addAppPassword(uid: string, name: string, secretHash: string): Promise<number> {
     return Number(this.sql('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES (?, ?, ?, ?)')
       .run(uid, name, secretHash, now()).lastInsertRowid);
   }
-  findAppPassword(uid: string, secretHash: string): AppPassword | undefined {
+  async findAppPassword(uid: string, secretHash: string): Promise<AppPassword | undefined> {
     return this.sql('SELECT id, uid, name FROM app_passwords WHERE uid = ? AND secret_hash = ?')
       .get(uid, secretHash) as AppPassword | undefined;
   }
-  deleteAppPassword(id: number): void {
+  async deleteAppPassword(id: number): Promise<void> {
     this.sql('DELETE FROM app_passwords WHERE id = ?').run(id);
   }
-  listAppPasswords(uid: string): AppPasswordInfo[] {
+  async listAppPasswords(uid: string): Promise<AppPasswordInfo[]> {
     return this.sql('SELECT id, name, created_at AS createdAt, last_used AS lastUsedAt FROM app_passwords WHERE uid = ? ORDER BY id')
       .all(uid) as AppPasswordInfo[];
   }
-  deleteAppPasswordOf(uid: string, id: number): boolean {
+  async deleteAppPasswordOf(uid: string, id: number): Promise<boolean> {
     return this.sql('DELETE FROM app_passwords WHERE uid = ? AND id = ?').run(uid, id).changes > 0;
   }
-  deleteAllAppPasswordsOf(uid: string): number {
+  async deleteAllAppPasswordsOf(uid: string): Promise<number> {
     return this.db.transaction(() => {
       this.sql('DELETE FROM login_flows WHERE uid = ?').run(uid);
       return this.sql('DELETE FROM app_passwords WHERE uid = ?').run(uid).changes;
     })();
   }
-  touchAppPassword(id: number, at: number): void {
+  async touchAppPassword(id: number, at: number): Promise<void> {
     this.sql('UPDATE app_passwords SET last_used = ? WHERE id = ?').run(at, id);
   }
 
-  addLoginFlow(flow: LoginFlow): void {
+  async addLoginFlow(flow: LoginFlow): Promise<void> {
     this.sql('INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)')
       .run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
   }
@@ -101,47 +101,47 @@ export class SqliteStore implements Store {
       createdAt: row.created_at, uid: row.uid, appPassword: row.app_password,
     };
   }
-  getLoginFlowByLoginToken(loginToken: string): LoginFlow | undefined {
+  async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('login_token', loginToken);
   }
-  getLoginFlowByPollHash(pollTokenHash: string): LoginFlow | undefined {
+  async getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('poll_token_hash', pollTokenHash);
   }
-  grantLoginFlow(loginToken: string, uid: string, appPassword: string): void {
+  async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void> {
     this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(uid, appPassword, loginToken);
   }
-  deleteLoginFlow(pollTokenHash: string): void {
+  async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
   }
-  deleteLoginFlowsBefore(createdAt: number): void {
+  async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
   }
 
-  addShare(share: NewShare): Share {
+  async addShare(share: NewShare): Promise<Share> {
     const id = Number(this.sql(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
       password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
         share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now(), share.itemKey ?? null,
         share.parentId ?? null).lastInsertRowid);
-    const created = this.getShare(id);
+    const created = await this.getShare(id);
     if (!created) throw new Error('share vanished after insert');
     return created;
   }
-  getShare(id: number): Share | undefined {
+  async getShare(id: number): Promise<Share | undefined> {
     const row = this.sql('SELECT * FROM shares WHERE id = ?').get(id) as ShareRow | undefined;
     return row && toShare(row);
   }
-  getShareByToken(token: string): Share | undefined {
+  async getShareByToken(token: string): Promise<Share | undefined> {
     const row = this.sql('SELECT * FROM shares WHERE token = ?').get(token) as ShareRow | undefined;
     return row && toShare(row);
   }
-  listShares(owner: string, path?: string): Share[] {
+  async listShares(owner: string, path?: string): Promise<Share[]> {
     const rows = (path === undefined
       ? this.sql('SELECT * FROM shares WHERE owner = ? ORDER BY id').all(owner)
       : this.sql('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)) as ShareRow[];
     return rows.map(toShare);
   }
-  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): void {
+  async updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void> {
     const columns: Record<string, string> = {
       permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
       itemKey: 'item_key',
@@ -152,61 +152,61 @@ export class SqliteStore implements Store {
     const values = entries.map(([, value]) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
     this.sql(sql).run(...values, id);
   }
-  deleteShare(id: number): void {
+  async deleteShare(id: number): Promise<void> {
     this.sql('DELETE FROM shares WHERE id = ?').run(id);
   }
   // "Under" compares a prefix with substr, not LIKE, so "%" and "_" in names match only themselves. Lengths are taken
   // by SQLite (characters), not JavaScript (UTF-16 units), so names outside the BMP work too.
-  listSharesUnder(owner: string, path: string): Share[] {
+  async listSharesUnder(owner: string, path: string): Promise<Share[]> {
     const rows = this.sql(`SELECT * FROM shares WHERE owner = @owner AND (path = @path OR substr(path, 1, length(@path) + 1) = @path || '/')
       ORDER BY id`).all({ owner, path }) as ShareRow[];
     return rows.map(toShare);
   }
-  moveShares(owner: string, from: string, to: string): void {
+  async moveShares(owner: string, from: string, to: string): Promise<void> {
     this.sql(`UPDATE shares SET path = @to || substr(path, length(@from) + 1)
       WHERE owner = @owner AND (path = @from OR substr(path, 1, length(@from) + 1) = @from || '/')`).run({ owner, from, to });
   }
-  listDerivedShares(parentId: number): Share[] {
+  async listDerivedShares(parentId: number): Promise<Share[]> {
     return (this.sql('SELECT * FROM shares WHERE parent_id = ? ORDER BY id').all(parentId) as ShareRow[]).map(toShare);
   }
 
-  addRemoteShare(share: NewRemoteShare): RemoteShare {
+  async addRemoteShare(share: NewRemoteShare): Promise<RemoteShare> {
     const id = Number(this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
       owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
         share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()).lastInsertRowid);
-    const created = this.getRemoteShare(share.uid, id);
+    const created = await this.getRemoteShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
   }
-  getRemoteShare(uid: string, id: number): RemoteShare | undefined {
+  async getRemoteShare(uid: string, id: number): Promise<RemoteShare | undefined> {
     const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as RemoteShareRow | undefined;
     return row && toRemoteShare(row);
   }
-  listRemoteShares(uid: string, accepted?: boolean): RemoteShare[] {
+  async listRemoteShares(uid: string, accepted?: boolean): Promise<RemoteShare[]> {
     const rows = (accepted === undefined
       ? this.sql('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
       : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as RemoteShareRow[];
     return rows.map(toRemoteShare);
   }
-  countRemoteShares(uid: string, accepted: boolean): number {
+  async countRemoteShares(uid: string, accepted: boolean): Promise<number> {
     return (this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as { n: number }).n;
   }
-  countDroppedShare(): void {
+  async countDroppedShare(): Promise<void> {
     this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();
   }
-  findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined {
+  async findRemoteShareBySecret(remoteId: string, shareToken: string): Promise<RemoteShare | undefined> {
     const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")
       .get(remoteId, shareToken) as RemoteShareRow | undefined;
     return row && toRemoteShare(row);
   }
-  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void {
+  async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void> {
     this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
   }
-  setRemoteShareDavUrl(id: number, davUrl: string): void {
+  async setRemoteShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
   }
-  deleteRemoteShare(id: number): void {
+  async deleteRemoteShare(id: number): Promise<void> {
     this.sql('DELETE FROM remote_shares WHERE id = ?').run(id);
   }
 
@@ -296,10 +296,10 @@ export class SqliteStore implements Store {
     this.sql('DELETE FROM rate_windows WHERE start < ?').run(cutoffs.windowsBefore);
   }
 
-  integrityCheck(): string {
+  async integrityCheck(): Promise<string> {
     return String(this.db.pragma('integrity_check', { simple: true }));
   }
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -1,6 +1,5 @@
-// The storage interface the routes depend on. SqliteStore implements it today; a server database can replace it later
-// without touching the routes. All methods are synchronous because better-sqlite3 is, and a future async store would
-// wrap them behind the same names.
+// The storage interface the routes depend on. Every method is asynchronous so that a server database (PostgreSQL)
+// (store/postgres.ts) implements it too; SqliteStore runs better-sqlite3's synchronous calls and simply resolves.
 
 import type { NodeStateStore } from './node-state';
 
@@ -83,54 +82,54 @@ export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'pa
 export type NewRemoteShare = Omit<RemoteShare, 'id' | 'createdAt'>;
 
 export interface Store extends NodeStateStore {
-  addUser(user: User): void;
-  getUser(uid: string): User | undefined;
-  listUsers(): User[];
+  addUser(user: User): Promise<void>;
+  getUser(uid: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
 
-  addAppPassword(uid: string, name: string, secretHash: string): number;
-  findAppPassword(uid: string, secretHash: string): AppPassword | undefined;
-  deleteAppPassword(id: number): void;
-  listAppPasswords(uid: string): AppPasswordInfo[];
+  addAppPassword(uid: string, name: string, secretHash: string): Promise<number>;
+  findAppPassword(uid: string, secretHash: string): Promise<AppPassword | undefined>;
+  deleteAppPassword(id: number): Promise<void>;
+  listAppPasswords(uid: string): Promise<AppPasswordInfo[]>;
   /** Deletes one of uid's app passwords; false if uid has none with that id. */
-  deleteAppPasswordOf(uid: string, id: number): boolean;
+  deleteAppPasswordOf(uid: string, id: number): Promise<boolean>;
   /** Password reset: every app password of uid and its pending Login Flow grants go. Returns how many were deleted. */
-  deleteAllAppPasswordsOf(uid: string): number;
-  touchAppPassword(id: number, at: number): void;
+  deleteAllAppPasswordsOf(uid: string): Promise<number>;
+  touchAppPassword(id: number, at: number): Promise<void>;
 
-  addLoginFlow(flow: LoginFlow): void;
-  getLoginFlowByLoginToken(loginToken: string): LoginFlow | undefined;
-  getLoginFlowByPollHash(pollTokenHash: string): LoginFlow | undefined;
-  grantLoginFlow(loginToken: string, uid: string, appPassword: string): void;
-  deleteLoginFlow(pollTokenHash: string): void;
-  deleteLoginFlowsBefore(createdAt: number): void;
+  addLoginFlow(flow: LoginFlow): Promise<void>;
+  getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined>;
+  getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined>;
+  grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void>;
+  deleteLoginFlow(pollTokenHash: string): Promise<void>;
+  deleteLoginFlowsBefore(createdAt: number): Promise<void>;
 
-  addShare(share: NewShare): Share;
-  getShare(id: number): Share | undefined;
-  getShareByToken(token: string): Share | undefined;
-  listShares(owner: string, path?: string): Share[];
-  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): void;
-  deleteShare(id: number): void;
+  addShare(share: NewShare): Promise<Share>;
+  getShare(id: number): Promise<Share | undefined>;
+  getShareByToken(token: string): Promise<Share | undefined>;
+  listShares(owner: string, path?: string): Promise<Share[]>;
+  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void>;
+  deleteShare(id: number): Promise<void>;
   /** The owner's shares of `path` and of everything below it. */
-  listSharesUnder(owner: string, path: string): Share[];
+  listSharesUnder(owner: string, path: string): Promise<Share[]>;
   /** Rewrites the paths of the owner's shares of `from` and below to `to` (a move or rename of `from`). */
-  moveShares(owner: string, from: string, to: string): void;
+  moveShares(owner: string, from: string, to: string): Promise<void>;
   /** Shares created from the link `parentId`. */
-  listDerivedShares(parentId: number): Share[];
+  listDerivedShares(parentId: number): Promise<Share[]>;
 
-  addRemoteShare(share: NewRemoteShare): RemoteShare;
-  getRemoteShare(uid: string, id: number): RemoteShare | undefined;
-  listRemoteShares(uid: string, accepted?: boolean): RemoteShare[];
-  countRemoteShares(uid: string, accepted: boolean): number;
+  addRemoteShare(share: NewRemoteShare): Promise<RemoteShare>;
+  getRemoteShare(uid: string, id: number): Promise<RemoteShare | undefined>;
+  listRemoteShares(uid: string, accepted?: boolean): Promise<RemoteShare[]>;
+  countRemoteShares(uid: string, accepted: boolean): Promise<number>;
   /**
    * Counts a received share that was dropped because its recipient does not exist. It is a durable write like storing
    * a share, so both answers take about as long (no account enumeration through timing either).
    */
-  countDroppedShare(): void;
-  findRemoteShareBySecret(remoteId: string, shareToken: string): RemoteShare | undefined;
-  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): void;
-  setRemoteShareDavUrl(id: number, davUrl: string): void;
-  deleteRemoteShare(id: number): void;
+  countDroppedShare(): Promise<void>;
+  findRemoteShareBySecret(remoteId: string, shareToken: string): Promise<RemoteShare | undefined>;
+  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void>;
+  setRemoteShareDavUrl(id: number, davUrl: string): Promise<void>;
+  deleteRemoteShare(id: number): Promise<void>;
 
-  integrityCheck(): string;
-  close(): void;
+  integrityCheck(): Promise<string>;
+  close(): Promise<void>;
 }

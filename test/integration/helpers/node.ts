@@ -95,10 +95,10 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   // Users are written straight into the store (same code as `user add`, without a process start per user).
   const store = new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
-    store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
+    await store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
     mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
   }
-  store.close();
+  await store.close();
   for (const [user, files] of Object.entries(options.files ?? {})) {
     for (const [rel, content] of Object.entries(files)) {
       const target = path.join(dataDir, 'files', user, rel);

@@ -7,7 +7,7 @@ const via = (sharer: ServerKind, instance: ServerKind, hasBridge = false) => {
   return plan.ok ? plan.paths.map((p: MountPath) => ('auth' in p ? `${p.via}:${p.auth}` : p.via)) : plan.problem;
 };
 
-describe('planMount: the best path per sharer × instance (protocol.md §2.7)', () => {
+describe('planMount: the best path per sharer × instance (docs/protocols.md#compatibility-matrix)', () => {
   it.each<[ServerKind, ServerKind, string[]]>([
     ['nextcloud', 'nextcloud', ['create-federated-share']],
     ['nextcloud', 'owncloud', ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff']],

@@ -8,8 +8,8 @@ let store: SqliteStore;
 beforeEach(() => {
   store = new SqliteStore(':memory:');
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   vi.useRealTimers();
 });
 

@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 describe('SqliteStore migrations', () => {
-  it('converts shares of a first-version database', () => {
+  it('converts shares of a first-version database', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atc-migration-'));
     const file = path.join(dir, 'server.db');
     const old = new Database(file);
@@ -27,28 +27,28 @@ describe('SqliteStore migrations', () => {
 
     const store = new SqliteStore(file);
     try {
-      expect(store.getShareByToken('tok123')).toMatchObject({ path: '/Trip', itemKey: null, parentId: null });
-      expect(store.listSharesUnder('alice', '/Trip')).toHaveLength(1);
-      store.moveShares('alice', '/Trip', '/Trips/2025');
-      expect(store.getShareByToken('tok123')?.path).toBe('/Trips/2025');
-      expect(store.integrityCheck()).toBe('ok');
+      expect(await store.getShareByToken('tok123')).toMatchObject({ path: '/Trip', itemKey: null, parentId: null });
+      expect(await store.listSharesUnder('alice', '/Trip')).toHaveLength(1);
+      await store.moveShares('alice', '/Trip', '/Trips/2025');
+      expect((await store.getShareByToken('tok123'))?.path).toBe('/Trips/2025');
+      expect(await store.integrityCheck()).toBe('ok');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('moves and lists shares below a folder by exact prefix (no LIKE wildcards, any characters)', () => {
+  it('moves and lists shares below a folder by exact prefix (no LIKE wildcards, any characters)', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atc-migration-'));
     const store = new SqliteStore(path.join(dir, 'server.db'));
     try {
       const add = (p: string) => store.addShare({ shareType: 3, owner: 'alice', path: p, itemType: 'folder', permissions: 1, token: `t${p.length}${Math.random().toString(36).slice(2, 8)}`, passwordHash: null, expiration: null, name: null, shareWith: null });
-      for (const p of ['/a', '/a/b', '/ab', '/a%', '/_', '/😀', '/😀/x']) add(p);
-      expect(store.listSharesUnder('alice', '/a').map((s) => s.path)).toEqual(['/a', '/a/b']);
-      store.moveShares('alice', '/😀', '/z');
-      store.moveShares('alice', '/_', '/u');
-      expect(store.listShares('alice').map((s) => s.path)).toEqual(['/a', '/a/b', '/ab', '/a%', '/u', '/z', '/z/x']);
+      for (const p of ['/a', '/a/b', '/ab', '/a%', '/_', '/😀', '/😀/x']) await add(p);
+      expect((await store.listSharesUnder('alice', '/a')).map((s) => s.path)).toEqual(['/a', '/a/b']);
+      await store.moveShares('alice', '/😀', '/z');
+      await store.moveShares('alice', '/_', '/u');
+      expect((await store.listShares('alice')).map((s) => s.path)).toEqual(['/a', '/a/b', '/ab', '/a%', '/u', '/z', '/z/x']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

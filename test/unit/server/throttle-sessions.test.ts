@@ -11,7 +11,7 @@ let store: SqliteStore;
 beforeEach(() => {
   store = new SqliteStore(':memory:');
 });
-afterEach(() => store.close());
+afterEach(async () => store.close());
 
 const blocked = async (throttle: Throttle, client: string, subject: string) => {
   try {
@@ -71,7 +71,7 @@ describe('Sessions', () => {
   const anonymous = { headers: {} } as IncomingMessage;
 
   it('drops the oldest anonymous sessions when full, never a logged-in one', async () => {
-    store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'h1' });
+    await store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'h1' });
     const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10, store });
     const loginRes = response();
     await sessions.rotate(anonymous, loginRes, 'alice');
@@ -85,12 +85,12 @@ describe('Sessions', () => {
   });
 
   it('ends logged-in sessions whose account password changed or whose account is gone', async () => {
-    store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'one' });
+    await store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'one' });
     const sessions = new Sessions({ cookieName: 'octest', maxSessions: 10, store });
     const res = response();
     await sessions.rotate(anonymous, res, 'alice');
     expect((await sessions.find(withCookie(cookieOf(res))))?.uid).toBe('alice');
-    store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'two' });
+    await store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'two' });
     expect(await sessions.find(withCookie(cookieOf(res)))).toBeUndefined();
   });
 
