@@ -8,6 +8,7 @@ import type { Store } from './store/types';
 import { HttpError, PlainJsonError } from './http/errors';
 import { challengeFiltered } from './http/auth';
 import { concurrentChangeError } from './files/fs-errors';
+import { StoreUnavailableError } from './store/errors';
 import { ocsError, ocsTarget } from './http/ocs';
 import { sendDavError, sendHtml, sendJson } from './http/respond';
 import { errorPage } from './views/pages';
@@ -84,6 +85,11 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
           if (error instanceof HttpError) {
             if (!req.complete) req.resume();
             renderError(ctx, style, error);
+          } else if (error instanceof StoreUnavailableError) {
+            // PostgreSQL restarting or out of reach: the pool reconnects by itself; the client may retry shortly.
+            if (!req.complete) req.resume();
+            log.warn({ err: error.cause, path: safePath(raw), method: req.method }, 'database unavailable');
+            renderError(ctx, style, new HttpError(503, 'Service temporarily unavailable', undefined, { 'Retry-After': '2' }));
           } else if (concurrentChangeError(error)) {
             if (!req.complete) req.resume();
             log.warn({ err: error, path: safePath(raw), method: req.method }, 'files changed by a concurrent request');
@@ -138,7 +144,10 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
   const silence = closeSilentClients(server, config.idleTimeoutMs);
   limitConnectionsPerAddress(server, app, config.maxConnectionsPerIp);
   server.on('listening', () => app.outbound.setListening(server.address()));
-  server.on('close', () => void app.outbound.dispatcher.close());
+  server.on('close', () => {
+    app.stop();
+    void app.outbound.dispatcher.close();
+  });
   return { server, app };
 }
 

@@ -4,8 +4,10 @@ import { defaultNodeName } from './files/uploads';
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
 export interface ServerConfig {
-  /** Directory holding the SQLite database and the per-user file trees. */
+  /** Directory holding the per-user file trees (and the SQLite database unless `database` names PostgreSQL). */
   dataDir: string;
+  /** PostgreSQL connection URL (postgres://…) shared by the nodes of a cluster; undefined: SQLite in dataDir. */
+  database?: string;
   /** The address peers and browsers use to reach this node, without a trailing slash (e.g. http://127.0.0.1:8201). */
   publicUrl: string;
   host: string;

@@ -95,7 +95,7 @@ async function receiveShare(app: App, incoming: IncomingShare): Promise<void> {
  * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
  */
 async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined): Promise<Params> {
-  ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
+  await ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
   return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
 }
 
@@ -103,7 +103,7 @@ async function ocmShares(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
   const incoming = parseOcmShare(await federationBody(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote));
-  app.federationLimiter.hit(`server:${incoming.sender}`);
+  await app.federationLimiter.hit(`server:${incoming.sender}`);
   await receiveShare(app, incoming);
   sendJson(ctx.res, 201, []);
 }
@@ -141,7 +141,7 @@ const LEGACY = ['/ocs/v1.php/cloud/shares', '/ocs/v2.php/cloud/shares'];
 async function legacyCreate(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const incoming = parseLegacyShare(await federationBody(ctx, (p) => str(p, 'remote')));
-  app.federationLimiter.hit(`server:${incoming.sender}`);
+  await app.federationLimiter.hit(`server:${incoming.sender}`);
   await receiveShare(app, incoming);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
 }

@@ -1,5 +1,7 @@
 // The storage interface the routes depend on. Every method is asynchronous so that a server database (PostgreSQL)
-// can implement it; SqliteStore runs better-sqlite3's synchronous calls and simply resolves.
+// (store/postgres.ts) implements it too; SqliteStore runs better-sqlite3's synchronous calls and simply resolves.
+
+import type { NodeStateStore } from './node-state';
 
 export interface User {
   uid: string;
@@ -79,7 +81,7 @@ export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'pa
   { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
 export type NewRemoteShare = Omit<RemoteShare, 'id' | 'createdAt'>;
 
-export interface Store {
+export interface Store extends NodeStateStore {
   addUser(user: User): Promise<void>;
   getUser(uid: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
