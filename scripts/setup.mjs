@@ -1,7 +1,7 @@
 // Shared set-up for `npm start` and `npm test` on a fresh Debian machine (run as root): installs the npm
 // dependencies when they are missing or stale, and Debian's Chromium when a browser is needed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -60,7 +60,17 @@ export function ensureBrowsers() {
   }
 }
 
-/** Debian's nginx for the download benchmark's side-by-side baseline (npm run bench). */
+/** Debian's nginx: the download benchmark's side-by-side baseline (npm run bench) and the cluster's load balancer. */
 export function ensureNginx() {
   if (!existsSync('/usr/sbin/nginx')) aptInstall(['nginx-light']);
+}
+
+/**
+ * Debian's PostgreSQL server binaries (initdb, pg_ctl) for the cluster tests, benchmarks and `npm run cluster`, which
+ * run throwaway clusters of their own in temp dirs; the package's system service is not used.
+ */
+export function ensurePostgres() {
+  const root = '/usr/lib/postgresql';
+  const installed = existsSync(root) && readdirSync(root).some((version) => existsSync(path.join(root, version, 'bin', 'initdb')));
+  if (!installed) aptInstall(['postgresql']);
 }

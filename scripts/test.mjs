@@ -10,12 +10,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBrowsers, ensureNginx, ensureNodeModules, log, root, run } from './setup.mjs';
+import { ensureBrowsers, ensureNginx, ensureNodeModules, ensurePostgres, log, root, run } from './setup.mjs';
 
 const started = Date.now();
 ensureNodeModules();
 ensureBrowsers();
 ensureNginx(); // the load balancer of the cluster tests (test/integration/*.cluster.test.ts)
+ensurePostgres(); // their database
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;

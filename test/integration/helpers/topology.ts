@@ -26,8 +26,7 @@ export interface Service {
 }
 
 export async function startService(topology: Topology, options: NodeOptions = {}): Promise<Service> {
-  // Wired to helpers/cluster.ts once the PostgreSQL store (branch pg) is merged.
-  if (topology === 'cluster') throw new Error('the cluster deployment needs the PostgreSQL store');
+  if (topology === 'cluster') return (await import('./cluster')).startCluster(options);
   const node = await startNode(options);
   return {
     topology, url: node.url,
