@@ -280,8 +280,9 @@ export class PostgresStore implements Store {
       [remoteId, shareToken]);
     return row && toRemoteShare(row);
   }
-  async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void> {
-    await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3', [mountpoint, itemType, id]);
+  async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
+    const result = await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0', [mountpoint, itemType, id]);
+    return (result.rowCount ?? 0) > 0;
   }
   async setRemoteShareDavUrl(id: number, davUrl: string): Promise<void> {
     await this.query('UPDATE remote_shares SET dav_url = $1 WHERE id = $2', [davUrl, id]);

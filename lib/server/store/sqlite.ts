@@ -200,8 +200,8 @@ export class SqliteStore implements Store {
       .get(remoteId, shareToken) as RemoteShareRow | undefined;
     return row && toRemoteShare(row);
   }
-  async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void> {
-    this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
+  async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
+    return this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0').run(mountpoint, itemType, id).changes > 0;
   }
   async setRemoteShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);

@@ -126,7 +126,11 @@ export interface Store extends NodeStateStore {
    */
   countDroppedShare(): Promise<void>;
   findRemoteShareBySecret(remoteId: string, shareToken: string): Promise<RemoteShare | undefined>;
-  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void>;
+  /**
+   * Accepts a pending remote share; false when it was not pending any more (another request, maybe on another node of
+   * a cluster, accepted or dropped it first). One conditional update, so of two concurrent accepts exactly one wins.
+   */
+  acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean>;
   setRemoteShareDavUrl(id: number, davUrl: string): Promise<void>;
   deleteRemoteShare(id: number): Promise<void>;
 
