@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../../lib/server/store/sqlite';
+import { PostgresStore } from '../../../lib/server/store/postgres';
 import { hashPassword } from '../../../lib/server/secrets';
 
 // Starts real companion server processes (`node --import tsx lib/server/cli.ts serve …`) on free 127.0.0.1 ports.
@@ -85,15 +86,22 @@ export interface NodeOptions {
    * one (127.0.0.2): a different host for the browser, as in the world — its own cookies, no shared permission.
    */
   host?: string;
+  /** PostgreSQL URL (`--database`); users are written there. Default: SQLite in the data directory. */
+  database?: string;
+  /** An existing data directory to share with another node (it is left in place on stop). */
+  dataDir?: string;
+  /** The public URL (`--url`), e.g. the one address of several nodes behind a load balancer. */
+  publicUrl?: string;
 }
 
 export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'atc-node-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'atc-node-'));
   const host = options.host ?? '127.0.0.1';
   const port = await freePort(host);
   const url = `http://${host}:${port}`;
+  const publicUrl = options.publicUrl ?? url;
   // Users are written straight into the store (same code as `user add`, without a process start per user).
-  const store = new SqliteStore(path.join(dataDir, 'server.db'));
+  const store = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
     await store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
     mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
@@ -113,7 +121,8 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   let child: ChildProcess;
   const launch = async () => {
     const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(port), '--data', dataDir, '--url', url, ...local, ...(options.args ?? [])], {
+    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(port), '--data', dataDir, '--url', publicUrl, ...local,
+      ...(options.database ? ['--database', options.database] : []), ...(options.args ?? [])], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' },
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -135,7 +144,7 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
         child.kill('SIGTERM');
         await exited();
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
     async kill9() {
       child.kill('SIGKILL');
