@@ -2,11 +2,12 @@
 // "N passed, N failed" that CI reads. Each check step counts as one test in those totals.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBrowsers, ensureNodeModules, log, root, run } from './setup.mjs';
+import { ensureBrowsers, ensureNodeModules, ensurePostgres, log, root, run } from './setup.mjs';
 
 const started = Date.now();
 ensureNodeModules();
 ensureBrowsers();
+ensurePostgres();
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const steps = [
