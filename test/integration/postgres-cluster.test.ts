@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startNode, type TestNode } from './helpers/node';
+import { runCli, startNode, type TestNode } from './helpers/node';
 import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -97,6 +97,8 @@ describe('durability and outages', () => {
       const during = await call(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE });
       expect(during.status).toBe(503);
       expect(during.headers.get('retry-after')).toBe('2');
+      expect((await call(`${b.url}/health`)).status).toBe(503); // the load balancer takes the node out
+      expect((await call(`${b.url}/status.php`)).status).toBe(200); // the process itself is fine
     } finally {
       await cluster.startServer();
     }
@@ -107,6 +109,35 @@ describe('durability and outages', () => {
       if (status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(status).toBe(200);
+    expect((await call(`${b.url}/health`)).status).toBe(200);
     expect(b.logs()).toContain('database unavailable');
+  });
+});
+
+describe('the command line with --database', () => {
+  it('manages accounts in PostgreSQL: a reset on the command line logs the browsers of every node out', async () => {
+    const jar = await logIn(b.url);
+    const reset = await runCli(['user', 'add', 'alice', '--password', 'alice-pass-1', '--data', dataDir, '--database', database]);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('user alice updated');
+    expect(reset.stdout + reset.stderr).not.toContain(database); // the URL may carry a password
+    expect((await call(`${a.url}/index.php/apps/files/`, 'GET', { jar })).status).toBe(303);
+    const listed = await runCli(['user', 'app-passwords', 'alice', '--data', dataDir, '--database', database]);
+    expect(listed.code).toBe(0);
+  });
+
+  it('refuses backup and restore of a PostgreSQL node, and a --database that is not a PostgreSQL URL', async () => {
+    const [backup, restore, wrong] = await Promise.all([
+      runCli(['backup', path.join(dataDir, 'never'), '--data', dataDir, '--database', database]),
+      runCli(['restore', path.join(dataDir, 'never'), '--data', path.join(dataDir, 'new'), '--database', database]),
+      runCli(['serve', '--data', dataDir, '--url', 'http://127.0.0.1:1', '--database', 'mysql://x']),
+    ]);
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toContain('backup covers nodes with the SQLite database only');
+    expect(backup.stderr).toContain('pg_dump');
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain('restore covers nodes with the SQLite database only');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('must be a PostgreSQL URL');
   });
 });
