@@ -111,7 +111,7 @@ const serve = program.command('serve')
   .option('--max-connections-per-ip <n>', 'open connections per client address (0 = no limit; trusted proxies exempt)', positive, 100)
   .option('--trusted-proxy <addresses>', 'proxy address or CIDR whose X-Forwarded-For is believed (repeatable, comma list)', addresses, [])
   .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)
-  .option('--max-sessions <n>', 'browser sessions kept in memory (oldest anonymous ones go first)', positive, 20_000)
+  .option('--max-sessions <n>', 'browser sessions kept (all nodes together; oldest anonymous ones go first)', positive, 20_000)
   .option('--user-quota <bytes>', 'storage per user, e.g. 10G, or "none"', quota, 10 * 1024 ** 3)
   .option('--node-name <name>', 'name of this node among those sharing --data (unique per node; default: host name and port)', nodeName)
   .action(async (opts: ServeOptions) => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../../lib/server/store/sqlite';
+import { PostgresStore } from '../../../lib/server/store/postgres';
 import { hashPassword } from '../../../lib/server/secrets';
 
 // Starts real companion server processes (`node --import tsx lib/server/cli.ts serve …`) on free 127.0.0.1 ports.
@@ -85,6 +86,12 @@ export interface NodeOptions {
    * one (127.0.0.2): a different host for the browser, as in the world — its own cookies, no shared permission.
    */
   host?: string;
+  /** PostgreSQL URL (`--database`); users are written there. Default: SQLite in the data directory. */
+  database?: string;
+  /** An existing data directory to share with another node (it is left in place on stop). */
+  dataDir?: string;
+  /** The public URL (`--url`), e.g. the one address of several nodes behind a load balancer. */
+  publicUrl?: string;
 }
 
 /** Writes `files` (see NodeOptions) into the user trees of a data directory. */
@@ -103,12 +110,13 @@ export function writeFiles(dataDir: string, files: NodeOptions['files'] = {}): v
 }
 
 export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'atc-node-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'atc-node-'));
   const host = options.host ?? '127.0.0.1';
   const port = await freePort(host);
   const url = `http://${host}:${port}`;
+  const publicUrl = options.publicUrl ?? url;
   // Users are written straight into the store (same code as `user add`, without a process start per user).
-  const store = new SqliteStore(path.join(dataDir, 'server.db'));
+  const store = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
     await store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
     mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
@@ -116,13 +124,16 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   await store.close();
   writeFiles(dataDir, options.files);
   const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
-  const node = await startServeProcess({ host, port, args: ['--data', dataDir, '--url', url, ...local, ...(options.args ?? [])] });
+  const node = await startServeProcess({
+    host, port,
+    args: ['--data', dataDir, '--url', publicUrl, ...local, ...(options.database ? ['--database', options.database] : []), ...(options.args ?? [])],
+  });
   return {
     ...node, url, dataDir,
     filesOf: (user) => path.join(dataDir, 'files', user),
     async stop() {
       await node.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
