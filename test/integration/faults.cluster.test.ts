@@ -66,20 +66,20 @@ async function upload(i: number): Promise<void> {
 
 /** The link labelled `label` on /up/src-i.txt, if one was created (by an attempt whose answer was lost). */
 async function findLink(i: number, label: string): Promise<string | undefined> {
-  const { status, body } = await ocs(`${cluster.url}${SHARES}?path=${encodeURIComponent(`/up/src-${i}.txt`)}`, 'GET', { auth: BOB });
+  const { status, body } = await ocs(`${cluster.url}${SHARES}?path=${encodeURIComponent(`/up/src-${i % LINKS}.txt`)}`, 'GET', { auth: BOB });
   if (status !== 200) return undefined;
   return (body.ocs.data as { name: string | null; token: string }[]).find((share) => share.name === label)?.token;
 }
 
 /** POST a link; after an unanswered attempt, look for it before trying again. Returns the acknowledged token. */
-async function createLink(i: number): Promise<string> {
-  const label = `fault-link-${i}`;
+async function createLink(i: number, labelPrefix = 'fault-link'): Promise<string> {
+  const label = `${labelPrefix}-${i}`;
   for (let attempt = 0; attempt < 40; attempt++) {
     if (attempt > 0) {
       const found = await findLink(i, label).catch(() => undefined);
       if (found) return found;
     }
-    const response = await call(`${cluster.url}${SHARES}?format=json`, 'POST', { auth: BOB, form: { path: `/up/src-${i}.txt`, shareType: '3', name: label } })
+    const response = await call(`${cluster.url}${SHARES}?format=json`, 'POST', { auth: BOB, form: { path: `/up/src-${i % LINKS}.txt`, shareType: '3', name: label } })
       .catch(() => undefined);
     if (response?.status === 200) return ((await response.json()) as { ocs: { data: { token: string } } }).ocs.data.token;
     await response?.arrayBuffer();
@@ -182,7 +182,7 @@ describe('a cluster losing a node', () => {
 });
 
 describe('a cluster losing its database for a moment', () => {
-  it('answers 503 while PostgreSQL restarts and recovers by itself, no node restarted', async () => {
+  it('answers 503 while PostgreSQL restarts and recovers by itself, no node restarted; no acknowledged link lost or doubled', async () => {
     const pids = cluster.nodes.map((node) => node.pid());
     const statuses: number[] = [];
     let stop = false;
@@ -191,6 +191,12 @@ describe('a cluster losing its database for a moment', () => {
         statuses.push(await statusOf(call(`${cluster.url}/ocs/v2.php/cloud/user?format=json`, 'GET', { auth: BOB })));
         await sleep(20);
       }
+    }));
+    // Meanwhile two clients keep creating links, retrying the way described at the top.
+    const acknowledged: string[] = [];
+    let next = 0;
+    const writers = Promise.all(Array.from({ length: 2 }, async () => {
+      while (!stop) acknowledged.push(await createLink(next++, 'pg-restart-link'));
     }));
     await sleep(300);
     await cluster.postgres.restart();
@@ -204,8 +210,11 @@ describe('a cluster losing its database for a moment', () => {
       recovered = statuses.length - restartedAt > 8 && recent.every((status) => status === 200);
     }
     stop = true;
-    await load;
+    await Promise.all([load, writers]);
     expect(recovered).toBe(true);
+    const links = await rows('SELECT token FROM shares WHERE name LIKE $1', ['pg-restart-link-%']);
+    expect(links.map((row) => row.token).sort()).toEqual([...acknowledged].sort());
+    expect(acknowledged).toHaveLength(next);
     // The outage was seen, and what failed meanwhile failed as "unavailable", not as a crash or a wrong answer.
     expect(statuses).toContain(503);
     expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);

@@ -311,7 +311,7 @@ export class UserTree {
   }
 
   /**
-   * Streams `source` into a temp file in the user's upload area (DATA/uploads/UID, outside the tree, so it can never
+   * Streams `source` into a temp file in the node's upload area (DATA/uploads/NODE/UID, outside the tree, so it can never
    * be listed or downloaded), fsyncs it, then renames it into place, so a crash leaves either the old file or the
    * complete new one, never a torn one. Stale temp files are removed at start-up (uploads.ts). Returns true when the
    * file is new.
