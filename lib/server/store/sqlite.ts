@@ -3,7 +3,7 @@ import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
 } from './types';
 import type { FailureCount, RateWindow, StoredSession } from './node-state';
-import { MIGRATIONS, migrationSql } from './migrations';
+import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { toRemoteShare, toShare, type RemoteShareRow, type ShareRow } from './rows';
 
 // The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
@@ -22,6 +22,10 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    // Throttle failure counts and rate-limit windows: per process and in memory, like before issue 11 (one SQLite
+    // node has no peers to share them with, and a durable write per failed login or federation call buys nothing).
+    this.db.pragma('temp_store = MEMORY');
+    this.db.exec(COUNTER_TABLES.replace(/CREATE TABLE /g, 'CREATE TEMP TABLE ').replace(/CREATE INDEX /g, 'CREATE INDEX temp.'));
   }
 
   private readonly statements = new Map<string, Database.Statement>();
