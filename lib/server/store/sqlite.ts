@@ -257,14 +257,15 @@ export class SqliteStore implements Store {
     const count = () => this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
     if (count() < max) return true;
     const dropOldest = (loggedIn: number, n: number) => this.sql(`DELETE FROM sessions WHERE id_hash IN
-      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`).run(loggedIn, n);
+      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`).run(loggedIn, n).changes;
+    // The same rule as PostgresStore.makeSessionRoom.
     return this.db.transaction(() => {
       this.sql('DELETE FROM sessions WHERE last_seen < ?').run(idleBefore);
-      let excess = count() - max + 1;
-      if (excess > 0) dropOldest(0, excess);
-      excess = count() - max + 1;
-      if (excess > 0 && forLogin) dropOldest(1, excess);
-      return count() < max;
+      const excess = count() - max + 1;
+      if (excess <= 0) return true;
+      const anonymous = dropOldest(0, excess);
+      if (anonymous >= excess || (anonymous > 0 && !forLogin)) return true;
+      return forLogin ? dropOldest(1, excess - anonymous) > 0 || anonymous > 0 : false;
     })();
   }
 
