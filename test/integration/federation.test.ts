@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { freePort, startNode, type TestNode } from './helpers/node';
 import { call, CookieJar, hrefs, ocs, requestTokenOf } from './helpers/http';
 import { garbageRemote, silentRemote, type FakeRemote } from './helpers/fake-remotes';
@@ -140,9 +138,7 @@ describe('mounting public links', () => {
   it('stops reading an expired link and refuses to mount it', async () => {
     const token = await link(A, ALICE, { path: '/Shared Folder' });
     expect((await mount(B, BOB, { remote: A.url, token, name: 'Soon Expired' })).status).toBe(200);
-    const db = new Database(path.join(A.dataDir, 'server.db'));
-    db.prepare('UPDATE shares SET expiration = ? WHERE token = ?').run('2000-01-01', token);
-    db.close();
+    await A.withStore(async (store) => store.updateShare((await store.getShareByToken(token))?.id ?? -1, { expiration: '2000-01-01' }));
     const read = await call(`${B.url}/remote.php/webdav/Soon%20Expired/hello.txt`, 'GET', { auth: BOB });
     expect(read.status).toBe(502);
     expect(await read.text()).toContain('no longer accessible');
@@ -164,13 +160,15 @@ describe('mounting public links', () => {
 
   it('turns a mount whose remote went down or hangs into clear 502/504 errors, fast', async () => {
     // Mounts pointing at a closed port and at a server that never answers, as if those remotes failed after mounting.
-    const db = new Database(path.join(B.dataDir, 'server.db'));
-    const insert = db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint,
-      accepted, item_type, dav_url, created_at) VALUES ('bob', 'link', ?, '-1', 'tok', '', ?, 'x', ?, 1, 'folder', ?, 0)`);
     const closed = `http://127.0.0.1:${await freePort()}`;
-    insert.run(closed, 'Gone', '/Gone', `${closed}/public.php/webdav/`);
-    insert.run(silent.url, 'Hangs', '/Hangs', `${silent.url}/public.php/webdav/`);
-    db.close();
+    await B.withStore(async (store) => {
+      for (const [remote, name] of [[closed, 'Gone'], [silent.url, 'Hangs']] as const) {
+        await store.addRemoteShare({
+          uid: 'bob', kind: 'link', remote, remoteId: '-1', shareToken: 'tok', password: '', name, owner: 'x', mountpoint: `/${name}`,
+          accepted: true, itemType: 'folder', davUrl: `${remote}/public.php/webdav/`,
+        });
+      }
+    });
     const gone = await call(`${B.url}/remote.php/webdav/Gone/a.txt`, 'GET', { auth: BOB });
     expect(gone.status).toBe(502);
     expect(await gone.text()).toContain('Remote is unreachable');

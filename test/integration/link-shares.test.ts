@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { startNode, type TestNode } from './helpers/node';
 import { call, CookieJar, hrefs, ocs, requestTokenOf } from './helpers/http';
 
@@ -181,9 +180,7 @@ describe('public page', () => {
   it('hides expired links like deleted ones', async () => {
     const { data } = await createLink({ path: '/report.txt' });
     expect((await call(`${node.url}/s/${data.token}`)).status).toBe(200);
-    const db = new Database(path.join(node.dataDir, 'server.db'));
-    db.prepare('UPDATE shares SET expiration = ? WHERE token = ?').run('2000-01-01', data.token);
-    db.close();
+    await node.withStore(async (store) => store.updateShare((await store.getShareByToken(data.token))?.id ?? -1, { expiration: '2000-01-01' }));
     expect((await call(`${node.url}/s/${data.token}`)).status).toBe(404);
     expect((await call(`${node.url}/public.php/webdav/`, 'PROPFIND', { auth: [data.token, ''] })).status).toBe(401);
   });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../../lib/server/store/sqlite';
 import { PostgresStore } from '../../../lib/server/store/postgres';
 import { createDatabase } from './postgres';
+import type { Store } from '../../../lib/server/store/types';
 import { hashPassword } from '../../../lib/server/secrets';
 
 // Starts real companion server processes (`node --import tsx lib/server/cli.ts serve …`) on free 127.0.0.1 ports.
@@ -28,6 +29,8 @@ export interface TestNode {
   logs(): string;
   /** Files of a user on disk. */
   filesOf(user: string): string;
+  /** Runs `work` on the node's own store (SQLite file or PostgreSQL database), for tests that set up odd states. */
+  withStore<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Process id of the running server (changes on restart); for sampling its memory in /proc. */
   pid(): number | undefined;
   stop(): Promise<void>;
@@ -150,6 +153,14 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
     url, port, dataDir,
     logs: () => output,
     filesOf: (user) => path.join(dataDir, 'files', user),
+    async withStore(work) {
+      const own = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
+      try {
+        return await work(own);
+      } finally {
+        await own.close();
+      }
+    },
     pid: () => child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
