@@ -138,6 +138,8 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.makeSessionRoom(6, 0, false)).toBe(true); // the oldest anonymous one (s-anon-1) went
     expect(await store.getSession('s-anon-1')).toBeUndefined();
     expect(await store.getSession('s-alice')).toBeDefined();
+    expect(await store.makeSessionRoom(1, 0, false)).toBe(true); // the anonymous ones go
+    expect(await store.countSessions()).toBe(1);
     expect(await store.makeSessionRoom(1, 0, false)).toBe(false); // only the logged-in one left: no room for anonymous
     expect(await store.getSession('s-alice')).toBeDefined();
     expect(await store.makeSessionRoom(1, 0, true)).toBe(true); // a login may push out the least recently used login

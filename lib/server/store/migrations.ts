@@ -12,6 +12,20 @@ export function migrationSql(step: Migration, engine: Engine): string {
   return typeof step === 'string' ? step : step[engine];
 }
 
+const SESSION_TABLES = `CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, request_token TEXT NOT NULL, uid TEXT, stamp TEXT,
+     logged_in INTEGER NOT NULL, last_seen BIGINT NOT NULL);
+   CREATE INDEX sessions_age ON sessions(logged_in, last_seen);
+   CREATE INDEX sessions_uid ON sessions(uid);
+   CREATE TABLE session_shares (id_hash TEXT NOT NULL REFERENCES sessions(id_hash) ON DELETE CASCADE,
+     share_id BIGINT NOT NULL, PRIMARY KEY (id_hash, share_id));
+   CREATE INDEX session_shares_share ON session_shares(share_id);`;
+
+/** Failure counts of the throttles and federation rate-limit windows (TEMP tables in SQLite, see below). */
+export const COUNTER_TABLES = `CREATE TABLE throttle_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, last BIGINT NOT NULL);
+   CREATE INDEX throttle_failures_last ON throttle_failures(last);
+   CREATE TABLE rate_windows (key TEXT PRIMARY KEY, start BIGINT NOT NULL, count INTEGER NOT NULL);
+   CREATE INDEX rate_windows_start ON rate_windows(start);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     sqlite: `CREATE TABLE users (uid TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL);
@@ -64,16 +78,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Issue 11 (scale-out): what a node kept in memory between requests lives here, so any node can answer any request.
   // Sessions are stored under the SHA-256 of their cookie value (a copy of the database logs nobody in); times in ms.
-  // Failure counts of the throttles and rate-limit windows are keyed by their table's prefix (see their modules).
-  `CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, request_token TEXT NOT NULL, uid TEXT, stamp TEXT,
-     logged_in INTEGER NOT NULL, last_seen BIGINT NOT NULL);
-   CREATE INDEX sessions_age ON sessions(logged_in, last_seen);
-   CREATE INDEX sessions_uid ON sessions(uid);
-   CREATE TABLE session_shares (id_hash TEXT NOT NULL REFERENCES sessions(id_hash) ON DELETE CASCADE,
-     share_id BIGINT NOT NULL, PRIMARY KEY (id_hash, share_id));
-   CREATE INDEX session_shares_share ON session_shares(share_id);
-   CREATE TABLE throttle_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, last BIGINT NOT NULL);
-   CREATE INDEX throttle_failures_last ON throttle_failures(last);
-   CREATE TABLE rate_windows (key TEXT PRIMARY KEY, start BIGINT NOT NULL, count INTEGER NOT NULL);
-   CREATE INDEX rate_windows_start ON rate_windows(start);`,
+  // Failure counts of the throttles and rate-limit windows are keyed by their table's prefix (see their modules); a
+  // SQLite node is alone with its database, so it keeps those counters in TEMP tables (store/sqlite.ts), as it kept
+  // them in memory before: a fsync per failed login or federation call would buy nothing.
+  {
+    sqlite: SESSION_TABLES,
+    postgres: `${SESSION_TABLES}
+   ${COUNTER_TABLES}`,
+  },
 ];

@@ -16,6 +16,8 @@ import { toRemoteShare, toShare, type RemoteShareRow, type ShareRow } from './ro
 
 /** Key of the advisory lock that serializes migrations of nodes starting at the same time. */
 const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
+/** Key of the advisory lock that serializes trimming a full session table. */
+const SESSION_TRIM_LOCK = 0x41544302;
 
 // int8 (BIGINT, count(*)) arrives as a string by default; our ids, counts and times are far below 2^53.
 const INT8_OID = 20;
@@ -334,15 +336,19 @@ export class PostgresStore implements Store {
   async makeSessionRoom(max: number, idleBefore: number, forLogin: boolean): Promise<boolean> {
     if ((await this.countSessions()) < max) return true;
     return this.transaction(async (client) => {
+      // One node at a time trims (only when the table is full): two concurrent trims would pick the same oldest rows,
+      // and the one that found them gone would wrongly see no room.
+      await this.query('SELECT pg_advisory_xact_lock($1)', [SESSION_TRIM_LOCK], client);
       await this.query('DELETE FROM sessions WHERE last_seen < $1', [idleBefore], client);
-      const count = async () => (await this.query<{ n: number }>('SELECT count(*) AS n FROM sessions', [], client)).rows[0]?.n ?? 0;
-      const dropOldest = (loggedIn: number, n: number) => this.query(`DELETE FROM sessions WHERE id_hash IN
-        (SELECT id_hash FROM sessions WHERE logged_in = $1 ORDER BY last_seen LIMIT $2)`, [loggedIn, n], client);
-      let excess = (await count()) - max + 1;
-      if (excess > 0) await dropOldest(0, excess);
-      excess = (await count()) - max + 1;
-      if (excess > 0 && forLogin) await dropOldest(1, excess);
-      return (await count()) < max;
+      const count = (await this.query<{ n: number }>('SELECT count(*) AS n FROM sessions', [], client)).rows[0]?.n ?? 0;
+      const dropOldest = async (loggedIn: number, n: number) => (await this.query(`DELETE FROM sessions WHERE id_hash IN
+        (SELECT id_hash FROM sessions WHERE logged_in = $1 ORDER BY last_seen LIMIT $2)`, [loggedIn, n], client)).rowCount ?? 0;
+      // Room is made when anything went; exact counts are moot while other nodes insert concurrently.
+      const excess = count - max + 1;
+      if (excess <= 0) return true;
+      const anonymous = await dropOldest(0, excess);
+      if (anonymous >= excess || (anonymous > 0 && !forLogin)) return true;
+      return forLogin ? (await dropOldest(1, excess - anonymous)) > 0 || anonymous > 0 : false;
     });
   }
 

@@ -3,7 +3,7 @@ import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
 } from './types';
 import type { FailureCount, RateWindow, StoredSession } from './node-state';
-import { MIGRATIONS, migrationSql } from './migrations';
+import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { toRemoteShare, toShare, type RemoteShareRow, type ShareRow } from './rows';
 
 // The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
@@ -22,6 +22,10 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    // Throttle failure counts and rate-limit windows: per process and in memory, like before issue 11 (one SQLite
+    // node has no peers to share them with, and a durable write per failed login or federation call buys nothing).
+    this.db.pragma('temp_store = MEMORY');
+    this.db.exec(COUNTER_TABLES.replace(/CREATE TABLE /g, 'CREATE TEMP TABLE ').replace(/CREATE INDEX /g, 'CREATE INDEX temp.'));
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -253,14 +257,15 @@ export class SqliteStore implements Store {
     const count = () => this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
     if (count() < max) return true;
     const dropOldest = (loggedIn: number, n: number) => this.sql(`DELETE FROM sessions WHERE id_hash IN
-      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`).run(loggedIn, n);
+      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`).run(loggedIn, n).changes;
+    // The same rule as PostgresStore.makeSessionRoom.
     return this.db.transaction(() => {
       this.sql('DELETE FROM sessions WHERE last_seen < ?').run(idleBefore);
-      let excess = count() - max + 1;
-      if (excess > 0) dropOldest(0, excess);
-      excess = count() - max + 1;
-      if (excess > 0 && forLogin) dropOldest(1, excess);
-      return count() < max;
+      const excess = count() - max + 1;
+      if (excess <= 0) return true;
+      const anonymous = dropOldest(0, excess);
+      if (anonymous >= excess || (anonymous > 0 && !forLogin)) return true;
+      return forLogin ? dropOldest(1, excess - anonymous) > 0 || anonymous > 0 : false;
     })();
   }
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startBalancer, type Balancer } from '../../../scripts/cluster/balancer';
 import { hashPassword } from '../../../lib/server/secrets';
 import { PostgresStore } from '../../../lib/server/store/postgres';
@@ -72,14 +71,12 @@ export async function startCluster(options: NodeOptions & { nodes?: number } = {
       topology: 'cluster', url, nodes, balancer: started, postgres: db, databaseUrl, dataDir,
       logs: () => nodes.map((node) => node.logs()).join(''),
       filesOf: (user) => path.join(dataDir, 'files', user),
-      async sql(statement, params = []) {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
+      async withStore(work) {
+        const store = await PostgresStore.open(databaseUrl, { max: 1 });
         try {
-          let n = 0;
-          await client.query(statement.replace(/\?/g, () => `$${++n}`), params);
+          return await work(store);
         } finally {
-          await client.end();
+          await store.close();
         }
       },
       requestsPerNode: () => started.answeredBy(),

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../../lib/server/store/sqlite';
 import { PostgresStore } from '../../../lib/server/store/postgres';
+import { createDatabase } from './postgres';
+import type { Store } from '../../../lib/server/store/types';
 import { hashPassword } from '../../../lib/server/secrets';
 
 // Starts real companion server processes (`node --import tsx lib/server/cli.ts serve …`) on free 127.0.0.1 ports.
@@ -27,6 +29,8 @@ export interface TestNode {
   logs(): string;
   /** Files of a user on disk. */
   filesOf(user: string): string;
+  /** Runs `work` on the node's own store (SQLite file or PostgreSQL database), for tests that set up odd states. */
+  withStore<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Process id of the running server (changes on restart); for sampling its memory in /proc. */
   pid(): number | undefined;
   stop(): Promise<void>;
@@ -48,9 +52,16 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** The PostgreSQL database of each test node's data directory (nodes started on PostgreSQL only). */
+const databaseOfDataDir = new Map<string, string>();
+
+/** Runs the CLI; a `--data` of a test node on PostgreSQL gets that node's database (ATC_DATABASE). */
 export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dataDir = args[args.indexOf('--data') + 1];
+  const database = args.includes('--data') && dataDir ? databaseOfDataDir.get(dataDir) : undefined;
+  const env = database && !args.includes('--database') ? { ...process.env, ATC_DATABASE: database } : process.env;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -115,6 +126,10 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   const port = await freePort(host);
   const url = `http://${host}:${port}`;
   const publicUrl = options.publicUrl ?? url;
+  // ATC_TEST_POSTGRES=1 (helpers/postgres-global.ts): every node gets its own database in the run's cluster.
+  const admin = process.env.ATC_TEST_POSTGRES_ADMIN;
+  if (options.database === undefined && admin) options = { ...options, database: await createDatabase(admin) };
+  if (options.database) databaseOfDataDir.set(dataDir, options.database);
   // Users are written straight into the store (same code as `user add`, without a process start per user).
   const store = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
@@ -131,6 +146,14 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   return {
     ...node, url, dataDir,
     filesOf: (user) => path.join(dataDir, 'files', user),
+    async withStore(work) {
+      const own = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
+      try {
+        return await work(own);
+      } finally {
+        await own.close();
+      }
+    },
     async stop() {
       await node.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

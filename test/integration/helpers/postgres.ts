@@ -22,8 +22,25 @@ export function postgresBin(): string {
   return path.join(root, newest, 'bin');
 }
 
+/** Creates a fresh, empty database in the cluster of `adminUrl`; returns its connection URL. */
+export async function createDatabase(adminUrl: string): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export interface PostgresCluster {
   port: number;
+  /** URL of the cluster's `postgres` database (for creating others). */
+  adminUrl: string;
   /** Directory of the unix socket. */
   socketDir: string;
   /** A fresh, empty database; returns its connection URL. */
@@ -65,17 +82,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
   return {
     port,
     socketDir: dir,
-    async createDatabase() {
-      const name = `t_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl('postgres') });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return adminUrl(name);
-    },
+    adminUrl: adminUrl('postgres'),
+    createDatabase: () => createDatabase(adminUrl('postgres')),
     async restart() {
       await pgCtl('-m', 'fast', '-o', options, 'restart');
     },

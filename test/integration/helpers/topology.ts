@@ -1,5 +1,4 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Store } from '../../../lib/server/store/types';
 import { startNode, type NodeOptions } from './node';
 
 // The companion as tests see it, in one of its deployments (issue 11):
@@ -18,8 +17,8 @@ export interface Service {
   logs(): string;
   /** Files of a user on disk (the shared data directory of a cluster). */
   filesOf(user: string): string;
-  /** Runs one SQL statement against its database, with `?` placeholders (tests that fake what is hard to reach). */
-  sql(statement: string, params?: unknown[]): Promise<void>;
+  /** Runs `work` on its store (SQLite file or PostgreSQL database), for tests that set up odd states. */
+  withStore<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** How many requests each node answered (keyed by node); one entry for a single node. */
   requestsPerNode(): Map<string, number>;
   stop(): Promise<void>;
@@ -32,14 +31,7 @@ export async function startService(topology: Topology, options: NodeOptions = {}
     topology, url: node.url,
     logs: () => node.logs(),
     filesOf: (user) => node.filesOf(user),
-    async sql(statement, params = []) {
-      const db = new Database(path.join(node.dataDir, 'server.db'));
-      try {
-        db.prepare(statement).run(...params);
-      } finally {
-        db.close();
-      }
-    },
+    withStore: (work) => node.withStore(work),
     requestsPerNode: () => new Map([[node.url, (node.logs().match(/"msg":"request"/g) ?? []).length]]),
     stop: () => node.stop(),
   };

@@ -141,7 +141,7 @@ export function federationSuite(topology: Topology): void {
     it('stops reading an expired link and refuses to mount it', async () => {
       const token = await link(A, ALICE, { path: '/Shared Folder' });
       expect((await mount(B, BOB, { remote: A.url, token, name: 'Soon Expired' })).status).toBe(200);
-      await A.sql('UPDATE shares SET expiration = ? WHERE token = ?', ['2000-01-01', token]);
+      await A.withStore(async (store) => store.updateShare((await store.getShareByToken(token))?.id ?? -1, { expiration: '2000-01-01' }));
       const read = await call(`${B.url}/remote.php/webdav/Soon%20Expired/hello.txt`, 'GET', { auth: BOB });
       expect(read.status).toBe(502);
       expect(await read.text()).toContain('no longer accessible');
@@ -163,11 +163,15 @@ export function federationSuite(topology: Topology): void {
 
     it('turns a mount whose remote went down or hangs into clear 502/504 errors, fast', async () => {
       // Mounts pointing at a closed port and at a server that never answers, as if those remotes failed after mounting.
-      const insert = `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint,
-        accepted, item_type, dav_url, created_at) VALUES ('bob', 'link', ?, '-1', 'tok', '', ?, 'x', ?, 1, 'folder', ?, 0)`;
       const closed = `http://127.0.0.1:${await freePort()}`;
-      await B.sql(insert, [closed, 'Gone', '/Gone', `${closed}/public.php/webdav/`]);
-      await B.sql(insert, [silent.url, 'Hangs', '/Hangs', `${silent.url}/public.php/webdav/`]);
+      await B.withStore(async (store) => {
+        for (const [remote, name] of [[closed, 'Gone'], [silent.url, 'Hangs']] as const) {
+          await store.addRemoteShare({
+            uid: 'bob', kind: 'link', remote, remoteId: '-1', shareToken: 'tok', password: '', name, owner: 'x', mountpoint: `/${name}`,
+            accepted: true, itemType: 'folder', davUrl: `${remote}/public.php/webdav/`,
+          });
+        }
+      });
       const gone = await call(`${B.url}/remote.php/webdav/Gone/a.txt`, 'GET', { auth: BOB });
       expect(gone.status).toBe(502);
       expect(await gone.text()).toContain('Remote is unreachable');

@@ -183,7 +183,7 @@ export function linkSharesSuite(topology: Topology): void {
     it('hides expired links like deleted ones', async () => {
       const { data } = await createLink({ path: '/report.txt' });
       expect((await call(`${node.url}/s/${data.token}`)).status).toBe(200);
-      await node.sql('UPDATE shares SET expiration = ? WHERE token = ?', ['2000-01-01', data.token]);
+      await node.withStore(async (store) => store.updateShare((await store.getShareByToken(data.token))?.id ?? -1, { expiration: '2000-01-01' }));
       expect((await call(`${node.url}/s/${data.token}`)).status).toBe(404);
       expect((await call(`${node.url}/public.php/webdav/`, 'PROPFIND', { auth: [data.token, ''] })).status).toBe(401);
     });
