@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBalancer, type Balancer } from '../../scripts/cluster/balancer';
 import { startPostgres, type PostgresCluster } from '../../test/integration/helpers/postgres';
@@ -29,10 +29,13 @@ const BODY = `<?xml version="1.0"?>
 <d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><d:resourcetype/><d:getlastmodified/>
 <d:getcontentlength/><d:getetag/><d:getcontenttype/><oc:id/><oc:fileid/><oc:permissions/><oc:size/></d:prop></d:propfind>`;
 
-type Kind = 'sqlite' | 'postgres' | 'postgres-2';
+type Kind = 'sqlite' | 'postgres' | 'postgres-1-nginx' | 'postgres-2';
+const KINDS: readonly Kind[] = ['sqlite', 'postgres', 'postgres-1-nginx', 'postgres-2'];
 const LABELS: Record<Kind, string> = {
   sqlite: 'SQLite, one node',
   postgres: 'PostgreSQL, one node',
+  // The balancer's own cost, so the step from one node to two is not confused with it.
+  'postgres-1-nginx': 'PostgreSQL, one node behind nginx',
   'postgres-2': 'PostgreSQL, two nodes behind nginx',
 };
 
@@ -65,8 +68,9 @@ async function startDeployment(kind: Kind, postgres: PostgresCluster): Promise<D
     await exec(process.execPath, ['--import', 'tsx', CLI, 'user', 'add', USER, '--password', PASSWORD, '--data', dir, ...database], { cwd: ROOT });
     populate(path.join(dir, 'files', USER));
     const nodes = kind === 'postgres-2' ? 2 : 1;
+    const balanced = kind === 'postgres-2' || kind === 'postgres-1-nginx';
     const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
-    const publicPort = nodes > 1 ? await freePort() : ports[0];
+    const publicPort = balanced ? await freePort() : ports[0];
     const url = `http://127.0.0.1:${publicPort}`;
     await Promise.all(ports.map(async (port, i) => {
       const log = openSync(path.join(dir, `node-${i + 1}.log`), 'a');
@@ -77,7 +81,7 @@ async function startDeployment(kind: Kind, postgres: PostgresCluster): Promise<D
       onAbort(() => child.kill('SIGKILL'));
       await waitForHttp(`http://127.0.0.1:${port}/status.php`, 30_000, () => child.exitCode === null);
     }));
-    if (nodes > 1) balancer = await startBalancer({ port: publicPort, upstreams: ports.map((port) => `127.0.0.1:${port}`) });
+    if (balanced) balancer = await startBalancer({ port: publicPort, upstreams: ports.map((port) => `127.0.0.1:${port}`) });
     return { url, stop };
   } catch (error) {
     await stop();
@@ -147,7 +151,7 @@ export async function run(): Promise<string> {
   const results = new Map<Kind, { links: Result; propfind: Result }>();
   const loadAtStart = machineLine([`${CLIENTS} concurrent clients on the same machine`]);
   try {
-    for (const kind of ['sqlite', 'postgres', 'postgres-2'] as const) {
+    for (const kind of KINDS) {
       const deployment = await startDeployment(kind, postgres);
       try {
         // Warm up: the login is cached and the folder's inodes are in the page cache for every deployment alike.
@@ -175,7 +179,9 @@ export async function run(): Promise<string> {
     `${Math.round(r.cpu * 100)} %`,
   ];
   const get = (kind: Kind) => results.get(kind) as { links: Result; propfind: Result };
-  const growth = (phase: 'links' | 'propfind') => rate(get('postgres-2')[phase]) / rate(get('postgres')[phase]);
+  const growth = (phase: 'links' | 'propfind', from: Kind) => rate(get('postgres-2')[phase]) / rate(get(from)[phase]);
+  const busiest = Math.max(...KINDS.flatMap((kind) => [get(kind).links.cpu, get(kind).propfind.cpu]));
+  const onePgBusy = Math.min(get('postgres').links.cpu, get('postgres').propfind.cpu);
   const header = ['deployment', 'requests', 'throughput', 'p50 ms', 'p99 ms', 'machine CPU busy'];
   const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r'];
   return [
@@ -185,12 +191,25 @@ export async function run(): Promise<string> {
     '',
     `Link creation (OCS POST, read-only links to ${LINK_FILES} files, ${LINKS.toLocaleString('en')} requests):`,
     '',
-    table(header, (['sqlite', 'postgres', 'postgres-2'] as const).map((kind) => row(kind, get(kind).links, 'links/s')), align),
+    table(header, KINDS.map((kind) => row(kind, get(kind).links, 'links/s')), align),
     '',
     `PROPFIND Depth 1 on a folder of ${ENTRIES.toLocaleString('en')} entries (${PROPFINDS} requests):`,
     '',
-    table(header, (['sqlite', 'postgres', 'postgres-2'] as const).map((kind) => row(kind, get(kind).propfind, 'listings/s')), align),
+    table(header, KINDS.map((kind) => row(kind, get(kind).propfind, 'listings/s')), align),
     '',
-    `From one PostgreSQL node to two: link creation ×${growth('links').toFixed(2)}, PROPFIND ×${growth('propfind').toFixed(2)} throughput.`,
+    `From one PostgreSQL node to two behind nginx: link creation ×${growth('links', 'postgres').toFixed(2)}, PROPFIND ` +
+      `×${growth('propfind', 'postgres').toFixed(2)} throughput (×${growth('links', 'postgres-1-nginx').toFixed(2)} and ` +
+      `×${growth('propfind', 'postgres-1-nginx').toFixed(2)} against one node behind the same nginx).`,
+    '',
+    `What limits this: everything shares this machine's ${cpus().length} cores — the ${CLIENTS} clients (undici, JSON and XML ` +
+      'parsing), nginx, PostgreSQL and the nodes. ' +
+      (onePgBusy >= 0.9
+        ? `With one PostgreSQL node the machine was already ${Math.round(onePgBusy * 100)} % busy, so a second node can only ` +
+          'use what the first left idle (one node is one event loop: at most one core, less the time it waits on PostgreSQL ' +
+          'and the disk); the gain shows how much of a core one node left unused, not what a second machine would add.'
+        : `With one PostgreSQL node the machine was ${Math.round(onePgBusy * 100)} % busy, so a second node had idle CPU to use.`) +
+      ` The busiest phase kept the machine ${Math.round(busiest * 100)} % busy. On separate machines (nodes, database, ` +
+      'balancer and clients each on their own) throughput would grow with the nodes until PostgreSQL or the shared file ' +
+      'system is the limit. The load average above is the machine\'s, including other jobs running at the same time.',
   ].join('\n');
 }
