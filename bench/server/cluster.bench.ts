@@ -8,8 +8,9 @@ import { exec, freePort, machineLine, median, onAbort, percentile, sleep, table,
 import { AUTH, PASSWORD, USER } from './node';
 
 /**
- * Issue 11: the same load against three deployments, one after the other in one run — one node on SQLite, one node on
- * PostgreSQL, two nodes on PostgreSQL behind nginx (scripts/cluster/balancer.ts) — with 50 concurrent clients:
+ * Issue 11: the same load against four deployments, one after the other in one run — one node on SQLite, one node on
+ * PostgreSQL, the same behind nginx (the balancer's own cost), two nodes on PostgreSQL behind nginx
+ * (scripts/cluster/balancer.ts) — with 50 concurrent clients:
  * link creation (OCS POST, a database write per request) and PROPFIND Depth 1 on a folder of 10,000 entries (file
  * system and CPU; the database is asked for the user and the folder's shares only). Everything runs on this machine:
  * the clients, nginx, PostgreSQL and the nodes share its cores, which is what limits the two-node case (the share of
