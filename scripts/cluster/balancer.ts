@@ -6,7 +6,8 @@ import path from 'node:path';
 
 // Debian's nginx as the load balancer in front of companion nodes on 127.0.0.1 (tests, benchmarks, `npm run cluster`).
 // No system service: nginx runs in the foreground (`daemon off`) from a config generated into a temp dir, with its
-// pid file, logs and temp files there, on a free port. As root it keeps running as root (no `user` directive).
+// pid file, logs and temp files there, on a free port. Started as root, its workers stay root (`user root`): nginx's
+// default would be `nobody`, who cannot write into the private temp dir.
 //
 // What the balancer does (and what docs/server.md, "Running a cluster", recommends):
 // - round robin over the nodes, keep-alive connections to them;
@@ -16,7 +17,7 @@ import path from 'node:path';
 // - a request that fails before a node answered (connection refused or reset, timeout) is passed to the next node,
 //   but only when that is safe: nginx never repeats POST, LOCK or PATCH once they were sent (`non_idempotent` is not
 //   given), and never a request whose unbuffered body it already started to send. Such requests get 502, and the
-//   client decides (test/integration/faults.test.ts shows how a client avoids duplicates).
+//   client decides (test/integration/faults.cluster.test.ts shows how a client avoids duplicates).
 //
 // The access log names the node that answered each request (`upstream=`), so tests can tell that both nodes worked.
 
@@ -57,8 +58,9 @@ export async function freePort(): Promise<number> {
 export function balancerConfig(dir: string, port: number, options: BalancerOptions): string {
   const failTimeout = options.failTimeoutSeconds ?? 2;
   const servers = options.upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=${failTimeout}s;`).join('\n');
+  const asRoot = process.getuid?.() === 0;
   return `daemon off;
-worker_processes 1;
+${asRoot ? 'user root;\n' : ''}worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 4096; }
