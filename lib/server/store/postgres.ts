@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
@@ -44,6 +45,16 @@ const isId = (id: number): boolean => Number.isSafeInteger(id);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `atc_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -72,7 +83,8 @@ export class PostgresStore implements Store {
 
   private async query<Row>(text: string, values: unknown[] = [], on: Queryable = this.pool): Promise<pg.QueryResult<Row & pg.QueryResultRow>> {
     try {
-      return await on.query<Row & pg.QueryResultRow>(text, values);
+      // Named: each connection parses and plans a statement once, not on every call (as SqliteStore prepares once).
+      return await on.query<Row & pg.QueryResultRow>({ name: statementName(text), text, values });
     } catch (error) {
       throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
     }
