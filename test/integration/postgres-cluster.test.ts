@@ -61,7 +61,7 @@ describe('two nodes on one PostgreSQL database', () => {
     expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE })).status).toBe(200); // success clears it
   });
 
-  it('share Login Flow v2: started on one node, granted on the other, polled on the first', async () => {
+  it('share Login Flow v2 (started on one node, granted on the other, polled on the first) and app password revocation', async () => {
     const flow = await (await call(`${a.url}/index.php/login/v2`, 'POST')).json() as { poll: { token: string }; login: string };
     const loginPath = new URL(flow.login).pathname;
     const jar = await logIn(b.url);
@@ -74,7 +74,11 @@ describe('two nodes on one PostgreSQL database', () => {
     expect(poll.status).toBe(200);
     const credentials = await poll.json() as { loginName: string; appPassword: string };
     expect(credentials.loginName).toBe('alice');
-    expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ['alice', credentials.appPassword] })).status).toBe(200);
+    const appAuth: [string, string] = ['alice', credentials.appPassword];
+    expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: appAuth })).status).toBe(200); // now in B's auth cache
+    // Revoked through A: B's cache of verified credentials must not keep it alive.
+    expect((await ocs(`${a.url}/ocs/v2.php/core/apppassword`, 'DELETE', { auth: appAuth })).status).toBe(200);
+    expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: appAuth })).status).toBe(401);
   });
 });
 

@@ -174,6 +174,17 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect((await store.hitRateWindows(['b'], 80_000, 0)).get('b')).toEqual({ start: 80_000, count: 1 }); // b was swept
   });
 
+  it('finds nothing for ids no row can have (1e20, 1.5), as URLs may carry them', async () => {
+    for (const id of [1e20, 1.5, -1]) {
+      expect(await store.getShare(id)).toBeUndefined();
+      expect(await store.getRemoteShare('bob', id)).toBeUndefined();
+      expect(await store.deleteAppPasswordOf('bob', id)).toBe(false);
+      expect(await store.listDerivedShares(id)).toEqual([]);
+      await store.deleteShare(id);
+      await store.deleteRemoteShare(id);
+    }
+  });
+
   it('passes its integrity check', async () => {
     expect(await store.integrityCheck()).toBe('ok');
   });

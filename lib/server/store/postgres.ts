@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewRemoteShare, NewShare, RemoteShare, Share, Store, User,
@@ -36,7 +37,23 @@ function isConnectionError(error: unknown): boolean {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/**
+ * Ids come from URLs. SQLite simply finds no row for 1e20 or 1.5; PostgreSQL would refuse them as BIGINT (an error,
+ * a 500), so such ids are "no such row" before they reach it.
+ */
+const isId = (id: number): boolean => Number.isSafeInteger(id);
+
 const now = (): number => Math.floor(Date.now() / 1000);
+
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `atc_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
@@ -66,7 +83,8 @@ export class PostgresStore implements Store {
 
   private async query<Row>(text: string, values: unknown[] = [], on: Queryable = this.pool): Promise<pg.QueryResult<Row & pg.QueryResultRow>> {
     try {
-      return await on.query<Row & pg.QueryResultRow>(text, values);
+      // Named: each connection parses and plans a statement once, not on every call (as SqliteStore prepares once).
+      return await on.query<Row & pg.QueryResultRow>({ name: statementName(text), text, values });
     } catch (error) {
       throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
     }
@@ -158,6 +176,7 @@ export class PostgresStore implements Store {
     return this.row<AppPassword>('SELECT id, uid, name FROM app_passwords WHERE uid = $1 AND secret_hash = $2', [uid, secretHash]);
   }
   async deleteAppPassword(id: number): Promise<void> {
+    if (!isId(id)) return;
     await this.query('DELETE FROM app_passwords WHERE id = $1', [id]);
   }
   async listAppPasswords(uid: string): Promise<AppPasswordInfo[]> {
@@ -165,6 +184,7 @@ export class PostgresStore implements Store {
       WHERE uid = $1 ORDER BY id`, [uid]);
   }
   async deleteAppPasswordOf(uid: string, id: number): Promise<boolean> {
+    if (!isId(id)) return false;
     return ((await this.query('DELETE FROM app_passwords WHERE uid = $1 AND id = $2', [uid, id])).rowCount ?? 0) > 0;
   }
   async deleteAllAppPasswordsOf(uid: string): Promise<number> {
@@ -174,6 +194,7 @@ export class PostgresStore implements Store {
     });
   }
   async touchAppPassword(id: number, at: number): Promise<void> {
+    if (!isId(id)) return;
     await this.query('UPDATE app_passwords SET last_used = $1 WHERE id = $2', [at, id]);
   }
 
@@ -211,6 +232,7 @@ export class PostgresStore implements Store {
     return toShare(row);
   }
   async getShare(id: number): Promise<Share | undefined> {
+    if (!isId(id)) return undefined;
     const row = await this.row<ShareRow>('SELECT * FROM shares WHERE id = $1', [id]);
     return row && toShare(row);
   }
@@ -225,6 +247,7 @@ export class PostgresStore implements Store {
     return rows.map(toShare);
   }
   async updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void> {
+    if (!isId(id)) return;
     const columns: Record<string, string> = {
       permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
       itemKey: 'item_key',
@@ -236,6 +259,7 @@ export class PostgresStore implements Store {
     await this.query(`UPDATE shares SET ${sets} WHERE id = $${entries.length + 1}`, [...values, id]);
   }
   async deleteShare(id: number): Promise<void> {
+    if (!isId(id)) return;
     await this.query('DELETE FROM shares WHERE id = $1', [id]);
   }
   // As in SQLite: a prefix compared with substr (characters), not LIKE, so "%" and "_" in names match only themselves.
@@ -249,6 +273,7 @@ export class PostgresStore implements Store {
       WHERE owner = $1 AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/')`, [owner, from, to]);
   }
   async listDerivedShares(parentId: number): Promise<Share[]> {
+    if (!isId(parentId)) return [];
     return (await this.rows<ShareRow>('SELECT * FROM shares WHERE parent_id = $1 ORDER BY id', [parentId])).map(toShare);
   }
 
@@ -262,6 +287,7 @@ export class PostgresStore implements Store {
     return toRemoteShare(row);
   }
   async getRemoteShare(uid: string, id: number): Promise<RemoteShare | undefined> {
+    if (!isId(id)) return undefined;
     const row = await this.row<RemoteShareRow>('SELECT * FROM remote_shares WHERE uid = $1 AND id = $2', [uid, id]);
     return row && toRemoteShare(row);
   }
@@ -283,13 +309,16 @@ export class PostgresStore implements Store {
     return row && toRemoteShare(row);
   }
   async acceptRemoteShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
+    if (!isId(id)) return false;
     const result = await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0', [mountpoint, itemType, id]);
     return (result.rowCount ?? 0) > 0;
   }
   async setRemoteShareDavUrl(id: number, davUrl: string): Promise<void> {
+    if (!isId(id)) return;
     await this.query('UPDATE remote_shares SET dav_url = $1 WHERE id = $2', [davUrl, id]);
   }
   async deleteRemoteShare(id: number): Promise<void> {
+    if (!isId(id)) return;
     await this.query('DELETE FROM remote_shares WHERE id = $1', [id]);
   }
 
@@ -324,10 +353,12 @@ export class PostgresStore implements Store {
     await this.query('DELETE FROM sessions WHERE uid = $1', [uid]);
   }
   async unlockShareInSession(idHash: string, shareId: number): Promise<void> {
+    if (!isId(shareId)) return;
     await this.query(`INSERT INTO session_shares (id_hash, share_id) SELECT id_hash, $2 FROM sessions WHERE id_hash = $1
       ON CONFLICT DO NOTHING`, [idHash, shareId]);
   }
   async forgetUnlockedShare(shareId: number): Promise<void> {
+    if (!isId(shareId)) return;
     await this.query('DELETE FROM session_shares WHERE share_id = $1', [shareId]);
   }
   async countSessions(): Promise<number> {
