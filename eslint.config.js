@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'bench/.tmp/**', '.demo-data/**'] },
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'bench/.tmp/**', '.demo-data/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
