@@ -8,7 +8,8 @@
 //   integration: the vitest integration project (real server processes; mostly waiting on sockets and disks)
 // Each step's output is printed in one piece when the step ends, so concurrent steps do not interleave.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureBrowsers, ensureNginx, ensureNodeModules, ensurePostgres, log, root, run } from './setup.mjs';
 
@@ -52,10 +53,12 @@ async function check(name, command, args) {
   }
 }
 
+// The JSON reports go to a temp dir: the builds rewrite .output while the integration tests run.
+const reports = mkdtempSync(path.join(tmpdir(), 'atc-vitest-reports-'));
+
 /** Runs vitest projects with a JSON report and adds their results to the totals. */
 async function vitest(label, projects) {
-  const report = path.join(root, '.output', `vitest-report-${label}.json`);
-  rmSync(report, { force: true });
+  const report = path.join(reports, `${label}.json`);
   const projectArgs = projects.flatMap((project) => ['--project', project]);
   await step(`vitest ${projects.join(' + ')}`, bin('vitest'), ['run', ...projectArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   try {
@@ -103,6 +106,7 @@ await Promise.all([
   vitest('integration', ['integration']),
 ]);
 
+rmSync(reports, { recursive: true, force: true });
 log(`done in ${seconds(started)}${failures.length ? `; failed: ${failures.join('; ')}` : ''}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 ? 0 : 1);
