@@ -138,21 +138,21 @@ describe('a cluster losing a node', () => {
     const pending = await pendingIds();
     expect(pending).toHaveLength(ACCEPTS);
 
-    let done = 0;
-    const track = <T>(promise: Promise<T>) => promise.finally(() => done++);
+    // The node is killed the moment a quarter of the work is acknowledged, with the rest in flight.
+    const victim = cluster.nodes[0];
     const total = UPLOADS + LINKS + ACCEPTS;
-    const work = Promise.all([
+    let done = 0;
+    let killed: Promise<void> | undefined;
+    const track = <T>(promise: Promise<T>) => promise.finally(() => {
+      if (++done === Math.floor(total / 4)) killed = victim?.kill9();
+    });
+    const [, tokens, mountpoints] = await Promise.all([
       Promise.all(Array.from({ length: UPLOADS }, (_, i) => track(upload(i)))),
       Promise.all(Array.from({ length: LINKS }, (_, i) => track(createLink(i)))),
       Promise.all(pending.map((id) => track(accept(id)))),
     ]);
-    // Kill a node once about a quarter of the work is acknowledged, with the rest in flight.
-    while (done < total / 4) await sleep(5);
-    const victim = cluster.nodes[0];
-    const notDoneAtKill = total - done;
-    await victim?.kill9();
-    const [, tokens, mountpoints] = await work;
-    expect(notDoneAtKill).toBeGreaterThan(total / 2);
+    expect(killed).toBeDefined();
+    await killed;
     // The kill hit requests in flight: the balancer moved some to the other node, and/or clients had to retry.
     const movedByBalancer = cluster.balancer.accessLog().split('\n').filter((line) => / upstream=\S+, /.test(line)).length;
     expect(movedByBalancer + unansweredAttempts).toBeGreaterThan(0);
