@@ -6,6 +6,7 @@ import pg from 'pg';
 import { SqliteStore } from '../../lib/server/store/sqlite';
 import { PostgresStore } from '../../lib/server/store/postgres';
 import { MIGRATIONS } from '../../lib/server/store/migrations';
+import { StoreUnavailableError } from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -204,5 +205,22 @@ describe('PostgreSQL schema', () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+describe('PostgreSQL that stops answering', () => {
+  it('fails the query after the timeout (a 503 for the client) and works again once the database answers', async () => {
+    const store = await PostgresStore.open(await cluster.createDatabase(), { queryTimeoutMs: 500 });
+    opened.push(store);
+    await store.addUser({ uid: 'x', displayName: 'X', passwordHash: 'h' });
+    await cluster.freeze(true);
+    try {
+      const started = Date.now();
+      await expect(store.getUser('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await cluster.freeze(false);
+    }
+    expect((await store.getUser('x'))?.uid).toBe('x');
   });
 });

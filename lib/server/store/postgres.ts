@@ -32,7 +32,7 @@ function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (/^(08|57P)/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|NOENT|TIMEDOUT|HOSTUNREACH)$/.test(code))) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(message);
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -59,12 +59,16 @@ export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
 
   /** Connects and brings the schema up to date (safe when several nodes start at once). */
-  static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresStore> {
+  static async open(connectionString: string, options: { max?: number; queryTimeoutMs?: number } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
+      // A database that stopped answering (hung, network gone without a reset) must not hold requests until the
+      // client gives up: the query fails (503) and its connection is dropped, not reused.
+      query_timeout: options.queryTimeoutMs ?? 15_000,
+      keepAlive: true,
       types,
       options: '-c synchronous_commit=on',
     });

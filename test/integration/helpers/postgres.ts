@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -49,6 +49,8 @@ export interface PostgresCluster {
   restart(): Promise<void>;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) every process of the cluster: a database that stops answering. */
+  freeze(frozen: boolean): Promise<void>;
   /** Stops the cluster and deletes it. */
   destroy(): Promise<void>;
 }
@@ -91,6 +93,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
       await pgCtl('-m', 'fast', 'stop');
     },
     startServer,
+    async freeze(frozen) {
+      const postmaster = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '';
+      const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', postmaster]);
+      const pids = [Number(postmaster), ...stdout.split('\n').map((line) => Number(line.trim())).filter((pid) => pid > 0)];
+      for (const pid of pids) process.kill(pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
     async destroy() {
       await pgCtl('-m', 'immediate', 'stop').catch(() => {});
       rmSync(dir, { recursive: true, force: true });
