@@ -181,8 +181,18 @@ export async function run(): Promise<string> {
   ];
   const get = (kind: Kind) => results.get(kind) as { links: Result; propfind: Result };
   const growth = (phase: 'links' | 'propfind', from: Kind) => rate(get('postgres-2')[phase]) / rate(get(from)[phase]);
-  const busiest = Math.max(...KINDS.flatMap((kind) => [get(kind).links.cpu, get(kind).propfind.cpu]));
-  const onePgBusy = Math.min(get('postgres').links.cpu, get('postgres').propfind.cpu);
+  const pct = (share: number) => `${Math.round(share * 100)} %`;
+  /** One line per phase: machine CPU with one node, the growth with two, and what that says about the limit. */
+  const verdictOf = (phase: 'links' | 'propfind', name: string) => {
+    const one = get('postgres')[phase].cpu;
+    const two = get('postgres-2')[phase].cpu;
+    const limit = one >= 0.9
+      ? 'the machine was already nearly full with one node, so the second had little left to use'
+      : two >= 0.9
+        ? 'the second node used the CPU one node left idle (a node is one event loop: about one core at most) until the machine was full'
+        : 'neither filled the machine: the limit was elsewhere (waiting on PostgreSQL, the disk or the clients)';
+    return `- ${name}: one node kept the machine ${pct(one)} busy, two nodes ×${growth(phase, 'postgres').toFixed(2)} at ${pct(two)}: ${limit}.`;
+  };
   const header = ['deployment', 'requests', 'throughput', 'p50 ms', 'p99 ms', 'machine CPU busy'];
   const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r'];
   return [
@@ -202,15 +212,12 @@ export async function run(): Promise<string> {
       `×${growth('propfind', 'postgres').toFixed(2)} throughput (×${growth('links', 'postgres-1-nginx').toFixed(2)} and ` +
       `×${growth('propfind', 'postgres-1-nginx').toFixed(2)} against one node behind the same nginx).`,
     '',
-    `What limits this: everything shares this machine's ${cpus().length} cores — the ${CLIENTS} clients (undici, JSON and XML ` +
-      'parsing), nginx, PostgreSQL and the nodes. ' +
-      (onePgBusy >= 0.9
-        ? `With one PostgreSQL node the machine was already ${Math.round(onePgBusy * 100)} % busy, so a second node can only ` +
-          'use what the first left idle (one node is one event loop: at most one core, less the time it waits on PostgreSQL ' +
-          'and the disk); the gain shows how much of a core one node left unused, not what a second machine would add.'
-        : `With one PostgreSQL node the machine was ${Math.round(onePgBusy * 100)} % busy, so a second node had idle CPU to use.`) +
-      ` The busiest phase kept the machine ${Math.round(busiest * 100)} % busy. On separate machines (nodes, database, ` +
-      'balancer and clients each on their own) throughput would grow with the nodes until PostgreSQL or the shared file ' +
-      'system is the limit. The load average above is the machine\'s, including other jobs running at the same time.',
+    verdictOf('links', 'Link creation'),
+    verdictOf('propfind', 'PROPFIND'),
+    '',
+    `Everything shares this machine's ${cpus().length} cores — the ${CLIENTS} clients (undici, JSON and XML parsing), nginx, ` +
+      'PostgreSQL and the nodes — so this shows how much of the machine one node leaves unused, not what a second machine ' +
+      'would add. On separate machines throughput would grow with the nodes until PostgreSQL or the shared file system is ' +
+      'the limit. The load average above is the machine\'s, including other jobs running at the same time.',
   ].join('\n');
 }
