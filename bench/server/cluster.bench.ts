@@ -183,15 +183,18 @@ export async function run(): Promise<string> {
   const growth = (phase: 'links' | 'propfind', from: Kind) => rate(get('postgres-2')[phase]) / rate(get(from)[phase]);
   const pct = (share: number) => `${Math.round(share * 100)} %`;
   /** One line per phase: machine CPU with one node, the growth with two, and what that says about the limit. */
-  const verdictOf = (phase: 'links' | 'propfind', name: string) => {
+  const verdictOf = (phase: 'links' | 'propfind', name: string, noGainBecause: string) => {
     const one = get('postgres')[phase].cpu;
     const two = get('postgres-2')[phase].cpu;
-    const limit = one >= 0.9
+    const gain = growth(phase, 'postgres');
+    const limit = gain < 1.1
+      ? `no gain: what one node left of the machine went to running a second process and the balancer, and ${noGainBecause}`
+      : one >= 0.9
       ? 'the machine was already nearly full with one node, so the second had little left to use'
       : two >= 0.9
         ? 'the second node used the CPU one node left idle (a node is one event loop: about one core at most) until the machine was full'
         : 'neither filled the machine: the limit was elsewhere (waiting on PostgreSQL, the disk or the clients)';
-    return `- ${name}: one node kept the machine ${pct(one)} busy, two nodes ×${growth(phase, 'postgres').toFixed(2)} at ${pct(two)}: ${limit}.`;
+    return `- ${name}: one node kept the machine ${pct(one)} busy, two nodes ×${gain.toFixed(2)} at ${pct(two)}: ${limit}.`;
   };
   const header = ['deployment', 'requests', 'throughput', 'p50 ms', 'p99 ms', 'machine CPU busy'];
   const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r'];
@@ -212,8 +215,8 @@ export async function run(): Promise<string> {
       `×${growth('propfind', 'postgres').toFixed(2)} throughput (×${growth('links', 'postgres-1-nginx').toFixed(2)} and ` +
       `×${growth('propfind', 'postgres-1-nginx').toFixed(2)} against one node behind the same nginx).`,
     '',
-    verdictOf('links', 'Link creation'),
-    verdictOf('propfind', 'PROPFIND'),
+    verdictOf('links', 'Link creation', 'every link is a PostgreSQL commit (one fsync each) on the same disk, which a second node does not multiply'),
+    verdictOf('propfind', 'PROPFIND', 'listing is CPU and file-system work the machine was already doing at its limit'),
     '',
     `Everything shares this machine's ${cpus().length} cores — the ${CLIENTS} clients (undici, JSON and XML parsing), nginx, ` +
       'PostgreSQL and the nodes — so this shows how much of the machine one node leaves unused, not what a second machine ' +
