@@ -215,7 +215,9 @@ export async function run(): Promise<string> {
       `×${growth('propfind', 'postgres').toFixed(2)} throughput (×${growth('links', 'postgres-1-nginx').toFixed(2)} and ` +
       `×${growth('propfind', 'postgres-1-nginx').toFixed(2)} against one node behind the same nginx).`,
     '',
-    verdictOf('links', 'Link creation', 'every link is a PostgreSQL commit (one fsync each) on the same disk, which a second node does not multiply'),
+    `With ${CLIENTS} clients always waiting, a request's latency is mostly its place in the queue (${CLIENTS} ÷ throughput).`,
+    '',
+    verdictOf('links', 'Link creation', 'PostgreSQL, which commits every link, runs on the same two cores'),
     verdictOf('propfind', 'PROPFIND', 'listing is CPU and file-system work the machine was already doing at its limit'),
     '',
     `Everything shares this machine's ${cpus().length} cores — the ${CLIENTS} clients (undici, JSON and XML parsing), nginx, ` +
