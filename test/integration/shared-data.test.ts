@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { removeStaleUploads, uploadsDir } from '../../lib/server/files/uploads';
-import { ROOT } from './helpers/node';
+import { ROOT, runCli } from './helpers/node';
 
 // Several nodes of a cluster share one data directory (docs/server.md, "Running a cluster"): a node starting or
 // restarting must never remove what another node is writing, and every node must sign with the same OCM key.
@@ -49,6 +49,14 @@ describe('upload areas of nodes sharing a data directory', () => {
     expect(one.nodeName).not.toBe(two.nodeName);
     expect(uploadsDir('/d', one.nodeName)).not.toBe(uploadsDir('/d', two.nodeName));
     expect(defaultConfig({ dataDir: '/d', publicUrl: 'http://lb', port: 8201, nodeName: 'web-1' }).nodeName).toBe('web-1');
+  });
+
+  it('refuses a --node-name that is not a plain folder name', async () => {
+    for (const name of ['../elsewhere', 'a/b', '..', '']) {
+      const { code, stderr } = await runCli(['serve', '--data', dataDir(), '--url', 'http://127.0.0.1:1', '--port', '0', '--node-name', name]);
+      expect(code).not.toBe(0);
+      expect(stderr).toContain('--node-name');
+    }
   });
 });
 
