@@ -25,6 +25,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Only with ATC_TEST_POSTGRES=1: one PostgreSQL cluster that every test node runs on (see the file).
+          globalSetup: ['test/integration/helpers/postgres-global.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error: a plain .mjs module of the set-up scripts, without types
-import { ensureNginx } from '../scripts/setup.mjs';
+import { ensureNginx, ensurePostgres } from '../scripts/setup.mjs';
 
 /**
  * Runs the benchmarks and records each one's markdown section in BENCHMARKS.md, between
@@ -21,6 +21,8 @@ const benches: Bench[] = [
   { name: 'server-download', run: async () => (await import('./server/download.bench')).run() },
   { name: 'server-propfind', run: async () => (await import('./server/propfind.bench')).run() },
   { name: 'server-links', run: async () => (await import('./server/link-load.bench')).run() },
+  // Issue 11: SQLite node vs PostgreSQL node vs two PostgreSQL nodes behind nginx (needs nginx and PostgreSQL).
+  { name: 'server-cluster', run: async () => (await import('./server/cluster.bench')).run() },
 ];
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,7 +35,8 @@ if (wanted.length && selected.length !== wanted.length) {
 }
 
 // The download benchmark measures against Debian's nginx side by side: install it when it is missing.
-if (selected.some((bench) => bench.name === 'server-download')) ensureNginx();
+if (selected.some((bench) => bench.name === 'server-download' || bench.name === 'server-cluster')) ensureNginx();
+if (selected.some((bench) => bench.name === 'server-cluster')) ensurePostgres();
 
 let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; each section comes from the latest run of that benchmark.\n';
 for (const bench of selected) {

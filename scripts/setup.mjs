@@ -1,7 +1,7 @@
 // Shared set-up for `npm start` and `npm test` on a fresh Debian machine (run as root): installs the npm
 // dependencies when they are missing or stale, and Debian's Chromium when a browser is needed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -60,7 +60,27 @@ export function ensureBrowsers() {
   }
 }
 
-/** Debian's nginx for the download benchmark's side-by-side baseline (npm run bench). */
+/** Debian's nginx: the download benchmark's side-by-side baseline (npm run bench) and the cluster's load balancer. */
 export function ensureNginx() {
   if (!existsSync('/usr/sbin/nginx')) aptInstall(['nginx-light']);
+}
+
+/**
+ * Debian's PostgreSQL for the tests of the PostgreSQL store and the cluster tests, benchmarks and `npm run cluster`
+ * (test/integration/helpers/postgres.ts makes throwaway clusters with its initdb/pg_ctl). Only the binaries are needed: the system service Debian would start is not used,
+ * so a policy-rc.d keeps apt from starting it.
+ */
+export function ensurePostgres() {
+  const root = '/usr/lib/postgresql';
+  const installed = () => existsSync(root) && readdirSync(root).some((version) => existsSync(path.join(root, version, 'bin', 'initdb')));
+  if (installed()) return;
+  const policy = '/usr/sbin/policy-rc.d';
+  const ownPolicy = process.getuid?.() === 0 && !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    aptInstall(['postgresql']);
+  } finally {
+    if (ownPolicy) rmSync(policy, { force: true });
+  }
+  if (!installed()) throw new Error(`postgresql was installed but no ${root}/*/bin/initdb is there`);
 }

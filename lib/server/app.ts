@@ -42,7 +42,10 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
   const silence = closeSilentClients(server, config.idleTimeoutMs);
   limitConnectionsPerAddress(server, app, config.maxConnectionsPerIp);
   server.on('listening', () => app.outbound.setListening(server.address()));
-  server.on('close', () => void app.outbound.dispatcher.close());
+  server.on('close', () => {
+    app.stop();
+    void app.outbound.dispatcher.close();
+  });
   return { server, app };
 }
 

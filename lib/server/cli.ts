@@ -7,7 +7,7 @@ import { applyConfigSources, optionsTable } from './config-file';
 import { formatFindings, runDoctor } from './doctor';
 import { DEMO_USERS, describeDemoLinks, startDemo } from './demo';
 import { createLogger } from './log';
-import { openStore, runNode, type RunningNode } from './node';
+import { isPostgresUrl, openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
 import { backupNode, restoreNode } from './backup';
 import { parseTrustedProxies } from './http/client-ip';
@@ -51,6 +51,16 @@ function positive(value: string): number {
   return n;
 }
 
+/** The --database value: a PostgreSQL connection URL (the password in it stays out of every message). */
+function databaseUrl(value: string): string {
+  if (!isPostgresUrl(value)) throw new InvalidArgumentError('must be a PostgreSQL URL: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE');
+  return value;
+}
+const DATABASE_HELP = 'PostgreSQL URL (postgres://user[:password]@host[:port]/db) shared by the nodes of a cluster; default: SQLite in --data';
+
+/** For the commands outside `serve`: --database, else ATC_DATABASE, else SQLite in the data directory. */
+const databaseOf = (opts: { database?: string }): string | undefined => opts.database ?? (process.env.ATC_DATABASE ? databaseUrl(process.env.ATC_DATABASE) : undefined);
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -70,6 +80,12 @@ function quota(value: string): number | null {
   return Number(match[1]) * 1024 ** ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
 }
 
+/** A node name becomes a folder name (files/uploads.ts): letters, digits, dot, dash, underscore. */
+function nodeName(value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(value) || /^\.+$/.test(value)) throw new InvalidArgumentError('must be 1-100 letters, digits, ".", "-" or "_"');
+  return value;
+}
+
 const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 const program = new Command('add-to-cloud-server')
@@ -77,7 +93,8 @@ const program = new Command('add-to-cloud-server')
 
 const serve = program.command('serve')
   .description('run a node')
-  .requiredOption('--data <dir>', 'data directory (SQLite database and user files)')
+  .requiredOption('--data <dir>', 'data directory (user files; also the SQLite database unless --database is given)')
+  .option('--database <url>', DATABASE_HELP, databaseUrl)
   .requiredOption('--url <publicUrl>', 'address peers and browsers use to reach this node, e.g. http://127.0.0.1:8201')
   .option('--port <port>', 'TCP port', port, 8200)
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -97,32 +114,33 @@ const serve = program.command('serve')
   .option('--max-connections-per-ip <n>', 'open connections per client address (0 = no limit; trusted proxies exempt)', positive, 100)
   .option('--trusted-proxy <addresses>', 'proxy address or CIDR whose X-Forwarded-For is believed (repeatable, comma list)', addresses, [])
   .option('--throttle-global-failures <n>', 'failures on one account or link from all clients before those clients get backoff', positive, 20)
-  .option('--max-sessions <n>', 'browser sessions kept in memory (oldest anonymous ones go first)', positive, 20_000)
+  .option('--max-sessions <n>', 'browser sessions kept (all nodes together; oldest anonymous ones go first)', positive, 20_000)
   .option('--user-quota <bytes>', 'storage per user, e.g. 10G, or "none"', quota, 10 * 1024 ** 3)
+  .option('--node-name <name>', 'name of this node among those sharing --data (unique per node; default: host name and port)', nodeName)
   .action(async (opts: ServeOptions) => {
     const log = createLogger();
     const node = await runNode(configOf(opts), log);
     stopOnSignal(log, [node]);
   });
 
-type ServeOptions = { data: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
+type ServeOptions = { data: string; database?: string; url: string; port: number; host: string; federationOutgoing: boolean; federationIncoming: boolean;
     enforceLinkPassword: boolean; linkExpireDays: number; enforceLinkExpiry: boolean; throttleFailures: number; remoteTimeout: number;
     allowLocalRemotes: boolean; federationRateLimit: number; maxPendingShares: number;
     idleTimeout: number; requestTimeout: number; maxConnectionsPerIp: number; trustedProxy: string[]; throttleGlobalFailures: number;
-    maxSessions: number; userQuota: number | null };
+    maxSessions: number; userQuota: number | null; nodeName?: string };
 
 /** The node's configuration from the options of `serve` (also those of `doctor`, which checks that configuration). */
 function configOf(opts: ServeOptions): ServerConfig {
     const dataDir = path.resolve(opts.data);
     return defaultConfig({
-      dataDir, publicUrl: opts.url, port: opts.port, host: opts.host, federationOutgoing: opts.federationOutgoing,
+      dataDir, database: opts.database, publicUrl: opts.url, port: opts.port, host: opts.host, federationOutgoing: opts.federationOutgoing,
       federationIncoming: opts.federationIncoming, linkPasswordEnforced: opts.enforceLinkPassword,
       linkExpireDays: opts.linkExpireDays, linkExpireEnforced: opts.enforceLinkExpiry, throttleFailures: opts.throttleFailures,
       remoteTimeoutMs: opts.remoteTimeout, allowLocalRemotes: opts.allowLocalRemotes,
       federationRateLimit: opts.federationRateLimit, maxPendingShares: opts.maxPendingShares,
       idleTimeoutMs: opts.idleTimeout, requestTimeoutMs: opts.requestTimeout, maxConnectionsPerIp: opts.maxConnectionsPerIp,
       trustedProxies: opts.trustedProxy, throttleGlobalFailures: opts.throttleGlobalFailures, maxSessions: opts.maxSessions,
-      userQuotaBytes: opts.userQuota,
+      userQuotaBytes: opts.userQuota, ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
     });
 }
 serve.option('--config <file>', 'JSON file with any of these settings (keys: the flag names; see docs/server.md, "Configuration"); also ATC_CONFIG');
@@ -163,13 +181,14 @@ user.command('add')
   .argument('<name>', 'user id (letters, digits, _ . @ -)')
   .requiredOption('--password <password>', 'login password')
   .requiredOption('--data <dir>', 'data directory')
+  .option('--database <url>', `${DATABASE_HELP}; also ATC_DATABASE`, databaseUrl)
   .option('--display-name <text>', 'display name (defaults to the user id)')
   .option('--keep-app-passwords', 'on a reset, keep the account\'s app passwords (connected clients stay connected)', false)
-  .action(async (name: string, opts: { password: string; data: string; displayName?: string; keepAppPasswords: boolean }) => {
+  .action(async (name: string, opts: { password: string; data: string; database?: string; displayName?: string; keepAppPasswords: boolean }) => {
     if (!USER_ID.test(name)) throw new InvalidArgumentError('user id may only contain letters, digits, _ . @ - (max 64)');
     if (opts.password.length < 1) throw new InvalidArgumentError('password must not be empty');
     const dataDir = path.resolve(opts.data);
-    const store = openStore(dataDir);
+    const store = await openStore(dataDir, databaseOf(opts));
     const existed = (await store.getUser(name)) !== undefined;
     await store.addUser({ uid: name, displayName: opts.displayName ?? name, passwordHash: hashPassword(opts.password) });
     // A reset is what an owner does after a leak: whoever had the old password may have made app passwords with it.
@@ -186,8 +205,9 @@ user.command('app-passwords')
   .description('list an account\'s app passwords (id, name, created, last used)')
   .argument('<name>', 'user id')
   .requiredOption('--data <dir>', 'data directory')
-  .action(async (name: string, opts: { data: string }) => {
-    const store = openStore(path.resolve(opts.data));
+  .option('--database <url>', `${DATABASE_HELP}; also ATC_DATABASE`, databaseUrl)
+  .action(async (name: string, opts: { data: string; database?: string }) => {
+    const store = await openStore(path.resolve(opts.data), databaseOf(opts));
     const iso = (seconds: number | null) => (seconds === null ? 'never' : new Date(seconds * 1000).toISOString());
     for (const entry of await store.listAppPasswords(name)) {
       console.log(`${entry.id}\t${entry.name}\tcreated ${iso(entry.createdAt)}\tlast used ${iso(entry.lastUsedAt)}`);
@@ -200,19 +220,32 @@ user.command('revoke-app-password')
   .argument('<name>', 'user id')
   .argument('<id>', 'app password id', positive)
   .requiredOption('--data <dir>', 'data directory')
-  .action(async (name: string, id: number, opts: { data: string }) => {
-    const store = openStore(path.resolve(opts.data));
+  .option('--database <url>', `${DATABASE_HELP}; also ATC_DATABASE`, databaseUrl)
+  .action(async (name: string, id: number, opts: { data: string; database?: string }) => {
+    const store = await openStore(path.resolve(opts.data), databaseOf(opts));
     const deleted = await store.deleteAppPasswordOf(name, id);
     await store.close();
     if (!deleted) throw new InvalidArgumentError(`user ${name} has no app password ${id}`);
     console.log(`app password ${id} of ${name} revoked`);
   });
 
+/**
+ * backup/restore copy the SQLite database with the files (a consistent snapshot of both). A node on PostgreSQL has its
+ * database elsewhere: back that up with PostgreSQL's own tools (pg_dump, base backups), the files with any file backup.
+ */
+function refuseWithPostgres(opts: { database?: string }, command: string): void {
+  if (databaseOf(opts) === undefined) return;
+  throw new InvalidArgumentError(`${command} covers nodes with the SQLite database only. With PostgreSQL, back up the `
+    + 'database with pg_dump (or PostgreSQL base backups) and the data directory (files/, ocm-signing-key.pem) with a file backup');
+}
+
 program.command('backup')
   .description('back up a node\'s data directory (it may keep running): database (SQLite online backup), files, signing key')
   .argument('<dir>', 'new or empty directory for the backup')
   .requiredOption('--data <dir>', 'data directory of the node')
-  .action(async (dir: string, opts: { data: string }) => {
+  .option('--database <url>', `the node's PostgreSQL URL, if it uses one (backup then refuses); also ATC_DATABASE`, databaseUrl)
+  .action(async (dir: string, opts: { data: string; database?: string }) => {
+    refuseWithPostgres(opts, 'backup');
     const report = await backupNode(path.resolve(opts.data), path.resolve(dir));
     console.log(`backup written to ${path.resolve(dir)}: ${report.files} file(s), ${report.sharedItems} shared item(s) recorded`
       + (report.sharesWithoutItem > 0 ? `, ${report.sharesWithoutItem} share(s) whose item was already gone` : ''));
@@ -222,7 +255,9 @@ program.command('restore')
   .description('restore a backup into a new data directory, binding every share to its restored file')
   .argument('<dir>', 'backup directory (made by `backup`)')
   .requiredOption('--data <dir>', 'data directory to create (must not hold a node yet)')
-  .action(async (dir: string, opts: { data: string }) => {
+  .option('--database <url>', `PostgreSQL URL the restored node would use (restore then refuses); also ATC_DATABASE`, databaseUrl)
+  .action(async (dir: string, opts: { data: string; database?: string }) => {
+    refuseWithPostgres(opts, 'restore');
     const report = await restoreNode(path.resolve(dir), path.resolve(opts.data));
     console.log(`restored into ${path.resolve(opts.data)}: ${report.files} file(s), ${report.sharesRebound} share(s) bound to their restored item`
       + (report.sharesWithoutItem > 0 ? `, ${report.sharesWithoutItem} share(s) left without an item (already gone when backed up)` : '')

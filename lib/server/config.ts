@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { defaultNodeName } from './files/uploads';
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts';
 
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
 export interface ServerConfig {
-  /** Directory holding the SQLite database and the per-user file trees. */
+  /** Directory holding the per-user file trees (and the SQLite database unless `database` names PostgreSQL). */
   dataDir: string;
+  /** PostgreSQL connection URL (postgres://…) shared by the nodes of a cluster; undefined: SQLite in dataDir. */
+  database?: string;
   /** The address peers and browsers use to reach this node, without a trailing slash (e.g. http://127.0.0.1:8201). */
   publicUrl: string;
   host: string;
@@ -43,10 +46,13 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** Failed attempts on one account or link, from all clients together, before clients that failed get backoff. */
   throttleGlobalFailures: number;
-  /** Browser sessions kept in memory; beyond it the oldest anonymous ones are dropped (never a logged-in one). */
+  /** Browser sessions kept (in the database); beyond it the oldest anonymous ones are dropped (never a logged-in one). */
   maxSessions: number;
   /** Bytes each user may store (uploads into their links count too); null = unlimited. */
   userQuotaBytes: number | null;
+  /** This node's name among the nodes sharing the data directory (its upload area, files/uploads.ts). Unique per
+   * node and stable across its restarts; default: host name and port. */
+  nodeName: string;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
@@ -71,6 +77,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
     throttleGlobalFailures: 20,
     maxSessions: 20_000,
     userQuotaBytes: 10 * 1024 ** 3,
+    nodeName: defaultNodeName(overrides.port ?? 8200),
     ...overrides,
     publicUrl: overrides.publicUrl.replace(/\/+$/, ''),
   };

@@ -9,10 +9,10 @@ import { Throttle } from './http/throttle';
 import { UserTree, type TreeObserver } from './files/tree';
 import { RateLimiter } from './federation/rate-limit';
 import { Outbound } from './federation/outbound';
-import { sha256 } from './secrets';
 import { Quota } from './files/quota';
 import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 import { uploadsDir } from './files/uploads';
+import { NODE_STATE_SWEEP_MS, RATE_WINDOW_MS, SESSION_IDLE_MS, THROTTLE_WINDOW_MS } from './timeouts';
 
 /**
  * Told about every change to a user's tree (shares/follow.ts keeps shares on their items). Handed in by app.ts rather
@@ -52,20 +52,34 @@ export class App {
       }
     });
     this.clientAddresses = new ClientAddresses(parseTrustedProxies(config.trustedProxies));
-    this.sessions = new Sessions({
-      cookieName: this.instanceId,
-      maxSessions: Math.max(1, config.maxSessions),
-      // Changes when `user add` resets the password (or the account is gone): that account's browsers are logged out.
-      stampOf: async (uid) => {
-        const user = await store.getUser(uid);
-        return user && sha256(user.passwordHash);
-      },
-    });
+    // Sessions, failure counts and rate windows live in the store, shared by every node of a cluster (issue 11).
+    this.sessions = new Sessions({ cookieName: this.instanceId, maxSessions: Math.max(1, config.maxSessions), store });
     const limits = { perClient: config.throttleFailures, global: config.throttleGlobalFailures };
-    this.loginThrottle = new Throttle(limits);
-    this.linkThrottle = new Throttle(limits);
-    this.federationLimiter = new RateLimiter(config.federationRateLimit);
+    this.loginThrottle = new Throttle(limits, store, 'login');
+    this.linkThrottle = new Throttle(limits, store, 'link');
+    this.federationLimiter = new RateLimiter(config.federationRateLimit, store);
     this.outbound = new Outbound(config);
+    this.sweeper = setInterval(() => void this.sweepNodeState(), NODE_STATE_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  private readonly sweeper: NodeJS.Timeout;
+
+  /** Deletes sessions, failure counts and rate windows that expired (any node may do it; it is idempotent). */
+  async sweepNodeState(): Promise<void> {
+    const now = Date.now();
+    try {
+      await this.store.sweepNodeState({
+        sessionsBefore: now - SESSION_IDLE_MS, failuresBefore: now - THROTTLE_WINDOW_MS, windowsBefore: now - RATE_WINDOW_MS,
+      });
+    } catch (error) {
+      this.log.warn({ err: error }, 'sweeping expired sessions and counters failed; next try in a minute');
+    }
+  }
+
+  /** Stops the periodic work (the node is closing). */
+  stop(): void {
+    clearInterval(this.sweeper);
   }
 
   tree(uid: string): UserTree {
@@ -80,7 +94,7 @@ export class App {
   }
 
   private uploadsOf(uid: string): string {
-    return path.join(uploadsDir(this.config.dataDir), uid);
+    return path.join(uploadsDir(this.config.dataDir, this.config.nodeName), uid);
   }
 }
 

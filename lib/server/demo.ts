@@ -42,7 +42,7 @@ export interface DemoLink {
 type SeededLink = Omit<DemoLink, 'url'> & { token: string };
 
 async function seedAlice(dataDir: string): Promise<SeededLink[]> {
-  const store = openStore(dataDir);
+  const store = await openStore(dataDir);
   try {
     if (!(await store.getUser('alice'))) {
       await store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
@@ -89,7 +89,7 @@ export function describeDemoLinks(links: DemoLink[]): string[] {
 }
 
 async function seedBob(dataDir: string): Promise<void> {
-  const store = openStore(dataDir);
+  const store = await openStore(dataDir);
   try {
     if (!(await store.getUser('bob'))) await store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
     mkdirSync(path.join(dataDir, 'files', 'bob'), { recursive: true });

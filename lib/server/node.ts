@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { createServer } from './app';
 import type { ServerConfig } from './config';
 import { SqliteStore } from './store/sqlite';
+import { PostgresStore } from './store/postgres';
+import type { Store } from './store/types';
 import { localSigningKey } from './federation/keys';
-import { removeStaleUploads } from './files/uploads';
+import { removeStaleUploads, staleAfterMs, sweepStaleUploadsPeriodically } from './files/uploads';
 import { SHUTDOWN_GRACE_MS } from './timeouts';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
@@ -14,7 +16,7 @@ import { SHUTDOWN_GRACE_MS } from './timeouts';
 export interface RunningNode {
   config: ServerConfig;
   server: Server;
-  store: SqliteStore;
+  store: Store;
   port: number;
   /**
    * Stops accepting connections, lets requests in flight finish for up to `graceMs` (default 10 s; uploads are atomic,
@@ -42,15 +44,22 @@ function drain(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-export function openStore(dataDir: string): SqliteStore {
+/** A PostgreSQL connection URL selects PostgreSQL (shared by the nodes of a cluster); else SQLite in the data dir. */
+export const isPostgresUrl = (database: string | undefined): database is string => /^postgres(ql)?:\/\//i.test(database ?? '');
+
+/** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in `dataDir`. */
+export async function openStore(dataDir: string, database?: string): Promise<Store> {
   mkdirSync(path.join(dataDir, 'files'), { recursive: true });
+  if (isPostgresUrl(database)) return PostgresStore.open(database);
   return new SqliteStore(path.join(dataDir, 'server.db'));
 }
 
 export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
-  const store = openStore(config.dataDir);
+  const store = await openStore(config.dataDir, config.database);
   await localSigningKey(config); // made on the first start, so a broken key file stops the node here and not mid-request
-  await removeStaleUploads(config.dataDir, log);
+  const uploadArea = { dataDir: config.dataDir, node: config.nodeName, staleMs: staleAfterMs(config.idleTimeoutMs) };
+  await removeStaleUploads(uploadArea, log);
+  const stopSweeping = sweepStaleUploadsPeriodically(uploadArea, log);
   const { server } = createServer(config, store, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,6 +74,7 @@ export async function runNode(config: ServerConfig, log: Logger): Promise<Runnin
   return {
     config, server, store, port,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
+      stopSweeping();
       await drain(server, graceMs);
       server.closeAllConnections();
       await store.close();

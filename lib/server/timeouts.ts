@@ -1,9 +1,5 @@
 // Every time limit of the companion in one place, with the reason for its value. Defaults of settings (--idle-timeout,
 // --request-timeout, --remote-timeout) are the values a node runs with unless configured; the rest are fixed.
-//
-// Still kept beside their code, because the pg branch moves that state into the database: the session idle time
-// (http/session.ts, 1 h), the throttle window and longest backoff (http/throttle.ts, 15 min / 5 min), the federation
-// rate window (federation/rate-limit.ts, 1 min) and SQLite's busy timeout (store/sqlite.ts, 5 s).
 
 // --- Connections from clients (app.ts) ---
 
@@ -53,6 +49,22 @@ export const PEER_KEY_MIN_REFRESH_MS = 60_000;
 
 // --- Logins and caches ---
 
+/** A browser session ends after an hour without a request (the node's sweep then deletes it). */
+export const SESSION_IDLE_MS = 3_600_000;
+/** A session's last_seen is written at most once a minute, so a browsing session costs one read per request, no write. */
+export const SESSION_TOUCH_MS = 60_000;
+
+/** Failed logins and link passwords count for 15 minutes after the last one (http/throttle.ts). */
+export const THROTTLE_WINDOW_MS = 900_000;
+/** The longest backoff a client over the limit waits between guesses (2 s, 4 s, 8 s … up to this). */
+export const THROTTLE_MAX_BLOCK_MS = 300_000;
+
+/** Anonymous federation calls are counted per one-minute window (federation/rate-limit.ts). */
+export const RATE_WINDOW_MS = 60_000;
+
+/** How often a node deletes expired sessions, failure counts and rate windows (any node may; it is idempotent). */
+export const NODE_STATE_SWEEP_MS = 60_000;
+
 /**
  * Verified Basic credentials are cached this long (http/auth.ts), so scrypt runs once per minute per client and not
  * per request, and an app password's "last used" is written at most once a minute. A revoked app password clears
@@ -71,6 +83,14 @@ export const QUOTA_USAGE_CACHE_MS = 60_000;
 
 /** How often the capabilities ask clients to poll for changes (`core.pollinterval`, in ms as ownCloud gives it). */
 export const CLIENT_POLL_INTERVAL_MS = 30_000;
+
+// --- Storage ---
+
+/** SQLite waits this long for another connection's write lock (a backup, a second process) before failing a query. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** A temp upload untouched this long belongs to a dead node and is removed, also when the idle timeout is short. */
+export const MIN_STALE_UPLOAD_MS = 900_000;
 
 // --- Operator tools ---
 

@@ -61,7 +61,8 @@ describe('user quota', () => {
     expect([507, 'connection closed']).toContain(outcome);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(readdirSync(node.filesOf('alice')).filter((name) => name.startsWith('.upload-') || name === 'streamed.bin')).toEqual([]);
-    const uploads = path.join(node.dataDir, 'uploads', 'alice'); // where uploads are written before the rename
-    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
+    const uploads = path.join(node.dataDir, 'uploads'); // where uploads are written before the rename (uploads/NODE/alice)
+    const tempFiles = existsSync(uploads) ? readdirSync(uploads, { recursive: true }).filter((name) => String(name).includes('.upload-')) : [];
+    expect(tempFiles).toEqual([]);
   });
 });

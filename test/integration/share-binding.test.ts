@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { startNode, type TestNode } from './helpers/node';
 import { call, CookieJar, hrefs, ocs, requestTokenOf } from './helpers/http';
 
@@ -37,13 +35,8 @@ async function publicListing(token: string, password = ''): Promise<string[] | n
   return hrefs(await response.text()).map((href) => href.replace('/public.php/webdav/', '')).filter(Boolean);
 }
 
-function setExpiration(node: TestNode, shareId: string, day: string): void {
-  const db = new Database(path.join(node.dataDir, 'server.db'));
-  try {
-    db.prepare('UPDATE shares SET expiration = ? WHERE id = ?').run(day, Number(shareId));
-  } finally {
-    db.close();
-  }
+function setExpiration(node: TestNode, shareId: string, day: string): Promise<void> {
+  return node.withStore((store) => store.updateShare(Number(shareId), { expiration: day }));
 }
 
 beforeAll(async () => {
@@ -107,12 +100,7 @@ describe('links follow items, not paths (finding 6)', () => {
 
   it('binds a share stored before shares had items (migrated rows) to what is at its path on first use', async () => {
     const share = await link({ path: '/Old' });
-    const db = new Database(path.join(A.dataDir, 'server.db'));
-    try {
-      db.prepare('UPDATE shares SET item_key = NULL WHERE id = ?').run(Number(share.id));
-    } finally {
-      db.close();
-    }
+    await A.withStore((store) => store.updateShare(Number(share.id), { itemKey: null }));
     expect(await publicListing(share.token)).toEqual(['o.txt']);
     expect((await move('/Old', '/Older')).status).toBe(201);
     expect((await dav('/Old', 'MKCOL')).status).toBe(201);
@@ -143,7 +131,7 @@ describe('shares made from a link live and die with it (finding 7)', () => {
     expect(derived?.expiration).toBe(`${tomorrow} 00:00:00`);
     expect(await publicListing(derived?.token ?? '')).toEqual(['fed.txt']);
     // The link expires (today counts as expired, like ownCloud's midnight expiry): the derived share goes with it.
-    setExpiration(A, share.id, new Date().toISOString().slice(0, 10));
+    await setExpiration(A, share.id, new Date().toISOString().slice(0, 10));
     expect(await publicListing(derived?.token ?? '')).toBe(401);
   });
 

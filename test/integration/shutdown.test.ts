@@ -56,7 +56,8 @@ describe('graceful shutdown', () => {
     expect(await upload).toBe(201);
     expect(await exited).toBe(0);
     expect(readFileSync(path.join(dataDir, 'files', 'alice', 'slow.bin'))).toEqual(Buffer.concat(chunks));
-    expect(readdirSync(path.join(dataDir, 'uploads', 'alice'))).toEqual([]); // no temp file left behind
+    // No temp file left behind in the upload area (uploads/NODE/alice).
+    expect(readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).filter((name) => String(name).includes('.upload-'))).toEqual([]);
     expect(logs).toContain('"event":"stopped"');
   }, 30_000);
 });

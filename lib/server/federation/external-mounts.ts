@@ -1,5 +1,6 @@
 import type { App } from '../context';
 import type { ExternalShare } from '../store/types';
+import { HttpError } from '../http/errors';
 import { RemoteError } from './fetch';
 import { discoverOcm, notify } from './ocm-client';
 import { probeRemote } from './probe';
@@ -42,7 +43,9 @@ export async function acceptPendingShare(app: App, share: ExternalShare): Promis
     if (!(error instanceof RemoteError)) throw error;
   }
   const mountpoint = await freeMountpoint(app, share.uid, share.name);
-  await app.store.acceptExternalShare(share.id, mountpoint, itemType);
+  // Only the request that moved the share out of pending mounts it and tells the owner; a concurrent accept of the
+  // same share (a double click, a retry, another node of a cluster) finds it gone, as ownCloud answers then.
+  if (!await app.store.acceptExternalShare(share.id, mountpoint, itemType)) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
   if (davUrl !== share.davUrl) await app.store.setExternalShareDavUrl(share.id, davUrl);
   await notify(app, share.remote, 'SHARE_ACCEPTED', share.remoteId, share.shareToken, 'Recipient accepted the share');
   return { ...share, accepted: true, mountpoint, itemType, davUrl };

@@ -36,7 +36,7 @@ export async function receiveShare(app: App, incoming: IncomingShare): Promise<v
  * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
  */
 export async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined): Promise<Params> {
-  ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
+  await ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
   return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
 }
 

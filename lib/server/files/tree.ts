@@ -311,7 +311,7 @@ export class UserTree {
   }
 
   /**
-   * Streams `source` into a temp file in the user's upload area (DATA/uploads/UID, outside the tree, so it can never
+   * Streams `source` into a temp file in the node's upload area (DATA/uploads/NODE/UID, outside the tree, so it can never
    * be listed or downloaded), fsyncs it, then renames it into place, so a crash leaves either the old file or the
    * complete new one, never a torn one. Stale temp files are removed at start-up (uploads.ts). Returns true when the
    * file is new.
@@ -391,9 +391,13 @@ export class UserTree {
   }
 }
 
-/** `.upload-PID-MS-RANDOM`: the PID tells the start-up sweep (uploads.ts) which temp files belong to a dead process. */
+/**
+ * `.upload-pPID-MS-RANDOM`, unique among all nodes sharing the data directory. The `p` keeps it apart from the names of
+ * older versions (`.upload-PID-…`), which the one-time sweep of uploads.ts removes when their process is gone: in a
+ * cluster, the PID of another node's live upload would look like a dead process.
+ */
 export function tempName(): string {
-  return `${UPLOAD_TEMP_PREFIX}${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}`;
+  return `${UPLOAD_TEMP_PREFIX}p${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}`;
 }
 
 /**

@@ -55,7 +55,7 @@ async function verifyAccount(app: App, account: User | undefined, password: stri
 export async function checkCredentials(ctx: Ctx, user: string, password: string): Promise<Omit<Principal, 'via'>> {
   const { app } = ctx;
   const subject = `user:${user.toLowerCase()}`;
-  app.loginThrottle.check(ctx.ip, subject);
+  await app.loginThrottle.check(ctx.ip, subject);
   const cacheKey = sha256(`${user}\0${password}`);
   const cached = app.authCache.get(cacheKey);
   if (cached && cached.until > Date.now()) {
@@ -75,12 +75,12 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   }
   const principal = await pending; // undefined for an unknown account
   if (!principal) {
-    app.loginThrottle.fail(ctx.ip, subject);
+    await app.loginThrottle.fail(ctx.ip, subject);
     // Only name real accounts: a client that sends a share token as user name must not get it into the log.
     app.log.warn({ event: 'login_failed', user: account ? account.uid : '[unknown account]', ip: ctx.ip }, 'login failed');
     throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
   }
-  app.loginThrottle.succeed(ctx.ip, subject);
+  await app.loginThrottle.succeed(ctx.ip, subject);
   if (app.authCache.size > 10_000) app.authCache.clear();
   app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + AUTH_CACHE_MS });
   return principal;

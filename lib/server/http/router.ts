@@ -3,6 +3,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { App, Ctx, Handler } from '../context';
 import { concurrentChangeError } from '../files/fs-errors';
 import { safePath } from '../log';
+import { StoreUnavailableError } from '../store/errors';
 import { errorPage } from '../views/pages';
 import { challengeFiltered } from './auth';
 import { HttpError, PlainJsonError } from './errors';
@@ -71,6 +72,11 @@ export function createRouter(app: App): { routes: Routes; lookup(req: IncomingMe
           if (error instanceof HttpError) {
             if (!req.complete) req.resume();
             renderError(ctx, style, error);
+          } else if (error instanceof StoreUnavailableError) {
+            // PostgreSQL restarting or out of reach: the pool reconnects by itself; the client may retry shortly.
+            if (!req.complete) req.resume();
+            log.warn({ err: error.cause, path: safePath(raw), method: req.method }, 'database unavailable');
+            renderError(ctx, style, new HttpError(503, 'Service temporarily unavailable', undefined, { 'Retry-After': '2' }));
           } else if (concurrentChangeError(error)) {
             if (!req.complete) req.resume();
             log.warn({ err: error, path: safePath(raw), method: req.method }, 'files changed by a concurrent request');

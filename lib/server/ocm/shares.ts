@@ -15,7 +15,7 @@ async function ocmShares(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
   const incoming = parseOcmShare(await federationBody(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote));
-  app.federationLimiter.hit(`server:${incoming.sender}`);
+  await app.federationLimiter.hit(`server:${incoming.sender}`);
   await receiveShare(app, incoming);
   sendJson(ctx.res, 201, []);
 }

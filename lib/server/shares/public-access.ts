@@ -35,12 +35,12 @@ async function limitedByParent(app: App, share: Share): Promise<Share | undefine
 export async function passwordOpens(ctx: Ctx, share: Share, password: string): Promise<boolean> {
   if (!share.passwordHash) return true;
   const subject = `link:${share.token}`;
-  ctx.app.linkThrottle.check(ctx.ip, subject);
+  await ctx.app.linkThrottle.check(ctx.ip, subject);
   if (await verifyPassword(password, share.passwordHash)) {
-    ctx.app.linkThrottle.succeed(ctx.ip, subject);
+    await ctx.app.linkThrottle.succeed(ctx.ip, subject);
     return true;
   }
-  ctx.app.linkThrottle.fail(ctx.ip, subject);
+  await ctx.app.linkThrottle.fail(ctx.ip, subject);
   ctx.app.log.warn({ event: 'link_password_failed', shareId: share.id, ip: ctx.ip }, 'wrong link password');
   return false;
 }

@@ -2,54 +2,14 @@ import Database from 'better-sqlite3';
 import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
 } from './types';
+import type { FailureCount, RateWindow, StoredSession } from './node-state';
+import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
+import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
-// Migrations run in order; the index + 1 is stored in PRAGMA user_version. Never edit a shipped step, append one.
-export const MIGRATIONS = [
-  `CREATE TABLE users (uid TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL);
-   CREATE TABLE app_passwords (id INTEGER PRIMARY KEY, uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
-     name TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
-   CREATE TABLE login_flows (poll_token_hash TEXT PRIMARY KEY, login_token TEXT NOT NULL UNIQUE, client_name TEXT NOT NULL,
-     created_at INTEGER NOT NULL, uid TEXT, app_password TEXT);
-   CREATE TABLE shares (id INTEGER PRIMARY KEY, share_type INTEGER NOT NULL, owner TEXT NOT NULL, path TEXT NOT NULL,
-     item_type TEXT NOT NULL, permissions INTEGER NOT NULL, token TEXT NOT NULL UNIQUE, password_hash TEXT,
-     expiration TEXT, name TEXT, share_with TEXT, accepted INTEGER NOT NULL DEFAULT 0, stime INTEGER NOT NULL);
-   CREATE INDEX shares_owner ON shares(owner, path);
-   CREATE TABLE remote_shares (id INTEGER PRIMARY KEY, uid TEXT NOT NULL, kind TEXT NOT NULL, remote TEXT NOT NULL,
-     remote_id TEXT NOT NULL, share_token TEXT NOT NULL, password TEXT NOT NULL, name TEXT NOT NULL, owner TEXT NOT NULL,
-     mountpoint TEXT NOT NULL, accepted INTEGER NOT NULL, item_type TEXT NOT NULL, dav_url TEXT NOT NULL, created_at INTEGER NOT NULL);
-   CREATE INDEX remote_shares_uid ON remote_shares(uid);`,
-  // Shares follow items, not paths (issue 8, finding 6), and shares made from a link die with it (finding 7).
-  // Existing rows get item_key NULL: they are bound to the item at their path on first use (shares/items.ts).
-  `ALTER TABLE shares ADD COLUMN item_key TEXT;
-   ALTER TABLE shares ADD COLUMN parent_id INTEGER REFERENCES shares(id) ON DELETE CASCADE;
-   CREATE INDEX shares_parent ON shares(parent_id);
-   CREATE TABLE federation_stats (id INTEGER PRIMARY KEY CHECK (id = 1), dropped_shares INTEGER NOT NULL);
-   INSERT INTO federation_stats (id, dropped_shares) VALUES (1, 0);`,
-  // Issue 8: app passwords can be listed with their last use.
-  `ALTER TABLE app_passwords ADD COLUMN last_used INTEGER;`,
-];
+// The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
+// is kept in PRAGMA user_version.
 
-interface ShareRow {
-  id: number; share_type: number; owner: string; path: string; item_type: string; permissions: number; token: string;
-  password_hash: string | null; expiration: string | null; name: string | null; share_with: string | null;
-  accepted: number; stime: number; item_key: string | null; parent_id: number | null;
-}
-interface ExternalShareRow {
-  id: number; uid: string; kind: string; remote: string; remote_id: string; share_token: string; password: string;
-  name: string; owner: string; mountpoint: string; accepted: number; item_type: string; dav_url: string; created_at: number;
-}
-
-const toShare = (r: ShareRow): Share => ({
-  id: r.id, shareType: r.share_type === 6 ? 6 : 3, owner: r.owner, path: r.path,
-  itemType: r.item_type === 'file' ? 'file' : 'folder', permissions: r.permissions, token: r.token,
-  passwordHash: r.password_hash, expiration: r.expiration, name: r.name, shareWith: r.share_with,
-  accepted: r.accepted === 1, stime: r.stime, itemKey: r.item_key, parentId: r.parent_id,
-});
-const toExternalShare = (r: ExternalShareRow): ExternalShare => ({
-  id: r.id, uid: r.uid, kind: r.kind === 'user' ? 'user' : 'link', remote: r.remote, remoteId: r.remote_id,
-  shareToken: r.share_token, password: r.password, name: r.name, owner: r.owner, mountpoint: r.mountpoint,
-  accepted: r.accepted === 1, itemType: r.item_type === 'file' ? 'file' : 'folder', davUrl: r.dav_url, createdAt: r.created_at,
-});
 const now = (): number => Math.floor(Date.now() / 1000);
 
 export class SqliteStore implements Store {
@@ -61,8 +21,12 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     this.migrate();
+    // Throttle failure counts and rate-limit windows: per process and in memory, like before issue 11 (one SQLite
+    // node has no peers to share them with, and a durable write per failed login or federation call buys nothing).
+    this.db.pragma('temp_store = MEMORY');
+    this.db.exec(COUNTER_TABLES.replace(/CREATE TABLE /g, 'CREATE TEMP TABLE ').replace(/CREATE INDEX /g, 'CREATE INDEX temp.'));
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -80,7 +44,7 @@ export class SqliteStore implements Store {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     for (let i = version; i < MIGRATIONS.length; i++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[i] ?? '');
+        this.db.exec(migrationSql(MIGRATIONS[i] ?? '', 'sqlite'));
         this.db.pragma(`user_version = ${i + 1}`);
       })();
     }
@@ -241,14 +205,101 @@ export class SqliteStore implements Store {
       .get(remoteId, shareToken) as ExternalShareRow | undefined;
     return row && toExternalShare(row);
   }
-  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void> {
-    this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ?').run(mountpoint, itemType, id);
+  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
+    return this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0').run(mountpoint, itemType, id).changes > 0;
   }
   async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
   }
   async deleteExternalShare(id: number): Promise<void> {
     this.sql('DELETE FROM remote_shares WHERE id = ?').run(id);
+  }
+
+  // Node state (store/node-state.ts). Async like the interface; better-sqlite3 itself answers at once.
+  async addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void> {
+    this.db.transaction(() => {
+      this.sql('INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(session.idHash, session.requestToken, session.uid, session.stamp, session.uid === null ? 0 : 1, session.lastSeen);
+      for (const shareId of unlockedShares) {
+        this.sql('INSERT OR IGNORE INTO session_shares (id_hash, share_id) VALUES (?, ?)').run(session.idHash, shareId);
+      }
+    })();
+  }
+  async getSession(idHash: string): Promise<StoredSession | undefined> {
+    const row = this.sql(`SELECT s.id_hash, s.request_token, s.uid, s.stamp, s.last_seen, u.password_hash FROM sessions s
+      LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = ?`).get(idHash) as { id_hash: string; request_token: string;
+      uid: string | null; stamp: string | null; last_seen: number; password_hash: string | null } | undefined;
+    if (!row) return undefined;
+    const shares = this.sql('SELECT share_id FROM session_shares WHERE id_hash = ?').pluck().all(idHash) as number[];
+    return {
+      idHash: row.id_hash, requestToken: row.request_token, uid: row.uid, stamp: row.stamp, lastSeen: row.last_seen,
+      unlockedShares: shares, accountPasswordHash: row.password_hash,
+    };
+  }
+  async touchSession(idHash: string, lastSeen: number): Promise<void> {
+    this.sql('UPDATE sessions SET last_seen = ? WHERE id_hash = ?').run(lastSeen, idHash);
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+  async deleteSessionsOf(uid: string): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE uid = ?').run(uid);
+  }
+  async unlockShareInSession(idHash: string, shareId: number): Promise<void> {
+    this.sql('INSERT OR IGNORE INTO session_shares (id_hash, share_id) SELECT id_hash, ? FROM sessions WHERE id_hash = ?').run(shareId, idHash);
+  }
+  async forgetUnlockedShare(shareId: number): Promise<void> {
+    this.sql('DELETE FROM session_shares WHERE share_id = ?').run(shareId);
+  }
+  async countSessions(): Promise<number> {
+    return this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
+  }
+  async makeSessionRoom(max: number, idleBefore: number, forLogin: boolean): Promise<boolean> {
+    const count = () => this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
+    if (count() < max) return true;
+    const dropOldest = (loggedIn: number, n: number) => this.sql(`DELETE FROM sessions WHERE id_hash IN
+      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`).run(loggedIn, n).changes;
+    // The same rule as PostgresStore.makeSessionRoom.
+    return this.db.transaction(() => {
+      this.sql('DELETE FROM sessions WHERE last_seen < ?').run(idleBefore);
+      const excess = count() - max + 1;
+      if (excess <= 0) return true;
+      const anonymous = dropOldest(0, excess);
+      if (anonymous >= excess || (anonymous > 0 && !forLogin)) return true;
+      return forLogin ? dropOldest(1, excess - anonymous) > 0 || anonymous > 0 : false;
+    })();
+  }
+
+  async getFailures(keys: string[], since: number): Promise<Map<string, FailureCount>> {
+    const found = new Map<string, FailureCount>();
+    for (const key of keys) {
+      const row = this.sql('SELECT count, last FROM throttle_failures WHERE key = ? AND last >= ?').get(key, since) as FailureCount | undefined;
+      if (row) found.set(key, row);
+    }
+    return found;
+  }
+  async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
+    return this.sql(`INSERT INTO throttle_failures (key, count, last) VALUES (@key, 1, @at)
+      ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < @since THEN 1 ELSE throttle_failures.count + 1 END,
+      last = excluded.last RETURNING count, last`).get({ key, at, since }) as FailureCount;
+  }
+  async clearFailures(key: string): Promise<void> {
+    this.sql('DELETE FROM throttle_failures WHERE key = ?').run(key);
+  }
+
+  async hitRateWindows(keys: string[], at: number, since: number): Promise<Map<string, RateWindow>> {
+    const hit = this.sql(`INSERT INTO rate_windows (key, start, count) VALUES (@key, @at, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        start = CASE WHEN rate_windows.start < @since THEN excluded.start ELSE rate_windows.start END,
+        count = CASE WHEN rate_windows.start < @since THEN 1 ELSE rate_windows.count + 1 END
+      RETURNING start, count`);
+    return this.db.transaction(() => new Map([...new Set(keys)].map((key) => [key, hit.get({ key, at, since }) as RateWindow])))();
+  }
+
+  async sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE last_seen < ?').run(cutoffs.sessionsBefore);
+    this.sql('DELETE FROM throttle_failures WHERE last < ?').run(cutoffs.failuresBefore);
+    this.sql('DELETE FROM rate_windows WHERE start < ?').run(cutoffs.windowsBefore);
   }
 
   async integrityCheck(): Promise<string> {

@@ -1,5 +1,7 @@
 // The storage interface the routes depend on. Every method is asynchronous so that a server database (PostgreSQL)
-// can implement it; SqliteStore runs better-sqlite3's synchronous calls and simply resolves.
+// (store/postgres.ts) implements it too; SqliteStore runs better-sqlite3's synchronous calls and simply resolves.
+
+import type { NodeStateStore } from './node-state';
 
 export interface User {
   uid: string;
@@ -82,7 +84,7 @@ export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'pa
   { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
 export type NewExternalShare = Omit<ExternalShare, 'id' | 'createdAt'>;
 
-export interface Store {
+export interface Store extends NodeStateStore {
   addUser(user: User): Promise<void>;
   getUser(uid: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
@@ -127,7 +129,11 @@ export interface Store {
    */
   countDroppedShare(): Promise<void>;
   findExternalShareBySecret(remoteId: string, shareToken: string): Promise<ExternalShare | undefined>;
-  acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<void>;
+  /**
+   * Accepts a pending external share; false when it was not pending any more (another request, maybe on another node of
+   * a cluster, accepted or dropped it first). One conditional update, so of two concurrent accepts exactly one wins.
+   */
+  acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean>;
   setExternalShareDavUrl(id: number, davUrl: string): Promise<void>;
   deleteExternalShare(id: number): Promise<void>;
 

@@ -75,7 +75,7 @@ async function authenticate(ctx: Ctx): Promise<void> {
     throw error;
   }
   if (!opens) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'The password is wrong. Try again.'));
-  session.unlockedShares.add(share.id);
+  await ctx.app.sessions.unlockShare(session, share.id);
   redirect(ctx.res, pagePath(ctx, share.token));
 }
 

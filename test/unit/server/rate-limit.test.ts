@@ -1,17 +1,26 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from '../../../lib/server/federation/rate-limit';
 import { HttpError } from '../../../lib/server/http/errors';
+import { SqliteStore } from '../../../lib/server/store/sqlite';
+
+// The windows live in the store (issue 11); an in-memory SQLite database stands in for it here.
+let store: SqliteStore;
+beforeEach(() => {
+  store = new SqliteStore(':memory:');
+});
+afterEach(async () => {
+  await store.close();
+  vi.useRealTimers();
+});
 
 describe('RateLimiter (anonymous federation calls)', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('allows `limit` calls per key and minute, then 429 with Retry-After until the window ends', () => {
+  it('allows `limit` calls per key and minute, then 429 with Retry-After until the window ends', async () => {
     vi.useFakeTimers();
-    const limiter = new RateLimiter(3);
-    for (let i = 0; i < 3; i++) limiter.hit('ip:a', 'server:x');
+    const limiter = new RateLimiter(3, store);
+    for (let i = 0; i < 3; i++) await limiter.hit('ip:a', 'server:x');
     let error: unknown;
     try {
-      limiter.hit('ip:a', 'server:y');
+      await limiter.hit('ip:a', 'server:y');
     } catch (caught) {
       error = caught;
     }
@@ -19,28 +28,26 @@ describe('RateLimiter (anonymous federation calls)', () => {
     expect((error as HttpError).status).toBe(429);
     expect((error as HttpError).headers['Retry-After']).toBe('60');
     // Another client for the same server is over the server's limit too; a fresh client and server are not.
-    expect(() => limiter.hit('ip:b', 'server:x')).toThrow(HttpError);
-    limiter.hit('ip:c', 'server:z');
+    await expect(limiter.hit('ip:b', 'server:x')).rejects.toThrow(HttpError);
+    await limiter.hit('ip:c', 'server:z');
     vi.advanceTimersByTime(60_000);
-    limiter.hit('ip:a', 'server:x');
+    await limiter.hit('ip:a', 'server:x');
   });
 
-  it('tracks a bounded number of keys, forgetting the least recently used', () => {
-    const limiter = new RateLimiter(25, 100);
-    limiter.hit('ip:kept');
-    for (let i = 0; i < 1000; i++) {
-      limiter.hit(`ip:${i}`);
-      if (i % 50 === 0) limiter.hit('ip:kept');
-    }
-    expect(limiter.size).toBe(100);
-    // "kept" stayed in use, so its count (21) survived: four more calls reach the limit, the fifth is refused.
-    for (let i = 0; i < 4; i++) limiter.hit('ip:kept');
-    expect(() => limiter.hit('ip:kept')).toThrow(HttpError);
+  it('forgets windows that ended when the node sweeps', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const limiter = new RateLimiter(25, store);
+    for (let i = 0; i < 100; i++) await limiter.hit(`ip:${i}`);
+    vi.advanceTimersByTime(31_000);
+    await limiter.hit('ip:recent');
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: Date.now() - 30_000 });
+    expect((await store.hitRateWindows(['ip:recent'], Date.now(), 0)).get('ip:recent')?.count).toBe(2);
+    expect((await store.hitRateWindows(['ip:5'], Date.now(), 0)).get('ip:5')?.count).toBe(1); // swept, starts over
   });
 
-  it('does nothing with limit 0', () => {
-    const limiter = new RateLimiter(0);
-    for (let i = 0; i < 100; i++) limiter.hit('ip:a');
-    expect(limiter.size).toBe(0);
+  it('does nothing with limit 0', async () => {
+    const limiter = new RateLimiter(0, store);
+    for (let i = 0; i < 100; i++) await limiter.hit('ip:a');
+    expect(await store.hitRateWindows(['ip:a'], Date.now(), 0)).toEqual(new Map([['ip:a', { start: expect.any(Number) as number, count: 1 }]]));
   });
 });

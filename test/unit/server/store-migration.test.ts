@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS, SqliteStore } from '../../../lib/server/store/sqlite';
+import { SqliteStore } from '../../../lib/server/store/sqlite';
+import { MIGRATIONS, migrationSql } from '../../../lib/server/store/migrations';
 
 // A database written by the version before shares were bound to items (only the first migration) opens with its
 // shares intact: unbound (bound to the item at their path on first use, shares/items.ts) and without a parent link.
@@ -18,7 +19,7 @@ describe('SqliteStore migrations', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atc-migration-'));
     const file = path.join(dir, 'server.db');
     const old = new Database(file);
-    old.exec(MIGRATIONS[0] ?? '');
+    old.exec(migrationSql(MIGRATIONS[0] ?? '', 'sqlite'));
     old.pragma('user_version = 1');
     old.prepare(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token, stime)
       VALUES (3, 'alice', '/Trip', 'folder', 1, 'tok123', 1)`).run();

@@ -15,7 +15,7 @@ const LEGACY = ['/ocs/v1.php/cloud/shares', '/ocs/v2.php/cloud/shares'];
 async function legacyCreate(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const incoming = parseLegacyShare(await federationBody(ctx, (p) => str(p, 'remote')));
-  app.federationLimiter.hit(`server:${incoming.sender}`);
+  await app.federationLimiter.hit(`server:${incoming.sender}`);
   await receiveShare(app, incoming);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
 }

@@ -21,10 +21,10 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
   const cloudId = parseCloudId(shareWith);
   if (!cloudId) throw new HttpError(400, 'Invalid Federated Cloud ID');
   const token = str(form, 'token');
-  app.linkThrottle.check(ctx.ip, 'token-guess');
+  await app.linkThrottle.check(ctx.ip, 'token-guess');
   const share = await liveShare(ctx, token);
   if (!share) {
-    app.linkThrottle.fail(ctx.ip, 'token-guess');
+    await app.linkThrottle.fail(ctx.ip, 'token-guess');
     throw new HttpError(400, 'Share not found');
   }
   const unlockedInSession = (await app.sessions.find(ctx.req))?.unlockedShares.has(share.id) ?? false;

@@ -1,0 +1,432 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type {
+  AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
+} from './types';
+import type { FailureCount, RateWindow, StoredSession } from './node-state';
+import { MIGRATIONS, migrationSql } from './migrations';
+import { StoreUnavailableError } from './errors';
+import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
+
+// The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any request.
+//
+// Durability: synchronous_commit is forced on for our connections, so an acknowledged write is on the database's disk
+// (WAL fsynced) before we answer, as with SQLite's synchronous=FULL.
+// Outages: the pool drops connections that broke and opens new ones on the next query, so the store recovers by itself
+// once PostgreSQL is back. Meanwhile connection failures become StoreUnavailableError (503 for the client).
+
+/** Key of the advisory lock that serializes migrations of nodes starting at the same time. */
+const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
+/** Key of the advisory lock that serializes trimming a full session table. */
+const SESSION_TRIM_LOCK = 0x41544302;
+
+// int8 (BIGINT, count(*)) arrives as a string by default; our ids, counts and times are far below 2^53.
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Network errors, "connection exception" (08…) and "operator intervention" (57P…: shutdown, starting up). */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (/^(08|57P)/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|NOENT|TIMEDOUT|HOSTUNREACH)$/.test(code))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(message);
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Ids come from URLs. SQLite simply finds no row for 1e20 or 1.5; PostgreSQL would refuse them as BIGINT (an error,
+ * a 500), so such ids are "no such row" before they reach it.
+ */
+const isId = (id: number): boolean => Number.isSafeInteger(id);
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `atc_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects and brings the schema up to date (safe when several nodes start at once). */
+  static async open(connectionString: string, options: { max?: number; queryTimeoutMs?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+      // A database that stopped answering (hung, network gone without a reset) must not hold requests until the
+      // client gives up: the query fails (503) and its connection is dropped, not reused.
+      query_timeout: options.queryTimeoutMs ?? 15_000,
+      keepAlive: true,
+      types,
+      options: '-c synchronous_commit=on',
+    });
+    // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool; without a listener the error
+    // event would end the process.
+    pool.on('error', () => {});
+    const store = new PostgresStore(pool);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  private async query<Row>(text: string, values: unknown[] = [], on: Queryable = this.pool): Promise<pg.QueryResult<Row & pg.QueryResultRow>> {
+    try {
+      // Named: each connection parses and plans a statement once, not on every call (as SqliteStore prepares once).
+      return await on.query<Row & pg.QueryResultRow>({ name: statementName(text), text, values });
+    } catch (error) {
+      throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+
+  private async rows<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
+    return (await this.query<Row>(text, values)).rows;
+  }
+
+  private async row<Row>(text: string, values: unknown[] = []): Promise<Row | undefined> {
+    return (await this.query<Row>(text, values)).rows[0];
+  }
+
+  /** Runs `work` in one transaction on one connection. */
+  private async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
+    }
+    let broken: unknown;
+    try {
+      await this.query('BEGIN', [], client);
+      const result = await work(client);
+      await this.query('COMMIT', [], client);
+      return result;
+    } catch (error) {
+      broken = error;
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is not given back for reuse.
+      client.release(broken instanceof StoreUnavailableError ? true : undefined);
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      // Session-level lock: a second node starting now waits here, then finds the schema current.
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+      const current = await client.query<{ version: number }>('SELECT version FROM schema_version');
+      let version = current.rows[0]?.version ?? 0;
+      if (current.rows.length === 0) await client.query('INSERT INTO schema_version (version) VALUES (0)');
+      for (; version < MIGRATIONS.length; version++) {
+        const step = MIGRATIONS[version];
+        if (step === undefined) break;
+        await client.query('BEGIN');
+        try {
+          await client.query(migrationSql(step, 'postgres'));
+          await client.query('UPDATE schema_version SET version = $1', [version + 1]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+      client.release();
+    }
+  }
+
+  /** The schema version (steps of MIGRATIONS applied); for tests and `doctor`. */
+  async schemaVersion(): Promise<number> {
+    return (await this.row<{ version: number }>('SELECT version FROM schema_version'))?.version ?? 0;
+  }
+
+  async addUser(user: User): Promise<void> {
+    await this.query(`INSERT INTO users (uid, display_name, password_hash) VALUES ($1, $2, $3)
+      ON CONFLICT (uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash`,
+    [user.uid, user.displayName, user.passwordHash]);
+  }
+  async getUser(uid: string): Promise<User | undefined> {
+    return this.row<User>('SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE uid = $1', [uid]);
+  }
+  async listUsers(): Promise<User[]> {
+    return this.rows<User>('SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users ORDER BY uid COLLATE "C"');
+  }
+
+  async addAppPassword(uid: string, name: string, secretHash: string): Promise<number> {
+    const row = await this.row<{ id: number }>('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+      [uid, name, secretHash, now()]);
+    return row?.id ?? 0;
+  }
+  async findAppPassword(uid: string, secretHash: string): Promise<AppPassword | undefined> {
+    return this.row<AppPassword>('SELECT id, uid, name FROM app_passwords WHERE uid = $1 AND secret_hash = $2', [uid, secretHash]);
+  }
+  async deleteAppPassword(id: number): Promise<void> {
+    if (!isId(id)) return;
+    await this.query('DELETE FROM app_passwords WHERE id = $1', [id]);
+  }
+  async listAppPasswords(uid: string): Promise<AppPasswordInfo[]> {
+    return this.rows<AppPasswordInfo>(`SELECT id, name, created_at AS "createdAt", last_used AS "lastUsedAt" FROM app_passwords
+      WHERE uid = $1 ORDER BY id`, [uid]);
+  }
+  async deleteAppPasswordOf(uid: string, id: number): Promise<boolean> {
+    if (!isId(id)) return false;
+    return ((await this.query('DELETE FROM app_passwords WHERE uid = $1 AND id = $2', [uid, id])).rowCount ?? 0) > 0;
+  }
+  async deleteAllAppPasswordsOf(uid: string): Promise<number> {
+    return this.transaction(async (client) => {
+      await this.query('DELETE FROM login_flows WHERE uid = $1', [uid], client);
+      return (await this.query('DELETE FROM app_passwords WHERE uid = $1', [uid], client)).rowCount ?? 0;
+    });
+  }
+  async touchAppPassword(id: number, at: number): Promise<void> {
+    if (!isId(id)) return;
+    await this.query('UPDATE app_passwords SET last_used = $1 WHERE id = $2', [at, id]);
+  }
+
+  async addLoginFlow(flow: LoginFlow): Promise<void> {
+    await this.query(`INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password)
+      VALUES ($1, $2, $3, $4, $5, $6)`, [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword]);
+  }
+  private async flowWhere(column: 'login_token' | 'poll_token_hash', value: string): Promise<LoginFlow | undefined> {
+    return this.row<LoginFlow>(`SELECT poll_token_hash AS "pollTokenHash", login_token AS "loginToken", client_name AS "clientName",
+      created_at AS "createdAt", uid, app_password AS "appPassword" FROM login_flows WHERE ${column} = $1`, [value]);
+  }
+  async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
+    return this.flowWhere('login_token', loginToken);
+  }
+  async getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined> {
+    return this.flowWhere('poll_token_hash', pollTokenHash);
+  }
+  async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void> {
+    await this.query('UPDATE login_flows SET uid = $1, app_password = $2 WHERE login_token = $3', [uid, appPassword, loginToken]);
+  }
+  async deleteLoginFlow(pollTokenHash: string): Promise<void> {
+    await this.query('DELETE FROM login_flows WHERE poll_token_hash = $1', [pollTokenHash]);
+  }
+  async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
+    await this.query('DELETE FROM login_flows WHERE created_at < $1', [createdAt]);
+  }
+
+  async addShare(share: NewShare): Promise<Share> {
+    const row = await this.row<ShareRow>(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
+      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+    [share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
+      share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now(), share.itemKey ?? null, share.parentId ?? null]);
+    if (!row) throw new Error('share vanished after insert');
+    return toShare(row);
+  }
+  async getShare(id: number): Promise<Share | undefined> {
+    if (!isId(id)) return undefined;
+    const row = await this.row<ShareRow>('SELECT * FROM shares WHERE id = $1', [id]);
+    return row && toShare(row);
+  }
+  async getShareByToken(token: string): Promise<Share | undefined> {
+    const row = await this.row<ShareRow>('SELECT * FROM shares WHERE token = $1', [token]);
+    return row && toShare(row);
+  }
+  async listShares(owner: string, path?: string): Promise<Share[]> {
+    const rows = path === undefined
+      ? await this.rows<ShareRow>('SELECT * FROM shares WHERE owner = $1 ORDER BY id', [owner])
+      : await this.rows<ShareRow>('SELECT * FROM shares WHERE owner = $1 AND path = $2 ORDER BY id', [owner, path]);
+    return rows.map(toShare);
+  }
+  async updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void> {
+    if (!isId(id)) return;
+    const columns: Record<string, string> = {
+      permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
+      itemKey: 'item_key',
+    };
+    const entries = Object.entries(patch).filter(([key]) => key in columns);
+    if (entries.length === 0) return;
+    const sets = entries.map(([key], i) => `${columns[key]} = $${i + 1}`).join(', ');
+    const values = entries.map(([, value]) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+    await this.query(`UPDATE shares SET ${sets} WHERE id = $${entries.length + 1}`, [...values, id]);
+  }
+  async deleteShare(id: number): Promise<void> {
+    if (!isId(id)) return;
+    await this.query('DELETE FROM shares WHERE id = $1', [id]);
+  }
+  // As in SQLite: a prefix compared with substr (characters), not LIKE, so "%" and "_" in names match only themselves.
+  async listSharesUnder(owner: string, path: string): Promise<Share[]> {
+    const rows = await this.rows<ShareRow>(`SELECT * FROM shares WHERE owner = $1
+      AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/') ORDER BY id`, [owner, path]);
+    return rows.map(toShare);
+  }
+  async moveShares(owner: string, from: string, to: string): Promise<void> {
+    await this.query(`UPDATE shares SET path = $3 || substr(path, length($2) + 1)
+      WHERE owner = $1 AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/')`, [owner, from, to]);
+  }
+  async listDerivedShares(parentId: number): Promise<Share[]> {
+    if (!isId(parentId)) return [];
+    return (await this.rows<ShareRow>('SELECT * FROM shares WHERE parent_id = $1 ORDER BY id', [parentId])).map(toShare);
+  }
+
+  async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
+    const row = await this.row<ExternalShareRow>(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password,
+      name, owner, mountpoint, accepted, item_type, dav_url, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+    [share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
+      share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()]);
+    if (!row) throw new Error('remote share vanished after insert');
+    return toExternalShare(row);
+  }
+  async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
+    if (!isId(id)) return undefined;
+    const row = await this.row<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 AND id = $2', [uid, id]);
+    return row && toExternalShare(row);
+  }
+  async listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]> {
+    const rows = accepted === undefined
+      ? await this.rows<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 ORDER BY id', [uid])
+      : await this.rows<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 AND accepted = $2 ORDER BY id', [uid, accepted ? 1 : 0]);
+    return rows.map(toExternalShare);
+  }
+  async countExternalShares(uid: string, accepted: boolean): Promise<number> {
+    return (await this.row<{ n: number }>('SELECT count(*) AS n FROM remote_shares WHERE uid = $1 AND accepted = $2', [uid, accepted ? 1 : 0]))?.n ?? 0;
+  }
+  async countDroppedShare(): Promise<void> {
+    await this.query('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1');
+  }
+  async findExternalShareBySecret(remoteId: string, shareToken: string): Promise<ExternalShare | undefined> {
+    const row = await this.row<ExternalShareRow>("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = $1 AND share_token = $2",
+      [remoteId, shareToken]);
+    return row && toExternalShare(row);
+  }
+  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
+    if (!isId(id)) return false;
+    const result = await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0', [mountpoint, itemType, id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+  async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
+    if (!isId(id)) return;
+    await this.query('UPDATE remote_shares SET dav_url = $1 WHERE id = $2', [davUrl, id]);
+  }
+  async deleteExternalShare(id: number): Promise<void> {
+    if (!isId(id)) return;
+    await this.query('DELETE FROM remote_shares WHERE id = $1', [id]);
+  }
+
+  // Node state (store/node-state.ts).
+  async addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void> {
+    const insert = `INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES ($1, $2, $3, $4, $5, $6)`;
+    const values = [session.idHash, session.requestToken, session.uid, session.stamp, session.uid === null ? 0 : 1, session.lastSeen];
+    if (unlockedShares.length === 0) {
+      await this.query(insert, values);
+      return;
+    }
+    await this.transaction(async (client) => {
+      await this.query(insert, values, client);
+      await this.query(`INSERT INTO session_shares (id_hash, share_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+        [session.idHash, unlockedShares], client);
+    });
+  }
+  async getSession(idHash: string): Promise<StoredSession | undefined> {
+    // One round trip: the session, the links it unlocked and its account's password hash (for the stamp check).
+    return this.row<StoredSession>(`SELECT s.id_hash AS "idHash", s.request_token AS "requestToken", s.uid, s.stamp,
+      s.last_seen AS "lastSeen", u.password_hash AS "accountPasswordHash",
+      ARRAY(SELECT share_id::integer FROM session_shares WHERE session_shares.id_hash = s.id_hash) AS "unlockedShares"
+      FROM sessions s LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = $1`, [idHash]);
+  }
+  async touchSession(idHash: string, lastSeen: number): Promise<void> {
+    await this.query('UPDATE sessions SET last_seen = $1 WHERE id_hash = $2', [lastSeen, idHash]);
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+  async deleteSessionsOf(uid: string): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE uid = $1', [uid]);
+  }
+  async unlockShareInSession(idHash: string, shareId: number): Promise<void> {
+    if (!isId(shareId)) return;
+    await this.query(`INSERT INTO session_shares (id_hash, share_id) SELECT id_hash, $2 FROM sessions WHERE id_hash = $1
+      ON CONFLICT DO NOTHING`, [idHash, shareId]);
+  }
+  async forgetUnlockedShare(shareId: number): Promise<void> {
+    if (!isId(shareId)) return;
+    await this.query('DELETE FROM session_shares WHERE share_id = $1', [shareId]);
+  }
+  async countSessions(): Promise<number> {
+    return (await this.row<{ n: number }>('SELECT count(*) AS n FROM sessions'))?.n ?? 0;
+  }
+  async makeSessionRoom(max: number, idleBefore: number, forLogin: boolean): Promise<boolean> {
+    if ((await this.countSessions()) < max) return true;
+    return this.transaction(async (client) => {
+      // One node at a time trims (only when the table is full): two concurrent trims would pick the same oldest rows,
+      // and the one that found them gone would wrongly see no room.
+      await this.query('SELECT pg_advisory_xact_lock($1)', [SESSION_TRIM_LOCK], client);
+      await this.query('DELETE FROM sessions WHERE last_seen < $1', [idleBefore], client);
+      const count = (await this.query<{ n: number }>('SELECT count(*) AS n FROM sessions', [], client)).rows[0]?.n ?? 0;
+      const dropOldest = async (loggedIn: number, n: number) => (await this.query(`DELETE FROM sessions WHERE id_hash IN
+        (SELECT id_hash FROM sessions WHERE logged_in = $1 ORDER BY last_seen LIMIT $2)`, [loggedIn, n], client)).rowCount ?? 0;
+      // Room is made when anything went; exact counts are moot while other nodes insert concurrently.
+      const excess = count - max + 1;
+      if (excess <= 0) return true;
+      const anonymous = await dropOldest(0, excess);
+      if (anonymous >= excess || (anonymous > 0 && !forLogin)) return true;
+      return forLogin ? (await dropOldest(1, excess - anonymous)) > 0 || anonymous > 0 : false;
+    });
+  }
+
+  async getFailures(keys: string[], since: number): Promise<Map<string, FailureCount>> {
+    const rows = await this.rows<{ key: string; count: number; last: number }>(
+      'SELECT key, count, last FROM throttle_failures WHERE key = ANY($1::text[]) AND last >= $2', [keys, since]);
+    return new Map(rows.map((row) => [row.key, { count: row.count, last: row.last }]));
+  }
+  async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
+    const row = await this.row<FailureCount>(`INSERT INTO throttle_failures (key, count, last) VALUES ($1, 1, $2)
+      ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < $3 THEN 1 ELSE throttle_failures.count + 1 END,
+      last = excluded.last RETURNING count, last`, [key, at, since]);
+    return row ?? { count: 1, last: at };
+  }
+  async clearFailures(key: string): Promise<void> {
+    await this.query('DELETE FROM throttle_failures WHERE key = $1', [key]);
+  }
+
+  async hitRateWindows(keys: string[], at: number, since: number): Promise<Map<string, RateWindow>> {
+    const rows = await this.rows<{ key: string; start: number; count: number }>(`INSERT INTO rate_windows (key, start, count)
+      SELECT unnest($1::text[]), $2, 1
+      ON CONFLICT (key) DO UPDATE SET
+        start = CASE WHEN rate_windows.start < $3 THEN excluded.start ELSE rate_windows.start END,
+        count = CASE WHEN rate_windows.start < $3 THEN 1 ELSE rate_windows.count + 1 END
+      RETURNING key, start, count`, [[...new Set(keys)], at, since]);
+    return new Map(rows.map((row) => [row.key, { start: row.start, count: row.count }]));
+  }
+
+  async sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE last_seen < $1', [cutoffs.sessionsBefore]);
+    await this.query('DELETE FROM throttle_failures WHERE last < $1', [cutoffs.failuresBefore]);
+    await this.query('DELETE FROM rate_windows WHERE start < $1', [cutoffs.windowsBefore]);
+  }
+
+  /**
+   * PostgreSQL checks its own pages (checksums, WAL); what we can check is that it answers and has our schema.
+   * "ok" like SQLite's integrity_check, or what is wrong.
+   */
+  async integrityCheck(): Promise<string> {
+    const version = await this.schemaVersion();
+    return version === MIGRATIONS.length ? 'ok' : `schema version ${version}, expected ${MIGRATIONS.length}`;
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

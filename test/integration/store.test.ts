@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { SqliteStore } from '../../lib/server/store/sqlite';
+import { PostgresStore } from '../../lib/server/store/postgres';
+import { MIGRATIONS } from '../../lib/server/store/migrations';
+import { StoreUnavailableError } from '../../lib/server/store/errors';
+import type { Store } from '../../lib/server/store/types';
+import { startPostgres, type PostgresCluster } from './helpers/postgres';
+
+// One behavioural list for every Store method, run against both engines (issue 11): SQLite in a temp file and
+// PostgreSQL in a throwaway cluster (helpers/postgres.ts), each test on a fresh database.
+
+let cluster: PostgresCluster;
+const dir = mkdtempSync(path.join(tmpdir(), 'atc-store-'));
+const opened: Store[] = [];
+beforeAll(async () => {
+  cluster = await startPostgres();
+});
+afterAll(async () => {
+  for (const store of opened) await store.close().catch(() => {});
+  await cluster.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+const engines: [string, () => Promise<Store>][] = [
+  ['sqlite', async () => new SqliteStore(path.join(dir, `s${files++}.db`))],
+  ['postgres', async () => PostgresStore.open(await cluster.createDatabase())],
+];
+
+const link = (owner: string, p: string, token: string) => ({
+  shareType: 3 as const, owner, path: p, itemType: 'folder' as const, permissions: 1, token, passwordHash: null, expiration: null,
+  name: null, shareWith: null,
+});
+
+describe.each(engines)('Store on %s', (_engine, open) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+    opened.push(store);
+  });
+
+  it('keeps users and app passwords; a reset removes app passwords and pending login flow grants', async () => {
+    await store.addUser({ uid: 'bob', displayName: 'Bob', passwordHash: 'h0' });
+    await store.addUser({ uid: 'alice', displayName: 'Alice', passwordHash: 'h1' });
+    await store.addUser({ uid: 'alice', displayName: 'Alice L.', passwordHash: 'h2' });
+    expect(await store.getUser('alice')).toEqual({ uid: 'alice', displayName: 'Alice L.', passwordHash: 'h2' });
+    expect(await store.getUser('nobody')).toBeUndefined();
+    expect((await store.listUsers()).map((u) => u.uid)).toEqual(['alice', 'bob']);
+
+    const first = await store.addAppPassword('alice', 'Phone', 'sh1');
+    const second = await store.addAppPassword('alice', 'Laptop', 'sh2');
+    expect(second).toBeGreaterThan(first);
+    expect(await store.findAppPassword('alice', 'sh1')).toEqual({ id: first, uid: 'alice', name: 'Phone' });
+    expect(await store.findAppPassword('bob', 'sh1')).toBeUndefined();
+    await store.touchAppPassword(first, 1234);
+    const listed = await store.listAppPasswords('alice');
+    expect(listed.map((e) => [e.id, e.name, e.lastUsedAt])).toEqual([[first, 'Phone', 1234], [second, 'Laptop', null]]);
+    expect(typeof listed[0]?.createdAt).toBe('number');
+    expect(await store.deleteAppPasswordOf('bob', first)).toBe(false);
+    expect(await store.deleteAppPasswordOf('alice', first)).toBe(true);
+    await store.deleteAppPassword(second);
+    expect(await store.listAppPasswords('alice')).toEqual([]);
+
+    await store.addAppPassword('alice', 'A', 'sh3');
+    await store.addAppPassword('alice', 'B', 'sh4');
+    await store.addLoginFlow({ pollTokenHash: 'p-granted', loginToken: 'l-granted', clientName: 'c', createdAt: 10, uid: null, appPassword: null });
+    await store.grantLoginFlow('l-granted', 'alice', 'secret');
+    expect(await store.deleteAllAppPasswordsOf('alice')).toBe(2);
+    expect(await store.getLoginFlowByPollHash('p-granted')).toBeUndefined();
+  });
+
+  it('runs Login Flow v2 state: create, grant, read by either token, expire, delete', async () => {
+    await store.addLoginFlow({ pollTokenHash: 'p1', loginToken: 'l1', clientName: 'Ext', createdAt: 100, uid: null, appPassword: null });
+    await store.addLoginFlow({ pollTokenHash: 'p2', loginToken: 'l2', clientName: 'Ext', createdAt: 200, uid: null, appPassword: null });
+    await store.grantLoginFlow('l1', 'bob', 'app-secret');
+    expect(await store.getLoginFlowByPollHash('p1')).toEqual({ pollTokenHash: 'p1', loginToken: 'l1', clientName: 'Ext', createdAt: 100, uid: 'bob', appPassword: 'app-secret' });
+    expect((await store.getLoginFlowByLoginToken('l2'))?.uid).toBeNull();
+    await store.deleteLoginFlowsBefore(150);
+    expect(await store.getLoginFlowByLoginToken('l1')).toBeUndefined();
+    await store.deleteLoginFlow('p2');
+    expect(await store.getLoginFlowByPollHash('p2')).toBeUndefined();
+  });
+
+  it('keeps shares: create, read, update, move below a prefix (no LIKE wildcards), derive, delete with their derived shares', async () => {
+    const parent = await store.addShare(link('bob', '/a', 'tok-a'));
+    expect(parent).toMatchObject({ shareType: 3, owner: 'bob', path: '/a', accepted: false, itemKey: null, parentId: null });
+    for (const [p, t] of [['/a/b', 'tok-ab'], ['/ab', 'tok-ab2'], ['/a%', 'tok-pct'], ['/😀', 'tok-emoji'], ['/😀/x', 'tok-emoji-x']]) await store.addShare(link('bob', p ?? '', t ?? ''));
+    const derived = await store.addShare({ ...link('bob', '/a', 'tok-fed'), shareType: 6, shareWith: 'x@y', parentId: parent.id, accepted: true, itemKey: 'k1' });
+    expect(derived).toMatchObject({ shareType: 6, parentId: parent.id, accepted: true, itemKey: 'k1' });
+    expect((await store.getShare(parent.id))?.token).toBe('tok-a');
+    expect((await store.getShareByToken('tok-ab'))?.path).toBe('/a/b');
+    expect((await store.listShares('bob', '/a')).map((s) => s.token)).toEqual(['tok-a', 'tok-fed']);
+    expect((await store.listSharesUnder('bob', '/a')).map((s) => s.path)).toEqual(['/a', '/a/b', '/a']);
+    expect((await store.listDerivedShares(parent.id)).map((s) => s.id)).toEqual([derived.id]);
+    await store.updateShare(parent.id, { permissions: 15, passwordHash: 'pw', expiration: '2030-01-01', name: 'N', accepted: true, itemKey: 'k0' });
+    expect(await store.getShare(parent.id)).toMatchObject({ permissions: 15, passwordHash: 'pw', expiration: '2030-01-01', name: 'N', accepted: true, itemKey: 'k0' });
+    await store.moveShares('bob', '/😀', '/z');
+    await store.moveShares('bob', '/a', '/c');
+    expect((await store.listShares('bob')).map((s) => s.path)).toEqual(['/c', '/c/b', '/ab', '/a%', '/z', '/z/x', '/c']);
+    await store.deleteShare(parent.id);
+    expect(await store.getShare(derived.id)).toBeUndefined(); // ON DELETE CASCADE
+  });
+
+  it('keeps remote shares and the dropped-share counter', async () => {
+    const remote = await store.addExternalShare({
+      uid: 'bob', kind: 'user', remote: 'https://r', remoteId: '7', shareToken: 'st', password: '', name: '/n', owner: 'o@r',
+      mountpoint: '/n', accepted: false, itemType: 'file', davUrl: 'https://r/dav/',
+    });
+    expect(remote).toMatchObject({ uid: 'bob', kind: 'user', accepted: false, itemType: 'file' });
+    expect(await store.getExternalShare('alice', remote.id)).toBeUndefined();
+    expect(await store.countExternalShares('bob', false)).toBe(1);
+    expect((await store.findExternalShareBySecret('7', 'st'))?.id).toBe(remote.id);
+    await store.acceptExternalShare(remote.id, '/mounted', 'folder');
+    await store.setExternalShareDavUrl(remote.id, 'https://r/dav2/');
+    expect(await store.getExternalShare('bob', remote.id)).toMatchObject({ accepted: true, mountpoint: '/mounted', itemType: 'folder', davUrl: 'https://r/dav2/' });
+    expect((await store.listExternalShares('bob', true)).length).toBe(1);
+    expect((await store.listExternalShares('bob', false)).length).toBe(0);
+    expect((await store.listExternalShares('bob')).length).toBe(1);
+    await store.countDroppedShare();
+    await store.deleteExternalShare(remote.id);
+    expect(await store.listExternalShares('bob')).toEqual([]);
+  });
+
+  it('keeps sessions with their unlocked links, bounded without dropping logged-in ones, and sweeps them', async () => {
+    await store.addSession({ idHash: 's-alice', requestToken: 'r', uid: 'alice', stamp: 'st', lastSeen: 1000 }, [5]);
+    for (let i = 0; i < 5; i++) await store.addSession({ idHash: `s-anon-${i}`, requestToken: 'r', uid: null, stamp: null, lastSeen: 2000 + i }, []);
+    expect(await store.getSession('s-alice')).toEqual({ idHash: 's-alice', requestToken: 'r', uid: 'alice', stamp: 'st', lastSeen: 1000, unlockedShares: [5], accountPasswordHash: 'h2' });
+    await store.unlockShareInSession('s-anon-0', 9);
+    await store.unlockShareInSession('missing', 9); // no session: nothing stored
+    expect((await store.getSession('s-anon-0'))?.unlockedShares).toEqual([9]);
+    await store.forgetUnlockedShare(9);
+    expect((await store.getSession('s-anon-0'))?.unlockedShares).toEqual([]);
+    await store.touchSession('s-anon-0', 3000);
+    expect(await store.countSessions()).toBe(6);
+    expect(await store.makeSessionRoom(6, 0, false)).toBe(true); // the oldest anonymous one (s-anon-1) went
+    expect(await store.getSession('s-anon-1')).toBeUndefined();
+    expect(await store.getSession('s-alice')).toBeDefined();
+    expect(await store.makeSessionRoom(1, 0, false)).toBe(true); // the anonymous ones go
+    expect(await store.countSessions()).toBe(1);
+    expect(await store.makeSessionRoom(1, 0, false)).toBe(false); // only the logged-in one left: no room for anonymous
+    expect(await store.getSession('s-alice')).toBeDefined();
+    expect(await store.makeSessionRoom(1, 0, true)).toBe(true); // a login may push out the least recently used login
+    expect(await store.countSessions()).toBe(0);
+    await store.addSession({ idHash: 's-old', requestToken: 'r', uid: 'bob', stamp: 'x', lastSeen: 10 }, [1, 2]);
+    await store.addSession({ idHash: 's-new', requestToken: 'r', uid: 'bob', stamp: 'x', lastSeen: 10_000 }, []);
+    await store.sweepNodeState({ sessionsBefore: 100, failuresBefore: 0, windowsBefore: 0 });
+    expect(await store.getSession('s-old')).toBeUndefined();
+    await store.deleteSessionsOf('bob');
+    expect(await store.getSession('s-new')).toBeUndefined();
+    await store.addSession({ idHash: 's-x', requestToken: 'r', uid: null, stamp: null, lastSeen: 1 }, []);
+    await store.deleteSession('s-x');
+    expect(await store.countSessions()).toBe(0);
+  });
+
+  it('counts failures per key in a window, and rate windows per key', async () => {
+    expect(await store.addFailure('k', 1000, 0)).toEqual({ count: 1, last: 1000 });
+    expect(await store.addFailure('k', 2000, 0)).toEqual({ count: 2, last: 2000 });
+    expect(await store.addFailure('k', 9000, 5000)).toEqual({ count: 1, last: 9000 }); // last failure before the window
+    expect(await store.getFailures(['k', 'other'], 0)).toEqual(new Map([['k', { count: 1, last: 9000 }]]));
+    expect(await store.getFailures(['k'], 9001)).toEqual(new Map());
+    await store.clearFailures('k');
+    expect(await store.getFailures(['k'], 0)).toEqual(new Map());
+    await store.addFailure('old', 10, 0);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 100, windowsBefore: 0 });
+    expect(await store.getFailures(['old'], 0)).toEqual(new Map());
+
+    expect(await store.hitRateWindows(['a', 'b', 'a'], 1000, 0)).toEqual(new Map([['a', { start: 1000, count: 1 }], ['b', { start: 1000, count: 1 }]]));
+    expect((await store.hitRateWindows(['a'], 1500, 0)).get('a')).toEqual({ start: 1000, count: 2 });
+    expect((await store.hitRateWindows(['a'], 70_000, 10_000)).get('a')).toEqual({ start: 70_000, count: 1 }); // new window
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 50_000 });
+    expect((await store.hitRateWindows(['b'], 80_000, 0)).get('b')).toEqual({ start: 80_000, count: 1 }); // b was swept
+  });
+
+  it('finds nothing for ids no row can have (1e20, 1.5), as URLs may carry them', async () => {
+    for (const id of [1e20, 1.5, -1]) {
+      expect(await store.getShare(id)).toBeUndefined();
+      expect(await store.getExternalShare('bob', id)).toBeUndefined();
+      expect(await store.deleteAppPasswordOf('bob', id)).toBe(false);
+      expect(await store.listDerivedShares(id)).toEqual([]);
+      await store.deleteShare(id);
+      await store.deleteExternalShare(id);
+    }
+  });
+
+  it('passes its integrity check', async () => {
+    expect(await store.integrityCheck()).toBe('ok');
+  });
+});
+
+describe('PostgreSQL schema', () => {
+  it('migrates once when several nodes start at the same time (advisory lock)', async () => {
+    const url = await cluster.createDatabase();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)));
+    opened.push(...stores);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }]);
+      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'on' });
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe('PostgreSQL that stops answering', () => {
+  it('fails the query after the timeout (a 503 for the client) and works again once the database answers', async () => {
+    const store = await PostgresStore.open(await cluster.createDatabase(), { queryTimeoutMs: 500 });
+    opened.push(store);
+    await store.addUser({ uid: 'x', displayName: 'X', passwordHash: 'h' });
+    await cluster.freeze(true);
+    try {
+      const started = Date.now();
+      await expect(store.getUser('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await cluster.freeze(false);
+    }
+    expect((await store.getUser('x'))?.uid).toBe('x');
+  });
+});
