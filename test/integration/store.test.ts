@@ -6,7 +6,7 @@ import pg from 'pg';
 import { SqliteStore } from '../../lib/server/store/sqlite';
 import { PostgresStore } from '../../lib/server/store/postgres';
 import { MIGRATIONS } from '../../lib/server/store/migrations';
-import { StoreUnavailableError } from '../../lib/server/store/errors';
+import { MountpointTakenError, StoreUnavailableError } from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -123,6 +123,23 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.countDroppedShare();
     await store.deleteExternalShare(remote.id);
     expect(await store.listExternalShares('bob')).toEqual([]);
+  });
+
+  it('gives a mount point to one mounted external share of a user only; pending ones and other users may share it', async () => {
+    const external = (uid: string, remoteId: string, mountpoint: string, accepted: boolean) => ({
+      uid, kind: 'user' as const, remote: 'https://r', remoteId, shareToken: `t${remoteId}`, password: '', name: '/Docs',
+      owner: 'o@r', mountpoint, accepted, itemType: 'folder' as const, davUrl: 'https://r/dav/',
+    });
+    const mounted = await store.addExternalShare(external('carol', 'm1', '/Docs', true));
+    await expect(store.addExternalShare(external('carol', 'm2', '/Docs', true))).rejects.toBeInstanceOf(MountpointTakenError);
+    const first = await store.addExternalShare(external('carol', 'p1', '{{TemporaryMountPointName#/Docs}}', false));
+    const second = await store.addExternalShare(external('carol', 'p2', '{{TemporaryMountPointName#/Docs}}', false));
+    await store.addExternalShare(external('dave', 'm3', '/Docs', true));
+    await expect(store.acceptExternalShare(first.id, '/Docs', 'folder')).rejects.toBeInstanceOf(MountpointTakenError);
+    expect(await store.acceptExternalShare(first.id, '/Docs (2)', 'folder')).toBe(true);
+    await store.deleteExternalShare(mounted.id);
+    expect(await store.acceptExternalShare(second.id, '/Docs', 'folder')).toBe(true);
+    expect((await store.listExternalShares('carol', true)).map((s) => s.mountpoint).sort()).toEqual(['/Docs', '/Docs (2)']);
   });
 
   it('keeps sessions with their unlocked links, bounded without dropping logged-in ones, and sweeps them', async () => {

@@ -2,7 +2,7 @@ import type { App } from '../context';
 import { str, type Params } from '../http/body';
 import { remoteBase } from './cloud-id';
 import { RemoteError } from './fetch';
-import { INVALID_NAME, freeMountpoint, validMountName } from './external-mounts';
+import { INVALID_NAME, mountAtFreeMountpoint, validMountName } from './external-mounts';
 import { ocisLinkState, openOcisLink } from './ocis-link';
 import { probeRemote } from './probe';
 import { remotePropfind } from './remote-dav';
@@ -50,10 +50,9 @@ export async function mountExternalLink(app: App, uid: string, form: Params): Pr
     if (error.kind === 'refused' || error.kind === 'loop') return fail(error.message);
     return fail(error.kind === 'bad-response' ? 'Storage not valid' : 'Remote is unreachable');
   }
-  const mountpoint = await freeMountpoint(app, uid, name);
-  await app.store.addExternalShare({
-    uid, kind: 'link', remote, remoteId: '-1', shareToken: token, password: storedPassword, name, owner, mountpoint, accepted: true, itemType, davUrl,
-  });
+  const { mountpoint } = await mountAtFreeMountpoint(app, uid, name, (free) => app.store.addExternalShare({
+    uid, kind: 'link', remote, remoteId: '-1', shareToken: token, password: storedPassword, name, owner, mountpoint: free, accepted: true, itemType, davUrl,
+  }));
   app.log.info({ event: 'link_mounted', uid, remote, mountpoint }, 'public link mounted');
   return { ok: true, mountpoint };
 }

@@ -1,6 +1,7 @@
 import type { App } from '../context';
 import type { ExternalShare } from '../store/types';
 import { HttpError } from '../http/errors';
+import { MountpointTakenError } from '../store/errors';
 import { RemoteError } from './fetch';
 import { discoverOcm, notify } from './ocm-client';
 import { probeRemote } from './probe';
@@ -10,6 +11,9 @@ import { credentialsOf, remotePropfind } from './remote-dav';
 
 export const INVALID_NAME = 'The mountpoint name contains invalid characters.';
 
+/** How often a mount picks a free name again after another request took it (each retry sees the winner's row). */
+const MOUNT_ATTEMPTS = 5;
+
 /** A mount name is one path segment: no slashes, no NUL, not "." / "..", not empty. */
 export function validMountName(name: string): boolean {
   const trimmed = name.trim();
@@ -17,7 +21,7 @@ export function validMountName(name: string): boolean {
 }
 
 /** "Name", or "Name (2)", "Name (3)"… when a file, folder or other mount already uses it. */
-export async function freeMountpoint(app: App, uid: string, name: string): Promise<string> {
+async function freeMountpoint(app: App, uid: string, name: string): Promise<string> {
   const taken = new Set((await app.store.listExternalShares(uid, true)).map((s) => s.mountpoint));
   const tree = app.tree(uid);
   await tree.ensure();
@@ -27,6 +31,20 @@ export async function freeMountpoint(app: App, uid: string, name: string): Promi
     if (!taken.has(`/${candidate}`) && !(await tree.stat([candidate]))) return `/${candidate}`;
   }
   throw new Error('no free mount point');
+}
+
+/**
+ * Writes a mount at a free mount point. Two requests (two nodes of a cluster, or concurrent accepts on one) can find
+ * the same name free; the store's unique index lets only one write it, and the other picks again.
+ */
+export async function mountAtFreeMountpoint<T>(app: App, uid: string, name: string, write: (mountpoint: string) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write(await freeMountpoint(app, uid, name));
+    } catch (error) {
+      if (!(error instanceof MountpointTakenError) || attempt === MOUNT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** Accepts a pending OCM share: find the owner's WebDAV, learn file vs folder, mount, tell the owner. */
@@ -42,10 +60,12 @@ export async function acceptPendingShare(app: App, share: ExternalShare): Promis
     // The owner may be down right now; the share is still accepted and reads fail until it is back.
     if (!(error instanceof RemoteError)) throw error;
   }
-  const mountpoint = await freeMountpoint(app, share.uid, share.name);
   // Only the request that moved the share out of pending mounts it and tells the owner; a concurrent accept of the
   // same share (a double click, a retry, another node of a cluster) finds it gone, as ownCloud answers then.
-  if (!await app.store.acceptExternalShare(share.id, mountpoint, itemType)) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
+  const mountpoint = await mountAtFreeMountpoint(app, share.uid, share.name, async (free) => {
+    if (!await app.store.acceptExternalShare(share.id, free, itemType)) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
+    return free;
+  });
   if (davUrl !== share.davUrl) await app.store.setExternalShareDavUrl(share.id, davUrl);
   await notify(app, share.remote, 'SHARE_ACCEPTED', share.remoteId, share.shareToken, 'Recipient accepted the share');
   return { ...share, accepted: true, mountpoint, itemType, davUrl };

@@ -7,3 +7,13 @@ export class StoreUnavailableError extends Error {
     super('database unavailable', { cause });
   }
 }
+
+/**
+ * Another mounted external share of the same user already has this mount point (a unique index guards it, because two
+ * requests, maybe on two nodes, can pick the same free name at once). The caller picks a free name again and retries.
+ */
+export class MountpointTakenError extends Error {
+  constructor() {
+    super('mount point taken');
+  }
+}

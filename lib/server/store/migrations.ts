@@ -86,4 +86,13 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `${SESSION_TABLES}
    ${COUNTER_TABLES}`,
   },
+  // Two mounted external shares of one user never share a mount point: two requests (on two nodes, or one node's
+  // concurrent accepts) may both find the same name free, and then the second write fails and picks again
+  // (federation/external-mounts.ts). Pending shares keep their placeholder name, so the index covers mounted ones only.
+  // A data directory that already holds such a pair (from a race before this step) keeps both: the younger one gets
+  // its id appended to its name.
+  `UPDATE remote_shares SET mountpoint = mountpoint || ' (' || id || ')'
+     WHERE accepted = 1 AND EXISTS (SELECT 1 FROM remote_shares older WHERE older.uid = remote_shares.uid
+       AND older.mountpoint = remote_shares.mountpoint AND older.accepted = 1 AND older.id < remote_shares.id);
+   CREATE UNIQUE INDEX remote_shares_mountpoint ON remote_shares(uid, mountpoint) WHERE accepted = 1;`,
 ];

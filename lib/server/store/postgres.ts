@@ -5,7 +5,7 @@ import type {
 } from './types';
 import type { FailureCount, RateWindow, StoredSession } from './node-state';
 import { MIGRATIONS, migrationSql } from './migrations';
-import { StoreUnavailableError } from './errors';
+import { MountpointTakenError, StoreUnavailableError } from './errors';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
 // The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any request.
@@ -90,7 +90,9 @@ export class PostgresStore implements Store {
       // Named: each connection parses and plans a statement once, not on every call (as SqliteStore prepares once).
       return await on.query<Row & pg.QueryResultRow>({ name: statementName(text), text, values });
     } catch (error) {
-      throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
+      if (isConnectionError(error)) throw new StoreUnavailableError(error);
+      if ((error as { constraint?: string }).constraint === 'remote_shares_mountpoint') throw new MountpointTakenError();
+      throw error;
     }
   }
 

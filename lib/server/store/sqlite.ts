@@ -6,11 +6,22 @@ import type { FailureCount, RateWindow, StoredSession } from './node-state';
 import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
+import { MountpointTakenError } from './errors';
 
 // The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
 // is kept in PRAGMA user_version.
 
 const now = (): number => Math.floor(Date.now() / 1000);
+
+/** Runs a write of remote_shares; the unique index on mounted shares' mount points becomes MountpointTakenError. */
+function mountpointGuarded<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new MountpointTakenError();
+    throw error;
+  }
+}
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -176,10 +187,10 @@ export class SqliteStore implements Store {
   }
 
   async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
-    const id = Number(this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
+    const id = Number(mountpointGuarded(() => this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
       owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
-        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()).lastInsertRowid);
+        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now())).lastInsertRowid);
     const created = await this.getExternalShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
@@ -206,7 +217,8 @@ export class SqliteStore implements Store {
     return row && toExternalShare(row);
   }
   async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
-    return this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0').run(mountpoint, itemType, id).changes > 0;
+    return mountpointGuarded(() => this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0')
+      .run(mountpoint, itemType, id)).changes > 0;
   }
   async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);

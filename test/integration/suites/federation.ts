@@ -32,7 +32,7 @@ export function federationSuite(topology: Topology): void {
 
   beforeAll(async () => {
     [A, B, garbage, silent] = await Promise.all([
-      startService(topology, { users: [{ name: 'alice', password: 'alice-pw', displayName: 'Alice' }], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Shared Folder/sub/deep.txt': 'deep', 'report.txt': 'report', 'Protected/p.txt': 'protected content', 'Fed Folder/fed.txt': 'fed content', 'Fed2/x.txt': 'x' } } }),
+      startService(topology, { users: [{ name: 'alice', password: 'alice-pw', displayName: 'Alice' }], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Shared Folder/sub/deep.txt': 'deep', 'report.txt': 'report', 'Protected/p.txt': 'protected content', 'Fed Folder/fed.txt': 'fed content', 'Fed2/x.txt': 'x', 'Twin/a.txt': 'first twin', 'Nested/Twin/b.txt': 'second twin' } } }),
       startService(topology, { users: [{ name: 'bob', password: 'bob-pw', displayName: 'Bob' }], files: { bob: { 'Bob Docs/bob.txt': 'hello from bob' } }, args: ['--remote-timeout', '1500'] }),
       garbageRemote(),
       silentRemote(),
@@ -234,6 +234,22 @@ export function federationSuite(topology: Topology): void {
       const mounted = (await ocs(B.url + REMOTE_SHARES, 'GET', { auth: BOB })).body.ocs.data as ExternalShareItem[];
       expect(mounted.find((m) => m.name === '/Fed Folder')).toBeUndefined();
       expect((await call(`${B.url}/remote.php/dav/files/bob/Fed%20Folder/fed.txt`, 'GET', { auth: BOB })).status).toBe(404);
+    });
+
+    it('two shares with the same name, accepted at once, get two mount points (on a cluster: by two nodes)', async () => {
+      const ids: string[] = [];
+      for (const path of ['/Twin', '/Nested/Twin']) {
+        const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path, shareType: '6', shareWith: bobId() } });
+        ids.push((created.body.ocs.data as { id: string }).id);
+      }
+      const open = (await pending()).filter((p) => ids.includes(p.remote_id));
+      expect(open).toHaveLength(2);
+      const answers = await Promise.all(open.map((p) => ocs(`${B.url}${REMOTE_SHARES}/pending/${p.id}`, 'POST', { auth: BOB })));
+      const targets = answers.map((a) => (a.body.ocs.data as { file_target: string }[])[0]?.file_target);
+      expect(targets.sort()).toEqual(['/Twin', '/Twin (2)']);
+      const read = async (mountpoint: string) => (await call(`${B.url}/remote.php/webdav${encodeURI(mountpoint)}/`, 'PROPFIND', { auth: BOB, headers: { Depth: '1' } })).text();
+      const contents = await Promise.all(['/Twin', '/Twin (2)'].map(read));
+      expect(contents.map((xml) => hrefs(xml).some((h) => h.endsWith('/a.txt')) ? 'a' : hrefs(xml).some((h) => h.endsWith('/b.txt')) ? 'b' : '?').sort()).toEqual(['a', 'b']);
     });
 
     it('bob declines and alice\'s share goes away', async () => {
