@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../integration/helpers/http';
 import type { TestNode } from '../integration/helpers/node';
 import type { ExtensionBrowser } from './support/chromium';
-import { clickAddToCloud } from './support/flows';
+import { clickOurButton } from './support/flows';
 import { ALICE, BOB, createLink as linkOf } from './support/nodes';
 import { waitForHost } from './support/page-tools';
 import { closeAll, launchConnectedToBob, startAliceAndBob } from './support/setup';
@@ -25,7 +25,7 @@ async function addFromSharePage(link: string): Promise<{ outcome: string; headin
   const page = await browser.context.newPage();
   await page.goto(link);
   expect(await waitForHost(page)).toBe(true);
-  const confirm = await clickAddToCloud(browser, page);
+  const confirm = await clickOurButton(browser, page);
   await confirm.getByRole('button', { name: 'Hinzufügen' }).click();
   const outcome = (await confirm.getByTestId('outcome').textContent({ timeout: 20_000 })) ?? '';
   const heading = (await confirm.getByRole('heading', { level: 1 }).textContent()) ?? '';

@@ -5,7 +5,7 @@ import { call, ocs } from '../integration/helpers/http';
 import type { TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, type ExtensionBrowser } from './support/chromium';
 import { revokeAppPasswords } from './support/app-passwords';
-import { addFromSharePage as addFrom, clickAddToCloud } from './support/flows';
+import { addFromSharePage as addFrom, clickOurButton } from './support/flows';
 import { INSTANCE_HOST, SHARER_HOST } from './support/hosts';
 import { ALICE, BOB, createLink as linkOf } from './support/nodes';
 import { waitForHost } from './support/page-tools';
@@ -109,7 +109,7 @@ describe('when things go wrong', () => {
     expect(await waitForHost(page)).toBe(true);
     const id = await linkId(link);
     expect((await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares/${id}`, 'DELETE', { auth: [ALICE.name, ALICE.password] })).status).toBe(200);
-    const confirm = await clickAddToCloud(browser, page);
+    const confirm = await clickOurButton(browser, page);
     await confirm.getByRole('button', { name: 'Add' }).click();
     const outcome = await confirm.getByTestId('outcome').textContent({ timeout: 20_000 });
     expect(outcome).toBe(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ocs } from '../integration/helpers/http';
 import type { TestNode } from '../integration/helpers/node';
 import { stopServiceWorker, type ExtensionBrowser } from './support/chromium';
-import { clickAddToCloud } from './support/flows';
+import { clickOurButton } from './support/flows';
 import { ALICE, BOB, createLink } from './support/nodes';
 import { waitForHost } from './support/page-tools';
 import { closeAll, launchConnectedToBob, startAliceAndBob } from './support/setup';
@@ -27,7 +27,7 @@ describe('the service worker stopped mid-operation', () => {
     const page = await browser.context.newPage();
     await page.goto(await createLink(alice, ALICE, '/Album'));
     expect(await waitForHost(page)).toBe(true);
-    const confirm = await clickAddToCloud(browser, page);
+    const confirm = await clickOurButton(browser, page);
     const add = confirm.getByRole('button', { name: 'Add' });
     await add.click();
     await stopServiceWorker(browser);

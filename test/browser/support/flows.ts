@@ -47,9 +47,10 @@ export async function signInToLoginFlow(page: Page, login: { user: string; passw
 
 /**
  * On an open share page: a real (trusted) click in the middle of our button's host element — the button inside the
- * closed shadow root gets it; returns the confirmation window it opens.
+ * closed shadow root gets it; returns the window it opens (the confirmation, or bob's files for "In your cloud ✓ ·
+ * Open").
  */
-export async function clickAddToCloud(browser: ExtensionBrowser, page: Page): Promise<Page> {
+export async function clickOurButton(browser: ExtensionBrowser, page: Page): Promise<Page> {
   const box = (await page.locator(HOST_SELECTOR).boundingBox())!;
   const confirmOpened = browser.context.waitForEvent('page');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -65,7 +66,7 @@ export async function addFromSharePage(
   const page = await browser.context.newPage();
   await page.goto(url);
   if (!(await waitForHost(page))) throw new Error(`No "Add to your cloud" button on ${url}`);
-  const confirm = await clickAddToCloud(browser, page);
+  const confirm = await clickOurButton(browser, page);
   await confirm.waitForLoadState();
   if (options.password !== undefined) await confirm.getByLabel('Share password').fill(options.password);
   const add = confirm.getByRole('button', { name: 'Add' });

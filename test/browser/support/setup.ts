@@ -14,9 +14,12 @@ import type { XDisplay } from './xdisplay';
  * build, or Firefox ESR with the release build on a virtual display.
  */
 
-/** alice's node with `aliceFiles` (path -> content; a path ending in "/" is a folder) and bob's, started together. */
-export function startAliceAndBob(aliceFiles: Record<string, string>): Promise<[alice: TestNode, bob: TestNode]> {
-  return Promise.all([startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: aliceFiles } }), startNode({ users: [BOB] })]);
+/** alice's node and bob's, started together, with their files (path -> content; a path ending in "/" is a folder). */
+export function startAliceAndBob(aliceFiles: Record<string, string>, bobFiles: Record<string, string> = {}): Promise<[alice: TestNode, bob: TestNode]> {
+  return Promise.all([
+    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: aliceFiles } }),
+    startNode({ users: [BOB], files: { bob: bobFiles } }),
+  ]);
 }
 
 /** Chromium with the e2e build (in the browser language `lang`), bob's cloud connected through Login Flow v2. */
