@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
 import { InstanceError } from './errors';
+import { externalRefusal, readExternalAnswer } from './external-answer';
 import { request, type HttpOptions } from './http';
 import { unwrapOcs } from './ocs';
 import { parseRemoteShares, type RemoteShare } from './remote-shares';
@@ -29,13 +30,6 @@ const CurrentUser = v.object({
   'display-name': v.optional(v.unknown()),
   displayname: v.optional(v.unknown()),
 });
-
-/**
- * The `external` endpoint's answer (ownCloud 10, the companion): `{"status": "success"}`, or `{"status": "error",
- * "data": {"message": …, "error": …}}`. A `data` of another shape reads as none.
- */
-export const ExternalAnswer = v.object({ status: v.optional(v.unknown()), data: v.optional(v.unknown()) });
-export const ExternalRefusal = v.object({ message: v.optional(v.unknown()), error: v.optional(v.unknown()) });
 
 function basic(loginName: string, secret: string): string {
   const bytes = new TextEncoder().encode(`${loginName}:${secret}`);
@@ -124,19 +118,12 @@ export class InstanceClient {
       headers: this.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
       body: new URLSearchParams({ ...mount }).toString(),
     });
-    const text = (await response.text().catch(() => '')).trim();
+    const text = await response.text().catch(() => '');
     if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
     if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
-    if (!text) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new InstanceError('bad-response');
-    }
-    const body = readAnswer(ExternalAnswer, json);
-    if (body?.status === 'success') return;
-    throw externalRefusal(readAnswer(ExternalRefusal, body?.data), mount.remote);
+    const answer = readExternalAnswer(text);
+    if (answer.status === 'empty' || answer.status === 'success') return;
+    throw externalRefusal(answer.refusal, mount.remote);
   }
 
   /** Shares one of the user's items with a federated cloud id (OCS shareType 6); the server sends it over OCM. */
@@ -164,24 +151,4 @@ export class InstanceClient {
     if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
     throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
   }
-}
-
-/**
- * What `external` refusals mean (captures external-add-*): ownCloud and the companion answer 200 with an English
- * message, which is matched here so the user reads our words, never the server's.
- */
-export function externalRefusal(data: v.InferOutput<typeof ExternalRefusal> | undefined, sharer: string): InstanceError {
-  const message = typeof data?.message === 'string' ? data.message : '';
-  // "Token expired. Please reload page.": this server mounts links only from a logged-in browser session.
-  if (data?.error === 'token_expired') return new InstanceError('rejected', message);
-  // "The public link does not exist (any more)": the companion, for an Infinite Scale / OpenCloud link (their
-  // WebDAV tells a deleted link from a wrong password, ownCloud 10's does not).
-  if (/does not exist/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'link-gone', server: sharer } });
-  // "Could not authenticate to federated share, password might be wrong" (also for a token that no longer exists).
-  if (/password/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'password-wrong' } });
-  // "Remote is unreachable", "Storage not valid": the instance could not read the sharer.
-  if (/unreachable|not valid/i.test(message)) {
-    return new InstanceError('rejected', message, undefined, { problem: { code: 'instance-cannot-reach-sharer', server: sharer } });
-  }
-  return new InstanceError('rejected', message || undefined);
 }

@@ -1,6 +1,6 @@
-import { readAnswer } from '@/lib/answer';
-import { ExternalAnswer, ExternalRefusal, externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
+import type { PublicLinkMount } from '@/lib/instance/client';
 import { InstanceError } from '@/lib/instance/errors';
+import { externalRefusal, readExternalAnswer } from '@/lib/instance/external-answer';
 import { request } from '@/lib/instance/http';
 import { OWNCLOUD_SESSION_PAGE_MS } from '@/lib/timeouts';
 
@@ -54,22 +54,15 @@ async function postExternal(baseUrl: string, mount: PublicLinkMount, token: stri
     body: new URLSearchParams({ ...mount }).toString(),
     fetchImpl: (input, init) => fetch(input, { ...init, credentials: 'include' }),
   });
-  const text = (await response.text()).trim();
+  const text = await response.text();
   // 412 (ownCloud's CSRF check failed): the token is stale.
   if (response.status === 412 || response.status === 401) throw new InstanceError('rejected', undefined, response.status, { failure: 'unauthorized' });
   if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
-  if (!text) return;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InstanceError('bad-response');
-  }
-  const body = readAnswer(ExternalAnswer, json);
-  if (body?.status !== 'error') return;
-  const refusal = readAnswer(ExternalRefusal, body.data);
-  if (refusal?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
-  throw externalRefusal(refusal, mount.remote);
+  // On this path only an explicit `error` status is a refusal; any other answer counts as mounted.
+  const answer = readExternalAnswer(text);
+  if (answer.status !== 'error') return;
+  if (answer.refusal?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
+  throw externalRefusal(answer.refusal, mount.remote);
 }
 
 function decodeEntities(value: string): string {

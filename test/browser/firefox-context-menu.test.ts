@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { startNode, type TestNode } from '../integration/helpers/node';
-import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
-import { confirmationOutcome, connectInFirefox, sleep, until } from './support/firefox-flow';
-import { createLink as linkOf, readFile } from './support/nodes';
+import type { Browser, Page } from 'puppeteer-core';
+import type { TestNode } from '../integration/helpers/node';
+import { confirmationOutcome, sleep, until } from './support/firefox-flow';
+import { ALICE, BOB, createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
+import { closeAll, launchFirefoxConnectedToBob, startAliceAndBob } from './support/setup';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
 /**
@@ -14,8 +14,6 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  * before the click; the share page is never opened. Driven with xdotool on Xvfb (Firefox hides its menus, prompts
  * and extension pages from automation); the web page is driven by puppeteer-core.
  */
-const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 /** In a 1280×900 window: Firefox's extensions button (the puzzle piece), our entry in its panel, the popup's Add. */
 const EXTENSIONS_BUTTON = { x: 1220, y: 64 };
 const OUR_PANEL_ENTRY = { x: 950, y: 160 };
@@ -52,19 +50,12 @@ async function addFromContextMenu(page: Page): Promise<void> {
 
 beforeAll(async () => {
   x = await startXDisplay(':93');
-  [alice, bob] = await Promise.all([
-    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Letters/note.txt': 'from the menu', 'Safe/key.txt': 'hidden' } } }),
-    startNode({ users: [BOB] }),
-  ]);
-  firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
-  await firefox.installExtension(FIREFOX_EXTENSION_DIR);
-
-  await connectInFirefox(x, firefox, `bob@${bob.url}`, BOB);
+  [alice, bob] = await startAliceAndBob({ 'Letters/note.txt': 'from the menu', 'Safe/key.txt': 'hidden' });
+  firefox = await launchFirefoxConnectedToBob(x, bob);
 }, 60_000);
 
 afterAll(async () => {
-  await firefox?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
+  await closeAll(firefox, alice, bob);
   x?.close();
 });
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { ocs } from '../integration/helpers/http';
-import { startNode, type TestNode } from '../integration/helpers/node';
+import type { TestNode } from '../integration/helpers/node';
 import { appPasswordNames } from './support/app-passwords';
-import { FIREFOX, FIREFOX_EXTENSION_DIR } from './support/firefox';
-import { addInFirefox, connectInFirefox } from './support/firefox-flow';
-import { createLink as linkOf, readFile } from './support/nodes';
+import { addInFirefox } from './support/firefox-flow';
+import { ALICE, BOB, createLink as linkOf, readFile } from './support/nodes';
 import { SHARER_HOST } from './support/hosts';
+import { closeAll, launchFirefoxConnectedToBob, startAliceAndBob } from './support/setup';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
 /**
@@ -16,8 +16,6 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  * keyboard, the mouse and the clipboard on a virtual display, as a person would; the web pages (share page,
  * Login Flow) are driven by puppeteer-core.
  */
-const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 
 let x: XDisplay;
 let alice: TestNode;
@@ -34,19 +32,12 @@ const bobReads = (path: string) => readFile(bob, BOB, path);
 
 beforeAll(async () => {
   x = await startXDisplay();
-  [alice, bob] = await Promise.all([
-    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Holiday/photo.txt': 'sunny', 'Locked/key.txt': 'hidden' } } }),
-    startNode({ users: [BOB] }),
-  ]);
-  firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
-  await firefox.installExtension(FIREFOX_EXTENSION_DIR);
-
-  await connectInFirefox(x, firefox, `bob@${bob.url}`, BOB);
+  [alice, bob] = await startAliceAndBob({ 'Holiday/photo.txt': 'sunny', 'Locked/key.txt': 'hidden' });
+  firefox = await launchFirefoxConnectedToBob(x, bob);
 });
 
 afterAll(async () => {
-  await firefox?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
+  await closeAll(firefox, alice, bob);
   x?.close();
 });
 

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ocs } from '../integration/helpers/http';
-import { startNode, type TestNode } from '../integration/helpers/node';
-import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import type { TestNode } from '../integration/helpers/node';
+import { E2E_EXTENSION_DIR, type ExtensionBrowser } from './support/chromium';
 import { revokeAppPasswords } from './support/app-passwords';
-import { addFromSharePage as addFrom, connectAccount } from './support/flows';
+import { addFromSharePage as addFrom, clickOurButton } from './support/flows';
 import { INSTANCE_HOST, SHARER_HOST } from './support/hosts';
-import { createLink as linkOf } from './support/nodes';
+import { ALICE, BOB, createLink as linkOf } from './support/nodes';
 import { waitForHost } from './support/page-tools';
+import { closeAll, launchConnectedToBob, startAliceAndBob } from './support/setup';
 
 /**
  * The product's main job, end to end: bob connects his companion instance through Login Flow v2, opens a
@@ -18,9 +19,6 @@ import { waitForHost } from './support/page-tools';
 let alice: TestNode;
 let bob: TestNode;
 let browser: ExtensionBrowser;
-
-const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 
 const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
 
@@ -36,18 +34,11 @@ async function bobHas(path: string): Promise<number> {
 const addFromSharePage = (url: string, password?: string) => addFrom(browser, url, { password });
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([
-    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst', 'Gone Folder/': '' } } }),
-    startNode({ users: [BOB] }),
-  ]);
-  browser = await launchWithExtension(E2E_EXTENSION_DIR);
-  await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
+  [alice, bob] = await startAliceAndBob({ 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst', 'Gone Folder/': '' });
+  browser = await launchConnectedToBob(bob);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+afterAll(() => closeAll(browser, alice, bob));
 
 describe('adding a public share to your own cloud', () => {
   it('runs in the world’s topology: the build holds a permission for bob’s instance only, never for the sharer', () => {
@@ -118,10 +109,7 @@ describe('when things go wrong', () => {
     expect(await waitForHost(page)).toBe(true);
     const id = await linkId(link);
     expect((await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares/${id}`, 'DELETE', { auth: [ALICE.name, ALICE.password] })).status).toBe(200);
-    const box = (await page.locator('[data-add-to-cloud]').boundingBox())!;
-    const opened = browser.context.waitForEvent('page');
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    const confirm = await opened;
+    const confirm = await clickOurButton(browser, page);
     await confirm.getByRole('button', { name: 'Add' }).click();
     const outcome = await confirm.getByTestId('outcome').textContent({ timeout: 20_000 });
     expect(outcome).toBe(

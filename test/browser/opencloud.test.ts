@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ocs } from '../integration/helpers/http';
 import { startNode, type TestNode } from '../integration/helpers/node';
 import { OC_LINKS, OC_PASSWORD, fakeOpenCloud, readOpenCloud, type FakeOpenCloud } from '../integration/helpers/fake-opencloud';
-import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { addFromSharePage as addFrom, connectAccount } from './support/flows';
+import type { ExtensionBrowser } from './support/chromium';
+import { addFromSharePage as addFrom } from './support/flows';
 import { SHARER_HOST } from './support/hosts';
+import { BOB } from './support/nodes';
+import { launchConnectedToBob } from './support/setup';
 
 /**
  * An OpenCloud share page, end to end (issue 13): bob's own cloud is a companion; the sharer is a fake OpenCloud on
@@ -15,7 +17,6 @@ import { SHARER_HOST } from './support/hosts';
 let opencloud: FakeOpenCloud;
 let bob: TestNode;
 let browser: ExtensionBrowser;
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 
 const linkUrl = (token: string) => `${opencloud.url}/s/${token}`;
 const remoteShares = async () =>
@@ -23,8 +24,7 @@ const remoteShares = async () =>
 
 beforeAll(async () => {
   [opencloud, bob] = await Promise.all([fakeOpenCloud({ host: SHARER_HOST }), startNode({ users: [BOB] })]);
-  browser = await launchWithExtension(E2E_EXTENSION_DIR);
-  await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
+  browser = await launchConnectedToBob(bob);
 });
 
 afterAll(async () => {

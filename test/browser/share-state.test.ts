@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ocs } from '../integration/helpers/http';
-import { startNode, type TestNode } from '../integration/helpers/node';
-import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { connectAccount } from './support/flows';
-import { SHARER_HOST } from './support/hosts';
-import { accessibleButtons, HOST_SELECTOR, waitForHost } from './support/page-tools';
+import type { TestNode } from '../integration/helpers/node';
+import type { ExtensionBrowser } from './support/chromium';
+import { clickOurButton as clickOn } from './support/flows';
+import { ALICE, BOB, createLink as linkOf } from './support/nodes';
+import { accessibleButtons, waitForHost } from './support/page-tools';
+import { closeAll, launchConnectedToBob, startAliceAndBob } from './support/setup';
 
 /**
  * The state where the user is: after an add, and on a return visit, the share page's button says "In your cloud ✓ ·
@@ -16,25 +16,13 @@ let alice: TestNode;
 let bob: TestNode;
 let browser: ExtensionBrowser;
 
-const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 const IN_CLOUD = 'In your cloud ✓ · Open';
 
-async function createLink(path: string, extra: Record<string, string> = {}): Promise<string> {
-  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: [ALICE.name, ALICE.password],
-    form: { path, shareType: '3', permissions: '1', ...extra },
-  });
-  expect(status).toBe(200);
-  return (body.ocs.data as { url: string }).url;
-}
+const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
 
-/** A real (trusted) click in the middle of our host element: the button inside the closed shadow root gets it. */
+/** Clicks our button on the page and waits for the window it opens to load. */
 async function clickOurButton(page: Page): Promise<Page> {
-  const box = (await page.locator(HOST_SELECTOR).boundingBox())!;
-  const opened = browser.context.waitForEvent('page');
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const next = await opened;
+  const next = await clickOn(browser, page);
   await next.waitForLoadState();
   return next;
 }
@@ -68,12 +56,8 @@ async function openPopup(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([
-    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst' } } }),
-    startNode({ users: [BOB] }),
-  ]);
-  browser = await launchWithExtension(E2E_EXTENSION_DIR);
-  await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
+  [alice, bob] = await startAliceAndBob({ 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst' });
+  browser = await launchConnectedToBob(bob);
   // bob is signed in to his own cloud in this browser, as a daily user is: "Open" then shows his files.
   const login = await browser.context.newPage();
   await login.goto(`${bob.url}/index.php/login`);
@@ -83,10 +67,7 @@ beforeAll(async () => {
   // This tab stays open: when its last window closes, Chromium ends the browsing session and drops session cookies.
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+afterAll(() => closeAll(browser, alice, bob));
 
 describe('the share page’s button shows the state', () => {
   let link: string;

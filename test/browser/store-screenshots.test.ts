@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ocs } from '../integration/helpers/http';
-import { startNode, type TestNode } from '../integration/helpers/node';
-import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { addFromSharePage, connectAccount } from './support/flows';
-import { SHARER_HOST } from './support/hosts';
+import type { TestNode } from '../integration/helpers/node';
+import type { ExtensionBrowser } from './support/chromium';
+import { addFromSharePage } from './support/flows';
+import { ALICE, createLink } from './support/nodes';
 import { waitForHost } from './support/page-tools';
+import { closeAll, launchConnectedToBob, startAliceAndBob } from './support/setup';
 
 /**
  * The store screenshots (store/README.md): the real extension against real companion nodes, each view shot at its
@@ -17,8 +17,6 @@ import { waitForHost } from './support/page-tools';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'store/screenshots' : '.output/store-screenshots');
 const STORE = { width: 1280, height: 800 };
-const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 
 let alice: TestNode;
 let bob: TestNode;
@@ -53,25 +51,17 @@ async function compose(name: string, caption: string, images: { src: string; wid
 }
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([
-    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Holiday photos/beach.txt': 'sunny', 'Holiday photos/notes.txt': 'hi' } } }),
-    startNode({ users: [BOB], files: { bob: { 'Documents/report.txt': 'q4', 'Photos/cat.txt': 'meow', 'Projects/': '' } } }),
-  ]);
-  browser = await launchWithExtension(E2E_EXTENSION_DIR);
-  await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
+  [alice, bob] = await startAliceAndBob(
+    { 'Holiday photos/beach.txt': 'sunny', 'Holiday photos/notes.txt': 'hi' },
+    { 'Documents/report.txt': 'q4', 'Photos/cat.txt': 'meow', 'Projects/': '' },
+  );
+  browser = await launchConnectedToBob(bob);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+afterAll(() => closeAll(browser, alice, bob));
 
 it('shoots the store screenshots at 1280×800', async () => {
-  const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: [ALICE.name, ALICE.password],
-    form: { path: '/Holiday photos', shareType: '3', permissions: '1' },
-  });
-  const link = (body.ocs.data as { url: string }).url;
+  const link = await createLink(alice, ALICE, '/Holiday photos');
 
   const share = await browser.context.newPage();
   await share.setViewportSize({ width: 1000, height: 620 });

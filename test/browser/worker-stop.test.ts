@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ocs } from '../integration/helpers/http';
-import { startNode, type TestNode } from '../integration/helpers/node';
-import { E2E_EXTENSION_DIR, launchWithExtension, stopServiceWorker, type ExtensionBrowser } from './support/chromium';
-import { connectAccount } from './support/flows';
-import { SHARER_HOST } from './support/hosts';
+import type { TestNode } from '../integration/helpers/node';
+import { stopServiceWorker, type ExtensionBrowser } from './support/chromium';
+import { clickOurButton } from './support/flows';
+import { ALICE, BOB, createLink } from './support/nodes';
 import { waitForHost } from './support/page-tools';
+import { closeAll, launchConnectedToBob, startAliceAndBob } from './support/setup';
 
 /**
  * MV3 may stop the background service worker at any moment. Stopped in the middle of an add, it must leave no
@@ -13,33 +14,20 @@ import { waitForHost } from './support/page-tools';
 let alice: TestNode;
 let bob: TestNode;
 let browser: ExtensionBrowser;
-const ALICE = { name: 'alice', password: 'alicepass123' };
-const BOB = { name: 'bob', password: 'bobpass123' };
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'Album/a.txt': 'a' } } }), startNode({ users: [BOB] })]);
-  browser = await launchWithExtension(E2E_EXTENSION_DIR);
-  await connectAccount(browser, `bob@${bob.url}`, { user: BOB.name, password: BOB.password });
+  [alice, bob] = await startAliceAndBob({ 'Album/a.txt': 'a' });
+  browser = await launchConnectedToBob(bob);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+afterAll(() => closeAll(browser, alice, bob));
 
 describe('the service worker stopped mid-operation', () => {
   it('reports the interruption, and a retry mounts the share exactly once', async () => {
-    const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-      auth: [ALICE.name, ALICE.password],
-      form: { path: '/Album', shareType: '3', permissions: '1' },
-    });
     const page = await browser.context.newPage();
-    await page.goto((body.ocs.data as { url: string }).url);
+    await page.goto(await createLink(alice, ALICE, '/Album'));
     expect(await waitForHost(page)).toBe(true);
-    const box = (await page.locator('[data-add-to-cloud]').boundingBox())!;
-    const opened = browser.context.waitForEvent('page');
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    const confirm = await opened;
+    const confirm = await clickOurButton(browser, page);
     const add = confirm.getByRole('button', { name: 'Add' });
     await add.click();
     await stopServiceWorker(browser);

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, ocs } from '../integration/helpers/http';
-import { startNode, type TestNode } from '../integration/helpers/node';
+import type { TestNode } from '../integration/helpers/node';
 import { unpack } from '../unit/release/zips';
 import { CHROMIUM, CHROMIUM_ARGS, type ExtensionBrowser } from './support/chromium';
-import { addFromSharePage } from './support/flows';
+import { addFromSharePage, signInToLoginFlow } from './support/flows';
 import { FIREFOX } from './support/firefox';
 import { addInFirefox, connectInFirefox, sleep } from './support/firefox-flow';
-import { SHARER_HOST } from './support/hosts';
+import { ALICE, BOB, createLink as linkOf, readFile } from './support/nodes';
+import { startAliceAndBob } from './support/setup';
 import { startXDisplay, type XDisplay } from './support/xdisplay';
 
 /**
@@ -20,36 +20,17 @@ import { startXDisplay, type XDisplay } from './support/xdisplay';
  * real prompt, since the release build holds none), add alice's link from her host. Headful on a virtual display:
  * a headless browser cannot show the permission prompt.
  */
-const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
-const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
-
 let x: XDisplay;
 let alice: TestNode;
 let bob: TestNode;
 const temp = mkdtempSync(path.join(tmpdir(), 'add-to-cloud-zipped-'));
 
-async function createLink(folder: string): Promise<string> {
-  const { status, body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: [ALICE.name, ALICE.password],
-    form: { path: folder, shareType: '3', permissions: '1' },
-  });
-  expect(status).toBe(200);
-  return (body.ocs.data as { url: string }).url;
-}
-
-async function bobReads(file: string): Promise<string | undefined> {
-  const response = await call(`${bob.url}/remote.php/dav/files/bob/${file.split('/').map(encodeURIComponent).join('/')}`, 'GET', {
-    auth: [BOB.name, BOB.password],
-  });
-  return response.status === 200 ? response.text() : undefined;
-}
+const createLink = (folder: string) => linkOf(alice, ALICE, folder);
+const bobReads = (file: string) => readFile(bob, BOB, file);
 
 beforeAll(async () => {
   x = await startXDisplay();
-  [alice, bob] = await Promise.all([
-    startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: { 'For Firefox/a.txt': 'firefox', 'For Chromium/b.txt': 'chromium' } } }),
-    startNode({ users: [BOB] }),
-  ]);
+  [alice, bob] = await startAliceAndBob({ 'For Firefox/a.txt': 'firefox', 'For Chromium/b.txt': 'chromium' });
 });
 
 afterAll(async () => {
@@ -99,12 +80,7 @@ describe('the Chrome zip, unpacked and loaded in Chromium', () => {
       x.focusWindow('Add to Cloud settings');
       x.key('Tab');
       x.key('Return');
-      const login = await loginTab;
-      await login.waitForLoadState();
-      await login.locator('#user').fill(BOB.name);
-      await login.locator('#password').fill(BOB.password);
-      await login.locator('#submit').click();
-      await login.getByRole('button', { name: /grant/i }).click();
+      await signInToLoginFlow(await loginTab, { user: BOB.name, password: BOB.password });
       await options.getByText(`Connected: bob@${bob.url}`).waitFor({ timeout: 15_000 });
       const browser: ExtensionBrowser = { context, extensionId, serviceWorker: worker, openedOnInstall: undefined, close: () => context.close() };
       const confirm = await addFromSharePage(browser, await createLink('/For Chromium'));

@@ -425,18 +425,18 @@ async function renameInto(temp: string, target: string): Promise<void> {
   }
 }
 
-async function syncFile(file: string): Promise<void> {
-  const handle = await open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** fsync a file so its content survives a crash (opened for writing, as it was written). */
+function syncFile(file: string): Promise<void> {
+  return fsyncPath(file, 'r+');
 }
 
-/** fsync a directory so a rename / create / delete in it survives a crash. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+/** fsync a directory so a rename / create / delete in it survives a crash (a directory only opens to read). */
+function syncDir(dir: string): Promise<void> {
+  return fsyncPath(dir, 'r');
+}
+
+async function fsyncPath(target: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(target, flags);
   try {
     await handle.sync();
   } finally {

@@ -8,6 +8,10 @@ export interface NodeUser {
   password: string;
 }
 
+/** The sharer (on the sharers' host) and the user of the extension (on the instance host), in most browser tests. */
+export const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
+export const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
+
 /** A public link to `path` of `user` on `node` (read-only unless `extra` says otherwise); answers its URL. */
 export async function createLink(node: TestNode, user: NodeUser, path: string, extra: Record<string, string> = {}): Promise<string> {
   const { status, body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {

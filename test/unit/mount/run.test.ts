@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { externalRefusal, type PublicLinkMount } from '@/lib/instance/client';
+import type { PublicLinkMount } from '@/lib/instance/client';
+import { externalRefusal } from '@/lib/instance/external-answer';
 import { InstanceError } from '@/lib/instance/errors';
 import type { RemoteShare } from '@/lib/instance/remote-shares';
 import { findShare } from '@/lib/mount/match';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { externalRefusal } from '@/lib/instance/client';
+import { externalRefusal } from '@/lib/instance/external-answer';
 import { InstanceError } from '@/lib/instance/errors';
 import type { SharerAnswer } from '@/lib/sharer/types';
 import { confirmByPublicDav, interpretPublicDav, publicLinkAuth, shareInfoOf } from '@/lib/sharer/public-dav';
