@@ -51,7 +51,7 @@ export interface TreeHooks {
   uploadGuard?: UploadGuard;
 }
 
-export function entryFromStats(name: string, stats: Stats): Entry {
+function entryFromStats(name: string, stats: Stats): Entry {
   const isDir = stats.isDirectory();
   return { name, isDir, size: isDir ? 0 : stats.size, mtime: stats.mtime, etag: etagOf(stats.ino, stats.mtimeMs, stats.size), fileId: stats.ino, mime: isDir ? FOLDER_MIME : mimeOf(name) };
 }
@@ -396,7 +396,7 @@ export class UserTree {
  * older versions (`.upload-PID-…`), which the one-time sweep of uploads.ts removes when their process is gone: in a
  * cluster, the PID of another node's live upload would look like a dead process.
  */
-export function tempName(): string {
+function tempName(): string {
   return `${UPLOAD_TEMP_PREFIX}p${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}`;
 }
 

@@ -34,7 +34,7 @@ export function defaultNodeName(port: number): string {
 }
 
 /** The upload areas of all nodes. */
-export const uploadsRoot = (dataDir: string) => path.join(dataDir, 'uploads');
+const uploadsRoot = (dataDir: string) => path.join(dataDir, 'uploads');
 /** The upload area of one node (one folder per user below it). */
 export const uploadsDir = (dataDir: string, node: string) => path.join(uploadsRoot(dataDir), node);
 

@@ -32,7 +32,7 @@ export interface SessionOptions {
   store: NodeStateStore & { getUser(uid: string): Promise<{ passwordHash: string } | undefined> };
 }
 
-export function parseCookies(header: string | undefined): Map<string, string> {
+function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
