@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'bench/.tmp/**', '.demo-data/**', 'dist/**'] },
@@ -36,4 +37,6 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
     },
   },
+  // Last: Prettier owns the layout, so no lint rule may disagree with it.
+  prettier,
 );

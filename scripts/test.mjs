@@ -2,7 +2,7 @@
 // "N passed, N failed" that CI reads. Each check step counts as one test in those totals.
 //
 // The machine it must fit on has 2 cores, so the work runs in three lanes at once instead of one after the other:
-//   checks:      typecheck, eslint, the import graph
+//   checks:      typecheck, eslint, formatting, the import graph
 //   builds:      the release zips, the e2e build, web-ext lint; then the vitest projects that need them (unit reads
 //                the zips, browser loads the e2e build) — one Chromium at a time, as before
 //   integration: the vitest integration project, two files at a time (real server processes; mostly waiting)
@@ -94,6 +94,8 @@ await Promise.all([
   (async () => {
     await check('typecheck', bin('tsc'), ['--noEmit']);
     await check('eslint', bin('eslint'), ['--max-warnings=0', '.']);
+    // One formatting (.prettierrc.json); `npm run format` applies it.
+    await check('formatting', bin('prettier'), ['--check', '--log-level=warn', '.']);
     // The layers of the import graph (.dependency-cruiser.js): no cycles, lib/ below the UI, pure detection, the
     // companion server apart from the extension. The same as `npm run graph`.
     await check('import graph', bin('depcruise'), ['lib', 'components', 'entrypoints', '--config', '.dependency-cruiser.js']);
