@@ -32,7 +32,9 @@ export default {
         'Share detection (lib/share/) runs in the always-on content script: no mounting, no sharer calls, no background, ' +
         'no messaging, no extension APIs.',
       from: { path: '^lib/share/' },
-      to: { path: ['^lib/(mount|sharer|background|messaging)/', '^node_modules/(wxt|webextension-polyfill|@webext-core)/'] },
+      to: {
+        path: ['^lib/(mount|sharer|background|messaging)/', '^node_modules/(wxt|webextension-polyfill|@webext-core)/'],
+      },
     },
     {
       name: 'detector-has-no-library',
@@ -70,6 +72,9 @@ export default {
     // The project's tsconfig with the `@/` alias spelled out (WXT's generated one has no baseUrl, with which
     // dependency-cruiser would resolve it one folder too high).
     tsConfig: { fileName: 'tsconfig.graph.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

@@ -15,7 +15,9 @@ export default defineConfig({
     // The context menu on share links ("Add to your cloud" without opening the link): `menus` in Firefox.
     permissions: ['storage', 'activeTab', browser === 'firefox' ? 'menus' : 'contextMenus'],
     // Only the user's own instances, asked for one origin at a time when connecting (options page).
-    ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['http://*/*', 'https://*/*'] }
+      : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
     // The end-to-end build (`wxt build --mode e2e`, output *-e2e) holds the permission for the test servers on
     // 127.0.0.1 from install on: a headless browser cannot click the permission prompt. Nothing else differs.
     ...(mode === 'e2e' && { host_permissions: ['http://127.0.0.1/*'] }),
@@ -24,7 +26,9 @@ export default defineConfig({
     // The share UI is loaded with import() by the detector, only on share pages. The dynamic URL (a per-session id
     // that runtime.getURL returns) keeps sites from probing the fixed extension id to learn the extension is there;
     // Firefox's moz-extension:// ids are random per install already.
-    web_accessible_resources: [{ resources: ['share-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
+    web_accessible_resources: [
+      { resources: ['share-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true },
+    ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },

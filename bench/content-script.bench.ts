@@ -55,7 +55,10 @@ function timePerCall(fn: () => unknown, iterations: number, rounds = 15): number
 export async function run(): Promise<string> {
   const lines: string[] = [];
   lines.push(`## Content script: size and decision time`, '');
-  lines.push(`Run ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`, '');
+  lines.push(
+    `Run ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+    '',
+  );
 
   lines.push('### Gzipped size of every built script', '');
   lines.push('| build | script | raw bytes | gzip -9 bytes | budget |', '| --- | --- | ---: | ---: | --- |');
@@ -67,8 +70,14 @@ export async function run(): Promise<string> {
       const gz = gzipSize(file);
       const alwaysOn = name === 'detector.js';
       if (alwaysOn && target === 'chrome-mv3') detectorSize = gz;
-      const budget = alwaysOn ? (gz <= BUDGET_GZIP_BYTES ? `≤ ${BUDGET_GZIP_BYTES}: **ok**` : `≤ ${BUDGET_GZIP_BYTES}: **OVER**`) : '';
-      lines.push(`| ${target} | ${alwaysOn ? `**${name}** (always on)` : name} | ${statSync(file).size} | ${gz} | ${budget} |`);
+      const budget = alwaysOn
+        ? gz <= BUDGET_GZIP_BYTES
+          ? `≤ ${BUDGET_GZIP_BYTES}: **ok**`
+          : `≤ ${BUDGET_GZIP_BYTES}: **OVER**`
+        : '';
+      lines.push(
+        `| ${target} | ${alwaysOn ? `**${name}** (always on)` : name} | ${statSync(file).size} | ${gz} | ${budget} |`,
+      );
     }
   }
   if (!detectorSize) throw new Error('No .output/chrome-mv3/detector.js: run `npx wxt build` first.');
@@ -79,24 +88,38 @@ export async function run(): Promise<string> {
     .filter((entry) => entry.expected)
     .map((entry) => ({
       entry,
-      doc: parser.parseFromString(readFileSync(path.join(root, 'test/fixtures/pages', entry.file), 'utf8'), 'text/html') as unknown as Document,
+      doc: parser.parseFromString(
+        readFileSync(path.join(root, 'test/fixtures/pages', entry.file), 'utf8'),
+        'text/html',
+      ) as unknown as Document,
     }));
 
-  const nonShare = timePerCall(() => {
-    for (const url of NON_SHARE_URLS) parseShareUrl(url);
-  }, 20_000) / NON_SHARE_URLS.length;
+  const nonShare =
+    timePerCall(() => {
+      for (const url of NON_SHARE_URLS) parseShareUrl(url);
+    }, 20_000) / NON_SHARE_URLS.length;
 
   lines.push('', '### Decision time (median of 15 rounds)', '');
-  lines.push('The DOM reads run against happy-dom, which is slower than a browser\'s DOM: the share-page times are an upper bound.', '');
+  lines.push(
+    "The DOM reads run against happy-dom, which is slower than a browser's DOM: the share-page times are an upper bound.",
+    '',
+  );
   lines.push('| page | decision | time per decision |', '| --- | --- | ---: |');
-  lines.push(`| ${NON_SHARE_URLS.length} everyday non-share URLs | URL check only, DOM untouched | ${nonShare.toFixed(0)} ns |`);
+  lines.push(
+    `| ${NON_SHARE_URLS.length} everyday non-share URLs | URL check only, DOM untouched | ${nonShare.toFixed(0)} ns |`,
+  );
   for (const { entry, doc } of shares) {
     const ns = timePerCall(() => {
       if (parseShareUrl(entry.url)) detectSharePage(entry.url, doc);
     }, 2_000);
-    lines.push(`| ${entry.file} at \`${new URL(entry.url).pathname}\` | URL check + DOM reads | ${(ns / 1000).toFixed(1)} µs |`);
+    lines.push(
+      `| ${entry.file} at \`${new URL(entry.url).pathname}\` | URL check + DOM reads | ${(ns / 1000).toFixed(1)} µs |`,
+    );
   }
   await window.happyDOM.close();
-  lines.push('', `Always-on script: **${detectorSize} bytes gzipped** (budget ${BUDGET_GZIP_BYTES}); non-share decision **${nonShare.toFixed(0)} ns**.`);
+  lines.push(
+    '',
+    `Always-on script: **${detectorSize} bytes gzipped** (budget ${BUDGET_GZIP_BYTES}); non-share decision **${nonShare.toFixed(0)} ns**.`,
+  );
   return lines.join('\n');
 }

@@ -38,7 +38,9 @@ if (wanted.length && selected.length !== wanted.length) {
 if (selected.some((bench) => bench.name === 'server-download' || bench.name === 'server-cluster')) ensureNginx();
 if (selected.some((bench) => bench.name === 'server-cluster')) ensurePostgres();
 
-let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; each section comes from the latest run of that benchmark.\n';
+let doc = existsSync(file)
+  ? readFileSync(file, 'utf8')
+  : '# Benchmarks\n\nWritten by `npm run bench`; each section comes from the latest run of that benchmark.\n';
 for (const bench of selected) {
   console.log(`\n== ${bench.name}`);
   const section = (await bench.run()).trim();
@@ -48,7 +50,8 @@ for (const bench of selected) {
   const block = `${start}\n${section}\n${end}`;
   const at = doc.indexOf(start);
   const until = doc.indexOf(end);
-  doc = at >= 0 && until > at ? doc.slice(0, at) + block + doc.slice(until + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  doc =
+    at >= 0 && until > at ? doc.slice(0, at) + block + doc.slice(until + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
 }
 writeFileSync(file, doc.endsWith('\n') ? doc : `${doc}\n`);
 console.log(`\nUpdated ${path.relative(process.cwd(), file)}`);

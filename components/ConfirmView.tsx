@@ -48,7 +48,10 @@ export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = f
   // After a refused password the cursor goes back into the field, with the text selected to type it again; after
   // success, to Close, so Enter closes the window.
   useEffect(() => {
-    if (outcome?.result === 'failed' && (outcome.problem.code === 'password-wrong' || outcome.problem.code === 'password-needed')) {
+    if (
+      outcome?.result === 'failed' &&
+      (outcome.problem.code === 'password-wrong' || outcome.problem.code === 'password-needed')
+    ) {
       passwordField.current?.focus();
       passwordField.current?.select();
     } else if (outcome && outcome.result !== 'failed') {
@@ -78,7 +81,8 @@ export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = f
   }, [ready]);
 
   // Render the form only once everything is known, so the right button gets the initial focus (Enter adds).
-  if (pending === undefined || (pending && accounts === undefined)) return <main aria-busy="true">{t('popupChecking')}</main>;
+  if (pending === undefined || (pending && accounts === undefined))
+    return <main aria-busy="true">{t('popupChecking')}</main>;
   if (pending === null) {
     return (
       <main>
@@ -129,7 +133,11 @@ export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = f
         <form onSubmit={submit}>
           <label class="field">
             <span>{t('confirmAccount')}</span>
-            <select value={target.id} disabled={busy || done} onChange={(e) => setAccountId((e.target as HTMLSelectElement).value)}>
+            <select
+              value={target.id}
+              disabled={busy || done}
+              onChange={(e) => setAccountId((e.target as HTMLSelectElement).value)}
+            >
               {choices.map((account) => (
                 <option key={account.id} value={account.id}>
                   {account.label}
@@ -164,19 +172,35 @@ export function ConfirmView({ pending, accounts, onAdd, onPrepare, addAtOnce = f
               {done ? t('close') : t('cancel')}
             </button>
             {/* A revoked app password cannot be fixed here: the way out is connecting the account again. */}
-            {outcome?.result === 'failed' && (outcome.problem.code === 'instance-unauthorized' || outcome.problem.code === 'bridge-unauthorized') && (
-              <button type="button" onClick={onOpenOptions}>
-                {t('confirmReconnect')}
-              </button>
-            )}
+            {outcome?.result === 'failed' &&
+              (outcome.problem.code === 'instance-unauthorized' || outcome.problem.code === 'bridge-unauthorized') && (
+                <button type="button" onClick={onOpenOptions}>
+                  {t('confirmReconnect')}
+                </button>
+              )}
             {done ? (
               outcome.result !== 'handed-off' && (
-                <a class="button primary" href={filesAppUrl(target.baseUrl, 'path' in outcome ? outcome.path : undefined, pending.claims.isFolder ?? true)} target="_blank" rel="noreferrer">
+                <a
+                  class="button primary"
+                  href={filesAppUrl(
+                    target.baseUrl,
+                    'path' in outcome ? outcome.path : undefined,
+                    pending.claims.isFolder ?? true,
+                  )}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   {t('confirmOpenInCloud')}
                 </a>
               )
             ) : (
-              <button type="submit" class="primary" disabled={busy} aria-busy={busy} ref={pending.claims.isProtected ? undefined : firstAction}>
+              <button
+                type="submit"
+                class="primary"
+                disabled={busy}
+                aria-busy={busy}
+                ref={pending.claims.isProtected ? undefined : firstAction}
+              >
                 {busy ? t('confirmAdding') : t('confirmAdd')}
               </button>
             )}
@@ -199,11 +223,23 @@ function Outcome({ outcome }: { outcome?: MountOutcome }) {
   if (!outcome) return null;
   switch (outcome.result) {
     case 'mounted':
-      return <p class="notice success" role="status" data-testid="outcome">{t('confirmMounted', outcome.path)}</p>;
+      return (
+        <p class="notice success" role="status" data-testid="outcome">
+          {t('confirmMounted', outcome.path)}
+        </p>
+      );
     case 'already-mounted':
-      return <p class="notice" role="status" data-testid="outcome">{t('confirmAlreadyMounted', outcome.path)}</p>;
+      return (
+        <p class="notice" role="status" data-testid="outcome">
+          {t('confirmAlreadyMounted', outcome.path)}
+        </p>
+      );
     case 'handed-off':
-      return <p class="notice" role="status" data-testid="outcome">{t('confirmHandedOff')}</p>;
+      return (
+        <p class="notice" role="status" data-testid="outcome">
+          {t('confirmHandedOff')}
+        </p>
+      );
     case 'failed':
       return (
         <p class="notice error" role="alert" data-testid="outcome">

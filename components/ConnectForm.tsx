@@ -15,7 +15,15 @@ type Step =
   | { at: 'done'; label: string };
 
 /** Connecting an instance: address → server check → Login Flow or app password → connected. */
-export function ConnectForm({ api, onConnected, autoFocus = false }: { api: ConnectApi; onConnected: () => void; autoFocus?: boolean }) {
+export function ConnectForm({
+  api,
+  onConnected,
+  autoFocus = false,
+}: {
+  api: ConnectApi;
+  onConnected: () => void;
+  autoFocus?: boolean;
+}) {
   const [step, setStep] = useState<Step>({ at: 'address' });
   const [address, setAddress] = useState('');
   const [asBridge, setAsBridge] = useState(false);
@@ -67,23 +75,26 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
   };
 
   const proceed = (next: Promise<ConnectStart>) => {
-    next.then(async (result) => {
-      if (result.next === 'error') {
-        setError(result.problem);
-        return setStep({ at: 'address' });
-      }
-      if (result.next === 'allow') return setStep({ at: 'allow', server: result.server, product: result.product });
-      if (result.next === 'app-password') {
-        setLoginName(result.suggestedLogin);
-        return setStep({ at: 'app-password', insecure: result.insecure, appPasswordPage: result.appPasswordPage });
-      }
-      setStep({ at: 'login-flow', insecure: result.insecure });
-      try {
-        connected(await api.loginFlow());
-      } catch (e) {
-        fail(e, { at: 'address' });
-      }
-    }, (e) => fail(e, { at: 'address' }));
+    next.then(
+      async (result) => {
+        if (result.next === 'error') {
+          setError(result.problem);
+          return setStep({ at: 'address' });
+        }
+        if (result.next === 'allow') return setStep({ at: 'allow', server: result.server, product: result.product });
+        if (result.next === 'app-password') {
+          setLoginName(result.suggestedLogin);
+          return setStep({ at: 'app-password', insecure: result.insecure, appPasswordPage: result.appPasswordPage });
+        }
+        setStep({ at: 'login-flow', insecure: result.insecure });
+        try {
+          connected(await api.loginFlow());
+        } catch (e) {
+          fail(e, { at: 'address' });
+        }
+      },
+      (e) => fail(e, { at: 'address' }),
+    );
   };
 
   const submitAppPassword = async (event: Event) => {
@@ -127,7 +138,11 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
             <summary>{t('optionsAdvanced')}</summary>
             <p class="hint">{t('optionsBridgeExplained')}</p>
             <label class="check">
-              <input type="checkbox" checked={asBridge} onChange={(e) => setAsBridge((e.target as HTMLInputElement).checked)} />{' '}
+              <input
+                type="checkbox"
+                checked={asBridge}
+                onChange={(e) => setAsBridge((e.target as HTMLInputElement).checked)}
+              />{' '}
               {t('optionsAsBridge')}
             </label>
           </details>
@@ -138,7 +153,9 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
           </div>
         </form>
       )}
-      {step.at === 'checking' && <p aria-busy="true">{step.server ? t('optionsTrying', step.server) : t('optionsChecking')}</p>}
+      {step.at === 'checking' && (
+        <p aria-busy="true">{step.server ? t('optionsTrying', step.server) : t('optionsChecking')}</p>
+      )}
       {step.at === 'allow' && (
         <div class="notice" role="status">
           <p>{t('optionsFound', [step.product, step.server])}</p>
@@ -173,11 +190,25 @@ export function ConnectForm({ api, onConnected, autoFocus = false }: { api: Conn
           </p>
           <div class="field">
             <label for="login-name">{t('optionsLoginName')}</label>
-            <input id="login-name" type="text" autoComplete="username" value={loginName} required onInput={(e) => setLoginName((e.target as HTMLInputElement).value)} />
+            <input
+              id="login-name"
+              type="text"
+              autoComplete="username"
+              value={loginName}
+              required
+              onInput={(e) => setLoginName((e.target as HTMLInputElement).value)}
+            />
           </div>
           <div class="field">
             <label for="app-password">{t('optionsAppPassword')}</label>
-            <input id="app-password" type="password" autoComplete="off" value={appPassword} required onInput={(e) => setAppPassword((e.target as HTMLInputElement).value)} />
+            <input
+              id="app-password"
+              type="password"
+              autoComplete="off"
+              value={appPassword}
+              required
+              onInput={(e) => setAppPassword((e.target as HTMLInputElement).value)}
+            />
           </div>
           <div class="actions">
             <button type="submit" class="primary">

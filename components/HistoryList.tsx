@@ -24,7 +24,13 @@ export interface HistoryActions {
 const inCloud = (entry: HistoryEntry) => entry.result === 'mounted' || entry.result === 'already-mounted';
 
 /** The last adds: what, from where, when, and how it went. A failure is marked by an icon and words, not colour alone. */
-export function HistoryList({ entries, onOpen, onRetry, onRemove, retryable }: { entries: HistoryEntry[] } & HistoryActions) {
+export function HistoryList({
+  entries,
+  onOpen,
+  onRetry,
+  onRemove,
+  retryable,
+}: { entries: HistoryEntry[] } & HistoryActions) {
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">{t('historyHeading')}</h2>
@@ -51,17 +57,32 @@ export function HistoryList({ entries, onOpen, onRetry, onRemove, retryable }: {
                   </span>
                   <span class="history-actions">
                     {onOpen && inCloud(entry) && (
-                      <button type="button" class="link-like" aria-label={`${t('historyOpen')}: ${name}`} onClick={() => onOpen(entry)}>
+                      <button
+                        type="button"
+                        class="link-like"
+                        aria-label={`${t('historyOpen')}: ${name}`}
+                        onClick={() => onOpen(entry)}
+                      >
                         {t('historyOpen')}
                       </button>
                     )}
                     {onRetry && !inCloud(entry) && retryable?.has(entry.id) && (
-                      <button type="button" class="link-like" aria-label={`${t('historyRetry')}: ${name}`} onClick={() => onRetry(entry)}>
+                      <button
+                        type="button"
+                        class="link-like"
+                        aria-label={`${t('historyRetry')}: ${name}`}
+                        onClick={() => onRetry(entry)}
+                      >
                         {t('historyRetry')}
                       </button>
                     )}
                     {onRemove && (
-                      <button type="button" class="link-like" aria-label={`${t('historyRemove')}: ${name}`} onClick={() => onRemove(entry)}>
+                      <button
+                        type="button"
+                        class="link-like"
+                        aria-label={`${t('historyRemove')}: ${name}`}
+                        onClick={() => onRemove(entry)}
+                      >
                         {t('historyRemove')}
                       </button>
                     )}
@@ -69,7 +90,8 @@ export function HistoryList({ entries, onOpen, onRetry, onRemove, retryable }: {
                 </div>
                 {/* One line each (the full text on hover): five entries must fit Chrome's 600 px popup. */}
                 <div class="hint history-line" title={`${entry.sharerOrigin} → ${entry.accountLabel}`}>
-                  {entry.sharerOrigin} → {entry.accountLabel} · <time dateTime={new Date(entry.at).toISOString()}>{formatMoment(entry.at)}</time>
+                  {entry.sharerOrigin} → {entry.accountLabel} ·{' '}
+                  <time dateTime={new Date(entry.at).toISOString()}>{formatMoment(entry.at)}</time>
                 </div>
                 {detail && (
                   <div class="hint history-line" title={detail}>

@@ -56,7 +56,9 @@ export function OptionsView({ api, extras }: { api: OptionsApi; extras?: Options
               <li key={account.id} data-testid="account">
                 <div>
                   <strong>{account.label}</strong>
-                  <div class="hint">{account.isBridge ? `${account.details} · ${t('optionsBridgeBadge')}` : account.details}</div>
+                  <div class="hint">
+                    {account.isBridge ? `${account.details} · ${t('optionsBridgeBadge')}` : account.details}
+                  </div>
                 </div>
                 <div class="row-actions">
                   {account.isDefault ? (

@@ -6,7 +6,11 @@ import type { ServerKind } from '@/lib/share/types';
  * The one place where a problem (lib/problem.ts: a code with parameters) becomes words, in the browser's language
  * (public/_locales). A server's failure names that server: "Your cloud bob@… did not answer".
  */
-const WHO: Record<ServerRole, MessageKey> = { instance: 'problemWhoInstance', sharer: 'problemWhoSharer', bridge: 'problemWhoBridge' };
+const WHO: Record<ServerRole, MessageKey> = {
+  instance: 'problemWhoInstance',
+  sharer: 'problemWhoSharer',
+  bridge: 'problemWhoBridge',
+};
 
 const FAILURE: Record<ServerFailure, MessageKey> = {
   unreachable: 'problemUnreachable',
@@ -65,18 +69,28 @@ const ABOUT_SERVER: Record<ServerProblem, MessageKey> = {
   'login-bad-answer': 'problemLoginBadAnswer',
 };
 
-const KIND: Record<ServerKind, MessageKey> = { owncloud: 'kindOwncloud', nextcloud: 'kindNextcloud', ocis: 'kindOcis', companion: 'kindCompanion' };
+const KIND: Record<ServerKind, MessageKey> = {
+  owncloud: 'kindOwncloud',
+  nextcloud: 'kindNextcloud',
+  ocis: 'kindOcis',
+  companion: 'kindCompanion',
+};
 const kindName = (kind: string) => (kind in KIND ? t(KIND[kind as ServerKind]) : kind);
 
 const failureOf = (code: string): { role: ServerRole; failure: ServerFailure } | undefined => {
   const match = /^(instance|sharer|bridge)-(.+)$/.exec(code);
-  return match && match[2]! in FAILURE ? { role: match[1] as ServerRole, failure: match[2] as ServerFailure } : undefined;
+  return match && match[2]! in FAILURE
+    ? { role: match[1] as ServerRole, failure: match[2] as ServerFailure }
+    : undefined;
 };
 
 export function problemText(problem: Problem): string {
   switch (problem.code) {
     case 'share-not-arrived':
-      return t(problem.from === 'bridge' ? 'problemNotArrivedFromBridge' : 'problemNotArrivedFromSharer', problem.server);
+      return t(
+        problem.from === 'bridge' ? 'problemNotArrivedFromBridge' : 'problemNotArrivedFromSharer',
+        problem.server,
+      );
     case 'share-not-visible':
       return t('problemNotVisible', [problem.server, problem.path]);
     case 'sharer-cannot-reach-instance':

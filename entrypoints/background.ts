@@ -53,7 +53,13 @@ export default defineBackground(() => {
     return (await listAccounts())
       .filter((account) => !account.isBridge)
       .sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred))
-      .map(({ id, baseUrl, kind, cloudId, displayName }) => ({ id, baseUrl, kind, cloudId, label: `${displayName} (${cloudId})` }));
+      .map(({ id, baseUrl, kind, cloudId, displayName }) => ({
+        id,
+        baseUrl,
+        kind,
+        cloudId,
+        label: `${displayName} (${cloudId})`,
+      }));
   });
 
   onMessage('confirm:prepare', ({ data, sender }) => {
@@ -118,7 +124,8 @@ async function afterAdd(pending: PendingConfirmation | null, outcome: MountOutco
 /** The browser window showing the share tab (else the last focused one): the confirmation opens over it. */
 async function browserWindowOf(tabId: number) {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
-  const byTab = tab?.windowId !== undefined ? await browser.windows.get(tab.windowId).catch(() => undefined) : undefined;
+  const byTab =
+    tab?.windowId !== undefined ? await browser.windows.get(tab.windowId).catch(() => undefined) : undefined;
   return byTab ?? (await browser.windows.getLastFocused().catch(() => undefined));
 }
 

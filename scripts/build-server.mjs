@@ -19,7 +19,9 @@ const outdir = path.join(root, 'dist/server');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const packed = pkg.files ?? [];
 const ALWAYS_PACKED = ['package.json', 'README.md', 'LICENSE'];
-const isPacked = (rel) => ALWAYS_PACKED.includes(rel) || packed.some((entry) => rel === entry || (entry.endsWith('/') && rel.startsWith(entry)));
+const isPacked = (rel) =>
+  ALWAYS_PACKED.includes(rel) ||
+  packed.some((entry) => rel === entry || (entry.endsWith('/') && rel.startsWith(entry)));
 const ASSET_URL = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
 
 /** Re-points `new URL('./relative', import.meta.url)` of a source file at the same file seen from dist/server/. */
@@ -31,7 +33,8 @@ const assetUrls = {
       const contents = source.replace(ASSET_URL, (_match, quote, rel) => {
         const asset = path.resolve(path.dirname(args.path), rel);
         const fromRoot = path.relative(root, asset).split(path.sep).join('/');
-        if (!isPacked(fromRoot)) throw new Error(`${path.relative(root, args.path)} reads ${fromRoot}: add it to package.json "files"`);
+        if (!isPacked(fromRoot))
+          throw new Error(`${path.relative(root, args.path)} reads ${fromRoot}: add it to package.json "files"`);
         const fromBundle = path.relative(outdir, asset).split(path.sep).join('/');
         return `new URL(${quote}${fromBundle}${quote}, import.meta.url)`;
       });
@@ -58,9 +61,17 @@ const result = await build({
 });
 
 const dependencies = new Set(Object.keys(pkg.dependencies ?? {}));
-const imported = new Set(Object.values(result.metafile.outputs).flatMap((output) => output.imports)
-  .filter((entry) => entry.external && !entry.path.startsWith('node:'))
-  .map((entry) => entry.path.split('/').slice(0, entry.path.startsWith('@') ? 2 : 1).join('/')));
+const imported = new Set(
+  Object.values(result.metafile.outputs)
+    .flatMap((output) => output.imports)
+    .filter((entry) => entry.external && !entry.path.startsWith('node:'))
+    .map((entry) =>
+      entry.path
+        .split('/')
+        .slice(0, entry.path.startsWith('@') ? 2 : 1)
+        .join('/'),
+    ),
+);
 const missing = [...imported].filter((name) => !dependencies.has(name));
 if (missing.length > 0) throw new Error(`the server bundle imports ${missing.join(', ')}: move them to "dependencies"`);
 console.log(`dist/server/cli.mjs built; runtime packages: ${[...imported].sort().join(', ')}`);

@@ -8,7 +8,10 @@ import { ensureNginx, ensureNodeModules, ensurePostgres, root } from './setup.mj
 ensureNodeModules();
 ensureNginx();
 ensurePostgres();
-const cluster = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'cluster', 'run.ts')], { cwd: root, stdio: 'inherit' });
+const cluster = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'cluster', 'run.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // Ctrl-C reaches both processes (same process group); run.ts cleans up, this one waits for it.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => cluster.kill('SIGTERM'));

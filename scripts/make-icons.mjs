@@ -1,6 +1,6 @@
-// Draws the toolbar/store icon (a cloud with a plus) into public/icon/{16,32,48,96,128}.png (48 and 96 for addons.mozilla.org, 128 for the Chrome Web Store).
-// Run once when the design changes; the PNGs are committed. No image library needed: circles and
-// rectangles, 4x4 supersampled, written as a plain RGBA PNG with node:zlib.
+// Draws the toolbar/store icon (a cloud with a plus) into public/icon/{16,32,48,96,128}.png (48 and 96 for
+// addons.mozilla.org, 128 for the Chrome Web Store). Run once when the design changes; the PNGs are committed. No image
+// library needed: circles and rectangles, 4x4 supersampled, written as a plain RGBA PNG with node:zlib.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
@@ -30,7 +30,8 @@ const inCloud = (x, y) =>
   (x - 0.75) ** 2 + (y - 0.6) ** 2 < 0.17 ** 2 ||
   (x > 0.2 && x < 0.82 && y > 0.56 && y < 0.77);
 const inPlus = (x, y) =>
-  (Math.abs(x - 0.53) < 0.045 && Math.abs(y - 0.58) < 0.15) || (Math.abs(y - 0.58) < 0.045 && Math.abs(x - 0.53) < 0.15);
+  (Math.abs(x - 0.53) < 0.045 && Math.abs(y - 0.58) < 0.15) ||
+  (Math.abs(y - 0.58) < 0.045 && Math.abs(x - 0.53) < 0.15);
 
 function icon(size) {
   const ss = 4;
@@ -72,4 +73,5 @@ function icon(size) {
 }
 
 mkdirSync(new URL('../public/icon/', import.meta.url), { recursive: true });
-for (const size of [16, 32, 48, 96, 128]) writeFileSync(new URL(`../public/icon/${size}.png`, import.meta.url), icon(size));
+for (const size of [16, 32, 48, 96, 128])
+  writeFileSync(new URL(`../public/icon/${size}.png`, import.meta.url), icon(size));

@@ -30,13 +30,26 @@ console.log(`Version ${current} → ${version} (package.json, package-lock.json,
 
 const zip = spawnSync('npm', ['run', 'zip'], { cwd: root, stdio: 'inherit' });
 if (zip.status !== 0) {
-  console.error('\nThe build failed; the version files are changed. Undo with: git checkout package.json package-lock.json CHANGELOG.md');
+  console.error(
+    '\nThe build failed; the version files are changed. Undo with: git checkout package.json package-lock.json CHANGELOG.md',
+  );
   process.exit(1);
 }
 
 const zips = ['chrome', 'firefox', 'sources'].map((kind) => `add-to-cloud-${version}-${kind}.zip`);
-const sums = zips.map((name) => `${createHash('sha256').update(readFileSync(file(`.output/${name}`))).digest('hex')}  ${name}`).join('\n');
+const sums = zips
+  .map(
+    (name) =>
+      `${createHash('sha256')
+        .update(readFileSync(file(`.output/${name}`)))
+        .digest('hex')}  ${name}`,
+  )
+  .join('\n');
 const sumsFile = `.output/add-to-cloud-${version}.sha256`;
 writeFileSync(file(sumsFile), `${sums}\n`);
-console.log(`\nSHA-256 (also in ${sumsFile}; check with: cd .output && sha256sum -c ${path.basename(sumsFile)}):\n${sums}`);
-console.log(`\nNothing is committed. Next: git diff; git commit -am "Release ${version}"; git tag v${version}; upload the zips (SOURCE-BUILD.md for AMO's sources).`);
+console.log(
+  `\nSHA-256 (also in ${sumsFile}; check with: cd .output && sha256sum -c ${path.basename(sumsFile)}):\n${sums}`,
+);
+console.log(
+  `\nNothing is committed. Next: git diff; git commit -am "Release ${version}"; git tag v${version}; upload the zips (SOURCE-BUILD.md for AMO's sources).`,
+);

@@ -29,7 +29,9 @@ export function ensureNodeModules() {
 
 export function aptInstall(packages) {
   if (process.getuid?.() !== 0) {
-    throw new Error(`Missing Debian packages (${packages.join(', ')}). Run as root, or: sudo apt-get install ${packages.join(' ')}`);
+    throw new Error(
+      `Missing Debian packages (${packages.join(', ')}). Run as root, or: sudo apt-get install ${packages.join(' ')}`,
+    );
   }
   log(`Installing Debian packages: ${packages.join(' ')}…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -67,12 +69,13 @@ export function ensureNginx() {
 
 /**
  * Debian's PostgreSQL for the tests of the PostgreSQL store and the cluster tests, benchmarks and `npm run cluster`
- * (test/integration/helpers/postgres.ts makes throwaway clusters with its initdb/pg_ctl). Only the binaries are needed: the system service Debian would start is not used,
- * so a policy-rc.d keeps apt from starting it.
+ * (test/integration/helpers/postgres.ts makes throwaway clusters with its initdb/pg_ctl). Only the binaries are needed:
+ * the system service Debian would start is not used, so a policy-rc.d keeps apt from starting it.
  */
 export function ensurePostgres() {
   const root = '/usr/lib/postgresql';
-  const installed = () => existsSync(root) && readdirSync(root).some((version) => existsSync(path.join(root, version, 'bin', 'initdb')));
+  const installed = () =>
+    existsSync(root) && readdirSync(root).some((version) => existsSync(path.join(root, version, 'bin', 'initdb')));
   if (installed()) return;
   const policy = '/usr/sbin/policy-rc.d';
   const ownPolicy = process.getuid?.() === 0 && !existsSync(policy);

@@ -31,7 +31,11 @@ const failures = [];
 function step(name, command, args) {
   const begun = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '1' } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '1' },
+    });
     const output = [];
     child.stdout.on('data', (chunk) => output.push(chunk));
     child.stderr.on('data', (chunk) => output.push(chunk));
@@ -60,7 +64,14 @@ const reports = mkdtempSync(path.join(tmpdir(), 'atc-vitest-reports-'));
 async function vitest(label, projects, extraArgs = []) {
   const report = path.join(reports, `${label}.json`);
   const projectArgs = projects.flatMap((project) => ['--project', project]);
-  await step(`vitest ${projects.join(' + ')}`, bin('vitest'), ['run', ...projectArgs, ...extraArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  await step(`vitest ${projects.join(' + ')}`, bin('vitest'), [
+    'run',
+    ...projectArgs,
+    ...extraArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
   try {
     const result = JSON.parse(readFileSync(report, 'utf8'));
     passed += result.numPassedTests;
@@ -71,7 +82,8 @@ async function vitest(label, projects, extraArgs = []) {
     const brokenSuites = result.testResults.filter(
       (suite) => suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed'),
     );
-    for (const suite of brokenSuites) failures.push(`suite ${path.relative(root, suite.name)}: ${suite.message.split('\n')[0]}`);
+    for (const suite of brokenSuites)
+      failures.push(`suite ${path.relative(root, suite.name)}: ${suite.message.split('\n')[0]}`);
     failed += brokenSuites.length;
     if (result.numFailedTests > 0) failures.push(`${result.numFailedTests} vitest ${label} test(s)`);
   } catch (error) {
@@ -98,7 +110,13 @@ await Promise.all([
     await check('formatting', bin('prettier'), ['--check', '--log-level=warn', '.']);
     // The layers of the import graph (.dependency-cruiser.js): no cycles, lib/ below the UI, pure detection, the
     // companion server apart from the extension. The same as `npm run graph`.
-    await check('import graph', bin('depcruise'), ['lib', 'components', 'entrypoints', '--config', '.dependency-cruiser.js']);
+    await check('import graph', bin('depcruise'), [
+      'lib',
+      'components',
+      'entrypoints',
+      '--config',
+      '.dependency-cruiser.js',
+    ]);
   })(),
   (async () => {
     // The release builds, zipped as the stores get them (`npm run zip`; test/unit/release reads the zips).

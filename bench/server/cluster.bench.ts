@@ -48,7 +48,8 @@ interface Deployment {
 function populate(files: string): void {
   const many = path.join(files, 'many');
   mkdirSync(many, { recursive: true });
-  for (let i = 0; i < ENTRIES; i++) writeFileSync(path.join(many, `document-${String(i).padStart(5, '0')}.txt`), `entry ${i}\n`.repeat(1 + (i % 7)));
+  for (let i = 0; i < ENTRIES; i++)
+    writeFileSync(path.join(many, `document-${String(i).padStart(5, '0')}.txt`), `entry ${i}\n`.repeat(1 + (i % 7)));
   for (let i = 0; i < LINK_FILES; i++) writeFileSync(path.join(files, `file-${i}.txt`), `file ${i}\n`);
 }
 
@@ -60,29 +61,61 @@ async function startDeployment(kind: Kind, postgres: PostgresCluster): Promise<D
   const stop = async () => {
     await balancer?.stop();
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise((resolve) => child.once('exit', resolve)),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
     forgetDir();
   };
   try {
     const database = kind === 'sqlite' ? [] : ['--database', await postgres.createDatabase()];
-    await exec(process.execPath, ['--import', 'tsx', CLI, 'user', 'add', USER, '--password', PASSWORD, '--data', dir, ...database], { cwd: ROOT });
+    await exec(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'user', 'add', USER, '--password', PASSWORD, '--data', dir, ...database],
+      { cwd: ROOT },
+    );
     populate(path.join(dir, 'files', USER));
     const nodes = kind === 'postgres-2' ? 2 : 1;
     const balanced = kind === 'postgres-2' || kind === 'postgres-1-nginx';
     const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
     const publicPort = balanced ? await freePort() : ports[0];
     const url = `http://127.0.0.1:${publicPort}`;
-    await Promise.all(ports.map(async (port, i) => {
-      const log = openSync(path.join(dir, `node-${i + 1}.log`), 'a');
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data', dir, '--url', url, ...database,
-        '--trusted-proxy', '127.0.0.1', '--node-name', `node-${i + 1}`], { cwd: ROOT, stdio: ['ignore', log, log] });
-      closeSync(log);
-      children.push(child);
-      onAbort(() => child.kill('SIGKILL'));
-      await waitForHttp(`http://127.0.0.1:${port}/status.php`, 30_000, () => child.exitCode === null);
-    }));
-    if (balanced) balancer = await startBalancer({ port: publicPort, upstreams: ports.map((port) => `127.0.0.1:${port}`) });
+    await Promise.all(
+      ports.map(async (port, i) => {
+        const log = openSync(path.join(dir, `node-${i + 1}.log`), 'a');
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            CLI,
+            'serve',
+            '--port',
+            String(port),
+            '--data',
+            dir,
+            '--url',
+            url,
+            ...database,
+            '--trusted-proxy',
+            '127.0.0.1',
+            '--node-name',
+            `node-${i + 1}`,
+          ],
+          { cwd: ROOT, stdio: ['ignore', log, log] },
+        );
+        closeSync(log);
+        children.push(child);
+        onAbort(() => child.kill('SIGKILL'));
+        await waitForHttp(`http://127.0.0.1:${port}/status.php`, 30_000, () => child.exitCode === null);
+      }),
+    );
+    if (balanced)
+      balancer = await startBalancer({ port: publicPort, upstreams: ports.map((port) => `127.0.0.1:${port}`) });
     return { url, stop };
   } catch (error) {
     await stop();
@@ -112,14 +145,16 @@ async function load(total: number, request: (n: number) => Promise<void>): Promi
   let next = 0;
   const before = cpuReading();
   const started = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next < total && Date.now() < deadline) {
-      const n = next++;
-      const begun = performance.now();
-      await request(n);
-      latencies.push(performance.now() - begun);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < total && Date.now() < deadline) {
+        const n = next++;
+        const begun = performance.now();
+        await request(n);
+        latencies.push(performance.now() - begun);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   const after = cpuReading();
   return { latencies, seconds, cpu: (after.busy - before.busy) / Math.max(1, after.total - before.total) };
@@ -132,12 +167,15 @@ async function createLink(url: string, n: number): Promise<void> {
     body: new URLSearchParams({ path: `/file-${n % LINK_FILES}.txt`, shareType: '3', permissions: '1' }),
   });
   const text = await response.text();
-  if (response.status !== 200 || !text.includes('"token"')) throw new Error(`link creation answered ${response.status}: ${text.slice(0, 200)}`);
+  if (response.status !== 200 || !text.includes('"token"'))
+    throw new Error(`link creation answered ${response.status}: ${text.slice(0, 200)}`);
 }
 
 async function propfind(url: string): Promise<void> {
   const response = await fetch(`${url}/remote.php/dav/files/${USER}/many`, {
-    method: 'PROPFIND', headers: { Authorization: AUTH, Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body: BODY,
+    method: 'PROPFIND',
+    headers: { Authorization: AUTH, Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
+    body: BODY,
   });
   const text = await response.text();
   if (response.status !== 207) throw new Error(`PROPFIND answered ${response.status}: ${text.slice(0, 200)}`);
@@ -176,7 +214,11 @@ export async function run(): Promise<string> {
 
   const rate = (r: Result) => r.latencies.length / r.seconds;
   const row = (kind: Kind, r: Result, unit: string) => [
-    LABELS[kind], String(r.latencies.length), `${rate(r).toFixed(0)} ${unit}`, median(r.latencies).toFixed(1), percentile(r.latencies, 99).toFixed(1),
+    LABELS[kind],
+    String(r.latencies.length),
+    `${rate(r).toFixed(0)} ${unit}`,
+    median(r.latencies).toFixed(1),
+    percentile(r.latencies, 99).toFixed(1),
     `${Math.round(r.cpu * 100)} %`,
   ];
   const get = (kind: Kind) => results.get(kind) as { links: Result; propfind: Result };
@@ -187,13 +229,14 @@ export async function run(): Promise<string> {
     const one = get('postgres')[phase].cpu;
     const two = get('postgres-2')[phase].cpu;
     const gain = growth(phase, 'postgres');
-    const limit = gain < 1.1
-      ? `no gain: what one node left of the machine went to running a second process and the balancer, and ${noGainBecause}`
-      : one >= 0.9
-      ? 'the machine was already nearly full with one node, so the second had little left to use'
-      : two >= 0.9
-        ? 'the second node used the CPU one node left idle (a node is one event loop: about one core at most) until the machine was full'
-        : 'neither filled the machine: the limit was elsewhere (waiting on PostgreSQL, the disk or the clients)';
+    const limit =
+      gain < 1.1
+        ? `no gain: what one node left of the machine went to running a second process and the balancer, and ${noGainBecause}`
+        : one >= 0.9
+          ? 'the machine was already nearly full with one node, so the second had little left to use'
+          : two >= 0.9
+            ? 'the second node used the CPU one node left idle (a node is one event loop: about one core at most) until the machine was full'
+            : 'neither filled the machine: the limit was elsewhere (waiting on PostgreSQL, the disk or the clients)';
     return `- ${name}: one node kept the machine ${pct(one)} busy, two nodes ×${gain.toFixed(2)} at ${pct(two)}: ${limit}.`;
   };
   const header = ['deployment', 'requests', 'throughput', 'p50 ms', 'p99 ms', 'machine CPU busy'];
@@ -205,11 +248,19 @@ export async function run(): Promise<string> {
     '',
     `Link creation (OCS POST, read-only links to ${LINK_FILES} files, ${LINKS.toLocaleString('en')} requests):`,
     '',
-    table(header, KINDS.map((kind) => row(kind, get(kind).links, 'links/s')), align),
+    table(
+      header,
+      KINDS.map((kind) => row(kind, get(kind).links, 'links/s')),
+      align,
+    ),
     '',
     `PROPFIND Depth 1 on a folder of ${ENTRIES.toLocaleString('en')} entries (${PROPFINDS} requests):`,
     '',
-    table(header, KINDS.map((kind) => row(kind, get(kind).propfind, 'listings/s')), align),
+    table(
+      header,
+      KINDS.map((kind) => row(kind, get(kind).propfind, 'listings/s')),
+      align,
+    ),
     '',
     `From one PostgreSQL node to two behind nginx: link creation ×${growth('links', 'postgres').toFixed(2)}, PROPFIND ` +
       `×${growth('propfind', 'postgres').toFixed(2)} throughput (×${growth('links', 'postgres-1-nginx').toFixed(2)} and ` +
@@ -223,6 +274,6 @@ export async function run(): Promise<string> {
     `Everything shares this machine's ${cpus().length} cores — the ${CLIENTS} clients (undici, JSON and XML parsing), nginx, ` +
       'PostgreSQL and the nodes — so this shows how much of the machine one node leaves unused, not what a second machine ' +
       'would add. On separate machines throughput would grow with the nodes until PostgreSQL or the shared file system is ' +
-      'the limit. The load average above is the machine\'s, including other jobs running at the same time.',
+      "the limit. The load average above is the machine's, including other jobs running at the same time.",
   ].join('\n');
 }

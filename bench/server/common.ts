@@ -17,7 +17,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -95,11 +97,17 @@ export function rssSampler(pid: number, everyMs = 20): { stop(): number } {
 /** "Run on …" line every section starts with: date, cores, CPU model, Node, load at the start. */
 export function machineLine(extra: string[] = []): string {
   const cpu = cpus();
-  const load = loadavg().map((l) => l.toFixed(2)).join(' / ');
-  return [
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}`,
-    `Linux, Node ${process.version}`, ...extra, `load average at start ${load} (1/5/15 min)`,
-  ].join(', ') + '.';
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+  return (
+    [
+      `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}`,
+      `Linux, Node ${process.version}`,
+      ...extra,
+      `load average at start ${load} (1/5/15 min)`,
+    ].join(', ') + '.'
+  );
 }
 
 export function table(header: string[], rows: (string | number)[][], align: ('l' | 'r')[] = []): string {

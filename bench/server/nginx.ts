@@ -31,7 +31,9 @@ export async function startNginx(root: string): Promise<BenchNginx> {
   const forgetDir = onAbort(() => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
   const conf = path.join(dir, 'nginx.conf');
-  writeFileSync(conf, `daemon off;
+  writeFileSync(
+    conf,
+    `daemon off;
 master_process off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -58,14 +60,15 @@ http {
     }
   }
 }
-`);
+`,
+  );
   const child = spawn('nginx', ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf], { stdio: 'ignore' });
   const forgetChild = onAbort(() => child.kill('SIGKILL'));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGQUIT'); // graceful shutdown
-      if (await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]) === false) {
+      if ((await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) === false) {
         child.kill('SIGKILL');
         await exited;
       }

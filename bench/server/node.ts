@@ -27,7 +27,10 @@ export interface BenchNode {
 }
 
 function cli(args: string[], options: { stdio?: 'ignore' | number } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', options.stdio ?? 'ignore', options.stdio ?? 'ignore'] });
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', options.stdio ?? 'ignore', options.stdio ?? 'ignore'],
+  });
 }
 
 function tail(file: string, lines = 15): string {
@@ -42,7 +45,10 @@ function tail(file: string, lines = 15): string {
  * `prepare(filesDir)` runs after the accounts exist and before the server starts (create alice's test files there).
  * `extraUsers` get accounts too, with the same password and an empty files folder.
  */
-export async function startNode(prepare: (files: string) => Promise<void> | void = () => undefined, extraUsers: string[] = []): Promise<BenchNode> {
+export async function startNode(
+  prepare: (files: string) => Promise<void> | void = () => undefined,
+  extraUsers: string[] = [],
+): Promise<BenchNode> {
   const dir = mkdtempSync(path.join(tmpdir(), 'atc-bench-node-'));
   const forgetDir = onAbort(() => rmSync(dir, { recursive: true, force: true }));
   let child: ChildProcess | undefined;
@@ -51,7 +57,7 @@ export async function startNode(prepare: (files: string) => Promise<void> | void
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       child.kill('SIGTERM');
-      if (await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]) === false) {
+      if ((await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) === false) {
         child.kill('SIGKILL');
         await exited;
       }
@@ -62,7 +68,11 @@ export async function startNode(prepare: (files: string) => Promise<void> | void
   };
   try {
     for (const uid of [USER, ...extraUsers]) {
-      await exec(process.execPath, ['--import', 'tsx', CLI, 'user', 'add', uid, '--password', PASSWORD, '--data', dir], { cwd: ROOT });
+      await exec(
+        process.execPath,
+        ['--import', 'tsx', CLI, 'user', 'add', uid, '--password', PASSWORD, '--data', dir],
+        { cwd: ROOT },
+      );
     }
     for (const uid of extraUsers) mkdirSync(path.join(dir, 'files', uid), { recursive: true });
     const files = path.join(dir, 'files', USER);
@@ -72,7 +82,9 @@ export async function startNode(prepare: (files: string) => Promise<void> | void
     const url = `http://127.0.0.1:${port}`;
     const logFile = path.join(dir, 'server.log');
     const log = openSync(logFile, 'a');
-    child = cli(['serve', '--port', String(port), '--data', dir, '--url', url, '--allow-local-remotes'], { stdio: log });
+    child = cli(['serve', '--port', String(port), '--data', dir, '--url', url, '--allow-local-remotes'], {
+      stdio: log,
+    });
     closeSync(log);
     const started = child;
     forgetChild = onAbort(() => started.kill('SIGKILL'));
@@ -97,7 +109,8 @@ export async function createLink(url: string, filePath: string): Promise<string>
     body: new URLSearchParams({ path: filePath, shareType: '3', permissions: '1' }),
   });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`link creation for ${filePath} answered ${response.status}: ${text.slice(0, 200)}`);
+  if (response.status !== 200)
+    throw new Error(`link creation for ${filePath} answered ${response.status}: ${text.slice(0, 200)}`);
   const token = (JSON.parse(text) as { ocs?: { data?: { token?: string } } }).ocs?.data?.token;
   if (!token) throw new Error(`link creation returned no token: ${text.slice(0, 200)}`);
   return token;

@@ -46,11 +46,19 @@ export function DefaultsForm({ api }: { api: DefaultsApi }) {
           </small>
         </div>
         <label class="choice">
-          <input type="checkbox" checked={defaults.passwordByDefault} onChange={(e) => change({ passwordByDefault: (e.target as HTMLInputElement).checked })} />{' '}
+          <input
+            type="checkbox"
+            checked={defaults.passwordByDefault}
+            onChange={(e) => change({ passwordByDefault: (e.target as HTMLInputElement).checked })}
+          />{' '}
           {t('defaultsPassword')}
         </label>
         <label class="choice">
-          <input type="checkbox" checked={defaults.confirmBeforeAdding} onChange={(e) => change({ confirmBeforeAdding: (e.target as HTMLInputElement).checked })} />{' '}
+          <input
+            type="checkbox"
+            checked={defaults.confirmBeforeAdding}
+            onChange={(e) => change({ confirmBeforeAdding: (e.target as HTMLInputElement).checked })}
+          />{' '}
           {t('defaultsConfirm')}
         </label>
         <ErrorNotice error={task.error} />

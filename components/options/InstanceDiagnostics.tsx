@@ -7,7 +7,11 @@ import type { DiagnosticsApi, InstanceRow } from '@/lib/ui/options-api';
 
 const yesNo = (value: boolean) => t(value ? 'diagYes' : 'diagNo');
 
-const KIND: Record<LinkPermissions, MessageKey> = { view: 'linkKindView', 'view-upload': 'linkKindViewUpload', 'upload-only': 'linkKindUploadOnly' };
+const KIND: Record<LinkPermissions, MessageKey> = {
+  view: 'linkKindView',
+  'view-upload': 'linkKindViewUpload',
+  'upload-only': 'linkKindUploadOnly',
+};
 
 /** ownCloud 10 can require a password for some kinds of links only (enforced_for): name them. */
 function passwordRule(links: LinkPolicy): string {
@@ -51,7 +55,10 @@ function InstanceCard({ api, row }: { api: DiagnosticsApi; row: InstanceRow }) {
         <dd>{`${row.kind} ${row.version}`.trim()}</dd>
         <dt>{t('diagStatus')}</dt>
         <dd data-testid="live-status">
-          {report?.live && (report.live.maintenance ? t('diagMaintenance') : t('diagOnline', `${report.live.productName} ${report.live.version}`.trim()))}
+          {report?.live &&
+            (report.live.maintenance
+              ? t('diagMaintenance')
+              : t('diagOnline', `${report.live.productName} ${report.live.version}`.trim()))}
           {report?.liveError !== undefined && <ErrorNotice error={report.liveError} />}
         </dd>
         {links && (
@@ -61,7 +68,11 @@ function InstanceCard({ api, row }: { api: DiagnosticsApi; row: InstanceRow }) {
             <dt>{t('diagPasswordEnforced')}</dt>
             <dd data-testid="password-enforced">{passwordRule(links)}</dd>
             <dt>{t('diagExpiry')}</dt>
-            <dd>{links.expiry.enforced ? t('diagExpiryEnforced', String(links.expiry.maxDays ?? '?')) : t('diagExpiryOptional')}</dd>
+            <dd>
+              {links.expiry.enforced
+                ? t('diagExpiryEnforced', String(links.expiry.maxDays ?? '?'))
+                : t('diagExpiryOptional')}
+            </dd>
             <dt>{t('diagUpload')}</dt>
             <dd>{yesNo(links.uploadAllowed)}</dd>
           </>
@@ -95,7 +106,9 @@ export function InstanceDiagnostics({ api, version }: { api: DiagnosticsApi; ver
       <p class="hint">{t('diagIntro')}</p>
       {rows?.length === 0 && <p class="hint">{t('optionsNoAccountsYet')}</p>}
       <ul class="instances">
-        {rows?.map((row) => <InstanceCard key={row.id} api={api} row={row} />)}
+        {rows?.map((row) => (
+          <InstanceCard key={row.id} api={api} row={row} />
+        ))}
       </ul>
     </section>
   );

@@ -5,7 +5,15 @@ import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { ErrorNotice, Progress, useTask } from './feedback';
 
 /** Share the item straight into someone's own cloud (federated user share), by their cloud id. */
-export function CloudIdShare({ api, path, onShared }: { api: Pick<ShareOutApi, 'shareWithCloudId'>; path: string; onShared: () => void }) {
+export function CloudIdShare({
+  api,
+  path,
+  onShared,
+}: {
+  api: Pick<ShareOutApi, 'shareWithCloudId'>;
+  path: string;
+  onShared: () => void;
+}) {
   const [cloudId, setCloudId] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [sharedWith, setSharedWith] = useState<string>();

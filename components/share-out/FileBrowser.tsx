@@ -22,13 +22,26 @@ export interface PickedItem {
 
 /** "Shared with you" for received items, "Shared" for the user's own shared ones: the row says before the click. */
 function OwnershipBadge({ ownership }: { ownership?: Ownership }) {
-  if (ownership?.received) return <span class="badge" data-testid="received-badge">{t('shareOutReceivedBadge')}</span>;
+  if (ownership?.received)
+    return (
+      <span class="badge" data-testid="received-badge">
+        {t('shareOutReceivedBadge')}
+      </span>
+    );
   if (ownership?.sharedOut) return <span class="badge">{t('shareOutSharedBadge')}</span>;
   return null;
 }
 
 /** One folder of the user's files at a time, with a name filter; every row can be opened (folders) or chosen. */
-export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutApi, 'list'>; start?: string; onPick: (item: PickedItem, folder: string) => void }) {
+export function FileBrowser({
+  api,
+  start = '/',
+  onPick,
+}: {
+  api: Pick<ShareOutApi, 'list'>;
+  start?: string;
+  onPick: (item: PickedItem, folder: string) => void;
+}) {
   const [folder, setFolder] = useState(start);
   const [items, setItems] = useState<FileItem[]>();
   const [self, setSelf] = useState<FileItem>();
@@ -39,11 +52,13 @@ export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutAp
   const load = (path: string) => {
     setItems(undefined);
     setSelf(undefined);
-    void task.run(() => api.list(path)).then((listing) => {
-      if (!listing) return;
-      setItems(listing.items);
-      setSelf(listing.folder);
-    });
+    void task
+      .run(() => api.list(path))
+      .then((listing) => {
+        if (!listing) return;
+        setItems(listing.items);
+        setSelf(listing.folder);
+      });
   };
   useEffect(() => load(folder), [folder]);
 
@@ -67,7 +82,16 @@ export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutAp
             <button type="button" onClick={() => open(parentOf(folder))}>
               {t('shareOutUp')}
             </button>
-            <button type="button" class="primary" onClick={() => onPick({ path: folder, name: folderName(folder), isFolder: true, ownership: self?.ownership }, parentOf(folder))}>
+            <button
+              type="button"
+              class="primary"
+              onClick={() =>
+                onPick(
+                  { path: folder, name: folderName(folder), isFolder: true, ownership: self?.ownership },
+                  parentOf(folder),
+                )
+              }
+            >
               {t('shareOutShareThisFolder')}
             </button>
           </>
@@ -75,7 +99,12 @@ export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutAp
       </div>
       <div class="field">
         <label for="file-filter">{t('shareOutFilter')}</label>
-        <input id="file-filter" type="search" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+        <input
+          id="file-filter"
+          type="search"
+          value={filter}
+          onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+        />
       </div>
       {task.busy && <Progress label={t('shareOutLoadingFolder')} />}
       <ErrorNotice error={task.error} />
@@ -94,14 +123,28 @@ export function FileBrowser({ api, start = '/', onPick }: { api: Pick<ShareOutAp
             <li key={item.path} data-testid="file-row">
               <ItemIcon isFolder={item.isFolder} />
               {item.isFolder ? (
-                <button type="button" class="link-like" onClick={() => open(item.path)} aria-label={t('shareOutOpenFolder', item.name)}>
+                <button
+                  type="button"
+                  class="link-like"
+                  onClick={() => open(item.path)}
+                  aria-label={t('shareOutOpenFolder', item.name)}
+                >
                   {item.name}
                 </button>
               ) : (
                 <span class="file-name">{item.name}</span>
               )}
               <OwnershipBadge ownership={item.ownership} />
-              <button type="button" onClick={() => onPick({ path: item.path, name: item.name, isFolder: item.isFolder, ownership: item.ownership }, folder)} aria-label={t('shareOutShareItem', item.name)}>
+              <button
+                type="button"
+                onClick={() =>
+                  onPick(
+                    { path: item.path, name: item.name, isFolder: item.isFolder, ownership: item.ownership },
+                    folder,
+                  )
+                }
+                aria-label={t('shareOutShareItem', item.name)}
+              >
                 {t('shareOutShare')}
               </button>
             </li>

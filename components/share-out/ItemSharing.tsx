@@ -22,7 +22,15 @@ interface Props {
   onBack: () => void;
 }
 
-function ItemHeading({ item, heading, onBack }: { item: PickedItem; heading: Ref<HTMLHeadingElement>; onBack: () => void }) {
+function ItemHeading({
+  item,
+  heading,
+  onBack,
+}: {
+  item: PickedItem;
+  heading: Ref<HTMLHeadingElement>;
+  onBack: () => void;
+}) {
   return (
     <div class="folder-bar">
       <h3 data-testid="chosen-item" tabIndex={-1} ref={heading}>
@@ -74,7 +82,13 @@ export function ItemSharing({ api, account, item, policy, defaults, onBack }: Pr
       <ItemHeading item={item} heading={heading} onBack={onBack} />
       {created ? (
         <>
-          <LinkResult api={api} item={item} link={created.link} password={created.password} senderName={account.displayName} />
+          <LinkResult
+            api={api}
+            item={item}
+            link={created.link}
+            password={created.password}
+            senderName={account.displayName}
+          />
           <div class="actions">
             <button type="button" onClick={() => setCreated(undefined)}>
               {t('linkAnother')}

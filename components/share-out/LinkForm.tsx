@@ -43,14 +43,17 @@ export function LinkForm({ api, item, policy, defaults, onCreated, today = new D
   const task = useTask();
 
   const passwordRequired = policy.passwordRequired[permissions];
-  const choices: LinkPermissions[] = item.isFolder && policy.uploadAllowed ? ['view', 'view-upload', 'upload-only'] : ['view'];
+  const choices: LinkPermissions[] =
+    item.isFolder && policy.uploadAllowed ? ['view', 'view-upload', 'upload-only'] : ['view'];
   const max = policy.expiry.maxDays ? expiryAfter(policy.expiry.maxDays, today) : undefined;
 
   /** Every change makes the last answer stale: a server refusal of the old input must not stay on screen. */
-  const edit = <T,>(set: (value: T) => void) => (value: T) => {
-    task.clear();
-    set(value);
-  };
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      task.clear();
+      set(value);
+    };
 
   const toggleExpiry = (on: boolean) => {
     task.clear();
@@ -86,19 +89,39 @@ export function LinkForm({ api, item, policy, defaults, onCreated, today = new D
         <legend>{t('linkPermissions')}</legend>
         {choices.map((choice) => (
           <label key={choice} class="choice">
-            <input type="radio" name="permissions" value={choice} checked={permissions === choice} onChange={() => edit(setPermissions)(choice)} /> {t(PERMISSION_LABEL[choice])}
+            <input
+              type="radio"
+              name="permissions"
+              value={choice}
+              checked={permissions === choice}
+              onChange={() => edit(setPermissions)(choice)}
+            />{' '}
+            {t(PERMISSION_LABEL[choice])}
           </label>
         ))}
       </fieldset>
       <label class="choice">
-        <input type="checkbox" checked={usePassword || passwordRequired} disabled={passwordRequired} onChange={(e) => edit(setUsePassword)((e.target as HTMLInputElement).checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={usePassword || passwordRequired}
+          disabled={passwordRequired}
+          onChange={(e) => edit(setUsePassword)((e.target as HTMLInputElement).checked)}
+        />{' '}
         {t('linkUsePassword')}
       </label>
       {passwordRequired && <p class="hint">{t('linkPasswordRequired')}</p>}
       {(usePassword || passwordRequired) && (
         // The checkbox above names the field; one line less keeps the popup within 600 px.
         <div class="inline compact">
-          <input id="link-password" type="text" aria-label={t('linkPassword')} autoComplete="off" spellcheck={false} value={password} onInput={(e) => edit(setPassword)((e.target as HTMLInputElement).value)} />
+          <input
+            id="link-password"
+            type="text"
+            aria-label={t('linkPassword')}
+            autoComplete="off"
+            spellcheck={false}
+            value={password}
+            onInput={(e) => edit(setPassword)((e.target as HTMLInputElement).value)}
+          />
           <button type="button" onClick={() => edit(setPassword)(generatePassword())}>
             {t('linkGenerate')}
           </button>
@@ -106,17 +129,36 @@ export function LinkForm({ api, item, policy, defaults, onCreated, today = new D
       )}
       <div class="option-row">
         <label class="choice">
-          <input type="checkbox" checked={useExpiry || policy.expiry.enforced} disabled={policy.expiry.enforced} onChange={(e) => toggleExpiry((e.target as HTMLInputElement).checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={useExpiry || policy.expiry.enforced}
+            disabled={policy.expiry.enforced}
+            onChange={(e) => toggleExpiry((e.target as HTMLInputElement).checked)}
+          />{' '}
           {t('linkUseExpiry')}
         </label>
         {(useExpiry || policy.expiry.enforced) && (
-          <input id="link-expiry" type="date" aria-label={t('linkExpiry')} value={expireDate} min={expiryAfter(1, today)} max={max} onInput={(e) => edit(setExpireDate)((e.target as HTMLInputElement).value)} />
+          <input
+            id="link-expiry"
+            type="date"
+            aria-label={t('linkExpiry')}
+            value={expireDate}
+            min={expiryAfter(1, today)}
+            max={max}
+            onInput={(e) => edit(setExpireDate)((e.target as HTMLInputElement).value)}
+          />
         )}
       </div>
       {policy.expiry.maxDays && <p class="hint">{t('linkExpiryMax', String(policy.expiry.maxDays))}</p>}
       <div class="option-row">
         <label for="link-label">{t('linkLabel')}</label>
-        <input id="link-label" type="text" maxLength={255} value={label} onInput={(e) => edit(setLabel)((e.target as HTMLInputElement).value)} />
+        <input
+          id="link-label"
+          type="text"
+          maxLength={255}
+          value={label}
+          onInput={(e) => edit(setLabel)((e.target as HTMLInputElement).value)}
+        />
       </div>
       {problems.length > 0 && (
         <div class="notice error" role="alert">

@@ -15,7 +15,15 @@ const KIND_LABEL: Record<LinkKind, MessageKey> = {
 };
 
 /** The item's existing public links and cloud shares, each revocable. `version` changes when a share was added. */
-export function LinkList({ api, path, version }: { api: Pick<ShareOutApi, 'shares' | 'revoke'>; path: string; version: number }) {
+export function LinkList({
+  api,
+  path,
+  version,
+}: {
+  api: Pick<ShareOutApi, 'shares' | 'revoke'>;
+  path: string;
+  version: number;
+}) {
   const [shares, setShares] = useState<ItemShares>();
   const [revoked, setRevoked] = useState(false);
   const task = useTask();
@@ -54,7 +62,12 @@ export function LinkList({ api, path, version }: { api: Pick<ShareOutApi, 'share
                     .join(' · ')}
                 </div>
               </div>
-              <button type="button" onClick={() => void revoke(link.id)} aria-label={t('linkRevokeNamed', link.label || link.url)} disabled={task.busy}>
+              <button
+                type="button"
+                onClick={() => void revoke(link.id)}
+                aria-label={t('linkRevokeNamed', link.label || link.url)}
+                disabled={task.busy}
+              >
                 {t('linkRevoke')}
               </button>
             </li>
@@ -65,7 +78,12 @@ export function LinkList({ api, path, version }: { api: Pick<ShareOutApi, 'share
                 <strong>{share.shareWith}</strong>
                 <div class="hint">{t('cloudShareKind')}</div>
               </div>
-              <button type="button" onClick={() => void revoke(share.id)} aria-label={t('linkRevokeNamed', share.shareWith)} disabled={task.busy}>
+              <button
+                type="button"
+                onClick={() => void revoke(share.id)}
+                aria-label={t('linkRevokeNamed', share.shareWith)}
+                disabled={task.busy}
+              >
                 {t('linkRevoke')}
               </button>
             </li>

@@ -24,14 +24,28 @@ export function LinkResult({ api, item, link, password, senderName }: Props) {
       () => setCopied(done),
       () => setCopied('copyFailed'),
     );
-  const mailto = shareMailto({ itemName: item.name, isFolder: item.isFolder, url: link.url, expireDate: link.expireDate, hasPassword: !!password, senderName });
+  const mailto = shareMailto({
+    itemName: item.name,
+    isFolder: item.isFolder,
+    url: link.url,
+    expireDate: link.expireDate,
+    hasPassword: !!password,
+    senderName,
+  });
 
   return (
     <section class="link-result" aria-labelledby="link-ready-heading">
       <h3 id="link-ready-heading">{t('linkReady')}</h3>
       <div class="field">
         <label for="new-link-url">{t('linkUrl')}</label>
-        <input id="new-link-url" type="text" readOnly value={link.url} data-testid="link-url" onFocus={(e) => (e.target as HTMLInputElement).select()} />
+        <input
+          id="new-link-url"
+          type="text"
+          readOnly
+          value={link.url}
+          data-testid="link-url"
+          onFocus={(e) => (e.target as HTMLInputElement).select()}
+        />
       </div>
       {link.expireDate && <p class="hint">{t('linkExpiresOn', formatDay(link.expireDate))}</p>}
       <div class="actions wrap">

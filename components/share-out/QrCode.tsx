@@ -7,7 +7,15 @@ export function QrCode({ text }: { text: string }) {
   if (!matrix) return null;
   const size = matrix.length + 8;
   return (
-    <svg class="qr" role="img" aria-label={t('shareOutQrLabel')} viewBox={`0 0 ${size} ${size}`} width={size * 4} height={size * 4} shape-rendering="crispEdges">
+    <svg
+      class="qr"
+      role="img"
+      aria-label={t('shareOutQrLabel')}
+      viewBox={`0 0 ${size} ${size}`}
+      width={size * 4}
+      height={size * 4}
+      shape-rendering="crispEdges"
+    >
       {/* Always dark on white: scanners need the contrast whatever the page's colour scheme. */}
       <rect width={size} height={size} fill="#fff" />
       <path d={qrPath(matrix)} fill="#000" />

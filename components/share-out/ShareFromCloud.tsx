@@ -7,10 +7,21 @@ import { ErrorNotice, Progress, useTask } from './feedback';
 import { FileBrowser, type PickedItem } from './FileBrowser';
 import { ItemSharing } from './ItemSharing';
 
-type Step = { at: 'closed' } | { at: 'browse'; folder: string } | { at: 'item'; item: PickedItem; folder: string; policy: LinkPolicy; defaults: ShareDefaults };
+type Step =
+  | { at: 'closed' }
+  | { at: 'browse'; folder: string }
+  | { at: 'item'; item: PickedItem; folder: string; policy: LinkPolicy; defaults: ShareDefaults };
 
 /** Which connected cloud to share from; shown only when there is more than one. */
-function AccountPicker({ accounts, chosen, onChoose }: { accounts: ShareOutAccount[]; chosen: string; onChoose: (id: string) => void }) {
+function AccountPicker({
+  accounts,
+  chosen,
+  onChoose,
+}: {
+  accounts: ShareOutAccount[];
+  chosen: string;
+  onChoose: (id: string) => void;
+}) {
   if (accounts.length < 2) return null;
   return (
     <div class="option-row">
@@ -87,7 +98,14 @@ export function ShareFromCloud({ api, onOpenChange }: { api: ShareOutApi; onOpen
           </div>
         </>
       )}
-      {account && step.at === 'browse' && <FileBrowser key={account.id} api={cloud} start={step.folder} onPick={(item, folder) => void pick(item, folder)} />}
+      {account && step.at === 'browse' && (
+        <FileBrowser
+          key={account.id}
+          api={cloud}
+          start={step.folder}
+          onPick={(item, folder) => void pick(item, folder)}
+        />
+      )}
       {task.busy && <Progress label={t('shareOutReadingRules')} />}
       <ErrorNotice error={task.error} />
       {account && step.at === 'item' && (

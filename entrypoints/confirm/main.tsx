@@ -35,7 +35,9 @@ function Confirm() {
       accounts={accounts}
       addAtOnce={addAtOnce}
       onAdd={(accountId, password) => sendMessage('confirm:add', { tabId: tabId!, accountId, password })}
-      onPrepare={(accountId) => void sendMessage('confirm:prepare', { tabId: tabId!, accountId }).catch(() => undefined)}
+      onPrepare={(accountId) =>
+        void sendMessage('confirm:prepare', { tabId: tabId!, accountId }).catch(() => undefined)
+      }
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
       onClose={() => window.close()}
     />

@@ -47,7 +47,8 @@ function Popup() {
         await browser.tabs.create({ url });
         window.close();
       }),
-    onRemove: (entry: HistoryEntry) => void Promise.all([removeHistory(entry.id), forgetRetryLink(entry.id)]).then(loadHistory),
+    onRemove: (entry: HistoryEntry) =>
+      void Promise.all([removeHistory(entry.id), forgetRetryLink(entry.id)]).then(loadHistory),
   };
 
   useEffect(() => {
@@ -64,12 +65,25 @@ function Popup() {
 
   const add = async () => {
     if (!share || tabId === undefined) return;
-    const result = await sendMessage('popup:requestConfirmation', { tabId, claims: claimsFromShare(share) }).catch(() => undefined);
+    const result = await sendMessage('popup:requestConfirmation', { tabId, claims: claimsFromShare(share) }).catch(
+      () => undefined,
+    );
     if (result?.opened) window.close();
     else setAddError(result?.error ?? t('buttonFailed'));
   };
 
-  return <PopupView share={share} claims={share ? claimsFromShare(share) : undefined} history={history} onAdd={add} shareOut={shareOut} historyActions={historyActions} addError={addError} inCloud={inCloud} />;
+  return (
+    <PopupView
+      share={share}
+      claims={share ? claimsFromShare(share) : undefined}
+      history={history}
+      onAdd={add}
+      shareOut={shareOut}
+      historyActions={historyActions}
+      addError={addError}
+      inCloud={inCloud}
+    />
+  );
 }
 
 render(<Popup />, document.getElementById('app')!);

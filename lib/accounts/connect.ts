@@ -18,14 +18,19 @@ type FetchOption = { fetchImpl?: typeof fetch };
  */
 export async function probeInstance(address: InstanceAddress, options: FetchOption = {}): Promise<ServerStatus> {
   const server = address.baseUrl;
-  const body = await requestJson(`${server}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: STATUS_CHECK_MS }).catch(
-    (error: unknown) => {
-      if (error instanceof InstanceError && (error.code === 'not-found' || error.code === 'bad-response' || error.code === 'forbidden')) {
-        throw failWith('bad-response', { code: 'not-a-cloud', server }, error.status);
-      }
-      throw error;
-    },
-  );
+  const body = await requestJson(`${server}/status.php`, {
+    ...options,
+    headers: { Accept: 'application/json' },
+    timeoutMs: STATUS_CHECK_MS,
+  }).catch((error: unknown) => {
+    if (
+      error instanceof InstanceError &&
+      (error.code === 'not-found' || error.code === 'bad-response' || error.code === 'forbidden')
+    ) {
+      throw failWith('bad-response', { code: 'not-a-cloud', server }, error.status);
+    }
+    throw error;
+  });
   const result = classifyStatus(body);
   if (!result.ok) throw failWith('bad-response', { code: result.reason, server });
   if (result.status.maintenance) throw failWith('rejected', { code: 'maintenance', server });
@@ -47,7 +52,10 @@ export function appPasswordPage(baseUrl: string): string {
 /** Each part reads on its own: a server that hides one (or sends it broken) still has the other read. */
 const CapabilitiesAnswer = v.object({
   version: v.fallback(v.optional(v.object({ string: v.pipe(v.string(), v.nonEmpty()) })), undefined),
-  capabilities: v.fallback(v.optional(v.object({ files_sharing: v.object({ federation: v.object({ incoming: v.boolean() }) }) })), undefined),
+  capabilities: v.fallback(
+    v.optional(v.object({ files_sharing: v.object({ federation: v.object({ incoming: v.boolean() }) }) })),
+    undefined,
+  ),
 });
 
 /** What the capabilities say about the instance that connecting cares about (docs/protocols.md#server-status, docs/protocols.md#capabilities). */
@@ -76,7 +84,9 @@ export async function completeConnection(
     throw error;
   });
   // Capabilities need a login on ownCloud 10, so they are read here; a server that hides them is no reason to fail.
-  const capabilities = readCapabilities(await client.ocs('GET', '/ocs/v2.php/cloud/capabilities').catch(() => undefined));
+  const capabilities = readCapabilities(
+    await client.ocs('GET', '/ocs/v2.php/cloud/capabilities').catch(() => undefined),
+  );
   return {
     id: options.id ?? crypto.randomUUID(),
     baseUrl: address.baseUrl,
@@ -89,6 +99,8 @@ export async function completeConnection(
     cloudId: formatCloudId(user.id, address.baseUrl),
     addedAt: options.now ?? Date.now(),
     ...(options.isBridge && { isBridge: true }),
-    ...(capabilities.acceptsFederatedShares !== undefined && { acceptsFederatedShares: capabilities.acceptsFederatedShares }),
+    ...(capabilities.acceptsFederatedShares !== undefined && {
+      acceptsFederatedShares: capabilities.acceptsFederatedShares,
+    }),
   };
 }

@@ -7,10 +7,19 @@ import { startLoginFlow, waitForLogin } from '@/lib/instance/login-flow';
 import type { ServerStatus } from '@/lib/instance/server-status';
 import { appPasswordPage, completeConnection, probeInstance, signInMethod } from './connect';
 import { ProblemError } from '@/lib/problem';
-import { type Account, getAppPassword, getDefaultAccount, listAccounts, removeAccount, saveAccount, setDefaultAccount } from './store';
+import {
+  type Account,
+  getAppPassword,
+  getDefaultAccount,
+  listAccounts,
+  removeAccount,
+  saveAccount,
+  setDefaultAccount,
+} from './store';
 
 /** How an account is named in the settings and the popup: display name, then the cloud id that tells accounts apart. */
-export const accountLabel = (account: Pick<Account, 'displayName' | 'cloudId'>): string => `${account.displayName} (${account.cloudId})`;
+export const accountLabel = (account: Pick<Account, 'displayName' | 'cloudId'>): string =>
+  `${account.displayName} (${account.cloudId})`;
 
 /**
  * The options page's side effects: host permissions (asked for one origin, at the moment it is needed), the
@@ -49,8 +58,11 @@ export function createOptionsApi(): OptionsApi {
           );
       }
       await removeAccount(id);
-      const stillUsed = (await listAccounts()).some((a) => new URL(a.baseUrl).origin === new URL(account.baseUrl).origin);
-      if (!stillUsed) await browser.permissions.remove({ origins: [originPattern(account.baseUrl)] }).catch(() => false);
+      const stillUsed = (await listAccounts()).some(
+        (a) => new URL(a.baseUrl).origin === new URL(account.baseUrl).origin,
+      );
+      if (!stillUsed)
+        await browser.permissions.remove({ origins: [originPattern(account.baseUrl)] }).catch(() => false);
       return { revoked };
     },
 
@@ -67,10 +79,13 @@ export function createOptionsApi(): OptionsApi {
         target = undefined;
         return probeInstance(address).then(
           async (status): Promise<ConnectStart> => {
-            if (asBridge && status.kind !== 'companion') return { next: 'error', problem: { code: 'bridge-must-be-companion', server } };
-            if (signInMethod(status) === 'unsupported') return { next: 'error', problem: { code: 'ocis-cannot-connect', server } };
+            if (asBridge && status.kind !== 'companion')
+              return { next: 'error', problem: { code: 'bridge-must-be-companion', server } };
+            if (signInMethod(status) === 'unsupported')
+              return { next: 'error', problem: { code: 'ocis-cannot-connect', server } };
             target = { address, status, asBridge };
-            if (await browser.permissions.contains({ origins: [originPattern(server)] })) return signIn(address, status);
+            if (await browser.permissions.contains({ origins: [originPattern(server)] }))
+              return signIn(address, status);
             return { next: 'allow', server, product: `${status.productName} ${status.version}`.trim() };
           },
           (error: unknown): ConnectStart => ({ next: 'error', problem: problemFrom(error, 'instance', server) }),
@@ -83,7 +98,11 @@ export function createOptionsApi(): OptionsApi {
         // Called synchronously from the click handler, so the prompt belongs to the user's click.
         return browser.permissions
           .request({ origins: [originPattern(address.baseUrl)] })
-          .then((ok): ConnectStart => (ok ? signIn(address, status) : { next: 'error', problem: { code: 'permission-denied', server: address.baseUrl } }));
+          .then((ok): ConnectStart =>
+            ok
+              ? signIn(address, status)
+              : { next: 'error', problem: { code: 'permission-denied', server: address.baseUrl } },
+          );
       },
 
       async loginFlow() {
@@ -93,7 +112,12 @@ export function createOptionsApi(): OptionsApi {
         const tab = await browser.tabs.create({ url: flow.loginUrl });
         const granted = await waitForLogin(flow);
         if (tab.id !== undefined) await browser.tabs.remove(tab.id).catch(() => undefined);
-        const account = await completeConnection(address, status, { loginName: granted.loginName, appPassword: granted.appPassword }, { isBridge: target.asBridge });
+        const account = await completeConnection(
+          address,
+          status,
+          { loginName: granted.loginName, appPassword: granted.appPassword },
+          { isBridge: target.asBridge },
+        );
         await saveAccount(account, granted.appPassword);
         return account.cloudId;
       },
@@ -101,7 +125,12 @@ export function createOptionsApi(): OptionsApi {
       async appPassword(loginName, appPassword) {
         if (!target) throw new Error('Start with the address.');
         if (!loginName || !appPassword) throw new ProblemError({ code: 'fill-in-login' });
-        const account = await completeConnection(target.address, target.status, { loginName, appPassword }, { isBridge: target.asBridge });
+        const account = await completeConnection(
+          target.address,
+          target.status,
+          { loginName, appPassword },
+          { isBridge: target.asBridge },
+        );
         await saveAccount(account, appPassword);
         return account.cloudId;
       },
@@ -113,7 +142,13 @@ export function createOptionsApi(): OptionsApi {
 function signIn(address: InstanceAddress, status: ServerStatus): ConnectStart {
   const server = address.baseUrl;
   if (signInMethod(status) === 'app-password') {
-    return { next: 'app-password', server, insecure: address.insecure, appPasswordPage: appPasswordPage(server), suggestedLogin: address.user ?? '' };
+    return {
+      next: 'app-password',
+      server,
+      insecure: address.insecure,
+      appPasswordPage: appPasswordPage(server),
+      suggestedLogin: address.user ?? '',
+    };
   }
   return { next: 'login-flow', server, insecure: address.insecure };
 }

@@ -54,7 +54,9 @@ export async function setDefaultAccount(id: string): Promise<void> {
 /** Adds or replaces (same instance and user) an account; the first instance account becomes the default. */
 export async function saveAccount(account: Account, appPassword: string): Promise<Account> {
   const accounts = await listAccounts();
-  const previous = accounts.find((a) => a.baseUrl === account.baseUrl && a.userId === account.userId && !!a.isBridge === !!account.isBridge);
+  const previous = accounts.find(
+    (a) => a.baseUrl === account.baseUrl && a.userId === account.userId && !!a.isBridge === !!account.isBridge,
+  );
   const saved = previous ? { ...account, id: previous.id, addedAt: previous.addedAt } : account;
   await browser.storage.local.set({ [secretKey(saved.id)]: appPassword });
   await set(ACCOUNTS, [...accounts.filter((a) => a.id !== saved.id), saved], db());
@@ -71,7 +73,11 @@ export async function getAppPassword(id: string): Promise<string | undefined> {
 /** Forgets an account and its app password (the caller revokes the password on the server first). */
 export async function removeAccount(id: string): Promise<void> {
   const accounts = await listAccounts();
-  await set(ACCOUNTS, accounts.filter((a) => a.id !== id), db());
+  await set(
+    ACCOUNTS,
+    accounts.filter((a) => a.id !== id),
+    db(),
+  );
   await browser.storage.local.remove(secretKey(id));
   if ((await get<string>(DEFAULT, db())) === id) {
     const next = accounts.find((a) => a.id !== id && !a.isBridge);

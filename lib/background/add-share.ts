@@ -1,6 +1,13 @@
 import { browser } from 'wxt/browser';
 import { getAccount, getAppPassword, listAccounts, type Account } from '@/lib/accounts/store';
-import { dropPending, loadPending, loadPreparation, loadSharerAsked, noteSharerAsked, savePreparation } from '@/lib/confirm/store';
+import {
+  dropPending,
+  loadPending,
+  loadPreparation,
+  loadSharerAsked,
+  noteSharerAsked,
+  savePreparation,
+} from '@/lib/confirm/store';
 import { isExpired } from '@/lib/confirm/pending';
 import { usablePreparation, type Preparation } from '@/lib/confirm/preparation';
 import { historyIdentity } from '@/lib/history/identity';
@@ -82,7 +89,8 @@ export async function addShare(tabId: number, accountId: string, password: strin
   if ('problem' in context) return { result: 'failed', problem: context.problem };
   const { pending, account } = context;
   const outcome = await mountOn(context, password).catch((error: unknown): MountOutcome => {
-    if (error instanceof InstanceError || error instanceof ProblemError) return { result: 'failed', problem: problemFrom(error, 'sharer', context.url.origin) };
+    if (error instanceof InstanceError || error instanceof ProblemError)
+      return { result: 'failed', problem: problemFrom(error, 'sharer', context.url.origin) };
     throw error;
   });
   const entryId = crypto.randomUUID();
@@ -113,7 +121,8 @@ async function addContext(tabId: number, accountId: string): Promise<AddContext 
   const account = await getAccount(accountId);
   const appPassword = account && (await getAppPassword(account.id));
   if (!account || !appPassword) return { problem: { code: 'not-connected' } };
-  if (account.acceptsFederatedShares === false) return { problem: { code: 'instance-refuses-federation', server: account.cloudId } };
+  if (account.acceptsFederatedShares === false)
+    return { problem: { code: 'instance-refuses-federation', server: account.cloudId } };
   if (!(await browser.permissions.contains({ origins: [originPattern(account.baseUrl)] }))) {
     return { problem: { code: 'permission-missing', server: account.baseUrl } };
   }
@@ -134,7 +143,11 @@ async function sharerKind({ pending }: AddContext): Promise<ServerKind> {
 async function shareInfo(context: AddContext, password: string, kind: ServerKind | undefined): Promise<ShareInfo> {
   const { pending, url } = context;
   if (kind === 'ocis') return ocisShareInfo(context, password);
-  return interpretShareInfo(await sharerFor(pending).ask({ op: 'shareinfo', token: url.token, password }), password.length > 0, url.origin);
+  return interpretShareInfo(
+    await sharerFor(pending).ask({ op: 'shareinfo', token: url.token, password }),
+    password.length > 0,
+    url.origin,
+  );
 }
 
 /**
@@ -142,9 +155,12 @@ async function shareInfo(context: AddContext, password: string, kind: ServerKind
  * folder or file). Depth 0 first; only a root without a file id (a file link's wrapper) is listed, to name its file.
  */
 async function ocisShareInfo({ pending, url }: AddContext, password: string): Promise<ShareInfo> {
-  const ask = async (depth: 0 | 1) => interpretPublicDav(
-    await sharerFor(pending).ask({ op: 'publicdav', token: url.token, password, depth }), password.length > 0, url.origin,
-  );
+  const ask = async (depth: 0 | 1) =>
+    interpretPublicDav(
+      await sharerFor(pending).ask({ op: 'publicdav', token: url.token, password, depth }),
+      password.length > 0,
+      url.origin,
+    );
   const first = shareInfoOf(await ask(0), url.token);
   if (first !== 'list-children') return first;
   const listed = shareInfoOf(await ask(1), url.token);
@@ -153,7 +169,11 @@ async function ocisShareInfo({ pending, url }: AddContext, password: string): Pr
 
 async function mountOn(context: AddContext, password: string): Promise<MountOutcome> {
   const { pending, account } = context;
-  const prepared = usablePreparation(await (preparing.get(pending.tabId) ?? loadPreparation(pending.tabId)), account.id, Date.now());
+  const prepared = usablePreparation(
+    await (preparing.get(pending.tabId) ?? loadPreparation(pending.tabId)),
+    account.id,
+    Date.now(),
+  );
   const kind = prepared?.sharerKind ?? (await sharerKind(context));
   // Only the password can change the sharer's answer: without one, the answer from the preparation stands.
   const known = !password && prepared?.shareInfo;
@@ -192,7 +212,11 @@ async function mountSetup(
     instanceBaseUrl: account.baseUrl,
     paths: plan.paths,
   };
-  const names = { sharer: `${url.origin}${url.basePath}`, instance: account.cloudId, passwordGiven: password.length > 0 };
+  const names = {
+    sharer: `${url.origin}${url.basePath}`,
+    instance: account.cloudId,
+    passwordGiven: password.length > 0,
+  };
   const deps: MountDeps = {
     instance: new InstanceClient({ baseUrl: account.baseUrl, loginName: account.loginName, appPassword }),
     createFederatedShare: async (cloudId, linkPassword) => {
@@ -202,7 +226,12 @@ async function mountSetup(
       await noteSharerAsked(pending.tabId, { accountId: account.id, at: Date.now() });
       try {
         interpretCreateFederatedShare(
-          await sharerFor(pending).ask({ op: 'createFederatedShare', token: url.token, shareWith: cloudId, password: linkPassword }),
+          await sharerFor(pending).ask({
+            op: 'createFederatedShare',
+            token: url.token,
+            shareWith: cloudId,
+            password: linkPassword,
+          }),
           names,
         );
       } catch (error) {
@@ -211,7 +240,8 @@ async function mountSetup(
         throw error;
       }
     },
-    mountWithSession: (mount: PublicLinkMount) => mountWithBrowserSession(account.baseUrl, mount, prepared?.requestToken),
+    mountWithSession: (mount: PublicLinkMount) =>
+      mountWithBrowserSession(account.baseUrl, mount, prepared?.requestToken),
     handOff: async (handOffUrl) => {
       await browser.tabs.create({ url: handOffUrl });
     },
@@ -226,5 +256,11 @@ async function bridgeFor(target: Account): Promise<BridgeAccount | undefined> {
   const appPassword = bridge && (await getAppPassword(bridge.id));
   if (!bridge || !appPassword) return undefined;
   const api = new InstanceClient({ baseUrl: bridge.baseUrl, loginName: bridge.loginName, appPassword });
-  return { api, baseUrl: bridge.baseUrl, userId: bridge.userId, displayName: bridge.displayName, cloudId: bridge.cloudId };
+  return {
+    api,
+    baseUrl: bridge.baseUrl,
+    userId: bridge.userId,
+    displayName: bridge.displayName,
+    cloudId: bridge.cloudId,
+  };
 }

@@ -25,7 +25,8 @@ const DIRECT_ID_BASE = 2 ** 32;
 
 type Menus = typeof Browser.contextMenus;
 /** Firefox names the API `menus` ("menus" permission), Chrome `contextMenus`. */
-const menusApi = (): Menus | undefined => (browser as unknown as { menus?: Menus }).menus ?? (browser as unknown as { contextMenus?: Menus }).contextMenus;
+const menusApi = (): Menus | undefined =>
+  (browser as unknown as { menus?: Menus }).menus ?? (browser as unknown as { contextMenus?: Menus }).contextMenus;
 
 export function registerContextMenu(openWindow: (pending: PendingConfirmation) => Promise<number | undefined>): void {
   const menus = menusApi();
@@ -33,7 +34,14 @@ export function registerContextMenu(openWindow: (pending: PendingConfirmation) =
   // Created afresh at each start (removeAll first: Chrome keeps items across restarts, a duplicate id is an error).
   void menus
     .removeAll()
-    .then(() => menus.create({ id: MENU_ID, title: browser.i18n.getMessage('menuAddLink'), contexts: ['link'], targetUrlPatterns: [...SHARE_LINK_PATTERNS] }))
+    .then(() =>
+      menus.create({
+        id: MENU_ID,
+        title: browser.i18n.getMessage('menuAddLink'),
+        contexts: ['link'],
+        targetUrlPatterns: [...SHARE_LINK_PATTERNS],
+      }),
+    )
     .catch(() => undefined);
   menus.onClicked.addListener((info) => {
     if (info.menuItemId !== MENU_ID || !info.linkUrl) return;
@@ -43,7 +51,10 @@ export function registerContextMenu(openWindow: (pending: PendingConfirmation) =
 }
 
 /** Runs inside the click handler: the permission request must come first, before anything is awaited. */
-function addFromLink(linkUrl: string, openWindow: (pending: PendingConfirmation) => Promise<number | undefined>): Promise<void> {
+function addFromLink(
+  linkUrl: string,
+  openWindow: (pending: PendingConfirmation) => Promise<number | undefined>,
+): Promise<void> {
   const url = parseShareUrl(linkUrl);
   if (!url) return Promise.resolve();
   const origins = [originPattern(url.origin)];
@@ -77,7 +88,8 @@ function addFromLink(linkUrl: string, openWindow: (pending: PendingConfirmation)
     await savePending(pending);
     const windowId = await openWindow(pending);
     // The grant lasts as long as its confirmation: released after the add, or when the window closes.
-    if (temporary && windowId !== undefined) await browser.storage.session.set({ [grantKey(windowId)]: { pendingId: pending.tabId, origin: origins[0] } });
+    if (temporary && windowId !== undefined)
+      await browser.storage.session.set({ [grantKey(windowId)]: { pendingId: pending.tabId, origin: origins[0] } });
     else if (temporary) await release(origins[0]!);
   })();
 }

@@ -38,7 +38,9 @@ export async function announceAdded(pending: PendingConfirmation | null, outcome
   if (outcome.result !== 'mounted' && outcome.result !== 'already-mounted') return;
   // Only a nudge: the tab asks again with its own URL, so a tab that moved on to another share shows that one's
   // state. The tab may be gone by now: then nobody needs to hear it.
-  await sendMessage('background:shareStateChanged', undefined, { tabId: pending.tabId, frameId: 0 }).catch(() => undefined);
+  await sendMessage('background:shareStateChanged', undefined, { tabId: pending.tabId, frameId: 0 }).catch(
+    () => undefined,
+  );
 }
 
 async function keyOf(pageUrl: string | undefined): Promise<string | undefined> {

@@ -11,8 +11,18 @@ export interface Bounds {
  * user is looking instead of in a corner of the screen; never above or left of that window. Nothing when the
  * browser does not say where its window is (the browser then picks a place itself).
  */
-export function centredOver(parent: Bounds | undefined, size: { width: number; height: number }): { left: number; top: number } | undefined {
-  if (!parent || parent.left === undefined || parent.top === undefined || parent.width === undefined || parent.height === undefined) return undefined;
+export function centredOver(
+  parent: Bounds | undefined,
+  size: { width: number; height: number },
+): { left: number; top: number } | undefined {
+  if (
+    !parent ||
+    parent.left === undefined ||
+    parent.top === undefined ||
+    parent.width === undefined ||
+    parent.height === undefined
+  )
+    return undefined;
   return {
     left: Math.round(parent.left + Math.max(0, (parent.width - size.width) / 2)),
     top: Math.round(parent.top + Math.max(0, (parent.height - size.height) / 2)),

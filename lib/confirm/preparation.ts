@@ -23,9 +23,12 @@ export interface Preparation {
   requestToken?: string;
 }
 
-
 /** The preparation, if it was made for this account and is recent enough to act on. */
-export function usablePreparation(prepared: Preparation | null | undefined, accountId: string, now: number): Preparation | undefined {
+export function usablePreparation(
+  prepared: Preparation | null | undefined,
+  accountId: string,
+  now: number,
+): Preparation | undefined {
   if (!prepared || prepared.accountId !== accountId) return undefined;
   if (now < prepared.at || now - prepared.at > PREPARATION_FRESH_MS) return undefined;
   return prepared;

@@ -16,7 +16,10 @@ export type LinkVerdict = { ok: true; claims: PageClaims } | { ok: false; why: L
  * `status.php` names the family; oCIS confirms the token with `tokeninfo`; the others answer `shareinfo` (without
  * a password: 403 means the link is protected, 404 that it is gone). Pure: the requests go through `ask`.
  */
-export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerRequest) => Promise<SharerAnswer>): Promise<LinkVerdict> {
+export async function verifyLinkWithSharer(
+  url: ShareUrl,
+  ask: (request: SharerRequest) => Promise<SharerAnswer>,
+): Promise<LinkVerdict> {
   const status = await ask({ op: 'status' });
   if (status.status === 0) return { ok: false, why: 'unreachable' };
   const family = sharerKindOf(status);
@@ -24,15 +27,23 @@ export async function verifyLinkWithSharer(url: ShareUrl, ask: (request: SharerR
 
   if (family === 'ocis') {
     const confirmation = await confirmSpaLink(ask, url.token);
-    if (!confirmation.confirmed) return { ok: false, why: confirmation.reason === 'unreachable' ? 'unreachable' : 'unknown-link' };
+    if (!confirmation.confirmed)
+      return { ok: false, why: confirmation.reason === 'unreachable' ? 'unreachable' : 'unknown-link' };
     return { ok: true, claims: { kind: family, isProtected: confirmation.isProtected, canFederate: true } };
   }
   try {
     const info = interpretShareInfo(await ask({ op: 'shareinfo', token: url.token, password: '' }), false, url.origin);
-    return { ok: true, claims: { kind: family, name: info.name, isFolder: info.isFolder, isProtected: false, canFederate: true } };
+    return {
+      ok: true,
+      claims: { kind: family, name: info.name, isFolder: info.isFolder, isProtected: false, canFederate: true },
+    };
   } catch (error) {
     // 403 without a password: the link exists and wants its password, which the confirmation asks for.
-    if (error instanceof InstanceError && error.status === 403) return { ok: true, claims: { kind: family, isProtected: true, canFederate: true } };
-    return { ok: false, why: error instanceof InstanceError && error.code === 'unreachable' ? 'unreachable' : 'unknown-link' };
+    if (error instanceof InstanceError && error.status === 403)
+      return { ok: true, claims: { kind: family, isProtected: true, canFederate: true } };
+    return {
+      ok: false,
+      why: error instanceof InstanceError && error.code === 'unreachable' ? 'unreachable' : 'unknown-link',
+    };
   }
 }

@@ -4,7 +4,9 @@ import { shareKey } from './share-key';
 import type { HistoryEntry } from './store';
 
 /** The fields of a history entry that recognise the share again later (its hashed identity, file or folder). */
-export async function historyIdentity(pending: PendingConfirmation): Promise<Pick<HistoryEntry, 'shareKey' | 'isFolder'>> {
+export async function historyIdentity(
+  pending: PendingConfirmation,
+): Promise<Pick<HistoryEntry, 'shareKey' | 'isFolder'>> {
   const url = parseShareUrl(pending.shareUrl);
   return {
     ...(url && { shareKey: await shareKey(url.origin, url.token) }),

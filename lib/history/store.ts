@@ -33,7 +33,11 @@ export async function listHistory(): Promise<HistoryEntry[]> {
 
 /** Newest first, capped, so the history never grows without bound. */
 export async function recordHistory(entry: HistoryEntry): Promise<void> {
-  await update<HistoryEntry[]>(KEY, (entries = []) => [entry, ...entries.filter((e) => e.id !== entry.id)].slice(0, HISTORY_LIMIT), db());
+  await update<HistoryEntry[]>(
+    KEY,
+    (entries = []) => [entry, ...entries.filter((e) => e.id !== entry.id)].slice(0, HISTORY_LIMIT),
+    db(),
+  );
 }
 
 /** The user removed an entry from the list (the share itself stays where it is). */

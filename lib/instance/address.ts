@@ -20,7 +20,8 @@ export interface InstanceAddress {
 export type AddressResult = { ok: true; address: InstanceAddress } | { ok: false; problem: Problem };
 
 /** Path segments where a pasted URL stops being the instance root (the app, WebDAV, a share, the login…). */
-const SERVER_ROUTES = /\/(?:index\.php|apps|remote\.php|public\.php|ocs|s|login|settings|status\.php|ocm-provider|f)(?:[/?#]|$)/;
+const SERVER_ROUTES =
+  /\/(?:index\.php|apps|remote\.php|public\.php|ocs|s|login|settings|status\.php|ocm-provider|f)(?:[/?#]|$)/;
 
 /** Splits `user@remote` like the servers do; undefined when the input is not a cloud id. */
 export function splitCloudId(input: string): { user: string; remote: string } | undefined {

@@ -38,8 +38,8 @@ function basic(loginName: string, secret: string): string {
 
 /**
  * The user's own instance, spoken to with the app password only (Basic auth, no cookies). Each method is one
- * documented server call (docs/protocols.md#remote-shares, docs/protocols.md#external-mount, docs/protocols.md#app-passwords); every failure is an InstanceError with a message
- * the UI can show as it is.
+ * documented server call (docs/protocols.md#remote-shares, docs/protocols.md#external-mount,
+ * docs/protocols.md#app-passwords); every failure is an InstanceError with a message the UI can show as it is.
  */
 export class InstanceClient {
   constructor(
@@ -91,7 +91,9 @@ export class InstanceClient {
   async currentUser(): Promise<{ id: string; displayName: string }> {
     const data = readAnswer(CurrentUser, await this.ocs('GET', '/ocs/v2.php/cloud/user'));
     if (!data) throw new InstanceError('bad-response');
-    const displayName = [data['display-name'], data.displayname].find((v): v is string => typeof v === 'string' && v.length > 0);
+    const displayName = [data['display-name'], data.displayname].find(
+      (v): v is string => typeof v === 'string' && v.length > 0,
+    );
     return { id: data.id, displayName: displayName ?? data.id };
   }
 
@@ -120,7 +122,8 @@ export class InstanceClient {
     });
     const text = await response.text().catch(() => '');
     if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
-    if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+    if (!response.ok)
+      throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
     const answer = readExternalAnswer(text);
     if (answer.status === 'empty' || answer.status === 'success') return;
     throw externalRefusal(answer.refusal, mount.remote);
@@ -128,7 +131,11 @@ export class InstanceClient {
 
   /** Shares one of the user's items with a federated cloud id (OCS shareType 6); the server sends it over OCM. */
   async shareWithCloudId(path: string, cloudId: string): Promise<void> {
-    await this.ocs('POST', '/ocs/v2.php/apps/files_sharing/api/v1/shares', { path, shareType: '6', shareWith: cloudId });
+    await this.ocs('POST', '/ocs/v2.php/apps/files_sharing/api/v1/shares', {
+      path,
+      shareType: '6',
+      shareWith: cloudId,
+    });
   }
 
   /** Revokes the app password in use (`DELETE /ocs/v2.php/core/apppassword`), so a disconnect really ends access. */

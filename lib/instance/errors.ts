@@ -2,14 +2,7 @@ import { ProblemError, serverProblem, type Problem, type ServerFailure, type Ser
 
 /** How a call to a server failed. The words for each live in the UI (components/problem-text.ts). */
 export type InstanceErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'server-error'
-  | 'bad-response'
-  | 'rejected';
+  'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'server-error' | 'bad-response' | 'rejected';
 
 export interface InstanceErrorDetails {
   /** What exactly went wrong, when the thrower knows more than the code (e.g. a wrong link password). */

@@ -45,12 +45,16 @@ export function externalRefusal(data: ExternalRefusal | undefined, sharer: strin
   if (data?.error === 'token_expired') return new InstanceError('rejected', message);
   // "The public link does not exist (any more)": the companion, for an Infinite Scale / OpenCloud link (their
   // WebDAV tells a deleted link from a wrong password, ownCloud 10's does not).
-  if (/does not exist/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'link-gone', server: sharer } });
+  if (/does not exist/i.test(message))
+    return new InstanceError('rejected', message, undefined, { problem: { code: 'link-gone', server: sharer } });
   // "Could not authenticate to federated share, password might be wrong" (also for a token that no longer exists).
-  if (/password/i.test(message)) return new InstanceError('rejected', message, undefined, { problem: { code: 'password-wrong' } });
+  if (/password/i.test(message))
+    return new InstanceError('rejected', message, undefined, { problem: { code: 'password-wrong' } });
   // "Remote is unreachable", "Storage not valid": the instance could not read the sharer.
   if (/unreachable|not valid/i.test(message)) {
-    return new InstanceError('rejected', message, undefined, { problem: { code: 'instance-cannot-reach-sharer', server: sharer } });
+    return new InstanceError('rejected', message, undefined, {
+      problem: { code: 'instance-cannot-reach-sharer', server: sharer },
+    });
   }
   return new InstanceError('rejected', message || undefined);
 }

@@ -25,8 +25,15 @@ export interface LoginFlowResult {
 type Fetch = Pick<HttpOptions, 'fetchImpl'>;
 
 /** The start's answer; both URLs are checked on their own (sameOrigin), so any value is read here. */
-const StartAnswer = v.object({ poll: v.object({ token: v.pipe(v.string(), v.nonEmpty()), endpoint: v.optional(v.unknown()) }), login: v.optional(v.unknown()) });
-const GrantAnswer = v.object({ server: v.string(), loginName: v.string(), appPassword: v.pipe(v.string(), v.nonEmpty()) });
+const StartAnswer = v.object({
+  poll: v.object({ token: v.pipe(v.string(), v.nonEmpty()), endpoint: v.optional(v.unknown()) }),
+  login: v.optional(v.unknown()),
+});
+const GrantAnswer = v.object({
+  server: v.string(),
+  loginName: v.string(),
+  appPassword: v.pipe(v.string(), v.nonEmpty()),
+});
 
 /** Both URLs must stay on the instance's own origin: the answer decides where the user types a password. */
 function sameOrigin(url: unknown, origin: string): string {
@@ -45,9 +52,20 @@ function sameOrigin(url: unknown, origin: string): string {
 
 export async function startLoginFlow(baseUrl: string, options: Fetch = {}): Promise<LoginFlowStart> {
   const origin = new URL(baseUrl).origin;
-  const body = readAnswer(StartAnswer, await requestJson(`${baseUrl}/index.php/login/v2`, { ...options, method: 'POST', headers: { Accept: 'application/json' } }));
+  const body = readAnswer(
+    StartAnswer,
+    await requestJson(`${baseUrl}/index.php/login/v2`, {
+      ...options,
+      method: 'POST',
+      headers: { Accept: 'application/json' },
+    }),
+  );
   if (!body) throw failWith('bad-response', { code: 'login-bad-answer', server: origin });
-  return { loginUrl: sameOrigin(body.login, origin), pollEndpoint: sameOrigin(body.poll.endpoint, origin), pollToken: body.poll.token };
+  return {
+    loginUrl: sameOrigin(body.login, origin),
+    pollEndpoint: sameOrigin(body.poll.endpoint, origin),
+    pollToken: body.poll.token,
+  };
 }
 
 /** One poll: the result once the user granted access, undefined while they have not yet. */
@@ -59,7 +77,8 @@ export async function pollLoginFlow(flow: LoginFlowStart, options: Fetch = {}): 
     body: new URLSearchParams({ token: flow.pollToken }).toString(),
   });
   if (response.status === 404) return undefined;
-  if (!response.ok) throw failWith('rejected', { code: 'login-rejected', server: new URL(flow.pollEndpoint).origin }, response.status);
+  if (!response.ok)
+    throw failWith('rejected', { code: 'login-rejected', server: new URL(flow.pollEndpoint).origin }, response.status);
   const body = readAnswer(GrantAnswer, await response.json().catch(() => null));
   if (!body) throw failWith('bad-response', { code: 'login-bad-answer', server: new URL(flow.pollEndpoint).origin });
   return body;
@@ -74,7 +93,12 @@ export interface PollUntilOptions extends Fetch {
 }
 
 export async function waitForLogin(flow: LoginFlowStart, options: PollUntilOptions = {}): Promise<LoginFlowResult> {
-  const { intervalMs = LOGIN_POLL_INTERVAL_MS, timeoutMs = LOGIN_FLOW_MS, signal, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
+  const {
+    intervalMs = LOGIN_POLL_INTERVAL_MS,
+    timeoutMs = LOGIN_FLOW_MS,
+    signal,
+    sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+  } = options;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw failWith('rejected', { code: 'login-cancelled' });

@@ -3,7 +3,10 @@ import { readAnswer } from '@/lib/answer';
 import { InstanceError } from './errors';
 
 const OcsAnswer = v.object({
-  ocs: v.object({ meta: v.object({ statuscode: v.number(), message: v.optional(v.unknown()) }), data: v.optional(v.unknown()) }),
+  ocs: v.object({
+    meta: v.object({ statuscode: v.number(), message: v.optional(v.unknown()) }),
+    data: v.optional(v.unknown()),
+  }),
 });
 
 /**
@@ -21,4 +24,3 @@ export function unwrapOcs(body: unknown): unknown {
   if (code === 404) throw new InstanceError('not-found', message ?? undefined, code);
   throw new InstanceError('rejected', message, code);
 }
-

@@ -19,7 +19,8 @@ export interface RemoteShare {
   type?: 'dir' | 'file';
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 
 /** Any record; each field is read leniently below (ownCloud and Nextcloud type them differently). */
 const RemoteShareRecord = v.record(v.string(), v.unknown());

@@ -31,7 +31,12 @@ export function classifyStatus(body: unknown): StatusResult {
 
   // The companion's ownCloud-shaped version fields are for ownCloud peers; its own release is `companionVersion`.
   const version = (kind === 'companion' && str(s.companionVersion)) || str(s.productversion) || str(s.versionstring);
-  const fallbackName = { owncloud: 'ownCloud', nextcloud: 'Nextcloud', ocis: 'Infinite Scale', companion: COMPANION_PRODUCT }[kind];
+  const fallbackName = {
+    owncloud: 'ownCloud',
+    nextcloud: 'Nextcloud',
+    ocis: 'Infinite Scale',
+    companion: COMPANION_PRODUCT,
+  }[kind];
   return {
     ok: true,
     status: {

@@ -41,7 +41,6 @@ export interface PendingConfirmation {
   via?: 'tab' | 'direct';
 }
 
-
 /** An account as pages may see it: never the app password. */
 export interface AccountSummary {
   id: string;

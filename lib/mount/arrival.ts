@@ -5,10 +5,15 @@ import { findShare, type ShareIdentity } from './match';
 import type { MountDeps, MountOutcome, Sleep } from './request';
 
 /** Where a remote share shows in the user's files (`{{TemporaryMountPointName#…}}` until it was accepted). */
-export const mountPathOf = (share: RemoteShare) => (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;
+export const mountPathOf = (share: RemoteShare) =>
+  (share.mountpoint.startsWith('{{') ? share.name : share.mountpoint) || share.name;
 
 /** Federated shares arrive pending (accept them) or, between trusted servers, already accepted. */
-export async function waitForArrival(share: ShareIdentity, deps: MountDeps, sleep: Sleep): Promise<RemoteShare | undefined> {
+export async function waitForArrival(
+  share: ShareIdentity,
+  deps: MountDeps,
+  sleep: Sleep,
+): Promise<RemoteShare | undefined> {
   for (let i = 0; i < ARRIVAL_POLLS; i++) {
     const pending = findShare(await deps.instance.pendingRemoteShares(), share);
     if (pending) {
@@ -25,6 +30,7 @@ export async function waitForArrival(share: ShareIdentity, deps: MountDeps, slee
 /** The share is there only once the instance shows its folder: a listed share may still fail to open. */
 export async function verify(share: RemoteShare, deps: MountDeps, instance: string): Promise<MountOutcome> {
   const path = mountPathOf(share);
-  if (!(await deps.instance.pathExists(path))) throw failWith('bad-response', { code: 'share-not-visible', server: instance, path });
+  if (!(await deps.instance.pathExists(path)))
+    throw failWith('bad-response', { code: 'share-not-visible', server: instance, path });
   return { result: 'mounted', path };
 }

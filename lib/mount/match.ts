@@ -13,7 +13,8 @@ export interface ShareIdentity {
   ownerCloudId?: string;
 }
 
-const sameRemote = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+const sameRemote = (a: string, b: string) =>
+  a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 const sameName = (stored: string, name: string) => stored.replace(/^\//, '') === name.replace(/^\//, '');
 
 /**

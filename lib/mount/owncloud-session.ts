@@ -17,7 +17,11 @@ const REQUEST_TOKEN = /<head[^>]*\sdata-requesttoken="([^"]+)"/;
 
 /** The request token of the browser's session on this ownCloud; undefined when the browser is not logged in. */
 export async function sessionRequestToken(baseUrl: string): Promise<string | undefined> {
-  const page = await fetch(`${baseUrl}/index.php/apps/files/`, { credentials: 'include', redirect: 'manual', signal: AbortSignal.timeout(OWNCLOUD_SESSION_PAGE_MS) }).catch(() => {
+  const page = await fetch(`${baseUrl}/index.php/apps/files/`, {
+    credentials: 'include',
+    redirect: 'manual',
+    signal: AbortSignal.timeout(OWNCLOUD_SESSION_PAGE_MS),
+  }).catch(() => {
     throw new InstanceError('unreachable');
   });
   const html = page.status === 200 ? await page.text() : '';
@@ -31,7 +35,11 @@ export async function sessionRequestToken(baseUrl: string): Promise<string | und
  * Mounts with the session: with `knownToken` (read earlier) first, and once more with a fresh token when ownCloud
  * says that one has expired. No session at all is not an error the user caused; the next path handles it.
  */
-export async function mountWithBrowserSession(baseUrl: string, mount: PublicLinkMount, knownToken?: string): Promise<void> {
+export async function mountWithBrowserSession(
+  baseUrl: string,
+  mount: PublicLinkMount,
+  knownToken?: string,
+): Promise<void> {
   if (knownToken) {
     try {
       return await postExternal(baseUrl, mount, knownToken);
@@ -39,7 +47,8 @@ export async function mountWithBrowserSession(baseUrl: string, mount: PublicLink
       if (!(error instanceof InstanceError && error.failure === 'unauthorized')) throw error;
     }
   }
-  const noSession = () => new InstanceError('rejected', undefined, undefined, { problem: { code: 'instance-no-session', server: baseUrl } });
+  const noSession = () =>
+    new InstanceError('rejected', undefined, undefined, { problem: { code: 'instance-no-session', server: baseUrl } });
   const token = await sessionRequestToken(baseUrl);
   if (!token) throw noSession();
   await postExternal(baseUrl, mount, token).catch((error: unknown) => {
@@ -56,15 +65,21 @@ async function postExternal(baseUrl: string, mount: PublicLinkMount, token: stri
   });
   const text = await response.text();
   // 412 (ownCloud's CSRF check failed): the token is stale.
-  if (response.status === 412 || response.status === 401) throw new InstanceError('rejected', undefined, response.status, { failure: 'unauthorized' });
-  if (!response.ok) throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+  if (response.status === 412 || response.status === 401)
+    throw new InstanceError('rejected', undefined, response.status, { failure: 'unauthorized' });
+  if (!response.ok)
+    throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
   // On this path only an explicit `error` status is a refusal; any other answer counts as mounted.
   const answer = readExternalAnswer(text);
   if (answer.status !== 'error') return;
-  if (answer.refusal?.error === 'token_expired') throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
+  if (answer.refusal?.error === 'token_expired')
+    throw new InstanceError('rejected', undefined, undefined, { failure: 'unauthorized' });
   throw externalRefusal(answer.refusal, mount.remote);
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+  return value
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"');
 }

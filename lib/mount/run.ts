@@ -17,13 +17,20 @@ import type { MountPath } from './strategy';
  * failed for a reason the user must fix (wrong password, revoked app password, a deleted link).
  * `checkedAbsent`: the preparation found no copy of this share moments ago, so the check is not repeated.
  */
-export async function runMount(request: MountRequest, deps: MountDeps, options: { checkedAbsent?: boolean } = {}): Promise<MountOutcome> {
+export async function runMount(
+  request: MountRequest,
+  deps: MountDeps,
+  options: { checkedAbsent?: boolean } = {},
+): Promise<MountOutcome> {
   const named = withServerNames(request, deps);
   const sleep: Sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   try {
     if (!options.checkedAbsent) {
       const already = await existingCopy(request, named);
-      if (already) return already.accepted ? { result: 'already-mounted', path: mountPathOf(already) } : acceptAndVerify(already, named, request.cloudId);
+      if (already)
+        return already.accepted
+          ? { result: 'already-mounted', path: mountPathOf(already) }
+          : acceptAndVerify(already, named, request.cloudId);
     }
     let lastError: unknown;
     for (const path of request.paths) {
@@ -45,7 +52,13 @@ export async function runMount(request: MountRequest, deps: MountDeps, options: 
 }
 
 /** Problems no other path can get around. */
-const STOPS = new Set<Problem['code']>(['instance-unauthorized', 'bridge-unauthorized', 'password-wrong', 'password-needed', 'link-gone']);
+const STOPS = new Set<Problem['code']>([
+  'instance-unauthorized',
+  'bridge-unauthorized',
+  'password-wrong',
+  'password-needed',
+  'link-gone',
+]);
 
 /**
  * Read-only: whether the instance has no copy of this share, mounted or pending (also none passed on through the
@@ -68,12 +81,16 @@ async function existingCopy(request: MountRequest, deps: MountDeps): Promise<Rem
 }
 
 async function lookUp(share: ShareIdentity, deps: MountDeps): Promise<RemoteShare | undefined> {
-  return findShare(await deps.instance.remoteShares(), share) ?? findShare(await deps.instance.pendingRemoteShares(), share);
+  return (
+    findShare(await deps.instance.remoteShares(), share) ?? findShare(await deps.instance.pendingRemoteShares(), share)
+  );
 }
 
 async function acceptAndVerify(waiting: RemoteShare, deps: MountDeps, instance: string): Promise<MountOutcome> {
   await deps.instance.acceptRemoteShare(waiting.id);
-  const accepted = (await deps.instance.remoteShares()).find((s) => s.id === waiting.id || (s.remote === waiting.remote && s.name === waiting.name));
+  const accepted = (await deps.instance.remoteShares()).find(
+    (s) => s.id === waiting.id || (s.remote === waiting.remote && s.name === waiting.name),
+  );
   return verify(accepted ?? waiting, deps, instance);
 }
 
@@ -88,7 +105,8 @@ function fail(error: unknown, request: MountRequest): MountOutcome {
 function withServerNames(request: MountRequest, deps: MountDeps): MountDeps {
   const instance = request.cloudId;
   const sharer = request.share.remote;
-  const on = <A extends unknown[], R>(role: ServerRole, server: string, call: (...args: A) => Promise<R>) =>
+  const on =
+    <A extends unknown[], R>(role: ServerRole, server: string, call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await call(...args);
@@ -107,7 +125,9 @@ function withServerNames(request: MountRequest, deps: MountDeps): MountDeps {
       mountPublicLink: on('instance', instance, (mount: PublicLinkMount) => api.mountPublicLink(mount)),
       pathExists: on('instance', instance, (path: string) => api.pathExists(path)),
     },
-    createFederatedShare: on('sharer', sharer, (cloudId: string, password: string) => deps.createFederatedShare(cloudId, password)),
+    createFederatedShare: on('sharer', sharer, (cloudId: string, password: string) =>
+      deps.createFederatedShare(cloudId, password),
+    ),
     ...(deps.mountWithSession && { mountWithSession: on('instance', instance, deps.mountWithSession) }),
     ...(bridge && {
       bridge: {
@@ -115,7 +135,9 @@ function withServerNames(request: MountRequest, deps: MountDeps): MountDeps {
         api: {
           remoteShares: on('bridge', bridge.cloudId, () => bridge.api.remoteShares()),
           mountPublicLink: on('bridge', bridge.cloudId, (mount: PublicLinkMount) => bridge.api.mountPublicLink(mount)),
-          shareWithCloudId: on('bridge', bridge.cloudId, (path: string, cloudId: string) => bridge.api.shareWithCloudId(path, cloudId)),
+          shareWithCloudId: on('bridge', bridge.cloudId, (path: string, cloudId: string) =>
+            bridge.api.shareWithCloudId(path, cloudId),
+          ),
         },
       },
     }),
@@ -125,11 +147,19 @@ function withServerNames(request: MountRequest, deps: MountDeps): MountDeps {
 /** The same error, with its problem naming the server (an error that already has a problem keeps it). */
 function named(error: unknown, role: ServerRole, server: string): unknown {
   if (!(error instanceof InstanceError) || error.problem) return error;
-  return new InstanceError(error.code, error.message, error.status, { problem: problemFrom(error, role, server), failure: error.failure });
+  return new InstanceError(error.code, error.message, error.status, {
+    problem: problemFrom(error, role, server),
+    failure: error.failure,
+  });
 }
 
 /** One path, by its `via`; undefined when this add has nothing wired for it (no session, no bridge). */
-function tryPath(path: MountPath, request: MountRequest, deps: MountDeps, sleep: Sleep): Promise<MountOutcome | undefined> {
+function tryPath(
+  path: MountPath,
+  request: MountRequest,
+  deps: MountDeps,
+  sleep: Sleep,
+): Promise<MountOutcome | undefined> {
   switch (path.via) {
     case 'create-federated-share':
       return viaCreateFederatedShare(request, deps, sleep);

@@ -56,7 +56,5 @@ export function planMount({ sharer, instance, hasBridge }: PairFacts): MountPlan
   // createFederatedShare — ownCloud 10 has none. Only a bridge helps.
   if (sharer === 'owncloud' && instance === 'nextcloud') bridge();
 
-  return paths.length
-    ? { ok: true, paths }
-    : { ok: false, problem: { code: 'pair-needs-bridge', sharer, instance } };
+  return paths.length ? { ok: true, paths } : { ok: false, problem: { code: 'pair-needs-bridge', sharer, instance } };
 }

@@ -32,7 +32,10 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
     const reqId = requestIdOf(req.headers['x-request-id'], app.clientAddresses.isTrusted(req.socket.remoteAddress));
     res.setHeader('X-Request-Id', reqId);
     res.on('finish', () => {
-      log.info({ reqId, method: req.method, path: safePath(req.url ?? '/'), status: res.statusCode, ms: Date.now() - started }, 'request');
+      log.info(
+        { reqId, method: req.method, path: safePath(req.url ?? '/'), status: res.statusCode, ms: Date.now() - started },
+        'request',
+      );
     });
     limitRequestTime(req, res, config.requestTimeoutMs);
     silence.track(req, res);
@@ -56,12 +59,18 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
  * stopped reading), and keep it while we are the silent side (a handler still working, e.g. waiting on a remote
  * server, which has its own timeout): the timer starts again with our next write.
  */
-function closeSilentClients(server: Server, idleMs: number): { track(req: IncomingMessage, res: ServerResponse): void } {
+function closeSilentClients(
+  server: Server,
+  idleMs: number,
+): { track(req: IncomingMessage, res: ServerResponse): void } {
   const current = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
   server.timeout = idleMs;
   server.on('timeout', (socket: Socket) => {
     const exchange = current.get(socket);
-    const serverIsSilent = exchange !== undefined && exchange.req.complete && (!exchange.res.headersSent || exchange.res.writableLength === 0);
+    const serverIsSilent =
+      exchange !== undefined &&
+      exchange.req.complete &&
+      (!exchange.res.headersSent || exchange.res.writableLength === 0);
     if (!serverIsSilent) socket.destroy();
   });
   return {
@@ -77,12 +86,16 @@ function closeSilentClients(server: Server, idleMs: number): { track(req: Incomi
 
 function timeoutOptions(config: ServerConfig): http.ServerOptions {
   return {
-    // Headers must arrive within the idle timeout in total (a slowloris sending a byte every few seconds is not silent).
+    // Headers must arrive within the idle timeout in total (a slowloris sending a byte every few seconds is not
+    // silent).
     headersTimeout: config.idleTimeoutMs,
     // Node's requestTimeout would also cut long uploads; limitRequestTime applies it to everything but PUT instead.
     requestTimeout: 0,
     // How often Node checks headersTimeout; its default (30 s) would make short timeouts imprecise.
-    connectionsCheckingInterval: Math.max(MIN_CONNECTION_CHECK_MS, Math.min(MAX_CONNECTION_CHECK_MS, Math.floor(config.idleTimeoutMs / 2))),
+    connectionsCheckingInterval: Math.max(
+      MIN_CONNECTION_CHECK_MS,
+      Math.min(MAX_CONNECTION_CHECK_MS, Math.floor(config.idleTimeoutMs / 2)),
+    ),
   };
 }
 

@@ -1,5 +1,18 @@
 import type { Stats } from 'node:fs';
-import { copyFile, chmod, lstat, mkdir, open, readdir, readFile, readlink, rename, stat, symlink, utimes } from 'node:fs/promises';
+import {
+  copyFile,
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  stat,
+  symlink,
+  utimes,
+} from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { COMPANION_VERSION } from './config';
@@ -37,8 +50,17 @@ interface Manifest {
   sharedItems: SharedItem[];
 }
 
-interface BackupReport { files: number; sharedItems: number; sharesWithoutItem: number }
-interface RestoreReport { files: number; sharesRebound: number; sharesWithoutItem: number; integrity: string }
+interface BackupReport {
+  files: number;
+  sharedItems: number;
+  sharesWithoutItem: number;
+}
+interface RestoreReport {
+  files: number;
+  sharesRebound: number;
+  sharesWithoutItem: number;
+  integrity: string;
+}
 
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
@@ -50,14 +72,21 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return lstat(file).then(() => true, () => false);
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
  * Copies a tree, keeping names, modes and modification times (ETags stay the same), symlinks as symlinks.
  * `seen` gets every copied file and folder with the stats of exactly what was copied.
  */
-async function copyTree(from: string, to: string, seen: (rel: string[], stats: Stats) => void = () => {}): Promise<number> {
+async function copyTree(
+  from: string,
+  to: string,
+  seen: (rel: string[], stats: Stats) => void = () => {},
+): Promise<number> {
   let files = 0;
   const folders: { target: string; stats: Stats }[] = [];
   const pending: string[][] = [[]];
@@ -71,7 +100,8 @@ async function copyTree(from: string, to: string, seen: (rel: string[], stats: S
     for (const entry of await readdir(source, { withFileTypes: true })) {
       const child = [...rel, entry.name];
       if (entry.isDirectory()) pending.push(child);
-      else if (entry.isSymbolicLink()) await symlink(await readlink(path.join(source, entry.name)), path.join(target, entry.name));
+      else if (entry.isSymbolicLink())
+        await symlink(await readlink(path.join(source, entry.name)), path.join(target, entry.name));
       else if (entry.isFile()) {
         const copied = await copyFile1(path.join(source, entry.name), path.join(target, entry.name));
         if (copied) {
@@ -141,8 +171,8 @@ async function syncDir(dir: string): Promise<void> {
 /** Backs up the node's data directory `dataDir` (running or not) into `targetDir`, which must be empty or new. */
 export async function backupNode(dataDir: string, targetDir: string): Promise<BackupReport> {
   const database = path.join(dataDir, 'server.db');
-  if (!await exists(database)) throw new Error(`${dataDir} holds no node (no server.db)`);
-  if (!await isEmptyOrMissing(targetDir)) throw new Error(`${targetDir} is not empty: back up into a new directory`);
+  if (!(await exists(database))) throw new Error(`${dataDir} holds no node (no server.db)`);
+  if (!(await isEmptyOrMissing(targetDir))) throw new Error(`${targetDir} is not empty: back up into a new directory`);
   await mkdir(targetDir, { recursive: true, mode: 0o700 });
 
   const source = new Database(database, { fileMustExist: true });
@@ -156,22 +186,31 @@ export async function backupNode(dataDir: string, targetDir: string): Promise<Ba
   }
 
   const snapshot = new Database(path.join(targetDir, 'server.db'), { readonly: true });
-  const bound = snapshot.prepare("SELECT DISTINCT owner, item_key AS key FROM shares WHERE item_key LIKE 'file:%'").all() as { owner: string; key: string }[];
+  const bound = snapshot
+    .prepare("SELECT DISTINCT owner, item_key AS key FROM shares WHERE item_key LIKE 'file:%'")
+    .all() as { owner: string; key: string }[];
   snapshot.close();
   const wanted = new Set(bound.map(({ owner, key }) => `${owner}\n${key}`));
 
   const sharedItems: SharedItem[] = [];
   const filesDir = path.join(dataDir, 'files');
-  const files = await exists(filesDir)
+  const files = (await exists(filesDir))
     ? await copyTree(filesDir, path.join(targetDir, 'files'), (rel, stats) => {
-      const [owner, ...disk] = rel;
-      const key = fileItemKey(stats);
-      if (owner !== undefined && disk.length > 0 && wanted.has(`${owner}\n${key}`)) sharedItems.push({ key, owner, disk });
-    })
+        const [owner, ...disk] = rel;
+        const key = fileItemKey(stats);
+        if (owner !== undefined && disk.length > 0 && wanted.has(`${owner}\n${key}`))
+          sharedItems.push({ key, owner, disk });
+      })
     : 0;
-  if (await exists(path.join(dataDir, KEY_FILE))) await copyFile(path.join(dataDir, KEY_FILE), path.join(targetDir, KEY_FILE));
+  if (await exists(path.join(dataDir, KEY_FILE)))
+    await copyFile(path.join(dataDir, KEY_FILE), path.join(targetDir, KEY_FILE));
 
-  const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), companionVersion: COMPANION_VERSION, sharedItems };
+  const manifest: Manifest = {
+    format: FORMAT,
+    createdAt: new Date().toISOString(),
+    companionVersion: COMPANION_VERSION,
+    sharedItems,
+  };
   await writeDurably(path.join(targetDir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
   return { files, sharedItems: sharedItems.length, sharesWithoutItem: wanted.size - sharedItems.length };
 }
@@ -184,11 +223,15 @@ export async function restoreNode(backupDir: string, dataDir: string): Promise<R
   } catch {
     throw new Error(`${backupDir} is not a complete backup (no ${MANIFEST})`);
   }
-  if (manifest.format !== FORMAT) throw new Error(`backup format ${manifest.format} is not supported (expected ${FORMAT})`);
-  if (await exists(path.join(dataDir, 'server.db'))) throw new Error(`${dataDir} already holds a node: restore into a new directory`);
+  if (manifest.format !== FORMAT)
+    throw new Error(`backup format ${manifest.format} is not supported (expected ${FORMAT})`);
+  if (await exists(path.join(dataDir, 'server.db')))
+    throw new Error(`${dataDir} already holds a node: restore into a new directory`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
 
-  const files = await exists(path.join(backupDir, 'files')) ? await copyTree(path.join(backupDir, 'files'), path.join(dataDir, 'files')) : 0;
+  const files = (await exists(path.join(backupDir, 'files')))
+    ? await copyTree(path.join(backupDir, 'files'), path.join(dataDir, 'files'))
+    : 0;
   if (await exists(path.join(backupDir, KEY_FILE))) {
     await copyFile(path.join(backupDir, KEY_FILE), path.join(dataDir, KEY_FILE));
     await chmod(path.join(dataDir, KEY_FILE), 0o600);
@@ -196,7 +239,10 @@ export async function restoreNode(backupDir: string, dataDir: string): Promise<R
 
   const restoredKeys = new Map<string, string>();
   for (const item of manifest.sharedItems) {
-    restoredKeys.set(`${item.owner}\n${item.key}`, fileItemKey(await stat(path.join(dataDir, 'files', item.owner, ...item.disk))));
+    restoredKeys.set(
+      `${item.owner}\n${item.key}`,
+      fileItemKey(await stat(path.join(dataDir, 'files', item.owner, ...item.disk))),
+    );
   }
   // The database goes in last, under a temporary name: a restore that failed half-way leaves no server.db behind.
   const temp = path.join(dataDir, 'server.db.restoring');
@@ -208,7 +254,12 @@ export async function restoreNode(backupDir: string, dataDir: string): Promise<R
     db.transaction(() => {
       for (const item of manifest.sharedItems) {
         const plainPath = `/${item.disk.map((name) => name.normalize('NFC')).join('/')}`;
-        sharesRebound += rebind.run(restoredKeys.get(`${item.owner}\n${item.key}`), plainPath, item.owner, item.key).changes;
+        sharesRebound += rebind.run(
+          restoredKeys.get(`${item.owner}\n${item.key}`),
+          plainPath,
+          item.owner,
+          item.key,
+        ).changes;
       }
     })();
     const unbound = db.prepare("SELECT COUNT(*) AS n FROM shares WHERE item_key LIKE 'file:%'").get() as { n: number };

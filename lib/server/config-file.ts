@@ -4,9 +4,10 @@ import type { Command, Option } from 'commander';
 // Every flag of `serve` (and `doctor`, which takes the same ones) can also come from a JSON config file
 // (`--config FILE` or ATC_CONFIG) or from an environment variable ATC_NAME. Precedence: command line, then environment,
 // then config file, then the built-in default. Keys are the flag names without dashes and without `no-`:
-// `--trusted-proxy` is "trusted-proxy" / ATC_TRUSTED_PROXY, `--no-federation-outgoing` is "federation-outgoing": false /
-// ATC_FEDERATION_OUTGOING=false. Values go through the flag's own parser, so a bad value fails the same way.
-// The reference table in docs/server.md is generated from the same option list (`config-reference`), so it cannot drift.
+// `--trusted-proxy` is "trusted-proxy" / ATC_TRUSTED_PROXY, `--no-federation-outgoing` is "federation-outgoing": false
+// / ATC_FEDERATION_OUTGOING=false. Values go through the flag's own parser, so a bad value fails the same way.
+// The reference table in docs/server.md is generated from the same option list (`config-reference`), so it cannot
+// drift.
 
 /** Key of an option in the config file: the long flag without `--` and without a `no-` of a negatable flag. */
 function configKey(option: Option): string {
@@ -54,7 +55,11 @@ function configFileFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string
  * Sets `command`'s option values from the config file and the environment before commander parses the command line
  * (which then overrides them; required options given there count as given).
  */
-export function applyConfigSources(command: Command, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+export function applyConfigSources(
+  command: Command,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const file = configFileFrom(argv, env);
   let fromFile: Record<string, unknown> = {};
   if (file) {
@@ -63,19 +68,29 @@ export function applyConfigSources(command: Command, argv: readonly string[], en
     } catch (error) {
       throw new Error(`config file ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) throw new Error(`config file ${file}: expected a JSON object`);
+    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile))
+      throw new Error(`config file ${file}: expected a JSON object`);
   }
   const known = new Set<string>();
   for (const option of command.options) {
     const key = configKey(option);
     if (SKIPPED.has(key)) continue;
     known.add(key);
-    if (fromFile[key] !== undefined) command.setOptionValueWithSource(option.attributeName(), parsed(option, fromFile[key], `config file ${file}, "${key}"`), 'config');
+    if (fromFile[key] !== undefined)
+      command.setOptionValueWithSource(
+        option.attributeName(),
+        parsed(option, fromFile[key], `config file ${file}, "${key}"`),
+        'config',
+      );
     const envValue = env[envName(option)];
-    if (envValue !== undefined && envValue !== '') command.setOptionValueWithSource(option.attributeName(), parsed(option, envValue, envName(option)), 'env');
+    if (envValue !== undefined && envValue !== '')
+      command.setOptionValueWithSource(option.attributeName(), parsed(option, envValue, envName(option)), 'env');
   }
   const unknown = Object.keys(fromFile).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new Error(`config file ${file}: unknown setting(s) ${unknown.join(', ')} (see add-to-cloud-server config-reference)`);
+  if (unknown.length > 0)
+    throw new Error(
+      `config file ${file}: unknown setting(s) ${unknown.join(', ')} (see add-to-cloud-server config-reference)`,
+    );
 }
 
 /** The option reference as a Markdown table: flag, config key, environment variable, default, meaning. */
@@ -89,7 +104,13 @@ export function optionsTable(command: Command): string {
     if (Array.isArray(value)) return value.length === 0 ? 'none' : `\`${value.join(',')}\``;
     return `\`${String(value)}\``;
   };
-  const rows = command.options.filter((option) => !SKIPPED.has(configKey(option))).map((option) =>
-    `| \`${option.flags}\` | \`${configKey(option)}\` | \`${envName(option)}\` | ${defaultOf(option)} | ${cell(option.description)} |`);
-  return ['| flag | config key | environment | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const rows = command.options
+    .filter((option) => !SKIPPED.has(configKey(option)))
+    .map(
+      (option) =>
+        `| \`${option.flags}\` | \`${configKey(option)}\` | \`${envName(option)}\` | ${defaultOf(option)} | ${cell(option.description)} |`,
+    );
+  return ['| flag | config key | environment | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }

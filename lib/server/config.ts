@@ -55,7 +55,9 @@ export interface ServerConfig {
   nodeName: string;
 }
 
-export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>): ServerConfig {
+export function defaultConfig(
+  overrides: Partial<ServerConfig> & Pick<ServerConfig, 'dataDir' | 'publicUrl'>,
+): ServerConfig {
   return {
     host: '127.0.0.1',
     port: 8200,
@@ -88,7 +90,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> & Pick<ServerConf
 export const SERVER_VERSION = { major: 10, minor: 15, micro: 2, string: '10.15.2', full: '10.15.2.0' } as const;
 /** The companion's own version (package.json), reported as status.php's `companionVersion` next to the ownCloud-shaped
  * fields above, so people and tools can tell which companion release answers. */
-export const COMPANION_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const COMPANION_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 /**
  * status.php's `product`, by which the extension recognises the companion (COMPANION_PRODUCT in
  * lib/instance/server-status.ts). Written twice on purpose: the server imports nothing of the extension (they ship

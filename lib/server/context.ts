@@ -28,7 +28,10 @@ export class App {
   /** Anonymous federation calls per minute, per sending server and per client IP (federation/rate-limit.ts). */
   readonly federationLimiter: RateLimiter;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
-  readonly authCache = new Map<string, { uid: string; appPasswordId: number | null; passwordHash: string; until: number }>();
+  readonly authCache = new Map<
+    string,
+    { uid: string; appPasswordId: number | null; passwordHash: string; until: number }
+  >();
   /** Credential checks still running (scrypt), so concurrent requests with the same credentials wait for one. */
   readonly authInflight = new Map<string, Promise<{ uid: string; appPasswordId: number | null } | undefined>>();
 
@@ -41,7 +44,12 @@ export class App {
   /** Storage quota of every user (uploads into a user's links count against that user). */
   readonly quota: Quota;
 
-  constructor(readonly config: ServerConfig, readonly store: Store, readonly log: Logger, private readonly observerOf: TreeObserverOf) {
+  constructor(
+    readonly config: ServerConfig,
+    readonly store: Store,
+    readonly log: Logger,
+    private readonly observerOf: TreeObserverOf,
+  ) {
     this.instanceId = `oc${createHash('sha256').update(config.publicUrl).digest('hex').slice(0, 10)}`;
     this.quota = new Quota(config.userQuotaBytes, async (uid) => {
       try {
@@ -70,7 +78,9 @@ export class App {
     const now = Date.now();
     try {
       await this.store.sweepNodeState({
-        sessionsBefore: now - SESSION_IDLE_MS, failuresBefore: now - THROTTLE_WINDOW_MS, windowsBefore: now - RATE_WINDOW_MS,
+        sessionsBefore: now - SESSION_IDLE_MS,
+        failuresBefore: now - THROTTLE_WINDOW_MS,
+        windowsBefore: now - RATE_WINDOW_MS,
       });
     } catch (error) {
       this.log.warn({ err: error }, 'sweeping expired sessions and counters failed; next try in a minute');

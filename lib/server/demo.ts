@@ -45,10 +45,14 @@ async function seedAlice(dataDir: string): Promise<SeededLink[]> {
   const store = await openStore(dataDir);
   try {
     if (!(await store.getUser('alice'))) {
-      await store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
+      await store.addUser({
+        uid: 'alice',
+        displayName: DEMO_USERS.alice.displayName,
+        passwordHash: hashPassword(DEMO_USERS.alice.password),
+      });
       const files = path.join(dataDir, 'files', 'alice');
       const sample: Record<string, string> = {
-        'Shared Folder/hello.txt': 'Hello from Alice\'s companion node.\n',
+        'Shared Folder/hello.txt': "Hello from Alice's companion node.\n",
         'Shared Folder/notes.md': '# Notes\n\nThis folder is shared with a public link.\n',
         'Shared Folder/sub/deep.txt': 'A file in a sub-folder.\n',
         'Protected/secret-plan.txt': 'Only people with the link password can read this.\n',
@@ -60,17 +64,32 @@ async function seedAlice(dataDir: string): Promise<SeededLink[]> {
       }
       for (const link of LINKS) {
         await store.addShare({
-          shareType: 3, owner: 'alice', path: link.path, itemType: link.itemType, permissions: 1, token: randomToken(15),
-          passwordHash: link.password === null ? null : hashPassword(link.password), expiration: null, name: null, shareWith: null,
+          shareType: 3,
+          owner: 'alice',
+          path: link.path,
+          itemType: link.itemType,
+          permissions: 1,
+          token: randomToken(15),
+          passwordHash: link.password === null ? null : hashPassword(link.password),
+          expiration: null,
+          name: null,
+          shareWith: null,
         });
       }
     }
     // Read back from the store, so a later start (same data directory) prints the links it really serves.
-    return (await store.listShares('alice')).filter((share) => share.shareType === 3).map((share) => {
-      const known = LINKS.find((link) => link.path === share.path);
-      const password = share.passwordHash !== null ? known?.password ?? undefined : undefined;
-      return { name: path.posix.basename(share.path), itemType: share.itemType, token: share.token, ...(password && { password }) };
-    });
+    return (await store.listShares('alice'))
+      .filter((share) => share.shareType === 3)
+      .map((share) => {
+        const known = LINKS.find((link) => link.path === share.path);
+        const password = share.passwordHash !== null ? (known?.password ?? undefined) : undefined;
+        return {
+          name: path.posix.basename(share.path),
+          itemType: share.itemType,
+          token: share.token,
+          ...(password && { password }),
+        };
+      });
   } finally {
     await store.close();
   }
@@ -91,14 +110,22 @@ export function describeDemoLinks(links: DemoLink[]): string[] {
 async function seedBob(dataDir: string): Promise<void> {
   const store = await openStore(dataDir);
   try {
-    if (!(await store.getUser('bob'))) await store.addUser({ uid: 'bob', displayName: DEMO_USERS.bob.displayName, passwordHash: hashPassword(DEMO_USERS.bob.password) });
+    if (!(await store.getUser('bob')))
+      await store.addUser({
+        uid: 'bob',
+        displayName: DEMO_USERS.bob.displayName,
+        passwordHash: hashPassword(DEMO_USERS.bob.password),
+      });
     mkdirSync(path.join(dataDir, 'files', 'bob'), { recursive: true });
   } finally {
     await store.close();
   }
 }
 
-export async function startDemo(options: DemoOptions, log: Logger): Promise<{ nodes: RunningNode[]; links: DemoLink[] }> {
+export async function startDemo(
+  options: DemoOptions,
+  log: Logger,
+): Promise<{ nodes: RunningNode[]; links: DemoLink[] }> {
   const aliceDir = path.join(options.dataDir, 'alice');
   const bobDir = path.join(options.dataDir, 'bob');
   const seeded = await seedAlice(aliceDir);
@@ -108,8 +135,14 @@ export async function startDemo(options: DemoOptions, log: Logger): Promise<{ no
   // Both demo nodes live on this machine, so they must be allowed to call each other on loopback.
   const local = { host: options.host, allowLocalRemotes: true };
   const nodes = [
-    await runNode(defaultConfig({ dataDir: aliceDir, publicUrl: aliceUrl, port: options.alicePort, ...local }), log.child({ node: 'alice' })),
-    await runNode(defaultConfig({ dataDir: bobDir, publicUrl: bobUrl, port: options.bobPort, ...local }), log.child({ node: 'bob' })),
+    await runNode(
+      defaultConfig({ dataDir: aliceDir, publicUrl: aliceUrl, port: options.alicePort, ...local }),
+      log.child({ node: 'alice' }),
+    ),
+    await runNode(
+      defaultConfig({ dataDir: bobDir, publicUrl: bobUrl, port: options.bobPort, ...local }),
+      log.child({ node: 'bob' }),
+    ),
   ];
   return { nodes, links: seeded.map(({ token, ...link }) => ({ ...link, url: `${aliceUrl}/s/${token}` })) };
 }

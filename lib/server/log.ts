@@ -5,9 +5,27 @@ import pino, { type Logger } from 'pino';
 // Secrets must never reach a log line. Redaction covers the field names we use for them anywhere in a log object;
 // routes additionally log only paths without query strings (share tokens travel in paths, see `safePath`).
 const REDACT = [
-  'password', '*.password', 'appPassword', '*.appPassword', 'token', '*.token', 'sharedSecret', '*.sharedSecret',
-  'secret', '*.secret', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
-  'cookie', '*.cookie', 'headers.cookie', 'req.headers.cookie', 'share_token', '*.share_token', 'requesttoken',
+  'password',
+  '*.password',
+  'appPassword',
+  '*.appPassword',
+  'token',
+  '*.token',
+  'sharedSecret',
+  '*.sharedSecret',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'cookie',
+  '*.cookie',
+  'headers.cookie',
+  'req.headers.cookie',
+  'share_token',
+  '*.share_token',
+  'requesttoken',
   '*.requesttoken',
 ];
 
@@ -20,7 +38,9 @@ export const requestContext = new AsyncLocalStorage<{ reqId: string }>();
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
-    level, base: { app: 'add-to-cloud-server' }, redact: { paths: REDACT, censor: '[redacted]' },
+    level,
+    base: { app: 'add-to-cloud-server' },
+    redact: { paths: REDACT, censor: '[redacted]' },
     mixin: () => {
       const current = requestContext.getStore();
       return current ? { reqId: current.reqId } : {};
@@ -49,7 +69,11 @@ export function requestIdOf(incoming: string | string[] | undefined, fromTrusted
  * shareinfo, `?token=` …) are dropped whole, and Basic `token:password` lives in a header pino redacts.
  */
 const SECRET_AFTER: readonly (readonly string[])[] = [
-  ['s'], ['publicpreview'], ['public-files'], ['login', 'v2', 'flow'], ['public.php', 'dav', 'files'],
+  ['s'],
+  ['publicpreview'],
+  ['public-files'],
+  ['login', 'v2', 'flow'],
+  ['public.php', 'dav', 'files'],
 ];
 
 function decodeSegment(segment: string): string {

@@ -45,7 +45,8 @@ function drain(server: Server, graceMs: number): Promise<void> {
 }
 
 /** A PostgreSQL connection URL selects PostgreSQL (shared by the nodes of a cluster); else SQLite in the data dir. */
-export const isPostgresUrl = (database: string | undefined): database is string => /^postgres(ql)?:\/\//i.test(database ?? '');
+export const isPostgresUrl = (database: string | undefined): database is string =>
+  /^postgres(ql)?:\/\//i.test(database ?? '');
 
 /** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in `dataDir`. */
 export async function openStore(dataDir: string, database?: string): Promise<Store> {
@@ -72,7 +73,10 @@ export async function runNode(config: ServerConfig, log: Logger): Promise<Runnin
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ event: 'listening', host: config.host, port, url: config.publicUrl }, 'listening');
   return {
-    config, server, store, port,
+    config,
+    server,
+    store,
+    port,
     async close(graceMs = SHUTDOWN_GRACE_MS) {
       stopSweeping();
       await drain(server, graceMs);

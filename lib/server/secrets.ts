@@ -33,7 +33,9 @@ async function scryptAsync(password: string, salt: Buffer, length: number): Prom
   if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
   try {
-    return await new Promise((resolve, reject) => scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))));
+    return await new Promise((resolve, reject) =>
+      scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))),
+    );
   } finally {
     running--;
     waiting.shift()?.();

@@ -10,7 +10,10 @@ export const ADD_DEFAULTS: AddSettings = { confirmBeforeAdding: true };
 
 /** A stored value that is not a boolean falls back to the default, so a broken entry cannot break the confirmation. */
 function normaliseAddSettings(value: Record<string, unknown>): AddSettings {
-  return { confirmBeforeAdding: typeof value.confirmBeforeAdding === 'boolean' ? value.confirmBeforeAdding : ADD_DEFAULTS.confirmBeforeAdding };
+  return {
+    confirmBeforeAdding:
+      typeof value.confirmBeforeAdding === 'boolean' ? value.confirmBeforeAdding : ADD_DEFAULTS.confirmBeforeAdding,
+  };
 }
 
 export async function loadAddSettings(): Promise<AddSettings> {

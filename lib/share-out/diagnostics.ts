@@ -21,15 +21,29 @@ export interface InstanceReport {
 
 /** Asks status.php (anonymous) and the capabilities (authenticated), independently, so one failing still shows the other. */
 /** `capabilities.files_sharing.federation`: whether the server sends and accepts federated shares. */
-const Federation = v.object({ files_sharing: v.object({ federation: v.object({ outgoing: v.optional(v.unknown()), incoming: v.optional(v.unknown()) }) }) });
+const Federation = v.object({
+  files_sharing: v.object({
+    federation: v.object({ outgoing: v.optional(v.unknown()), incoming: v.optional(v.unknown()) }),
+  }),
+});
 
-export async function diagnose(credentials: Credentials, options: { fetchImpl?: typeof fetch } = {}): Promise<InstanceReport> {
+export async function diagnose(
+  credentials: Credentials,
+  options: { fetchImpl?: typeof fetch } = {},
+): Promise<InstanceReport> {
   const report: InstanceReport = {};
-  const status = requestJson(`${credentials.baseUrl}/status.php`, { ...options, headers: { Accept: 'application/json' }, timeoutMs: STATUS_CHECK_MS }).then(
+  const status = requestJson(`${credentials.baseUrl}/status.php`, {
+    ...options,
+    headers: { Accept: 'application/json' },
+    timeoutMs: STATUS_CHECK_MS,
+  }).then(
     (body) => {
       const result = classifyStatus(body);
       if (result.ok) report.live = result.status;
-      else report.liveError = new InstanceError('bad-response', undefined, undefined, { problem: { code: result.reason, server: credentials.baseUrl } });
+      else
+        report.liveError = new InstanceError('bad-response', undefined, undefined, {
+          problem: { code: result.reason, server: credentials.baseUrl },
+        });
     },
     (error: unknown) => void (report.liveError = error),
   );
@@ -37,7 +51,8 @@ export async function diagnose(credentials: Credentials, options: { fetchImpl?: 
     (caps) => {
       report.links = parseLinkPolicy(caps);
       const federation = readAnswer(Federation, caps)?.files_sharing.federation;
-      if (federation) report.federation = { outgoing: federation.outgoing === true, incoming: federation.incoming === true };
+      if (federation)
+        report.federation = { outgoing: federation.outgoing === true, incoming: federation.incoming === true };
     },
     (error: unknown) => void (report.capabilitiesError = error),
   );

@@ -14,7 +14,8 @@ const BY_CODE: Record<InstanceErrorCode, MessageKey> = {
 };
 
 export function errorText(error: unknown): string {
-  if (!(error instanceof InstanceError)) return t('errUnexpected', error instanceof Error ? error.message : String(error));
+  if (!(error instanceof InstanceError))
+    return t('errUnexpected', error instanceof Error ? error.message : String(error));
   // A message of the server's own (e.g. "Passwords are enforced for link shares") says more than ours: quote it.
   const quotable = error.code === 'rejected' || error.code === 'forbidden' || error.code === 'not-found';
   const own = error.message !== new InstanceError(error.code).message && !/HTTP \d+|OCS \d+/.test(error.message);

@@ -26,7 +26,11 @@ export interface FolderListing {
 // same rules as the OCS calls: no cookies, no silent redirects, a timeout, and InstanceError for network failures.
 getPatcher().patch('fetch', (...args: unknown[]) => {
   const [url, init = {}] = args as [string, RequestInit?];
-  return request(url, { method: init.method, headers: init.headers as Record<string, string>, body: init.body ?? undefined });
+  return request(url, {
+    method: init.method,
+    headers: init.headers as Record<string, string>,
+    body: init.body ?? undefined,
+  });
 });
 
 /** Folder listings through WebDAV (`/remote.php/dav/files/USER`), one folder at a time (Depth 1). */
@@ -46,7 +50,11 @@ export class FileBrowser {
     const target = path || '/';
     let stats: FileStat[];
     try {
-      const answer = await this.dav.getDirectoryContents(target, { details: true, includeSelf: true, data: PROPFIND_BODY });
+      const answer = await this.dav.getDirectoryContents(target, {
+        details: true,
+        includeSelf: true,
+        data: PROPFIND_BODY,
+      });
       stats = (answer as { data: FileStat[] }).data;
     } catch (error) {
       throw davError(error);
@@ -62,7 +70,13 @@ export class FileBrowser {
 }
 
 function toItem(s: FileStat): FileItem {
-  const item: FileItem = { path: s.filename, name: s.basename, isFolder: s.type === 'directory', size: s.size, modified: Date.parse(s.lastmod) };
+  const item: FileItem = {
+    path: s.filename,
+    name: s.basename,
+    isFolder: s.type === 'directory',
+    size: s.size,
+    modified: Date.parse(s.lastmod),
+  };
   return s.props ? { ...item, ownership: ownershipOf(s.props as DavProps) } : item;
 }
 

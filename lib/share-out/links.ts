@@ -6,8 +6,8 @@ import type { ServerKind } from '@/lib/share/types';
 import { linkPermissionBits, type LinkRequest } from './policy';
 
 /**
- * The OCS share API for one item of the user's own files (docs/protocols.md#ocs-share-api): create a public link, list and
- * revoke the item's shares, share with a federated cloud id. Both ownCloud 10 and Nextcloud answer in the
+ * The OCS share API for one item of the user's own files (docs/protocols.md#ocs-share-api): create a public link, list
+ * and revoke the item's shares, share with a federated cloud id. Both ownCloud 10 and Nextcloud answer in the
  * same shape, with ids as strings (ownCloud) or numbers (Nextcloud).
  */
 const SHARES = '/ocs/v2.php/apps/files_sharing/api/v1/shares';
@@ -36,7 +36,8 @@ export interface NewLink extends LinkRequest {
   label: string;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 
 function parseLink(r: Record<string, unknown>): LinkShare {
   return {
@@ -62,8 +63,17 @@ function records(data: unknown): Record<string, unknown>[] {
 }
 
 /** `kind`: the server generation, which decides the permission bits that match the chosen label. */
-export async function createLink(client: InstanceClient, path: string, link: NewLink, kind: ServerKind): Promise<LinkShare> {
-  const form: Record<string, string> = { path, shareType: '3', permissions: String(linkPermissionBits(link.permissions, kind)) };
+export async function createLink(
+  client: InstanceClient,
+  path: string,
+  link: NewLink,
+  kind: ServerKind,
+): Promise<LinkShare> {
+  const form: Record<string, string> = {
+    path,
+    shareType: '3',
+    permissions: String(linkPermissionBits(link.permissions, kind)),
+  };
   if (link.password) form.password = link.password;
   if (link.expireDate) form.expireDate = link.expireDate;
   // ownCloud calls it name, Nextcloud label: send both, each ignores the other.
@@ -78,7 +88,9 @@ export async function listShares(client: InstanceClient, path: string): Promise<
   const all = records(await client.ocs('GET', `${SHARES}?${query}`));
   return {
     links: all.filter((r) => Number(r.share_type) === 3).map(parseLink),
-    cloud: all.filter((r) => Number(r.share_type) === 6).map((r) => ({ id: text(r.id), shareWith: text(r.share_with) })),
+    cloud: all
+      .filter((r) => Number(r.share_type) === 6)
+      .map((r) => ({ id: text(r.id), shareWith: text(r.share_with) })),
   };
 }
 
@@ -88,7 +100,9 @@ export async function revokeShare(client: InstanceClient, id: string): Promise<v
 
 /** A federated user share (shareType 6); the server finds the receiver through OCM discovery. */
 export async function shareWithCloudId(client: InstanceClient, path: string, cloudId: string): Promise<CloudShare> {
-  const [created] = records(await client.ocs('POST', SHARES, { path, shareType: '6', shareWith: cloudId, permissions: '1' }));
+  const [created] = records(
+    await client.ocs('POST', SHARES, { path, shareType: '6', shareWith: cloudId, permissions: '1' }),
+  );
   if (!created) throw new InstanceError('bad-response');
   return { id: text(created.id), shareWith: text(created.share_with) || cloudId };
 }

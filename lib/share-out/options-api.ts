@@ -11,14 +11,23 @@ import { loadDefaults, saveDefaults } from './settings';
 /** The defaults form: the share-out defaults and the add settings, each kept by its own module. */
 export const createDefaultsApi = (): DefaultsApi => ({
   load: async () => ({ ...(await loadDefaults()), ...(await loadAddSettings()) }),
-  save: async ({ confirmBeforeAdding, ...share }) => ({ ...(await saveDefaults(share)), ...(await saveAddSettings({ confirmBeforeAdding })) }),
+  save: async ({ confirmBeforeAdding, ...share }) => ({
+    ...(await saveDefaults(share)),
+    ...(await saveAddSettings({ confirmBeforeAdding })),
+  }),
 });
 
 /** The options page's diagnostics: stored accounts, host permissions, live probes with the account's app password. */
 export function createDiagnosticsApi(): DiagnosticsApi {
   return {
     async instances() {
-      return (await listAccounts()).map((a) => ({ id: a.id, label: accountLabel(a), baseUrl: a.baseUrl, kind: a.productName, version: a.version }));
+      return (await listAccounts()).map((a) => ({
+        id: a.id,
+        label: accountLabel(a),
+        baseUrl: a.baseUrl,
+        kind: a.productName,
+        version: a.version,
+      }));
     },
     hasPermission: (baseUrl) => browser.permissions.contains({ origins: [originPattern(baseUrl)] }),
     requestPermission: (baseUrl) => browser.permissions.request({ origins: [originPattern(baseUrl)] }),

@@ -5,8 +5,9 @@ import { PERMISSION_CREATE, PERMISSION_DELETE, PERMISSION_READ, PERMISSION_UPDAT
 import type { ServerKind } from '@/lib/share/types';
 
 /**
- * The instance's public-link rules, read from `capabilities.files_sharing.public` (docs/protocols.md#ocs-share-api). ownCloud 10
- * enforces passwords per permission set (`enforced_for`), Nextcloud with one flag; both publish expiry rules.
+ * The instance's public-link rules, read from `capabilities.files_sharing.public` (docs/protocols.md#ocs-share-api).
+ * ownCloud 10 enforces passwords per permission set (`enforced_for`), Nextcloud with one flag; both publish expiry
+ * rules.
  */
 export type LinkPermissions = 'view' | 'view-upload' | 'upload-only';
 
@@ -35,7 +36,9 @@ const PublicSharing = v.object({
     public: v.object({
       enabled: Flag,
       upload: Flag,
-      password: absentIfBroken(v.object({ enforced: Flag, enforced_for: absentIfBroken(v.record(v.string(), v.unknown())) })),
+      password: absentIfBroken(
+        v.object({ enforced: Flag, enforced_for: absentIfBroken(v.record(v.string(), v.unknown())) }),
+      ),
       expire_date: absentIfBroken(v.object({ enabled: Flag, enforced: Flag, days: Flag })),
     }),
   }),
@@ -80,9 +83,21 @@ export function parseLinkPolicy(capabilities: unknown): LinkPolicy {
  * Upload only (a file drop) is create alone (4) everywhere; view is read (1).
  */
 const BITS: Record<ServerKind, Record<LinkPermissions, number>> = {
-  owncloud: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
-  nextcloud: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
-  companion: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
+  owncloud: {
+    view: PERMISSION_READ,
+    'view-upload': PERMISSION_READ | PERMISSION_CREATE,
+    'upload-only': PERMISSION_CREATE,
+  },
+  nextcloud: {
+    view: PERMISSION_READ,
+    'view-upload': PERMISSION_READ | PERMISSION_CREATE,
+    'upload-only': PERMISSION_CREATE,
+  },
+  companion: {
+    view: PERMISSION_READ,
+    'view-upload': PERMISSION_READ | PERMISSION_CREATE,
+    'upload-only': PERMISSION_CREATE,
+  },
   ocis: { view: PERMISSION_READ, 'view-upload': PERMISSION_READ | PERMISSION_CREATE, 'upload-only': PERMISSION_CREATE },
 };
 

@@ -79,7 +79,8 @@ const decodeState = (e: Element | null): unknown => {
 const state = (doc: Document, key: string) => decodeState(doc.getElementById('initial-state-' + key));
 const isCompanion = (doc: Document) => doc.querySelector('head meta[name=generator][content="add-to-cloud-server"]');
 const noRead = (p: unknown) => /^\d+$/.test(String(p)) && !(Number(p) & PERMISSION_READ);
-const block = (reason: FederationBlock | false | undefined): Fields => (reason ? { canFederate: false, federationBlockedReason: reason } : {});
+const block = (reason: FederationBlock | false | undefined): Fields =>
+  reason ? { canFederate: false, federationBlockedReason: reason } : {};
 const PASSWORD_PAGE: Fields = { passwordRequired: true, isProtected: true };
 
 /** Origin, base path and token from the URL; the page adds only `page`. */
@@ -107,22 +108,30 @@ function tokensMatch(u: ShareUrl, doc: Document): boolean {
 /** Rule 4: oCIS / OpenCloud / ownCloud Web, the SPA that only its server can confirm. */
 function ocisPage(u: ShareUrl, doc: Document): SharePage | null {
   if (u.route == 'authenticate' || !doc.querySelector('body>#owncloud,body>#opencloud')) return null;
-  if (![...doc.scripts].some((s) => /require\.js|web-runtime|runtimeLoaded/.test(s.getAttribute('src') || s.text))) return null;
-  return makePage(u, 'ocis', u.route == 'spa-hash' ? 'ocis-hash' : 'ocis-web', { needsServerConfirmation: true, ...block(u.route == 'spa-upload' && 'file-drop') });
+  if (![...doc.scripts].some((s) => /require\.js|web-runtime|runtimeLoaded/.test(s.getAttribute('src') || s.text)))
+    return null;
+  return makePage(u, 'ocis', u.route == 'spa-hash' ? 'ocis-hash' : 'ocis-web', {
+    needsServerConfirmation: true,
+    ...block(u.route == 'spa-upload' && 'file-drop'),
+  });
 }
 
 /** Rule 2, password pages: NC 31+, NC ≤30, then OC10 / companion (whose page holds no token). */
 function passwordPage(u: ShareUrl, doc: Document): SharePage | null {
-  if (doc.querySelector('#initial-state-core-publicShareAuth')) return makePage(u, 'nextcloud', 'nc-vue', PASSWORD_PAGE);
+  if (doc.querySelector('#initial-state-core-publicShareAuth'))
+    return makePage(u, 'nextcloud', 'nc-vue', PASSWORD_PAGE);
   if (!doc.querySelector('input#password')) return null;
   if (doc.querySelector('input#sharingToken')) return makePage(u, 'nextcloud', 'nc-legacy', PASSWORD_PAGE);
   if (!doc.querySelector('#password-protected-share')) return null;
-  return isCompanion(doc) ? makePage(u, 'companion', 'companion', PASSWORD_PAGE) : makePage(u, 'owncloud', 'oc10', PASSWORD_PAGE);
+  return isCompanion(doc)
+    ? makePage(u, 'companion', 'companion', PASSWORD_PAGE)
+    : makePage(u, 'owncloud', 'oc10', PASSWORD_PAGE);
 }
 
 /** Rules 2–3, Nextcloud 31+: everything comes from initial states; undefined when the page is not one. */
 function nextcloud31Page(u: ShareUrl, doc: Document): SharePage | undefined {
-  if (!doc.querySelector('#initial-state-files_sharing-sharingToken') || state(doc, 'files_sharing-isPublic') !== true) return undefined;
+  if (!doc.querySelector('#initial-state-files_sharing-sharingToken') || state(doc, 'files_sharing-isPublic') !== true)
+    return undefined;
   const view = state(doc, 'files_sharing-view');
   const name = state(doc, 'files_sharing-filename');
   const menu = state(doc, 'core-public-page-menu');
@@ -140,7 +149,8 @@ function nextcloud31Page(u: ShareUrl, doc: Document): SharePage | undefined {
 
 /** Rule 2, the hidden-input pages (NC ≤30, OC10, companion): the fields they share, then the generation's own rules. */
 function legacyPage(u: ShareUrl, doc: Document): SharePage | null {
-  if (!doc.querySelector('input#sharingToken') || !doc.querySelector('input#isPublic[type=hidden][value="1"]')) return null;
+  if (!doc.querySelector('input#sharingToken') || !doc.querySelector('input#isPublic[type=hidden][value="1"]'))
+    return null;
   const header = doc.querySelector('#header[data-owner],#save-external-share');
   const mime = inputValue(doc, 'mimetype');
   const fields: Fields = {
@@ -151,12 +161,18 @@ function legacyPage(u: ShareUrl, doc: Document): SharePage | null {
     isProtected: attr(header, 'data-protected') == 'true',
   };
   const drop = !!doc.querySelector('#upload-only-interface') || noRead(inputValue(doc, 'sharePermission'));
-  return doc.querySelector('#sharingUserId,#hideDownload,#save-external-share') ? nextcloud30Page(u, doc, fields, drop) : owncloud10Page(u, doc, fields, drop);
+  return doc.querySelector('#sharingUserId,#hideDownload,#save-external-share')
+    ? nextcloud30Page(u, doc, fields, drop)
+    : owncloud10Page(u, doc, fields, drop);
 }
 
 /** Rule 3, Nextcloud ≤30: file drop, hide-download, or the "Add to" menu entry missing. */
 function nextcloud30Page(u: ShareUrl, doc: Document, fields: Fields, drop: boolean): SharePage {
-  const reason = drop ? 'file-drop' : inputValue(doc, 'hideDownload') == 'true' ? 'hide-download' : !doc.querySelector('#save-external-share') && 'federation-disabled';
+  const reason = drop
+    ? 'file-drop'
+    : inputValue(doc, 'hideDownload') == 'true'
+      ? 'hide-download'
+      : !doc.querySelector('#save-external-share') && 'federation-disabled';
   return makePage(u, 'nextcloud', 'nc-legacy', { ...fields, ...block(reason) });
 }
 
@@ -164,5 +180,7 @@ function nextcloud30Page(u: ShareUrl, doc: Document, fields: Fields, drop: boole
 function owncloud10Page(u: ShareUrl, doc: Document, fields: Fields, drop: boolean): SharePage {
   const federationOn = doc.querySelector('#save,script[src*="federatedfilesharing/js/public.js"]');
   const page = { ...fields, ...block(drop ? 'file-drop' : !federationOn && 'federation-disabled') };
-  return isCompanion(doc) ? makePage(u, 'companion', 'companion', page) : makePage(u, 'owncloud', doc.querySelector('#save-button') ? 'oc10-pre-10.8' : 'oc10', page);
+  return isCompanion(doc)
+    ? makePage(u, 'companion', 'companion', page)
+    : makePage(u, 'owncloud', doc.querySelector('#save-button') ? 'oc10-pre-10.8' : 'oc10', page);
 }

@@ -1,15 +1,15 @@
 import type { ShareUrl } from './types';
 
 /*
- * URL shapes of public share links (docs/protocols.md#share-urls). Runs on every page the browser visits: one regex on the
- * path, one on the hash, no DOM.
+ * URL shapes of public share links (docs/protocols.md#share-urls). Runs on every page the browser visits: one regex on
+ * the path, one on the hash, no DOM.
  *
  *   {base}[/index.php]/s/TOKEN[/]                     route 'share' (OC10, NC, companion; oCIS entry)
  *   {base}[/index.php]/s/TOKEN/authenticate[/NAME]    route 'authenticate' (OC10 password page; NC .../showShare)
  *   {base}/s/TOKEN/DRIVE-ALIAS...                     route 'share' (oCIS/Web SPA route; never with /index.php)
  *   {base}/files/link/public/TOKEN[/...]              route 'spa-link' (Web after resolving the link)
  *   {base}/files/upload/TOKEN[/...]                   route 'spa-upload' (Web file drop)
- *   {dir}/index.html#/s/TOKEN[/...]                   route 'spa-hash' (old Web hash routing; base = the page's directory)
+ *   {dir}/index.html#/s/TOKEN[/...]                   route 'spa-hash' (old Web hash routing; base: the page's dir)
  *
  * Rejected: `/s/TOKEN/download…` and `/s/TOKEN/preview…` (files, not pages), anything else below an
  * `/index.php/s/TOKEN/` (server-rendered sub-resources), tokens outside [A-Za-z0-9]{6,32}, non-http(s) URLs.
@@ -36,7 +36,13 @@ export function parseShareUrl(url: string): ShareUrl | null {
   }
   const h = HASH.exec(u.hash);
   return h
-    ? { origin: u.origin, basePath: u.pathname.replace(/\/[^/]*$/, ''), token: h[1]!, viaIndexPhp: false, route: 'spa-hash' }
+    ? {
+        origin: u.origin,
+        basePath: u.pathname.replace(/\/[^/]*$/, ''),
+        token: h[1]!,
+        viaIndexPhp: false,
+        route: 'spa-hash',
+      }
     : null;
 }
 

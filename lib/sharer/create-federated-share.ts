@@ -38,17 +38,25 @@ const Refused = v.object({ message: v.string() });
  * 429. The server's English message is matched to a problem here; it never reaches the user as it is.
  * `sharer` and `instance` name the two servers in the problems.
  */
-export function interpretCreateFederatedShare(answer: SharerAnswer, names: { sharer: string; instance: string; passwordGiven: boolean }): void {
+export function interpretCreateFederatedShare(
+  answer: SharerAnswer,
+  names: { sharer: string; instance: string; passwordGiven: boolean },
+): void {
   const { status } = answer;
   if (status === 200 && readJsonAnswer(Accepted, answer.body)) return;
   const failure = serverFailure(status);
   if (failure) throw failure;
-  if (status === 404 || status === 405) throw failWith('rejected', { code: 'sharer-cannot-federate', server: names.sharer }, status);
+  if (status === 404 || status === 405)
+    throw failWith('rejected', { code: 'sharer-cannot-federate', server: names.sharer }, status);
   if (status === 200) throw new InstanceError('bad-response', undefined, 200);
   throw refusal(readJsonAnswer(Refused, answer.body)?.message ?? '', names, status);
 }
 
-function refusal(message: string, { sharer, instance, passwordGiven }: { sharer: string; instance: string; passwordGiven: boolean }, status: number) {
+function refusal(
+  message: string,
+  { sharer, instance, passwordGiven }: { sharer: string; instance: string; passwordGiven: boolean },
+  status: number,
+) {
   // "No permission to access the share"
   if (/permission/i.test(message)) return passwordFailure(status, passwordGiven);
   // "The requested share does not exist anymore" (Nextcloud), "Share not found" (companion)
@@ -56,9 +64,12 @@ function refusal(message: string, { sharer, instance, passwordGiven }: { sharer:
   // "Mounting file drop not supported"
   if (/file drop/i.test(message)) return failWith('rejected', { code: 'link-is-file-drop' }, status);
   // "Sharing … failed, could not find bob@…, maybe the server is currently unreachable …"
-  if (/could not find|unreachable/i.test(message)) return failWith('rejected', { code: 'sharer-cannot-reach-instance', server: sharer, instance }, status);
-  if (/cloud id/i.test(message)) return failWith('rejected', { code: 'sharer-refused-cloud-id', server: sharer }, status);
+  if (/could not find|unreachable/i.test(message))
+    return failWith('rejected', { code: 'sharer-cannot-reach-instance', server: sharer, instance }, status);
+  if (/cloud id/i.test(message))
+    return failWith('rejected', { code: 'sharer-refused-cloud-id', server: sharer }, status);
   // "This server doesn't support outgoing federated shares"
-  if (/outgoing|federated shares/i.test(message)) return failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, status);
+  if (/outgoing|federated shares/i.test(message))
+    return failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, status);
   return new InstanceError('rejected', message || undefined, status);
 }

@@ -1,8 +1,9 @@
 import { failWith, InstanceError } from '@/lib/instance/errors';
 
 /**
- * The one reading of a sharer's HTTP status, shared by every operation (shareinfo, public WebDAV, createFederatedShare).
- * Each operation first judges what only it can tell (its success, its own refusals), then asks these two.
+ * The one reading of a sharer's HTTP status, shared by every operation (shareinfo, public WebDAV,
+ * createFederatedShare). Each operation first judges what only it can tell (its success, its own refusals), then asks
+ * these two.
  */
 
 /** Failures of the server itself, whatever was asked: unreachable (status 0), throttled, broken. */

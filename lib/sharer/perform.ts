@@ -14,10 +14,15 @@ const MAX_BODY = 64 * 1024;
  * context menu was opened on): each operation's module builds its request from that URL alone. The token must be
  * the one in the URL: a message cannot make the page talk about another share.
  */
-export async function performSharerRequest(href: string, request: SharerRequest, fetchImpl: typeof fetch = fetch): Promise<SharerAnswer> {
+export async function performSharerRequest(
+  href: string,
+  request: SharerRequest,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SharerAnswer> {
   const url = parseShareUrl(href);
   if (!url) return { status: 0, body: 'This tab no longer shows the share.' };
-  if (request.op !== 'status' && request.token !== url.token) return { status: 0, body: 'This tab shows another share.' };
+  if (request.op !== 'status' && request.token !== url.token)
+    return { status: 0, body: 'This tab shows another share.' };
   const call = callFor(url, request);
   let response: Response;
   try {

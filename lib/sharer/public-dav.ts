@@ -59,9 +59,14 @@ const isInternalLink = (answer: SharerAnswer) => answer.body.includes('ERR_MISSI
 export function confirmByPublicDav(answer: SharerAnswer): SpaConfirmation {
   if (answer.status === 207) return { confirmed: true, isProtected: false };
   if (answer.status === 401 && !isInternalLink(answer)) return { confirmed: true, isProtected: true };
-  if (answer.status === 401) return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
+  if (answer.status === 401)
+    return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
   if (answer.status === 404) return { confirmed: false, reason: 'The server does not know this link.' };
-  return { confirmed: false, reason: answer.status === 0 ? 'The sharer’s server could not be reached.' : 'The server answered without link details.' };
+  return {
+    confirmed: false,
+    reason:
+      answer.status === 0 ? 'The sharer’s server could not be reached.' : 'The server answered without link details.',
+  };
 }
 
 export interface LinkRoot {
@@ -73,7 +78,12 @@ export interface LinkRoot {
   children: { name: string; isDir: boolean }[];
 }
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isArray: (name) => name === 'response' || name === 'propstat', parseTagValue: false });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  isArray: (name) => name === 'response' || name === 'propstat',
+  parseTagValue: false,
+});
 
 /**
  * The sharer's word on an oCIS link for an add (the counterpart of shareinfo on ownCloud / Nextcloud): it opens with
@@ -81,7 +91,10 @@ const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isA
  */
 export function interpretPublicDav(answer: SharerAnswer, passwordGiven: boolean, sharer: string): LinkRoot {
   // 401 is this endpoint's own: an internal link (for the owner's logged-in users), or the link password.
-  if (answer.status === 401) throw isInternalLink(answer) ? failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, 401) : passwordFailure(401, passwordGiven);
+  if (answer.status === 401)
+    throw isInternalLink(answer)
+      ? failWith('rejected', { code: 'sharer-cannot-federate', server: sharer }, 401)
+      : passwordFailure(401, passwordGiven);
   const failure = serverFailure(answer.status) ?? linkFailure(answer.status, sharer, passwordGiven);
   if (failure) throw failure;
   if (answer.status !== 207) throw new InstanceError('bad-response', undefined, answer.status);
@@ -108,7 +121,11 @@ export function shareInfoOf(root: LinkRoot, token: string): ShareInfo | 'list-ch
 const Multistatus = v.object({ multistatus: v.object({ response: v.pipe(v.array(v.unknown()), v.nonEmpty()) }) });
 const DavResponse = v.object({ href: v.optional(v.unknown()), propstat: v.optional(v.array(v.unknown()), []) });
 const DavPropStat = v.object({ status: v.optional(v.unknown()), prop: v.optional(v.unknown()) });
-const DavProp = v.object({ resourcetype: v.optional(v.unknown()), fileid: v.optional(v.unknown()), 'public-link-permission': v.optional(v.unknown()) });
+const DavProp = v.object({
+  resourcetype: v.optional(v.unknown()),
+  fileid: v.optional(v.unknown()),
+  'public-link-permission': v.optional(v.unknown()),
+});
 
 function readListing(xml: string): LinkRoot | undefined {
   let doc: unknown;
@@ -121,7 +138,9 @@ function readListing(xml: string): LinkRoot | undefined {
   if (!responses) return undefined;
   const items = responses.map((entry) => {
     const item = readAnswer(DavResponse, entry) ?? { href: undefined, propstat: [] };
-    const ok = item.propstat.map((ps) => readAnswer(DavPropStat, ps)).find((ps) => String(ps?.status ?? '').includes(' 200'));
+    const ok = item.propstat
+      .map((ps) => readAnswer(DavPropStat, ps))
+      .find((ps) => String(ps?.status ?? '').includes(' 200'));
     const prop = readAnswer(DavProp, ok?.prop) ?? {};
     let path = '';
     try {

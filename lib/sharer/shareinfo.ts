@@ -37,7 +37,11 @@ export function shareInfoCall(url: ShareUrl, password: string): SharerCall {
 
 /** ownCloud and Nextcloud: `{"data": {"name": …, "type": "dir" | "file", "mimetype": …}}`. */
 const ShareInfoAnswer = v.object({
-  data: v.object({ name: v.pipe(v.string(), v.nonEmpty()), type: v.optional(v.unknown()), mimetype: v.optional(v.unknown()) }),
+  data: v.object({
+    name: v.pipe(v.string(), v.nonEmpty()),
+    type: v.optional(v.unknown()),
+    mimetype: v.optional(v.unknown()),
+  }),
 });
 
 /** `sharer` names the sharer's server (its address) in the problems. */

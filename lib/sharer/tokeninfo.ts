@@ -23,8 +23,14 @@ export function tokenInfoCall(url: ShareUrl): SharerCall {
 }
 
 /** The OCS envelope (statuscode 100 / 200 when the link is known); its `data` is judged on its own. */
-const TokenInfoAnswer = v.object({ ocs: v.object({ meta: v.object({ statuscode: v.optional(v.unknown()) }), data: v.optional(v.unknown()) }) });
-const LinkDetails = v.object({ token: v.optional(v.unknown()), password_protected: v.optional(v.unknown()), alias_link: v.optional(v.unknown()) });
+const TokenInfoAnswer = v.object({
+  ocs: v.object({ meta: v.object({ statuscode: v.optional(v.unknown()) }), data: v.optional(v.unknown()) }),
+});
+const LinkDetails = v.object({
+  token: v.optional(v.unknown()),
+  password_protected: v.optional(v.unknown()),
+  alias_link: v.optional(v.unknown()),
+});
 
 /**
  * OpenCloud (and oCIS) answer a password link exactly like an unknown or deleted one: HTTP 200, status "error",
@@ -38,12 +44,14 @@ export function tokenInfoUndecided(body: unknown): boolean {
 export function parseTokenInfo(body: unknown, token: string): SpaConfirmation {
   const answer = readAnswer(TokenInfoAnswer, body);
   const statuscode = answer?.ocs.meta.statuscode;
-  if (!answer || (statuscode !== 100 && statuscode !== 200)) return { confirmed: false, reason: 'The server does not know this link.' };
+  if (!answer || (statuscode !== 100 && statuscode !== 200))
+    return { confirmed: false, reason: 'The server does not know this link.' };
   const info = readAnswer(LinkDetails, answer.ocs.data);
   if (!info) return { confirmed: false, reason: 'The server answered without link details.' };
   if (info.token !== token) return { confirmed: false, reason: 'The server answered for a different link.' };
   // An internal link opens only for users logged in to its server: no other server can read it.
-  if (info.alias_link === true) return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
+  if (info.alias_link === true)
+    return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
   const isProtected = info.password_protected === true || info.password_protected === 'true';
   return { confirmed: true, isProtected };
 }

@@ -16,7 +16,8 @@ const REFUSAL = '(()=>{throw new Error("Add to Cloud: dangerouslySetInnerHTML is
 
 export function removePreactInnerHtml(source: string): string {
   const found = source.match(ASSIGNMENT)?.length ?? 0;
-  if (found !== 1) throw new Error(`preact-no-inner-html: expected one innerHTML assignment in preact.mjs, found ${found}`);
+  if (found !== 1)
+    throw new Error(`preact-no-inner-html: expected one innerHTML assignment in preact.mjs, found ${found}`);
   return source.replace(ASSIGNMENT, REFUSAL);
 }
 

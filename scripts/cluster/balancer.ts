@@ -57,7 +57,9 @@ export async function freePort(): Promise<number> {
 
 export function balancerConfig(dir: string, port: number, options: BalancerOptions): string {
   const failTimeout = options.failTimeoutSeconds ?? 2;
-  const servers = options.upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=${failTimeout}s;`).join('\n');
+  const servers = options.upstreams
+    .map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=${failTimeout}s;`)
+    .join('\n');
   const asRoot = process.getuid?.() === 0;
   return `daemon off;
 ${asRoot ? 'user root;\n' : ''}worker_processes 1;
@@ -100,12 +102,17 @@ ${servers}
 }
 
 export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
-  if (!existsSync(NGINX)) throw new Error('nginx is not installed: apt-get install -y --no-install-recommends nginx-light (npm test does it)');
+  if (!existsSync(NGINX))
+    throw new Error(
+      'nginx is not installed: apt-get install -y --no-install-recommends nginx-light (npm test does it)',
+    );
   const dir = mkdtempSync(path.join(tmpdir(), 'atc-balancer-'));
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const conf = path.join(dir, 'nginx.conf');
   writeFileSync(conf, balancerConfig(dir, port, options));
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf], {
+    stdio: 'ignore',
+  });
   const read = (name: string) => {
     try {
       return readFileSync(path.join(dir, name), 'utf8');
@@ -134,7 +141,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
-    url, port,
+    url,
+    port,
     accessLog: () => read('access.log'),
     answeredBy() {
       const counts = new Map<string, number>();

@@ -26,8 +26,13 @@ const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive:
 
 async function cleanUp(): Promise<void> {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined
-    : new Promise((resolve) => child.once('exit', resolve)))));
+  await Promise.all(
+    children.map((child) =>
+      child.exitCode !== null || child.signalCode !== null
+        ? undefined
+        : new Promise((resolve) => child.once('exit', resolve)),
+    ),
+  );
   for (const cleanup of cleanups.reverse()) await cleanup();
 }
 
@@ -36,10 +41,13 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping the cluster…');
-  void cleanUp().then(() => process.exit(0), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  void cleanUp().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
@@ -48,7 +56,13 @@ async function waitForNode(url: string, child: ChildProcess, logFile: string): P
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`a node exited with ${child.exitCode}; see ${logFile}`);
-    if (await fetch(`${url}/status.php`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/status.php`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`a node did not start; see ${logFile}`);
@@ -60,23 +74,52 @@ try {
   cleanups.push(() => postgres.destroy());
   const databaseUrl = await postgres.createDatabase();
   const store = await PostgresStore.open(databaseUrl, { max: 1 });
-  await store.addUser({ uid: 'alice', displayName: DEMO_USERS.alice.displayName, passwordHash: hashPassword(DEMO_USERS.alice.password) });
+  await store.addUser({
+    uid: 'alice',
+    displayName: DEMO_USERS.alice.displayName,
+    passwordHash: hashPassword(DEMO_USERS.alice.password),
+  });
   await store.close();
   mkdirSync(path.join(dataDir, 'files', 'alice', 'Documents'), { recursive: true });
-  writeFileSync(path.join(dataDir, 'files', 'alice', 'Documents', 'hello.txt'), 'Hello from a cluster of companion nodes.\n');
+  writeFileSync(
+    path.join(dataDir, 'files', 'alice', 'Documents', 'hello.txt'),
+    'Hello from a cluster of companion nodes.\n',
+  );
 
   const url = `http://127.0.0.1:${port}`;
   const nodePorts = await Promise.all(Array.from({ length: NODES }, () => freePort()));
   console.log(`Starting ${NODES} nodes…`);
-  await Promise.all(nodePorts.map(async (nodePort, i) => {
-    const logFile = path.join(dir, `node-${i + 1}.log`);
-    const out = openSync(logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--data', dataDir, '--database', databaseUrl, '--url', url,
-      '--port', String(nodePort), '--trusted-proxy', '127.0.0.1', '--node-name', `node-${i + 1}`], { cwd: ROOT, stdio: ['ignore', out, out] });
-    closeSync(out);
-    children.push(child);
-    await waitForNode(`http://127.0.0.1:${nodePort}`, child, logFile);
-  }));
+  await Promise.all(
+    nodePorts.map(async (nodePort, i) => {
+      const logFile = path.join(dir, `node-${i + 1}.log`);
+      const out = openSync(logFile, 'a');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          CLI,
+          'serve',
+          '--data',
+          dataDir,
+          '--database',
+          databaseUrl,
+          '--url',
+          url,
+          '--port',
+          String(nodePort),
+          '--trusted-proxy',
+          '127.0.0.1',
+          '--node-name',
+          `node-${i + 1}`,
+        ],
+        { cwd: ROOT, stdio: ['ignore', out, out] },
+      );
+      closeSync(out);
+      children.push(child);
+      await waitForNode(`http://127.0.0.1:${nodePort}`, child, logFile);
+    }),
+  );
   const balancer = await startBalancer({ port, upstreams: nodePorts.map((nodePort) => `127.0.0.1:${nodePort}`) });
   cleanups.push(() => balancer.stop());
 
@@ -93,7 +136,10 @@ Every request goes to one node or the other (round robin); kill one and the othe
 Ctrl-C stops everything and removes ${dir}.`);
 } catch (error) {
   console.error(`The cluster could not start: ${(error as Error).message}`);
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || /Address already in use/.test((error as Error).message)) {
+  if (
+    (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ||
+    /Address already in use/.test((error as Error).message)
+  ) {
     console.error(`Port ${port} is taken: CLUSTER_PORT=9300 npm run cluster`);
   }
   await cleanUp();

@@ -7,10 +7,10 @@ import { corpus } from '../../test/fixtures/pages/corpus';
 /**
  * Serves the fixture corpus (test/fixtures/pages) over HTTP on 127.0.0.1: the sample share pages of every server
  * family for `npm start`, and the pages the browser tests open. They are detection samples (saved pages with made-up
- * tokens): the extension shows its button on them, but adding needs the real server, which the index page says. Fixture N lives under `/f/N/` followed by the
- * path of its corpus URL, so each page keeps its own path shape (a sub-path install then simply gets a
- * longer base path). SPA fixtures (oCIS) answer every route below their prefix with the same shell and confirm
- * their own token on the unauthenticated tokeninfo endpoint, as oCIS does.
+ * tokens): the extension shows its button on them, but adding needs the real server, which the index page says. Fixture
+ * N lives under `/f/N/` followed by the path of its corpus URL, so each page keeps its own path shape (a sub-path
+ * install then simply gets a longer base path). SPA fixtures (oCIS) answer every route below their prefix with the same
+ * shell and confirm their own token on the unauthenticated tokeninfo endpoint, as oCIS does.
  */
 
 export type CorpusEntry = (typeof corpus)[number];
@@ -60,9 +60,13 @@ function indexPage(fixtures: ServedFixture[], demoLinks: DemoLink[]): string {
   const others = fixtures.filter((f) => !f.entry.expected);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Add to Cloud demo pages</title></head><body>
 <h1>Add to Cloud: sample pages</h1>
-${demoLinks.length ? `<h2>Working demo links: alice's shares on her companion node</h2>
+${
+  demoLinks.length
+    ? `<h2>Working demo links: alice's shares on her companion node</h2>
 <p>Open one, click "Add to your cloud", then "Add": it lands in the cloud you connected (bob's in the demo).</p>
-<ul>${demoLinks.map(working).join('')}</ul>` : ''}
+<ul>${demoLinks.map(working).join('')}</ul>`
+    : ''
+}
 <h2>Detection samples: copies of share pages of every server family</h2>
 <p>Saved pages of ownCloud, Nextcloud, Infinite Scale and the companion, with made-up tokens. The extension recognises
 them and shows what it would show on the real page, but no server stands behind them: adding one fails.</p>
@@ -77,7 +81,11 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 }
 
 /** `demoLinks`: working links on a companion node (alice's in `npm start`), listed first on the index page. */
-export async function startSharePageServer(port = 0, host = '127.0.0.1', demoLinks: DemoLink[] = []): Promise<SharePageServer> {
+export async function startSharePageServer(
+  port = 0,
+  host = '127.0.0.1',
+  demoLinks: DemoLink[] = [],
+): Promise<SharePageServer> {
   const fixtures: ServedFixture[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -91,13 +99,23 @@ export async function startSharePageServer(port = 0, host = '127.0.0.1', demoLin
     if (tokenInfo) {
       const known = isSpa && decodeURIComponent(tokenInfo[1]!) === fixture.entry.expected?.token;
       const body = known
-        ? { ocs: { meta: { status: 'ok', statuscode: 100, message: 'OK' }, data: { token: tokenInfo[1], password_protected: 'false', id: String(fixture.id), link_url: fixture.url } } }
+        ? {
+            ocs: {
+              meta: { status: 'ok', statuscode: 100, message: 'OK' },
+              data: { token: tokenInfo[1], password_protected: 'false', id: String(fixture.id), link_url: fixture.url },
+            },
+          }
         : { ocs: { meta: { status: 'error', statuscode: 404, message: 'not found' }, data: {} } };
       // No CORS header: the extension asks from the share tab itself (same origin), as it must with a real oCIS.
       return send(res, known ? 200 : 404, 'application/json', JSON.stringify(body));
     }
     if (isSpa || new URL(fixture.entry.url).pathname === rest) {
-      return send(res, 200, 'text/html; charset=utf-8', readFileSync(path.join(FIXTURE_DIR, fixture.entry.file), 'utf8'));
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        readFileSync(path.join(FIXTURE_DIR, fixture.entry.file), 'utf8'),
+      );
     }
     return send(res, 404, 'text/plain', 'Not found');
   });

@@ -30,7 +30,8 @@ export function releaseChangelog(text, version, date) {
   const next = text.slice(start).search(/^## /m);
   const end = next === -1 ? text.length : start + next;
   const notes = text.slice(start, end).trim();
-  if (!/^\s*[-*] /m.test(notes)) throw new Error('The Unreleased section of CHANGELOG.md lists no changes: nothing to release');
+  if (!/^\s*[-*] /m.test(notes))
+    throw new Error('The Unreleased section of CHANGELOG.md lists no changes: nothing to release');
   const rest = text.slice(end);
   return `${text.slice(0, heading.index)}## [Unreleased]\n\n## [${version}] - ${date}\n\n${notes}\n${rest ? `\n${rest}` : ''}`;
 }

@@ -32,7 +32,8 @@ beforeAll(async () => {
     users: [ALICE],
     files: {
       alice: {
-        'Holiday photos from the summer of 2026 at the seaside/beach-panorama-with-a-very-long-name-that-does-not-fit.jpg.txt': 'sand',
+        'Holiday photos from the summer of 2026 at the seaside/beach-panorama-with-a-very-long-name-that-does-not-fit.jpg.txt':
+          'sand',
         'Holiday photos from the summer of 2026 at the seaside/notes.md': '# Notes',
         'Holiday photos from the summer of 2026 at the seaside/Day 2/': '',
         'Tax return 2025 — final version (signed and sent).pdf.txt': 'numbers',
@@ -73,16 +74,24 @@ const PAGES: [name: string, open: (page: Page) => Promise<void>][] = [
   ['password', async (page) => void (await page.goto(lockedLink))],
   ['files', async (page) => logIn(page)],
   // Where ownCloud's own "Add to your cloud" button sends someone whose cloud is this node.
-  ['add-link', async (page) => {
-    await logIn(page);
-    await page.goto('about:blank'); // arriving from elsewhere: a full load, not a same-page fragment change
-    await page.goto(`${node.url}/index.php/apps/files/#remote=https%3A%2F%2Fcloud.example.org%2Fowncloud&token=Kq3TzP8wLm2Vx7A&owner=bob.builder&name=Holiday%20photos%202026&protected=1`);
-    await page.locator('#add-remote-share').waitFor();
-  }],
-  ['grant', async (page) => {
-    await logIn(page);
-    await page.goto(await grantPageUrl());
-  }],
+  [
+    'add-link',
+    async (page) => {
+      await logIn(page);
+      await page.goto('about:blank'); // arriving from elsewhere: a full load, not a same-page fragment change
+      await page.goto(
+        `${node.url}/index.php/apps/files/#remote=https%3A%2F%2Fcloud.example.org%2Fowncloud&token=Kq3TzP8wLm2Vx7A&owner=bob.builder&name=Holiday%20photos%202026&protected=1`,
+      );
+      await page.locator('#add-remote-share').waitFor();
+    },
+  ],
+  [
+    'grant',
+    async (page) => {
+      await logIn(page);
+      await page.goto(await grantPageUrl());
+    },
+  ],
 ];
 
 /** Widest content against the viewport, and the page's background as [r, g, b]. */
@@ -110,7 +119,10 @@ describe('the companion’s pages on a phone (360 px)', () => {
           expect(scrollWidth, `${name} ${scheme}: content wider than the screen`).toBeLessThanOrEqual(PHONE.width);
           if (scheme === 'dark') expect(luminance(background), `${name}: dark background`).toBeLessThan(0.2);
           else expect(luminance(background), `${name}: light background`).toBeGreaterThan(0.8);
-          await page.screenshot({ path: path.join(SHOTS, `companion-${name}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+          await page.screenshot({
+            path: path.join(SHOTS, `companion-${name}${scheme === 'dark' ? '-dark' : ''}.png`),
+            fullPage: true,
+          });
         } finally {
           await context.close();
         }
@@ -125,10 +137,14 @@ describe('the companion’s pages on a phone (360 px)', () => {
       await logIn(page);
       await page.goto(await grantPageUrl());
       await expect.poll(() => page.locator('#client-name').textContent()).toBe('Add to Cloud (Chromium)');
-      expect(await page.locator('#signed-in').textContent()).toBe('Logged in as Alice Liddell (alice) · Not you? Log out');
+      expect(await page.locator('#signed-in').textContent()).toBe(
+        'Logged in as Alice Liddell (alice) · Not you? Log out',
+      );
       expect(await page.locator('input[type=password]').count()).toBe(0);
       await page.getByRole('button', { name: 'Grant access' }).click();
-      await expect.poll(() => page.locator('#message').textContent()).toBe('Add to Cloud (Chromium) is now connected to your account. You can close this window.');
+      await expect
+        .poll(() => page.locator('#message').textContent())
+        .toBe('Add to Cloud (Chromium) is now connected to your account. You can close this window.');
     } finally {
       await context.close();
     }

@@ -31,6 +31,11 @@ describe('the context-menu entry in Chromium (release build)', () => {
         permissions: chrome.runtime.getManifest().permissions,
       };
     });
-    expect(result).toEqual({ entry: true, other: false, sharerGranted: false, permissions: ['storage', 'activeTab', 'contextMenus'] });
+    expect(result).toEqual({
+      entry: true,
+      other: false,
+      sharerGranted: false,
+      permissions: ['storage', 'activeTab', 'contextMenus'],
+    });
   });
 });

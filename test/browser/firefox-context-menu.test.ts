@@ -30,7 +30,9 @@ const bobReads = (path: string) => readFile(bob, BOB, path);
 /** A page that only shows the link, as a webmail does; the share page itself is never visited. */
 async function mailWithLink(link: string): Promise<Page> {
   const page = await firefox.newPage();
-  await page.goto(`data:text/html,${encodeURIComponent(`<title>Inbox</title><p style="font:20px sans-serif;margin:60px">Alice wrote: <a id="link" href="${link}">my folder</a></p>`)}`);
+  await page.goto(
+    `data:text/html,${encodeURIComponent(`<title>Inbox</title><p style="font:20px sans-serif;margin:60px">Alice wrote: <a id="link" href="${link}">my folder</a></p>`)}`,
+  );
   return page;
 }
 
@@ -39,7 +41,10 @@ async function addFromContextMenu(page: Page): Promise<void> {
   const spot = await page.evaluate(() => {
     const box = document.getElementById('link')!.getBoundingClientRect();
     const screen = window as unknown as { mozInnerScreenX: number; mozInnerScreenY: number };
-    return { x: Math.round(screen.mozInnerScreenX + box.left + box.width / 2), y: Math.round(screen.mozInnerScreenY + box.top + box.height / 2) };
+    return {
+      x: Math.round(screen.mozInnerScreenX + box.left + box.width / 2),
+      y: Math.round(screen.mozInnerScreenY + box.top + box.height / 2),
+    };
   });
   x.focusWindow('Inbox');
   x.rightClick(spot.x, spot.y);
@@ -77,7 +82,9 @@ describe('the context menu on a share link (Firefox ESR, release build)', () => 
     x.key('ctrl+w');
     expect(await bobReads('Letters/note.txt')).toBe('from the menu');
     // Alice's share page was never opened: everything went through the background.
-    expect((await firefox.pages()).some((p) => p.url().startsWith('http') && new URL(p.url()).hostname === SHARER_HOST)).toBe(false);
+    expect(
+      (await firefox.pages()).some((p) => p.url().startsWith('http') && new URL(p.url()).hostname === SHARER_HOST),
+    ).toBe(false);
     await mail.close();
   });
 
@@ -89,7 +96,11 @@ describe('the context menu on a share link (Firefox ESR, release build)', () => 
     // The prompt is there again (the grant for alice's server ended with the first add): refuse it. (Escape closes
     // the prompt without allowing; Alt+D, Deny's access key, is also Firefox's "focus the address bar".)
     x.key('Escape');
-    const opened = await until(async () => (await firefox.pages()).find((p) => p.url().startsWith(link)), 10_000, 'the link to open in a tab');
+    const opened = await until(
+      async () => (await firefox.pages()).find((p) => p.url().startsWith(link)),
+      10_000,
+      'the link to open in a tab',
+    );
     // There the share page's own button adds it, with no permission for alice's server.
     await opened.waitForSelector('[data-add-to-cloud]', { timeout: 10_000 });
     expect(await bobReads('Safe/key.txt')).toBeUndefined();

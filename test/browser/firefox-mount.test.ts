@@ -23,7 +23,9 @@ let bob: TestNode;
 let firefox: Browser;
 
 async function bobsRemoteShares(): Promise<number> {
-  const { body } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
+  const { body } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', {
+    auth: [BOB.name, BOB.password],
+  });
   return (body.ocs.data as unknown[]).length;
 }
 
@@ -51,7 +53,9 @@ describe('in Firefox ESR (release build, real prompts, sharer on another host)',
 
   it('says so when the share is already there, and mounts nothing twice', async () => {
     const before = await bobsRemoteShares();
-    expect(await addInFirefox(x, firefox, await createLink('/Holiday'))).toContain('This share is already in your cloud');
+    expect(await addInFirefox(x, firefox, await createLink('/Holiday'))).toContain(
+      'This share is already in your cloud',
+    );
     expect(await bobsRemoteShares()).toBe(before);
   });
 

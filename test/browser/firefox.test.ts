@@ -32,11 +32,14 @@ describe('in Firefox ESR', () => {
   it.each([
     ['ownCloud 10', 'oc10'],
     ['Nextcloud 31+', 'nc-vue'],
-  ])('the detector loads the share UI on a %s share page (dynamic import in a Firefox content script)', async (_what, generation) => {
-    const share = server.fixtures.find((f) => offered(f) && f.entry.expected?.generation === generation)!;
-    await page.goto(share.url);
-    expect(await hostAppears(8000)).toBe(true);
-  });
+  ])(
+    'the detector loads the share UI on a %s share page (dynamic import in a Firefox content script)',
+    async (_what, generation) => {
+      const share = server.fixtures.find((f) => offered(f) && f.entry.expected?.generation === generation)!;
+      await page.goto(share.url);
+      expect(await hostAppears(8000)).toBe(true);
+    },
+  );
 
   it('offers an SPA (oCIS) candidate once the sharer’s server, on a host the extension holds no permission for, confirms the token', async () => {
     const spa = server.fixtures.find((f) => offered(f) && f.entry.expected?.kind === 'ocis')!;

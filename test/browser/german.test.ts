@@ -47,7 +47,9 @@ describe('in a German browser', () => {
     const { outcome, heading } = await addFromSharePage(await createLink('/Urlaub'));
     expect(heading).toBe('Zu deiner Cloud hinzugefügt');
     expect(outcome).toBe('Als „/Urlaub“ zu deiner Cloud hinzugefügt.');
-    const file = await call(`${bob.url}/remote.php/dav/files/bob/Urlaub/foto.txt`, 'GET', { auth: [BOB.name, BOB.password] });
+    const file = await call(`${bob.url}/remote.php/dav/files/bob/Urlaub/foto.txt`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
     expect(await file.text()).toBe('sonnig');
   });
 

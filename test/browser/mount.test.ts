@@ -23,10 +23,14 @@ let browser: ExtensionBrowser;
 const createLink = (path: string, extra: Record<string, string> = {}) => linkOf(alice, ALICE, path, extra);
 
 async function bobHas(path: string): Promise<number> {
-  const response = await call(`${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`, 'PROPFIND', {
-    auth: [BOB.name, BOB.password],
-    headers: { Depth: '1' },
-  });
+  const response = await call(
+    `${bob.url}/remote.php/dav/files/bob/${path.split('/').map(encodeURIComponent).join('/')}`,
+    'PROPFIND',
+    {
+      auth: [BOB.name, BOB.password],
+      headers: { Depth: '1' },
+    },
+  );
   return response.status;
 }
 
@@ -34,7 +38,11 @@ async function bobHas(path: string): Promise<number> {
 const addFromSharePage = (url: string, password?: string) => addFrom(browser, url, { password });
 
 beforeAll(async () => {
-  [alice, bob] = await startAliceAndBob({ 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst', 'Gone Folder/': '' });
+  [alice, bob] = await startAliceAndBob({
+    'Shared Folder/hello.txt': 'hello from alice',
+    'Protected/secret.txt': 'psst',
+    'Gone Folder/': '',
+  });
   browser = await launchConnectedToBob(bob);
 });
 
@@ -42,7 +50,9 @@ afterAll(() => closeAll(browser, alice, bob));
 
 describe('adding a public share to your own cloud', () => {
   it('runs in the world’s topology: the build holds a permission for bob’s instance only, never for the sharer', () => {
-    const manifest = JSON.parse(readFileSync(path.join(E2E_EXTENSION_DIR, 'manifest.json'), 'utf8')) as { host_permissions?: string[] };
+    const manifest = JSON.parse(readFileSync(path.join(E2E_EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+      host_permissions?: string[];
+    };
     expect(manifest.host_permissions).toEqual([`http://${INSTANCE_HOST}/*`]);
     expect(new URL(bob.url).hostname).toBe(INSTANCE_HOST);
     expect(new URL(alice.url).hostname).toBe(SHARER_HOST);
@@ -56,7 +66,9 @@ describe('adding a public share to your own cloud', () => {
     // The heading says what happened; Close closes the window.
     expect(await confirm.getByRole('heading', { level: 1 }).textContent()).toBe('Added to your cloud');
     expect(await bobHas('Shared Folder')).toBe(207);
-    const file = await call(`${bob.url}/remote.php/dav/files/bob/Shared%20Folder/hello.txt`, 'GET', { auth: [BOB.name, BOB.password] });
+    const file = await call(`${bob.url}/remote.php/dav/files/bob/Shared%20Folder/hello.txt`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
     expect(await file.text()).toBe('hello from alice');
     const closed = confirm.waitForEvent('close');
     // The window may be gone before the click has finished its own bookkeeping: that is the success we wait for.
@@ -72,11 +84,15 @@ describe('adding a public share to your own cloud', () => {
 
   it('says so when the share is already there, and mounts nothing twice', async () => {
     const link = await createLink('/Shared Folder');
-    const before = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
+    const before = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
     const confirm = await addFromSharePage(link);
     expect(await confirm.getByTestId('outcome').textContent()).toContain('already in your cloud');
     expect(await confirm.getByRole('heading', { level: 1 }).textContent()).toBe('Already in your cloud');
-    const after = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
+    const after = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
     expect((after.body.ocs.data as unknown[]).length).toBe((before.body.ocs.data as unknown[]).length);
     await confirm.close();
   });
@@ -85,11 +101,16 @@ describe('adding a public share to your own cloud', () => {
     // The visitor does not unlock the page: the button on the password page is enough, the extension asks.
     const link = await createLink('/Protected', { password: 'linkpass123' });
     const wrong = await addFromSharePage(link, 'not-the-password');
-    expect(await wrong.getByTestId('outcome').textContent()).toBe('Could not add the share: The share password is wrong. Check it with the person who shared it.');
+    expect(await wrong.getByTestId('outcome').textContent()).toBe(
+      'Could not add the share: The share password is wrong. Check it with the person who shared it.',
+    );
     // The cursor is back in the password field, the wrong password selected, to type the right one over it.
     const field = wrong.getByLabel('Share password');
     await expect.poll(() => field.evaluate((input) => input === document.activeElement)).toBe(true);
-    expect(await field.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual([0, 'not-the-password'.length]);
+    expect(await field.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual([
+      0,
+      'not-the-password'.length,
+    ]);
     expect(await wrong.getByRole('heading', { level: 1 }).textContent()).toBe('Add this share to your cloud?');
     expect(await bobHas('Protected')).toBe(404);
     await wrong.close();
@@ -108,7 +129,13 @@ describe('when things go wrong', () => {
     await page.goto(link);
     expect(await waitForHost(page)).toBe(true);
     const id = await linkId(link);
-    expect((await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares/${id}`, 'DELETE', { auth: [ALICE.name, ALICE.password] })).status).toBe(200);
+    expect(
+      (
+        await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares/${id}`, 'DELETE', {
+          auth: [ALICE.name, ALICE.password],
+        })
+      ).status,
+    ).toBe(200);
     const confirm = await clickOurButton(browser, page);
     await confirm.getByRole('button', { name: 'Add' }).click();
     const outcome = await confirm.getByTestId('outcome').textContent({ timeout: 20_000 });
@@ -154,7 +181,9 @@ describe('when things go wrong', () => {
 });
 
 async function linkId(link: string): Promise<string> {
-  const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'GET', { auth: [ALICE.name, ALICE.password] });
+  const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'GET', {
+    auth: [ALICE.name, ALICE.password],
+  });
   const token = link.split('/s/')[1];
   const share = (body.ocs.data as { id: string | number; token: string }[]).find((s) => s.token === token);
   if (!share) throw new Error(`no share with token of ${link}`);

@@ -40,7 +40,10 @@ describe('the injected "Add to your cloud" button', () => {
     ['Nextcloud ≤ 30', (f: ServedFixture) => offered(f) && f.entry.expected?.generation === 'nc-legacy'],
     ['Nextcloud 31+', (f: ServedFixture) => offered(f) && f.entry.expected?.generation === 'nc-vue'],
     ['the companion server', (f: ServedFixture) => offered(f) && f.entry.expected?.kind === 'companion'],
-    ['oCIS (after the server confirms the token)', (f: ServedFixture) => offered(f) && f.entry.expected?.kind === 'ocis'],
+    [
+      'oCIS (after the server confirms the token)',
+      (f: ServedFixture) => offered(f) && f.entry.expected?.kind === 'ocis',
+    ],
   ])('appears on a share page of %s, as an accessible button', async (what, predicate) => {
     const share = fixture(predicate, what);
     await page.goto(share.url);
@@ -85,7 +88,10 @@ describe('the injected "Add to your cloud" button', () => {
   });
 
   it('opens the extension-owned confirmation from the keyboard, showing the origin from the URL', async () => {
-    const share = fixture((f) => offered(f) && f.entry.expected?.generation === 'oc10' && !!f.entry.expected.name, 'an ownCloud share with a name');
+    const share = fixture(
+      (f) => offered(f) && f.entry.expected?.generation === 'oc10' && !!f.entry.expected.name,
+      'an ownCloud share with a name',
+    );
     await page.goto(share.url);
     expect(await waitForHost(page)).toBe(true);
     // Tab through the page until focus lands on our host (focus inside a closed shadow root shows as the host).

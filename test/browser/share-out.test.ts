@@ -22,13 +22,15 @@ let carol: TestNode;
 let browser: ExtensionBrowser;
 let popup: Page;
 
-const COMPANION_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const COMPANION_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Alice' };
 const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 const CAROL = { name: 'carol', password: 'carolpass123', displayName: 'Carol' };
 /** Chrome's popup is at most 600 px high: the main views must fit without scrolling. */
 const POPUP = { width: 440, height: 600 };
-// The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; ordinary runs write to .output, leaving the tree clean.
+// The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; ordinary runs write to .output, leaving the tree
+// clean.
 const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : '.output/screenshots');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -53,9 +55,19 @@ async function choose(page: Page, name: string): Promise<void> {
   await page.getByTestId('chosen-item').filter({ hasText: name }).waitFor();
 }
 
-async function aliceShares(): Promise<{ id: string; url?: string; expiration: string | null; share_with?: string; share_type: number }[]> {
-  const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'GET', { auth: [ALICE.name, ALICE.password] });
-  return body.ocs.data as { id: string; url?: string; expiration: string | null; share_with?: string; share_type: number }[];
+async function aliceShares(): Promise<
+  { id: string; url?: string; expiration: string | null; share_with?: string; share_type: number }[]
+> {
+  const { body } = await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'GET', {
+    auth: [ALICE.name, ALICE.password],
+  });
+  return body.ocs.data as {
+    id: string;
+    url?: string;
+    expiration: string | null;
+    share_with?: string;
+    share_type: number;
+  }[];
 }
 
 beforeAll(async () => {
@@ -124,7 +136,9 @@ describe('sharing out from the popup', () => {
     await popup.getByTestId('existing-link').waitFor();
     // The kind of link, and the date in the user's format (the browser's locale is en-US here).
     const day = new Date(`${expiry}T00:00:00Z`).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
-    expect(await popup.getByTestId('existing-link').textContent()).toContain(`view only · password · Works until ${day}`);
+    expect(await popup.getByTestId('existing-link').textContent()).toContain(
+      `view only · password · Works until ${day}`,
+    );
     await shot(popup, 'popup-link-ready');
 
     const created = (await aliceShares()).find((s) => s.url === url)!;
@@ -162,12 +176,22 @@ describe('sharing out from the popup', () => {
     await popup.getByTestId('existing-shares').locator('summary').click();
     await popup.getByTestId('existing-cloud-share').waitFor();
 
-    const pending = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth: [BOB.name, BOB.password] });
-    const share = (pending.body.ocs.data as { id: string | number; name: string; owner: string }[]).find((s) => s.name === '/Photos');
+    const pending = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
+    const share = (pending.body.ocs.data as { id: string | number; name: string; owner: string }[]).find(
+      (s) => s.name === '/Photos',
+    );
     expect(share).toMatchObject({ owner: 'alice' });
-    const accepted = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${share!.id}`, 'POST', { auth: [BOB.name, BOB.password] });
+    const accepted = await ocs(
+      `${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${share!.id}`,
+      'POST',
+      { auth: [BOB.name, BOB.password] },
+    );
     expect(accepted.status).toBe(200);
-    const file = await call(`${bob.url}/remote.php/dav/files/bob/Photos/cat.txt`, 'GET', { auth: [BOB.name, BOB.password] });
+    const file = await call(`${bob.url}/remote.php/dav/files/bob/Photos/cat.txt`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
     expect(await file.text()).toBe('meow');
     await shot(popup, 'popup-cloud-share');
   });
@@ -175,7 +199,9 @@ describe('sharing out from the popup', () => {
   it('says what to do when the server refuses: an item deleted meanwhile', async () => {
     await popup.getByRole('button', { name: 'Back to the files' }).click();
     await choose(popup, 'Empty');
-    const gone = await call(`${alice.url}/remote.php/dav/files/alice/Empty`, 'DELETE', { auth: [ALICE.name, ALICE.password] });
+    const gone = await call(`${alice.url}/remote.php/dav/files/alice/Empty`, 'DELETE', {
+      auth: [ALICE.name, ALICE.password],
+    });
     expect(gone.status).toBeLessThan(300);
     await popup.getByRole('button', { name: 'Create link' }).click();
     // The link form says why; the list of existing shares of the vanished item may say so too.
@@ -233,7 +259,10 @@ describe('the options page', () => {
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     await options.getByTestId('permission').filter({ hasText: 'Allowed to talk to this server' }).waitFor();
     // The companion reports its own version (status.php `companionVersion`), the one in package.json.
-    await options.getByTestId('live-status').filter({ hasText: `Online: Add to Cloud companion ${COMPANION_VERSION}` }).waitFor();
+    await options
+      .getByTestId('live-status')
+      .filter({ hasText: `Online: Add to Cloud companion ${COMPANION_VERSION}` })
+      .waitFor();
     expect(await options.getByTestId('instance').textContent()).toContain('sending: yes, receiving: yes');
 
     // A new default reaches the popup's form.
@@ -250,7 +279,9 @@ describe('the options page', () => {
     await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
     await choose(popup, 'Photos');
     expect(await popup.getByLabel('Link password').count()).toBe(0);
-    expect(await popup.getByLabel('Expiry date').inputValue()).toBe(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10));
+    expect(await popup.getByLabel('Expiry date').inputValue()).toBe(
+      new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+    );
   });
 });
 
@@ -266,7 +297,11 @@ describe('links that do what their label says', () => {
     expect((await aliceShares()).find((s) => s.url === url)).toMatchObject({ permissions: 5 });
     await expectNoScrolling(popup);
     await popup.getByTestId('existing-shares').locator('summary').click();
-    await popup.getByTestId('existing-link').filter({ hasText: 'Inbox' }).filter({ hasText: 'view and upload ·' }).waitFor();
+    await popup
+      .getByTestId('existing-link')
+      .filter({ hasText: 'Inbox' })
+      .filter({ hasText: 'view and upload ·' })
+      .waitFor();
     await popup.getByRole('button', { name: 'Revoke Inbox' }).click();
     await popup.getByText('Revoked: the link no longer works.').waitFor();
   });
@@ -282,18 +317,33 @@ describe('a share alice received', () => {
     expect(created.status).toBe(200);
     const auth: [string, string] = [ALICE.name, ALICE.password];
     let pending: { id: string | number; name: string }[] = [];
-    await expect.poll(async () => {
-      pending = (await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth })).body.ocs.data as typeof pending;
-      return pending.length;
-    }, { timeout: 20_000 }).toBe(1);
-    expect((await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${pending[0]!.id}`, 'POST', { auth })).status).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          pending = (
+            await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth })
+          ).body.ocs.data as typeof pending;
+          return pending.length;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    expect(
+      (
+        await ocs(`${alice.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${pending[0]!.id}`, 'POST', {
+          auth,
+        })
+      ).status,
+    ).toBe(200);
 
     await popup.reload();
     await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
     const row = popup.getByTestId('file-row').filter({ hasText: 'From Bob' });
     await row.getByText('shared with you').waitFor();
     // Her own folders are not marked.
-    expect(await popup.getByTestId('file-row').filter({ hasText: 'Photos' }).getByText('shared with you').count()).toBe(0);
+    expect(await popup.getByTestId('file-row').filter({ hasText: 'Photos' }).getByText('shared with you').count()).toBe(
+      0,
+    );
     await choose(popup, 'From Bob');
     const note = popup.getByTestId('received-note');
     await note.waitFor();
@@ -314,7 +364,10 @@ describe('sharing from any connected account', () => {
     const picker = popup.getByLabel('Share from', { exact: true });
     await picker.waitFor();
     // The default account first; each named by display name and cloud id.
-    expect(await picker.locator('option').allTextContents()).toEqual([`Alice (alice@${alice.url})`, `Carol (carol@${carol.url})`]);
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      `Alice (alice@${alice.url})`,
+      `Carol (carol@${carol.url})`,
+    ]);
     await popup.getByRole('button', { name: 'Choose a file or folder' }).click();
     await popup.getByTestId('file-row').filter({ hasText: 'Photos' }).waitFor();
     await picker.selectOption({ label: `Carol (carol@${carol.url})` });
@@ -331,7 +384,11 @@ describe('sharing from any connected account', () => {
     // Back to one cloud: carol's is disconnected (and its app password revoked) in the settings.
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByTestId('account').filter({ hasText: `carol@${carol.url}` }).getByRole('button', { name: 'Disconnect' }).click();
+    await options
+      .getByTestId('account')
+      .filter({ hasText: `carol@${carol.url}` })
+      .getByRole('button', { name: 'Disconnect' })
+      .click();
     await expect.poll(() => options.getByTestId('account').count()).toBe(1);
     await options.close();
     await popup.reload();

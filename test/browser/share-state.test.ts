@@ -56,7 +56,10 @@ async function openPopup(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  [alice, bob] = await startAliceAndBob({ 'Shared Folder/hello.txt': 'hello from alice', 'Protected/secret.txt': 'psst' });
+  [alice, bob] = await startAliceAndBob({
+    'Shared Folder/hello.txt': 'hello from alice',
+    'Protected/secret.txt': 'psst',
+  });
   browser = await launchConnectedToBob(bob);
   // bob is signed in to his own cloud in this browser, as a daily user is: "Open" then shows his files.
   const login = await browser.context.newPage();
@@ -143,12 +146,18 @@ describe('the popup’s history', () => {
 
     const again = await openPopup();
     const before = await again.getByTestId('history-entry').count();
-    await again.getByTestId('history-entry').first().getByRole('button', { name: /^Remove: / }).click();
+    await again
+      .getByTestId('history-entry')
+      .first()
+      .getByRole('button', { name: /^Remove: / })
+      .click();
     await expect.poll(() => again.getByTestId('history-entry').count()).toBe(before - 1);
     // Removed for good: a fresh popup does not show it either, and the failed add is no longer the newest.
     const fresh = await openPopup();
     expect(await fresh.getByTestId('history-entry').count()).toBe(before - 1);
-    expect(await fresh.getByTestId('history-entry').first().getByTestId('history-result').textContent()).not.toBe('⚠ failed');
+    expect(await fresh.getByTestId('history-entry').first().getByTestId('history-result').textContent()).not.toBe(
+      '⚠ failed',
+    );
     await Promise.all([again.close(), fresh.close()]);
   });
 
@@ -166,7 +175,9 @@ describe('the popup’s history', () => {
         accountId: 'none',
         accountLabel: 'bob@cloud.example.org',
         result: i % 2 ? 'mounted' : 'failed',
-        ...(i % 2 ? { path: '/x' } : { message: 'The share password is wrong. Check it with the person who shared it.' }),
+        ...(i % 2
+          ? { path: '/x' }
+          : { message: 'The share password is wrong. Check it with the person who shared it.' }),
       }));
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('add-to-cloud-history');

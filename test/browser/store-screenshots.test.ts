@@ -67,7 +67,9 @@ it('shoots the store screenshots at 1280×800', async () => {
   await share.setViewportSize({ width: 1000, height: 620 });
   await share.goto(link);
   expect(await waitForHost(share)).toBe(true);
-  await compose('1-share-page', 'Open a share link: the button is on the page', [{ src: await png(share), width: 1000 }]);
+  await compose('1-share-page', 'Open a share link: the button is on the page', [
+    { src: await png(share), width: 1000 },
+  ]);
   await share.close();
 
   const confirm = await addFromSharePage(browser, link);
@@ -93,7 +95,9 @@ it('shoots the store screenshots at 1280×800', async () => {
   await options.setViewportSize({ width: 1000, height: 640 });
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
   await options.getByText(`bob@${bob.url}`).first().waitFor();
-  await compose('4-settings', 'Your clouds, your defaults, and what the extension sees', [{ src: await png(options), width: 1000 }]);
+  await compose('4-settings', 'Your clouds, your defaults, and what the extension sees', [
+    { src: await png(options), width: 1000 },
+  ]);
 
   for (const name of ['1-share-page', '2-added', '3-share-from-your-cloud', '4-settings']) {
     const data = readFileSync(path.join(SHOTS, `${name}.png`));

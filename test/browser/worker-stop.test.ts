@@ -39,10 +39,18 @@ describe('the service worker stopped mid-operation', () => {
       expect(first).toContain('the extension restarted');
       // The worker died before answering: the user tries again; the pending confirmation survived in session storage.
       await add.click();
-      await expect.poll(() => outcome.textContent(), { timeout: 20_000 }).toMatch(/^(Added to your cloud|This share is already in your cloud)/);
+      await expect
+        .poll(() => outcome.textContent(), { timeout: 20_000 })
+        .toMatch(/^(Added to your cloud|This share is already in your cloud)/);
     }
-    const { body: shares } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [BOB.name, BOB.password] });
-    const { body: waiting } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth: [BOB.name, BOB.password] });
+    const { body: shares } = await ocs(`${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
+    const { body: waiting } = await ocs(
+      `${bob.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`,
+      'GET',
+      { auth: [BOB.name, BOB.password] },
+    );
     const all = [...(shares.ocs.data as { name: string }[]), ...(waiting.ocs.data as { name: string }[])];
     expect(all.filter((s) => s.name.startsWith('/Album'))).toHaveLength(1);
   });

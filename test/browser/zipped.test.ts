@@ -42,11 +42,18 @@ afterAll(async () => {
 describe('the Firefox zip, unpacked and installed in Firefox ESR', () => {
   it('connects bob’s instance through the real permission prompt and adds alice’s link', async () => {
     const dir = await unpack('firefox', path.join(temp, 'firefox'));
-    const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false, env: x.env });
+    const firefox = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: false,
+      env: x.env,
+    });
     try {
       await firefox.installExtension(dir);
       await connectInFirefox(x, firefox, `bob@${bob.url}`, BOB);
-      expect(await addInFirefox(x, firefox, await createLink('/For Firefox'))).toContain('Added to your cloud as “/For Firefox”.');
+      expect(await addInFirefox(x, firefox, await createLink('/For Firefox'))).toContain(
+        'Added to your cloud as “/For Firefox”.',
+      );
       expect(await bobReads('For Firefox/a.txt')).toBe('firefox');
     } finally {
       await firefox.close();
@@ -82,7 +89,13 @@ describe('the Chrome zip, unpacked and loaded in Chromium', () => {
       x.key('Return');
       await signInToLoginFlow(await loginTab, { user: BOB.name, password: BOB.password });
       await options.getByText(`Connected: bob@${bob.url}`).waitFor({ timeout: 15_000 });
-      const browser: ExtensionBrowser = { context, extensionId, serviceWorker: worker, openedOnInstall: undefined, close: () => context.close() };
+      const browser: ExtensionBrowser = {
+        context,
+        extensionId,
+        serviceWorker: worker,
+        openedOnInstall: undefined,
+        close: () => context.close(),
+      };
       const confirm = await addFromSharePage(browser, await createLink('/For Chromium'));
       expect(await confirm.getByTestId('outcome').textContent()).toBe('Added to your cloud as “/For Chromium”.');
       expect(await bobReads('For Chromium/b.txt')).toBe('chromium');

@@ -9,15 +9,29 @@ let node: TestNode;
 const ALICE: [string, string] = ['alice', 'alice-pass-1'];
 const LIST = '/ocs/v2.php/core/apppasswords';
 
-interface Listed { id: number; name: string; created: number; lastUsed: number | null; current: boolean }
+interface Listed {
+  id: number;
+  name: string;
+  created: number;
+  lastUsed: number | null;
+  current: boolean;
+}
 
 beforeAll(async () => {
-  node = await startNode({ users: [{ name: 'alice', password: 'alice-pass-1' }, { name: 'bob', password: 'bob-pass-1' }] });
+  node = await startNode({
+    users: [
+      { name: 'alice', password: 'alice-pass-1' },
+      { name: 'bob', password: 'bob-pass-1' },
+    ],
+  });
 });
 afterAll(async () => node.stop());
 
 async function newAppPassword(auth: [string, string], client: string): Promise<string> {
-  const result = await ocs(`${node.url}/ocs/v2.php/core/getapppassword`, 'GET', { auth, headers: { 'User-Agent': client } });
+  const result = await ocs(`${node.url}/ocs/v2.php/core/getapppassword`, 'GET', {
+    auth,
+    headers: { 'User-Agent': client },
+  });
   expect(result.status).toBe(200);
   return (result.body.ocs.data as { apppassword: string }).apppassword;
 }
@@ -27,12 +41,15 @@ const whoAmI = (auth: [string, string]) => ocs(`${node.url}/ocs/v2.php/cloud/use
 async function webLogin(password: string): Promise<CookieJar> {
   const jar = new CookieJar();
   const requesttoken = requestTokenOf(await (await call(`${node.url}/index.php/login`, 'GET', { jar })).text());
-  expect((await call(`${node.url}/index.php/login`, 'POST', { jar, form: { user: 'alice', password, requesttoken } })).status).toBe(303);
+  expect(
+    (await call(`${node.url}/index.php/login`, 'POST', { jar, form: { user: 'alice', password, requesttoken } }))
+      .status,
+  ).toBe(303);
   return jar;
 }
 
 describe('app passwords', () => {
-  it('lists the caller\'s app passwords without their secrets and revokes one by id', async () => {
+  it("lists the caller's app passwords without their secrets and revokes one by id", async () => {
     const phone = await newAppPassword(ALICE, 'Phone client');
     const laptop = await newAppPassword(ALICE, 'Laptop client');
     await newAppPassword(['bob', 'bob-pass-1'], 'Bob client');
@@ -51,11 +68,16 @@ describe('app passwords', () => {
     expect(phoneEntry?.current).toBe(false);
 
     // A state change needs the header a cross-site form cannot send.
-    const noHeader = await call(`${node.url}${LIST}/${phoneEntry?.id}?format=json`, 'DELETE', { auth: ALICE, apiHeader: false });
+    const noHeader = await call(`${node.url}${LIST}/${phoneEntry?.id}?format=json`, 'DELETE', {
+      auth: ALICE,
+      apiHeader: false,
+    });
     expect(noHeader.status).toBe(412);
     expect((await whoAmI(['alice', phone])).status).toBe(200);
     // Bob cannot revoke Alice's, and unknown ids are 404.
-    expect((await ocs(`${node.url}${LIST}/${phoneEntry?.id}`, 'DELETE', { auth: ['bob', 'bob-pass-1'] })).status).toBe(404);
+    expect((await ocs(`${node.url}${LIST}/${phoneEntry?.id}`, 'DELETE', { auth: ['bob', 'bob-pass-1'] })).status).toBe(
+      404,
+    );
     expect((await ocs(`${node.url}${LIST}/999999`, 'DELETE', { auth: ALICE })).status).toBe(404);
     expect((await ocs(`${node.url}${LIST}/abc`, 'DELETE', { auth: ALICE })).status).toBe(404);
 
@@ -83,7 +105,16 @@ describe('app passwords', () => {
     expect((await ocs(node.url + LIST, 'GET', { auth: ['alice', 'alice-pass-2'] })).body.ocs.data).toEqual([]);
 
     const kept = await newAppPassword(['alice', 'alice-pass-2'], 'Kept client');
-    const keep = await runCli(['user', 'add', 'alice', '--password', 'alice-pass-3', '--keep-app-passwords', '--data', node.dataDir]);
+    const keep = await runCli([
+      'user',
+      'add',
+      'alice',
+      '--password',
+      'alice-pass-3',
+      '--keep-app-passwords',
+      '--data',
+      node.dataDir,
+    ]);
     expect(keep.code).toBe(0);
     expect((await whoAmI(['alice', kept])).status).toBe(200);
     const cliList = await runCli(['user', 'app-passwords', 'alice', '--data', node.dataDir]);

@@ -16,20 +16,36 @@ const auth: [string, string] = ['alice', 'alice-pw'];
 async function serve(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--url', url],
-    { cwd: ROOT, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'lib/server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--url', url],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, stop: () => new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  }) };
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function addLink(node: TestNode, file: string): Promise<string> {
-  const { status, body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', { auth, form: { path: file, shareType: '3' } });
+  const { status, body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+    auth,
+    form: { path: file, shareType: '3' },
+  });
   if (status !== 200) throw new Error(`link for ${file}: ${status}`);
   return (body.ocs.data as { token: string }).token;
 }
@@ -110,7 +126,9 @@ describe('backup and restore', () => {
       const result = {
         integrity: db.pragma('integrity_check', { simple: true }),
         users: db.prepare('SELECT uid, password_hash FROM users ORDER BY uid').all(),
-        shares: db.prepare('SELECT id, token, owner, path, permissions FROM shares ORDER BY id').all() as { token: string }[],
+        shares: db.prepare('SELECT id, token, owner, path, permissions FROM shares ORDER BY id').all() as {
+          token: string;
+        }[],
       };
       db.close();
       return result;
@@ -136,7 +154,9 @@ describe('backup and restore', () => {
       }
       expect(tokens.has(deadToken)).toBe(true);
       expect((await call(`${restoredNode.url}/s/${deadToken}/download`)).status).toBe(404);
-      expect(readFileSync(path.join(restoredDir, 'files/alice/gone.txt'), 'utf8')).toBe('a new file under the old name');
+      expect(readFileSync(path.join(restoredDir, 'files/alice/gone.txt'), 'utf8')).toBe(
+        'a new file under the old name',
+      );
     } finally {
       await restoredNode.stop();
     }

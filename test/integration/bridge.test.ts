@@ -3,10 +3,10 @@ import { call, ocs } from './helpers/http';
 import { startNode, type TestNode } from './helpers/node';
 
 /**
- * The companion as a bridge (docs/protocols.md#companion-bridge): a pair that cannot federate directly (an ownCloud 10 link into a
- * Nextcloud account, oCIS links) goes through a companion the user controls. The bridge mounts the public link for
- * the user's bridge account, then shares that mount with the user's cloud id over OCM; the user's instance reads
- * through the bridge to the original link.
+ * The companion as a bridge (docs/protocols.md#companion-bridge): a pair that cannot federate directly (an ownCloud 10
+ * link into a Nextcloud account, oCIS links) goes through a companion the user controls. The bridge mounts the public
+ * link for the user's bridge account, then shares that mount with the user's cloud id over OCM; the user's instance
+ * reads through the bridge to the original link.
  */
 let sharer: TestNode;
 let bridge: TestNode;
@@ -47,19 +47,32 @@ describe('bridging a link through a companion', () => {
     });
     expect(shared.status).toBe(200);
 
-    const pending = await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth: [HOME.name, HOME.password] });
+    const pending = await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', {
+      auth: [HOME.name, HOME.password],
+    });
     const item = (pending.body.ocs.data as { id: string; name: string }[]).find((s) => s.name === '/Trip');
     expect(item).toBeDefined();
-    await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${item!.id}`, 'POST', { auth: [HOME.name, HOME.password] });
-    const file = await call(`${home.url}/remote.php/dav/files/bob/Trip/day1.txt`, 'GET', { auth: [HOME.name, HOME.password] });
+    await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${item!.id}`, 'POST', {
+      auth: [HOME.name, HOME.password],
+    });
+    const file = await call(`${home.url}/remote.php/dav/files/bob/Trip/day1.txt`, 'GET', {
+      auth: [HOME.name, HOME.password],
+    });
     expect(file.status).toBe(200);
     expect(await file.text()).toBe('beach');
 
     // Read-only all the way: the receiver cannot write back through the bridge.
-    const write = await call(`${home.url}/remote.php/dav/files/bob/Trip/day2.txt`, 'PUT', { auth: [HOME.name, HOME.password], body: 'x' });
+    const write = await call(`${home.url}/remote.php/dav/files/bob/Trip/day2.txt`, 'PUT', {
+      auth: [HOME.name, HOME.password],
+      body: 'x',
+    });
     expect(write.status).toBe(403);
-    const accepted = await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', { auth: [HOME.name, HOME.password] });
-    const secret = (accepted.body.ocs.data as { name: string; share_token: string }[]).find((s) => s.name === '/Trip')!.share_token;
+    const accepted = await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`, 'GET', {
+      auth: [HOME.name, HOME.password],
+    });
+    const secret = (accepted.body.ocs.data as { name: string; share_token: string }[]).find(
+      (s) => s.name === '/Trip',
+    )!.share_token;
     const direct = await call(`${bridge.url}/public.php/webdav/day2.txt`, 'PUT', { auth: [secret, ''], body: 'x' });
     expect(direct.status).toBe(403);
   });

@@ -7,7 +7,8 @@ import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 
 const ALICE = { name: 'alice', password: 'alice-pass-1', displayName: 'Alice Liddell' };
 const UA = {
-  chromium: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36',
+  chromium:
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36',
   firefox: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
 };
 // What the browsers send with the extension's POST (checked with Debian's Chromium: chrome-extension://<id>).
@@ -16,11 +17,17 @@ const FIREFOX_EXTENSION = 'moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'
 
 let node: TestNode;
 beforeAll(async () => {
-  node = await startNode({ users: [ALICE], files: { alice: { 'Photos/beach.txt': 'sand', 'Locked/key.txt': 'k', 'Drop/': '', 'report.txt': 'r' } } });
+  node = await startNode({
+    users: [ALICE],
+    files: { alice: { 'Photos/beach.txt': 'sand', 'Locked/key.txt': 'k', 'Drop/': '', 'report.txt': 'r' } },
+  });
 });
 afterAll(async () => node?.stop());
 
-interface Flow { poll: { token: string; endpoint: string }; login: string }
+interface Flow {
+  poll: { token: string; endpoint: string };
+  login: string;
+}
 
 async function startFlow(headers: Record<string, string>): Promise<Flow> {
   const response = await call(`${node.url}/index.php/login/v2`, 'POST', { headers });
@@ -30,31 +37,52 @@ async function startFlow(headers: Record<string, string>): Promise<Flow> {
 
 async function logIn(jar: CookieJar, page: string): Promise<void> {
   const form = await (await call(page, 'GET', { jar })).text();
-  const done = await call(page, 'POST', { jar, form: { user: ALICE.name, password: ALICE.password, requesttoken: requestTokenOf(form) } });
+  const done = await call(page, 'POST', {
+    jar,
+    form: { user: ALICE.name, password: ALICE.password, requesttoken: requestTokenOf(form) },
+  });
   expect(done.status).toBe(303);
 }
 
 const clientNameIn = (page: string) => /id="client-name">([^<]*)</.exec(page)?.[1];
 
 /** Logs in on the flow page, grants, polls: returns what the login and grant pages said and the app password's name. */
-async function runFlow(headers: Record<string, string>): Promise<{ onLogin?: string; onGrant?: string; done: string; appPasswordName?: string }> {
+async function runFlow(
+  headers: Record<string, string>,
+): Promise<{ onLogin?: string; onGrant?: string; done: string; appPasswordName?: string }> {
   const flow = await startFlow(headers);
   const jar = new CookieJar();
   const loginPage = await (await call(flow.login, 'GET', { jar })).text();
   await logIn(jar, flow.login);
   const grantPage = await (await call(flow.login, 'GET', { jar })).text();
-  const granted = await call(`${node.url}/index.php/login/v2/grant`, 'POST', { jar, form: { token: flow.login.split('/').at(-1) ?? '', requesttoken: requestTokenOf(grantPage) } });
-  const poll = (await (await call(flow.poll.endpoint, 'POST', { form: { token: flow.poll.token } })).json()) as { appPassword: string };
+  const granted = await call(`${node.url}/index.php/login/v2/grant`, 'POST', {
+    jar,
+    form: { token: flow.login.split('/').at(-1) ?? '', requesttoken: requestTokenOf(grantPage) },
+  });
+  const poll = (await (await call(flow.poll.endpoint, 'POST', { form: { token: flow.poll.token } })).json()) as {
+    appPassword: string;
+  };
   // The server's own list, asked with the new app password: the entry marked current is this one.
-  const { body } = await ocs(`${node.url}/ocs/v2.php/core/apppasswords`, 'GET', { auth: [ALICE.name, poll.appPassword] });
+  const { body } = await ocs(`${node.url}/ocs/v2.php/core/apppasswords`, 'GET', {
+    auth: [ALICE.name, poll.appPassword],
+  });
   const appPasswordName = (body.ocs.data as { name: string; current: boolean }[]).find((entry) => entry.current)?.name;
-  return { onLogin: clientNameIn(loginPage), onGrant: clientNameIn(grantPage), done: await granted.text(), appPasswordName };
+  return {
+    onLogin: clientNameIn(loginPage),
+    onGrant: clientNameIn(grantPage),
+    done: await granted.text(),
+    appPasswordName,
+  };
 }
 
 describe('Login Flow names the client', () => {
   it('after the extension and its browser when the extension starts it (Chromium)', async () => {
     const result = await runFlow({ 'User-Agent': UA.chromium, Origin: CHROME_EXTENSION });
-    expect(result).toMatchObject({ onLogin: 'Add to Cloud (Chromium)', onGrant: 'Add to Cloud (Chromium)', appPasswordName: 'Add to Cloud (Chromium)' });
+    expect(result).toMatchObject({
+      onLogin: 'Add to Cloud (Chromium)',
+      onGrant: 'Add to Cloud (Chromium)',
+      appPasswordName: 'Add to Cloud (Chromium)',
+    });
     expect(result.done).toContain('Add to Cloud (Chromium) is now connected to your account.');
   });
 
@@ -65,17 +93,26 @@ describe('Login Flow names the client', () => {
 
   it('as "Browser on system" for any other browser, never as the raw User-Agent', async () => {
     const result = await runFlow({ 'User-Agent': UA.firefox });
-    expect(result).toMatchObject({ onLogin: 'Firefox on Linux', onGrant: 'Firefox on Linux', appPasswordName: 'Firefox on Linux' });
+    expect(result).toMatchObject({
+      onLogin: 'Firefox on Linux',
+      onGrant: 'Firefox on Linux',
+      appPasswordName: 'Firefox on Linux',
+    });
     expect(result.done).not.toContain('Mozilla/5.0');
   });
 });
 
 describe('an app password made from a login password (core/getapppassword)', () => {
   it('is named the same way', async () => {
-    const made = await ocs(`${node.url}/ocs/v2.php/core/getapppassword`, 'GET', { auth: [ALICE.name, ALICE.password], headers: { 'User-Agent': UA.firefox, Origin: FIREFOX_EXTENSION } });
+    const made = await ocs(`${node.url}/ocs/v2.php/core/getapppassword`, 'GET', {
+      auth: [ALICE.name, ALICE.password],
+      headers: { 'User-Agent': UA.firefox, Origin: FIREFOX_EXTENSION },
+    });
     const secret = (made.body.ocs.data as { apppassword: string }).apppassword;
     const { body } = await ocs(`${node.url}/ocs/v2.php/core/apppasswords`, 'GET', { auth: [ALICE.name, secret] });
-    expect((body.ocs.data as { name: string; current: boolean }[]).find((entry) => entry.current)?.name).toBe('Add to Cloud (Firefox)');
+    expect((body.ocs.data as { name: string; current: boolean }[]).find((entry) => entry.current)?.name).toBe(
+      'Add to Cloud (Firefox)',
+    );
   });
 });
 
@@ -102,7 +139,11 @@ describe('a logged-in user', () => {
   });
 
   it('is sent back only to a Login Flow page or the login page after logging out (no open redirect)', async () => {
-    for (const target of ['https://evil.example/', '//evil.example/index.php/login/v2/flow/x', '/index.php/apps/files/']) {
+    for (const target of [
+      'https://evil.example/',
+      '//evil.example/index.php/login/v2/flow/x',
+      '/index.php/apps/files/',
+    ]) {
       const out = await call(`${node.url}/index.php/logout?redirect_url=${encodeURIComponent(target)}`);
       expect(out.headers.get('location')).toBe('/index.php/login');
     }
@@ -112,10 +153,18 @@ describe('a logged-in user', () => {
 describe('every page', () => {
   async function pages(): Promise<Record<string, Response>> {
     const create = async (p: string, extra: Record<string, string> = {}) => {
-      const { body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', { auth: [ALICE.name, ALICE.password], form: { path: p, shareType: '3', permissions: '1', ...extra } });
+      const { body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+        auth: [ALICE.name, ALICE.password],
+        form: { path: p, shareType: '3', permissions: '1', ...extra },
+      });
       return (body.ocs.data as { url: string }).url;
     };
-    const [folder, file, locked, drop] = [await create('/Photos'), await create('/report.txt'), await create('/Locked', { password: 'link-pass-1' }), await create('/Drop', { permissions: '4' })];
+    const [folder, file, locked, drop] = [
+      await create('/Photos'),
+      await create('/report.txt'),
+      await create('/Locked', { password: 'link-pass-1' }),
+      await create('/Drop', { permissions: '4' }),
+    ];
     const flow = await startFlow({ 'User-Agent': UA.firefox });
     const guest = new CookieJar();
     const user = new CookieJar();
@@ -127,10 +176,17 @@ describe('every page', () => {
       login: await call(`${node.url}/index.php/login`),
       'flow login': flowLogin,
       grant,
-      'flow done': await call(`${node.url}/index.php/login/v2/grant`, 'POST', { jar: user, form: { token: flow.login.split('/').at(-1) ?? '', requesttoken: requestTokenOf(grantHtml) } }),
+      'flow done': await call(`${node.url}/index.php/login/v2/grant`, 'POST', {
+        jar: user,
+        form: { token: flow.login.split('/').at(-1) ?? '', requesttoken: requestTokenOf(grantHtml) },
+      }),
       'flow expired': await call(`${node.url}/index.php/login/v2/flow/expired`),
       files: await call(`${node.url}/index.php/apps/files/?dir=/Photos`, 'GET', { jar: user }),
-      'files, add a link': await call(`${node.url}/index.php/apps/files/?remote=https%3A%2F%2Fother.example&token=abc&owner=bob&name=Holiday&protected=1`, 'GET', { jar: user }),
+      'files, add a link': await call(
+        `${node.url}/index.php/apps/files/?remote=https%3A%2F%2Fother.example&token=abc&owner=bob&name=Holiday&protected=1`,
+        'GET',
+        { jar: user },
+      ),
       'link: folder': await call(folder),
       'link: file': await call(file),
       'link: password': await call(`${locked}/authenticate`),
@@ -146,7 +202,9 @@ describe('every page', () => {
       const csp = response.headers.get('content-security-policy') ?? '';
       expect(csp, name).toContain("style-src 'self';");
       expect(csp, name).not.toContain('unsafe-inline');
-      const sheets = [...page.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/g)].map((m) => /href="([^"]*)"/.exec(m[0])?.[1]);
+      const sheets = [...page.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/g)].map(
+        (m) => /href="([^"]*)"/.exec(m[0])?.[1],
+      );
       expect(sheets, name).toEqual([expect.stringMatching(/^\/core\/css\/companion\.css\?v=\d+\.\d+\.\d+/)]);
       expect(page, name).not.toMatch(/<style|\sstyle=/i);
       expect(page, name).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
@@ -164,6 +222,10 @@ describe('every page', () => {
     expect(css).toMatch(/@media \(max-width: \d+px\)/);
     const icon = await call(`${node.url}/core/img/favicon.png`);
     expect(icon.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await icon.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await icon.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 });

@@ -15,7 +15,16 @@ beforeAll(async () => {
   node = await startNode({
     users: [{ name: 'alice', password: 'alice-pass-1' }],
     files: { alice: { 'big.bin': 'z'.repeat(4 * 1024 * 1024), 'huge.bin': 'z'.repeat(24 * 1024 * 1024) } },
-    args: ['--idle-timeout', '1000', '--request-timeout', '2000', '--max-connections-per-ip', '60', '--remote-timeout', '2500'],
+    args: [
+      '--idle-timeout',
+      '1000',
+      '--request-timeout',
+      '2000',
+      '--max-connections-per-ip',
+      '60',
+      '--remote-timeout',
+      '2500',
+    ],
   });
   silent = await silentRemote();
 });
@@ -34,7 +43,9 @@ function open(port: number, firstBytes: string): Promise<RawConnection> {
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     socket.on('error', () => undefined); // a reset counts as closed
-    const closed = new Promise<{ afterMs: number; answer: string }>((done) => socket.once('close', () => done({ afterMs: Date.now() - started, answer })));
+    const closed = new Promise<{ afterMs: number; answer: string }>((done) =>
+      socket.once('close', () => done({ afterMs: Date.now() - started, answer })),
+    );
     socket.once('connect', () => {
       socket.write(firstBytes);
       resolve({ socket, closed });
@@ -48,7 +59,8 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'still open'> =
 
 describe('slow clients', () => {
   it('closes 50 connections whose request body stopped arriving after the idle timeout', async () => {
-    const head = 'POST /index.php/login/v2/poll HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ntoken=';
+    const head =
+      'POST /index.php/login/v2/poll HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ntoken=';
     const connections = await Promise.all(Array.from({ length: 50 }, () => open(node.port, head)));
     const results = await Promise.all(connections.map((c) => within(c.closed, 6000)));
     for (const result of results) {
@@ -74,7 +86,8 @@ describe('slow clients', () => {
   });
 
   it('answers 408 to a small body that trickles for longer than the request timeout', async () => {
-    const head = 'POST /index.php/login/v2/poll HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n';
+    const head =
+      'POST /index.php/login/v2/poll HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n';
     const connection = await open(node.port, head);
     const trickle = setInterval(() => connection.socket.writable && connection.socket.write('a'), 200);
     const result = await within(connection.closed, 6000);
@@ -100,7 +113,9 @@ describe('slow clients', () => {
         }
       }, 200); // 3.2 s in total: longer than the 1 s idle and 2 s request timeouts
     });
-    const answer = await new Promise<string>((resolve) => moving.socket.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    const answer = await new Promise<string>((resolve) =>
+      moving.socket.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 201/);
     moving.socket.destroy();
 
@@ -112,7 +127,10 @@ describe('slow clients', () => {
 
 describe('slow readers', () => {
   it('keeps a download that a slow client keeps reading, well past the idle timeout', async () => {
-    const connection = await open(node.port, `GET /remote.php/webdav/big.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${ALICE}\r\nConnection: close\r\n\r\n`);
+    const connection = await open(
+      node.port,
+      `GET /remote.php/webdav/big.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${ALICE}\r\nConnection: close\r\n\r\n`,
+    );
     let received = 0;
     connection.socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
@@ -138,7 +156,10 @@ describe('a silent server side', () => {
   });
 
   it('closes a download the client stopped reading', async () => {
-    const connection = await open(node.port, `GET /remote.php/webdav/huge.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${ALICE}\r\n\r\n`);
+    const connection = await open(
+      node.port,
+      `GET /remote.php/webdav/huge.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${ALICE}\r\n\r\n`,
+    );
     let received = 0;
     connection.socket.on('data', (chunk: Buffer) => (received += chunk.length));
     connection.socket.pause(); // stops reading: the socket buffers fill up and the node's writes stall

@@ -31,44 +31,72 @@ function credentialsWithoutProof(): [string, CallOptions][] {
 }
 
 async function aliceShares(): Promise<{ id: string; share_type: number }[]> {
-  return (await ocs(`${node.url}${SHARES}`, 'GET', { auth: ALICE })).body.ocs.data as { id: string; share_type: number }[];
+  return (await ocs(`${node.url}${SHARES}`, 'GET', { auth: ALICE })).body.ocs.data as {
+    id: string;
+    share_type: number;
+  }[];
 }
 
 beforeAll(async () => {
   node = await startNode({
-    users: [{ name: 'alice', password: 'alice-pw' }, { name: 'bob', password: 'bob-pw' }],
+    users: [
+      { name: 'alice', password: 'alice-pw' },
+      { name: 'bob', password: 'bob-pw' },
+    ],
     files: { alice: { 'report.txt': 'report', 'Folder/a.txt': 'a' } },
   });
   const converted = await ocs(`${node.url}/ocs/v2.php/core/getapppassword`, 'GET', { auth: ALICE });
   appPassword = ['alice', (converted.body.ocs.data as { apppassword: string }).apppassword];
   session = new CookieJar();
   const rt = requestTokenOf(await (await call(`${node.url}/index.php/login`, 'GET', { jar: session })).text());
-  expect((await call(`${node.url}/index.php/login`, 'POST', { jar: session, form: { user: 'alice', password: 'alice-pw', requesttoken: rt } })).status).toBe(303);
-  sessionToken = requestTokenOf(await (await call(`${node.url}/index.php/apps/files/`, 'GET', { jar: session })).text());
+  expect(
+    (
+      await call(`${node.url}/index.php/login`, 'POST', {
+        jar: session,
+        form: { user: 'alice', password: 'alice-pw', requesttoken: rt },
+      })
+    ).status,
+  ).toBe(303);
+  sessionToken = requestTokenOf(
+    await (await call(`${node.url}/index.php/apps/files/`, 'GET', { jar: session })).text(),
+  );
 });
 afterAll(async () => node?.stop());
 
-describe('state-changing calls with a user\'s credentials', () => {
+describe("state-changing calls with a user's credentials", () => {
   it('are refused without OCS-APIRequest or requesttoken, for the password, an app password and the session', async () => {
     for (const [, options] of credentialsWithoutProof()) {
       for (const version of ['v1', 'v2']) {
         const url = `${node.url}/ocs/${version}.php/apps/files_sharing/api/v1/shares?format=json`;
         await expectCsrfRefusal(await call(url, 'POST', { ...options, form: { path: '/report.txt', shareType: '3' } }));
-        await expectCsrfRefusal(await call(url, 'POST', { ...options, form: { path: '/Folder', shareType: '6', shareWith: 'mallory@http://127.0.0.1:9' } }));
+        await expectCsrfRefusal(
+          await call(url, 'POST', {
+            ...options,
+            form: { path: '/Folder', shareType: '6', shareWith: 'mallory@http://127.0.0.1:9' },
+          }),
+        );
       }
     }
     expect(await aliceShares()).toEqual([]);
   });
 
-  it('pass with OCS-APIRequest: true, or with the session\'s requesttoken header', async () => {
+  it("pass with OCS-APIRequest: true, or with the session's requesttoken header", async () => {
     const form = { path: '/report.txt', shareType: '3' };
     expect((await ocs(`${node.url}${SHARES}`, 'POST', { auth: ALICE, form })).status).toBe(200);
     expect((await ocs(`${node.url}${SHARES}`, 'POST', { auth: appPassword, form })).status).toBe(200);
     expect((await ocs(`${node.url}${SHARES}`, 'POST', { jar: session, form })).status).toBe(200);
-    const withToken = await call(`${node.url}${SHARES}?format=json`, 'POST', { jar: session, form, headers: { requesttoken: sessionToken } });
+    const withToken = await call(`${node.url}${SHARES}?format=json`, 'POST', {
+      jar: session,
+      form,
+      headers: { requesttoken: sessionToken },
+    });
     expect(withToken.status).toBe(200);
     // Another session's token is no proof.
-    const wrongToken = await call(`${node.url}${SHARES}?format=json`, 'POST', { jar: session, form, headers: { requesttoken: 'not-the-token' } });
+    const wrongToken = await call(`${node.url}${SHARES}?format=json`, 'POST', {
+      jar: session,
+      form,
+      headers: { requesttoken: 'not-the-token' },
+    });
     await expectCsrfRefusal(wrongToken);
     expect(await aliceShares()).toHaveLength(4);
   });
@@ -77,7 +105,9 @@ describe('state-changing calls with a user\'s credentials', () => {
     const [share] = await aliceShares();
     const id = share?.id ?? '';
     for (const [, options] of credentialsWithoutProof()) {
-      await expectCsrfRefusal(await call(`${node.url}${SHARES}/${id}?format=json`, 'PUT', { ...options, form: { password: 'taken-over' } }));
+      await expectCsrfRefusal(
+        await call(`${node.url}${SHARES}/${id}?format=json`, 'PUT', { ...options, form: { password: 'taken-over' } }),
+      );
       await expectCsrfRefusal(await call(`${node.url}${SHARES}/${id}?format=json`, 'DELETE', options));
       const remoteShares = `${node.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares`;
       await expectCsrfRefusal(await call(`${remoteShares}/pending/1?format=json`, 'POST', options));
@@ -86,27 +116,52 @@ describe('state-changing calls with a user\'s credentials', () => {
     }
     expect((await aliceShares()).map((s) => s.id)).toContain(id);
     // Revoking the app password, and Nextcloud's GET that creates one.
-    await expectCsrfRefusal(await call(`${node.url}/ocs/v2.php/core/apppassword?format=json`, 'DELETE', { auth: appPassword, apiHeader: false }));
-    await expectCsrfRefusal(await call(`${node.url}/ocs/v2.php/core/getapppassword?format=json`, 'GET', { auth: ALICE, apiHeader: false }));
+    await expectCsrfRefusal(
+      await call(`${node.url}/ocs/v2.php/core/apppassword?format=json`, 'DELETE', {
+        auth: appPassword,
+        apiHeader: false,
+      }),
+    );
+    await expectCsrfRefusal(
+      await call(`${node.url}/ocs/v2.php/core/getapppassword?format=json`, 'GET', { auth: ALICE, apiHeader: false }),
+    );
     expect((await ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: appPassword })).status).toBe(200);
   });
 
   it('covers `external` (mounting a link): Basic needs OCS-APIRequest, a session its request token', async () => {
-    const form = { remote: 'http://127.0.0.1:9', token: 'abcdefABCDEF123', owner: 'm', ownerDisplayName: 'm', name: 'Bad/Name', password: '' };
+    const form = {
+      remote: 'http://127.0.0.1:9',
+      token: 'abcdefABCDEF123',
+      owner: 'm',
+      ownerDisplayName: 'm',
+      name: 'Bad/Name',
+      password: '',
+    };
     const external = `${node.url}/index.php/apps/files_sharing/external`;
     await expectCsrfRefusal(await call(external, 'POST', { auth: ALICE, apiHeader: false, form }));
     await expectCsrfRefusal(await call(external, 'POST', { auth: appPassword, apiHeader: false, form }));
     // A session without its token gets ownCloud's answer for a failed CSRF check on this endpoint.
-    expect(await (await call(external, 'POST', { jar: session, form })).json()).toMatchObject({ data: { error: 'token_expired' } });
+    expect(await (await call(external, 'POST', { jar: session, form })).json()).toMatchObject({
+      data: { error: 'token_expired' },
+    });
     // With proof the request goes on to mounting (and stops at the invalid name).
     const invalidName = { data: { message: 'The mountpoint name contains invalid characters.' }, status: 'error' };
     expect(await (await call(external, 'POST', { auth: ALICE, form })).json()).toEqual(invalidName);
-    expect(await (await call(external, 'POST', { jar: session, form: { ...form, requesttoken: sessionToken } })).json()).toEqual(invalidName);
-    expect(await (await call(external, 'POST', { jar: session, form, headers: { 'OCS-APIRequest': 'true' } })).json()).toEqual(invalidName);
+    expect(
+      await (await call(external, 'POST', { jar: session, form: { ...form, requesttoken: sessionToken } })).json(),
+    ).toEqual(invalidName);
+    expect(
+      await (await call(external, 'POST', { jar: session, form, headers: { 'OCS-APIRequest': 'true' } })).json(),
+    ).toEqual(invalidName);
   });
 
   it('reads with Basic auth need no header (ownCloud clients), a session needs it (ownCloud and Nextcloud)', async () => {
-    for (const path of ['/ocs/v2.php/cloud/user', SHARES, '/ocs/v1.php/cloud/capabilities', '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares']) {
+    for (const path of [
+      '/ocs/v2.php/cloud/user',
+      SHARES,
+      '/ocs/v1.php/cloud/capabilities',
+      '/ocs/v2.php/apps/files_sharing/api/v1/remote_shares',
+    ]) {
       expect((await call(`${node.url}${path}?format=json`, 'GET', { auth: ALICE, apiHeader: false })).status).toBe(200);
     }
     await expectCsrfRefusal(await call(`${node.url}/ocs/v2.php/cloud/user?format=json`, 'GET', { jar: session }));
@@ -115,17 +170,26 @@ describe('state-changing calls with a user\'s credentials', () => {
 });
 
 describe('forms of the web UI, the link password page and Login Flow v2', () => {
-  it('keep needing the session\'s request token', async () => {
+  it("keep needing the session's request token", async () => {
     const jar = new CookieJar();
     await call(`${node.url}/index.php/login`, 'GET', { jar });
-    expect((await call(`${node.url}/index.php/login`, 'POST', { jar, form: { user: 'alice', password: 'alice-pw' } })).status).toBe(403);
+    expect(
+      (await call(`${node.url}/index.php/login`, 'POST', { jar, form: { user: 'alice', password: 'alice-pw' } }))
+        .status,
+    ).toBe(403);
     const flow = (await (await call(`${node.url}/index.php/login/v2`, 'POST')).json()) as { login: string };
     await call(flow.login, 'GET', { jar });
     expect((await call(flow.login, 'POST', { jar, form: { user: 'alice', password: 'alice-pw' } })).status).toBe(403);
     // alice's logged-in session, without its token: no grant, no mount, no logout.
     const loginToken = flow.login.split('/').at(-1) ?? '';
-    expect((await call(`${node.url}/index.php/login/v2/grant`, 'POST', { jar: session, form: { token: loginToken } })).status).toBe(403);
-    const addShare = await call(`${node.url}/index.php/apps/files/add-share`, 'POST', { jar: session, form: { remote: 'http://127.0.0.1:9', token: 'abcdefABCDEF123', name: 'X' } });
+    expect(
+      (await call(`${node.url}/index.php/login/v2/grant`, 'POST', { jar: session, form: { token: loginToken } }))
+        .status,
+    ).toBe(403);
+    const addShare = await call(`${node.url}/index.php/apps/files/add-share`, 'POST', {
+      jar: session,
+      form: { remote: 'http://127.0.0.1:9', token: 'abcdefABCDEF123', name: 'X' },
+    });
     expect(addShare.headers.get('location')).toBe('/index.php/login');
     await call(`${node.url}/index.php/logout`, 'GET', { jar: session });
     expect((await call(`${node.url}/index.php/apps/files/`, 'GET', { jar: session })).status).toBe(200);
@@ -135,29 +199,67 @@ describe('forms of the web UI, the link password page and Login Flow v2', () => 
 describe('unauthenticated server-to-server calls', () => {
   it('keep working exactly as real peers send them (no header, no credentials)', async () => {
     const ocmShare = (providerId: string) => ({
-      shareWith: 'bob@127.0.0.1', name: `From peer ${providerId}`, providerId, owner: 'peer@http://127.0.0.1:9', ownerDisplayName: 'Peer',
-      sender: 'peer@http://127.0.0.1:9', shareType: 'user', resourceType: 'file',
-      protocol: { name: 'webdav', options: { sharedSecret: `secret${providerId}`, permissions: '{http://open-cloud-mesh.org/ns}share-permissions' } },
+      shareWith: 'bob@127.0.0.1',
+      name: `From peer ${providerId}`,
+      providerId,
+      owner: 'peer@http://127.0.0.1:9',
+      ownerDisplayName: 'Peer',
+      sender: 'peer@http://127.0.0.1:9',
+      shareType: 'user',
+      resourceType: 'file',
+      protocol: {
+        name: 'webdav',
+        options: {
+          sharedSecret: `secret${providerId}`,
+          permissions: '{http://open-cloud-mesh.org/ns}share-permissions',
+        },
+      },
     });
-    for (const [i, path] of ['/index.php/ocm/shares', '/ocm/shares', '/index.php/apps/federatedfilesharing/shares'].entries()) {
+    for (const [i, path] of [
+      '/index.php/ocm/shares',
+      '/ocm/shares',
+      '/index.php/apps/federatedfilesharing/shares',
+    ].entries()) {
       const response = await call(`${node.url}${path}`, 'POST', { json: ocmShare(String(i + 1)) });
       expect(response.status).toBe(201);
     }
     const legacy = await call(`${node.url}/ocs/v2.php/cloud/shares?format=json`, 'POST', {
-      form: { remote: 'http://127.0.0.1:9', token: 'legacySecret1', name: 'Legacy', owner: 'peer', remoteId: '7', shareWith: 'bob' },
+      form: {
+        remote: 'http://127.0.0.1:9',
+        token: 'legacySecret1',
+        name: 'Legacy',
+        owner: 'peer',
+        remoteId: '7',
+        shareWith: 'bob',
+      },
     });
     expect(legacy.status).toBe(200);
     const notification = await call(`${node.url}/ocm/notifications`, 'POST', {
-      json: { notificationType: 'SHARE_UNSHARED', resourceType: 'file', providerId: '1', notification: { sharedSecret: 'secret1', message: 'gone' } },
+      json: {
+        notificationType: 'SHARE_UNSHARED',
+        resourceType: 'file',
+        providerId: '1',
+        notification: { sharedSecret: 'secret1', message: 'gone' },
+      },
     });
     expect(notification.status).toBe(201);
-    const pending = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth: ['bob', 'bob-pw'] });
-    expect((pending.body.ocs.data as { name: string }[]).map((s) => s.name).sort()).toEqual(['/From peer 2', '/From peer 3', '/Legacy']);
+    const pending = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', {
+      auth: ['bob', 'bob-pw'],
+    });
+    expect((pending.body.ocs.data as { name: string }[]).map((s) => s.name).sort()).toEqual([
+      '/From peer 2',
+      '/From peer 3',
+      '/Legacy',
+    ]);
   });
 });
 
 describe('the Basic challenge', () => {
-  const NAVIGATION = { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document', Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+  const NAVIGATION = {
+    'Sec-Fetch-Mode': 'navigate',
+    'Sec-Fetch-Dest': 'document',
+    Accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+  };
 
   it('is never sent to a browser navigation, so browsers never cache the credentials', async () => {
     const wrong = { Authorization: basic('alice', 'wrong') };

@@ -23,7 +23,8 @@ function propfindBody(count: number, name = 'unknown-property', ns = 'urn:x-test
 
 async function createLink(node: TestNode, folder: string): Promise<string> {
   const { status, body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-    auth: ALICE, form: { shareType: '3', path: folder, permissions: '1' },
+    auth: ALICE,
+    form: { shareType: '3', path: folder, permissions: '1' },
   });
   expect(status).toBe(200);
   return (body.ocs.data as { token: string }).token;
@@ -42,7 +43,8 @@ function serverPid(port: number): number {
   throw new Error(`no server process for port ${port}`);
 }
 
-const rssMib = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMib = (pid: number) =>
+  Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
@@ -58,7 +60,10 @@ let dav: string;
 const BIG_FOLDER = 20_000;
 
 beforeAll(async () => {
-  const files: Record<string, string> = { 'Shared/inside.txt': 'inside the share', 'Private/secret.txt': 'private to alice' };
+  const files: Record<string, string> = {
+    'Shared/inside.txt': 'inside the share',
+    'Private/secret.txt': 'private to alice',
+  };
   for (let i = 0; i < 30; i++) files[`Public/file-${i}.txt`] = `file ${i}`;
   for (let i = 0; i < BIG_FOLDER; i++) files[`Big/entry-${String(i).padStart(5, '0')} with a longer name.txt`] = `${i}`;
   node = await startNode({ users: [{ name: 'alice', password: 'alice-pw' }], files: { alice: files } });
@@ -71,7 +76,11 @@ describe('PROPFIND bounds (finding 3)', () => {
   beforeAll(async () => {
     token = await createLink(node, '/Public');
   });
-  const publicPropfind = (body: string) => call(`${node.url}/public.php/webdav/`, 'PROPFIND', { headers: { Authorization: basic(token, ''), Depth: '1' }, body });
+  const publicPropfind = (body: string) =>
+    call(`${node.url}/public.php/webdav/`, 'PROPFIND', {
+      headers: { Authorization: basic(token, ''), Depth: '1' },
+      body,
+    });
 
   it('refuses the 20,000-property body of the report at once, and the node keeps answering', async () => {
     const body = propfindBody(20_000, 'unknown-property-of-the-report');
@@ -99,7 +108,9 @@ describe('PROPFIND bounds (finding 3)', () => {
     // One property repeated 6,000 times under 2,000 namespace declarations: under 64 KiB, but seconds of parsing.
     const declarations = Array.from({ length: 2000 }, (_, i) => `xmlns:a${i}="u"`).join(' ');
     const started = Date.now();
-    const tags = await publicPropfind(`<d:propfind xmlns:d="DAV:" ${declarations}><d:prop>${'<a/>'.repeat(6000)}</d:prop></d:propfind>`);
+    const tags = await publicPropfind(
+      `<d:propfind xmlns:d="DAV:" ${declarations}><d:prop>${'<a/>'.repeat(6000)}</d:prop></d:propfind>`,
+    );
     expect(tags.status).toBe(400);
     expect(await tags.text()).toContain(BAD_REQUEST);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -144,10 +155,12 @@ describe('PROPFIND bounds (finding 3)', () => {
 
 describe('XML bodies (finding 11)', () => {
   it('refuses DTDs (XXE, entity expansion) and malformed XML with 400, never 500', async () => {
-    const xxe = '<?xml version="1.0"?><!DOCTYPE d:propfind [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-      + '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag>&xxe;</d:getetag></d:prop></d:propfind>';
-    const laughs = '<?xml version="1.0"?><!DOCTYPE d:propfind [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-      + '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag>&b;</d:getetag></d:prop></d:propfind>';
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE d:propfind [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
+      '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag>&xxe;</d:getetag></d:prop></d:propfind>';
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE d:propfind [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+      '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag>&b;</d:getetag></d:prop></d:propfind>';
     for (const body of [xxe, laughs, '<d:propfind xmlns:d="DAV:"><d:prop>', '<a></b>', '\u0000\u0001']) {
       const response = await call(`${dav}/`, 'PROPFIND', { auth: ALICE, headers: { Depth: '0' }, body });
       expect(response.status, body).toBe(400);
@@ -163,14 +176,25 @@ describe('names (finding 11)', () => {
   const decomposed = 'cafe\u0301'; // e + combining acute accent (NFD, what macOS sends)
 
   it('treats the composed and decomposed spelling of a name as one file', async () => {
-    expect((await call(`${dav}/${encodeURIComponent(decomposed)}.txt`, 'PUT', { auth: ALICE, body: 'first' })).status).toBe(201);
-    expect((await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'PUT', { auth: ALICE, body: 'second' })).status).toBe(204);
-    expect(await (await call(`${dav}/${encodeURIComponent(decomposed)}.txt`, 'GET', { auth: ALICE })).text()).toBe('second');
+    expect(
+      (await call(`${dav}/${encodeURIComponent(decomposed)}.txt`, 'PUT', { auth: ALICE, body: 'first' })).status,
+    ).toBe(201);
+    expect(
+      (await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'PUT', { auth: ALICE, body: 'second' })).status,
+    ).toBe(204);
+    expect(await (await call(`${dav}/${encodeURIComponent(decomposed)}.txt`, 'GET', { auth: ALICE })).text()).toBe(
+      'second',
+    );
     expect((await call(`${dav}/${encodeURIComponent(composed)}-dir`, 'MKCOL', { auth: ALICE })).status).toBe(201);
     expect((await call(`${dav}/${encodeURIComponent(decomposed)}-dir`, 'MKCOL', { auth: ALICE })).status).toBe(405);
     const listing = hrefs(await (await call(`${dav}/`, 'PROPFIND', { auth: ALICE, headers: { Depth: '1' } })).text());
-    expect(listing.filter((href) => href.normalize('NFC').includes(composed))).toEqual([`/remote.php/dav/files/alice/${composed}-dir/`, `/remote.php/dav/files/alice/${composed}.txt`]);
-    expect(readdirSync(node.filesOf('alice')).filter((name) => name.normalize('NFC').startsWith(composed))).toHaveLength(2);
+    expect(listing.filter((href) => href.normalize('NFC').includes(composed))).toEqual([
+      `/remote.php/dav/files/alice/${composed}-dir/`,
+      `/remote.php/dav/files/alice/${composed}.txt`,
+    ]);
+    expect(
+      readdirSync(node.filesOf('alice')).filter((name) => name.normalize('NFC').startsWith(composed)),
+    ).toHaveLength(2);
   });
 
   it('finds a file stored decomposed on disk (older versions, copied from macOS) under both spellings, listed once', async () => {
@@ -180,16 +204,39 @@ describe('names (finding 11)', () => {
       const response = await call(`${dav}/Legacy/${encodeURIComponent(name)}.md`, 'GET', { auth: ALICE });
       expect(await response.text()).toBe('stored decomposed');
     }
-    expect((await call(`${dav}/Legacy/${encodeURIComponent(composed)}.md`, 'PUT', { auth: ALICE, body: 'updated' })).status).toBe(204);
+    expect(
+      (await call(`${dav}/Legacy/${encodeURIComponent(composed)}.md`, 'PUT', { auth: ALICE, body: 'updated' })).status,
+    ).toBe(204);
     expect(readdirSync(path.join(node.filesOf('alice'), 'Legacy'))).toEqual([`${decomposed}.md`]);
-    const listing = hrefs(await (await call(`${dav}/Legacy/`, 'PROPFIND', { auth: ALICE, headers: { Depth: '1' } })).text());
-    expect(listing).toEqual(['/remote.php/dav/files/alice/Legacy/', `/remote.php/dav/files/alice/Legacy/${composed}.md`]);
+    const listing = hrefs(
+      await (await call(`${dav}/Legacy/`, 'PROPFIND', { auth: ALICE, headers: { Depth: '1' } })).text(),
+    );
+    expect(listing).toEqual([
+      '/remote.php/dav/files/alice/Legacy/',
+      `/remote.php/dav/files/alice/Legacy/${composed}.md`,
+    ]);
   });
 
   it('refuses a MOVE onto the file itself, under either spelling, and keeps the file', async () => {
-    expect((await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/${encodeURIComponent(decomposed)}.txt` } })).status).toBe(403);
-    expect((await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/${encodeURIComponent(composed)}.txt` } })).status).toBe(403);
-    expect(await (await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'GET', { auth: ALICE })).text()).toBe('second');
+    expect(
+      (
+        await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'MOVE', {
+          auth: ALICE,
+          headers: { Destination: `${dav}/${encodeURIComponent(decomposed)}.txt` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'MOVE', {
+          auth: ALICE,
+          headers: { Destination: `${dav}/${encodeURIComponent(composed)}.txt` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(await (await call(`${dav}/${encodeURIComponent(composed)}.txt`, 'GET', { auth: ALICE })).text()).toBe(
+      'second',
+    );
   });
 
   it('refuses control characters in new names (PUT, MKCOL, MOVE) with 400', async () => {
@@ -217,14 +264,24 @@ describe('symlinks in a shared folder (finding 11)', () => {
   const linkAuth = () => ({ Authorization: basic(token, '') });
 
   it('neither lists nor serves them over public WebDAV', async () => {
-    const listing = hrefs(await (await call(`${node.url}/public.php/webdav/`, 'PROPFIND', { headers: { ...linkAuth(), Depth: '1' } })).text());
-    expect(listing.sort()).toEqual(['/public.php/webdav/', '/public.php/webdav/alias.txt', '/public.php/webdav/inside.txt']);
+    const listing = hrefs(
+      await (
+        await call(`${node.url}/public.php/webdav/`, 'PROPFIND', { headers: { ...linkAuth(), Depth: '1' } })
+      ).text(),
+    );
+    expect(listing.sort()).toEqual([
+      '/public.php/webdav/',
+      '/public.php/webdav/alias.txt',
+      '/public.php/webdav/inside.txt',
+    ]);
     for (const target of ['secret-link.txt', 'private-folder/secret.txt']) {
       const response = await call(`${node.url}/public.php/webdav/${target}`, 'GET', { headers: linkAuth() });
       expect(response.status, target).toBeGreaterThanOrEqual(400);
       expect(await response.text()).not.toContain('private to alice');
     }
-    expect(await (await call(`${node.url}/public.php/webdav/alias.txt`, 'GET', { headers: linkAuth() })).text()).toBe('inside the share');
+    expect(await (await call(`${node.url}/public.php/webdav/alias.txt`, 'GET', { headers: linkAuth() })).text()).toBe(
+      'inside the share',
+    );
   });
 
   it('keeps them out of the share page, its downloads and its ZIP', async () => {
@@ -253,7 +310,9 @@ describe('upload temp files (finding 11)', () => {
     crashNode = await startNode({
       users: [{ name: 'alice', password: 'alice-pw' }],
       // What an older version left behind when it crashed mid-upload: a temp file inside the tree.
-      files: { alice: { 'Docs/.upload-4242-1700000000000-abc123': 'half of a secret upload', 'Docs/kept.txt': 'kept' } },
+      files: {
+        alice: { 'Docs/.upload-4242-1700000000000-abc123': 'half of a secret upload', 'Docs/kept.txt': 'kept' },
+      },
     });
   });
   afterAll(async () => crashNode?.stop());
@@ -264,7 +323,9 @@ describe('upload temp files (finding 11)', () => {
     const get = await call(`${docs}/.upload-4242-1700000000000-abc123`, 'GET', { auth: ALICE });
     expect(get.status).toBe(403);
     expect(await get.text()).not.toContain('half of a secret');
-    expect((await call(`${docs}/.upload-4242-1700000000000-abc123`, 'PUT', { auth: ALICE, body: 'x' })).status).toBe(403);
+    expect((await call(`${docs}/.upload-4242-1700000000000-abc123`, 'PUT', { auth: ALICE, body: 'x' })).status).toBe(
+      403,
+    );
     const listing = hrefs(await (await call(`${docs}/`, 'PROPFIND', { auth: ALICE, headers: { Depth: '1' } })).text());
     expect(listing).toEqual(['/remote.php/dav/files/alice/Docs/', '/remote.php/dav/files/alice/Docs/kept.txt']);
     expect(await eventually(() => !existsSync(leftover))).toBe(true);
@@ -274,11 +335,14 @@ describe('upload temp files (finding 11)', () => {
     const tree = crashNode.filesOf('alice');
     const uploads = path.join(crashNode.dataDir, 'uploads');
     const request = http.request(`${crashNode.url}/remote.php/dav/files/alice/Docs/big.bin`, {
-      method: 'PUT', headers: { Authorization: basic(...ALICE), 'OCS-APIRequest': 'true', 'Transfer-Encoding': 'chunked' },
+      method: 'PUT',
+      headers: { Authorization: basic(...ALICE), 'OCS-APIRequest': 'true', 'Transfer-Encoding': 'chunked' },
     });
     request.on('error', () => undefined); // the server dies under it
     request.write(Buffer.alloc(64 * 1024, 1));
-    const inProgress = () => existsSync(uploads) && readdirSync(uploads, { recursive: true }).some((name) => String(name).includes('.upload-'));
+    const inProgress = () =>
+      existsSync(uploads) &&
+      readdirSync(uploads, { recursive: true }).some((name) => String(name).includes('.upload-'));
     expect(await eventually(inProgress)).toBe(true);
     // Meanwhile nothing of it is in the user's tree, so nothing can list or download it.
     expect(readdirSync(path.join(tree, 'Docs'))).toEqual(['kept.txt']);
@@ -287,6 +351,8 @@ describe('upload temp files (finding 11)', () => {
     await crashNode.restart();
     expect(existsSync(uploads) && readdirSync(uploads, { recursive: true }).length > 0).toBe(false);
     expect(readdirSync(path.join(tree, 'Docs'))).toEqual(['kept.txt']);
-    expect((await call(`${crashNode.url}/remote.php/dav/files/alice/Docs/big.bin`, 'GET', { auth: ALICE })).status).toBe(404);
+    expect(
+      (await call(`${crashNode.url}/remote.php/dav/files/alice/Docs/big.bin`, 'GET', { auth: ALICE })).status,
+    ).toBe(404);
   });
 });

@@ -11,21 +11,32 @@ import { runCli, startNode, type TestNode } from './helpers/node';
 /** A minimal reverse proxy, as nginx with `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`. */
 function proxyTo(target: string): Promise<{ url: string; close(): void }> {
   const server = http.createServer((req, res) => {
-    const upstream = http.request(`${target}${req.url ?? '/'}`, {
-      method: req.method, headers: { ...req.headers, host: new URL(target).host, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      `${target}${req.url ?? '/'}`,
+      {
+        method: req.method,
+        headers: { ...req.headers, host: new URL(target).host, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => server.close(),
-  })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => server.close(),
+      }),
+    ),
+  );
 }
 
-const lanAddress = Object.values(networkInterfaces()).flat().find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 
 describe('doctor', () => {
   let node: TestNode;
@@ -66,7 +77,9 @@ describe('doctor', () => {
     try {
       const result = await runCli(['doctor', '--data', node.dataDir, '--url', proxy.url]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/PROBLEM\s+trusted proxy: requests through the public URL arrive with X-Forwarded-For/);
+      expect(result.stdout).toMatch(
+        /PROBLEM\s+trusted proxy: requests through the public URL arrive with X-Forwarded-For/,
+      );
       expect(result.stdout).toMatch(/fix: add the proxy's address, as the node sees it, with --trusted-proxy/);
     } finally {
       proxy.close();

@@ -39,8 +39,16 @@ describe('adding a link through the user’s bridge', () => {
       form: { path: '/Trip', shareType: '3', permissions: '1' },
     });
     const token = (link.body.ocs.data as { token: string }).token;
-    const instance = new InstanceClient({ baseUrl: home.url, loginName: BOB.name, appPassword: await appPassword(home) });
-    const bridgeApi = new InstanceClient({ baseUrl: bridge.url, loginName: BOB.name, appPassword: await appPassword(bridge) });
+    const instance = new InstanceClient({
+      baseUrl: home.url,
+      loginName: BOB.name,
+      appPassword: await appPassword(home),
+    });
+    const bridgeApi = new InstanceClient({
+      baseUrl: bridge.url,
+      loginName: BOB.name,
+      appPassword: await appPassword(bridge),
+    });
     const request = {
       share: { remote: sharer.url, token, name: 'Trip', owner: 'alice', ownerDisplayName: 'Alice', isProtected: false },
       password: '',
@@ -48,10 +56,22 @@ describe('adding a link through the user’s bridge', () => {
       instanceBaseUrl: home.url,
       paths: [{ via: 'bridge' as const }],
     };
-    const deps = { instance, createFederatedShare: async () => {}, bridge: { api: bridgeApi, baseUrl: bridge.url, userId: BOB.name, displayName: BOB.name, cloudId: `bob@${bridge.url}` } };
+    const deps = {
+      instance,
+      createFederatedShare: async () => {},
+      bridge: {
+        api: bridgeApi,
+        baseUrl: bridge.url,
+        userId: BOB.name,
+        displayName: BOB.name,
+        cloudId: `bob@${bridge.url}`,
+      },
+    };
 
     expect(await runMount(request, deps)).toEqual({ result: 'mounted', path: '/Trip' });
-    const file = await call(`${home.url}/remote.php/dav/files/bob/Trip/day1.txt`, 'GET', { auth: [BOB.name, BOB.password] });
+    const file = await call(`${home.url}/remote.php/dav/files/bob/Trip/day1.txt`, 'GET', {
+      auth: [BOB.name, BOB.password],
+    });
     expect(await file.text()).toBe('beach');
 
     const again = await runMount(request, deps);

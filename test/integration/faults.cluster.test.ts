@@ -35,10 +35,14 @@ let unansweredAttempts = 0;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Status of a request, or 0 when the connection failed before any answer. */
-const statusOf = (response: Promise<Response>) => response.then(async (r) => {
-  await r.arrayBuffer().catch(() => undefined);
-  return r.status;
-}, () => 0);
+const statusOf = (response: Promise<Response>) =>
+  response.then(
+    async (r) => {
+      await r.arrayBuffer().catch(() => undefined);
+      return r.status;
+    },
+    () => 0,
+  );
 /** The server (or balancer) could not answer: worth another try after a pause. */
 const unanswered = (status: number) => status === 0 || status === 502 || status === 503 || status === 504;
 
@@ -55,7 +59,9 @@ async function rows(statement: string, params: unknown[] = []): Promise<Record<s
 /** PUT, repeated until acknowledged (idempotent: same path, same bytes). */
 async function upload(i: number): Promise<void> {
   for (let attempt = 0; attempt < 40; attempt++) {
-    const status = await statusOf(call(`${cluster.url}/remote.php/dav/files/bob/up/file-${i}.txt`, 'PUT', { auth: BOB, body: `content ${i}` }));
+    const status = await statusOf(
+      call(`${cluster.url}/remote.php/dav/files/bob/up/file-${i}.txt`, 'PUT', { auth: BOB, body: `content ${i}` }),
+    );
     if (status === 201 || status === 204) return;
     if (!unanswered(status)) throw new Error(`upload ${i}: ${status}`);
     unansweredAttempts++;
@@ -66,7 +72,11 @@ async function upload(i: number): Promise<void> {
 
 /** The link labelled `label` on /up/src-i.txt, if one was created (by an attempt whose answer was lost). */
 async function findLink(i: number, label: string): Promise<string | undefined> {
-  const { status, body } = await ocs(`${cluster.url}${SHARES}?path=${encodeURIComponent(`/up/src-${i % LINKS}.txt`)}`, 'GET', { auth: BOB });
+  const { status, body } = await ocs(
+    `${cluster.url}${SHARES}?path=${encodeURIComponent(`/up/src-${i % LINKS}.txt`)}`,
+    'GET',
+    { auth: BOB },
+  );
   if (status !== 200) return undefined;
   return (body.ocs.data as { name: string | null; token: string }[]).find((share) => share.name === label)?.token;
 }
@@ -79,9 +89,12 @@ async function createLink(i: number, labelPrefix = 'fault-link'): Promise<string
       const found = await findLink(i, label).catch(() => undefined);
       if (found) return found;
     }
-    const response = await call(`${cluster.url}${SHARES}?format=json`, 'POST', { auth: BOB, form: { path: `/up/src-${i % LINKS}.txt`, shareType: '3', name: label } })
-      .catch(() => undefined);
-    if (response?.status === 200) return ((await response.json()) as { ocs: { data: { token: string } } }).ocs.data.token;
+    const response = await call(`${cluster.url}${SHARES}?format=json`, 'POST', {
+      auth: BOB,
+      form: { path: `/up/src-${i % LINKS}.txt`, shareType: '3', name: label },
+    }).catch(() => undefined);
+    if (response?.status === 200)
+      return ((await response.json()) as { ocs: { data: { token: string } } }).ocs.data.token;
     await response?.arrayBuffer();
     if (response && !unanswered(response.status)) throw new Error(`link ${i}: ${response.status}`);
     unansweredAttempts++;
@@ -93,11 +106,17 @@ async function createLink(i: number, labelPrefix = 'fault-link'): Promise<string
 /** Accept a pending share; a retry that finds it no longer pending checks it is accepted. Returns its mount point. */
 async function accept(id: string): Promise<string> {
   for (let attempt = 0; attempt < 40; attempt++) {
-    const response = await call(`${cluster.url}${REMOTE_SHARES}/pending/${id}?format=json`, 'POST', { auth: BOB }).catch(() => undefined);
-    if (response?.status === 200) return ((await response.json()) as { ocs: { data: { file_target: string }[] } }).ocs.data[0]?.file_target ?? '';
+    const response = await call(`${cluster.url}${REMOTE_SHARES}/pending/${id}?format=json`, 'POST', {
+      auth: BOB,
+    }).catch(() => undefined);
+    if (response?.status === 200)
+      return ((await response.json()) as { ocs: { data: { file_target: string }[] } }).ocs.data[0]?.file_target ?? '';
     await response?.arrayBuffer();
     if (response?.status === 404 && attempt > 0) {
-      const accepted = (await ocs(`${cluster.url}${REMOTE_SHARES}`, 'GET', { auth: BOB })).body.ocs.data as { id: string; mountpoint: string }[];
+      const accepted = (await ocs(`${cluster.url}${REMOTE_SHARES}`, 'GET', { auth: BOB })).body.ocs.data as {
+        id: string;
+        mountpoint: string;
+      }[];
       const mine = accepted.find((share) => share.id === id);
       if (mine) return mine.mountpoint;
     }
@@ -116,7 +135,10 @@ async function pendingIds(): Promise<string[]> {
 /** alice shares /fed-i with bob on the cluster (OCM). */
 async function shareWithBob(i: number): Promise<void> {
   const bob = `bob@${cluster.url.replace('http://', '')}`;
-  const { status } = await ocs(alice.url + SHARES, 'POST', { auth: ALICE, form: { path: `/fed-${i}`, shareType: '6', shareWith: bob } });
+  const { status } = await ocs(alice.url + SHARES, 'POST', {
+    auth: ALICE,
+    form: { path: `/fed-${i}`, shareType: '6', shareWith: bob },
+  });
   expect(status).toBe(200);
 }
 
@@ -143,9 +165,10 @@ describe('a cluster losing a node', () => {
     const total = UPLOADS + LINKS + ACCEPTS;
     let done = 0;
     let killed: Promise<void> | undefined;
-    const track = <T>(promise: Promise<T>) => promise.finally(() => {
-      if (++done === Math.floor(total / 4)) killed = victim?.kill9();
-    });
+    const track = <T>(promise: Promise<T>) =>
+      promise.finally(() => {
+        if (++done === Math.floor(total / 4)) killed = victim?.kill9();
+      });
     const [, tokens, mountpoints] = await Promise.all([
       Promise.all(Array.from({ length: UPLOADS }, (_, i) => track(upload(i)))),
       Promise.all(Array.from({ length: LINKS }, (_, i) => track(createLink(i)))),
@@ -154,14 +177,20 @@ describe('a cluster losing a node', () => {
     expect(killed).toBeDefined();
     await killed;
     // The kill hit requests in flight: the balancer moved some to the other node, and/or clients had to retry.
-    const movedByBalancer = cluster.balancer.accessLog().split('\n').filter((line) => / upstream=\S+, /.test(line)).length;
+    const movedByBalancer = cluster.balancer
+      .accessLog()
+      .split('\n')
+      .filter((line) => / upstream=\S+, /.test(line)).length;
     expect(movedByBalancer + unansweredAttempts).toBeGreaterThan(0);
 
     // Every acknowledged upload is there, once, complete; no temp file is visible in the tree.
     const files = readdirSync(path.join(cluster.filesOf('bob'), 'up')).filter((name) => name.startsWith('file-'));
     expect(files.sort()).toEqual(Array.from({ length: UPLOADS }, (_, i) => `file-${i}.txt`).sort());
-    for (let i = 0; i < UPLOADS; i++) expect(readFileSync(path.join(cluster.filesOf('bob'), 'up', `file-${i}.txt`), 'utf8')).toBe(`content ${i}`);
-    expect(readdirSync(path.join(cluster.filesOf('bob'), 'up')).filter((name) => name.startsWith('.upload-'))).toEqual([]);
+    for (let i = 0; i < UPLOADS; i++)
+      expect(readFileSync(path.join(cluster.filesOf('bob'), 'up', `file-${i}.txt`), 'utf8')).toBe(`content ${i}`);
+    expect(readdirSync(path.join(cluster.filesOf('bob'), 'up')).filter((name) => name.startsWith('.upload-'))).toEqual(
+      [],
+    );
 
     // Every acknowledged link exists, and each label exactly once (no retry made a second one).
     const links = await rows('SELECT name, token FROM shares WHERE name LIKE $1', ['fault-link-%']);
@@ -177,7 +206,10 @@ describe('a cluster losing a node', () => {
 
     // The survivor answered the rest; the killed node comes back and serves again.
     await victim?.restart();
-    expect((await call(`http://127.0.0.1:${victim?.port}/remote.php/dav/files/bob/up/file-0.txt`, 'GET', { auth: BOB })).status).toBe(200);
+    expect(
+      (await call(`http://127.0.0.1:${victim?.port}/remote.php/dav/files/bob/up/file-0.txt`, 'GET', { auth: BOB }))
+        .status,
+    ).toBe(200);
   }, 120_000);
 });
 
@@ -186,18 +218,22 @@ describe('a cluster losing its database for a moment', () => {
     const pids = cluster.nodes.map((node) => node.pid());
     const statuses: number[] = [];
     let stop = false;
-    const load = Promise.all(Array.from({ length: 4 }, async () => {
-      while (!stop) {
-        statuses.push(await statusOf(call(`${cluster.url}/ocs/v2.php/cloud/user?format=json`, 'GET', { auth: BOB })));
-        await sleep(20);
-      }
-    }));
+    const load = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          statuses.push(await statusOf(call(`${cluster.url}/ocs/v2.php/cloud/user?format=json`, 'GET', { auth: BOB })));
+          await sleep(20);
+        }
+      }),
+    );
     // Meanwhile two clients keep creating links, retrying the way described at the top.
     const acknowledged: string[] = [];
     let next = 0;
-    const writers = Promise.all(Array.from({ length: 2 }, async () => {
-      while (!stop) acknowledged.push(await createLink(next++, 'pg-restart-link'));
-    }));
+    const writers = Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (!stop) acknowledged.push(await createLink(next++, 'pg-restart-link'));
+      }),
+    );
     await sleep(300);
     await cluster.postgres.restart();
     const restartedAt = statuses.length;
@@ -220,8 +256,18 @@ describe('a cluster losing its database for a moment', () => {
     expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
     expect(cluster.nodes.map((node) => node.pid())).toEqual(pids);
     // A write works again too.
-    expect((await call(`${cluster.url}/remote.php/dav/files/bob/after-restart.txt`, 'PUT', { auth: BOB, body: 'ok' })).status).toBe(201);
-    expect((await ocs(`${cluster.url}${SHARES}`, 'POST', { auth: BOB, form: { path: '/after-restart.txt', shareType: '3' } })).status).toBe(200);
+    expect(
+      (await call(`${cluster.url}/remote.php/dav/files/bob/after-restart.txt`, 'PUT', { auth: BOB, body: 'ok' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await ocs(`${cluster.url}${SHARES}`, 'POST', {
+          auth: BOB,
+          form: { path: '/after-restart.txt', shareType: '3' },
+        })
+      ).status,
+    ).toBe(200);
   }, 60_000);
 });
 
@@ -231,10 +277,17 @@ describe('two nodes accepting the same share at once', () => {
       await shareWithBob(ACCEPTS + round);
       const [id] = await pendingIds();
       // Straight to each node, not through the balancer, so both really run the accept at the same moment.
-      const results = await Promise.all(cluster.nodes.map((node) =>
-        statusOf(call(`http://127.0.0.1:${node.port}${REMOTE_SHARES}/pending/${id}?format=json`, 'POST', { auth: BOB }))));
+      const results = await Promise.all(
+        cluster.nodes.map((node) =>
+          statusOf(
+            call(`http://127.0.0.1:${node.port}${REMOTE_SHARES}/pending/${id}?format=json`, 'POST', { auth: BOB }),
+          ),
+        ),
+      );
       expect(results.sort()).toEqual([200, 404]);
-      const mounted = await rows('SELECT count(*)::int AS n FROM remote_shares WHERE id = $1 AND accepted = 1', [Number(id)]);
+      const mounted = await rows('SELECT count(*)::int AS n FROM remote_shares WHERE id = $1 AND accepted = 1', [
+        Number(id),
+      ]);
       expect(mounted[0]?.n).toBe(1);
     }
   }, 60_000);

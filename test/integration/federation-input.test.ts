@@ -14,12 +14,26 @@ const OCM = '/index.php/ocm/shares';
 const LEGACY = '/ocs/v2.php/cloud/shares?format=json';
 
 const share = (node: TestNode, extra: Record<string, unknown> = {}) => ({
-  shareWith: `bob@${node.url.replace('http://', '')}`, name: 'Holiday', providerId: '7', owner: 'alice@http://127.0.0.1:9',
-  ownerDisplayName: 'Alice', sender: 'alice@http://127.0.0.1:9', senderDisplayName: 'Alice', shareType: 'user',
-  resourceType: 'file', protocol: { name: 'webdav', options: { sharedSecret: 'secretOfSeven' } }, ...extra,
+  shareWith: `bob@${node.url.replace('http://', '')}`,
+  name: 'Holiday',
+  providerId: '7',
+  owner: 'alice@http://127.0.0.1:9',
+  ownerDisplayName: 'Alice',
+  sender: 'alice@http://127.0.0.1:9',
+  senderDisplayName: 'Alice',
+  shareType: 'user',
+  resourceType: 'file',
+  protocol: { name: 'webdav', options: { sharedSecret: 'secretOfSeven' } },
+  ...extra,
 });
 const legacy = (extra: Record<string, string> = {}) => ({
-  remote: 'http://127.0.0.1:9', token: 'legacySecret', name: 'Old style', owner: 'alice', remoteId: '8', shareWith: 'bob', ...extra,
+  remote: 'http://127.0.0.1:9',
+  token: 'legacySecret',
+  name: 'Old style',
+  owner: 'alice',
+  remoteId: '8',
+  shareWith: 'bob',
+  ...extra,
 });
 
 async function answer(response: Response): Promise<{ status: number; body: string }> {
@@ -36,12 +50,18 @@ function remoteShareRows(node: TestNode): number {
 }
 
 function databaseBytes(node: TestNode): number {
-  return ['server.db', 'server.db-wal'].reduce((sum, name) => sum + (statSync(path.join(node.dataDir, name), { throwIfNoEntry: false })?.size ?? 0), 0);
+  return ['server.db', 'server.db-wal'].reduce(
+    (sum, name) => sum + (statSync(path.join(node.dataDir, name), { throwIfNoEntry: false })?.size ?? 0),
+    0,
+  );
 }
 
 beforeAll(async () => {
   [V, R] = await Promise.all([
-    startNode({ users: [{ name: 'bob', password: 'bob-pw' }], args: ['--max-pending-shares', '3', '--federation-rate-limit', '1000'] }),
+    startNode({
+      users: [{ name: 'bob', password: 'bob-pw' }],
+      args: ['--max-pending-shares', '3', '--federation-rate-limit', '1000'],
+    }),
     startNode({ users: [{ name: 'bob', password: 'bob-pw' }], args: ['--federation-rate-limit', '5'] }),
   ]);
 });
@@ -54,14 +74,22 @@ describe('incoming federation input (finding 9)', () => {
     const before = databaseBytes(V);
     const long = (n: number) => 'a'.repeat(n);
     const oversized: Record<string, unknown>[] = [
-      { name: long(300) }, { providerId: long(300) }, { owner: `${long(3000)}@host` }, { shareWith: `bob@${long(3000)}` },
-      { ownerDisplayName: long(300) }, { senderDisplayName: long(300) }, { sender: `x@${long(3000)}` }, { description: long(5000) },
+      { name: long(300) },
+      { providerId: long(300) },
+      { owner: `${long(3000)}@host` },
+      { shareWith: `bob@${long(3000)}` },
+      { ownerDisplayName: long(300) },
+      { senderDisplayName: long(300) },
+      { sender: `x@${long(3000)}` },
+      { description: long(5000) },
       { protocol: { name: 'webdav', options: { sharedSecret: long(300) } } },
     ];
     for (const extra of oversized) {
       const response = await call(`${V.url}${OCM}`, 'POST', { json: share(V, extra) });
       expect(response.status, Object.keys(extra)[0]).toBe(400);
-      expect(await response.json()).toEqual({ message: expect.stringMatching(/^Invalid parameter .*at most \d+ characters$/) });
+      expect(await response.json()).toEqual({
+        message: expect.stringMatching(/^Invalid parameter .*at most \d+ characters$/),
+      });
     }
     const huge = await call(`${V.url}${OCM}`, 'POST', { json: share(V, { name: long(450_000) }) });
     expect(huge.status).toBe(413);
@@ -71,7 +99,8 @@ describe('incoming federation input (finding 9)', () => {
       expect(((await response.json()) as { ocs: { meta: { statuscode: number } } }).ocs.meta.statuscode).toBe(400);
     }
     // 50 refused posts of 450 KB each (the attack of the finding) leave the database as it was.
-    for (let i = 0; i < 50; i++) expect((await call(`${V.url}${OCM}`, 'POST', { json: share(V, { name: long(450_000) }) })).status).toBe(413);
+    for (let i = 0; i < 50; i++)
+      expect((await call(`${V.url}${OCM}`, 'POST', { json: share(V, { name: long(450_000) }) })).status).toBe(413);
     expect(remoteShareRows(V)).toBe(0);
     expect(databaseBytes(V) - before).toBeLessThan(64 * 1024);
   });
@@ -82,7 +111,11 @@ describe('incoming federation input (finding 9)', () => {
       { protocol: { name: 'webdav', options: { sharedSecret: {} } } },
       { protocol: { name: 'webdav', webdav: { sharedSecret: ['a'] } } },
       { protocol: { name: { x: 1 }, options: { sharedSecret: 's' } } },
-      { protocol: 'webdav' }, { name: { toString: 'x' } }, { shareWith: ['bob'] }, { owner: {} }, { providerId: { a: 1 } },
+      { protocol: 'webdav' },
+      { name: { toString: 'x' } },
+      { shareWith: ['bob'] },
+      { owner: {} },
+      { providerId: { a: 1 } },
     ];
     for (const extra of objects) {
       const response = await call(`${V.url}${OCM}`, 'POST', { json: share(V, extra) });
@@ -100,11 +133,15 @@ describe('incoming federation input (finding 9)', () => {
 
   it('answers a share for an unknown user exactly like one for a known user, and stores only the real one', async () => {
     const known = await answer(await call(`${V.url}${OCM}`, 'POST', { json: share(V) }));
-    const unknown = await answer(await call(`${V.url}${OCM}`, 'POST', { json: share(V, { shareWith: `nobody@${V.url.replace('http://', '')}` }) }));
+    const unknown = await answer(
+      await call(`${V.url}${OCM}`, 'POST', { json: share(V, { shareWith: `nobody@${V.url.replace('http://', '')}` }) }),
+    );
     expect(unknown).toEqual(known);
     expect(known.status).toBe(201);
     const legacyKnown = await answer(await call(`${V.url}${LEGACY}`, 'POST', { form: legacy() }));
-    const legacyUnknown = await answer(await call(`${V.url}${LEGACY}`, 'POST', { form: legacy({ shareWith: 'nobody' }) }));
+    const legacyUnknown = await answer(
+      await call(`${V.url}${LEGACY}`, 'POST', { form: legacy({ shareWith: 'nobody' }) }),
+    );
     expect(legacyUnknown).toEqual(legacyKnown);
     expect(legacyKnown.status).toBe(200);
     expect(remoteShareRows(V)).toBe(2);
@@ -119,7 +156,8 @@ describe('incoming federation input (finding 9)', () => {
   });
 
   it('rate-limits anonymous federation calls per client and per sending server (429 with Retry-After)', async () => {
-    for (let i = 0; i < 5; i++) expect((await call(`${R.url}${OCM}`, 'POST', { json: share(R, { providerId: String(i) }) })).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await call(`${R.url}${OCM}`, 'POST', { json: share(R, { providerId: String(i) }) })).status).toBe(201);
     const limited = await call(`${R.url}${OCM}`, 'POST', { json: share(R, { providerId: '99' }) });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);

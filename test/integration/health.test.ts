@@ -35,7 +35,11 @@ describe('health endpoint and request ids', () => {
   it('answers 503 when the database does not answer', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'atc-health-'));
     const store = new SqliteStore(path.join(dir, 'server.db'));
-    const { server } = createServer(defaultConfig({ dataDir: dir, publicUrl: 'http://127.0.0.1:1' }), store, pino({ level: 'silent' }));
+    const { server } = createServer(
+      defaultConfig({ dataDir: dir, publicUrl: 'http://127.0.0.1:1' }),
+      store,
+      pino({ level: 'silent' }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -59,7 +63,7 @@ describe('health endpoint and request ids', () => {
     expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
   });
 
-  it('takes a trusted proxy\'s X-Request-Id, unless it could break a log line', async () => {
+  it("takes a trusted proxy's X-Request-Id, unless it could break a log line", async () => {
     const passed = await call(`${proxied.url}/status.php`, 'GET', { headers: { 'X-Request-Id': 'edge-7f3a.1' } });
     expect(passed.headers.get('x-request-id')).toBe('edge-7f3a.1');
     const odd = await call(`${proxied.url}/status.php`, 'GET', { headers: { 'X-Request-Id': 'a b"c' } });
@@ -68,16 +72,23 @@ describe('health endpoint and request ids', () => {
 
   it('logs JSON lines with the request id on every line of a request, and no secret', async () => {
     const created = await ocs(`${plain.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
-      auth: ['alice', password], form: { path: '/doc.txt', shareType: '3', password: 'link-secret-pw-93' },
+      auth: ['alice', password],
+      form: { path: '/doc.txt', shareType: '3', password: 'link-secret-pw-93' },
     });
     expect(created.status).toBe(200);
     const token = (created.body.ocs.data as { token: string }).token;
     const page = await call(`${plain.url}/s/${token}`);
     const reqId = page.headers.get('x-request-id');
     await new Promise((r) => setTimeout(r, 200)); // pino writes asynchronously
-    const lines = plain.logs().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = plain
+      .logs()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const ofRequest = lines.filter((line) => line.reqId === reqId);
-    expect(ofRequest.some((line) => line.msg === 'request' && line.status === page.status && line.path === '/s/[token]')).toBe(true);
+    expect(
+      ofRequest.some((line) => line.msg === 'request' && line.status === page.status && line.path === '/s/[token]'),
+    ).toBe(true);
     const text = plain.logs();
     for (const secret of [token, password, 'link-secret-pw-93', Buffer.from(`alice:${password}`).toString('base64')]) {
       expect(text).not.toContain(secret);

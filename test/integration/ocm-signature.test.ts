@@ -18,33 +18,69 @@ const ALICE: [string, string] = ['alice', 'alice-pw'];
 const BOB: [string, string] = ['bob', 'bob-pw'];
 const SIGNED = '(request-target) content-length date digest host';
 
-interface Recorded { method: string; target: string; headers: http.IncomingHttpHeaders; body: string }
-interface PendingShare { id: string | number; remote: string; remote_id: string; share_token: string; name: string }
+interface Recorded {
+  method: string;
+  target: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+interface PendingShare {
+  id: string | number;
+  remote: string;
+  remote_id: string;
+  share_token: string;
+  name: string;
+}
 
 /** Signs like Nextcloud's OutgoingSignedRequest. */
-function nextcloudSign(key: KeyObject, keyId: string, url: string, body: string, date = new Date()): Record<string, string> {
+function nextcloudSign(
+  key: KeyObject,
+  keyId: string,
+  url: string,
+  body: string,
+  date = new Date(),
+): Record<string, string> {
   const target = new URL(url);
   const digest = `SHA-512=${createHash('sha512').update(body).digest('base64')}`;
-  const text = [`(request-target): post ${target.pathname}`, `content-length: ${Buffer.byteLength(body)}`, `date: ${date.toUTCString()}`,
-    `digest: ${digest}`, `host: ${target.host}`].join('\n');
+  const text = [
+    `(request-target): post ${target.pathname}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    `date: ${date.toUTCString()}`,
+    `digest: ${digest}`,
+    `host: ${target.host}`,
+  ].join('\n');
   const signature = sign('sha512', Buffer.from(text), key).toString('base64');
-  return { date: date.toUTCString(), digest, Signature: `keyId="${keyId}",algorithm="rsa-sha512",headers="${SIGNED}",signature="${signature}"` };
+  return {
+    date: date.toUTCString(),
+    digest,
+    Signature: `keyId="${keyId}",algorithm="rsa-sha512",headers="${SIGNED}",signature="${signature}"`,
+  };
 }
 
 /** Checks like Nextcloud's IncomingSignedRequest: date ≤ 300 s old, exact length, digest, then the RSA signature. */
 function nextcloudVerifies(request: Recorded, publicKeyPem: string): boolean {
   const header = (name: string) => String(request.headers[name] ?? '');
-  const fields = Object.fromEntries(header('signature').split(',').map((entry) => {
-    const eq = entry.indexOf('=');
-    return [entry.slice(0, eq), entry.slice(eq + 1).replace(/^"(.*)"$/, '$1')];
-  })) as Record<string, string>;
+  const fields = Object.fromEntries(
+    header('signature')
+      .split(',')
+      .map((entry) => {
+        const eq = entry.indexOf('=');
+        return [entry.slice(0, eq), entry.slice(eq + 1).replace(/^"(.*)"$/, '$1')];
+      }),
+  ) as Record<string, string>;
   if (Date.parse(header('date')) < Date.now() - 300_000) return false;
   if (Number(header('content-length')) !== Buffer.byteLength(request.body)) return false;
   if (header('digest') !== `SHA-512=${createHash('sha512').update(request.body).digest('base64')}`) return false;
   const used = (fields.headers ?? '').split(' ').filter((name) => name !== '(request-target)');
   if (!['date', 'host', 'content-length', 'digest'].every((name) => used.includes(name))) return false;
-  const text = [`(request-target): ${request.method.toLowerCase()} ${request.target}`, ...used.map((name) => `${name}: ${header(name)}`)].join('\n');
-  return fields.algorithm === 'rsa-sha512' && verify('sha512', Buffer.from(text), publicKeyPem, Buffer.from(fields.signature ?? '', 'base64'));
+  const text = [
+    `(request-target): ${request.method.toLowerCase()} ${request.target}`,
+    ...used.map((name) => `${name}: ${header(name)}`),
+  ].join('\n');
+  return (
+    fields.algorithm === 'rsa-sha512' &&
+    verify('sha512', Buffer.from(text), publicKeyPem, Buffer.from(fields.signature ?? '', 'base64'))
+  );
 }
 
 interface FakePeer {
@@ -65,14 +101,25 @@ async function fakePeer(kind: 'nextcloud' | 'owncloud'): Promise<FakePeer> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', target: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
+      received.push({
+        method: req.method ?? '',
+        target: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
       res.setHeader('Content-Type', 'application/json');
       if (req.method === 'GET' && req.url === '/ocm-provider/') {
-        res.end(JSON.stringify({
-          enabled: true, apiVersion: '1.0-proposal1', endPoint: `${peer.url}/ocm`,
-          ...(kind === 'nextcloud' ? { version: '1.1', publicKey: { keyId: peer.keyId, publicKeyPem: peer.publicKeyPem } } : {}),
-          resourceTypes: [{ name: 'file', shareTypes: ['user'], protocols: { webdav: '/public.php/webdav/' } }],
-        }));
+        res.end(
+          JSON.stringify({
+            enabled: true,
+            apiVersion: '1.0-proposal1',
+            endPoint: `${peer.url}/ocm`,
+            ...(kind === 'nextcloud'
+              ? { version: '1.1', publicKey: { keyId: peer.keyId, publicKeyPem: peer.publicKeyPem } }
+              : {}),
+            resourceTypes: [{ name: 'file', shareTypes: ['user'], protocols: { webdav: '/public.php/webdav/' } }],
+          }),
+        );
       } else if (req.method === 'POST' && req.url === '/ocm/shares') {
         res.statusCode = 201;
         res.end(JSON.stringify({ recipientDisplayName: 'Nick', recipientUserId: 'nick' }));
@@ -85,12 +132,17 @@ async function fakePeer(kind: 'nextcloud' | 'owncloud'): Promise<FakePeer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   const peer: FakePeer = {
-    url: `http://${host}`, host, keyId: `https://${host}/ocm#signature`, privateKey,
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), received,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    url: `http://${host}`,
+    host,
+    keyId: `https://${host}/ocm#signature`,
+    privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return peer;
 }
@@ -102,7 +154,10 @@ let owncloud: FakePeer;
 
 beforeAll(async () => {
   [A, B, nextcloud, owncloud] = await Promise.all([
-    startNode({ users: [{ name: 'alice', password: 'alice-pw', displayName: 'Alice' }], files: { alice: { 'Signed/s.txt': 'signed content', 'Other/o.txt': 'o' } } }),
+    startNode({
+      users: [{ name: 'alice', password: 'alice-pw', displayName: 'Alice' }],
+      files: { alice: { 'Signed/s.txt': 'signed content', 'Other/o.txt': 'o' } },
+    }),
     startNode({ users: [{ name: 'bob', password: 'bob-pw', displayName: 'Bob' }] }),
     fakePeer('nextcloud'),
     fakePeer('owncloud'),
@@ -115,56 +170,87 @@ afterAll(async () => {
 /** Node A's private key, read from its data directory, to sign requests "as A" in Nextcloud's format. */
 const aliceKey = () => createPrivateKey(readFileSync(path.join(A.dataDir, 'ocm-signing-key.pem')));
 const hostOf = (node: TestNode) => node.url.replace('http://', '');
-const pending = async (): Promise<PendingShare[]> => (await ocs(`${B.url}${REMOTE_SHARES}/pending`, 'GET', { auth: BOB })).body.ocs.data as PendingShare[];
-const shareBody = (owner: string, name: string, secret = `secret${name.replace(/\W/g, '')}`) => JSON.stringify({
-  shareWith: `bob@${hostOf(B)}`, name, providerId: '4711', owner, ownerDisplayName: 'someone', sharedBy: owner, sharedByDisplayName: 'someone',
-  shareType: 'user', resourceType: 'file', protocol: { name: 'webdav', options: { sharedSecret: secret } },
-});
+const pending = async (): Promise<PendingShare[]> =>
+  (await ocs(`${B.url}${REMOTE_SHARES}/pending`, 'GET', { auth: BOB })).body.ocs.data as PendingShare[];
+const shareBody = (owner: string, name: string, secret = `secret${name.replace(/\W/g, '')}`) =>
+  JSON.stringify({
+    shareWith: `bob@${hostOf(B)}`,
+    name,
+    providerId: '4711',
+    owner,
+    ownerDisplayName: 'someone',
+    sharedBy: owner,
+    sharedByDisplayName: 'someone',
+    shareType: 'user',
+    resourceType: 'file',
+    protocol: { name: 'webdav', options: { sharedSecret: secret } },
+  });
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   call(url, 'POST', { body, headers: { 'Content-Type': 'application/json', ...headers } });
 
 describe('advertising and signing', () => {
   it('advertises its key in /ocm-provider/ and /.well-known/ocm the way Nextcloud 31 does', async () => {
     for (const p of ['/ocm-provider/', '/.well-known/ocm']) {
-      const discovery = await (await call(`${A.url}${p}`)).json() as { publicKey: { keyId: string; publicKeyPem: string } };
+      const discovery = (await (await call(`${A.url}${p}`)).json()) as {
+        publicKey: { keyId: string; publicKeyPem: string };
+      };
       expect(discovery.publicKey.keyId).toBe(`https://${hostOf(A)}/ocm#signature`);
       expect(discovery.publicKey.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     }
   });
 
-  it('signs the OCM share it sends to a Nextcloud 31 receiver so that Nextcloud\'s check passes', async () => {
+  it("signs the OCM share it sends to a Nextcloud 31 receiver so that Nextcloud's check passes", async () => {
     nextcloud.received.length = 0;
-    const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path: '/Other', shareType: '6', shareWith: `nick@${nextcloud.url}` } });
+    const created = await ocs(A.url + SHARES, 'POST', {
+      auth: ALICE,
+      form: { path: '/Other', shareType: '6', shareWith: `nick@${nextcloud.url}` },
+    });
     expect(created.status).toBe(200);
     const share = nextcloud.received.find((r) => r.method === 'POST' && r.target === '/ocm/shares');
-    expect(share?.headers.signature).toMatch(new RegExp(`^keyId="https://${hostOf(A)}/ocm#signature",algorithm="rsa-sha512",headers="\\(request-target\\) content-length date digest host",signature="`));
-    const advertised = (await (await call(`${A.url}/ocm-provider/`)).json() as { publicKey: { publicKeyPem: string } }).publicKey;
+    expect(share?.headers.signature).toMatch(
+      new RegExp(
+        `^keyId="https://${hostOf(A)}/ocm#signature",algorithm="rsa-sha512",headers="\\(request-target\\) content-length date digest host",signature="`,
+      ),
+    );
+    const advertised = (
+      (await (await call(`${A.url}/ocm-provider/`)).json()) as { publicKey: { publicKeyPem: string } }
+    ).publicKey;
     expect(share && nextcloudVerifies(share, advertised.publicKeyPem)).toBe(true);
     // Nextcloud also requires the owner to be on the keyId's host.
     expect((JSON.parse(share?.body ?? '{}') as { owner: string }).owner).toBe(`alice@${A.url}`);
   });
 
   it('between two nodes: the share, its acceptance and its unsharing are signed and accepted', async () => {
-    const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path: '/Signed', shareType: '6', shareWith: `bob@${hostOf(B)}` } });
+    const created = await ocs(A.url + SHARES, 'POST', {
+      auth: ALICE,
+      form: { path: '/Signed', shareType: '6', shareWith: `bob@${hostOf(B)}` },
+    });
     expect(created.status).toBe(200);
     const id = String((created.body.ocs.data as { id: string | number }).id);
     const open = (await pending()).find((p) => p.remote_id === id);
     expect(open).toBeDefined();
     expect((await ocs(`${B.url}${REMOTE_SHARES}/pending/${open?.id}`, 'POST', { auth: BOB })).status).toBe(200);
-    expect(await (await call(`${B.url}/remote.php/dav/files/bob/Signed/s.txt`, 'GET', { auth: BOB })).text()).toBe('signed content');
+    expect(await (await call(`${B.url}/remote.php/dav/files/bob/Signed/s.txt`, 'GET', { auth: BOB })).text()).toBe(
+      'signed content',
+    );
     const onA = await ocs(`${A.url}${SHARES}/${id}`, 'GET', { auth: ALICE });
     expect((onA.body.ocs.data as { accepted: boolean }[])[0]?.accepted).toBe(true);
     expect((await ocs(`${A.url}${SHARES}/${id}`, 'DELETE', { auth: ALICE })).status).toBe(200);
     expect((await call(`${B.url}/remote.php/dav/files/bob/Signed/s.txt`, 'GET', { auth: BOB })).status).toBe(404);
     expect(A.logs() + B.logs()).not.toContain('ocm_origin_refused');
     // B checked A's signature on the share and the unshare, A checked B's on the acceptance.
-    const verified = (node: TestNode, origin: TestNode) => node.logs().split('\n')
-      .filter((line) => line.includes('"event":"ocm_signature_verified"') && line.includes(`"origin":"${hostOf(origin)}"`)).length;
+    const verified = (node: TestNode, origin: TestNode) =>
+      node
+        .logs()
+        .split('\n')
+        .filter(
+          (line) => line.includes('"event":"ocm_signature_verified"') && line.includes(`"origin":"${hostOf(origin)}"`),
+        ).length;
     expect(verified(B, A)).toBeGreaterThanOrEqual(2);
     expect(verified(A, B)).toBeGreaterThanOrEqual(1);
   });
 
-  it('takes a share signed by a Nextcloud 31 peer, after fetching its key from the keyId\'s /ocm-provider/', async () => {
+  it("takes a share signed by a Nextcloud 31 peer, after fetching its key from the keyId's /ocm-provider/", async () => {
     nextcloud.received.length = 0;
     const url = `${B.url}/index.php/ocm/shares`;
     const body = shareBody(`nina@${nextcloud.url}`, 'From Nextcloud');
@@ -184,7 +270,16 @@ describe('refusing forged server-to-server calls', () => {
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
     }
-    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: A.url, token: 'forgedTok', name: 'Forged legacy', owner: 'alice', remoteId: '1', shareWith: 'bob' } });
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', {
+      form: {
+        remote: A.url,
+        token: 'forgedTok',
+        name: 'Forged legacy',
+        owner: 'alice',
+        remoteId: '1',
+        shareWith: 'bob',
+      },
+    });
     expect(legacy.status).toBe(400);
     expect(legacy.body.ocs.meta.message).toBe('instance is supposed to sign its request');
     expect((await pending()).filter((p) => p.name.startsWith('/Forged'))).toEqual([]);
@@ -209,22 +304,34 @@ describe('refusing forged server-to-server calls', () => {
     // Signed by the Nextcloud peer for a share it claims alice on A owns.
     const foreign = await post(url, body, nextcloudSign(nextcloud.privateKey, nextcloud.keyId, url, body));
     expect(foreign.status).toBe(400);
-    expect(await foreign.json()).toEqual({ message: `remote instance ${hostOf(A)} not linked to origin ${nextcloud.host}` });
+    expect(await foreign.json()).toEqual({
+      message: `remote instance ${hostOf(A)} not linked to origin ${nextcloud.host}`,
+    });
     expect((await pending()).filter((p) => p.name.startsWith('/Forged'))).toEqual([]);
     // The same request, signed right, goes through.
     expect((await post(url, body, nextcloudSign(aliceKey(), keyId, url, body))).status).toBe(201);
   });
 
   it('refuses an unsigned SHARE_UNSHARED for a share from a node that signs, even with the right secret', async () => {
-    const created = await ocs(A.url + SHARES, 'POST', { auth: ALICE, form: { path: '/Other', shareType: '6', shareWith: `bob@${hostOf(B)}` } });
+    const created = await ocs(A.url + SHARES, 'POST', {
+      auth: ALICE,
+      form: { path: '/Other', shareType: '6', shareWith: `bob@${hostOf(B)}` },
+    });
     const id = String((created.body.ocs.data as { id: string | number }).id);
     const share = (await pending()).find((p) => p.remote_id === id);
     expect(share?.share_token).toMatch(/^[A-Za-z0-9]{15}$/);
-    const notification = JSON.stringify({ notificationType: 'SHARE_UNSHARED', resourceType: 'file', providerId: id, notification: { sharedSecret: share?.share_token, message: 'forged' } });
+    const notification = JSON.stringify({
+      notificationType: 'SHARE_UNSHARED',
+      resourceType: 'file',
+      providerId: id,
+      notification: { sharedSecret: share?.share_token, message: 'forged' },
+    });
     const response = await post(`${B.url}/index.php/ocm/notifications`, notification);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
-    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares/${id}/unshare`, 'POST', { form: { token: share?.share_token ?? '' } });
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares/${id}/unshare`, 'POST', {
+      form: { token: share?.share_token ?? '' },
+    });
     expect(legacy.status).toBe(400);
     expect((await pending()).some((p) => p.remote_id === id)).toBe(true);
   });
@@ -233,11 +340,25 @@ describe('refusing forged server-to-server calls', () => {
 describe('unsigned interop with servers without a key (ownCloud 10)', () => {
   it('still takes their unsigned OCM shares and legacy shares, after asking whether they sign', async () => {
     owncloud.received.length = 0;
-    const response = await post(`${B.url}/index.php/apps/federatedfilesharing/shares`, shareBody(`alice@${owncloud.url}`, 'From ownCloud'));
+    const response = await post(
+      `${B.url}/index.php/apps/federatedfilesharing/shares`,
+      shareBody(`alice@${owncloud.url}`, 'From ownCloud'),
+    );
     expect(response.status).toBe(201);
     expect(owncloud.received.map((r) => `${r.method} ${r.target}`)).toContain('GET /ocm-provider/');
-    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', { form: { remote: owncloud.url, token: 'legacyTok', name: 'Legacy ownCloud', owner: 'alice', remoteId: '2', shareWith: 'bob' } });
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', {
+      form: {
+        remote: owncloud.url,
+        token: 'legacyTok',
+        name: 'Legacy ownCloud',
+        owner: 'alice',
+        remoteId: '2',
+        shareWith: 'bob',
+      },
+    });
     expect(legacy.status).toBe(200);
-    expect((await pending()).map((p) => p.name)).toEqual(expect.arrayContaining(['/From ownCloud', '/Legacy ownCloud']));
+    expect((await pending()).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['/From ownCloud', '/Legacy ownCloud']),
+    );
   });
 });

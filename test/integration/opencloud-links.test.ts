@@ -22,15 +22,28 @@ async function mount(token: string, name: string, password = '') {
   });
   // Like ownCloud, success is an empty 200; a refusal is 200 with {status: 'error', data: {message}}.
   const text = await response.text();
-  const body = (text ? JSON.parse(text) : { status: 'success' }) as { status?: string; message?: string; data?: { message?: string } };
+  const body = (text ? JSON.parse(text) : { status: 'success' }) as {
+    status?: string;
+    message?: string;
+    data?: { message?: string };
+  };
   return { status: response.status, body };
 }
 
-const read = (node: TestNode, user: { name: string; password: string }, path: string, headers: Record<string, string> = {}) =>
+const read = (
+  node: TestNode,
+  user: { name: string; password: string },
+  path: string,
+  headers: Record<string, string> = {},
+) =>
   call(`${node.url}/remote.php/dav/files/${user.name}/${path}`, 'GET', { auth: [user.name, user.password], headers });
 
 beforeAll(async () => {
-  [opencloud, bridge, home] = await Promise.all([fakeOpenCloud(), startNode({ users: [BOB] }), startNode({ users: [HOME] })]);
+  [opencloud, bridge, home] = await Promise.all([
+    fakeOpenCloud(),
+    startNode({ users: [BOB] }),
+    startNode({ users: [HOME] }),
+  ]);
 });
 
 afterAll(async () => {
@@ -47,7 +60,10 @@ describe('the companion mounts OpenCloud links', () => {
     expect(await hello.text()).toBe('hello from einstein on opencloud 9200');
     const deep = await read(bridge, BOB, 'Ref%20Folder/sub/deep.txt');
     expect(deep.status).toBe(200);
-    const listing = await call(`${bridge.url}/remote.php/dav/files/bob/Ref%20Folder/`, 'PROPFIND', { auth: [BOB.name, BOB.password], headers: { Depth: '1' } });
+    const listing = await call(`${bridge.url}/remote.php/dav/files/bob/Ref%20Folder/`, 'PROPFIND', {
+      auth: [BOB.name, BOB.password],
+      headers: { Depth: '1' },
+    });
     expect(listing.status).toBe(207);
     const xml = await listing.text();
     expect(xml).toContain('/remote.php/dav/files/bob/Ref%20Folder/notes.md');
@@ -64,7 +80,9 @@ describe('the companion mounts OpenCloud links', () => {
     const file = await read(bridge, BOB, 'report.txt');
     expect(file.status).toBe(200);
     expect(await file.text()).toBe(readOpenCloud('public-dav-file-get').body);
-    const got = opencloud.received.filter((r) => r.method === 'GET' && r.path.startsWith(`/remote.php/dav/public-files/${OC_LINKS.file}/`));
+    const got = opencloud.received.filter(
+      (r) => r.method === 'GET' && r.path.startsWith(`/remote.php/dav/public-files/${OC_LINKS.file}/`),
+    );
     expect(got.at(-1)?.path).toBe(`/remote.php/dav/public-files/${OC_LINKS.file}/report.txt`);
   });
 
@@ -79,7 +97,9 @@ describe('the companion mounts OpenCloud links', () => {
     expect(right.body.status).toBe('success');
     const hello = await read(bridge, BOB, 'Secret/hello.txt');
     expect(hello.status).toBe(200);
-    const sent = opencloud.received.filter((r) => r.method === 'GET' && r.path.endsWith(`${OC_LINKS.password}/hello.txt`)).at(-1);
+    const sent = opencloud.received
+      .filter((r) => r.method === 'GET' && r.path.endsWith(`${OC_LINKS.password}/hello.txt`))
+      .at(-1);
     expect(Buffer.from(sent!.authorization!.replace(/^Basic /, ''), 'base64').toString()).toBe(`public:${OC_PASSWORD}`);
   });
 
@@ -89,7 +109,7 @@ describe('the companion mounts OpenCloud links', () => {
     expect(unknown.body.data?.message ?? unknown.body.message).toMatch(/does not exist/);
   });
 
-  it('refuses an internal link (for the owner server\'s logged-in users only), whatever the password', async () => {
+  it("refuses an internal link (for the owner server's logged-in users only), whatever the password", async () => {
     for (const password of ['', OC_PASSWORD]) {
       const internal = await mount(OC_LINKS.internal, 'Internal', password);
       expect(internal.body.status).toBe('error');
@@ -108,7 +128,10 @@ describe('the companion mounts OpenCloud links', () => {
       gone.deleteLink(OC_LINKS.file);
       const file = await read(bridge, BOB, 'gone.txt');
       expect(file.status).toBe(404);
-      const folder = await call(`${bridge.url}/remote.php/dav/files/bob/`, 'PROPFIND', { auth: [BOB.name, BOB.password], headers: { Depth: '1' } });
+      const folder = await call(`${bridge.url}/remote.php/dav/files/bob/`, 'PROPFIND', {
+        auth: [BOB.name, BOB.password],
+        headers: { Depth: '1' },
+      });
       expect(folder.status).toBe(207);
     } finally {
       await gone.close();
@@ -123,10 +146,14 @@ describe('the companion mounts OpenCloud links', () => {
       form: { path: '/Passed On', shareType: '6', shareWith: `${HOME.name}@${home.url}` },
     });
     expect(shared.status).toBe(200);
-    const pending = await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', { auth: [HOME.name, HOME.password] });
+    const pending = await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', {
+      auth: [HOME.name, HOME.password],
+    });
     const item = (pending.body.ocs.data as { id: string; name: string }[]).find((s) => s.name === '/Passed On');
     expect(item).toBeDefined();
-    await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${item!.id}`, 'POST', { auth: [HOME.name, HOME.password] });
+    await ocs(`${home.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/${item!.id}`, 'POST', {
+      auth: [HOME.name, HOME.password],
+    });
     const hello = await read(home, HOME, 'Passed%20On/hello.txt');
     expect(hello.status).toBe(200);
     expect(await hello.text()).toBe('hello from einstein on opencloud 9200');

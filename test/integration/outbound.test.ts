@@ -26,10 +26,15 @@ let evil: FakePeer; // a peer (reachable with the flag) whose answers point else
 beforeAll(async () => {
   internal = await fakePeer();
   evil = await fakePeer({
-    '/ocm-provider/': (_req, res) => json(res, 200, {
-      enabled: true, apiVersion: '1.1.0', endPoint: `${internal.url}/ocm`,
-      resourceTypes: [{ name: 'file', shareTypes: ['user'], protocols: { webdav: `${internal.url}/public.php/webdav/` } }],
-    }),
+    '/ocm-provider/': (_req, res) =>
+      json(res, 200, {
+        enabled: true,
+        apiVersion: '1.1.0',
+        endPoint: `${internal.url}/ocm`,
+        resourceTypes: [
+          { name: 'file', shareTypes: ['user'], protocols: { webdav: `${internal.url}/public.php/webdav/` } },
+        ],
+      }),
     '/redirect/': (req, res) => {
       res.writeHead(302, { Location: `${internal.url}${(req.url ?? '').slice('/redirect'.length)}` });
       res.end();
@@ -58,7 +63,9 @@ async function link(node: TestNode, folder: string): Promise<string> {
 
 async function mountError(node: TestNode, remote: string, name = 'Mounted'): Promise<string> {
   const response = await call(`${node.url}/index.php/apps/files_sharing/external`, 'POST', {
-    auth: auth(BOB), headers: { 'OCS-APIRequest': 'true' }, form: { remote, token: 'abcdefghijklmno', name, owner: 'x', password: '' },
+    auth: auth(BOB),
+    headers: { 'OCS-APIRequest': 'true' },
+    form: { remote, token: 'abcdefghijklmno', name, owner: 'x', password: '' },
   });
   expect(response.status).toBe(200);
   const text = await response.text();
@@ -66,8 +73,14 @@ async function mountError(node: TestNode, remote: string, name = 'Mounted'): Pro
   return (JSON.parse(text) as { data: { message: string } }).data.message;
 }
 
-async function createFederatedShare(node: TestNode, token: string, shareWith: string): Promise<{ status: number; message: string }> {
-  const response = await call(`${node.url}/index.php/apps/federatedfilesharing/createFederatedShare`, 'POST', { form: { shareWith, token, password: '' } });
+async function createFederatedShare(
+  node: TestNode,
+  token: string,
+  shareWith: string,
+): Promise<{ status: number; message: string }> {
+  const response = await call(`${node.url}/index.php/apps/federatedfilesharing/createFederatedShare`, 'POST', {
+    form: { shareWith, token, password: '' },
+  });
   return { status: response.status, message: ((await response.json()) as { message?: string }).message ?? '' };
 }
 
@@ -76,8 +89,16 @@ async function receiveAndAccept(node: TestNode, owner: string, name: string): Pr
   const host = node.url.replace('http://', '');
   const offered = await call(`${node.url}/index.php/ocm/shares`, 'POST', {
     json: {
-      shareWith: `bob@${host}`, name, providerId: '77', owner, ownerDisplayName: 'Mallory', sender: owner, senderDisplayName: 'Mallory',
-      shareType: 'user', resourceType: 'file', protocol: { name: 'webdav', options: { sharedSecret: 'shared-secret-0123456789' } },
+      shareWith: `bob@${host}`,
+      name,
+      providerId: '77',
+      owner,
+      ownerDisplayName: 'Mallory',
+      sender: owner,
+      senderDisplayName: 'Mallory',
+      shareType: 'user',
+      resourceType: 'file',
+      protocol: { name: 'webdav', options: { sharedSecret: 'shared-secret-0123456789' } },
     },
   });
   expect(offered.status).toBe(201);
@@ -90,22 +111,36 @@ async function receiveAndAccept(node: TestNode, owner: string, name: string): Pr
 }
 
 const loopbackNames = (port: number) => [
-  `http://127.0.0.1:${port}`, `127.0.0.1:${port}/any/path`, `http://localhost:${port}`, `http://[::ffff:127.0.0.1]:${port}`,
-  `http://0.0.0.0:${port}`, `http://2130706433:${port}`,
+  `http://127.0.0.1:${port}`,
+  `127.0.0.1:${port}/any/path`,
+  `http://localhost:${port}`,
+  `http://[::ffff:127.0.0.1]:${port}`,
+  `http://0.0.0.0:${port}`,
+  `http://2130706433:${port}`,
 ];
 
 describe('without --allow-local-remotes, internal addresses are never called', () => {
   it('testremote needs a login, and then does not probe loopback', async () => {
     for (const node of [strict, open]) {
-      const anonymous = await call(`${node.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(`127.0.0.1:${internal.port}`)}`);
+      const anonymous = await call(
+        `${node.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(`127.0.0.1:${internal.port}`)}`,
+      );
       expect(anonymous.status).toBe(401);
     }
     for (const remote of [`127.0.0.1:${internal.port}/any/path`, `localhost:${internal.port}`]) {
-      const answer = await call(`${strict.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(remote)}`, 'GET', { auth: auth(BOB) });
+      const answer = await call(
+        `${strict.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(remote)}`,
+        'GET',
+        { auth: auth(BOB) },
+      );
       expect(await answer.json()).toBe(false);
     }
     // With the flag the same call works (evil stands for any peer on this machine).
-    const allowed = await call(`${open.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(evil.url.replace('http://', ''))}`, 'GET', { auth: auth(BOB) });
+    const allowed = await call(
+      `${open.url}/index.php/apps/files_sharing/testremote?remote=${encodeURIComponent(evil.url.replace('http://', ''))}`,
+      'GET',
+      { auth: auth(BOB) },
+    );
     expect(await allowed.json()).toBe('http');
     expect(internal.hits).toEqual([]);
   });
@@ -124,14 +159,20 @@ describe('without --allow-local-remotes, internal addresses are never called', (
       expect(result.status).toBe(400);
       expect(result.message).toMatch(/not a public address/);
     }
-    const direct = await ocs(strict.url + SHARES, 'POST', { auth: auth(ALICE), form: { shareType: '6', path: '/Docs', shareWith: `x@${internal.url}` } });
+    const direct = await ocs(strict.url + SHARES, 'POST', {
+      auth: auth(ALICE),
+      form: { shareType: '6', path: '/Docs', shareWith: `x@${internal.url}` },
+    });
     expect(direct.body.ocs.meta.message).toMatch(/not a public address/);
     expect(internal.hits).toEqual([]);
   });
 
   it('accepts a share offered from a loopback owner without calling it, and refuses to read it', async () => {
     const mountpoint = await receiveAndAccept(strict, `mallory@${internal.url}`, 'From Inside');
-    const listing = await call(`${strict.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', { auth: auth(BOB), headers: { Depth: '1' } });
+    const listing = await call(`${strict.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', {
+      auth: auth(BOB),
+      headers: { Depth: '1' },
+    });
     expect(listing.status).toBe(403);
     expect(await listing.text()).toContain('not a public address');
     expect(internal.hits).toEqual([]);
@@ -148,9 +189,12 @@ describe('with --allow-local-remotes', () => {
     expect(internal.hits).toEqual([]);
   });
 
-  it('reads an accepted share from the owner\'s own origin, not from the WebDAV URL it advertises elsewhere', async () => {
+  it("reads an accepted share from the owner's own origin, not from the WebDAV URL it advertises elsewhere", async () => {
     const mountpoint = await receiveAndAccept(open, `mallory@${evil.url}`, 'Evil Share');
-    const listing = await call(`${open.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', { auth: auth(BOB), headers: { Depth: '1' } });
+    const listing = await call(`${open.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', {
+      auth: auth(BOB),
+      headers: { Depth: '1' },
+    });
     expect(listing.status).toBe(207);
     expect(evil.hits.some((hit) => hit.method === 'PROPFIND')).toBe(true);
     expect(internal.hits).toEqual([]);
@@ -166,7 +210,10 @@ describe('with --allow-local-remotes', () => {
     for (const remote of loopbackNames(open.port)) {
       expect(await mountError(open, remote)).toMatch(/this server itself|same user server/);
     }
-    const toSelf = await ocs(open.url + SHARES, 'POST', { auth: auth(ALICE), form: { shareType: '6', path: '/Docs', shareWith: `bob@localhost:${open.port}` } });
+    const toSelf = await ocs(open.url + SHARES, 'POST', {
+      auth: auth(ALICE),
+      form: { shareType: '6', path: '/Docs', shareWith: `bob@localhost:${open.port}` },
+    });
     expect(toSelf.body.ocs.meta.message).toMatch(/this server itself/);
   });
 });
@@ -180,36 +227,61 @@ describe('request storms', () => {
     await other?.stop();
   });
 
-  const publicDavCalls = () => [open, other].map((node) => node.logs().split('\n').filter((line) => line.includes('"path":"/public.php/webdav')).length)
-    .reduce((a, b) => a + b, 0);
+  const publicDavCalls = () =>
+    [open, other]
+      .map(
+        (node) =>
+          node
+            .logs()
+            .split('\n')
+            .filter((line) => line.includes('"path":"/public.php/webdav')).length,
+      )
+      .reduce((a, b) => a + b, 0);
 
-  it('ends a loop of two nodes reading through each other\'s mounts at once, with a bounded number of calls', async () => {
-    // alice (open) mounts carol's link as /M and passes it on to carol; carol accepts it as her /M and passes that back.
-    const seed = (await ocs(other.url + SHARES, 'POST', { auth: auth(CAROL), form: { shareType: '3', path: '/Seed' } })).body.ocs.data as { token: string };
+  it("ends a loop of two nodes reading through each other's mounts at once, with a bounded number of calls", async () => {
+    // alice (open) mounts carol's link as /M and passes it on to carol; carol accepts it as her /M and passes that
+    // back.
+    const seed = (await ocs(other.url + SHARES, 'POST', { auth: auth(CAROL), form: { shareType: '3', path: '/Seed' } }))
+      .body.ocs.data as { token: string };
     const mounted = await call(`${open.url}/index.php/apps/files_sharing/external`, 'POST', {
-      auth: auth(ALICE), headers: { 'OCS-APIRequest': 'true' }, form: { remote: other.url, token: seed.token, name: 'M', owner: 'carol', password: '' },
+      auth: auth(ALICE),
+      headers: { 'OCS-APIRequest': 'true' },
+      form: { remote: other.url, token: seed.token, name: 'M', owner: 'carol', password: '' },
     });
     expect(await mounted.text()).toBe('');
-    const toCarol = await ocs(open.url + SHARES, 'POST', { auth: auth(ALICE), form: { shareType: '6', path: '/M', shareWith: `carol@${other.url.replace('http://', '')}` } });
+    const toCarol = await ocs(open.url + SHARES, 'POST', {
+      auth: auth(ALICE),
+      form: { shareType: '6', path: '/M', shareWith: `carol@${other.url.replace('http://', '')}` },
+    });
     expect(toCarol.status).toBe(200);
-    const carolPending = (await ocs(`${other.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(CAROL) })).body.ocs.data as { id: string }[];
+    const carolPending = (await ocs(`${other.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(CAROL) })).body.ocs
+      .data as { id: string }[];
     await ocs(`${other.url}${REMOTE_SHARES}/pending/${carolPending[0]!.id}`, 'POST', { auth: auth(CAROL) });
-    const back = await ocs(other.url + SHARES, 'POST', { auth: auth(CAROL), form: { shareType: '6', path: '/M', shareWith: `alice@${open.url.replace('http://', '')}` } });
+    const back = await ocs(other.url + SHARES, 'POST', {
+      auth: auth(CAROL),
+      form: { shareType: '6', path: '/M', shareWith: `alice@${open.url.replace('http://', '')}` },
+    });
     expect(back.status).toBe(200);
-    const alicePending = (await ocs(`${open.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(ALICE) })).body.ocs.data as { id: string }[];
+    const alicePending = (await ocs(`${open.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(ALICE) })).body.ocs
+      .data as { id: string }[];
     await ocs(`${open.url}${REMOTE_SHARES}/pending/${alicePending[0]!.id}`, 'POST', { auth: auth(ALICE) });
     // Close the circle: carol's share takes the place of alice's link mount at /M (what renaming mounts would do), and
     // alice's share to carol now passes on that mount (shares are bound to the mount they pass on, not to its path).
     const db = new Database(path.join(open.dataDir, 'server.db'));
-    const fromCarol = db.prepare('SELECT id FROM remote_shares WHERE uid = \'alice\' AND mountpoint = \'/M (2)\'').get() as { id: number };
-    db.prepare('UPDATE remote_shares SET mountpoint = \'/M-link\' WHERE uid = \'alice\' AND mountpoint = \'/M\'').run();
-    db.prepare('UPDATE remote_shares SET mountpoint = \'/M\' WHERE id = ?').run(fromCarol.id);
-    db.prepare('UPDATE shares SET item_key = ? WHERE owner = \'alice\' AND share_type = 6').run(`mount:${fromCarol.id}`);
+    const fromCarol = db
+      .prepare("SELECT id FROM remote_shares WHERE uid = 'alice' AND mountpoint = '/M (2)'")
+      .get() as { id: number };
+    db.prepare("UPDATE remote_shares SET mountpoint = '/M-link' WHERE uid = 'alice' AND mountpoint = '/M'").run();
+    db.prepare("UPDATE remote_shares SET mountpoint = '/M' WHERE id = ?").run(fromCarol.id);
+    db.prepare("UPDATE shares SET item_key = ? WHERE owner = 'alice' AND share_type = 6").run(`mount:${fromCarol.id}`);
     db.close();
 
     const before = publicDavCalls();
     const started = Date.now();
-    const listing = await call(`${open.url}/remote.php/dav/files/alice/M/`, 'PROPFIND', { auth: auth(ALICE), headers: { Depth: '1' } });
+    const listing = await call(`${open.url}/remote.php/dav/files/alice/M/`, 'PROPFIND', {
+      auth: auth(ALICE),
+      headers: { Depth: '1' },
+    });
     expect(listing.status).toBe(508);
     expect(Date.now() - started).toBeLessThan(3000);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -232,16 +304,20 @@ describe('request storms', () => {
     });
     try {
       const mounted = await call(`${open.url}/index.php/apps/files_sharing/external`, 'POST', {
-        auth: auth(BOB), headers: { 'OCS-APIRequest': 'true' }, form: { remote: hanging.url, token: 'abcdefghijklmno', name: 'Hang.bin', owner: 'x', password: '' },
+        auth: auth(BOB),
+        headers: { 'OCS-APIRequest': 'true' },
+        form: { remote: hanging.url, token: 'abcdefghijklmno', name: 'Hang.bin', owner: 'x', password: '' },
       });
       expect(await mounted.text()).toBe('');
       const read = fetch(`${open.url}/remote.php/dav/files/bob/Hang.bin`, {
-        headers: { Authorization: `Basic ${Buffer.from('bob:bob-pw').toString('base64')}` }, signal: AbortSignal.timeout(300),
+        headers: { Authorization: `Basic ${Buffer.from('bob:bob-pw').toString('base64')}` },
+        signal: AbortSignal.timeout(300),
       });
       await expect(read).rejects.toThrow();
       // The node's call must end with the client's request, long before its 5 s remote timeout.
       const deadline = Date.now() + 2000;
-      while (!hanging.abandoned.some((hit) => hit.method === 'GET') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!hanging.abandoned.some((hit) => hit.method === 'GET') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(hanging.abandoned.map((hit) => hit.method)).toContain('GET');
     } finally {
       await hanging.close();
@@ -256,31 +332,40 @@ describe('reads through a mount time out on silence, not on total time', () => {
   let remote: FakePeer;
 
   /** A WebDAV file of CHUNKS chunks, one every 150 ms; `stallAfter` chunks in, the remote goes silent. */
-  const trickle = (stallAfter?: number) => (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-    const base = (req.url ?? '').split('?')[0] ?? '';
-    if (req.method === 'PROPFIND') {
-      res.writeHead(207, { 'Content-Type': 'application/xml' });
-      return res.end(multistatus(base, { size: CHUNK * CHUNKS }));
-    }
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': CHUNK * CHUNKS });
-    let sent = 0;
-    const timer = setInterval(() => {
-      if (stallAfter !== undefined && sent >= stallAfter) return clearInterval(timer);
-      res.write(Buffer.alloc(CHUNK, sent % 251));
-      if (++sent === CHUNKS) {
-        clearInterval(timer);
-        res.end();
+  const trickle =
+    (stallAfter?: number) => (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const base = (req.url ?? '').split('?')[0] ?? '';
+      if (req.method === 'PROPFIND') {
+        res.writeHead(207, { 'Content-Type': 'application/xml' });
+        return res.end(multistatus(base, { size: CHUNK * CHUNKS }));
       }
-    }, 150);
-    res.on('close', () => clearInterval(timer));
-  };
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': CHUNK * CHUNKS });
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (stallAfter !== undefined && sent >= stallAfter) return clearInterval(timer);
+        res.write(Buffer.alloc(CHUNK, sent % 251));
+        if (++sent === CHUNKS) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 150);
+      res.on('close', () => clearInterval(timer));
+    };
 
   beforeAll(async () => {
     remote = await fakePeer({ '/steady/public.php/webdav/': trickle(), '/stalls/public.php/webdav/': trickle(3) });
     slowNode = await startNode({ users: [BOB], args: ['--remote-timeout', '700'] });
     for (const name of ['steady', 'stalls']) {
       const mounted = await call(`${slowNode.url}/index.php/apps/files_sharing/external`, 'POST', {
-        auth: auth(BOB), headers: { 'OCS-APIRequest': 'true' }, form: { remote: `${remote.url}/${name}`, token: 'abcdefghijklmno', name: `${name}.bin`, owner: 'x', password: '' },
+        auth: auth(BOB),
+        headers: { 'OCS-APIRequest': 'true' },
+        form: {
+          remote: `${remote.url}/${name}`,
+          token: 'abcdefghijklmno',
+          name: `${name}.bin`,
+          owner: 'x',
+          password: '',
+        },
       });
       expect(await mounted.text()).toBe('');
     }

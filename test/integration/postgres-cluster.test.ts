@@ -22,7 +22,11 @@ beforeAll(async () => {
   database = await cluster.createDatabase();
   dataDir = mkdtempSync(path.join(tmpdir(), 'atc-shared-'));
   const common = { database, dataDir, args: ['--throttle-failures', '2'] };
-  a = await startNode({ ...common, users: [{ name: 'alice', password: 'alice-pass-1' }], files: { alice: { 'a.txt': 'a' } } });
+  a = await startNode({
+    ...common,
+    users: [{ name: 'alice', password: 'alice-pass-1' }],
+    files: { alice: { 'a.txt': 'a' } },
+  });
   // One public URL for both, as behind a load balancer (the session cookie is named after it).
   b = await startNode({ ...common, publicUrl: a.url });
 });
@@ -35,7 +39,10 @@ afterAll(async () => {
 async function logIn(url: string): Promise<CookieJar> {
   const jar = new CookieJar();
   const requesttoken = requestTokenOf(await (await call(`${url}/index.php/login`, 'GET', { jar })).text());
-  const login = await call(`${url}/index.php/login`, 'POST', { jar, form: { user: 'alice', password: 'alice-pass-1', requesttoken } });
+  const login = await call(`${url}/index.php/login`, 'POST', {
+    jar,
+    form: { user: 'alice', password: 'alice-pass-1', requesttoken },
+  });
   expect(login.status).toBe(303);
   return jar;
 }
@@ -47,13 +54,18 @@ describe('two nodes on one PostgreSQL database', () => {
     expect(files.status).toBe(200);
     const page = await files.text();
     expect(page).toContain('data-user="alice"');
-    const logout = await call(`${b.url}/index.php/logout?requesttoken=${encodeURIComponent(requestTokenOf(page))}`, 'GET', { jar });
+    const logout = await call(
+      `${b.url}/index.php/logout?requesttoken=${encodeURIComponent(requestTokenOf(page))}`,
+      'GET',
+      { jar },
+    );
     expect(logout.status).toBe(303);
     expect((await call(`${a.url}/index.php/apps/files/`, 'GET', { jar })).status).toBe(303); // back to the login page
   });
 
   it('share the throttle: failures on one node back the client off on the other', async () => {
-    for (let i = 0; i < 2; i++) expect((await ocs(`${a.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ['alice', 'wrong'] })).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await ocs(`${a.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ['alice', 'wrong'] })).status).toBe(401);
     const held = await call(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE });
     expect(held.status).toBe(429);
     expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -62,17 +74,23 @@ describe('two nodes on one PostgreSQL database', () => {
   });
 
   it('share Login Flow v2 (started on one node, granted on the other, polled on the first) and app password revocation', async () => {
-    const flow = await (await call(`${a.url}/index.php/login/v2`, 'POST')).json() as { poll: { token: string }; login: string };
+    const flow = (await (await call(`${a.url}/index.php/login/v2`, 'POST')).json()) as {
+      poll: { token: string };
+      login: string;
+    };
     const loginPath = new URL(flow.login).pathname;
     const jar = await logIn(b.url);
     const page = await call(`${b.url}${loginPath}`, 'GET', { jar });
     expect(page.status).toBe(200);
     const requesttoken = requestTokenOf(await page.text());
-    const grant = await call(`${b.url}/index.php/login/v2/grant`, 'POST', { jar, form: { token: loginPath.split('/').pop() ?? '', requesttoken } });
+    const grant = await call(`${b.url}/index.php/login/v2/grant`, 'POST', {
+      jar,
+      form: { token: loginPath.split('/').pop() ?? '', requesttoken },
+    });
     expect(grant.status).toBe(200);
     const poll = await call(`${a.url}/index.php/login/v2/poll`, 'POST', { form: { token: flow.poll.token } });
     expect(poll.status).toBe(200);
-    const credentials = await poll.json() as { loginName: string; appPassword: string };
+    const credentials = (await poll.json()) as { loginName: string; appPassword: string };
     expect(credentials.loginName).toBe('alice');
     const appAuth: [string, string] = ['alice', credentials.appPassword];
     expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: appAuth })).status).toBe(200); // now in B's auth cache
@@ -84,7 +102,10 @@ describe('two nodes on one PostgreSQL database', () => {
 
 describe('durability and outages', () => {
   it('keeps a write acknowledged over HTTP through kill -9 of the node and a PostgreSQL restart', async () => {
-    const created = await ocs(`${a.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', { auth: ALICE, form: { path: '/a.txt', shareType: '3' } });
+    const created = await ocs(`${a.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+      auth: ALICE,
+      form: { path: '/a.txt', shareType: '3' },
+    });
     expect(created.status).toBe(200);
     const token = (created.body.ocs.data as { token: string }).token;
     await a.kill9(); // right after the answer
@@ -121,7 +142,17 @@ describe('durability and outages', () => {
 describe('the command line with --database', () => {
   it('manages accounts in PostgreSQL: a reset on the command line logs the browsers of every node out', async () => {
     const jar = await logIn(b.url);
-    const reset = await runCli(['user', 'add', 'alice', '--password', 'alice-pass-1', '--data', dataDir, '--database', database]);
+    const reset = await runCli([
+      'user',
+      'add',
+      'alice',
+      '--password',
+      'alice-pass-1',
+      '--data',
+      dataDir,
+      '--database',
+      database,
+    ]);
     expect(reset.code).toBe(0);
     expect(reset.stdout).toContain('user alice updated');
     expect(reset.stdout + reset.stderr).not.toContain(database); // the URL may carry a password

@@ -14,7 +14,11 @@ const put = (name: string, bytes: number, auth: [string, string] = ALICE) =>
   call(`${node.url}${DAV}/${name}`, 'PUT', { auth, body: 'x'.repeat(bytes), headers: { 'OCS-APIRequest': 'true' } });
 
 beforeAll(async () => {
-  node = await startNode({ users: [{ name: 'alice', password: 'alice-pass-1' }], files: { alice: { 'Drop/': '' } }, args: ['--user-quota', '1000'] });
+  node = await startNode({
+    users: [{ name: 'alice', password: 'alice-pass-1' }],
+    files: { alice: { 'Drop/': '' } },
+    args: ['--user-quota', '1000'],
+  });
 });
 afterAll(async () => node.stop());
 
@@ -31,15 +35,24 @@ describe('user quota', () => {
   });
 
   it('counts anonymous file-drop uploads against the link owner', async () => {
-    const created = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', { auth: ALICE, form: { path: '/Drop', shareType: '3', permissions: '4' } });
+    const created = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
+      auth: ALICE,
+      form: { path: '/Drop', shareType: '3', permissions: '4' },
+    });
     const token = (created.body.ocs.data as { token: string }).token;
-    const drop = await call(`${node.url}/public.php/webdav/dropped.bin`, 'PUT', { auth: [token, ''], body: 'y'.repeat(300), headers: { 'OCS-APIRequest': 'true' } });
+    const drop = await call(`${node.url}/public.php/webdav/dropped.bin`, 'PUT', {
+      auth: [token, ''],
+      body: 'y'.repeat(300),
+      headers: { 'OCS-APIRequest': 'true' },
+    });
     expect(drop.status).toBe(507);
     expect(existsSync(path.join(node.filesOf('alice'), 'Drop', 'dropped.bin'))).toBe(false);
   });
 
   it('frees the space of deleted files at once, and reports the quota in the user API', async () => {
-    expect((await call(`${node.url}${DAV}/a.bin`, 'DELETE', { auth: ALICE, headers: { 'OCS-APIRequest': 'true' } })).status).toBe(204);
+    expect(
+      (await call(`${node.url}${DAV}/a.bin`, 'DELETE', { auth: ALICE, headers: { 'OCS-APIRequest': 'true' } })).status,
+    ).toBe(204);
     expect((await put('d.bin', 700)).status).toBe(201);
     const user = await ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE });
     expect((user.body.ocs.data as { quota: unknown }).quota).toMatchObject({ used: 700, total: 1000, free: 300 });
@@ -51,18 +64,29 @@ describe('user quota', () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent++ < 50) controller.enqueue(chunk); // 5,000 bytes in all
+        if (sent++ < 50)
+          controller.enqueue(chunk); // 5,000 bytes in all
         else controller.close();
       },
     });
     const outcome = await fetch(`${node.url}${DAV}/streamed.bin`, {
-      method: 'PUT', body, duplex: 'half', headers: { Authorization: `Basic ${Buffer.from(ALICE.join(':')).toString('base64')}`, 'OCS-APIRequest': 'true' },
-    } as RequestInit).then((response) => response.status, () => 'connection closed');
+      method: 'PUT',
+      body,
+      duplex: 'half',
+      headers: { Authorization: `Basic ${Buffer.from(ALICE.join(':')).toString('base64')}`, 'OCS-APIRequest': 'true' },
+    } as RequestInit).then(
+      (response) => response.status,
+      () => 'connection closed',
+    );
     expect([507, 'connection closed']).toContain(outcome);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(readdirSync(node.filesOf('alice')).filter((name) => name.startsWith('.upload-') || name === 'streamed.bin')).toEqual([]);
+    expect(
+      readdirSync(node.filesOf('alice')).filter((name) => name.startsWith('.upload-') || name === 'streamed.bin'),
+    ).toEqual([]);
     const uploads = path.join(node.dataDir, 'uploads'); // where uploads are written before the rename (uploads/NODE/alice)
-    const tempFiles = existsSync(uploads) ? readdirSync(uploads, { recursive: true }).filter((name) => String(name).includes('.upload-')) : [];
+    const tempFiles = existsSync(uploads)
+      ? readdirSync(uploads, { recursive: true }).filter((name) => String(name).includes('.upload-'))
+      : [];
     expect(tempFiles).toEqual([]);
   });
 });

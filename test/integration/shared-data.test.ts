@@ -29,7 +29,7 @@ function tempFile(dir: string, node: string, uid: string, name: string, ageMs = 
 }
 
 describe('upload areas of nodes sharing a data directory', () => {
-  it('a starting node removes its own leftovers and other nodes\' long-dead temp files, never a live upload of another node', async () => {
+  it("a starting node removes its own leftovers and other nodes' long-dead temp files, never a live upload of another node", async () => {
     const dir = dataDir();
     const ownLeftover = tempFile(dir, 'host-8201', 'alice', '.upload-p11-1-a');
     const liveElsewhere = tempFile(dir, 'host-8202', 'alice', '.upload-p22-2-b', 60_000); // written to a minute ago
@@ -48,12 +48,24 @@ describe('upload areas of nodes sharing a data directory', () => {
     const two = defaultConfig({ dataDir: '/d', publicUrl: 'http://lb', port: 8202 });
     expect(one.nodeName).not.toBe(two.nodeName);
     expect(uploadsDir('/d', one.nodeName)).not.toBe(uploadsDir('/d', two.nodeName));
-    expect(defaultConfig({ dataDir: '/d', publicUrl: 'http://lb', port: 8201, nodeName: 'web-1' }).nodeName).toBe('web-1');
+    expect(defaultConfig({ dataDir: '/d', publicUrl: 'http://lb', port: 8201, nodeName: 'web-1' }).nodeName).toBe(
+      'web-1',
+    );
   });
 
   it('refuses a --node-name that is not a plain folder name', async () => {
     for (const name of ['../elsewhere', 'a/b', '..', '']) {
-      const { code, stderr } = await runCli(['serve', '--data', dataDir(), '--url', 'http://127.0.0.1:1', '--port', '0', '--node-name', name]);
+      const { code, stderr } = await runCli([
+        'serve',
+        '--data',
+        dataDir(),
+        '--url',
+        'http://127.0.0.1:1',
+        '--port',
+        '0',
+        '--node-name',
+        name,
+      ]);
       expect(code).not.toBe(0);
       expect(stderr).toContain('--node-name');
     }
@@ -66,7 +78,10 @@ function publicKeyFromProcess(dir: string): Promise<string> {
     const key = await localSigningKey({ dataDir: ${JSON.stringify(dir)}, publicUrl: 'http://lb.example' });
     process.stdout.write(key.publicKeyPem);`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);

@@ -23,8 +23,11 @@ describe('graceful shutdown', () => {
     mkdirSync(path.join(dataDir, 'files', 'alice'), { recursive: true });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'lib/server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--url', url],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'lib/server/cli.ts', 'serve', '--port', String(port), '--data', dataDir, '--url', url],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let logs = '';
     child.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -32,12 +35,17 @@ describe('graceful shutdown', () => {
 
     const chunks = Array.from({ length: 10 }, (_, i) => Buffer.alloc(1000, 97 + i));
     const upload = new Promise<number>((resolve, reject) => {
-      const req = http.request(`${url}/remote.php/webdav/slow.bin`, {
-        method: 'PUT', headers: { Authorization: basic('alice', 'pw'), 'Content-Length': String(10_000) },
-      }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${url}/remote.php/webdav/slow.bin`,
+        {
+          method: 'PUT',
+          headers: { Authorization: basic('alice', 'pw'), 'Content-Length': String(10_000) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       let i = 0;
       const next = () => {
@@ -51,13 +59,20 @@ describe('graceful shutdown', () => {
     });
 
     await new Promise((r) => setTimeout(r, 600)); // SIGTERM has been sent and handled by now
-    const refused = await fetch(`${url}/status.php`).then(() => 'answered', () => 'refused');
+    const refused = await fetch(`${url}/status.php`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(refused).toBe('refused');
     expect(await upload).toBe(201);
     expect(await exited).toBe(0);
     expect(readFileSync(path.join(dataDir, 'files', 'alice', 'slow.bin'))).toEqual(Buffer.concat(chunks));
     // No temp file left behind in the upload area (uploads/NODE/alice).
-    expect(readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).filter((name) => String(name).includes('.upload-'))).toEqual([]);
+    expect(
+      readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).filter((name) =>
+        String(name).includes('.upload-'),
+      ),
+    ).toEqual([]);
     expect(logs).toContain('"event":"stopped"');
   }, 30_000);
 });

@@ -32,8 +32,16 @@ const engines: [string, () => Promise<Store>][] = [
 ];
 
 const link = (owner: string, p: string, token: string) => ({
-  shareType: 3 as const, owner, path: p, itemType: 'folder' as const, permissions: 1, token, passwordHash: null, expiration: null,
-  name: null, shareWith: null,
+  shareType: 3 as const,
+  owner,
+  path: p,
+  itemType: 'folder' as const,
+  permissions: 1,
+  token,
+  passwordHash: null,
+  expiration: null,
+  name: null,
+  shareWith: null,
 });
 
 describe.each(engines)('Store on %s', (_engine, open) => {
@@ -58,7 +66,10 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.findAppPassword('bob', 'sh1')).toBeUndefined();
     await store.touchAppPassword(first, 1234);
     const listed = await store.listAppPasswords('alice');
-    expect(listed.map((e) => [e.id, e.name, e.lastUsedAt])).toEqual([[first, 'Phone', 1234], [second, 'Laptop', null]]);
+    expect(listed.map((e) => [e.id, e.name, e.lastUsedAt])).toEqual([
+      [first, 'Phone', 1234],
+      [second, 'Laptop', null],
+    ]);
     expect(typeof listed[0]?.createdAt).toBe('number');
     expect(await store.deleteAppPasswordOf('bob', first)).toBe(false);
     expect(await store.deleteAppPasswordOf('alice', first)).toBe(true);
@@ -67,17 +78,45 @@ describe.each(engines)('Store on %s', (_engine, open) => {
 
     await store.addAppPassword('alice', 'A', 'sh3');
     await store.addAppPassword('alice', 'B', 'sh4');
-    await store.addLoginFlow({ pollTokenHash: 'p-granted', loginToken: 'l-granted', clientName: 'c', createdAt: 10, uid: null, appPassword: null });
+    await store.addLoginFlow({
+      pollTokenHash: 'p-granted',
+      loginToken: 'l-granted',
+      clientName: 'c',
+      createdAt: 10,
+      uid: null,
+      appPassword: null,
+    });
     await store.grantLoginFlow('l-granted', 'alice', 'secret');
     expect(await store.deleteAllAppPasswordsOf('alice')).toBe(2);
     expect(await store.getLoginFlowByPollHash('p-granted')).toBeUndefined();
   });
 
   it('runs Login Flow v2 state: create, grant, read by either token, expire, delete', async () => {
-    await store.addLoginFlow({ pollTokenHash: 'p1', loginToken: 'l1', clientName: 'Ext', createdAt: 100, uid: null, appPassword: null });
-    await store.addLoginFlow({ pollTokenHash: 'p2', loginToken: 'l2', clientName: 'Ext', createdAt: 200, uid: null, appPassword: null });
+    await store.addLoginFlow({
+      pollTokenHash: 'p1',
+      loginToken: 'l1',
+      clientName: 'Ext',
+      createdAt: 100,
+      uid: null,
+      appPassword: null,
+    });
+    await store.addLoginFlow({
+      pollTokenHash: 'p2',
+      loginToken: 'l2',
+      clientName: 'Ext',
+      createdAt: 200,
+      uid: null,
+      appPassword: null,
+    });
     await store.grantLoginFlow('l1', 'bob', 'app-secret');
-    expect(await store.getLoginFlowByPollHash('p1')).toEqual({ pollTokenHash: 'p1', loginToken: 'l1', clientName: 'Ext', createdAt: 100, uid: 'bob', appPassword: 'app-secret' });
+    expect(await store.getLoginFlowByPollHash('p1')).toEqual({
+      pollTokenHash: 'p1',
+      loginToken: 'l1',
+      clientName: 'Ext',
+      createdAt: 100,
+      uid: 'bob',
+      appPassword: 'app-secret',
+    });
     expect((await store.getLoginFlowByLoginToken('l2'))?.uid).toBeNull();
     await store.deleteLoginFlowsBefore(150);
     expect(await store.getLoginFlowByLoginToken('l1')).toBeUndefined();
@@ -87,28 +126,81 @@ describe.each(engines)('Store on %s', (_engine, open) => {
 
   it('keeps shares: create, read, update, move below a prefix (no LIKE wildcards), derive, delete with their derived shares', async () => {
     const parent = await store.addShare(link('bob', '/a', 'tok-a'));
-    expect(parent).toMatchObject({ shareType: 3, owner: 'bob', path: '/a', accepted: false, itemKey: null, parentId: null });
-    for (const [p, t] of [['/a/b', 'tok-ab'], ['/ab', 'tok-ab2'], ['/a%', 'tok-pct'], ['/😀', 'tok-emoji'], ['/😀/x', 'tok-emoji-x']]) await store.addShare(link('bob', p ?? '', t ?? ''));
-    const derived = await store.addShare({ ...link('bob', '/a', 'tok-fed'), shareType: 6, shareWith: 'x@y', parentId: parent.id, accepted: true, itemKey: 'k1' });
+    expect(parent).toMatchObject({
+      shareType: 3,
+      owner: 'bob',
+      path: '/a',
+      accepted: false,
+      itemKey: null,
+      parentId: null,
+    });
+    for (const [p, t] of [
+      ['/a/b', 'tok-ab'],
+      ['/ab', 'tok-ab2'],
+      ['/a%', 'tok-pct'],
+      ['/😀', 'tok-emoji'],
+      ['/😀/x', 'tok-emoji-x'],
+    ])
+      await store.addShare(link('bob', p ?? '', t ?? ''));
+    const derived = await store.addShare({
+      ...link('bob', '/a', 'tok-fed'),
+      shareType: 6,
+      shareWith: 'x@y',
+      parentId: parent.id,
+      accepted: true,
+      itemKey: 'k1',
+    });
     expect(derived).toMatchObject({ shareType: 6, parentId: parent.id, accepted: true, itemKey: 'k1' });
     expect((await store.getShare(parent.id))?.token).toBe('tok-a');
     expect((await store.getShareByToken('tok-ab'))?.path).toBe('/a/b');
     expect((await store.listShares('bob', '/a')).map((s) => s.token)).toEqual(['tok-a', 'tok-fed']);
     expect((await store.listSharesUnder('bob', '/a')).map((s) => s.path)).toEqual(['/a', '/a/b', '/a']);
     expect((await store.listDerivedShares(parent.id)).map((s) => s.id)).toEqual([derived.id]);
-    await store.updateShare(parent.id, { permissions: 15, passwordHash: 'pw', expiration: '2030-01-01', name: 'N', accepted: true, itemKey: 'k0' });
-    expect(await store.getShare(parent.id)).toMatchObject({ permissions: 15, passwordHash: 'pw', expiration: '2030-01-01', name: 'N', accepted: true, itemKey: 'k0' });
+    await store.updateShare(parent.id, {
+      permissions: 15,
+      passwordHash: 'pw',
+      expiration: '2030-01-01',
+      name: 'N',
+      accepted: true,
+      itemKey: 'k0',
+    });
+    expect(await store.getShare(parent.id)).toMatchObject({
+      permissions: 15,
+      passwordHash: 'pw',
+      expiration: '2030-01-01',
+      name: 'N',
+      accepted: true,
+      itemKey: 'k0',
+    });
     await store.moveShares('bob', '/😀', '/z');
     await store.moveShares('bob', '/a', '/c');
-    expect((await store.listShares('bob')).map((s) => s.path)).toEqual(['/c', '/c/b', '/ab', '/a%', '/z', '/z/x', '/c']);
+    expect((await store.listShares('bob')).map((s) => s.path)).toEqual([
+      '/c',
+      '/c/b',
+      '/ab',
+      '/a%',
+      '/z',
+      '/z/x',
+      '/c',
+    ]);
     await store.deleteShare(parent.id);
     expect(await store.getShare(derived.id)).toBeUndefined(); // ON DELETE CASCADE
   });
 
   it('keeps remote shares and the dropped-share counter', async () => {
     const remote = await store.addExternalShare({
-      uid: 'bob', kind: 'user', remote: 'https://r', remoteId: '7', shareToken: 'st', password: '', name: '/n', owner: 'o@r',
-      mountpoint: '/n', accepted: false, itemType: 'file', davUrl: 'https://r/dav/',
+      uid: 'bob',
+      kind: 'user',
+      remote: 'https://r',
+      remoteId: '7',
+      shareToken: 'st',
+      password: '',
+      name: '/n',
+      owner: 'o@r',
+      mountpoint: '/n',
+      accepted: false,
+      itemType: 'file',
+      davUrl: 'https://r/dav/',
     });
     expect(remote).toMatchObject({ uid: 'bob', kind: 'user', accepted: false, itemType: 'file' });
     expect(await store.getExternalShare('alice', remote.id)).toBeUndefined();
@@ -116,7 +208,12 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect((await store.findExternalShareBySecret('7', 'st'))?.id).toBe(remote.id);
     await store.acceptExternalShare(remote.id, '/mounted', 'folder');
     await store.setExternalShareDavUrl(remote.id, 'https://r/dav2/');
-    expect(await store.getExternalShare('bob', remote.id)).toMatchObject({ accepted: true, mountpoint: '/mounted', itemType: 'folder', davUrl: 'https://r/dav2/' });
+    expect(await store.getExternalShare('bob', remote.id)).toMatchObject({
+      accepted: true,
+      mountpoint: '/mounted',
+      itemType: 'folder',
+      davUrl: 'https://r/dav2/',
+    });
     expect((await store.listExternalShares('bob', true)).length).toBe(1);
     expect((await store.listExternalShares('bob', false)).length).toBe(0);
     expect((await store.listExternalShares('bob')).length).toBe(1);
@@ -127,11 +224,23 @@ describe.each(engines)('Store on %s', (_engine, open) => {
 
   it('gives a mount point to one mounted external share of a user only; pending ones and other users may share it', async () => {
     const external = (uid: string, remoteId: string, mountpoint: string, accepted: boolean) => ({
-      uid, kind: 'user' as const, remote: 'https://r', remoteId, shareToken: `t${remoteId}`, password: '', name: '/Docs',
-      owner: 'o@r', mountpoint, accepted, itemType: 'folder' as const, davUrl: 'https://r/dav/',
+      uid,
+      kind: 'user' as const,
+      remote: 'https://r',
+      remoteId,
+      shareToken: `t${remoteId}`,
+      password: '',
+      name: '/Docs',
+      owner: 'o@r',
+      mountpoint,
+      accepted,
+      itemType: 'folder' as const,
+      davUrl: 'https://r/dav/',
     });
     const mounted = await store.addExternalShare(external('carol', 'm1', '/Docs', true));
-    await expect(store.addExternalShare(external('carol', 'm2', '/Docs', true))).rejects.toBeInstanceOf(MountpointTakenError);
+    await expect(store.addExternalShare(external('carol', 'm2', '/Docs', true))).rejects.toBeInstanceOf(
+      MountpointTakenError,
+    );
     const first = await store.addExternalShare(external('carol', 'p1', '{{TemporaryMountPointName#/Docs}}', false));
     const second = await store.addExternalShare(external('carol', 'p2', '{{TemporaryMountPointName#/Docs}}', false));
     await store.addExternalShare(external('dave', 'm3', '/Docs', true));
@@ -139,13 +248,28 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.acceptExternalShare(first.id, '/Docs (2)', 'folder')).toBe(true);
     await store.deleteExternalShare(mounted.id);
     expect(await store.acceptExternalShare(second.id, '/Docs', 'folder')).toBe(true);
-    expect((await store.listExternalShares('carol', true)).map((s) => s.mountpoint).sort()).toEqual(['/Docs', '/Docs (2)']);
+    expect((await store.listExternalShares('carol', true)).map((s) => s.mountpoint).sort()).toEqual([
+      '/Docs',
+      '/Docs (2)',
+    ]);
   });
 
   it('keeps sessions with their unlocked links, bounded without dropping logged-in ones, and sweeps them', async () => {
     await store.addSession({ idHash: 's-alice', requestToken: 'r', uid: 'alice', stamp: 'st', lastSeen: 1000 }, [5]);
-    for (let i = 0; i < 5; i++) await store.addSession({ idHash: `s-anon-${i}`, requestToken: 'r', uid: null, stamp: null, lastSeen: 2000 + i }, []);
-    expect(await store.getSession('s-alice')).toEqual({ idHash: 's-alice', requestToken: 'r', uid: 'alice', stamp: 'st', lastSeen: 1000, unlockedShares: [5], accountPasswordHash: 'h2' });
+    for (let i = 0; i < 5; i++)
+      await store.addSession(
+        { idHash: `s-anon-${i}`, requestToken: 'r', uid: null, stamp: null, lastSeen: 2000 + i },
+        [],
+      );
+    expect(await store.getSession('s-alice')).toEqual({
+      idHash: 's-alice',
+      requestToken: 'r',
+      uid: 'alice',
+      stamp: 'st',
+      lastSeen: 1000,
+      unlockedShares: [5],
+      accountPasswordHash: 'h2',
+    });
     await store.unlockShareInSession('s-anon-0', 9);
     await store.unlockShareInSession('missing', 9); // no session: nothing stored
     expect((await store.getSession('s-anon-0'))?.unlockedShares).toEqual([9]);
@@ -185,7 +309,12 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 100, windowsBefore: 0 });
     expect(await store.getFailures(['old'], 0)).toEqual(new Map());
 
-    expect(await store.hitRateWindows(['a', 'b', 'a'], 1000, 0)).toEqual(new Map([['a', { start: 1000, count: 1 }], ['b', { start: 1000, count: 1 }]]));
+    expect(await store.hitRateWindows(['a', 'b', 'a'], 1000, 0)).toEqual(
+      new Map([
+        ['a', { start: 1000, count: 1 }],
+        ['b', { start: 1000, count: 1 }],
+      ]),
+    );
     expect((await store.hitRateWindows(['a'], 1500, 0)).get('a')).toEqual({ start: 1000, count: 2 });
     expect((await store.hitRateWindows(['a'], 70_000, 10_000)).get('a')).toEqual({ start: 70_000, count: 1 }); // new window
     await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 50_000 });

@@ -5,7 +5,10 @@ import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 // Finding 10 of issue 8: the throttle must key on the real client (behind a trusted proxy only), back off instead of
 // locking accounts and links out, and login time must not tell whether an account exists.
 
-const USERS = [{ name: 'alice', password: 'alice-pass-1' }, { name: 'bob', password: 'bob-pass-1' }];
+const USERS = [
+  { name: 'alice', password: 'alice-pass-1' },
+  { name: 'bob', password: 'bob-pass-1' },
+];
 const SHARES = '/ocs/v2.php/apps/files_sharing/api/v1/shares';
 
 /** An OCS call as a client behind the proxy at 127.0.0.1 (the test process) would arrive. */
@@ -16,8 +19,16 @@ describe('behind a trusted proxy', () => {
   let node: TestNode;
   beforeAll(async () => {
     node = await startNode({
-      users: USERS, files: { alice: { 'secret.txt': 'secret' } },
-      args: ['--trusted-proxy', '10.255.0.0/16,127.0.0.1', '--throttle-failures', '3', '--throttle-global-failures', '5'],
+      users: USERS,
+      files: { alice: { 'secret.txt': 'secret' } },
+      args: [
+        '--trusted-proxy',
+        '10.255.0.0/16,127.0.0.1',
+        '--throttle-failures',
+        '3',
+        '--throttle-global-failures',
+        '5',
+      ],
     });
   });
   afterAll(async () => node.stop());
@@ -25,7 +36,8 @@ describe('behind a trusted proxy', () => {
   it('throttles two X-Forwarded-For clients separately, and a forged left part does not help', async () => {
     for (let i = 0; i < 3; i++) expect((await asClient(node, '10.0.0.1', 'alice', `wrong-${i}`)).status).toBe(401);
     expect((await asClient(node, '10.0.0.1', 'alice', 'alice-pass-1')).status).toBe(429);
-    // The client is the right-most address that is not a trusted proxy; whatever the client wrote left of it is ignored.
+    // The client is the right-most address that is not a trusted proxy; whatever the client wrote left of it is
+    // ignored.
     expect((await asClient(node, '10.0.0.77, 10.0.0.1', 'alice', 'alice-pass-1')).status).toBe(429);
     expect((await asClient(node, '10.0.0.1, 10.255.3.4', 'alice', 'alice-pass-1')).status).toBe(429);
     expect((await asClient(node, '10.0.0.2', 'alice', 'alice-pass-1')).status).toBe(200);
@@ -44,10 +56,16 @@ describe('behind a trusted proxy', () => {
   });
 
   it('backs off a link password attacked from many addresses, and the clean visitor still opens it', async () => {
-    const created = await ocs(node.url + SHARES, 'POST', { auth: ['alice', 'alice-pass-1'], form: { path: '/secret.txt', shareType: '3', password: 'link-pass-1' } });
+    const created = await ocs(node.url + SHARES, 'POST', {
+      auth: ['alice', 'alice-pass-1'],
+      form: { path: '/secret.txt', shareType: '3', password: 'link-pass-1' },
+    });
     const token = (created.body.ocs.data as { token: string }).token;
     const dav = (client: string, password: string) =>
-      call(`${node.url}/public.php/webdav/`, 'GET', { auth: [token, password], headers: { 'X-Forwarded-For': client } });
+      call(`${node.url}/public.php/webdav/`, 'GET', {
+        auth: [token, password],
+        headers: { 'X-Forwarded-For': client },
+      });
     for (let i = 0; i < 30; i++) expect((await dav(`10.2.0.${i}`, `guess-${i}`)).status).toBe(401);
     expect((await dav('10.2.0.3', 'link-pass-1')).status).toBe(429);
     const visitor = await dav('198.51.100.20', 'link-pass-1');
@@ -91,9 +109,14 @@ describe('login timing', () => {
   it('does not tell unknown accounts from known ones by answer time (Basic auth)', async () => {
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 11; i++) { // interleaved, so load on the machine hits both alike
-      known.push(await timed(() => ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ['alice', `wrong-${i}`] }), 401));
-      unknown.push(await timed(() => ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: [`nobody${i}`, `wrong-${i}`] }), 401));
+    for (let i = 0; i < 11; i++) {
+      // interleaved, so load on the machine hits both alike
+      known.push(
+        await timed(() => ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ['alice', `wrong-${i}`] }), 401),
+      );
+      unknown.push(
+        await timed(() => ocs(`${node.url}/ocs/v2.php/cloud/user`, 'GET', { auth: [`nobody${i}`, `wrong-${i}`] }), 401),
+      );
     }
     // Before the fix: ~1 ms against ~60 ms. Generous bound for a loaded 2-core machine.
     expect(median(unknown)).toBeGreaterThanOrEqual(0.5 * median(known));
@@ -102,7 +125,8 @@ describe('login timing', () => {
   it('does not tell unknown accounts from known ones by answer time (login form)', async () => {
     const jar = new CookieJar();
     const requesttoken = requestTokenOf(await (await call(`${node.url}/index.php/login`, 'GET', { jar })).text());
-    const login = (user: string, password: string) => call(`${node.url}/index.php/login`, 'POST', { jar, form: { user, password, requesttoken } });
+    const login = (user: string, password: string) =>
+      call(`${node.url}/index.php/login`, 'POST', { jar, form: { user, password, requesttoken } });
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 11; i++) {

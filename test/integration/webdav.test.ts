@@ -10,8 +10,14 @@ let dav: string;
 
 beforeAll(async () => {
   node = await startNode({
-    users: [{ name: 'alice', password: 'alice-pw' }, { name: 'bob', password: 'bob-pw' }],
-    files: { alice: { 'hello.txt': 'hello world', 'Docs/a.md': '# a', 'Docs/sub/': '' }, bob: { 'secret.txt': 'bob only' } },
+    users: [
+      { name: 'alice', password: 'alice-pw' },
+      { name: 'bob', password: 'bob-pw' },
+    ],
+    files: {
+      alice: { 'hello.txt': 'hello world', 'Docs/a.md': '# a', 'Docs/sub/': '' },
+      bob: { 'secret.txt': 'bob only' },
+    },
   });
   dav = `${node.url}/remote.php/dav/files/alice`;
   // A symlink inside alice's tree that points into bob's: must never be followed.
@@ -25,15 +31,33 @@ describe('PROPFIND', () => {
     const response = await call(`${dav}/`, 'PROPFIND', { auth: ALICE, headers: { Depth: '1' }, body: PROPFIND_ALL });
     expect(response.status).toBe(207);
     const xml = await response.text();
-    expect(hrefs(xml)).toEqual(expect.arrayContaining(['/remote.php/dav/files/alice/', '/remote.php/dav/files/alice/hello.txt', '/remote.php/dav/files/alice/Docs/']));
-    for (const prop of ['d:getlastmodified', 'd:getetag', 'd:getcontenttype', 'd:getcontentlength', 'd:resourcetype', 'oc:id', 'oc:fileid', 'oc:permissions', 'oc:size']) {
+    expect(hrefs(xml)).toEqual(
+      expect.arrayContaining([
+        '/remote.php/dav/files/alice/',
+        '/remote.php/dav/files/alice/hello.txt',
+        '/remote.php/dav/files/alice/Docs/',
+      ]),
+    );
+    for (const prop of [
+      'd:getlastmodified',
+      'd:getetag',
+      'd:getcontenttype',
+      'd:getcontentlength',
+      'd:resourcetype',
+      'oc:id',
+      'oc:fileid',
+      'oc:permissions',
+      'oc:size',
+    ]) {
       expect(xml).toContain(`<${prop}>`);
     }
     expect(xml).toContain('<d:getcontentlength>11</d:getcontentlength>');
   });
 
   it('answers depth 0 with the item only, and the legacy /remote.php/webdav too', async () => {
-    const xml = await (await call(`${node.url}/remote.php/webdav/Docs`, 'PROPFIND', { auth: ALICE, headers: { Depth: '0' } })).text();
+    const xml = await (
+      await call(`${node.url}/remote.php/webdav/Docs`, 'PROPFIND', { auth: ALICE, headers: { Depth: '0' } })
+    ).text();
     expect(hrefs(xml)).toEqual(['/remote.php/webdav/Docs/']);
   });
 
@@ -54,7 +78,9 @@ describe('GET, HEAD, Range', () => {
     expect(await suffix.text()).toBe('rld');
     const head = await call(`${dav}/hello.txt`, 'HEAD', { auth: ALICE });
     expect(head.headers.get('content-length')).toBe('11');
-    expect((await call(`${dav}/hello.txt`, 'GET', { auth: ALICE, headers: { Range: 'bytes=50-60' } })).status).toBe(416);
+    expect((await call(`${dav}/hello.txt`, 'GET', { auth: ALICE, headers: { Range: 'bytes=50-60' } })).status).toBe(
+      416,
+    );
   });
 });
 
@@ -68,13 +94,22 @@ describe('PUT, MKCOL, MOVE, DELETE', () => {
     expect((await call(`${dav}/no/such/dir`, 'MKCOL', { auth: ALICE })).status).toBe(409);
     expect((await call(`${dav}/missing/x.txt`, 'PUT', { auth: ALICE, body: 'x' })).status).toBe(409);
 
-    const moved = await call(`${dav}/new.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/Made/moved%20file.txt` } });
+    const moved = await call(`${dav}/new.txt`, 'MOVE', {
+      auth: ALICE,
+      headers: { Destination: `${dav}/Made/moved%20file.txt` },
+    });
     expect(moved.status).toBe(201);
     expect(readFileSync(path.join(node.filesOf('alice'), 'Made', 'moved file.txt'), 'utf8')).toBe('v2');
     await call(`${dav}/other.txt`, 'PUT', { auth: ALICE, body: 'o' });
-    const noOverwrite = await call(`${dav}/other.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/Made/moved%20file.txt`, Overwrite: 'F' } });
+    const noOverwrite = await call(`${dav}/other.txt`, 'MOVE', {
+      auth: ALICE,
+      headers: { Destination: `${dav}/Made/moved%20file.txt`, Overwrite: 'F' },
+    });
     expect(noOverwrite.status).toBe(412);
-    const overwrite = await call(`${dav}/other.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/Made/moved%20file.txt`, Overwrite: 'T' } });
+    const overwrite = await call(`${dav}/other.txt`, 'MOVE', {
+      auth: ALICE,
+      headers: { Destination: `${dav}/Made/moved%20file.txt`, Overwrite: 'T' },
+    });
     expect(overwrite.status).toBe(204);
 
     expect((await call(`${dav}/Made`, 'DELETE', { auth: ALICE })).status).toBe(204);
@@ -82,11 +117,17 @@ describe('PUT, MKCOL, MOVE, DELETE', () => {
     expect((await call(`${dav}/Made`, 'DELETE', { auth: ALICE })).status).toBe(404);
   });
 
-  it('refuses a MOVE into another user\'s tree or without Destination', async () => {
+  it("refuses a MOVE into another user's tree or without Destination", async () => {
     await call(`${dav}/m.txt`, 'PUT', { auth: ALICE, body: 'm' });
-    const other = await call(`${dav}/m.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${node.url}/remote.php/dav/files/bob/m.txt` } });
+    const other = await call(`${dav}/m.txt`, 'MOVE', {
+      auth: ALICE,
+      headers: { Destination: `${node.url}/remote.php/dav/files/bob/m.txt` },
+    });
     expect(other.status).toBe(403);
-    const traversal = await call(`${dav}/m.txt`, 'MOVE', { auth: ALICE, headers: { Destination: `${dav}/%2e%2e/bob/m.txt` } });
+    const traversal = await call(`${dav}/m.txt`, 'MOVE', {
+      auth: ALICE,
+      headers: { Destination: `${dav}/%2e%2e/bob/m.txt` },
+    });
     expect([400, 403]).toContain(traversal.status);
     expect((await call(`${dav}/m.txt`, 'MOVE', { auth: ALICE })).status).toBe(400);
     expect(existsSync(path.join(node.filesOf('bob'), 'm.txt'))).toBe(false);
@@ -114,7 +155,11 @@ describe('path safety', () => {
   });
 
   it('never writes outside the user tree', async () => {
-    const attempts = ['/remote.php/dav/files/alice/%2e%2e/pwned.txt', '/remote.php/dav/files/alice/escape/pwned.txt', '/remote.php/dav/files/bob/pwned.txt'];
+    const attempts = [
+      '/remote.php/dav/files/alice/%2e%2e/pwned.txt',
+      '/remote.php/dav/files/alice/escape/pwned.txt',
+      '/remote.php/dav/files/bob/pwned.txt',
+    ];
     for (const p of attempts) {
       const response = await call(node.url + p, 'PUT', { auth: ALICE, body: 'pwned' });
       expect([400, 403, 404]).toContain(response.status);
@@ -126,6 +171,8 @@ describe('path safety', () => {
   it('requires authentication and rejects wrong passwords', async () => {
     expect((await call(`${dav}/hello.txt`)).status).toBe(401);
     expect((await call(`${dav}/hello.txt`, 'GET', { auth: ['alice', 'wrong'] })).status).toBe(401);
-    expect((await call(`${node.url}/remote.php/dav/files/nobody/x`, 'GET', { auth: ['nobody', 'x'] })).status).toBe(401);
+    expect((await call(`${node.url}/remote.php/dav/files/nobody/x`, 'GET', { auth: ['nobody', 'x'] })).status).toBe(
+      401,
+    );
   });
 });

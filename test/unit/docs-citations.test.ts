@@ -41,7 +41,8 @@ function headingSlugs(markdown: string): string[] {
 function sourceFiles(dir = ''): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(relative);
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(relative);
     return entry.isFile() && SCANNED.test(entry.name) ? [relative] : [];
   });
 }
@@ -70,7 +71,9 @@ describe('citations of docs/protocols.md', () => {
     expect(githubSlug('Public-files WebDAV')).toBe('public-files-webdav');
     expect(githubSlug('Identity: status.php')).toBe('identity-statusphp');
     expect(githubSlug('`remote_shares` list')).toBe('remote_shares-list');
-    expect(githubSlug('Deliberate differences from ownCloud 10 (improvements)')).toBe('deliberate-differences-from-owncloud-10-improvements');
+    expect(githubSlug('Deliberate differences from ownCloud 10 (improvements)')).toBe(
+      'deliberate-differences-from-owncloud-10-improvements',
+    );
   });
 
   it('has no two headings with the same anchor (GitHub would number the second one)', () => {

@@ -8,10 +8,13 @@ interface Message {
 }
 
 const load = (lang: string) =>
-  JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../public/_locales/${lang}/messages.json`), 'utf8')) as Record<string, Message>;
+  JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, `../../public/_locales/${lang}/messages.json`), 'utf8'),
+  ) as Record<string, Message>;
 const en = load('en');
 const de = load('de');
-const placeholdersIn = (text: string) => [...text.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
+const placeholdersIn = (text: string) =>
+  [...text.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
 
 describe('the English and German catalogues', () => {
   it('have the same keys', () => {

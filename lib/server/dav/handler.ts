@@ -27,7 +27,9 @@ export function segmentsAfter(rawPath: string, skip: number): string[] {
 }
 
 function depthOf(ctx: Ctx): 0 | 1 {
-  const depth = String(ctx.req.headers.depth ?? '1').trim().toLowerCase();
+  const depth = String(ctx.req.headers.depth ?? '1')
+    .trim()
+    .toLowerCase();
   if (depth === '0') return 0;
   if (depth === '1' || depth === 'infinity') return 1; // like Sabre with depth infinity disabled
   throw new HttpError(400, 'Depth must be 0, 1 or infinity');
@@ -84,9 +86,10 @@ async function propfind(ctx: Ctx, mount: DavMount): Promise<void> {
   res.writeHead(207, headers); // no Content-Length: chunked
   let pending = MULTISTATUS_OPEN + render(selfHref, { ...self, size: folder.size });
   for (const batch of folder.children) {
-    for (const child of batch) pending += render(`${prefix}${encodeURIComponent(child.name)}${child.isDir ? '/' : ''}`, child);
+    for (const child of batch)
+      pending += render(`${prefix}${encodeURIComponent(child.name)}${child.isDir ? '/' : ''}`, child);
     if (pending.length >= WRITE_CHUNK) {
-      if (!await send(res, pending)) return; // the client went away: stop listing
+      if (!(await send(res, pending))) return; // the client went away: stop listing
       pending = '';
     }
   }
@@ -103,7 +106,8 @@ function destinationSegments(ctx: Ctx, mount: DavMount): string[] {
     throw new HttpError(400, 'The Destination header is not a valid URL');
   }
   const base = mount.baseHref.replace(/\/$/, '');
-  if (destPath !== base && !destPath.startsWith(`${base}/`)) throw new HttpError(403, 'The destination is outside this space');
+  if (destPath !== base && !destPath.startsWith(`${base}/`))
+    throw new HttpError(403, 'The destination is outside this space');
   return decodeSegments(destPath.slice(base.length));
 }
 
@@ -131,7 +135,17 @@ export async function handleDav(ctx: Ctx, mount: DavMount): Promise<void> {
     case 'PUT': {
       const created = await space.write(segments, req);
       const entry = await space.stat(segments);
-      return sendEmpty(res, created ? 201 : 204, entry ? { ETag: `"${entry.etag}"`, 'OC-ETag': `"${entry.etag}"`, 'OC-FileId': `${String(entry.fileId).padStart(8, '0')}${mount.instanceId}` } : {});
+      return sendEmpty(
+        res,
+        created ? 201 : 204,
+        entry
+          ? {
+              ETag: `"${entry.etag}"`,
+              'OC-ETag': `"${entry.etag}"`,
+              'OC-FileId': `${String(entry.fileId).padStart(8, '0')}${mount.instanceId}`,
+            }
+          : {},
+      );
     }
     case 'MKCOL': {
       const body = await readBody(req, 0).catch(() => {

@@ -13,7 +13,8 @@ const OC = 'http://owncloud.org/ns';
 const OCS = 'http://open-collaboration-services.org/ns';
 const PREFIXES: Record<string, string> = { [DAV]: 'd', [OC]: 'oc', 'http://sabredav.org/ns': 's' };
 
-export const MULTISTATUS_OPEN = '<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">';
+export const MULTISTATUS_OPEN =
+  '<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">';
 export const MULTISTATUS_CLOSE = '</d:multistatus>';
 
 export function encodeHref(segments: readonly string[]): string {
@@ -37,11 +38,19 @@ function countTags(text: string): number {
  */
 export function requestedProperties(body: string): string[] | undefined {
   if (body.trim() === '') return undefined;
-  if (/<!(DOCTYPE|ENTITY)/i.test(body)) throw new HttpError(400, 'The request body must not contain a DTD (<!DOCTYPE or <!ENTITY)');
-  if (countTags(body) > PROPFIND_MAX_TAGS) throw new HttpError(400, `A PROPFIND body may have at most ${PROPFIND_MAX_TAGS} tags`);
+  if (/<!(DOCTYPE|ENTITY)/i.test(body))
+    throw new HttpError(400, 'The request body must not contain a DTD (<!DOCTYPE or <!ENTITY)');
+  if (countTags(body) > PROPFIND_MAX_TAGS)
+    throw new HttpError(400, `A PROPFIND body may have at most ${PROPFIND_MAX_TAGS} tags`);
   if (XMLValidator.validate(body) !== true) throw new HttpError(400, 'The request body is not valid XML');
   type XmlNode = Record<string, unknown>;
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, processEntities: false });
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    processEntities: false,
+  });
   const tagOf = (node: XmlNode) => Object.keys(node).find((k) => k !== ':@' && k !== '#text');
   // A node's namespace scope is its own xmlns declarations plus its parent's scope, linked rather than copied: copying
   // let 64 KiB of declarations and elements cost seconds.
@@ -61,7 +70,8 @@ export function requestedProperties(body: string): string[] | undefined {
     for (let s: Scope | undefined = scope; ns === undefined && s; s = s.parent) ns = s.prefixes.get(prefix);
     return `{${ns ?? ''}}${colon < 0 ? tag : tag.slice(colon + 1)}`;
   };
-  const children = (node: XmlNode, tag: string) => (Array.isArray(node[tag]) ? node[tag] as XmlNode[] : []).filter((c) => tagOf(c) !== undefined);
+  const children = (node: XmlNode, tag: string) =>
+    (Array.isArray(node[tag]) ? (node[tag] as XmlNode[]) : []).filter((c) => tagOf(c) !== undefined);
   let parsed: XmlNode[];
   try {
     parsed = parser.parse(body) as XmlNode[];
@@ -82,7 +92,10 @@ export function requestedProperties(body: string): string[] | undefined {
       throw new HttpError(400, `A PROPFIND may ask for at most ${PROPFIND_MAX_PROPERTIES} properties`);
     }
     if (names.reduce((sum, name) => sum + Buffer.byteLength(name), 0) > PROPFIND_MAX_PROPERTY_NAME_BYTES) {
-      throw new HttpError(400, `The requested property names may be at most ${PROPFIND_MAX_PROPERTY_NAME_BYTES} bytes together`);
+      throw new HttpError(
+        400,
+        `The requested property names may be at most ${PROPFIND_MAX_PROPERTY_NAME_BYTES} bytes together`,
+      );
     }
     return names.length > 0 ? names : undefined;
   }
@@ -131,25 +144,51 @@ const isFile = (entry: DavEntry) => !entry.isDir;
  * files, recursively), which the caller fills in.
  */
 const PROPERTIES: Property[] = [
-  { name: `{${DAV}}getlastmodified`, has: always, xml: (e) => `<d:getlastmodified>${httpDate(e.mtime)}</d:getlastmodified>` },
+  {
+    name: `{${DAV}}getlastmodified`,
+    has: always,
+    xml: (e) => `<d:getlastmodified>${httpDate(e.mtime)}</d:getlastmodified>`,
+  },
   { name: `{${DAV}}getetag`, has: always, xml: (e) => `<d:getetag>&quot;${xmlText(e.etag)}&quot;</d:getetag>` },
   {
-    name: `{${OCS}}share-permissions`, has: (e) => e.sharePermissions !== undefined,
+    name: `{${OCS}}share-permissions`,
+    has: (e) => e.sharePermissions !== undefined,
     xml: (e) => `<x1:share-permissions xmlns:x1="${OCS}">${e.sharePermissions ?? ''}</x1:share-permissions>`,
   },
-  { name: `{${OC}}id`, has: always, xml: (e, instanceId) => `<oc:id>${String(e.fileId).padStart(8, '0')}${instanceId}</oc:id>` },
+  {
+    name: `{${OC}}id`,
+    has: always,
+    xml: (e, instanceId) => `<oc:id>${String(e.fileId).padStart(8, '0')}${instanceId}</oc:id>`,
+  },
   { name: `{${OC}}fileid`, has: always, xml: (e) => `<oc:fileid>${e.fileId}</oc:fileid>` },
-  { name: `{${OC}}permissions`, has: always, xml: (e) => `<oc:permissions>${xmlText(e.ocPermissions)}</oc:permissions>` },
+  {
+    name: `{${OC}}permissions`,
+    has: always,
+    xml: (e) => `<oc:permissions>${xmlText(e.ocPermissions)}</oc:permissions>`,
+  },
   { name: `{${OC}}size`, has: always, xml: (e) => `<oc:size>${e.size}</oc:size>` },
-  { name: `{${DAV}}resourcetype`, has: always, xml: (e) => (e.isDir ? '<d:resourcetype><d:collection/></d:resourcetype>' : '<d:resourcetype/>') },
+  {
+    name: `{${DAV}}resourcetype`,
+    has: always,
+    xml: (e) => (e.isDir ? '<d:resourcetype><d:collection/></d:resourcetype>' : '<d:resourcetype/>'),
+  },
   { name: `{${DAV}}quota-used-bytes`, has: isDir, xml: (e) => `<d:quota-used-bytes>${e.size}</d:quota-used-bytes>` },
-  { name: `{${DAV}}quota-available-bytes`, has: isDir, xml: () => '<d:quota-available-bytes>-3</d:quota-available-bytes>' },
+  {
+    name: `{${DAV}}quota-available-bytes`,
+    has: isDir,
+    xml: () => '<d:quota-available-bytes>-3</d:quota-available-bytes>',
+  },
   { name: `{${DAV}}getcontentlength`, has: isFile, xml: (e) => `<d:getcontentlength>${e.size}</d:getcontentlength>` },
-  { name: `{${DAV}}getcontenttype`, has: isFile, xml: (e) => `<d:getcontenttype>${xmlText(e.mime)}</d:getcontenttype>` },
+  {
+    name: `{${DAV}}getcontenttype`,
+    has: isFile,
+    xml: (e) => `<d:getcontenttype>${xmlText(e.mime)}</d:getcontenttype>`,
+  },
 ];
 const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
 
-const propstat = (props: string, status: string) => `<d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 ${status}</d:status></d:propstat>`;
+const propstat = (props: string, status: string) =>
+  `<d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 ${status}</d:status></d:propstat>`;
 
 /** What to write for one kind of entry (file or folder, with or without share permissions): worked out once per request. */
 interface Plan {
@@ -175,7 +214,10 @@ function planFor(sample: DavEntry, requested: readonly string[] | undefined): Pl
  * with a property list it answers like Sabre: the known ones in request order with 200, the others (unknown, or not
  * applicable such as getcontentlength on a folder) as empty elements in a 404 propstat.
  */
-export function responseRenderer(requested: readonly string[] | undefined, instanceId: string): (href: string, entry: DavEntry) => string {
+export function responseRenderer(
+  requested: readonly string[] | undefined,
+  instanceId: string,
+): (href: string, entry: DavEntry) => string {
   const plans = new Map<string, Plan>();
   return (href, entry) => {
     const kind = `${entry.isDir}:${entry.sharePermissions !== undefined}`;

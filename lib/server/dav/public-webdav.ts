@@ -16,10 +16,16 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ownCloud", charset="UTF-8"
 
 async function authenticatedShare(ctx: Ctx): Promise<Share> {
   const credentials = parseBasic(ctx.req.headers.authorization);
-  if (!credentials) throw new HttpError(401, 'No public access to this resource., Username or password was incorrect', undefined, CHALLENGE);
+  if (!credentials)
+    throw new HttpError(
+      401,
+      'No public access to this resource., Username or password was incorrect',
+      undefined,
+      CHALLENGE,
+    );
   const share = await liveShare(ctx, credentials.user, [3, 6]);
   if (!share) throw new HttpError(401, 'Username or password was incorrect', undefined, CHALLENGE);
-  if (share.shareType === 6 ? credentials.password !== '' : !await passwordOpens(ctx, share, credentials.password)) {
+  if (share.shareType === 6 ? credentials.password !== '' : !(await passwordOpens(ctx, share, credentials.password))) {
     throw new HttpError(401, 'Username or password was incorrect', undefined, CHALLENGE);
   }
   return share;
@@ -29,14 +35,28 @@ export function registerPublicWebdav(routes: Routes): void {
   routes.on([...DAV_METHODS], ['/public.php/webdav', '/public.php/webdav/*'], 'dav', async (ctx) => {
     const share = await authenticatedShare(ctx);
     const p = share.permissions;
-    const bridged = share.shareType === 6 && await externalShareAt(ctx.app, share.owner, share.path);
+    const bridged = share.shareType === 6 && (await externalShareAt(ctx.app, share.owner, share.path));
     const base = plainSegments(share.path);
     // The tree is fenced to the shared item: a symlink in it leading elsewhere in the owner's files is not followed.
     const space = bridged
       ? bridgedSpace(ctx.app, share.owner, base)
-      : new LocalSpace(ctx.app.tree(share.owner).within(base), base, {
-          read: (p & 1) !== 0, update: (p & 2) !== 0, create: (p & 4) !== 0, delete: (p & 8) !== 0,
-        }, share.itemType === 'file', p);
-    await handleDav(ctx, { space, baseHref: '/public.php/webdav/', segments: segmentsAfter(ctx.path, 2), instanceId: ctx.app.instanceId });
+      : new LocalSpace(
+          ctx.app.tree(share.owner).within(base),
+          base,
+          {
+            read: (p & 1) !== 0,
+            update: (p & 2) !== 0,
+            create: (p & 4) !== 0,
+            delete: (p & 8) !== 0,
+          },
+          share.itemType === 'file',
+          p,
+        );
+    await handleDav(ctx, {
+      space,
+      baseHref: '/public.php/webdav/',
+      segments: segmentsAfter(ctx.path, 2),
+      instanceId: ctx.app.instanceId,
+    });
   });
 }

@@ -9,13 +9,21 @@ import { sendJson } from '../http/respond';
  * field ownCloud and Nextcloud clients ignore (docs/server.md "Identity: status.php"). */
 export function statusBody(): Record<string, unknown> {
   return {
-    installed: true, maintenance: false, needsDbUpgrade: false, version: SERVER_VERSION.full,
-    versionstring: SERVER_VERSION.string, edition: 'Community', productname: PRODUCT_NAME, product: PRODUCT_NAME,
+    installed: true,
+    maintenance: false,
+    needsDbUpgrade: false,
+    version: SERVER_VERSION.full,
+    versionstring: SERVER_VERSION.string,
+    edition: 'Community',
+    productname: PRODUCT_NAME,
+    product: PRODUCT_NAME,
     companionVersion: COMPANION_VERSION,
   };
 }
 
 export function registerStatus(routes: Routes): void {
   // Like ownCloud and Nextcloud, status.php may be read from any origin: it is how clients find out what a server is.
-  routes.on('GET', '/status.php', 'json', ({ res }) => sendJson(res, 200, statusBody(), { 'Access-Control-Allow-Origin': '*' }));
+  routes.on('GET', '/status.php', 'json', ({ res }) =>
+    sendJson(res, 200, statusBody(), { 'Access-Control-Allow-Origin': '*' }),
+  );
 }

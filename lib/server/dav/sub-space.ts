@@ -28,12 +28,19 @@ export class SubSpace implements DavSpace {
   }
 
   async list(segments: string[]): Promise<DavEntry[]> {
-    return (await this.inner.list(this.at(segments))).map((entry) => ({ ...entry, ocPermissions: 'S', remote: undefined }));
+    return (await this.inner.list(this.at(segments))).map((entry) => ({
+      ...entry,
+      ocPermissions: 'S',
+      remote: undefined,
+    }));
   }
 
   async listFolder(segments: string[]): Promise<DavFolder> {
     const folder = await this.inner.listFolder(this.at(segments));
-    return { size: folder.size, children: mapBatches(folder.children, (entry) => ({ ...entry, ocPermissions: 'S', remote: undefined })) };
+    return {
+      size: folder.size,
+      children: mapBatches(folder.children, (entry) => ({ ...entry, ocPermissions: 'S', remote: undefined })),
+    };
   }
 
   folderSize(segments: string[]): Promise<number> {

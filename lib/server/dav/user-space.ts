@@ -9,7 +9,13 @@ import type { UserTree } from '../files/tree';
 import type { ExternalShare, Store } from '../store/types';
 import { asHttpError } from '../federation/fetch';
 import type { Outbound } from '../federation/outbound';
-import { credentialsOf, passThroughHeaders, remoteGet, remotePropfind, type RemoteEntry } from '../federation/remote-dav';
+import {
+  credentialsOf,
+  passThroughHeaders,
+  remoteGet,
+  remotePropfind,
+  type RemoteEntry,
+} from '../federation/remote-dav';
 import { userContentHeaders } from '../files/serve';
 import { FULL, LocalSpace } from './local-space';
 import type { DavEntry, DavFolder, DavSpace } from './space';
@@ -46,14 +52,24 @@ export class UserSpace implements DavSpace {
   private mountEntry(share: ExternalShare): DavEntry {
     const name = share.mountpoint.slice(1);
     return {
-      name, isDir: share.itemType === 'folder', size: 0, mtime: new Date(share.createdAt * 1000),
-      etag: createHash('md5').update(`mount:${share.id}:${share.createdAt}`).digest('hex'), fileId: 2 ** 40 + share.id,
-      mime: share.itemType === 'folder' ? FOLDER_MIME : mimeOf(name), ocPermissions: MOUNT_PERMISSIONS, remote: share.remote,
+      name,
+      isDir: share.itemType === 'folder',
+      size: 0,
+      mtime: new Date(share.createdAt * 1000),
+      etag: createHash('md5').update(`mount:${share.id}:${share.createdAt}`).digest('hex'),
+      fileId: 2 ** 40 + share.id,
+      mime: share.itemType === 'folder' ? FOLDER_MIME : mimeOf(name),
+      ocPermissions: MOUNT_PERMISSIONS,
+      remote: share.remote,
     };
   }
 
   private fromRemote(share: ExternalShare, entry: RemoteEntry): DavEntry {
-    return { ...entry, fileId: 2 ** 41 + share.id * 2 ** 20 + (parseInt(entry.etag.slice(0, 5), 16) || 0), ocPermissions: 'S' };
+    return {
+      ...entry,
+      fileId: 2 ** 41 + share.id * 2 ** 20 + (parseInt(entry.etag.slice(0, 5), 16) || 0),
+      ocPermissions: 'S',
+    };
   }
 
   private async remoteList(share: ExternalShare, rest: string[], depth: 0 | 1): Promise<RemoteEntry[]> {
@@ -64,7 +80,8 @@ export class UserSpace implements DavSpace {
       throw asHttpError(error);
     }
     if (result.status === 404) throw new HttpError(404, 'File not found');
-    if (result.status === 401 || result.status === 403) throw new HttpError(502, 'The remote share is no longer accessible');
+    if (result.status === 401 || result.status === 403)
+      throw new HttpError(502, 'The remote share is no longer accessible');
     if (result.status === 508) throw new HttpError(508, 'Loop detected: the remote share reads through this one');
     if (result.status !== 207) throw new HttpError(502, `Remote answered ${result.status}`);
     return result.entries;
@@ -95,17 +112,24 @@ export class UserSpace implements DavSpace {
     if (mount.share.itemType === 'file') return [];
     const entries = await this.remoteList(mount.share, mount.rest, 1);
     // The first response describes the folder itself; children are one level deeper.
-    return entries.filter((e) => e.segments.length === mount.rest.length + 1).map((e) => this.fromRemote(mount.share, e));
+    return entries
+      .filter((e) => e.segments.length === mount.rest.length + 1)
+      .map((e) => this.fromRemote(mount.share, e));
   }
 
   async listFolder(segments: string[]): Promise<DavFolder> {
     if (await this.mountOf(segments)) {
       // Mounted content takes no local space: its folders (and the mount itself) report size 0.
-      return { size: 0, children: [(await this.list(segments)).map((entry) => (entry.isDir ? { ...entry, size: 0 } : entry))] };
+      return {
+        size: 0,
+        children: [(await this.list(segments)).map((entry) => (entry.isDir ? { ...entry, size: 0 } : entry))],
+      };
     }
     const local = await this.local.listFolder(segments);
     if (segments.length > 0) return local;
-    const mounted = (await this.mounts()).map((share) => this.mountEntry(share)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const mounted = (await this.mounts())
+      .map((share) => this.mountEntry(share))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { size: local.size, children: withMounts(local.children, mounted) };
   }
 
@@ -117,7 +141,8 @@ export class UserSpace implements DavSpace {
   async serve(segments: string[], req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
     const mount = await this.mountOf(segments);
     if (!mount) return this.local.serve(segments, req, res, headOnly);
-    if (mount.share.itemType === 'folder' && mount.rest.length === 0) throw new HttpError(405, 'Cannot download a folder over WebDAV');
+    if (mount.share.itemType === 'folder' && mount.rest.length === 0)
+      throw new HttpError(405, 'Cannot download a folder over WebDAV');
     let response: Response;
     try {
       response = await remoteGet(this.outbound, credentialsOf(mount.share), mount.rest, req.headers.range);
@@ -129,7 +154,12 @@ export class UserSpace implements DavSpace {
       // A range past the end of the remote file is the client's mistake, as it would be for a local file.
       await response.body?.cancel();
       const contentRange = response.headers.get('content-range');
-      throw new HttpError(416, 'Requested range not satisfiable', undefined, contentRange ? { 'Content-Range': contentRange } : undefined);
+      throw new HttpError(
+        416,
+        'Requested range not satisfiable',
+        undefined,
+        contentRange ? { 'Content-Range': contentRange } : undefined,
+      );
     }
     if (response.status !== 200 && response.status !== 206) {
       await response.body?.cancel();

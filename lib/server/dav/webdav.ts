@@ -19,13 +19,23 @@ const UNAUTHORIZED = { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset=
 async function davUser(ctx: Ctx): Promise<string> {
   const basic = await basicPrincipal(ctx);
   if (basic) return basic.uid;
-  throw new HttpError(401, 'No public access to this resource., Username or password was incorrect', undefined, UNAUTHORIZED);
+  throw new HttpError(
+    401,
+    'No public access to this resource., Username or password was incorrect',
+    undefined,
+    UNAUTHORIZED,
+  );
 }
 
 async function serveUserDav(ctx: Ctx, uid: string, baseHref: string, skip: number): Promise<void> {
   const { app } = ctx;
   await app.tree(uid).ensure();
-  await handleDav(ctx, { space: userSpaceOf(app, uid), baseHref, segments: segmentsAfter(ctx.path, skip), instanceId: app.instanceId });
+  await handleDav(ctx, {
+    space: userSpaceOf(app, uid),
+    baseHref,
+    segments: segmentsAfter(ctx.path, skip),
+    instanceId: app.instanceId,
+  });
 }
 
 export function registerUserWebdav(routes: Routes): void {
@@ -33,7 +43,7 @@ export function registerUserWebdav(routes: Routes): void {
   routes.on(methods, ['/remote.php/dav/files/:user', '/remote.php/dav/files/:user/*'], 'dav', async (ctx) => {
     const uid = await davUser(ctx);
     const requested = ctx.params.user ?? '';
-    if (requested !== uid) throw new HttpError(403, 'Access to another user\'s files is not allowed');
+    if (requested !== uid) throw new HttpError(403, "Access to another user's files is not allowed");
     await serveUserDav(ctx, uid, `/remote.php/dav/files/${encodeURIComponent(uid)}/`, 4);
   });
   routes.on(methods, ['/remote.php/webdav', '/remote.php/webdav/*'], 'dav', async (ctx) => {

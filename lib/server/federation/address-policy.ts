@@ -54,7 +54,10 @@ function ipv6Reason(address: ipaddr.IPv6): string | undefined {
   if (range === 'teredo') {
     // Teredo carries the relay server's address in plain form and the client's address inverted.
     const server = embeddedIpv4(parts, 2);
-    const client = embeddedIpv4(parts.map((part) => part ^ 0xffff), 6);
+    const client = embeddedIpv4(
+      parts.map((part) => part ^ 0xffff),
+      6,
+    );
     return prefixed('Teredo', ipv4Reason(server) ?? ipv4Reason(client));
   }
   if (range !== 'unicast') return range;

@@ -1,5 +1,6 @@
 // Cloud IDs are `user@host[:port][/path]`, optionally with a scheme after the "@" (`alice@http://127.0.0.1:8101`).
-// The user part may itself contain "@", so we split at the last "@" before the host part starts (docs/protocols.md#cloud-ids).
+// The user part may itself contain "@", so we split at the last "@" before the host part starts
+// (docs/protocols.md#cloud-ids).
 
 export interface CloudId {
   user: string;
@@ -8,7 +9,11 @@ export interface CloudId {
 }
 
 export function parseCloudId(value: string): CloudId | undefined {
-  const id = value.trim().replace(/\\/g, '/').replace(/\/index\.php.*$/, '').replace(/\/+$/, '');
+  const id = value
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/\/index\.php.*$/, '')
+    .replace(/\/+$/, '');
   const scheme = /@(https?:\/\/)/i.exec(id);
   let at: number;
   if (scheme) {
@@ -27,7 +32,10 @@ export function parseCloudId(value: string): CloudId | undefined {
 
 /** Base URL of a remote server: scheme kept when given, https otherwise. */
 export function remoteBase(remote: string): string {
-  const trimmed = remote.trim().replace(/\/index\.php.*$/, '').replace(/\/+$/, '');
+  const trimmed = remote
+    .trim()
+    .replace(/\/index\.php.*$/, '')
+    .replace(/\/+$/, '');
   return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
@@ -36,7 +44,10 @@ export function remoteBase(remote: string): string {
  * behaviour with sharing.federation.allowHttpFallback, which a loopback/LAN companion needs).
  */
 export function candidateBases(remote: string): string[] {
-  const trimmed = remote.trim().replace(/\/index\.php.*$/, '').replace(/\/+$/, '');
+  const trimmed = remote
+    .trim()
+    .replace(/\/index\.php.*$/, '')
+    .replace(/\/+$/, '');
   return /^https?:\/\//i.test(trimmed) ? [trimmed] : [`https://${trimmed}`, `http://${trimmed}`];
 }
 

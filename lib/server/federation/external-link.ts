@@ -27,7 +27,8 @@ export async function mountExternalLink(app: App, uid: string, form: Params): Pr
   const owner = str(form, 'ownerDisplayName') || str(form, 'owner') || '';
   if (!validMountName(name)) return fail(INVALID_NAME);
   if (!remote || !/^[A-Za-z0-9]{1,64}$/.test(token)) return fail(WRONG_PASSWORD);
-  if (remoteBase(remote) === app.config.publicUrl) return fail('Not allowed to create a federated share with the same user server');
+  if (remoteBase(remote) === app.config.publicUrl)
+    return fail('Not allowed to create a federated share with the same user server');
   let davUrl: string;
   let itemType: 'file' | 'folder';
   let storedPassword = password;
@@ -50,9 +51,22 @@ export async function mountExternalLink(app: App, uid: string, form: Params): Pr
     if (error.kind === 'refused' || error.kind === 'loop') return fail(error.message);
     return fail(error.kind === 'bad-response' ? 'Storage not valid' : 'Remote is unreachable');
   }
-  const { mountpoint } = await mountAtFreeMountpoint(app, uid, name, (free) => app.store.addExternalShare({
-    uid, kind: 'link', remote, remoteId: '-1', shareToken: token, password: storedPassword, name, owner, mountpoint: free, accepted: true, itemType, davUrl,
-  }));
+  const { mountpoint } = await mountAtFreeMountpoint(app, uid, name, (free) =>
+    app.store.addExternalShare({
+      uid,
+      kind: 'link',
+      remote,
+      remoteId: '-1',
+      shareToken: token,
+      password: storedPassword,
+      name,
+      owner,
+      mountpoint: free,
+      accepted: true,
+      itemType,
+      davUrl,
+    }),
+  );
   app.log.info({ event: 'link_mounted', uid, remote, mountpoint }, 'public link mounted');
   return { ok: true, mountpoint };
 }
@@ -61,12 +75,14 @@ export async function mountExternalLink(app: App, uid: string, form: Params): Pr
  * An Infinite Scale / OpenCloud link: tokeninfo (and an anonymous PROPFIND where tokeninfo cannot tell) says whether
  * it exists and wants a password, then the link is opened with it. A file link is mounted as its one file.
  */
-type OcisMount = { ok: true; davUrl: string; itemType: 'file' | 'folder'; password: string } | { ok: false; message: string };
+type OcisMount =
+  { ok: true; davUrl: string; itemType: 'file' | 'folder'; password: string } | { ok: false; message: string };
 
 async function mountOcisLink(app: App, base: string, token: string, password: string): Promise<OcisMount> {
   const state = await ocisLinkState(app.outbound, base, token);
   if (state === 'missing') return fail(LINK_GONE);
-  if (state === 'internal') return fail('This link is only for users logged in to its server; it cannot be mounted elsewhere');
+  if (state === 'internal')
+    return fail('This link is only for users logged in to its server; it cannot be mounted elsewhere');
   if (state === 'protected' && !password) return fail(WRONG_PASSWORD);
   // An open link ignores a password given anyway, as ownCloud 10 does; reads then send an empty one (recorded: 207).
   const linkPassword = state === 'open' ? '' : password;

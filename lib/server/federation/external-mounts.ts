@@ -7,7 +7,8 @@ import { discoverOcm, notify } from './ocm-client';
 import { probeRemote } from './probe';
 import { credentialsOf, remotePropfind } from './remote-dav';
 
-// Mounting external shares (shares other servers own) into a user's tree: names, free mount points, and accepting OCM user shares.
+// Mounting external shares (shares other servers own) into a user's tree: names, free mount points, and accepting OCM
+// user shares.
 
 export const INVALID_NAME = 'The mountpoint name contains invalid characters.';
 
@@ -17,7 +18,13 @@ const MOUNT_ATTEMPTS = 5;
 /** A mount name is one path segment: no slashes, no NUL, not "." / "..", not empty. */
 export function validMountName(name: string): boolean {
   const trimmed = name.trim();
-  return trimmed !== '' && trimmed !== '.' && trimmed !== '..' && !/[/\\\0]/.test(trimmed) && Buffer.byteLength(trimmed) <= 255;
+  return (
+    trimmed !== '' &&
+    trimmed !== '.' &&
+    trimmed !== '..' &&
+    !/[/\\\0]/.test(trimmed) &&
+    Buffer.byteLength(trimmed) <= 255
+  );
 }
 
 /** "Name", or "Name (2)", "Name (3)"… when a file, folder or other mount already uses it. */
@@ -37,7 +44,12 @@ async function freeMountpoint(app: App, uid: string, name: string): Promise<stri
  * Writes a mount at a free mount point. Two requests (two nodes of a cluster, or concurrent accepts on one) can find
  * the same name free; the store's unique index lets only one write it, and the other picks again.
  */
-export async function mountAtFreeMountpoint<T>(app: App, uid: string, name: string, write: (mountpoint: string) => Promise<T>): Promise<T> {
+export async function mountAtFreeMountpoint<T>(
+  app: App,
+  uid: string,
+  name: string,
+  write: (mountpoint: string) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write(await freeMountpoint(app, uid, name));
@@ -53,7 +65,9 @@ export async function acceptPendingShare(app: App, share: ExternalShare): Promis
   let davUrl = share.davUrl;
   try {
     // The peer's OCM discovery names its WebDAV for shared secrets; ownCloud-style probing is the fallback.
-    davUrl = (await discoverOcm(app, share.remote).catch(() => undefined))?.webdavUrl ?? (await probeRemote(app, share.remote)).davUrl;
+    davUrl =
+      (await discoverOcm(app, share.remote).catch(() => undefined))?.webdavUrl ??
+      (await probeRemote(app, share.remote)).davUrl;
     const { status, entries } = await remotePropfind(app.outbound, { ...credentialsOf(share), davUrl }, [], 0);
     if (status === 207 && entries[0] && !entries[0].isDir) itemType = 'file';
   } catch (error) {
@@ -63,7 +77,8 @@ export async function acceptPendingShare(app: App, share: ExternalShare): Promis
   // Only the request that moved the share out of pending mounts it and tells the owner; a concurrent accept of the
   // same share (a double click, a retry, another node of a cluster) finds it gone, as ownCloud answers then.
   const mountpoint = await mountAtFreeMountpoint(app, share.uid, share.name, async (free) => {
-    if (!await app.store.acceptExternalShare(share.id, free, itemType)) throw new HttpError(404, 'wrong share ID, share doesn\'t exist.');
+    if (!(await app.store.acceptExternalShare(share.id, free, itemType)))
+      throw new HttpError(404, "wrong share ID, share doesn't exist.");
     return free;
   });
   if (davUrl !== share.davUrl) await app.store.setExternalShareDavUrl(share.id, davUrl);

@@ -14,7 +14,10 @@ import { HOP_HEADER, MAX_HOPS, currentScope } from './request-scope';
 type RemoteErrorKind = 'unreachable' | 'timeout' | 'bad-response' | 'refused' | 'loop';
 
 export class RemoteError extends Error {
-  constructor(readonly kind: RemoteErrorKind, message: string) {
+  constructor(
+    readonly kind: RemoteErrorKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -36,7 +39,8 @@ function refusedOrigin(outbound: Outbound, url: string): string | undefined {
 /** Counts the call against the client request that causes it, and says which hop it is. */
 function nextHop(): { hop: number; signal: AbortSignal } {
   const scope = currentScope();
-  if (scope.hop + 1 > MAX_HOPS) throw new RemoteError('loop', 'Loop detected: too many servers in a row read through each other\'s shares');
+  if (scope.hop + 1 > MAX_HOPS)
+    throw new RemoteError('loop', "Loop detected: too many servers in a row read through each other's shares");
   if (scope.callsLeft <= 0) throw new RemoteError('loop', 'Too many calls to other servers for one request');
   scope.callsLeft -= 1;
   return { hop: scope.hop + 1, signal: scope.signal };
@@ -52,32 +56,41 @@ export async function remoteFetch(outbound: Outbound, url: string, init: RemoteI
   const { hop, signal } = nextHop();
   let response: Response;
   try {
-    response = await undiciFetch(url, {
+    response = (await undiciFetch(url, {
       ...(init as object),
       redirect: 'manual',
       signal,
       dispatcher: outbound.dispatcher,
       headers: { 'User-Agent': 'add-to-cloud-server', ...init.headers, [HOP_HEADER]: String(hop) },
-    }) as unknown as Response;
+    })) as unknown as Response;
   } catch (error) {
     const cause = causeOf(error);
     if (cause instanceof RefusedAddress) throw new RemoteError('refused', `Remote is not allowed: ${cause.message}`);
     const code = (cause as { code?: unknown } | undefined)?.code;
     const name = cause instanceof Error ? cause.name : '';
     if (signal.aborted) throw new RemoteError('timeout', 'The request was cancelled: the client went away');
-    if (typeof code === 'string' && code.startsWith('UND_ERR_') && code.includes('TIMEOUT')) throw new RemoteError('timeout', 'Remote did not answer in time');
-    if (name === 'TimeoutError' || name === 'AbortError') throw new RemoteError('timeout', 'Remote did not answer in time');
+    if (typeof code === 'string' && code.startsWith('UND_ERR_') && code.includes('TIMEOUT'))
+      throw new RemoteError('timeout', 'Remote did not answer in time');
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw new RemoteError('timeout', 'Remote did not answer in time');
     throw new RemoteError('unreachable', 'Remote is unreachable');
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel().catch(() => undefined);
-    throw new RemoteError('bad-response', `Remote answered with a redirect (HTTP ${response.status}), which is not followed`);
+    throw new RemoteError(
+      'bad-response',
+      `Remote answered with a redirect (HTTP ${response.status}), which is not followed`,
+    );
   }
   return response;
 }
 
 /** Reads a JSON answer (bounded in size) or fails with a "garbage" error. */
-export async function remoteJson(outbound: Outbound, url: string, init: RemoteInit = {}): Promise<{ status: number; body: unknown }> {
+export async function remoteJson(
+  outbound: Outbound,
+  url: string,
+  init: RemoteInit = {},
+): Promise<{ status: number; body: unknown }> {
   const response = await remoteFetch(outbound, url, init);
   const text = await boundedText(response, 1024 * 1024);
   try {
@@ -123,7 +136,10 @@ export function requireSameOrigin(base: string, advertised: string, what: string
     origin = advertised;
   }
   if (origin !== expected) {
-    throw new RemoteError('refused', `Remote is not allowed: it advertises its ${what} on another server (${origin}); only ${expected} is accepted`);
+    throw new RemoteError(
+      'refused',
+      `Remote is not allowed: it advertises its ${what} on another server (${origin}); only ${expected} is accepted`,
+    );
   }
   return advertised;
 }
@@ -132,7 +148,13 @@ export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-const STATUS_OF: Record<RemoteErrorKind, number> = { unreachable: 502, 'bad-response': 502, timeout: 504, refused: 403, loop: 508 };
+const STATUS_OF: Record<RemoteErrorKind, number> = {
+  unreachable: 502,
+  'bad-response': 502,
+  timeout: 504,
+  refused: 403,
+  loop: 508,
+};
 
 /** Turns a remote failure into the HTTP error our caller sees (502 / 504; 403 for a refused address, 508 for a loop). */
 export function asHttpError(error: unknown): HttpError {

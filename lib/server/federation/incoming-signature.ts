@@ -31,14 +31,22 @@ export async function readFederationRequest(
   const raw = await readBody(ctx.req, limit);
   const params = parseParams(raw, ctx.req.headers['content-type'], ctx.query);
   const claimed = await claimedPeer(params);
-  const check = checkSignature({ method: ctx.req.method ?? 'POST', target: ctx.req.url ?? '/', headers: ctx.req.headers, body: raw });
+  const check = checkSignature({
+    method: ctx.req.method ?? 'POST',
+    target: ctx.req.url ?? '/',
+    headers: ctx.req.headers,
+    body: raw,
+  });
   await confirmOrigin(ctx.app, check, claimed === undefined ? undefined : hostIdentity(claimed));
   return params;
 }
 
 async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | undefined): Promise<void> {
   const refuse = (message: string, reason: string): never => {
-    app.log.warn({ event: 'ocm_origin_refused', reason, claimed, origin: check.kind === 'signed' ? check.origin : undefined }, 'server-to-server request refused');
+    app.log.warn(
+      { event: 'ocm_origin_refused', reason, claimed, origin: check.kind === 'signed' ? check.origin : undefined },
+      'server-to-server request refused',
+    );
     throw new HttpError(400, message);
   };
   if (check.kind === 'invalid') refuse('Invalid signature', check.reason);
@@ -60,9 +68,13 @@ async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | 
 }
 
 /** true/false when the keyId's server advertises a key, 'no-key' when it advertises none. */
-async function verifyWithPeerKey(app: App, check: Extract<SignatureCheck, { kind: 'signed' }>): Promise<boolean | 'no-key'> {
+async function verifyWithPeerKey(
+  app: App,
+  check: Extract<SignatureCheck, { kind: 'signed' }>,
+): Promise<boolean | 'no-key'> {
   const cache = peerKeys(app);
-  const matches = (key: { keyId: string; publicKeyPem: string }) => key.keyId === check.keyId && check.verifyWith(key.publicKeyPem);
+  const matches = (key: { keyId: string; publicKeyPem: string }) =>
+    key.keyId === check.keyId && check.verifyWith(key.publicKeyPem);
   const cached = await cache.get(check.origin, askPeer(app));
   if (!cached) return 'no-key';
   if (matches(cached)) return true;
@@ -76,7 +88,12 @@ async function verifyWithPeerKey(app: App, check: Extract<SignatureCheck, { kind
  * The server a notification about one of our shares may come from: for SHARE_ACCEPTED/DECLINED the receiver of the
  * share we sent, for SHARE_UNSHARED the owner of the share we received. Undefined when no share matches.
  */
-export async function sharePeer(app: App, type: string | undefined, providerId: string | undefined, secret: string | undefined): Promise<string | undefined> {
+export async function sharePeer(
+  app: App,
+  type: string | undefined,
+  providerId: string | undefined,
+  secret: string | undefined,
+): Promise<string | undefined> {
   if (!providerId || !secret) return undefined;
   if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
     const share = /^\d+$/.test(providerId) ? await app.store.getShare(Number(providerId)) : undefined;

@@ -83,7 +83,9 @@ async function readKey(file: string): Promise<KeyObject | undefined> {
   try {
     return createPrivateKey(pem);
   } catch {
-    throw new Error(`${file} is not a PEM private key; move it away to make a new one (peers that stored the old key will refuse the new one)`);
+    throw new Error(
+      `${file} is not a PEM private key; move it away to make a new one (peers that stored the old key will refuse the new one)`,
+    );
   }
 }
 
@@ -105,7 +107,10 @@ interface PeerKeyCacheOptions {
 }
 
 const DEFAULTS: PeerKeyCacheOptions = {
-  maxEntries: 1000, keyTtlMs: PEER_KEY_TTL_MS, noKeyTtlMs: PEER_NO_KEY_TTL_MS, unreachableTtlMs: PEER_UNREACHABLE_TTL_MS,
+  maxEntries: 1000,
+  keyTtlMs: PEER_KEY_TTL_MS,
+  noKeyTtlMs: PEER_NO_KEY_TTL_MS,
+  unreachableTtlMs: PEER_UNREACHABLE_TTL_MS,
   minRefreshMs: PEER_KEY_MIN_REFRESH_MS,
 };
 
@@ -127,7 +132,10 @@ export class PeerKeyCache {
   private readonly inflight = new Map<string, Promise<PeerKey | undefined>>();
   private readonly options: PeerKeyCacheOptions;
 
-  constructor(options: Partial<PeerKeyCacheOptions> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    options: Partial<PeerKeyCacheOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -162,11 +170,14 @@ export class PeerKeyCache {
   private fetch(identity: string, lookup: KeyLookup): Promise<PeerKey | undefined> {
     const running = this.inflight.get(identity);
     if (running) return running;
-    const asked = lookup(identity).then(
-      (key) => this.remember(identity, { key, checkedAt: this.now(), reachable: true }),
-      // Unreachable: keep a key we already know (its unsigned requests stay refused), else there is none to check.
-      () => this.remember(identity, { key: this.entries.get(identity)?.key, checkedAt: this.now(), reachable: false }),
-    ).finally(() => this.inflight.delete(identity));
+    const asked = lookup(identity)
+      .then(
+        (key) => this.remember(identity, { key, checkedAt: this.now(), reachable: true }),
+        // Unreachable: keep a key we already know (its unsigned requests stay refused), else there is none to check.
+        () =>
+          this.remember(identity, { key: this.entries.get(identity)?.key, checkedAt: this.now(), reachable: false }),
+      )
+      .finally(() => this.inflight.delete(identity));
     this.inflight.set(identity, asked);
     return asked;
   }

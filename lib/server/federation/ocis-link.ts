@@ -43,12 +43,30 @@ const TOKENINFO = '/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/'
  * link); its 996 means "password link OR unknown", so then an anonymous PROPFIND decides, as the web client does.
  */
 export async function ocisLinkState(outbound: Outbound, base: string, token: string): Promise<LinkState> {
-  const info = await remoteJson(outbound, `${base}${TOKENINFO}${encodeURIComponent(token)}?format=json`, { headers: { Accept: 'application/json' } });
-  const ocs = (info.body as { ocs?: { meta?: { statuscode?: unknown }; data?: { token?: unknown; password_protected?: unknown; alias_link?: unknown } } } | null)?.ocs;
+  const info = await remoteJson(outbound, `${base}${TOKENINFO}${encodeURIComponent(token)}?format=json`, {
+    headers: { Accept: 'application/json' },
+  });
+  const ocs = (
+    info.body as {
+      ocs?: {
+        meta?: { statuscode?: unknown };
+        data?: { token?: unknown; password_protected?: unknown; alias_link?: unknown };
+      };
+    } | null
+  )?.ocs;
   const data = ocs?.data;
-  if (info.status === 200 && ocs?.meta?.statuscode === 100 && data?.token === token && data.password_protected !== true && data.alias_link !== true) return 'open';
+  if (
+    info.status === 200 &&
+    ocs?.meta?.statuscode === 100 &&
+    data?.token === token &&
+    data.password_protected !== true &&
+    data.alias_link !== true
+  )
+    return 'open';
   const probe = await remoteFetch(outbound, `${publicFilesRoot(base)}${encodeURIComponent(token)}/`, {
-    method: 'PROPFIND', headers: { Depth: '0', 'Content-Type': 'application/xml' }, body: ROOT_PROPFIND,
+    method: 'PROPFIND',
+    headers: { Depth: '0', 'Content-Type': 'application/xml' },
+    body: ROOT_PROPFIND,
   });
   const text = await boundedText(probe, 64 * 1024);
   if (probe.status === 207) return 'open';
@@ -60,20 +78,29 @@ export async function ocisLinkState(outbound: Outbound, base: string, token: str
 const ROOT_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
 <d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><d:resourcetype/><oc:fileid/><d:getcontentlength/></d:prop></d:propfind>`;
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, isArray: (name) => name === 'response' || name === 'propstat', parseTagValue: false });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  isArray: (name) => name === 'response' || name === 'propstat',
+  parseTagValue: false,
+});
 
-type OpenedLink =
-  | { ok: true; davUrl: string; itemType: 'file' | 'folder' }
-  | { ok: false; status: number };
+type OpenedLink = { ok: true; davUrl: string; itemType: 'file' | 'folder' } | { ok: false; status: number };
 
 /**
  * Opens a link with its password and says where its content lives: the root for a folder link, the one file below
  * the root for a file link (a root without a file id of its own holding exactly one file, as the web client reads it).
  */
-export async function openOcisLink(outbound: Outbound, base: string, token: string, password: string): Promise<OpenedLink> {
+export async function openOcisLink(
+  outbound: Outbound,
+  base: string,
+  token: string,
+  password: string,
+): Promise<OpenedLink> {
   const root = `${publicFilesRoot(base)}${encodeURIComponent(token)}/`;
   const response = await remoteFetch(outbound, root, {
-    method: 'PROPFIND', body: ROOT_PROPFIND,
+    method: 'PROPFIND',
+    body: ROOT_PROPFIND,
     headers: { Authorization: basicAuth(PUBLIC_USER, password), Depth: '1', 'Content-Type': 'application/xml' },
   });
   const text = await boundedText(response, 8 * 1024 * 1024);
@@ -118,9 +145,12 @@ function rootListing(xml: string, rootPath: string): RootEntry[] {
     if (!path.startsWith(decodedRoot.replace(/\/$/, ''))) continue;
     const name = path.slice(decodedRoot.length).replace(/\/+$/, '');
     if (name.includes('/') || name === '.' || name === '..') continue;
-    const ok = ((item.propstat ?? []) as Record<string, unknown>[]).find((ps) => String(ps.status ?? '').includes(' 200'));
+    const ok = ((item.propstat ?? []) as Record<string, unknown>[]).find((ps) =>
+      String(ps.status ?? '').includes(' 200'),
+    );
     const prop = (ok?.prop ?? {}) as Record<string, unknown>;
-    const isDir = typeof prop.resourcetype === 'object' && prop.resourcetype !== null && 'collection' in prop.resourcetype;
+    const isDir =
+      typeof prop.resourcetype === 'object' && prop.resourcetype !== null && 'collection' in prop.resourcetype;
     const fileId = prop.fileid;
     entries.push({ name, isDir, hasFileId: typeof fileId === 'string' && fileId.trim() !== '' });
   }

@@ -19,7 +19,8 @@ interface OcmDiscovery {
 /** The `publicKey` {keyId, publicKeyPem} of a discovery document, if it has a usable one. */
 function advertisedKey(body: Record<string, unknown>): PeerKey | undefined {
   const key = body.publicKey as { keyId?: unknown; publicKeyPem?: unknown } | null | undefined;
-  if (typeof key?.keyId !== 'string' || typeof key.publicKeyPem !== 'string' || !key.keyId || !key.publicKeyPem) return undefined;
+  if (typeof key?.keyId !== 'string' || typeof key.publicKeyPem !== 'string' || !key.keyId || !key.publicKeyPem)
+    return undefined;
   return { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
 }
 
@@ -78,25 +79,45 @@ export async function discoverOcm(app: App, remote: string): Promise<OcmDiscover
 }
 
 /** POSTs to a peer's OCM endpoint, signed with the node's key (Nextcloud 31 refuses unsigned requests from a node that advertises one). */
-export async function postOcm(app: App, endPoint: string, path: '/shares' | '/notifications', payload: unknown): Promise<{ status: number; body: unknown }> {
+export async function postOcm(
+  app: App,
+  endPoint: string,
+  path: '/shares' | '/notifications',
+  payload: unknown,
+): Promise<{ status: number; body: unknown }> {
   const url = `${endPoint}${path}`;
   const body = JSON.stringify(payload);
   const signature = signRequest({ method: 'POST', url, body }, await localSigningKey(app.config));
   return remoteJson(app.outbound, url, {
-    method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...signature },
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...signature },
   });
 }
 
-export async function notify(app: App, remote: string, type: string, providerId: string, sharedSecret: string, message: string): Promise<boolean> {
+export async function notify(
+  app: App,
+  remote: string,
+  type: string,
+  providerId: string,
+  sharedSecret: string,
+  message: string,
+): Promise<boolean> {
   try {
     const endPoint = await discoverOcmEndpoint(app, remote);
     const { status } = await postOcm(app, endPoint, '/notifications', {
-      notificationType: type, resourceType: 'file', providerId, notification: { sharedSecret, message },
+      notificationType: type,
+      resourceType: 'file',
+      providerId,
+      notification: { sharedSecret, message },
     });
     app.log.info({ event: 'ocm_notification_sent', type, remote, status }, 'notification sent');
     return status >= 200 && status < 300;
   } catch (error) {
-    app.log.warn({ event: 'ocm_notification_failed', type, remote, reason: error instanceof Error ? error.message : 'unknown' }, 'notification failed');
+    app.log.warn(
+      { event: 'ocm_notification_failed', type, remote, reason: error instanceof Error ? error.message : 'unknown' },
+      'notification failed',
+    );
     return false;
   }
 }
@@ -104,5 +125,6 @@ export async function notify(app: App, remote: string, type: string, providerId:
 /** Removes a mount or received share; for an OCM user share the owner is told we declined it. */
 export async function dropExternalShare(app: App, share: ExternalShare): Promise<void> {
   await app.store.deleteExternalShare(share.id);
-  if (share.kind === 'user') await notify(app, share.remote, 'SHARE_DECLINED', share.remoteId, share.shareToken, 'Recipient declined the share');
+  if (share.kind === 'user')
+    await notify(app, share.remote, 'SHARE_DECLINED', share.remoteId, share.shareToken, 'Recipient declined the share');
 }

@@ -32,8 +32,12 @@ type Fields = Record<string, unknown>;
 function textField(source: Fields, key: string, max: number, label = key): string | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
-  const text = typeof value === 'string' ? value
-    : (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' ? String(value) : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean'
+        ? String(value)
+        : undefined;
   if (text === undefined || text.length > max) {
     throw new HttpError(400, `Invalid parameter ${label}: expected a string of at most ${max} characters`);
   }
@@ -43,12 +47,18 @@ function textField(source: Fields, key: string, max: number, label = key): strin
 function objectField(source: Fields, key: string, label = key): Fields | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, `Invalid parameter ${label}: expected an object`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new HttpError(400, `Invalid parameter ${label}: expected an object`);
   return value as Fields;
 }
 
 /** Reads the listed fields, bounded; then refuses with ownCloud's message if a required one is absent or empty. */
-function readFields<L extends Record<string, number>>(source: Fields, limits: L, required: readonly (keyof L)[], missing: string): Record<keyof L, string | undefined> {
+function readFields<L extends Record<string, number>>(
+  source: Fields,
+  limits: L,
+  required: readonly (keyof L)[],
+  missing: string,
+): Record<keyof L, string | undefined> {
   const out = {} as Record<keyof L, string | undefined>;
   for (const [key, max] of Object.entries(limits)) out[key as keyof L] = textField(source, key, max);
   if (required.some((key) => !out[key])) throw new HttpError(400, missing);
@@ -57,7 +67,8 @@ function readFields<L extends Record<string, number>>(source: Fields, limits: L,
 
 function cloudIdField(value: string, label: string): CloudId {
   const id = parseCloudId(value);
-  if (!id || id.user.length > MAX_LENGTH.name) throw new HttpError(400, `Invalid parameter ${label}: expected a federated cloud id`);
+  if (!id || id.user.length > MAX_LENGTH.name)
+    throw new HttpError(400, `Invalid parameter ${label}: expected a federated cloud id`);
   return id;
 }
 
@@ -84,22 +95,37 @@ export interface IncomingShare {
 
 const OCM_REQUIRED = ['shareWith', 'name', 'providerId', 'owner', 'shareType', 'resourceType'] as const;
 const OCM_FIELDS = {
-  shareWith: MAX_LENGTH.url, name: MAX_LENGTH.name, providerId: MAX_LENGTH.id, owner: MAX_LENGTH.url,
-  ownerDisplayName: MAX_LENGTH.name, sender: MAX_LENGTH.url, senderDisplayName: MAX_LENGTH.name,
-  shareType: MAX_LENGTH.word, resourceType: MAX_LENGTH.word, description: MAX_LENGTH.text, expiration: MAX_LENGTH.word,
+  shareWith: MAX_LENGTH.url,
+  name: MAX_LENGTH.name,
+  providerId: MAX_LENGTH.id,
+  owner: MAX_LENGTH.url,
+  ownerDisplayName: MAX_LENGTH.name,
+  sender: MAX_LENGTH.url,
+  senderDisplayName: MAX_LENGTH.name,
+  shareType: MAX_LENGTH.word,
+  resourceType: MAX_LENGTH.word,
+  description: MAX_LENGTH.text,
+  expiration: MAX_LENGTH.word,
 };
 
 /** POST /ocm/shares (OCM 1.0 / 1.1 as ownCloud 10 and Nextcloud send it). Errors as ownCloud 10 answers them. */
 export function parseOcmShare(body: Params): IncomingShare {
-  const fields = readFields(body, OCM_FIELDS, OCM_REQUIRED, `Required parameters are missing: ${OCM_REQUIRED.join(',')}`);
+  const fields = readFields(
+    body,
+    OCM_FIELDS,
+    OCM_REQUIRED,
+    `Required parameters are missing: ${OCM_REQUIRED.join(',')}`,
+  );
   const protocol = objectField(body, 'protocol') ?? {};
   const protocolName = textField(protocol, 'name', MAX_LENGTH.word, 'protocol.name') ?? '';
-  if (protocolName !== 'webdav' && protocolName !== 'multi') throw new HttpError(501, `Protocol ${protocolName} is not supported`);
+  if (protocolName !== 'webdav' && protocolName !== 'multi')
+    throw new HttpError(501, `Protocol ${protocolName} is not supported`);
   if (fields.shareType !== 'user') throw new HttpError(501, `Share type ${fields.shareType ?? ''} is not supported`);
   const options = objectField(protocol, 'options', 'protocol.options') ?? {};
   const webdav = objectField(protocol, 'webdav', 'protocol.webdav') ?? {};
-  const secret = textField(options, 'sharedSecret', MAX_LENGTH.sharedSecret, 'protocol.options.sharedSecret')
-    ?? textField(webdav, 'sharedSecret', MAX_LENGTH.sharedSecret, 'protocol.webdav.sharedSecret');
+  const secret =
+    textField(options, 'sharedSecret', MAX_LENGTH.sharedSecret, 'protocol.options.sharedSecret') ??
+    textField(webdav, 'sharedSecret', MAX_LENGTH.sharedSecret, 'protocol.webdav.sharedSecret');
   if (!secret) throw new HttpError(400, 'Required parameters are missing: sharedSecret');
   const name = fields.name ?? '';
   if (!validMountName(name)) throw new HttpError(400, INVALID_NAME);
@@ -107,8 +133,13 @@ export function parseOcmShare(body: Params): IncomingShare {
   const owner = cloudIdField(fields.owner ?? '', 'owner');
   const sender = fields.sender ? cloudIdField(fields.sender, 'sender') : owner;
   return {
-    recipient: recipient.user, remote: remoteBase(owner.remote), remoteId: fields.providerId ?? '', secret, name: name.trim(),
-    owner: owner.user, sender: serverKey(sender.remote),
+    recipient: recipient.user,
+    remote: remoteBase(owner.remote),
+    remoteId: fields.providerId ?? '',
+    secret,
+    name: name.trim(),
+    owner: owner.user,
+    sender: serverKey(sender.remote),
   };
 }
 
@@ -118,7 +149,11 @@ interface IncomingNotification {
   secret: string;
 }
 
-const NOTIFICATION_FIELDS = { notificationType: MAX_LENGTH.word, providerId: MAX_LENGTH.id, resourceType: MAX_LENGTH.word };
+const NOTIFICATION_FIELDS = {
+  notificationType: MAX_LENGTH.word,
+  providerId: MAX_LENGTH.id,
+  resourceType: MAX_LENGTH.word,
+};
 
 /** POST /ocm/notifications. */
 export function parseOcmNotification(body: Params): IncomingNotification {
@@ -133,14 +168,26 @@ export function parseOcmNotification(body: Params): IncomingNotification {
 
 const LEGACY_REQUIRED = ['remote', 'token', 'name', 'owner', 'remoteId', 'shareWith'] as const;
 const LEGACY_FIELDS = {
-  remote: MAX_LENGTH.url, token: MAX_LENGTH.sharedSecret, name: MAX_LENGTH.name, owner: MAX_LENGTH.name, remoteId: MAX_LENGTH.id,
-  shareWith: MAX_LENGTH.url, ownerFederatedId: MAX_LENGTH.url, sharedBy: MAX_LENGTH.name, sharedByFederatedId: MAX_LENGTH.url,
+  remote: MAX_LENGTH.url,
+  token: MAX_LENGTH.sharedSecret,
+  name: MAX_LENGTH.name,
+  owner: MAX_LENGTH.name,
+  remoteId: MAX_LENGTH.id,
+  shareWith: MAX_LENGTH.url,
+  ownerFederatedId: MAX_LENGTH.url,
+  sharedBy: MAX_LENGTH.name,
+  sharedByFederatedId: MAX_LENGTH.url,
   permissions: MAX_LENGTH.word,
 };
 
 /** POST /ocs/v{1,2}.php/cloud/shares (ownCloud's pre-OCM protocol). */
 export function parseLegacyShare(form: Params): IncomingShare {
-  const fields = readFields(form, LEGACY_FIELDS, LEGACY_REQUIRED, `Required parameters are missing: ${LEGACY_REQUIRED.join(',')}`);
+  const fields = readFields(
+    form,
+    LEGACY_FIELDS,
+    LEGACY_REQUIRED,
+    `Required parameters are missing: ${LEGACY_REQUIRED.join(',')}`,
+  );
   const name = (fields.name ?? '').replace(/^\/+/, '');
   if (!validMountName(name)) throw new HttpError(400, INVALID_NAME);
   const remote = fields.remote ?? '';
@@ -148,8 +195,13 @@ export function parseLegacyShare(form: Params): IncomingShare {
   const shareWith = fields.shareWith ?? '';
   const recipient = parseCloudId(shareWith)?.user ?? shareWith;
   return {
-    recipient, remote: remoteBase(remote), remoteId: fields.remoteId ?? '', secret: fields.token ?? '', name,
-    owner: fields.owner ?? '', sender: serverKey(remote),
+    recipient,
+    remote: remoteBase(remote),
+    remoteId: fields.remoteId ?? '',
+    secret: fields.token ?? '',
+    name,
+    owner: fields.owner ?? '',
+    sender: serverKey(remote),
   };
 }
 

@@ -54,9 +54,14 @@ function interfaceAddresses(): Set<string> {
 }
 
 /** Resolves a host name to all its addresses (dns.lookup with all: true; tests give their own). */
-export type Resolve = (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolve = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
-const systemResolve: Resolve = (hostname, options, callback) => dnsLookup(hostname, { ...options, all: true }, callback);
+const systemResolve: Resolve = (hostname, options, callback) =>
+  dnsLookup(hostname, { ...options, all: true }, callback);
 
 interface OutboundSettings {
   allowLocalRemotes: boolean;
@@ -121,7 +126,8 @@ export class Outbound {
     return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
       (this.settings.resolve ?? systemResolve)(hostname, options, (error, addresses) => {
         if (error) return callback(error, []);
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
+        if (addresses.length === 0)
+          return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
         for (const { address } of addresses) {
           const refusal = this.refusal(address, port);
           // Named by host name only: the caller may be anonymous and must not learn internal addresses from us.

@@ -5,8 +5,8 @@ import { webdavPath } from './ocm-client';
 import { isOcisStatus, publicFilesRoot } from './ocis-link';
 
 // Finding out whether something is an ownCloud-compatible server and where its public WebDAV lives, the way an
-// ownCloud receiver does: status.php, then ocs-provider (FEDERATED_SHARING webdav), falling back to /public.php/webdav/.
-// Infinite Scale and OpenCloud (status.php names them) serve links elsewhere: see ocis-link.ts.
+// ownCloud receiver does: status.php, then ocs-provider (FEDERATED_SHARING webdav), falling back to
+// /public.php/webdav/. Infinite Scale and OpenCloud (status.php names them) serve links elsewhere: see ocis-link.ts.
 
 interface ProbedRemote {
   base: string;
@@ -39,14 +39,16 @@ function mustStop(error: unknown): boolean {
 
 async function probeBase(app: App, base: string): Promise<ProbedRemote> {
   const status = await remoteJson(app.outbound, `${base}/status.php`);
-  if (status.status !== 200 || !isStatus(status.body)) throw new RemoteError('bad-response', 'Remote is not an ownCloud-compatible server');
+  if (status.status !== 200 || !isStatus(status.body))
+    throw new RemoteError('bad-response', 'Remote is not an ownCloud-compatible server');
   // They have no ocs-provider and no ocm-provider (404), and one fixed public WebDAV on their own origin.
   if (isOcisStatus(status.body)) return { base, family: 'ocis', davUrl: publicFilesRoot(base) };
   let webdav: string | undefined;
   try {
     const provider = await remoteJson(app.outbound, `${base}/ocs-provider/`);
-    const endpoint = (provider.body as { services?: { FEDERATED_SHARING?: { endpoints?: { webdav?: unknown } } } } | undefined)
-      ?.services?.FEDERATED_SHARING?.endpoints?.webdav;
+    const endpoint = (
+      provider.body as { services?: { FEDERATED_SHARING?: { endpoints?: { webdav?: unknown } } } } | undefined
+    )?.services?.FEDERATED_SHARING?.endpoints?.webdav;
     if (typeof endpoint === 'string' && endpoint.startsWith('/')) webdav = endpoint;
   } catch (error) {
     // ocs-provider is optional (the default endpoint works for ownCloud, Nextcloud and us), but a refusal stops here
@@ -56,17 +58,25 @@ async function probeBase(app: App, base: string): Promise<ProbedRemote> {
   // do the same and use its WebDAV path when ocs-provider named none.
   try {
     const ocm = await remoteJson(app.outbound, `${base}/ocm-provider/`);
-    const path = typeof ocm.body === 'object' && ocm.body !== null ? webdavPath(ocm.body as Record<string, unknown>) : undefined;
+    const path =
+      typeof ocm.body === 'object' && ocm.body !== null ? webdavPath(ocm.body as Record<string, unknown>) : undefined;
     if (webdav === undefined && path?.startsWith('/')) webdav = path;
   } catch (error) {
     if (mustStop(error)) throw error; // optional as well
   }
-  return { base, family: 'owncloud', davUrl: requireSameOrigin(base, joinBase(base, webdav ?? '/public.php/webdav/'), 'WebDAV') };
+  return {
+    base,
+    family: 'owncloud',
+    davUrl: requireSameOrigin(base, joinBase(base, webdav ?? '/public.php/webdav/'), 'WebDAV'),
+  };
 }
 
 /** testremote: "https", "http" or false, probing https first like ownCloud. */
 export async function remoteProtocol(app: App, remote: string): Promise<'https' | 'http' | false> {
-  const hostPart = remote.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const hostPart = remote
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
   if (!/^[A-Za-z0-9.\-[\]]+(:\d+)?(\/[A-Za-z0-9._~\-/]*)?$/.test(hostPart)) return false;
   for (const scheme of ['https', 'http'] as const) {
     try {

@@ -7,9 +7,11 @@ import type { NodeStateStore } from '../store/node-state';
 // one client can fill the database or the log. The windows live in the database (issue 11), so the limit holds for a
 // whole cluster, not per node; windows older than a minute are deleted by the node's periodic sweep.
 
-
 export class RateLimiter {
-  constructor(private readonly limit: number, private readonly store: NodeStateStore) {}
+  constructor(
+    private readonly limit: number,
+    private readonly store: NodeStateStore,
+  ) {}
 
   /** Counts one call for each key; throws 429 with Retry-After if any of them is over the limit in this window. */
   async hit(...keys: string[]): Promise<void> {
@@ -21,7 +23,9 @@ export class RateLimiter {
       if (window.count > this.limit) retryAfterMs = Math.max(retryAfterMs, window.start + RATE_WINDOW_MS - now);
     }
     if (retryAfterMs > 0) {
-      throw new HttpError(429, 'Too many requests, try again later', 429, { 'Retry-After': String(Math.ceil(retryAfterMs / 1000)) });
+      throw new HttpError(429, 'Too many requests, try again later', 429, {
+        'Retry-After': String(Math.ceil(retryAfterMs / 1000)),
+      });
     }
   }
 }

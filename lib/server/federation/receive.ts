@@ -16,26 +16,47 @@ import { readFederationRequest } from './incoming-signature';
 export async function receiveShare(app: App, incoming: IncomingShare): Promise<void> {
   if (!(await app.store.getUser(incoming.recipient))) {
     await app.store.countDroppedShare();
-    app.log.info({ event: 'share_for_unknown_user_dropped', remote: incoming.remote }, 'federated share for an unknown user dropped');
+    app.log.info(
+      { event: 'share_for_unknown_user_dropped', remote: incoming.remote },
+      'federated share for an unknown user dropped',
+    );
     return;
   }
   if ((await app.store.countExternalShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
-    app.log.warn({ event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote }, 'too many pending shares');
+    app.log.warn(
+      { event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote },
+      'too many pending shares',
+    );
     throw new HttpError(400, 'The recipient has too many pending shares');
   }
   await app.store.addExternalShare({
-    uid: incoming.recipient, kind: 'user', remote: incoming.remote, remoteId: incoming.remoteId, shareToken: incoming.secret,
-    password: '', name: incoming.name, owner: incoming.owner, mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
-    accepted: false, itemType: 'folder', davUrl: `${incoming.remote}/public.php/webdav/`,
+    uid: incoming.recipient,
+    kind: 'user',
+    remote: incoming.remote,
+    remoteId: incoming.remoteId,
+    shareToken: incoming.secret,
+    password: '',
+    name: incoming.name,
+    owner: incoming.owner,
+    mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
+    accepted: false,
+    itemType: 'folder',
+    davUrl: `${incoming.remote}/public.php/webdav/`,
   });
-  app.log.info({ event: 'share_received', uid: incoming.recipient, remote: incoming.remote }, 'federated share received');
+  app.log.info(
+    { event: 'share_received', uid: incoming.recipient, remote: incoming.remote },
+    'federated share received',
+  );
 }
 
 /**
  * The body of an anonymous federation call: counted against the client's rate limit first (a 429 reads nothing),
  * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
  */
-export async function federationBody(ctx: Ctx, claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined): Promise<Params> {
+export async function federationBody(
+  ctx: Ctx,
+  claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined,
+): Promise<Params> {
   await ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
   return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
 }

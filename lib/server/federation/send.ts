@@ -18,30 +18,62 @@ interface ShareOrigin {
   expiration?: string | null;
 }
 
-export async function sendUserShare(app: App, owner: string, path: string, itemType: 'file' | 'folder', shareWith: string, origin: ShareOrigin = {}): Promise<Share> {
+export async function sendUserShare(
+  app: App,
+  owner: string,
+  path: string,
+  itemType: 'file' | 'folder',
+  shareWith: string,
+  origin: ShareOrigin = {},
+): Promise<Share> {
   if (!app.config.federationOutgoing) throw new HttpError(403, 'Outgoing federated sharing is disabled on this server');
   const cloudId = parseCloudId(shareWith);
   if (!cloudId) throw new HttpError(400, 'Invalid Federated Cloud ID');
-  if (remoteBase(cloudId.remote).replace(/^https?:\/\//, '') === app.config.publicUrl.replace(/^https?:\/\//, '') && cloudId.user === owner) {
+  if (
+    remoteBase(cloudId.remote).replace(/^https?:\/\//, '') === app.config.publicUrl.replace(/^https?:\/\//, '') &&
+    cloudId.user === owner
+  ) {
     throw new HttpError(403, 'Not allowed to create a federated share with the same user');
   }
   const name = path.split('/').filter(Boolean).at(-1) ?? '';
   const share = await app.store.addShare({
-    shareType: 6, owner, path, itemType, permissions: origin.permissions ?? 1, token: randomToken(15), passwordHash: null,
-    expiration: origin.expiration ?? null, name: null, shareWith: `${cloudId.user}@${cloudId.remote}`,
-    itemKey: await itemKeyAt(app, owner, path), parentId: origin.parentId ?? null,
+    shareType: 6,
+    owner,
+    path,
+    itemType,
+    permissions: origin.permissions ?? 1,
+    token: randomToken(15),
+    passwordHash: null,
+    expiration: origin.expiration ?? null,
+    name: null,
+    shareWith: `${cloudId.user}@${cloudId.remote}`,
+    itemKey: await itemKeyAt(app, owner, path),
+    parentId: origin.parentId ?? null,
   });
-  const failed = new HttpError(403, `Sharing ${name} failed, could not find ${shareWith}, maybe the server is currently unreachable.`);
+  const failed = new HttpError(
+    403,
+    `Sharing ${name} failed, could not find ${shareWith}, maybe the server is currently unreachable.`,
+  );
   try {
     const endPoint = await discoverOcmEndpoint(app, cloudId.remote);
     const ownerUser = await app.store.getUser(owner);
     // ownCloud sends the owner with the scheme when it is http ("alice@http://127.0.0.1:8111").
     const ownerId = ownCloudId(owner, app.config.publicUrl);
     const { status, body } = await postOcm(app, endPoint, '/shares', {
-      shareWith: `${cloudId.user}@${cloudId.remote.replace(/^https:\/\//, '')}`, name, providerId: String(share.id),
-      owner: ownerId, ownerDisplayName: ownerUser?.displayName ?? owner, sender: ownerId, senderDisplayName: ownerUser?.displayName ?? owner,
-      shareType: 'user', resourceType: 'file',
-      protocol: { name: 'webdav', options: { sharedSecret: share.token }, webdav: { sharedSecret: share.token, permissions: ['read'] } },
+      shareWith: `${cloudId.user}@${cloudId.remote.replace(/^https:\/\//, '')}`,
+      name,
+      providerId: String(share.id),
+      owner: ownerId,
+      ownerDisplayName: ownerUser?.displayName ?? owner,
+      sender: ownerId,
+      senderDisplayName: ownerUser?.displayName ?? owner,
+      shareType: 'user',
+      resourceType: 'file',
+      protocol: {
+        name: 'webdav',
+        options: { sharedSecret: share.token },
+        webdav: { sharedSecret: share.token, permissions: ['read'] },
+      },
     });
     if (status < 200 || status >= 300) {
       const message = (body as { message?: unknown } | undefined)?.message;
@@ -52,7 +84,8 @@ export async function sendUserShare(app: App, owner: string, path: string, itemT
     await app.store.deleteShare(share.id);
     if (error instanceof HttpError) throw error;
     // An address we may not call (local, this node, another origin) is said as such: nothing was sent there.
-    if (error instanceof RemoteError && (error.kind === 'refused' || error.kind === 'loop')) throw new HttpError(403, `Sharing ${name} failed: ${error.message}`);
+    if (error instanceof RemoteError && (error.kind === 'refused' || error.kind === 'loop'))
+      throw new HttpError(403, `Sharing ${name} failed: ${error.message}`);
     throw failed;
   }
   app.log.info({ event: 'ocm_share_sent', shareId: share.id, remote: cloudId.remote }, 'federated share sent');

@@ -20,8 +20,14 @@ const SIGNED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 
 /** A receiver refuses signatures that do not cover these (Nextcloud requires the last four; we also want the path). */
 const REQUIRED_HEADERS = ['(request-target)', 'content-length', 'date', 'digest', 'host'];
 
-const DIGESTS = new Map([['SHA-256', 'sha256'], ['SHA-512', 'sha512']]);
-const ALGORITHMS = new Map([['rsa-sha256', 'sha256'], ['rsa-sha512', 'sha512']]);
+const DIGESTS = new Map([
+  ['SHA-256', 'sha256'],
+  ['SHA-512', 'sha512'],
+]);
+const ALGORITHMS = new Map([
+  ['rsa-sha256', 'sha256'],
+  ['rsa-sha512', 'sha512'],
+]);
 
 export interface SigningKey {
   /** `https://host[:port][/path]/ocm#signature`, the same string the node advertises in its /ocm-provider/. */
@@ -31,7 +37,9 @@ export interface SigningKey {
 
 /** `SHA-512=base64(…)` of a body, as the `digest` header carries it. */
 function bodyDigest(body: Buffer | string, algorithm: 'SHA-256' | 'SHA-512' = 'SHA-512'): string {
-  return `${algorithm}=${createHash(DIGESTS.get(algorithm) ?? 'sha512').update(body).digest('base64')}`;
+  return `${algorithm}=${createHash(DIGESTS.get(algorithm) ?? 'sha512')
+    .update(body)
+    .digest('base64')}`;
 }
 
 /**
@@ -39,7 +47,11 @@ function bodyDigest(body: Buffer | string, algorithm: 'SHA-256' | 'SHA-512' = 'S
  * with the values fetch itself sends (the body's byte length and the URL's host), so the caller must send `body`
  * unchanged to `url` without following redirects.
  */
-export function signRequest(request: { method: string; url: string; body: string | Buffer }, key: SigningKey, now: Date = new Date()): Record<string, string> {
+export function signRequest(
+  request: { method: string; url: string; body: string | Buffer },
+  key: SigningKey,
+  now: Date = new Date(),
+): Record<string, string> {
   const url = new URL(request.url);
   const values: Record<(typeof SIGNED_HEADERS)[number], string> = {
     '(request-target)': `${request.method.toLowerCase()} ${url.pathname}${url.search}`,
@@ -92,7 +104,12 @@ function parseSignatureHeader(value: string): Record<string, string> {
  * a URL or the remote part of a cloud id ("http://127.0.0.1:8131", "127.0.0.1:8131/sub").
  */
 export function hostIdentity(value: string): string | undefined {
-  const authority = value.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/, 1)[0]?.toLowerCase() ?? '';
+  const authority =
+    value
+      .trim()
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .split(/[/?#]/, 1)[0]
+      ?.toLowerCase() ?? '';
   return /^([a-z0-9._-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(authority) ? authority : undefined;
 }
 
@@ -114,7 +131,8 @@ export function checkSignature(request: IncomingRequest, now: number = Date.now(
   const date = Date.parse(header(request, 'date'));
   if (Number.isNaN(date)) return invalid('missing or unreadable date');
   if (date < now - MAX_SIGNATURE_AGE_MS) return invalid('date is too old');
-  if (header(request, 'content-length') !== String(request.body.length)) return invalid('content-length does not match the body');
+  if (header(request, 'content-length') !== String(request.body.length))
+    return invalid('content-length does not match the body');
   const digest = header(request, 'digest');
   const digestAlgorithm = digest.slice(0, digest.indexOf('='));
   if (digestAlgorithm !== 'SHA-256' && digestAlgorithm !== 'SHA-512') return invalid('unknown digest algorithm');
@@ -131,7 +149,8 @@ export function checkSignature(request: IncomingRequest, now: number = Date.now(
   if (missing.length > 0) return invalid(`signature does not cover ${missing.join(', ')}`);
   const lines: string[] = [];
   for (const name of covered) {
-    const value = name === '(request-target)' ? `${request.method.toLowerCase()} ${request.target}` : header(request, name);
+    const value =
+      name === '(request-target)' ? `${request.method.toLowerCase()} ${request.target}` : header(request, name);
     if (value === '') return invalid(`signed header ${name} is missing`);
     lines.push(`${name}: ${value}`);
   }
@@ -140,7 +159,9 @@ export function checkSignature(request: IncomingRequest, now: number = Date.now(
   const text = Buffer.from(lines.join('\n'));
   const signatureBytes = Buffer.from(signature, 'base64');
   return {
-    kind: 'signed', keyId, origin,
+    kind: 'signed',
+    keyId,
+    origin,
     verifyWith(publicKeyPem: string): boolean {
       try {
         return verify(hash, text, publicKeyPem, signatureBytes);

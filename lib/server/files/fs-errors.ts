@@ -1,8 +1,8 @@
 import { HttpError } from '../http/errors';
 
-// Requests run concurrently on the same files: a DELETE or MOVE can remove a folder between one request's checks and its
-// own rename, mkdir or open. The filesystem then answers "no such file" (or "not a directory", "exists", …). That is a
-// conflict with another request, which the client can resolve by looking again, not an internal error.
+// Requests run concurrently on the same files: a DELETE or MOVE can remove a folder between one request's checks and
+// its own rename, mkdir or open. The filesystem then answers "no such file" (or "not a directory", "exists", …). That
+// is a conflict with another request, which the client can resolve by looking again, not an internal error.
 
 const CONCURRENT_CHANGE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
 

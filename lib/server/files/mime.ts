@@ -3,11 +3,28 @@ import path from 'node:path';
 export const FOLDER_MIME = 'httpd/unix-directory';
 
 const TYPES: Record<string, string> = {
-  '.txt': 'text/plain', '.md': 'text/markdown', '.html': 'text/html', '.htm': 'text/html', '.css': 'text/css',
-  '.js': 'application/javascript', '.json': 'application/json', '.xml': 'application/xml', '.csv': 'text/csv',
-  '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.svg': 'image/svg+xml', '.webp': 'image/webp', '.mp3': 'audio/mpeg', '.mp4': 'video/mp4', '.zip': 'application/zip',
-  '.gz': 'application/gzip', '.tar': 'application/x-tar', '.odt': 'application/vnd.oasis.opendocument.text',
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.css': 'text/css',
+  '.js': 'application/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.csv': 'text/csv',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+  '.mp3': 'audio/mpeg',
+  '.mp4': 'video/mp4',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.tar': 'application/x-tar',
+  '.odt': 'application/vnd.oasis.opendocument.text',
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
@@ -45,5 +62,7 @@ export function downloadTypeOf(name: string): string {
 /** A remote's getcontenttype, kept only if it is a well-formed type/subtype (it is shown, never sent as a header). */
 export function wellFormedMime(value: string): string | undefined {
   const mime = value.trim();
-  return /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(mime) && mime.length <= 255 ? mime : undefined;
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(mime) && mime.length <= 255
+    ? mime
+    : undefined;
 }

@@ -50,14 +50,15 @@ function checkName(raw: string): string {
   if (Buffer.byteLength(name) > 255) throw new HttpError(400, 'Name too long');
   // Like ownCloud's reserved ".part" names: a temp file of an upload (left behind by a crash of an older version, or
   // the same-folder fallback in tree.ts) can never be read, overwritten or created by name.
-  if (name.startsWith(UPLOAD_TEMP_PREFIX)) throw new HttpError(403, `Names starting with ${UPLOAD_TEMP_PREFIX} are reserved for uploads in progress`);
+  if (name.startsWith(UPLOAD_TEMP_PREFIX))
+    throw new HttpError(403, `Names starting with ${UPLOAD_TEMP_PREFIX} are reserved for uploads in progress`);
   return name;
 }
 
 /**
  * Stricter rules for a name about to be created (PUT of a new file, MKCOL, MOVE destination): no control characters
- * (U+0000–U+001F, U+007F). They are invisible and break XML and shells; ownCloud refuses U+0000–U+001F too. Existing files
- * with such names stay readable and deletable.
+ * (U+0000–U+001F, U+007F). They are invisible and break XML and shells; ownCloud refuses U+0000–U+001F too. Existing
+ * files with such names stay readable and deletable.
  */
 export function checkNewName(name: string): void {
   // eslint-disable-next-line no-control-regex
@@ -85,7 +86,8 @@ export async function assertInside(root: string, target: string): Promise<void> 
   for (;;) {
     try {
       const real = await realpath(probe);
-      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new HttpError(403, 'Path leaves the user tree');
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep))
+        throw new HttpError(403, 'Path leaves the user tree');
       return;
     } catch (error) {
       if (error instanceof HttpError) throw error;

@@ -20,7 +20,10 @@ export class Quota {
   /** Bytes of uploads still arriving, per user: parallel uploads cannot each use the same free space. */
   private readonly arriving = new Map<string, number>();
 
-  constructor(readonly limit: number | null, private readonly walk: (uid: string) => Promise<number>) {}
+  constructor(
+    readonly limit: number | null,
+    private readonly walk: (uid: string) => Promise<number>,
+  ) {}
 
   async status(uid: string): Promise<QuotaStatus> {
     const used = await this.used(uid);
@@ -72,7 +75,9 @@ class UploadCounter extends Transform {
   private checkedFresh = false;
 
   constructor(
-    private readonly quota: Quota, private readonly uid: string, private readonly replacedBytes: number,
+    private readonly quota: Quota,
+    private readonly uid: string,
+    private readonly replacedBytes: number,
     private readonly fits: (bytes: number, fresh: boolean) => Promise<boolean>,
   ) {
     super();

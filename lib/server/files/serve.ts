@@ -80,7 +80,13 @@ async function openForServing(file: string): Promise<{ handle: FileHandle; size:
 }
 
 /** Streams a file from disk with Range support, as user content (see above); memory stays flat for any size. */
-export async function serveFile(file: string, found: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
+export async function serveFile(
+  file: string,
+  found: Entry,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headOnly: boolean,
+): Promise<void> {
   const { handle, size } = await openForServing(file);
   try {
     await sendOpened(handle, { ...found, size }, req, res, headOnly);
@@ -89,7 +95,13 @@ export async function serveFile(file: string, found: Entry, req: IncomingMessage
   }
 }
 
-async function sendOpened(handle: FileHandle, entry: Entry, req: IncomingMessage, res: ServerResponse, headOnly: boolean): Promise<void> {
+async function sendOpened(
+  handle: FileHandle,
+  entry: Entry,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headOnly: boolean,
+): Promise<void> {
   const range = parseRange(req.headers.range, entry.size);
   const headers: Record<string, string | number> = {
     ...userContentHeaders(entry.name),
@@ -129,7 +141,9 @@ const CHUNK = 1024 * 1024;
 async function streamFile(handle: FileHandle, start: number, end: number, res: ServerResponse): Promise<void> {
   const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   // If the client disconnects, a pending write callback may never fire: racing with 'close' ends the loop anyway.
-  const closed = new Promise<never>((_, reject) => res.once('close', () => reject(new Error('client closed the connection'))));
+  const closed = new Promise<never>((_, reject) =>
+    res.once('close', () => reject(new Error('client closed the connection'))),
+  );
   closed.catch(() => undefined);
   let previousWrite: Promise<void> = Promise.resolve();
   let position = start;
@@ -140,9 +154,12 @@ async function streamFile(handle: FileHandle, start: number, end: number, res: S
     position += bytesRead;
     await previousWrite;
     const chunk = bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead);
-    previousWrite = Promise.race([new Promise<void>((resolve, reject) => {
-      res.write(chunk, (error) => (error ? reject(error) : resolve()));
-    }), closed]);
+    previousWrite = Promise.race([
+      new Promise<void>((resolve, reject) => {
+        res.write(chunk, (error) => (error ? reject(error) : resolve()));
+      }),
+      closed,
+    ]);
   }
   await previousWrite;
 }

@@ -53,7 +53,15 @@ export interface TreeHooks {
 
 function entryFromStats(name: string, stats: Stats): Entry {
   const isDir = stats.isDirectory();
-  return { name, isDir, size: isDir ? 0 : stats.size, mtime: stats.mtime, etag: etagOf(stats.ino, stats.mtimeMs, stats.size), fileId: stats.ino, mime: isDir ? FOLDER_MIME : mimeOf(name) };
+  return {
+    name,
+    isDir,
+    size: isDir ? 0 : stats.size,
+    mtime: stats.mtime,
+    etag: etagOf(stats.ino, stats.mtimeMs, stats.size),
+    fileId: stats.ino,
+    mime: isDir ? FOLDER_MIME : mimeOf(name),
+  };
 }
 
 /** Entries read or stat'ed between two yields to the event loop while listing a folder. */
@@ -63,7 +71,10 @@ const isAscii = (name: string) => /^[\x00-\x7f]*$/.test(name); // eslint-disable
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 async function exists(file: string): Promise<boolean> {
-  return lstat(file).then(() => true, () => false);
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function openFolder(dir: string): Dir {
@@ -100,7 +111,12 @@ export class Listing {
   ) {
     const n = names.length;
     [this.dirFlags, this.linkFlags] = [new Uint8Array(n), new Uint8Array(n)];
-    [this.sizes, this.statSizes, this.mtimes, this.inodes] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    [this.sizes, this.statSizes, this.mtimes, this.inodes] = [
+      new Float64Array(n),
+      new Float64Array(n),
+      new Float64Array(n),
+      new Float64Array(n),
+    ];
   }
 
   /**
@@ -146,7 +162,14 @@ export class Listing {
       const name = names[i] as string;
       const file = `${dir}${path.sep}${diskNames.get(name) ?? name}`; // path.join would cost a fifth of the stat
       const isLink = links.has(name);
-      if (isLink && !await assertInside(boundary, file).then(() => true, () => false)) continue; // leads out: invisible
+      if (
+        isLink &&
+        !(await assertInside(boundary, file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue; // leads out: invisible
       // Synchronous stat: ~3x faster than fs.promises.stat (no thread-pool round trip and promise per entry), and the
       // batches keep the event loop free between every LISTING_BATCH entries.
       const stats = statSync(file, { throwIfNoEntry: false });
@@ -196,8 +219,13 @@ export class Listing {
     const mtimeMs = this.mtimes[i] as number;
     const ino = this.inodes[i] as number;
     return {
-      name, isDir, size: this.size(i), mtime: new Date(Math.round(mtimeMs)), etag: etagOf(ino, mtimeMs, this.statSizes[i] as number),
-      fileId: ino, mime: isDir ? FOLDER_MIME : mimeOf(name),
+      name,
+      isDir,
+      size: this.size(i),
+      mtime: new Date(Math.round(mtimeMs)),
+      etag: etagOf(ino, mtimeMs, this.statSizes[i] as number),
+      fileId: ino,
+      mime: isDir ? FOLDER_MIME : mimeOf(name),
     };
   }
 
@@ -237,7 +265,7 @@ export class UserTree {
     if (!this.fence) return Promise.resolve(this.root);
     this.fencePath ??= this.onDisk(this.fence).then(async (fence) => {
       // A shared item that is gone has nothing inside it (and its parent is outside the fence): not found.
-      if (!await exists(fence)) throw new HttpError(404, 'File not found');
+      if (!(await exists(fence))) throw new HttpError(404, 'File not found');
       await assertInside(this.root, fence);
       return fence;
     });
@@ -251,11 +279,11 @@ export class UserTree {
    */
   private async onDisk(segments: readonly string[]): Promise<string> {
     const direct = join(this.root, segments);
-    if (segments.every(isAscii) || await exists(direct)) return direct;
+    if (segments.every(isAscii) || (await exists(direct))) return direct;
     let dir = this.root;
     for (const name of segments) {
       let actual = name;
-      if (!isAscii(name) && !await exists(path.join(dir, name))) {
+      if (!isAscii(name) && !(await exists(path.join(dir, name)))) {
         const names = await readdir(dir).catch(() => [] as string[]);
         actual = names.find((candidate) => candidate !== name && candidate.normalize('NFC') === name) ?? name;
       }
@@ -311,8 +339,8 @@ export class UserTree {
   }
 
   /**
-   * Streams `source` into a temp file in the node's upload area (DATA/uploads/NODE/UID, outside the tree, so it can never
-   * be listed or downloaded), fsyncs it, then renames it into place, so a crash leaves either the old file or the
+   * Streams `source` into a temp file in the node's upload area (DATA/uploads/NODE/UID, outside the tree, so it can
+   * never be listed or downloaded), fsyncs it, then renames it into place, so a crash leaves either the old file or the
    * complete new one, never a torn one. Stale temp files are removed at start-up (uploads.ts). Returns true when the
    * file is new.
    */
@@ -325,8 +353,13 @@ export class UserTree {
     if (existing?.isDir) throw new HttpError(405, 'A folder with this name exists');
     if (!existing) checkNewName(segments.at(-1) ?? '');
     // An HTTP request body declares its length: an upload that cannot fit is refused before a byte is stored.
-    const declared = Number((source as Readable & { headers?: Record<string, unknown> }).headers?.['content-length'] ?? NaN);
-    const guard = await this.hooks.uploadGuard?.(existing?.size ?? 0, Number.isSafeInteger(declared) ? declared : undefined);
+    const declared = Number(
+      (source as Readable & { headers?: Record<string, unknown> }).headers?.['content-length'] ?? NaN,
+    );
+    const guard = await this.hooks.uploadGuard?.(
+      existing?.size ?? 0,
+      Number.isSafeInteger(declared) ? declared : undefined,
+    );
     await mkdir(this.uploads, { recursive: true });
     const temp = path.join(this.uploads, tempName());
     try {
@@ -372,8 +405,10 @@ export class UserTree {
     // Overwriting the destination deletes it first: a destination that is the source itself (also through the other
     // Unicode spelling of its name) or a folder containing it would delete the source with it (Sabre refuses both too).
     if (source === target) throw new HttpError(403, 'Source and destination are the same');
-    if (source.startsWith(target + path.sep)) throw new HttpError(409, 'Cannot move a file or folder onto a folder that contains it');
-    if (to.length > from.length && from.every((name, i) => to[i] === name)) throw new HttpError(409, 'Cannot move a folder into itself');
+    if (source.startsWith(target + path.sep))
+      throw new HttpError(409, 'Cannot move a file or folder onto a folder that contains it');
+    if (to.length > from.length && from.every((name, i) => to[i] === name))
+      throw new HttpError(409, 'Cannot move a folder into itself');
     checkNewName(to.at(-1) ?? '');
     const parent = await this.stat(to.slice(0, -1));
     if (!parent?.isDir) throw new HttpError(409, 'Destination parent folder does not exist');

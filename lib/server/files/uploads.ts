@@ -17,8 +17,9 @@ import { MIN_STALE_UPLOAD_MS } from '../timeouts';
 // Versions before this one wrote temp files next to the target as `.upload-PID-MS-RANDOM`; a crash left them in the
 // tree. They are hidden and refused by name (paths.ts), and removed by a walk of all trees that runs once, in the
 // background, on the first start of this version (a marker file remembers it). Today's temp names have a `p` before
-// the PID (tree.ts tempName), so that walk never matches a temp file another node of a cluster is still writing. Later, in-tree
-// temp files can only come from a crash during tree.ts's cross-filesystem fallback: hidden and refused the same way.
+// the PID (tree.ts tempName), so that walk never matches a temp file another node of a cluster is still writing. Later,
+// in-tree temp files can only come from a crash during tree.ts's cross-filesystem fallback: hidden and refused the same
+// way.
 
 /** Temp names written by versions before the node name was part of them: `.upload-PID-MS-RANDOM`. */
 const LEGACY_TEMP_NAME = /^\.upload-(\d+)-\d+-[0-9a-z]+$/;
@@ -57,7 +58,8 @@ export async function removeStaleUploads(options: UploadAreaOptions, log: Logger
   void sweepTrees(path.join(options.dataDir, 'files')).then(
     async (removed) => {
       await writeFile(marker, `${new Date().toISOString()} removed ${removed}\n`);
-      if (removed > 0) log.info({ event: 'stale-uploads-removed', count: removed }, 'removed temp files of interrupted uploads');
+      if (removed > 0)
+        log.info({ event: 'stale-uploads-removed', count: removed }, 'removed temp files of interrupted uploads');
     },
     (error: unknown) => log.warn({ err: error }, 'could not sweep temp files of interrupted uploads'),
   );
@@ -97,7 +99,11 @@ async function sweepOtherNodes(options: UploadAreaOptions, log: Logger): Promise
   } catch (error) {
     log.warn({ err: error }, 'could not sweep stale upload temp files');
   }
-  if (removed > 0) log.info({ event: 'stale-uploads-removed', count: removed }, 'removed temp files of interrupted uploads on other nodes');
+  if (removed > 0)
+    log.info(
+      { event: 'stale-uploads-removed', count: removed },
+      'removed temp files of interrupted uploads on other nodes',
+    );
   return removed;
 }
 

@@ -22,13 +22,20 @@ interface ZipItem {
   mtime: Date;
 }
 
-async function collect(tree: UserTree, base: string[], prefix: string, out: ZipItem[], total: { bytes: number }): Promise<void> {
+async function collect(
+  tree: UserTree,
+  base: string[],
+  prefix: string,
+  out: ZipItem[],
+  total: { bytes: number },
+): Promise<void> {
   for (const entry of await tree.list(base)) {
     const segments = [...base, entry.name];
     const name = `${prefix}${entry.name}${entry.isDir ? '/' : ''}`;
     out.push({ name, segments, isDir: entry.isDir, size: entry.size, mtime: entry.mtime });
     total.bytes += entry.size;
-    if (out.length > MAX_ENTRIES || total.bytes > MAX_BYTES) throw new HttpError(413, 'Folder too large to download as one archive');
+    if (out.length > MAX_ENTRIES || total.bytes > MAX_BYTES)
+      throw new HttpError(413, 'Folder too large to download as one archive');
     if (entry.isDir) await collect(tree, segments, name, out, total);
   }
 }
@@ -44,14 +51,25 @@ function dosDateTime(date: Date): { time: number; day: number } {
 function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   if (res.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onDrain = () => { res.off('close', onClose); resolve(); };
-    const onClose = () => { res.off('drain', onDrain); reject(new Error('client closed the connection')); };
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      reject(new Error('client closed the connection'));
+    };
     res.once('drain', onDrain);
     res.once('close', onClose);
   });
 }
 
-export async function sendFolderZip(tree: UserTree, folder: string[], archiveName: string, res: ServerResponse): Promise<void> {
+export async function sendFolderZip(
+  tree: UserTree,
+  folder: string[],
+  archiveName: string,
+  res: ServerResponse,
+): Promise<void> {
   const items: ZipItem[] = [];
   await collect(tree, folder, `${archiveName}/`, items, { bytes: 0 });
   res.writeHead(200, userContentHeaders(`${archiveName}.zip`, 'application/zip'));

@@ -31,9 +31,14 @@ void dummyHashOnce(); // computed at start-up, so the first probe is not slower 
 
 /**
  * The same scrypt work whether or not the account exists, so the answer time does not tell an attacker which account
- * names are real (ownCloud and Nextcloud do not hide this as well; Basic auth, the login form and Login Flow all end here).
+ * names are real (ownCloud and Nextcloud do not hide this as well; Basic auth, the login form and Login Flow all end
+ * here).
  */
-async function verifyAccount(app: App, account: User | undefined, password: string): Promise<Omit<Principal, 'via'> | undefined> {
+async function verifyAccount(
+  app: App,
+  account: User | undefined,
+  password: string,
+): Promise<Omit<Principal, 'via'> | undefined> {
   if (!account) {
     await verifyPassword(password, await dummyHashOnce());
     return undefined;
@@ -60,9 +65,10 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   const cached = app.authCache.get(cacheKey);
   if (cached && cached.until > Date.now()) {
     // A password reset (`user add`, another process) or a revoked app password takes effect at once.
-    const stillValid = cached.appPasswordId === null
-      ? (await app.store.getUser(cached.uid))?.passwordHash === cached.passwordHash
-      : await app.store.findAppPassword(user, sha256(password));
+    const stillValid =
+      cached.appPasswordId === null
+        ? (await app.store.getUser(cached.uid))?.passwordHash === cached.passwordHash
+        : await app.store.findAppPassword(user, sha256(password));
     if (stillValid) return { uid: cached.uid, appPasswordId: cached.appPasswordId };
     app.authCache.delete(cacheKey);
   }
@@ -77,12 +83,21 @@ export async function checkCredentials(ctx: Ctx, user: string, password: string)
   if (!principal) {
     await app.loginThrottle.fail(ctx.ip, subject);
     // Only name real accounts: a client that sends a share token as user name must not get it into the log.
-    app.log.warn({ event: 'login_failed', user: account ? account.uid : '[unknown account]', ip: ctx.ip }, 'login failed');
-    throw new HttpError(401, 'Unauthorised', 997, { 'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"' });
+    app.log.warn(
+      { event: 'login_failed', user: account ? account.uid : '[unknown account]', ip: ctx.ip },
+      'login failed',
+    );
+    throw new HttpError(401, 'Unauthorised', 997, {
+      'WWW-Authenticate': 'Basic realm="Add to Cloud", charset="UTF-8"',
+    });
   }
   await app.loginThrottle.succeed(ctx.ip, subject);
   if (app.authCache.size > 10_000) app.authCache.clear();
-  app.authCache.set(cacheKey, { ...principal, passwordHash: account?.passwordHash ?? '', until: Date.now() + AUTH_CACHE_MS });
+  app.authCache.set(cacheKey, {
+    ...principal,
+    passwordHash: account?.passwordHash ?? '',
+    until: Date.now() + AUTH_CACHE_MS,
+  });
   return principal;
 }
 
@@ -115,7 +130,7 @@ export const csrfCheckFailed = (): PlainJsonError => new PlainJsonError(412, 'CS
 export async function hasCsrfProof(ctx: Ctx, session?: Session): Promise<boolean> {
   if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() === 'true') return true;
   const token = ctx.req.headers.requesttoken;
-  return typeof token === 'string' && requestTokenMatches(session ?? await ctx.app.sessions.find(ctx.req), token);
+  return typeof token === 'string' && requestTokenMatches(session ?? (await ctx.app.sessions.find(ctx.req)), token);
 }
 
 /**

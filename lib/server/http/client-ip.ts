@@ -10,19 +10,25 @@ type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** Parses `--trusted-proxy` values (addresses or CIDRs, comma-separated or repeated); throws on a bad one. */
 export function parseTrustedProxies(values: readonly string[]): Cidr[] {
-  return values.flatMap((value) => value.split(',')).map((raw) => raw.trim()).filter(Boolean).map((entry) => {
-    if (ipaddr.isValidCIDR(entry)) return normalizeCidr(ipaddr.parseCIDR(entry));
-    if (ipaddr.isValid(entry)) {
-      const address = normalize(ipaddr.parse(entry));
-      return [address, address.kind() === 'ipv4' ? 32 : 128] as Cidr;
-    }
-    throw new Error(`not an IP address or CIDR: ${entry}`);
-  });
+  return values
+    .flatMap((value) => value.split(','))
+    .map((raw) => raw.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (ipaddr.isValidCIDR(entry)) return normalizeCidr(ipaddr.parseCIDR(entry));
+      if (ipaddr.isValid(entry)) {
+        const address = normalize(ipaddr.parse(entry));
+        return [address, address.kind() === 'ipv4' ? 32 : 128] as Cidr;
+      }
+      throw new Error(`not an IP address or CIDR: ${entry}`);
+    });
 }
 
 /** IPv4-mapped IPv6 (::ffff:1.2.3.4, what a dual-stack socket reports) is compared as the IPv4 address. */
 function normalize(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
+  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (address as ipaddr.IPv6).toIPv4Address()
+    : address;
 }
 
 function normalizeCidr([address, bits]: Cidr): Cidr {
@@ -44,7 +50,10 @@ export class ClientAddresses {
   /** True if `address` (as a socket reports it) is one of the trusted proxies. */
   isTrusted(address: string | undefined): boolean {
     const parsed = address === undefined ? undefined : parseAddress(address);
-    return parsed !== undefined && this.trusted.some(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits));
+    return (
+      parsed !== undefined &&
+      this.trusted.some(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits))
+    );
   }
 
   /** The client address of a request, as a normalized string. */
@@ -67,7 +76,11 @@ export class ClientAddresses {
 /** The hops a trusted proxy reported, left (client side) to right (nearest). X-Forwarded-For wins over Forwarded. */
 function forwardedChain(req: IncomingMessage): string[] {
   const xff = req.headers['x-forwarded-for'];
-  if (xff) return String(xff).split(',').map((hop) => hop.trim()).filter(Boolean);
+  if (xff)
+    return String(xff)
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean);
   const forwarded = req.headers.forwarded;
   if (!forwarded) return [];
   const hops: string[] = [];

@@ -48,7 +48,8 @@ const SYSTEMS: [RegExp, string][] = [
   [/\bLinux\b|\bX11\b/, 'Linux'],
 ];
 
-const first = (table: [RegExp, string][], text: string): string | undefined => table.find(([pattern]) => pattern.test(text))?.[1];
+const first = (table: [RegExp, string][], text: string): string | undefined =>
+  table.find(([pattern]) => pattern.test(text))?.[1];
 
 /** "Firefox on Linux" for a web browser's User-Agent; undefined for anything that does not look like one. */
 function browserOnSystem(userAgent: string): string | undefined {
@@ -61,7 +62,10 @@ function browserOnSystem(userAgent: string): string | undefined {
 
 /** Printable, one line, bounded: the raw User-Agent of a client we cannot describe better. */
 function tidy(text: string): string {
-  const clean = text.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > MAX_RAW_LENGTH ? `${clean.slice(0, MAX_RAW_LENGTH - 1)}…` : clean;
 }
 

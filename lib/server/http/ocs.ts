@@ -34,7 +34,14 @@ function toXmlValue(value: unknown): unknown {
   return value;
 }
 
-function send(res: ServerResponse, target: OcsTarget, httpStatus: number, meta: Record<string, unknown>, data: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  target: OcsTarget,
+  httpStatus: number,
+  meta: Record<string, unknown>,
+  data: unknown,
+  headers: Record<string, string> = {},
+): void {
   const envelope = { ocs: { meta, data } };
   let body: string;
   let type: string;
@@ -45,7 +52,12 @@ function send(res: ServerResponse, target: OcsTarget, httpStatus: number, meta: 
     body = `<?xml version="1.0"?>\n${String(xml.build(toXmlValue(envelope)))}`;
     type = 'application/xml; charset=utf-8';
   }
-  res.writeHead(httpStatus, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, no-store, must-revalidate' });
+  res.writeHead(httpStatus, {
+    ...headers,
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache, no-store, must-revalidate',
+  });
   res.end(body);
 }
 
@@ -57,5 +69,12 @@ export function ocsOk(res: ServerResponse, target: OcsTarget, data: unknown, mes
 export function ocsError(res: ServerResponse, target: OcsTarget, error: HttpError): void {
   const statuscode = error.ocsCode ?? error.status;
   const httpStatus = target.version === 2 ? error.status : error.status === 401 ? 401 : 200;
-  send(res, target, httpStatus, { status: 'failure', statuscode, message: error.message, totalitems: '', itemsperpage: '' }, [], error.headers);
+  send(
+    res,
+    target,
+    httpStatus,
+    { status: 'failure', statuscode, message: error.message, totalitems: '', itemsperpage: '' },
+    [],
+    error.headers,
+  );
 }

@@ -35,7 +35,11 @@ function renderError(ctx: Ctx, style: ErrorStyle, error: HttpError): void {
   if (error instanceof PlainJsonError) return sendJson(res, error.status, { message: error.message }, headers);
   switch (style) {
     case 'ocs':
-      return ocsError(res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), new HttpError(error.status, error.message, error.ocsCode, headers));
+      return ocsError(
+        res,
+        ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept),
+        new HttpError(error.status, error.message, error.ocsCode, headers),
+      );
     case 'dav':
       return sendDavError(res, error.status, error.message, headers);
     case 'json':
@@ -62,7 +66,11 @@ export function createRouter(app: App): { routes: Routes; lookup(req: IncomingMe
         const raw = req.url ?? '/';
         const q = raw.indexOf('?');
         const ctx: Ctx = {
-          app, req, res, params, ip: app.clientAddresses.of(req),
+          app,
+          req,
+          res,
+          params,
+          ip: app.clientAddresses.of(req),
           path: q < 0 ? raw : raw.slice(0, q),
           query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)),
         };
@@ -76,7 +84,11 @@ export function createRouter(app: App): { routes: Routes; lookup(req: IncomingMe
             // PostgreSQL restarting or out of reach: the pool reconnects by itself; the client may retry shortly.
             if (!req.complete) req.resume();
             log.warn({ err: error.cause, path: safePath(raw), method: req.method }, 'database unavailable');
-            renderError(ctx, style, new HttpError(503, 'Service temporarily unavailable', undefined, { 'Retry-After': '2' }));
+            renderError(
+              ctx,
+              style,
+              new HttpError(503, 'Service temporarily unavailable', undefined, { 'Retry-After': '2' }),
+            );
           } else if (concurrentChangeError(error)) {
             if (!req.complete) req.resume();
             log.warn({ err: error, path: safePath(raw), method: req.method }, 'files changed by a concurrent request');
@@ -97,7 +109,8 @@ export function createRouter(app: App): { routes: Routes; lookup(req: IncomingMe
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const allowed = http.METHODS.filter((method) => router.find(method as HTTPMethod, path) !== null);
     req.resume();
-    if (allowed.length > 0) sendJson(res, 405, { message: `Method ${req.method ?? ''} not allowed` }, { Allow: allowed.join(', ') });
+    if (allowed.length > 0)
+      sendJson(res, 405, { message: `Method ${req.method ?? ''} not allowed` }, { Allow: allowed.join(', ') });
     else sendHtml(res, 404, errorPage(404, 'File not found'));
   }
 

@@ -19,7 +19,6 @@ export interface Session {
   lastSeen: number;
 }
 
-
 export interface SessionOptions {
   /**
    * The session cookie's name, one per public URL (ownCloud names it after its instance id the same way). Browsers keep
@@ -71,13 +70,21 @@ export class Sessions {
     if (!stored) return undefined;
     const now = Date.now();
     // A password reset (`user add`, maybe from another process) or a removed account ends the account's sessions.
-    const revoked = stored.uid !== null && (stored.accountPasswordHash === null || stampOf(stored.accountPasswordHash) !== stored.stamp);
+    const revoked =
+      stored.uid !== null &&
+      (stored.accountPasswordHash === null || stampOf(stored.accountPasswordHash) !== stored.stamp);
     if (now - stored.lastSeen > SESSION_IDLE_MS || revoked) {
       await this.store.deleteSession(idHash);
       return undefined;
     }
     if (now - stored.lastSeen > SESSION_TOUCH_MS) await this.store.touchSession(idHash, now);
-    return { id, requestToken: stored.requestToken, uid: stored.uid, unlockedShares: new Set(stored.unlockedShares), lastSeen: now };
+    return {
+      id,
+      requestToken: stored.requestToken,
+      uid: stored.uid,
+      unlockedShares: new Set(stored.unlockedShares),
+      lastSeen: now,
+    };
   }
 
   /** The existing session or a new one (with its cookie set on the response): only for pages with a form to protect. */
@@ -120,14 +127,24 @@ export class Sessions {
   private async create(res: ServerResponse, uid: string | null, unlockedShares: number[]): Promise<Session> {
     const now = Date.now();
     const session: Session = {
-      id: randomBytes(24).toString('base64url'), requestToken: randomBytes(24).toString('base64url'), uid,
-      unlockedShares: new Set(unlockedShares), lastSeen: now,
+      id: randomBytes(24).toString('base64url'),
+      requestToken: randomBytes(24).toString('base64url'),
+      uid,
+      unlockedShares: new Set(unlockedShares),
+      lastSeen: now,
     };
     const user = uid === null ? undefined : await this.store.getUser(uid);
     if (await this.store.makeSessionRoom(this.options.maxSessions, now - SESSION_IDLE_MS, uid !== null)) {
-      await this.store.addSession({
-        idHash: sha256(session.id), requestToken: session.requestToken, uid, stamp: user ? stampOf(user.passwordHash) : null, lastSeen: now,
-      }, unlockedShares);
+      await this.store.addSession(
+        {
+          idHash: sha256(session.id),
+          requestToken: session.requestToken,
+          uid,
+          stamp: user ? stampOf(user.passwordHash) : null,
+          lastSeen: now,
+        },
+        unlockedShares,
+      );
       res.setHeader('Set-Cookie', `${this.options.cookieName}=${session.id}; Path=/; HttpOnly; SameSite=Lax`);
     }
     // else: the table is full of logged-in sessions; this anonymous visitor gets a session that is not kept.

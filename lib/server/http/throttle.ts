@@ -17,7 +17,6 @@ import type { NodeStateStore } from '../store/node-state';
 // The counts live in the database (issue 11: any node of a cluster sees every failure); only failures write, a check
 // is one indexed read. Entries expire 15 minutes after their last failure (the node's sweep deletes them).
 
-
 /** Backoff after `over` failures beyond the limit: 2 s, 4 s, 8 s … capped. */
 const backoffMs = (over: number): number => Math.min(THROTTLE_MAX_BLOCK_MS, 1000 * 2 ** Math.min(over + 1, 20));
 
@@ -32,7 +31,11 @@ export class Throttle {
   /**
    * `name` keeps the counts of different throttles (logins, link passwords) apart in the one table of failure counts.
    */
-  constructor(private readonly limits: ThrottleLimits, private readonly store: NodeStateStore, private readonly name: string) {}
+  constructor(
+    private readonly limits: ThrottleLimits,
+    private readonly store: NodeStateStore,
+    private readonly name: string,
+  ) {}
 
   private clientKey(client: string, subject: string): string {
     return JSON.stringify([this.name, 'client', client, subject]);
@@ -59,7 +62,9 @@ export class Throttle {
       waitMs = Math.max(waitMs, own.last + globalMs - now);
     }
     if (waitMs > 0) {
-      throw new HttpError(429, 'Too many failed attempts, try again later', 429, { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+      throw new HttpError(429, 'Too many failed attempts, try again later', 429, {
+        'Retry-After': String(Math.ceil(waitMs / 1000)),
+      });
     }
   }
 

@@ -25,5 +25,6 @@ function ocmDiscovery(config: ServerConfig, key: LocalKey): Record<string, unkno
 
 export function registerOcmDiscovery(routes: Routes): void {
   routes.on('GET', ['/ocm-provider', '/ocm-provider/index.php', '/.well-known/ocm'], 'json', async ({ app, res }) =>
-    sendJson(res, 200, ocmDiscovery(app.config, await localSigningKey(app.config))));
+    sendJson(res, 200, ocmDiscovery(app.config, await localSigningKey(app.config))),
+  );
 }

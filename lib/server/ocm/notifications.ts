@@ -18,5 +18,10 @@ async function ocmNotifications(ctx: Ctx): Promise<void> {
 }
 
 export function registerOcmNotifications(routes: Routes): void {
-  routes.on('POST', [...withIndex('/apps/federatedfilesharing/notifications'), ...withIndex('/ocm/notifications')], 'json', ocmNotifications);
+  routes.on(
+    'POST',
+    [...withIndex('/apps/federatedfilesharing/notifications'), ...withIndex('/ocm/notifications')],
+    'json',
+    ocmNotifications,
+  );
 }

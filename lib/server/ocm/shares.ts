@@ -21,5 +21,10 @@ async function ocmShares(ctx: Ctx): Promise<void> {
 }
 
 export function registerOcmShares(routes: Routes): void {
-  routes.on('POST', [...withIndex('/apps/federatedfilesharing/shares'), ...withIndex('/ocm/shares')], 'json', ocmShares);
+  routes.on(
+    'POST',
+    [...withIndex('/apps/federatedfilesharing/shares'), ...withIndex('/ocm/shares')],
+    'json',
+    ocmShares,
+  );
 }

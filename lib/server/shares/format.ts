@@ -11,15 +11,31 @@ export async function formatShare(app: App, share: Share, entry: Entry | undefin
   const owner = await app.store.getUser(share.owner);
   const displayName = owner?.displayName ?? share.owner;
   const base: Record<string, unknown> = {
-    id: String(share.id), share_type: share.shareType, uid_owner: share.owner, displayname_owner: displayName,
-    permissions: share.permissions, stime: share.stime, parent: null,
+    id: String(share.id),
+    share_type: share.shareType,
+    uid_owner: share.owner,
+    displayname_owner: displayName,
+    permissions: share.permissions,
+    stime: share.stime,
+    parent: null,
     expiration: share.expiration ? `${share.expiration} 00:00:00` : null,
     // Federated shares (6) show their OCM shared secret to the owner, like ownCloud (captures fedshare-create-json).
     token: share.shareType === 3 || share.shareType === 6 ? share.token : null,
-    uid_file_owner: share.owner, displayname_file_owner: displayName, additional_info_owner: null,
-    additional_info_file_owner: null, path: share.path, mimetype: entry?.mime ?? null, storage_id: `home::${share.owner}`,
-    storage: 1, item_type: share.itemType, item_source: entry?.fileId ?? null, file_source: entry?.fileId ?? null,
-    file_parent: null, file_target: share.shareType === 6 ? '' : share.path, mail_send: 0, attributes: null,
+    uid_file_owner: share.owner,
+    displayname_file_owner: displayName,
+    additional_info_owner: null,
+    additional_info_file_owner: null,
+    path: share.path,
+    mimetype: entry?.mime ?? null,
+    storage_id: `home::${share.owner}`,
+    storage: 1,
+    item_type: share.itemType,
+    item_source: entry?.fileId ?? null,
+    file_source: entry?.fileId ?? null,
+    file_parent: null,
+    file_target: share.shareType === 6 ? '' : share.path,
+    mail_send: 0,
+    attributes: null,
   };
   if (share.shareType === 3) {
     base.name = share.name;

@@ -13,7 +13,8 @@ import type { Share } from '../store/types';
 // A mounted remote share (passed on by the bridge) is keyed by its mount's id.
 
 /** The key of a local file or folder from its stats (also used by backup.ts to re-bind shares after a restore). */
-export const fileItemKey = (stats: Pick<Stats, 'ino' | 'birthtimeMs'>): string => `file:${stats.ino}:${stats.birthtimeMs}`;
+export const fileItemKey = (stats: Pick<Stats, 'ino' | 'birthtimeMs'>): string =>
+  `file:${stats.ino}:${stats.birthtimeMs}`;
 
 export async function itemKeyAt(app: App, owner: string, path: string): Promise<string | undefined> {
   const mount = (await app.store.listExternalShares(owner, true)).find((share) => share.mountpoint === path);

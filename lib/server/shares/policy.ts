@@ -9,15 +9,25 @@ const PERMISSION_READ = 1;
 const FOLDER_PERMISSIONS = new Set([1, 3, 4, 5, 7, 15]);
 const FILE_PERMISSIONS = new Set([1, 3]);
 
-export function linkPermissions(itemType: 'file' | 'folder', permissions: string | undefined, publicUpload: string | undefined): number {
+export function linkPermissions(
+  itemType: 'file' | 'folder',
+  permissions: string | undefined,
+  publicUpload: string | undefined,
+): number {
   const upload = publicUpload === 'true' || publicUpload === '1';
-  if (upload && itemType === 'file') throw new HttpError(403, 'Public upload is only possible for publicly shared folders');
+  if (upload && itemType === 'file')
+    throw new HttpError(403, 'Public upload is only possible for publicly shared folders');
   if (permissions === undefined || permissions === '') return upload ? 15 : PERMISSION_READ;
   const value = Number(permissions);
   if (!Number.isInteger(value)) throw new HttpError(400, 'Invalid permissions');
   const allowed = itemType === 'file' ? FILE_PERMISSIONS : FOLDER_PERMISSIONS;
   if (!allowed.has(value)) {
-    throw new HttpError(400, itemType === 'file' ? 'Invalid permissions for a file link (use 1 or 3)' : 'Invalid permissions for a folder link (use 1, 3, 4, 5, 7 or 15)');
+    throw new HttpError(
+      400,
+      itemType === 'file'
+        ? 'Invalid permissions for a file link (use 1 or 3)'
+        : 'Invalid permissions for a folder link (use 1, 3, 4, 5, 7 or 15)',
+    );
   }
   return value;
 }

@@ -13,13 +13,17 @@ import { isExpired } from './policy';
  * The share behind `token` as anonymous callers may use it. A share made from a link (createFederatedShare) is held to
  * that link: it dies when the link is deleted or expires, and gets only the permissions both have.
  */
-export async function liveShare(ctx: Ctx, token: string | undefined, types: ReadonlyArray<3 | 6> = [3]): Promise<Share | undefined> {
+export async function liveShare(
+  ctx: Ctx,
+  token: string | undefined,
+  types: ReadonlyArray<3 | 6> = [3],
+): Promise<Share | undefined> {
   if (!token || !/^[A-Za-z0-9]{1,64}$/.test(token)) return undefined;
   const { app } = ctx;
   const found = await app.store.getShareByToken(token);
   if (!found || !types.includes(found.shareType) || isExpired(found)) return undefined;
   const share = await limitedByParent(app, found);
-  if (!share || !await itemStillThere(app, share)) return undefined;
+  if (!share || !(await itemStillThere(app, share))) return undefined;
   return share;
 }
 

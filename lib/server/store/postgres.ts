@@ -8,7 +8,8 @@ import { MIGRATIONS, migrationSql } from './migrations';
 import { MountpointTakenError, StoreUnavailableError } from './errors';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
-// The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any request.
+// The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any
+// request.
 //
 // Durability: synchronous_commit is forced on for our connections, so an acknowledged write is on the database's disk
 // (WAL fsynced) before we answer, as with SQLite's synchronous=FULL.

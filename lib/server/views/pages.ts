@@ -8,13 +8,24 @@ const TITLES: Record<number, string> = { 404: 'File not found', 403: 'Access for
 export function errorPage(status: number, message: string): string {
   const title = TITLES[status] ?? 'Error';
   const hint = status === 404 ? 'The specified document has not been found on the server.' : message;
-  return guestPage({ title: PRODUCT_NAME }, html`<ul class="error-list"><li class="error">${title}</li></ul>
+  return guestPage(
+    { title: PRODUCT_NAME },
+    html`<ul class="error-list"><li class="error">${title}</li></ul>
 <p class="hint">${hint}</p>
-<p><a href="/index.php">You can click here to return to ${PRODUCT_NAME}.</a></p>`);
+<p><a href="/index.php">You can click here to return to ${PRODUCT_NAME}.</a></p>`,
+  );
 }
 
-export function loginPage(opts: { requestToken: string; action: string; user?: string; error?: string; intro?: Raw }): string {
-  return guestPage({ title: `Log in – ${PRODUCT_NAME}`, requestToken: opts.requestToken }, html`
+export function loginPage(opts: {
+  requestToken: string;
+  action: string;
+  user?: string;
+  error?: string;
+  intro?: Raw;
+}): string {
+  return guestPage(
+    { title: `Log in – ${PRODUCT_NAME}`, requestToken: opts.requestToken },
+    html`
 <h2>Log in</h2>
 ${opts.intro ? html`<p id="login-intro">${opts.intro}</p>` : raw('')}
 <form method="post" name="login" action="${opts.action}">
@@ -25,16 +36,28 @@ ${opts.intro ? html`<p id="login-intro">${opts.intro}</p>` : raw('')}
 ${opts.error ? html`<p class="warning" id="login-error" role="alert">${opts.error}</p>` : raw('')}
 <p class="actions"><button type="submit" id="submit" class="wide">Log in</button></p>
 </fieldset>
-</form>`);
+</form>`,
+  );
 }
 
 /**
  * Login Flow v2's last step for a logged-in user: who is logged in (with a way out if that is someone else), which
  * client asks, and one button. Never "please log in" to someone who already is.
  */
-export function grantPage(opts: { requestToken: string; loginToken: string; clientName: string; user: { uid: string; displayName: string }; logoutUrl: string }): string {
-  const who = opts.user.displayName === opts.user.uid ? html`<strong>${opts.user.displayName}</strong>` : html`<strong>${opts.user.displayName}</strong> (${opts.user.uid})`;
-  return guestPage({ title: `Connect to your account – ${PRODUCT_NAME}`, requestToken: opts.requestToken, user: opts.user }, html`
+export function grantPage(opts: {
+  requestToken: string;
+  loginToken: string;
+  clientName: string;
+  user: { uid: string; displayName: string };
+  logoutUrl: string;
+}): string {
+  const who =
+    opts.user.displayName === opts.user.uid
+      ? html`<strong>${opts.user.displayName}</strong>`
+      : html`<strong>${opts.user.displayName}</strong> (${opts.user.uid})`;
+  return guestPage(
+    { title: `Connect to your account – ${PRODUCT_NAME}`, requestToken: opts.requestToken, user: opts.user },
+    html`
 <h2>Connect to your account</h2>
 <p class="signed-in" id="signed-in">Logged in as ${who} · <a href="${opts.logoutUrl}" id="logout">Not you? Log out</a></p>
 <p>You are about to grant <strong id="client-name">${opts.clientName}</strong> access to your account.</p>
@@ -43,11 +66,15 @@ export function grantPage(opts: { requestToken: string; loginToken: string; clie
 <input type="hidden" name="requesttoken" value="${opts.requestToken}">
 <input type="hidden" name="token" value="${opts.loginToken}">
 <p class="actions"><button type="submit" id="submit-grant" class="wide">Grant access</button></p>
-</form>`);
+</form>`,
+  );
 }
 
 export function messagePage(title: string, message: string, requestToken?: string): string {
-  return guestPage({ title: `${title} – ${PRODUCT_NAME}`, requestToken }, html`<h2>${title}</h2><p id="message">${message}</p>`);
+  return guestPage(
+    { title: `${title} – ${PRODUCT_NAME}`, requestToken },
+    html`<h2>${title}</h2><p id="message">${message}</p>`,
+  );
 }
 
 interface FileRow {
@@ -81,8 +108,19 @@ ${link.protectedByPassword ? html`<p class="field"><label for="remote-share-pass
 </form>`;
 }
 
-export function filesPage(opts: { requestToken: string; user: { uid: string; displayName: string }; dir: string; rows: FileRow[]; crumbs: Raw; incoming?: IncomingLink; notice?: string; error?: string }): string {
-  return layout({ title: `Files – ${PRODUCT_NAME}`, requestToken: opts.requestToken, bodyId: 'body-user', user: opts.user }, html`
+export function filesPage(opts: {
+  requestToken: string;
+  user: { uid: string; displayName: string };
+  dir: string;
+  rows: FileRow[];
+  crumbs: Raw;
+  incoming?: IncomingLink;
+  notice?: string;
+  error?: string;
+}): string {
+  return layout(
+    { title: `Files – ${PRODUCT_NAME}`, requestToken: opts.requestToken, bodyId: 'body-user', user: opts.user },
+    html`
 <header><div id="header">${brand()}<span class="account"><span id="user-name">${opts.user.displayName}</span> · <a href="/index.php/logout?requesttoken=${encodeURIComponent(opts.requestToken)}" id="logout">Log out</a></span></div></header>
 <main id="app-content-files" class="page">
 ${opts.incoming ? addShareForm(opts.requestToken, opts.incoming) : raw('')}
@@ -91,11 +129,16 @@ ${opts.error ? html`<p class="warning" id="error" role="alert">${opts.error}</p>
 <input type="hidden" id="dir" value="${opts.dir}">
 <nav id="breadcrumbs" aria-label="Folder">${opts.crumbs}</nav>
 <table id="filestable"><thead><tr><th>Name</th><th>Size</th><th class="date">Modified</th></tr></thead><tbody id="fileList">
-${opts.rows.map((row) => html`<tr data-file="${row.name}" data-type="${row.isDir ? 'dir' : 'file'}"${row.mount ? html` data-mounttype="shared-root" data-remote="${row.mount}"` : raw('')}>
-<td><a href="${row.href}">${row.name}${row.isDir ? '/' : ''}</a>${row.mount ? html` <small class="mount">(from ${row.mount})</small>` : raw('')}</td><td>${row.isDir ? '' : formatSize(row.size)}</td><td class="date">${row.mtime.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}
+${opts.rows.map(
+  (
+    row,
+  ) => html`<tr data-file="${row.name}" data-type="${row.isDir ? 'dir' : 'file'}"${row.mount ? html` data-mounttype="shared-root" data-remote="${row.mount}"` : raw('')}>
+<td><a href="${row.href}">${row.name}${row.isDir ? '/' : ''}</a>${row.mount ? html` <small class="mount">(from ${row.mount})</small>` : raw('')}</td><td>${row.isDir ? '' : formatSize(row.size)}</td><td class="date">${row.mtime.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`,
+)}
 </tbody></table>
 ${opts.rows.length === 0 ? html`<p id="emptycontent">No files in here</p>` : raw('')}
-</main>`);
+</main>`,
+  );
 }
 
 export function formatSize(bytes: number): string {

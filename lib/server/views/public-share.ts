@@ -36,7 +36,9 @@ export function publicSharePage(m: PublicPageModel): string {
   const head = html`<meta property="og:title" content="${PRODUCT_NAME}"/><meta property="og:description" content="${m.name} is publicly shared"/><meta property="og:site_name" content="${PRODUCT_NAME}"/><meta property="og:url" content="${m.shareUrl}"/><meta property="og:type" content="object"/>`;
   const rows = m.children.map((child) => {
     const childPath = `${m.dir === '/' ? '' : m.dir}/${child.name}`;
-    const href = child.isDir ? `${m.pagePath}?path=${enc(childPath)}` : `${m.pagePath}/download?path=${enc(m.dir)}&files=${enc(child.name)}`;
+    const href = child.isDir
+      ? `${m.pagePath}?path=${enc(childPath)}`
+      : `${m.pagePath}/download?path=${enc(m.dir)}&files=${enc(child.name)}`;
     return html`<tr data-id="${child.fileId}" data-type="${child.isDir ? 'dir' : 'file'}" data-file="${child.name}" data-mime="${child.mime}" data-size="${child.size}"><td class="filename"><a class="name" href="${href}">${child.name}${child.isDir ? '/' : ''}</a></td><td class="filesize">${child.isDir ? '' : formatSize(child.size)}</td><td class="date">${child.mtime.toUTCString()}</td></tr>`;
   });
   const body = html`<div id="notification-container"><div id="notification" hidden></div></div>
@@ -72,7 +74,9 @@ ${!m.isFolder ? html`<div class="directDownload"><div><span>${m.name}</span> (${
 
 /** The password form (captures/public-folder-pw-prompt.html): POST password + requesttoken to the same URL. */
 export function publicPasswordPage(requestToken: string, wrong: string | undefined): string {
-  return guestPage({ title: PRODUCT_NAME, requestToken }, html`<h2>This link is protected</h2>
+  return guestPage(
+    { title: PRODUCT_NAME, requestToken },
+    html`<h2>This link is protected</h2>
 <p class="hint">Enter the password you were given with the link.</p>
 <form method="post" autocapitalize="none">
 <fieldset id="password-protected-share">
@@ -82,5 +86,6 @@ export function publicPasswordPage(requestToken: string, wrong: string | undefin
 </fieldset>
 <div class="submit-wrap">${wrong ? html`<div class="warning" role="alert">${wrong}</div>` : raw('')}
 <p class="actions"><button type="submit" id="password-submit" class="wide"><span>Proceed</span></button></p></div>
-</form>`);
+</form>`,
+  );
 }

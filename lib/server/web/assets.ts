@@ -13,14 +13,18 @@ const FAVICON = readFileSync(new URL('../../../public/icon/32.png', import.meta.
 
 function sendAsset(res: ServerResponse, type: string, body: string | Buffer): void {
   res.writeHead(200, {
-    'Content-Type': type, 'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff',
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'public, max-age=3600',
+    'X-Content-Type-Options': 'nosniff',
   });
   res.end(body);
 }
 
 export function registerAssets(routes: Routes): void {
-  routes.on('GET', '/core/js/add-share.js', 'html', ({ res }) => sendAsset(res, 'application/javascript; charset=utf-8', ADD_SHARE_SCRIPT));
+  routes.on('GET', '/core/js/add-share.js', 'html', ({ res }) =>
+    sendAsset(res, 'application/javascript; charset=utf-8', ADD_SHARE_SCRIPT),
+  );
   routes.on('GET', STYLESHEET_PATH, 'html', ({ res }) => sendAsset(res, 'text/css; charset=utf-8', STYLESHEET));
   routes.on('GET', [FAVICON_PATH, '/favicon.ico'], 'html', ({ res }) => sendAsset(res, 'image/png', FAVICON));
 }

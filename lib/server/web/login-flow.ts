@@ -31,13 +31,29 @@ async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200)
   if (user) {
     // Already logged in: straight to the grant, with a way back here as someone else.
     const logoutUrl = `/index.php/logout?${new URLSearchParams({ requesttoken: session.requestToken, redirect_url: flowPage })}`;
-    sendHtml(ctx.res, 200, grantPage({ requestToken: session.requestToken, loginToken: flow.loginToken, clientName: flow.clientName, user: { uid: user.uid, displayName: user.displayName }, logoutUrl }));
+    sendHtml(
+      ctx.res,
+      200,
+      grantPage({
+        requestToken: session.requestToken,
+        loginToken: flow.loginToken,
+        clientName: flow.clientName,
+        user: { uid: user.uid, displayName: user.displayName },
+        logoutUrl,
+      }),
+    );
     return;
   }
-  sendHtml(ctx.res, status, loginPage({
-    requestToken: session.requestToken, action: flowPage, error,
-    intro: html`Log in to connect <strong id="client-name">${flow.clientName}</strong> to your account.`,
-  }));
+  sendHtml(
+    ctx.res,
+    status,
+    loginPage({
+      requestToken: session.requestToken,
+      action: flowPage,
+      error,
+      intro: html`Log in to connect <strong id="client-name">${flow.clientName}</strong> to your account.`,
+    }),
+  );
 }
 
 export function registerLoginFlow(routes: Routes): void {
@@ -46,7 +62,14 @@ export function registerLoginFlow(routes: Routes): void {
     const pollToken = randomBytes(48).toString('base64url');
     const loginToken = randomBytes(48).toString('base64url');
     const clientName = clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin });
-    await app.store.addLoginFlow({ pollTokenHash: sha256(pollToken), loginToken, clientName, createdAt: nowS(), uid: null, appPassword: null });
+    await app.store.addLoginFlow({
+      pollTokenHash: sha256(pollToken),
+      loginToken,
+      clientName,
+      createdAt: nowS(),
+      uid: null,
+      appPassword: null,
+    });
     ctx.req.resume();
     sendJson(ctx.res, 200, {
       poll: { token: pollToken, endpoint: `${app.config.publicUrl}/index.php/login/v2/poll` },
@@ -77,11 +100,19 @@ export function registerLoginFlow(routes: Routes): void {
     const session = await ctx.app.sessions.find(ctx.req);
     const flow = await liveFlow(ctx, str(form, 'token'));
     if (!flow || flow.uid) return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
-    if (!session?.uid || !checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));
+    if (!session?.uid || !checkCsrf(ctx, session, form))
+      return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));
     const appPassword = await createAppPassword(ctx.app, session.uid, flow.clientName);
     await ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword);
     ctx.app.log.info({ event: 'login_flow_granted', uid: session.uid }, 'login flow granted');
-    sendHtml(ctx.res, 200, messagePage('Account connected', `${flow.clientName} is now connected to your account. You can close this window.`));
+    sendHtml(
+      ctx.res,
+      200,
+      messagePage(
+        'Account connected',
+        `${flow.clientName} is now connected to your account. You can close this window.`,
+      ),
+    );
   });
 
   routes.on('POST', withIndex('/login/v2/poll'), 'json', async (ctx) => {

@@ -37,7 +37,8 @@ export function registerLogin(routes: Routes): void {
   });
   routes.on('POST', withIndex('/login'), 'html', async (ctx) => {
     const form = await params(ctx);
-    if (!checkCsrf(ctx, await ctx.app.sessions.find(ctx.req), form)) return showLogin(ctx, 'Your session expired, please try again.', undefined, 403);
+    if (!checkCsrf(ctx, await ctx.app.sessions.find(ctx.req), form))
+      return showLogin(ctx, 'Your session expired, please try again.', undefined, 403);
     const result = await tryFormLogin(ctx, form);
     if (!result.ok) return showLogin(ctx, result.message, str(form, 'user'), result.status);
     await ctx.app.sessions.rotate(ctx.req, ctx.res, result.uid);
@@ -45,7 +46,8 @@ export function registerLogin(routes: Routes): void {
   });
   routes.on('GET', withIndex('/logout'), 'html', async (ctx) => {
     const session = await ctx.app.sessions.find(ctx.req);
-    if (session && requestTokenMatches(session, ctx.query.get('requesttoken') ?? undefined)) await ctx.app.sessions.destroy(session);
+    if (session && requestTokenMatches(session, ctx.query.get('requesttoken') ?? undefined))
+      await ctx.app.sessions.destroy(session);
     redirect(ctx.res, afterLogout(ctx.query.get('redirect_url')));
   });
 }

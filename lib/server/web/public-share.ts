@@ -48,14 +48,26 @@ async function showShare(ctx: Ctx): Promise<void> {
   if (!root || !current || (share.itemType === 'folder' && !current.isDir)) throw new HttpError(404, 'File not found');
   const owner = await app.store.getUser(share.owner);
   const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
-  sendHtml(ctx.res, 200, publicSharePage({
-    requestToken: await app.sessions.pageToken(ctx.req), token, shareUrl: shareUrl(app, token), pagePath: pagePath(ctx, token),
-    isFolder: share.itemType === 'folder', protectedByPassword: share.passwordHash !== null,
-    owner: { uid: share.owner, displayName: owner?.displayName ?? share.owner }, name: path.posix.basename(share.path),
-    mime: root.mime, size: root.isDir ? await tree.sizeOf(base) : root.size, permissions: share.permissions,
-    dir: toPlainPath(inner), children: canList ? await tree.list([...base, ...inner]) : [],
-    federationOutgoing: app.config.federationOutgoing,
-  }));
+  sendHtml(
+    ctx.res,
+    200,
+    publicSharePage({
+      requestToken: await app.sessions.pageToken(ctx.req),
+      token,
+      shareUrl: shareUrl(app, token),
+      pagePath: pagePath(ctx, token),
+      isFolder: share.itemType === 'folder',
+      protectedByPassword: share.passwordHash !== null,
+      owner: { uid: share.owner, displayName: owner?.displayName ?? share.owner },
+      name: path.posix.basename(share.path),
+      mime: root.mime,
+      size: root.isDir ? await tree.sizeOf(base) : root.size,
+      permissions: share.permissions,
+      dir: toPlainPath(inner),
+      children: canList ? await tree.list([...base, ...inner]) : [],
+      federationOutgoing: app.config.federationOutgoing,
+    }),
+  );
 }
 
 async function authenticate(ctx: Ctx): Promise<void> {
@@ -64,17 +76,24 @@ async function authenticate(ctx: Ctx): Promise<void> {
   const session = await ctx.app.sessions.ensure(ctx.req, ctx.res); // the password form needs its CSRF token
   if (ctx.req.method === 'GET') return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, undefined));
   const form = await params(ctx);
-  if (!checkCsrf(ctx, session, form)) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'Your session expired, please try again.'));
+  if (!checkCsrf(ctx, session, form))
+    return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'Your session expired, please try again.'));
   let opens: boolean;
   try {
     opens = await passwordOpens(ctx, share, str(form, 'password') ?? '');
   } catch (error) {
     if (error instanceof HttpError && error.status === 429) {
-      return sendHtml(ctx.res, 429, publicPasswordPage(session.requestToken, 'Too many wrong passwords. Try again later.'), error.headers);
+      return sendHtml(
+        ctx.res,
+        429,
+        publicPasswordPage(session.requestToken, 'Too many wrong passwords. Try again later.'),
+        error.headers,
+      );
     }
     throw error;
   }
-  if (!opens) return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'The password is wrong. Try again.'));
+  if (!opens)
+    return sendHtml(ctx.res, 200, publicPasswordPage(session.requestToken, 'The password is wrong. Try again.'));
   await ctx.app.sessions.unlockShare(session, share.id);
   redirect(ctx.res, pagePath(ctx, share.token));
 }
@@ -99,6 +118,11 @@ async function download(ctx: Ctx): Promise<void> {
 export function registerPublicShare(routes: Routes): void {
   routes.on('GET', withIndex('/s/:token'), 'html', showShare);
   // Nextcloud's form of the password page is /s/TOKEN/authenticate/showShare; accept it too.
-  routes.on(['GET', 'POST'], [...withIndex('/s/:token/authenticate'), ...withIndex('/s/:token/authenticate/:redirect')], 'html', authenticate);
+  routes.on(
+    ['GET', 'POST'],
+    [...withIndex('/s/:token/authenticate'), ...withIndex('/s/:token/authenticate/:redirect')],
+    'html',
+    authenticate,
+  );
   routes.on(['GET', 'HEAD'], withIndex('/s/:token/download'), 'html', download);
 }

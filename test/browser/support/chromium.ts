@@ -39,7 +39,10 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-export async function launchWithExtension(extensionDir = EXTENSION_DIR, options: { lang?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  extensionDir = EXTENSION_DIR,
+  options: { lang?: string } = {},
+): Promise<ExtensionBrowser> {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}: run "npx wxt build" (npm test does) first.`);
   }
@@ -54,7 +57,10 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR, options:
       // The browser's UI language, which extension pages speak (browser.i18n): --lang alone is not enough on Linux.
       ...(options.lang ? [`--lang=${options.lang}`] : []),
     ],
-    ...(options.lang && { locale: options.lang, env: { ...process.env, LANGUAGE: options.lang, LANG: `${options.lang}_DE.UTF-8` } }),
+    ...(options.lang && {
+      locale: options.lang,
+      env: { ...process.env, LANGUAGE: options.lang, LANG: `${options.lang}_DE.UTF-8` },
+    }),
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
@@ -102,7 +108,11 @@ export async function stopServiceWorker(browser: ExtensionBrowser): Promise<void
     const versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
     cdp.on('ServiceWorker.workerVersionUpdated', (event) => versions.push(...event.versions));
     await cdp.send('ServiceWorker.enable');
-    for (let waited = 0; waited < 3000 && !versions.some((v) => v.scriptURL.includes(browser.extensionId)); waited += 50) {
+    for (
+      let waited = 0;
+      waited < 3000 && !versions.some((v) => v.scriptURL.includes(browser.extensionId));
+      waited += 50
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const worker = versions.find((v) => v.scriptURL.includes(browser.extensionId));

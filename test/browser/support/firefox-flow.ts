@@ -25,7 +25,12 @@ export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: n
  * permission is asked for with "Allow and continue" (which has the focus), Firefox's prompt is allowed, then the
  * user signs in through Login Flow v2.
  */
-export async function connectInFirefox(x: XDisplay, firefox: Browser, cloudId: string, login: { name: string; password: string }): Promise<void> {
+export async function connectInFirefox(
+  x: XDisplay,
+  firefox: Browser,
+  cloudId: string,
+  login: { name: string; password: string },
+): Promise<void> {
   x.focusWindow('Add to Cloud settings');
   await sleep(500);
   x.click(ADDRESS_FIELD.x, ADDRESS_FIELD.y);
@@ -35,13 +40,21 @@ export async function connectInFirefox(x: XDisplay, firefox: Browser, cloudId: s
   x.key('Return'); // "Allow and continue"
   await sleep(1500);
   x.key('alt+a'); // "Allow" in Firefox's permission prompt
-  const page = await until(async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')), 15_000, 'the Login Flow tab');
+  const page = await until(
+    async () => (await firefox.pages()).find((p) => p.url().includes('/login/v2/flow/')),
+    15_000,
+    'the Login Flow tab',
+  );
   await page.type('#user', login.name);
   await page.type('#password', login.password);
   await Promise.all([page.waitForNavigation(), page.click('#submit')]);
   await Promise.all([page.waitForNavigation().catch(() => undefined), page.click('button[type=submit]')]);
   // The settings page closes the Login Flow tab once it has the app password.
-  await until(async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true), 15_000, 'the login to finish');
+  await until(
+    async () => ((await firefox.pages()).some((p) => p.url().includes('/login/v2/')) ? undefined : true),
+    15_000,
+    'the login to finish',
+  );
 }
 
 /**
@@ -51,7 +64,10 @@ export async function connectInFirefox(x: XDisplay, firefox: Browser, cloudId: s
 export async function addInFirefox(x: XDisplay, firefox: Browser, link: string, password?: string): Promise<string> {
   const page = await firefox.newPage();
   await page.goto(link);
-  const host = await page.waitForFunction(() => document.querySelector('[data-add-to-cloud]'), { timeout: 10_000, polling: 100 });
+  const host = await page.waitForFunction(() => document.querySelector('[data-add-to-cloud]'), {
+    timeout: 10_000,
+    polling: 100,
+  });
   const box = (await host.asElement()!.boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   // The confirmation window: its first action (the password field, else Add) has the focus.
@@ -68,11 +84,15 @@ export async function addInFirefox(x: XDisplay, firefox: Browser, link: string, 
 /** The confirmation window's text once it shows an outcome, read as a person would (select all, copy). */
 export async function confirmationOutcome(x: XDisplay): Promise<string> {
   let last = '';
-  return until(async () => {
-    x.focusWindow('Add to your cloud');
-    const text = (last = x.copyText());
-    return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
-  }, 20_000, 'the outcome in the confirmation').catch((error: Error) => {
+  return until(
+    async () => {
+      x.focusWindow('Add to your cloud');
+      const text = (last = x.copyText());
+      return /Added to your cloud|already in your cloud|Could not/.test(text) ? text : undefined;
+    },
+    20_000,
+    'the outcome in the confirmation',
+  ).catch((error: Error) => {
     throw new Error(`${error.message}; it shows: ${last}`);
   });
 }

@@ -12,7 +12,9 @@ export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../..
  */
 export async function launchFirefoxWithExtension(): Promise<{ browser: Browser; addonId: string }> {
   if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built Firefox extension in ${FIREFOX_EXTENSION_DIR}: run "npx wxt build -b firefox" (npm test does) first.`);
+    throw new Error(
+      `No built Firefox extension in ${FIREFOX_EXTENSION_DIR}: run "npx wxt build -b firefox" (npm test does) first.`,
+    );
   }
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
   const addonId = await browser.installExtension(FIREFOX_EXTENSION_DIR);

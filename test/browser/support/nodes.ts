@@ -13,7 +13,12 @@ export const ALICE = { name: 'alice', password: 'alicepass123', displayName: 'Al
 export const BOB = { name: 'bob', password: 'bobpass123', displayName: 'Bob' };
 
 /** A public link to `path` of `user` on `node` (read-only unless `extra` says otherwise); answers its URL. */
-export async function createLink(node: TestNode, user: NodeUser, path: string, extra: Record<string, string> = {}): Promise<string> {
+export async function createLink(
+  node: TestNode,
+  user: NodeUser,
+  path: string,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const { status, body } = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/shares`, 'POST', {
     auth: [user.name, user.password],
     form: { path, shareType: '3', permissions: '1', ...extra },
@@ -24,8 +29,12 @@ export async function createLink(node: TestNode, user: NodeUser, path: string, e
 
 /** The content of a file in `user`'s files on `node`, or undefined when it cannot be read. */
 export async function readFile(node: TestNode, user: NodeUser, path: string): Promise<string | undefined> {
-  const response = await call(`${node.url}/remote.php/dav/files/${user.name}/${path.split('/').map(encodeURIComponent).join('/')}`, 'GET', {
-    auth: [user.name, user.password],
-  });
+  const response = await call(
+    `${node.url}/remote.php/dav/files/${user.name}/${path.split('/').map(encodeURIComponent).join('/')}`,
+    'GET',
+    {
+      auth: [user.name, user.password],
+    },
+  );
   return response.status === 200 ? response.text() : undefined;
 }

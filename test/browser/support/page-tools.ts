@@ -10,7 +10,11 @@ export async function accessibleButtons(context: BrowserContext, page: Page, nam
   const cdp = await context.newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { nodeId: root.nodeId, accessibleName: name, role: 'button' });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', {
+      nodeId: root.nodeId,
+      accessibleName: name,
+      role: 'button',
+    });
     return nodes.filter((node) => !node.ignored).length;
   } finally {
     await cdp.detach();

@@ -15,7 +15,10 @@ import type { XDisplay } from './xdisplay';
  */
 
 /** alice's node and bob's, started together, with their files (path -> content; a path ending in "/" is a folder). */
-export function startAliceAndBob(aliceFiles: Record<string, string>, bobFiles: Record<string, string> = {}): Promise<[alice: TestNode, bob: TestNode]> {
+export function startAliceAndBob(
+  aliceFiles: Record<string, string>,
+  bobFiles: Record<string, string> = {},
+): Promise<[alice: TestNode, bob: TestNode]> {
   return Promise.all([
     startNode({ host: SHARER_HOST, users: [ALICE], files: { alice: aliceFiles } }),
     startNode({ users: [BOB], files: { bob: bobFiles } }),
@@ -38,7 +41,10 @@ export async function launchFirefoxConnectedToBob(x: XDisplay, bob: TestNode): P
 }
 
 /** For afterAll: closes the browser, then stops the nodes (any of them may be missing when the set-up failed). */
-export async function closeAll(browser: { close(): Promise<void> } | undefined, ...nodes: (TestNode | undefined)[]): Promise<void> {
+export async function closeAll(
+  browser: { close(): Promise<void> } | undefined,
+  ...nodes: (TestNode | undefined)[]
+): Promise<void> {
   await browser?.close();
   await Promise.all(nodes.map((node) => node?.stop()));
 }

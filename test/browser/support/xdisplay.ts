@@ -25,9 +25,14 @@ const TOOLS = ['/usr/bin/Xvfb', '/usr/bin/xdotool', '/usr/bin/matchbox-window-ma
 
 export async function startXDisplay(display = ':97'): Promise<XDisplay> {
   const missing = TOOLS.filter((tool) => !existsSync(tool));
-  if (missing.length) throw new Error(`Missing ${missing.join(', ')}: npm test installs xvfb, xdotool, matchbox-window-manager and xclip.`);
+  if (missing.length)
+    throw new Error(
+      `Missing ${missing.join(', ')}: npm test installs xvfb, xdotool, matchbox-window-manager and xclip.`,
+    );
   const env = { ...process.env, DISPLAY: display };
-  const children: ChildProcess[] = [spawn('Xvfb', [display, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' })];
+  const children: ChildProcess[] = [
+    spawn('Xvfb', [display, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' }),
+  ];
   await waitFor(() => xdotool(env, ['getdisplaygeometry']) !== undefined, 5000, 'Xvfb did not start');
   children.push(spawn('matchbox-window-manager', ['-use_titlebar', 'no'], { stdio: 'ignore', env }));
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -51,14 +56,19 @@ export async function startXDisplay(display = ':97'): Promise<XDisplay> {
 
 function xdotool(env: NodeJS.ProcessEnv, args: string[]): string | undefined {
   try {
-    return execFileSync('xdotool', args, { env, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('xdotool', args, {
+      env,
+      encoding: 'utf8',
+      timeout: 15_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return undefined;
   }
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number, message: string): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

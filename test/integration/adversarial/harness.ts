@@ -87,7 +87,13 @@ export async function startTarget(options: NodeOptions = {}): Promise<Target> {
   mkdirSync(path.join(node.dataDir, 'files'), { recursive: true });
   writeFileSync(path.join(node.dataDir, 'files', 'beside-secret.txt'), besideSecret);
   const closedPort = await freePort();
-  return { node, closedPort, closedHost: `127.0.0.1:${closedPort}`, secrets: [bobSecret, outsideSecret, besideSecret], outsideFile };
+  return {
+    node,
+    closedPort,
+    closedHost: `127.0.0.1:${closedPort}`,
+    secrets: [bobSecret, outsideSecret, besideSecret],
+    outsideFile,
+  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
@@ -104,27 +110,40 @@ export function send(target: Target, probe: Probe): Promise<Answer> {
       if (probe.chunked) headers['Transfer-Encoding'] = 'chunked';
       else headers['Content-Length'] = String(body.length);
     }
-    const req = http.request({ host: '127.0.0.1', port: target.node.port, method: probe.method, path: probe.path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) {
-          req.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: Date.now() - started }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: target.node.port, method: probe.method, path: probe.path, headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            req.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            ms: Date.now() - started,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     // A hard stop well above the bound, so a hanging request fails the property instead of the whole test file.
     req.setTimeout(MAX_REQUEST_MS * 3, () => req.destroy(new Error(`no answer within ${MAX_REQUEST_MS * 3} ms`)));
     req.on('error', (error: NodeJS.ErrnoException) => {
       // Node's server refuses header blocks over 16 KiB (--max-http-header-size) with 431 and closes the socket, which
       // the client may see as a reset while still writing. That is the HTTP layer's documented limit, not a failure.
       // (The estimate leaves room for the request line and the Host and Connection headers the agent adds.)
-      const headerBytes = Object.entries(headers).reduce((sum, [k, v]) => sum + k.length + v.length + 4, probe.path.length + 100);
+      const headerBytes = Object.entries(headers).reduce(
+        (sum, [k, v]) => sum + k.length + v.length + 4,
+        probe.path.length + 100,
+      );
       if (headerBytes > 16 * 1024 && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
         resolve({ status: 431, headers: {}, body: Buffer.alloc(0), ms: Date.now() - started });
       } else reject(error);
@@ -163,7 +182,11 @@ export function checkAnswer(target: Target, probe: Probe, answer: Answer, rules:
     expect(headerText.includes(secret), `secret leaked in headers: ${what}`).toBe(false);
   }
   // An answer that says it is JSON must be JSON (clients parse it).
-  if (String(answer.headers['content-type'] ?? '').includes('json') && answer.body.length > 0 && probe.method !== 'HEAD') {
+  if (
+    String(answer.headers['content-type'] ?? '').includes('json') &&
+    answer.body.length > 0 &&
+    probe.method !== 'HEAD'
+  ) {
     expect(() => JSON.parse(answer.body.toString('utf8')) as unknown, `invalid JSON: ${what}`).not.toThrow();
   }
 }
@@ -206,7 +229,11 @@ export function outsideListing(target: Target): string[] {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (full === aliceRoot || (dir === root && (name.startsWith('server.db') || name.startsWith('.') || name === 'uploads'))) continue;
+      if (
+        full === aliceRoot ||
+        (dir === root && (name.startsWith('server.db') || name.startsWith('.') || name === 'uploads'))
+      )
+        continue;
       const stat = statSync(full);
       out.push(`${path.relative(root, full)}${stat.isDirectory() ? '/' : ` ${stat.size}`}`);
       if (stat.isDirectory()) walk(full);
@@ -243,12 +270,21 @@ async function assertAlive(target: Target): Promise<void> {
 }
 
 /** fast-check's assert, with the node's warnings and errors appended to a failure (where the cause usually is). */
-async function assertWithLogs<T>(target: Target, property: fc.IAsyncProperty<T>, params: fc.Parameters<T>): Promise<void> {
+async function assertWithLogs<T>(
+  target: Target,
+  property: fc.IAsyncProperty<T>,
+  params: fc.Parameters<T>,
+): Promise<void> {
   try {
     await fc.assert(property, params);
   } catch (error) {
-    const problems = target.node.logs().split('\n').filter((line) => /"level":(40|50|60)/.test(line)).slice(-15);
-    if (error instanceof Error && problems.length > 0) error.message += `\n\nNode warnings and errors (last ${problems.length}):\n${problems.join('\n')}`;
+    const problems = target.node
+      .logs()
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line))
+      .slice(-15);
+    if (error instanceof Error && problems.length > 0)
+      error.message += `\n\nNode warnings and errors (last ${problems.length}):\n${problems.join('\n')}`;
     throw error;
   }
 }
@@ -273,40 +309,64 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
     if (probe.body === undefined || n > 5) return probe;
     return n < 5 ? { ...probe, chunked: true } : { ...probe, pad: 1024 * 1024 + 1 };
   });
-  await assertWithLogs(target, fc.asyncProperty(fc.array(transported, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
+  await assertWithLogs(
+    target,
+    fc.asyncProperty(fc.array(transported, { minLength: 1, maxLength: CONCURRENCY }), async (batch) => {
       reseed(target);
       await options.beforeBatch?.();
       const filesBefore = aliceListing(target);
       const answers = await Promise.all(batch.map((probe) => send(target, probe)));
       answers.forEach((a, i) => {
-        const detail = process.env.ADVERSARIAL_STATS === '2' ? ` ${a.body.toString('utf8').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 80)}` : '';
+        const detail =
+          process.env.ADVERSARIAL_STATS === '2'
+            ? ` ${a.body
+                .toString('utf8')
+                .replace(/<[^>]*>/g, ' ')
+                .replace(/\s+/g, ' ')
+                .slice(0, 80)}`
+            : '';
         const key = `${batch[i]!.method} ${a.status}${detail}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
       });
       batch.forEach((probe, i) => checkAnswer(target, probe, answers[i]!, options));
       // A refused request loses nothing: when every request of the batch was refused, alice's files are as they were.
-      if (answers.every((a) => a.status >= 400)) expect(aliceListing(target), 'files changed although every request was refused').toEqual(filesBefore);
+      if (answers.every((a) => a.status >= 400))
+        expect(aliceListing(target), 'files changed although every request was refused').toEqual(filesBefore);
       await assertAlive(target);
     }),
     // ADVERSARIAL_RUNS=10 multiplies the runs for a longer hunt (the default keeps the suite under a minute).
-    { numRuns: options.numRuns * Number(process.env.ADVERSARIAL_RUNS ?? 1) });
+    { numRuns: options.numRuns * Number(process.env.ADVERSARIAL_RUNS ?? 1) },
+  );
   // ADVERSARIAL_STATS=1 shows which answers the generators reached (to check they get past authentication and parsing).
-  if (process.env.ADVERSARIAL_STATS) console.log([...seen].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
+  if (process.env.ADVERSARIAL_STATS)
+    console.log(
+      [...seen]
+        .sort()
+        .map(([k, n]) => `${k}: ${n}`)
+        .join('\n'),
+    );
   const grown = rssKb(target) - rssBefore;
   expect(grown, `RSS grew by ${grown} KiB`).toBeLessThan(MAX_RSS_GROWTH_KB);
   expect(outsideListing(target)).toEqual(before);
 }
 
-export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+export const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** Logs alice into the web UI; returns her session cookie and request token. */
 export async function loginSession(target: Target): Promise<{ cookie: string; requestToken: string }> {
   const page = await send(target, { method: 'GET', path: '/index.php/login' });
   const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
   const requestToken = /data-requesttoken="([^"]+)"/.exec(page.body.toString('utf8'))?.[1] ?? '';
-  const form = new URLSearchParams({ user: ALICE.name, password: ALICE.password, requesttoken: requestToken }).toString();
+  const form = new URLSearchParams({
+    user: ALICE.name,
+    password: ALICE.password,
+    requesttoken: requestToken,
+  }).toString();
   const login = await send(target, {
-    method: 'POST', path: '/index.php/login', body: form,
+    method: 'POST',
+    path: '/index.php/login',
+    body: form,
     headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
   });
   const rotated = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] || cookie;
@@ -317,18 +377,40 @@ export async function loginSession(target: Target): Promise<{ cookie: string; re
 }
 
 /** An OCS call as alice (setup only). */
-export async function ocsAsAlice(target: Target, method: string, ocsPath: string, form?: Record<string, string>, user = ALICE): Promise<unknown> {
+export async function ocsAsAlice(
+  target: Target,
+  method: string,
+  ocsPath: string,
+  form?: Record<string, string>,
+  user = ALICE,
+): Promise<unknown> {
   const answer = await send(target, {
-    method, path: `${ocsPath}${ocsPath.includes('?') ? '&' : '?'}format=json`,
-    headers: { Authorization: basic(user.name, user.password), 'OCS-APIRequest': 'true', ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+    method,
+    path: `${ocsPath}${ocsPath.includes('?') ? '&' : '?'}format=json`,
+    headers: {
+      Authorization: basic(user.name, user.password),
+      'OCS-APIRequest': 'true',
+      ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+    },
     body: form ? new URLSearchParams(form).toString() : undefined,
   });
-  if (answer.status >= 300) throw new Error(`setup call ${method} ${ocsPath} failed: ${answer.status} ${answer.body.toString('utf8')}`);
+  if (answer.status >= 300)
+    throw new Error(`setup call ${method} ${ocsPath} failed: ${answer.status} ${answer.body.toString('utf8')}`);
   return (JSON.parse(answer.body.toString('utf8')) as { ocs: { data: unknown } }).ocs.data;
 }
 
 /** Creates a link share of alice's (or another user's); returns its token and id. */
-export async function aliceLink(target: Target, form: Record<string, string>, user = ALICE): Promise<{ token: string; id: number }> {
-  const data = await ocsAsAlice(target, 'POST', '/ocs/v2.php/apps/files_sharing/api/v1/shares', { shareType: '3', ...form }, user) as { token: string; id: number | string };
+export async function aliceLink(
+  target: Target,
+  form: Record<string, string>,
+  user = ALICE,
+): Promise<{ token: string; id: number }> {
+  const data = (await ocsAsAlice(
+    target,
+    'POST',
+    '/ocs/v2.php/apps/files_sharing/api/v1/shares',
+    { shareType: '3', ...form },
+    user,
+  )) as { token: string; id: number | string };
   return { token: data.token, id: Number(data.id) };
 }

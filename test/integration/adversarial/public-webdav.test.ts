@@ -20,8 +20,14 @@ beforeAll(async () => {
   const drop = await aliceLink(target, { path: '/empty', permissions: '4' });
   const upload = await aliceLink(target, { path: '/docs/sub', permissions: '15' });
   credentials.push(
-    basic(read.token, ''), basic(read.token, 'x'), basic(protectedLink.token, 'link-pw'), basic(protectedLink.token, ''),
-    basic(file.token, ''), basic(drop.token, ''), basic(upload.token, ''), basic(upload.token, 'anything'),
+    basic(read.token, ''),
+    basic(read.token, 'x'),
+    basic(protectedLink.token, 'link-pw'),
+    basic(protectedLink.token, ''),
+    basic(file.token, ''),
+    basic(drop.token, ''),
+    basic(upload.token, ''),
+    basic(upload.token, 'anything'),
   );
   const bobs = await aliceLink(target, { path: '/private' }, BOB);
   target.secrets.push(bobs.token);
@@ -33,8 +39,20 @@ describe('adversarial: public WebDAV', () => {
     const auth = fc.oneof(
       { weight: 10, arbitrary: fc.constantFrom(...credentials) },
       { weight: 1, arbitrary: fc.constantFrom(undefined, 'Basic !!!', basic('', ''), basic('a'.repeat(3000), 'x')) },
-      { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 10 })).map(([u, p]) => basic(u, p)) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 10 })).map(([u, p]) => basic(u, p)),
+      },
     );
-    await runFamily(target, davProbe(target, ['/public.php/webdav', '/public.php/webdav/', '/public.php/dav', '/public.php/webdav%2f..'], PUBLIC_EXISTING, auth), { numRuns: 150 });
+    await runFamily(
+      target,
+      davProbe(
+        target,
+        ['/public.php/webdav', '/public.php/webdav/', '/public.php/dav', '/public.php/webdav%2f..'],
+        PUBLIC_EXISTING,
+        auth,
+      ),
+      { numRuns: 150 },
+    );
   });
 });

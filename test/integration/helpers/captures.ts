@@ -69,7 +69,14 @@ export function parseRequest(text: string): CapturedRequest {
   if (!match) throw new Error(`not a request line: ${start}`);
   const target = match[2] ?? '';
   const url = new URL(target, 'http://capture.invalid');
-  return { method: match[1] ?? '', target, path: decodeURIComponent(url.pathname), query: url.searchParams, headers, body };
+  return {
+    method: match[1] ?? '',
+    target,
+    path: decodeURIComponent(url.pathname),
+    query: url.searchParams,
+    headers,
+    body,
+  };
 }
 
 export function parseExchange(file: string, text: string): Exchange {
@@ -84,7 +91,9 @@ export function parseExchange(file: string, text: string): Exchange {
 /** All exchanges of one s2s-via-* folder, in recorded order. */
 export function readExchanges(folder: string): Exchange[] {
   const dir = path.join(CAPTURES, folder);
-  return readdirSync(dir).filter((f) => /^\d{3}-.*\.txt$/.test(f)).sort()
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}-.*\.txt$/.test(f))
+    .sort()
     .map((file) => parseExchange(file, readFileSync(path.join(dir, file), 'utf8')));
 }
 
@@ -101,7 +110,7 @@ export const decodeBasic = (header: string | undefined): [string, string] | unde
   return colon < 0 ? undefined : [decoded.slice(0, colon), decoded.slice(colon + 1)];
 };
 
-// --- WebDAV multistatus, reduced to what we compare -------------------------------------------------------------------
+// --- WebDAV multistatus, reduced to what we compare -----------------------------------------------------
 
 export interface PropStat {
   status: number;
@@ -115,7 +124,10 @@ export interface DavResponse {
 }
 
 const KNOWN_NS: Record<string, string> = {
-  'DAV:': 'd', 'http://owncloud.org/ns': 'oc', 'http://open-collaboration-services.org/ns': 'ocs', 'http://sabredav.org/ns': 's',
+  'DAV:': 'd',
+  'http://owncloud.org/ns': 'oc',
+  'http://open-collaboration-services.org/ns': 'ocs',
+  'http://sabredav.org/ns': 's',
 };
 
 /**
@@ -125,13 +137,16 @@ const KNOWN_NS: Record<string, string> = {
  */
 export function parseMultistatus(xml: string): DavResponse[] {
   const rootNs = new Map<string, string>();
-  for (const m of xml.matchAll(/xmlns:([\w.-]+)="([^"]*)"/g)) if (!rootNs.has(m[1] ?? '')) rootNs.set(m[1] ?? '', m[2] ?? '');
+  for (const m of xml.matchAll(/xmlns:([\w.-]+)="([^"]*)"/g))
+    if (!rootNs.has(m[1] ?? '')) rootNs.set(m[1] ?? '', m[2] ?? '');
   const responses: DavResponse[] = [];
   for (const r of xml.matchAll(/<d:response>([\s\S]*?)<\/d:response>/g)) {
     const inner = r[1] ?? '';
     const href = /<d:href>([^<]*)<\/d:href>/.exec(inner)?.[1] ?? '';
     const propstats: PropStat[] = [];
-    for (const ps of inner.matchAll(/<d:propstat><d:prop>([\s\S]*?)<\/d:prop><d:status>HTTP\/1\.1 (\d{3})[^<]*<\/d:status><\/d:propstat>/g)) {
+    for (const ps of inner.matchAll(
+      /<d:propstat><d:prop>([\s\S]*?)<\/d:prop><d:status>HTTP\/1\.1 (\d{3})[^<]*<\/d:status><\/d:propstat>/g,
+    )) {
       const props = new Map<string, string>();
       const propXml = ps[1] ?? '';
       // Either <p:name …/> or <p:name …>content</p:name> (content may hold <d:collection/>).
@@ -214,7 +229,11 @@ export function propfindKind(body: string): 'allprop' | 'quota' | 'props' {
  * credentials get Sabre's 401, as public.php/webdav does). `extra` may answer requests the capture has no answer for.
  * The captured host (127.0.0.1:8111) in answers is replaced by the fake's own host, so endPoint URLs point here.
  */
-export async function fakeOwnCloud(exchanges: Exchange[], capturedHost: string, extra?: (req: ReceivedRequest) => Answer | undefined): Promise<FakeOwnCloud> {
+export async function fakeOwnCloud(
+  exchanges: Exchange[],
+  capturedHost: string,
+  extra?: (req: ReceivedRequest) => Answer | undefined,
+): Promise<FakeOwnCloud> {
   const received: ReceivedRequest[] = [];
   let host = '';
   const answer = (req: ReceivedRequest): Answer => {
@@ -227,21 +246,35 @@ export async function fakeOwnCloud(exchanges: Exchange[], capturedHost: string, 
       const kind = propfindKind(req.body);
       const sameDepth = samePath.filter((e) => e.request.headers.depth === String(req.headers.depth ?? '1'));
       const sameKind = sameDepth.filter((e) => propfindKind(e.request.body) === kind);
-      const shaped = sameKind.length > 0 ? sameKind : sameDepth.filter((e) => kind !== 'quota' && propfindKind(e.request.body) !== 'quota');
+      const shaped =
+        sameKind.length > 0
+          ? sameKind
+          : sameDepth.filter((e) => kind !== 'quota' && propfindKind(e.request.body) !== 'quota');
       const match = shaped.find((e) => e.request.headers.authorization === req.headers.authorization);
       if (!match) {
         return shaped.length === 0 && samePath.length === 0
           ? { status: 404, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: '' }
-          : { status: 401, headers: { 'content-type': 'application/xml; charset=utf-8', 'www-authenticate': 'Basic realm="ownCloud", charset="UTF-8"' }, body: readResponse('public-webdav-pw-wrong').body };
+          : {
+              status: 401,
+              headers: {
+                'content-type': 'application/xml; charset=utf-8',
+                'www-authenticate': 'Basic realm="ownCloud", charset="UTF-8"',
+              },
+              body: readResponse('public-webdav-pw-wrong').body,
+            };
       }
       return replayed(match.response);
     }
     const match = samePath[0];
-    return match ? replayed(match.response) : { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not in the capture' };
+    return match
+      ? replayed(match.response)
+      : { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not in the capture' };
   };
   const replayed = (response: CapturedResponse): Answer => ({
     status: response.status,
-    headers: Object.fromEntries(REPLAYED_HEADERS.filter((h) => h in response.headers).map((h) => [h, response.headers[h] ?? ''])),
+    headers: Object.fromEntries(
+      REPLAYED_HEADERS.filter((h) => h in response.headers).map((h) => [h, response.headers[h] ?? '']),
+    ),
     body: response.body.split(capturedHost).join(host),
   });
   const server = http.createServer((req, res) => {
@@ -249,7 +282,12 @@ export async function fakeOwnCloud(exchanges: Exchange[], capturedHost: string, 
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
-      const request: ReceivedRequest = { method: req.method ?? '', path: decodeURIComponent(url.pathname), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request: ReceivedRequest = {
+        method: req.method ?? '',
+        path: decodeURIComponent(url.pathname),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(request);
       const { status, headers, body } = answer(request);
       res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
@@ -259,10 +297,13 @@ export async function fakeOwnCloud(exchanges: Exchange[], capturedHost: string, 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://${host}`, host, received,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    url: `http://${host}`,
+    host,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

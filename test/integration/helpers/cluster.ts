@@ -49,7 +49,11 @@ export async function startCluster(options: NodeOptions & { nodes?: number } = {
     const store = await PostgresStore.open(databaseUrl, { max: 1 });
     try {
       for (const user of options.users ?? []) {
-        await store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
+        await store.addUser({
+          uid: user.name,
+          displayName: user.displayName ?? user.name,
+          passwordHash: hashPassword(user.password),
+        });
       }
     } finally {
       await store.close();
@@ -60,15 +64,39 @@ export async function startCluster(options: NodeOptions & { nodes?: number } = {
     const url = `http://127.0.0.1:${balancerPort}`;
     const ports = await Promise.all(Array.from({ length: options.nodes ?? 2 }, () => freePort()));
     const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
-    nodes.push(...await Promise.all(ports.map((port, i) => startServeProcess({
-      port,
-      args: ['--data', dataDir, '--database', databaseUrl, '--url', url, '--trusted-proxy', '127.0.0.1', '--node-name', `node-${i + 1}`,
-        ...local, ...(options.args ?? [])],
-    }))));
+    nodes.push(
+      ...(await Promise.all(
+        ports.map((port, i) =>
+          startServeProcess({
+            port,
+            args: [
+              '--data',
+              dataDir,
+              '--database',
+              databaseUrl,
+              '--url',
+              url,
+              '--trusted-proxy',
+              '127.0.0.1',
+              '--node-name',
+              `node-${i + 1}`,
+              ...local,
+              ...(options.args ?? []),
+            ],
+          }),
+        ),
+      )),
+    );
     balancer = await startBalancer({ port: balancerPort, upstreams: ports.map((port) => `127.0.0.1:${port}`) });
     const started = balancer;
     return {
-      topology: 'cluster', url, nodes, balancer: started, postgres: db, databaseUrl, dataDir,
+      topology: 'cluster',
+      url,
+      nodes,
+      balancer: started,
+      postgres: db,
+      databaseUrl,
+      dataDir,
       logs: () => nodes.map((node) => node.logs()).join(''),
       filesOf: (user) => path.join(dataDir, 'files', user),
       async withStore(work) {

@@ -12,7 +12,13 @@ import { decodeBasic, parseResponse, type CapturedResponse } from './captures';
 export const OPENCLOUD_CAPTURES = path.join(ROOT, 'test/fixtures/captures/opencloud-0.1.0');
 const CAPTURED_HOST = '127.0.0.1:9200';
 
-export const OC_LINKS = { folder: 'yDoZmSwPOPbklPP', file: 'wUfzLJmSrDBnUBl', password: 'WKAwGXTyWUDvHmv', internal: 'qsAISkYsDDXxKfc', unknown: 'NoSuchLinkHere' } as const;
+export const OC_LINKS = {
+  folder: 'yDoZmSwPOPbklPP',
+  file: 'wUfzLJmSrDBnUBl',
+  password: 'WKAwGXTyWUDvHmv',
+  internal: 'qsAISkYsDDXxKfc',
+  unknown: 'NoSuchLinkHere',
+} as const;
 export const OC_PASSWORD = 'Secret-123!';
 
 export function readOpenCloud(name: string): CapturedResponse {
@@ -28,7 +34,9 @@ function childAnswer(route: string): CapturedResponse {
   const listing = readOpenCloud(capture);
   const responses = listing.body.match(/<d:response>.*?<\/d:response>/gs) ?? [];
   const wanted = href.replace(/\/$/, '');
-  const found = responses.find((r) => decodeURIComponent(/<d:href>(.*?)<\/d:href>/.exec(r)?.[1] ?? '').replace(/\/$/, '') === wanted);
+  const found = responses.find(
+    (r) => decodeURIComponent(/<d:href>(.*?)<\/d:href>/.exec(r)?.[1] ?? '').replace(/\/$/, '') === wanted,
+  );
   if (!found) return readOpenCloud('public-dav-unknown');
   const open = listing.body.slice(0, listing.body.indexOf('<d:response>'));
   return { ...listing, body: `${open}${found}</d:multistatus>` };
@@ -51,8 +59,9 @@ const PUBLIC_FILES = '/remote.php/dav/public-files/';
  * is constructed, after opencloud-eu/web's index.html: the app root `#opencloud` and the runtime script; nothing in
  * it names the link). The extension's detector recognises the SPA by exactly these two.
  */
-const SPA_SHELL = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>OpenCloud</title></head>'
-  + '<body><div id="opencloud"></div><script type="module" src="/js/web-runtime.js"></script></body></html>';
+const SPA_SHELL =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>OpenCloud</title></head>' +
+  '<body><div id="opencloud"></div><script type="module" src="/js/web-runtime.js"></script></body></html>';
 
 export async function fakeOpenCloud(options: { host?: string } = {}): Promise<FakeOpenCloud> {
   const received: FakeOpenCloud['received'] = [];
@@ -60,7 +69,12 @@ export async function fakeOpenCloud(options: { host?: string } = {}): Promise<Fa
   let host = '';
 
   /** Route names are capture names; `child:CAPTURE:HREF` is the one <d:response> of HREF from a Depth 1 capture. */
-  const route = (method: string, urlPath: string, depth: string, authorization: string | undefined): string | undefined => {
+  const route = (
+    method: string,
+    urlPath: string,
+    depth: string,
+    authorization: string | undefined,
+  ): string | undefined => {
     if (method === 'GET' && urlPath === '/status.php') return 'status';
     if (method === 'GET' && urlPath === '/.well-known/ocm') return 'well-known-ocm';
     if (method === 'GET' && urlPath.startsWith(TOKENINFO)) {
@@ -77,13 +91,27 @@ export async function fakeOpenCloud(options: { host?: string } = {}): Promise<Fa
     if (deleted.has(token)) return method === 'GET' ? 'public-dav-deleted-get' : 'public-dav-deleted';
     if (token === OC_LINKS.folder) {
       if (method === 'PROPFIND') {
-        const own = { '': depth === '0' ? 'public-dav-folder-d0' : 'public-dav-folder-d1', sub: depth === '0' ? `child:public-dav-folder-d1:${urlPath}` : 'public-dav-folder-sub-d1' }[inner];
-        return own ?? `child:${inner.startsWith('sub/') ? 'public-dav-folder-sub-d1' : 'public-dav-folder-d1'}:${urlPath}`;
+        const own = {
+          '': depth === '0' ? 'public-dav-folder-d0' : 'public-dav-folder-d1',
+          sub: depth === '0' ? `child:public-dav-folder-d1:${urlPath}` : 'public-dav-folder-sub-d1',
+        }[inner];
+        return (
+          own ?? `child:${inner.startsWith('sub/') ? 'public-dav-folder-sub-d1' : 'public-dav-folder-d1'}:${urlPath}`
+        );
       }
-      if (method === 'GET') return { 'hello.txt': 'public-dav-folder-get', 'sub/deep.txt': 'public-dav-folder-get-deep' }[inner] ?? 'public-dav-folder-get-missing';
+      if (method === 'GET')
+        return (
+          { 'hello.txt': 'public-dav-folder-get', 'sub/deep.txt': 'public-dav-folder-get-deep' }[inner] ??
+          'public-dav-folder-get-missing'
+        );
     }
     if (token === OC_LINKS.file) {
-      if (method === 'PROPFIND') return inner === '' ? (depth === '0' ? 'public-dav-file-d0' : 'public-dav-file-d1') : 'public-dav-file-child-d0';
+      if (method === 'PROPFIND')
+        return inner === ''
+          ? depth === '0'
+            ? 'public-dav-file-d0'
+            : 'public-dav-file-d1'
+          : 'public-dav-file-child-d0';
       // Any name below a file link serves the file (recorded: public-dav-file-wrongname).
       if (method === 'GET') return 'public-dav-file-get';
     }
@@ -106,7 +134,10 @@ export async function fakeOpenCloud(options: { host?: string } = {}): Promise<Fa
       const authorization = req.headers.authorization;
       received.push({ method: req.method ?? '', path: urlPath, authorization });
       if (req.method === 'GET' && /^\/s\/[A-Za-z0-9]+\/?$/.test(urlPath)) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(SPA_SHELL)) });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': String(Buffer.byteLength(SPA_SHELL)),
+        });
         res.end(SPA_SHELL);
         return;
       }
@@ -131,9 +162,10 @@ export async function fakeOpenCloud(options: { host?: string } = {}): Promise<Fa
     host,
     received,
     deleteLink: (token) => deleted.add(token),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -22,9 +22,10 @@ export interface FakePeer {
 }
 
 export function multistatus(href: string, kind: 'folder' | { size: number }): string {
-  const props = kind === 'folder'
-    ? '<d:resourcetype><d:collection/></d:resourcetype>'
-    : `<d:resourcetype/><d:getcontentlength>${kind.size}</d:getcontentlength><d:getcontenttype>application/octet-stream</d:getcontenttype>`;
+  const props =
+    kind === 'folder'
+      ? '<d:resourcetype><d:collection/></d:resourcetype>'
+      : `<d:resourcetype/><d:getcontentlength>${kind.size}</d:getcontentlength><d:getcontenttype>application/octet-stream</d:getcontenttype>`;
   return `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}<d:getetag>"e1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`;
 }
 
@@ -37,9 +38,15 @@ export function json(res: http.ServerResponse, status: number, body: unknown): v
 function plausible(origin: string): Route {
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path.endsWith('/status.php')) return json(res, 200, { installed: true, maintenance: false, version: '10.15.2.0', productname: 'ownCloud' });
+    if (path.endsWith('/status.php'))
+      return json(res, 200, { installed: true, maintenance: false, version: '10.15.2.0', productname: 'ownCloud' });
     if (path.endsWith('/ocm-provider/') || path.endsWith('/.well-known/ocm')) {
-      return json(res, 200, { enabled: true, apiVersion: '1.0-proposal1', endPoint: `${origin}/ocm`, shareTypes: [{ name: 'file', protocols: { webdav: '/public.php/webdav/' } }] });
+      return json(res, 200, {
+        enabled: true,
+        apiVersion: '1.0-proposal1',
+        endPoint: `${origin}/ocm`,
+        shareTypes: [{ name: 'file', protocols: { webdav: '/public.php/webdav/' } }],
+      });
     }
     if (req.method === 'POST' && path.startsWith('/ocm/')) return json(res, 201, []);
     if (req.method === 'PROPFIND') {
@@ -69,10 +76,14 @@ export async function fakePeer(routes: Record<string, Route> = {}): Promise<Fake
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
   return {
-    url: origin, port, hits, abandoned,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    url: origin,
+    port,
+    hits,
+    abandoned,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

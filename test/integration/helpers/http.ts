@@ -2,7 +2,8 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 
 // Small HTTP helpers for the integration tests: Basic auth, form bodies, OCS calls and a cookie jar for browser flows.
 
-export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+export const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 export interface CallOptions {
   auth?: [string, string];
@@ -42,7 +43,11 @@ export interface OcsBody {
 }
 
 /** An OCS call in JSON; returns HTTP status and the parsed envelope. */
-export async function ocs(url: string, method: string, options: CallOptions = {}): Promise<{ status: number; body: OcsBody }> {
+export async function ocs(
+  url: string,
+  method: string,
+  options: CallOptions = {},
+): Promise<{ status: number; body: OcsBody }> {
   const sep = url.includes('?') ? '&' : '?';
   const response = await call(`${url}${sep}format=json`, method, { apiHeader: true, ...options });
   return { status: response.status, body: (await response.json()) as OcsBody };
@@ -81,7 +86,12 @@ export function hrefs(xml: string): string[] {
  * A request sent with exactly the given headers. fetch() cannot do that for browser-only headers (undici always
  * sends `Sec-Fetch-Mode: cors`), so this is how a test looks like a browser navigation.
  */
-export function rawCall(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+export function rawCall(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers }, (response) => {
       let text = '';

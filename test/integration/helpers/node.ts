@@ -61,7 +61,11 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
   const database = args.includes('--data') && dataDir ? databaseOfDataDir.get(dataDir) : undefined;
   const env = database && !args.includes('--database') ? { ...process.env, ATC_DATABASE: database } : process.env;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -131,23 +135,42 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   if (options.database === undefined && admin) options = { ...options, database: await createDatabase(admin) };
   if (options.database) databaseOfDataDir.set(dataDir, options.database);
   // Users are written straight into the store (same code as `user add`, without a process start per user).
-  const store = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
+  const store = options.database
+    ? await PostgresStore.open(options.database)
+    : new SqliteStore(path.join(dataDir, 'server.db'));
   for (const user of options.users ?? []) {
-    await store.addUser({ uid: user.name, displayName: user.displayName ?? user.name, passwordHash: hashPassword(user.password) });
+    await store.addUser({
+      uid: user.name,
+      displayName: user.displayName ?? user.name,
+      passwordHash: hashPassword(user.password),
+    });
     mkdirSync(path.join(dataDir, 'files', user.name), { recursive: true });
   }
   await store.close();
   writeFiles(dataDir, options.files);
   const local = options.allowLocalRemotes === false ? [] : ['--allow-local-remotes'];
   const node = await startServeProcess({
-    host, port,
-    args: ['--data', dataDir, '--url', publicUrl, ...local, ...(options.database ? ['--database', options.database] : []), ...(options.args ?? [])],
+    host,
+    port,
+    args: [
+      '--data',
+      dataDir,
+      '--url',
+      publicUrl,
+      ...local,
+      ...(options.database ? ['--database', options.database] : []),
+      ...(options.args ?? []),
+    ],
   });
   return {
-    ...node, url, dataDir,
+    ...node,
+    url,
+    dataDir,
     filesOf: (user) => path.join(dataDir, 'files', user),
     async withStore(work) {
-      const own = options.database ? await PostgresStore.open(options.database) : new SqliteStore(path.join(dataDir, 'server.db'));
+      const own = options.database
+        ? await PostgresStore.open(options.database)
+        : new SqliteStore(path.join(dataDir, 'server.db'));
       try {
         return await work(own);
       } finally {
@@ -174,22 +197,33 @@ export interface ServeProcess {
 }
 
 /** Starts `cli.ts serve --host HOST --port PORT …args` and waits until it answers /status.php on that port. */
-export async function startServeProcess(options: { host?: string; port: number; args: string[] }): Promise<ServeProcess> {
+export async function startServeProcess(options: {
+  host?: string;
+  port: number;
+  args: string[];
+}): Promise<ServeProcess> {
   const host = options.host ?? '127.0.0.1';
   let output = '';
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(options.port), ...options.args], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' },
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'serve', '--host', host, '--port', String(options.port), ...options.args],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LOG_LEVEL: 'debug' },
+      },
+    );
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     await waitForStatus(`http://${host}:${options.port}`, child);
   };
-  const exited = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  const exited = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
   await launch();
   return {
     port: options.port,

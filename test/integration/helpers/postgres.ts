@@ -16,7 +16,9 @@ const run = promisify(execFile);
 /** The newest /usr/lib/postgresql/N/bin (Debian keeps the binaries there, off PATH). */
 export function postgresBin(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) throw new Error('PostgreSQL is not installed (apt-get install postgresql; npm test does it)');
   return path.join(root, newest, 'bin');
@@ -66,12 +68,23 @@ export async function startPostgres(): Promise<PostgresCluster> {
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
-  const tool = (name: string, args: string[]) => (asRoot
-    ? run('runuser', ['-u', 'postgres', '--', path.join(bin, name), ...args])
-    : run(path.join(bin, name), args));
+  const tool = (name: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, name), ...args]) : run(path.join(bin, name), args);
 
   // --no-sync only for initdb's own files: the server itself runs with fsync on (the durability tests need it).
-  await tool('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+  await tool('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
+  ]);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c shared_buffers=16MB`;
   const pgCtl = (...args: string[]) => tool('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', ...args]);
@@ -96,7 +109,13 @@ export async function startPostgres(): Promise<PostgresCluster> {
     async freeze(frozen) {
       const postmaster = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '';
       const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', postmaster]);
-      const pids = [Number(postmaster), ...stdout.split('\n').map((line) => Number(line.trim())).filter((pid) => pid > 0)];
+      const pids = [
+        Number(postmaster),
+        ...stdout
+          .split('\n')
+          .map((line) => Number(line.trim()))
+          .filter((pid) => pid > 0),
+      ];
       for (const pid of pids) process.kill(pid, frozen ? 'SIGSTOP' : 'SIGCONT');
     },
     async destroy() {

@@ -3,7 +3,7 @@ import { startNode, type NodeOptions } from './node';
 
 // The companion as tests see it, in one of its deployments (issue 11):
 //   'single'  — one node with its SQLite database (as `npm start` and most installs run it);
-//   'cluster' — two nodes sharing PostgreSQL and a data directory, behind nginx (docs/server.md, "Running a cluster").
+//   'cluster' — two nodes sharing PostgreSQL and a data directory, behind nginx (docs/server.md, Running a cluster).
 // Suites written against Service (test/integration/suites/) run unchanged against both; each deployment has its own
 // thin test file, so vitest runs them in parallel.
 
@@ -28,7 +28,8 @@ export async function startService(topology: Topology, options: NodeOptions = {}
   if (topology === 'cluster') return (await import('./cluster')).startCluster(options);
   const node = await startNode(options);
   return {
-    topology, url: node.url,
+    topology,
+    url: node.url,
     logs: () => node.logs(),
     filesOf: (user) => node.filesOf(user),
     withStore: (work) => node.withStore(work),

@@ -80,7 +80,14 @@ describe('account store', () => {
 describe('history', () => {
   it('keeps the newest first and stops growing at the limit', async () => {
     for (let i = 0; i < HISTORY_LIMIT + 5; i++) {
-      await recordHistory({ id: `e${i}`, at: i, sharerOrigin: 'https://a.example', accountId: 'one', accountLabel: 'bob', result: 'mounted' });
+      await recordHistory({
+        id: `e${i}`,
+        at: i,
+        sharerOrigin: 'https://a.example',
+        accountId: 'one',
+        accountLabel: 'bob',
+        result: 'mounted',
+      });
     }
     const entries = await listHistory();
     expect(entries).toHaveLength(HISTORY_LIMIT);

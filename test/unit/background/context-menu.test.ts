@@ -10,7 +10,16 @@ import type { PendingConfirmation } from '@/lib/messaging/protocol';
  * window closes; an origin the user had granted before is never taken away.
  */
 const LINK = 'https://alice.example/index.php/s/AbCdEf123456';
-const STATUS = { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: 'ownCloud', product: 'ownCloud' };
+const STATUS = {
+  installed: true,
+  maintenance: false,
+  needsDbUpgrade: false,
+  version: '10.15.2.0',
+  versionstring: '10.15.2',
+  edition: 'Community',
+  productname: 'ownCloud',
+  product: 'ownCloud',
+};
 
 let click: (info: { menuItemId: string | number; linkUrl?: string }) => void;
 let granted: Set<string>;
@@ -39,7 +48,9 @@ beforeEach(() => {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string) =>
-      String(url).endsWith('/status.php') ? Response.json(STATUS) : Response.json({ data: { name: 'Photos', type: 'dir' } }),
+      String(url).endsWith('/status.php')
+        ? Response.json(STATUS)
+        : Response.json({ data: { name: 'Photos', type: 'dir' } }),
     ),
   );
   registerContextMenu(async (pending) => {
@@ -59,7 +70,12 @@ describe('Add to your cloud from a link’s context menu', () => {
     expect(fakeBrowser.permissions.request).toHaveBeenCalledWith({ origins: ['https://alice.example/*'] });
     expect(opened).toHaveLength(1);
     const pending = opened[0]!;
-    expect(pending).toMatchObject({ via: 'direct', origin: 'https://alice.example', shareUrl: LINK, claims: { kind: 'owncloud', name: 'Photos', isFolder: true } });
+    expect(pending).toMatchObject({
+      via: 'direct',
+      origin: 'https://alice.example',
+      shareUrl: LINK,
+      claims: { kind: 'owncloud', name: 'Photos', isFolder: true },
+    });
     expect(pending.tabId).toBeGreaterThanOrEqual(2 ** 32);
     expect(await loadPending(pending.tabId)).toEqual(pending);
   });

@@ -55,6 +55,9 @@ describe('AddToCloudButton for a share already in the user’s cloud', () => {
     const trusted = new MouseEvent('click', { bubbles: true });
     Object.defineProperty(trusted, 'isTrusted', { value: true });
     screen.getByRole('button').dispatchEvent(trusted);
-    expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'Could not open your cloud. Check in the settings that it is still connected.');
+    expect(await screen.findByRole('alert')).toHaveProperty(
+      'textContent',
+      'Could not open your cloud. Check in the settings that it is still connected.',
+    );
   });
 });

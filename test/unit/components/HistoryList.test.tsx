@@ -3,9 +3,20 @@ import { describe, expect, it, vi } from 'vitest';
 import { HistoryList } from '@/components/HistoryList';
 import type { HistoryEntry } from '@/lib/history/store';
 
-const base = { at: Date.UTC(2026, 10, 27, 12), sharerOrigin: 'https://alice.example', accountId: 'a', accountLabel: 'bob@bob.example' };
+const base = {
+  at: Date.UTC(2026, 10, 27, 12),
+  sharerOrigin: 'https://alice.example',
+  accountId: 'a',
+  accountLabel: 'bob@bob.example',
+};
 const mounted: HistoryEntry = { ...base, id: 'm', name: 'Photos', result: 'mounted', path: '/Photos' };
-const failed: HistoryEntry = { ...base, id: 'f', name: 'Docs', result: 'failed', message: 'The share password is wrong.' };
+const failed: HistoryEntry = {
+  ...base,
+  id: 'f',
+  name: 'Docs',
+  result: 'failed',
+  message: 'The share password is wrong.',
+};
 const forgotten: HistoryEntry = { ...base, id: 'x', name: 'Old', result: 'failed' };
 
 function renderList() {

@@ -23,15 +23,39 @@ describe('PopupView on a share tab', () => {
     const { rerender } = render(<PopupView share={share} claims={claimsFromShare(share)} onAdd={vi.fn()} />);
     expect(screen.getByRole('button', { name: 'Add to your cloud' })).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
-    rerender(<PopupView share={share} claims={claimsFromShare(share)} onAdd={vi.fn()} addError="This tab does not show a public share link." />);
+    rerender(
+      <PopupView
+        share={share}
+        claims={claimsFromShare(share)}
+        onAdd={vi.fn()}
+        addError="This tab does not show a public share link."
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toBe('This tab does not show a public share link.');
   });
 
   it('offers Open instead of Add when the history has put the share into the user’s cloud', () => {
-    const entry = { id: 'e', at: 1, sharerOrigin: share.origin, accountId: 'a', accountLabel: 'bob@cloud.example', result: 'mounted' as const, path: '/Photos' };
+    const entry = {
+      id: 'e',
+      at: 1,
+      sharerOrigin: share.origin,
+      accountId: 'a',
+      accountLabel: 'bob@cloud.example',
+      result: 'mounted' as const,
+      path: '/Photos',
+    };
     const onOpen = vi.fn();
     const onAdd = vi.fn();
-    render(<PopupView share={share} claims={claimsFromShare(share)} onAdd={onAdd} inCloud={entry} history={[entry]} historyActions={{ onOpen }} />);
+    render(
+      <PopupView
+        share={share}
+        claims={claimsFromShare(share)}
+        onAdd={onAdd}
+        inCloud={entry}
+        history={[entry]}
+        historyActions={{ onOpen }}
+      />,
+    );
     expect(screen.queryByRole('button', { name: 'Add to your cloud' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'In your cloud ✓ · Open' }));
     expect(onOpen).toHaveBeenCalledWith(entry);

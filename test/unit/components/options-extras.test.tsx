@@ -38,7 +38,10 @@ describe('DefaultsForm', () => {
   });
 
   it('explains a storage failure', async () => {
-    const broken: DefaultsApi = { load: vi.fn(async () => DEFAULTS), save: vi.fn(async () => Promise.reject(new Error('QuotaExceededError'))) };
+    const broken: DefaultsApi = {
+      load: vi.fn(async () => DEFAULTS),
+      save: vi.fn(async () => Promise.reject(new Error('QuotaExceededError'))),
+    };
     render(<DefaultsForm api={broken} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Save defaults' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Something went wrong: QuotaExceededError. Try again.');
@@ -47,13 +50,30 @@ describe('DefaultsForm', () => {
 
 const report: InstanceReport = {
   live: { kind: 'companion', version: '10.15.2', productName: 'Add to Cloud companion', maintenance: false },
-  links: parseLinkPolicy({ files_sharing: { public: { enabled: true, password: { enforced: true }, expire_date: { enabled: true, days: 14, enforced: true }, upload: false } } }),
+  links: parseLinkPolicy({
+    files_sharing: {
+      public: {
+        enabled: true,
+        password: { enforced: true },
+        expire_date: { enabled: true, days: 14, enforced: true },
+        upload: false,
+      },
+    },
+  }),
   federation: { outgoing: true, incoming: false },
 };
 
 function fakeDiagnostics(over: Partial<DiagnosticsApi> = {}): DiagnosticsApi {
   return {
-    instances: vi.fn(async () => [{ id: 'a', label: 'Alice — alice@cloud.example.com', baseUrl: 'https://cloud.example.com', kind: 'Nextcloud', version: '31.0.4' }]),
+    instances: vi.fn(async () => [
+      {
+        id: 'a',
+        label: 'Alice — alice@cloud.example.com',
+        baseUrl: 'https://cloud.example.com',
+        kind: 'Nextcloud',
+        version: '31.0.4',
+      },
+    ]),
     hasPermission: vi.fn(async () => true),
     requestPermission: vi.fn(async () => true),
     report: vi.fn(async () => report),
@@ -65,7 +85,9 @@ describe('InstanceDiagnostics', () => {
   it('shows the permission, what was detected and what the server says now', async () => {
     render(<InstanceDiagnostics api={fakeDiagnostics()} version={0} />);
     await waitFor(() => expect(screen.getByTestId('permission').textContent).toBe('Allowed to talk to this server'));
-    await waitFor(() => expect(screen.getByTestId('live-status').textContent).toBe('Online: Add to Cloud companion 10.15.2'));
+    await waitFor(() =>
+      expect(screen.getByTestId('live-status').textContent).toBe('Online: Add to Cloud companion 10.15.2'),
+    );
     const card = screen.getByTestId('instance').textContent!;
     expect(card).toContain('Nextcloud 31.0.4');
     expect(card).toContain('required, at most 14 days');
@@ -83,7 +105,10 @@ describe('InstanceDiagnostics', () => {
 
   it('explains failures per part and checks again on request', async () => {
     const api = fakeDiagnostics({
-      report: vi.fn(async (): Promise<InstanceReport> => ({ liveError: new InstanceError('unreachable'), capabilitiesError: new InstanceError('unauthorized') })),
+      report: vi.fn(async (): Promise<InstanceReport> => ({
+        liveError: new InstanceError('unreachable'),
+        capabilitiesError: new InstanceError('unauthorized'),
+      })),
     });
     render(<InstanceDiagnostics api={api} version={0} />);
     const alerts = await screen.findAllByRole('alert');

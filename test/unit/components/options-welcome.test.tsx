@@ -34,7 +34,11 @@ describe('the settings for a new user', () => {
   });
 
   it('do not repeat the steps once a cloud is connected', async () => {
-    render(<OptionsView api={fakeApi([{ id: 'a', label: 'Bob (bob@bob.example)', details: 'Nextcloud 31.0.2', isDefault: true }])} />);
+    render(
+      <OptionsView
+        api={fakeApi([{ id: 'a', label: 'Bob (bob@bob.example)', details: 'Nextcloud 31.0.2', isDefault: true }])}
+      />,
+    );
     await screen.findByTestId('account');
     expect(screen.queryByTestId('welcome')).toBeNull();
   });
@@ -47,7 +51,9 @@ describe('the connect form', () => {
     const advanced = container.querySelector('details.advanced') as HTMLDetailsElement;
     expect(advanced.open).toBe(false);
     expect(advanced.querySelector('summary')!.textContent).toBe('Advanced');
-    expect(advanced.textContent).toContain('A bridge is an Add to Cloud server that adds, on your cloud’s behalf, the links your cloud cannot add by itself');
+    expect(advanced.textContent).toContain(
+      'A bridge is an Add to Cloud server that adds, on your cloud’s behalf, the links your cloud cannot add by itself',
+    );
     expect(advanced.contains(screen.getByRole('checkbox', { name: /use as a bridge/ }))).toBe(true);
   });
 
@@ -63,7 +69,19 @@ describe('the connect form', () => {
   });
 
   it('marks a bridge in the list in the user’s language', async () => {
-    render(<OptionsView api={fakeApi([{ id: 'b', label: 'Bridge (me@bridge.example)', details: 'Add to Cloud companion 10.15.2', isDefault: false, isBridge: true }])} />);
+    render(
+      <OptionsView
+        api={fakeApi([
+          {
+            id: 'b',
+            label: 'Bridge (me@bridge.example)',
+            details: 'Add to Cloud companion 10.15.2',
+            isDefault: false,
+            isBridge: true,
+          },
+        ])}
+      />,
+    );
     expect((await screen.findByTestId('account')).textContent).toContain('Add to Cloud companion 10.15.2 · bridge');
   });
 });
@@ -71,15 +89,36 @@ describe('the connect form', () => {
 describe('the diagnostics', () => {
   it('name the link kinds ownCloud 10 requires a password for (enforced_for)', async () => {
     const links = parseLinkPolicy({
-      files_sharing: { public: { enabled: true, password: { enforced: true, enforced_for: { read_only: false, read_write: true, upload_only: true, read_write_delete: false } }, upload: true } },
+      files_sharing: {
+        public: {
+          enabled: true,
+          password: {
+            enforced: true,
+            enforced_for: { read_only: false, read_write: true, upload_only: true, read_write_delete: false },
+          },
+          upload: true,
+        },
+      },
     });
     const api: DiagnosticsApi = {
-      instances: vi.fn(async () => [{ id: 'a', label: 'Alice (alice@oc.example)', baseUrl: 'https://oc.example', kind: 'ownCloud', version: '10.15.2' }]),
+      instances: vi.fn(async () => [
+        {
+          id: 'a',
+          label: 'Alice (alice@oc.example)',
+          baseUrl: 'https://oc.example',
+          kind: 'ownCloud',
+          version: '10.15.2',
+        },
+      ]),
       hasPermission: vi.fn(async () => true),
       requestPermission: vi.fn(async () => true),
       report: vi.fn(async (): Promise<InstanceReport> => ({ links })),
     };
     render(<InstanceDiagnostics api={api} version={0} />);
-    await waitFor(() => expect(screen.getByTestId('password-enforced').textContent).toBe('for view and upload, upload only (file drop) links'));
+    await waitFor(() =>
+      expect(screen.getByTestId('password-enforced').textContent).toBe(
+        'for view and upload, upload only (file drop) links',
+      ),
+    );
   });
 });

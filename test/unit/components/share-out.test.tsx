@@ -14,15 +14,41 @@ import type { LinkShare } from '@/lib/share-out/links';
 import { parseLinkPolicy, type LinkPolicy } from '@/lib/share-out/policy';
 import { DEFAULTS } from '@/lib/share-out/settings';
 
-const item = (path: string, isFolder: boolean): FileItem => ({ path, name: path.split('/').at(-1)!, isFolder, size: 1, modified: 0 });
+const item = (path: string, isFolder: boolean): FileItem => ({
+  path,
+  name: path.split('/').at(-1)!,
+  isFolder,
+  size: 1,
+  modified: 0,
+});
 const FILES: Record<string, FileItem[]> = {
   '/': [item('/Photos', true), item('/Empty', true), item('/<img src=x> Q4 😀.txt', false)],
   '/Photos': [item('/Photos/cat.jpg', false)],
   '/Empty': [],
 };
-const open: LinkPolicy = parseLinkPolicy({ files_sharing: { public: { enabled: true, password: { enforced: false }, expire_date: { enabled: false }, upload: true } } });
-const strict: LinkPolicy = parseLinkPolicy({ files_sharing: { public: { enabled: true, password: { enforced: true }, expire_date: { enabled: true, days: 7, enforced: true }, upload: true } } });
-const created: LinkShare = { id: '5', url: 'https://cloud.example.com/s/AbC123', permissions: 1, expireDate: '2026-12-04', label: '', hasPassword: true };
+const open: LinkPolicy = parseLinkPolicy({
+  files_sharing: {
+    public: { enabled: true, password: { enforced: false }, expire_date: { enabled: false }, upload: true },
+  },
+});
+const strict: LinkPolicy = parseLinkPolicy({
+  files_sharing: {
+    public: {
+      enabled: true,
+      password: { enforced: true },
+      expire_date: { enabled: true, days: 7, enforced: true },
+      upload: true,
+    },
+  },
+});
+const created: LinkShare = {
+  id: '5',
+  url: 'https://cloud.example.com/s/AbC123',
+  permissions: 1,
+  expireDate: '2026-12-04',
+  label: '',
+  hasPassword: true,
+};
 const today = new Date(Date.UTC(2026, 10, 27, 12));
 
 const ALICE = { id: 'a1', displayName: 'Alice', cloudId: 'alice@cloud.example.com', isDefault: true };
@@ -54,7 +80,9 @@ describe('ShareFromCloud in the popup', () => {
     const api = fakeApi();
     const { rerender } = render(<PopupView share={null} onAdd={vi.fn()} shareOut={api} />);
     expect(await screen.findByRole('button', { name: 'Choose a file or folder' })).toBeTruthy();
-    expect(screen.getByText('Share a file or folder of Alice (alice@cloud.example.com) by link or with someone’s cloud id.')).toBeTruthy();
+    expect(
+      screen.getByText('Share a file or folder of Alice (alice@cloud.example.com) by link or with someone’s cloud id.'),
+    ).toBeTruthy();
     rerender(<PopupView share={undefined} onAdd={vi.fn()} shareOut={api} />);
     expect(screen.queryByRole('heading', { name: 'Share from my cloud' })).toBeNull();
   });
@@ -93,7 +121,10 @@ describe('ShareFromCloud in the popup', () => {
     expect(password).toHaveLength(20);
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     expect(((await screen.findByTestId('link-url')) as HTMLInputElement).value).toBe(created.url);
-    expect(api.createLink).toHaveBeenCalledWith('/<img src=x> Q4 😀.txt', expect.objectContaining({ permissions: 'view', password, label: '' }));
+    expect(api.createLink).toHaveBeenCalledWith(
+      '/<img src=x> Q4 😀.txt',
+      expect.objectContaining({ permissions: 'view', password, label: '' }),
+    );
     expect(await screen.findByTestId('existing-link')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Back to the files' }));
     expect((await screen.findByTestId('folder')).textContent).toBe('All files');
@@ -139,7 +170,9 @@ describe('FileBrowser', () => {
     const many = Array.from({ length: 5000 }, (_, i) => item(`/file-${String(i).padStart(4, '0')}.txt`, false));
     render(<FileBrowser api={fakeApi({ list: vi.fn(async () => ({ items: many })) })} onPick={vi.fn()} />);
     expect(await screen.findAllByTestId('file-row')).toHaveLength(MAX_ROWS);
-    expect(screen.getByText(`Showing ${MAX_ROWS} of 5000 entries. Type part of a name to find the others.`)).toBeTruthy();
+    expect(
+      screen.getByText(`Showing ${MAX_ROWS} of 5000 entries. Type part of a name to find the others.`),
+    ).toBeTruthy();
     fireEvent.input(screen.getByLabelText('Filter by name'), { target: { value: 'FILE-4999' } });
     const rows = screen.getAllByTestId('file-row');
     expect(rows).toHaveLength(1);
@@ -151,11 +184,19 @@ describe('FileBrowser', () => {
   it('shows progress, then the error with a way to try again', async () => {
     let fail = true;
     let release = () => {};
-    const list = vi.fn(() => new Promise<FolderListing>((resolve, reject) => (release = () => (fail ? reject(new InstanceError('unreachable')) : resolve({ items: FILES['/']! })))));
+    const list = vi.fn(
+      () =>
+        new Promise<FolderListing>(
+          (resolve, reject) =>
+            (release = () => (fail ? reject(new InstanceError('unreachable')) : resolve({ items: FILES['/']! }))),
+        ),
+    );
     render(<FileBrowser api={fakeApi({ list })} onPick={vi.fn()} />);
     expect(screen.getByRole('status').textContent).toContain('Loading the folder…');
     release();
-    expect((await screen.findByRole('alert')).textContent).toBe('Your cloud could not be reached. Check your connection, then try again.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Your cloud could not be reached. Check your connection, then try again.',
+    );
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     release();
@@ -170,7 +211,16 @@ describe('LinkForm', () => {
   it('offers upload choices for folders and sends the chosen permission, expiry and label', async () => {
     const api = fakeApi();
     const onCreated = vi.fn();
-    render(<LinkForm api={api} item={folder} policy={open} defaults={{ ...DEFAULTS, passwordByDefault: false }} onCreated={onCreated} today={today} />);
+    render(
+      <LinkForm
+        api={api}
+        item={folder}
+        policy={open}
+        defaults={{ ...DEFAULTS, passwordByDefault: false }}
+        onCreated={onCreated}
+        today={today}
+      />,
+    );
     expect(screen.getAllByRole('radio')).toHaveLength(3);
     fireEvent.click(screen.getByLabelText('Only upload (file drop)'));
     expect(screen.queryByLabelText('Link password')).toBeNull();
@@ -178,11 +228,26 @@ describe('LinkForm', () => {
     fireEvent.input(screen.getByLabelText('Label (only you see it)'), { target: { value: ' Drop for Bob ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created, ''));
-    expect(api.createLink).toHaveBeenCalledWith('/Photos', { isFolder: true, permissions: 'upload-only', password: '', expireDate: '2026-12-04', label: 'Drop for Bob' });
+    expect(api.createLink).toHaveBeenCalledWith('/Photos', {
+      isFolder: true,
+      permissions: 'upload-only',
+      password: '',
+      expireDate: '2026-12-04',
+      label: 'Drop for Bob',
+    });
   });
 
   it('follows an enforced policy: password and expiry cannot be switched off, the date is kept inside the maximum', () => {
-    render(<LinkForm api={fakeApi()} item={folder} policy={strict} defaults={{ ...DEFAULTS, expiryDays: 30, passwordByDefault: false }} onCreated={vi.fn()} today={today} />);
+    render(
+      <LinkForm
+        api={fakeApi()}
+        item={folder}
+        policy={strict}
+        defaults={{ ...DEFAULTS, expiryDays: 30, passwordByDefault: false }}
+        onCreated={vi.fn()}
+        today={today}
+      />,
+    );
     expect((screen.getByLabelText('Protect with a password') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByLabelText('Protect with a password') as HTMLInputElement).checked).toBe(true);
     expect(screen.getByText('Your cloud requires a password for this kind of link.')).toBeTruthy();
@@ -200,7 +265,11 @@ describe('LinkForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The link was not created:');
-    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
       'Your cloud requires a password for this kind of link.',
       'Your cloud allows links to last at most 7 days.',
     ]);
@@ -208,7 +277,11 @@ describe('LinkForm', () => {
   });
 
   it('generates a new password on request and shows a server refusal', async () => {
-    const api = fakeApi({ createLink: vi.fn(async () => Promise.reject(new InstanceError('rejected', 'Cannot set expiration date more than 7 days in the future', 404))) });
+    const api = fakeApi({
+      createLink: vi.fn(async () =>
+        Promise.reject(new InstanceError('rejected', 'Cannot set expiration date more than 7 days in the future', 404)),
+      ),
+    });
     render(<LinkForm api={api} item={folder} policy={open} defaults={DEFAULTS} onCreated={vi.fn()} today={today} />);
     const field = screen.getByLabelText('Link password') as HTMLInputElement;
     const first = field.value;
@@ -228,7 +301,10 @@ describe('LinkForm validation follows the input', () => {
       public: {
         enabled: true,
         // ownCloud 10 enforcing a password only for file drops: `enforced` is set too, enforced_for says for which.
-        password: { enforced: true, enforced_for: { read_only: false, read_write: false, upload_only: true, read_write_delete: false } },
+        password: {
+          enforced: true,
+          enforced_for: { read_only: false, read_write: false, upload_only: true, read_write_delete: false },
+        },
         expire_date: { enabled: true, days: 7, enforced: true },
         upload: true,
       },
@@ -236,12 +312,30 @@ describe('LinkForm validation follows the input', () => {
   });
 
   it('is the form’s own validation, not the browser’s', () => {
-    const { container } = render(<LinkForm api={fakeApi()} item={folder} policy={ownCloudPolicy} defaults={DEFAULTS} onCreated={vi.fn()} today={today} />);
+    const { container } = render(
+      <LinkForm
+        api={fakeApi()}
+        item={folder}
+        policy={ownCloudPolicy}
+        defaults={DEFAULTS}
+        onCreated={vi.fn()}
+        today={today}
+      />,
+    );
     expect(container.querySelector('form')!.noValidate).toBe(true);
   });
 
   it('asks a password only for the kinds enforced_for names', () => {
-    render(<LinkForm api={fakeApi()} item={folder} policy={ownCloudPolicy} defaults={{ ...DEFAULTS, passwordByDefault: false }} onCreated={vi.fn()} today={today} />);
+    render(
+      <LinkForm
+        api={fakeApi()}
+        item={folder}
+        policy={ownCloudPolicy}
+        defaults={{ ...DEFAULTS, passwordByDefault: false }}
+        onCreated={vi.fn()}
+        today={today}
+      />,
+    );
     const box = screen.getByLabelText('Protect with a password') as HTMLInputElement;
     expect([box.checked, box.disabled]).toEqual([false, false]);
     fireEvent.click(screen.getByLabelText('Only upload (file drop)'));
@@ -251,15 +345,32 @@ describe('LinkForm validation follows the input', () => {
   });
 
   it('replaces a message when the input changes: a server refusal goes, a date past the maximum is named', async () => {
-    const api = fakeApi({ createLink: vi.fn(async () => Promise.reject(new InstanceError('rejected', 'Passwords are enforced for link shares', 403))) });
-    render(<LinkForm api={api} item={folder} policy={ownCloudPolicy} defaults={{ ...DEFAULTS, passwordByDefault: false }} onCreated={vi.fn()} today={today} />);
+    const api = fakeApi({
+      createLink: vi.fn(async () =>
+        Promise.reject(new InstanceError('rejected', 'Passwords are enforced for link shares', 403)),
+      ),
+    });
+    render(
+      <LinkForm
+        api={api}
+        item={folder}
+        policy={ownCloudPolicy}
+        defaults={{ ...DEFAULTS, passwordByDefault: false }}
+        onCreated={vi.fn()}
+        today={today}
+      />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Passwords are enforced for link shares');
     // Past the maximum: the popup explains (the browser's max would have blocked silently), the old refusal is gone.
     fireEvent.input(screen.getByLabelText('Expiry date'), { target: { value: '2026-12-20' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Your cloud allows links to last at most 7 days.']);
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Your cloud allows links to last at most 7 days.']);
     expect(screen.queryByText(/Passwords are enforced/)).toBeNull();
     expect(api.createLink).toHaveBeenCalledOnce();
     // Fixed in the field: the message goes at once, before the next click.
@@ -272,7 +383,10 @@ describe('LinkForm validation follows the input', () => {
 });
 
 describe('received items', () => {
-  const received = (canReshare: boolean): FileItem => ({ ...item('/Fed Folder', true), ownership: { received: true, canReshare, sharedOut: false } });
+  const received = (canReshare: boolean): FileItem => ({
+    ...item('/Fed Folder', true),
+    ownership: { received: true, canReshare, sharedOut: false },
+  });
 
   it('are marked in the list, explained, and offer no link; a cloud id share where resharing is allowed', async () => {
     const api = fakeApi({ list: vi.fn(async () => ({ items: [received(true), item('/Photos', true)] })) });
@@ -308,7 +422,13 @@ describe('received items', () => {
     await waitFor(() => expect(api.list).toHaveBeenCalledTimes(2));
     await screen.findAllByText('This folder is empty.');
     fireEvent.click(screen.getAllByRole('button', { name: 'Share this folder' })[1]!);
-    expect(onPick).toHaveBeenCalledWith(expect.objectContaining({ path: '/Fed Folder', ownership: { received: true, canReshare: false, sharedOut: false } }), '/');
+    expect(onPick).toHaveBeenCalledWith(
+      expect.objectContaining({
+        path: '/Fed Folder',
+        ownership: { received: true, canReshare: false, sharedOut: false },
+      }),
+      '/',
+    );
   });
 });
 
@@ -327,7 +447,10 @@ describe('the account picker', () => {
     api.forAccount = vi.fn((id: string) => (id === BOB.id ? bobsFiles : api));
     render(<ShareFromCloud api={api} />);
     const picker = (await screen.findByLabelText('Share from')) as HTMLSelectElement;
-    expect([...picker.options].map((o) => o.textContent)).toEqual(['Alice (alice@cloud.example.com)', 'Bob (bob@other.example)']);
+    expect([...picker.options].map((o) => o.textContent)).toEqual([
+      'Alice (alice@cloud.example.com)',
+      'Bob (bob@other.example)',
+    ]);
     expect(picker.value).toBe(ALICE.id);
     expect(screen.getByText(/Share a file or folder of Alice \(alice@cloud.example.com\)/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Choose a file or folder' }));
@@ -340,7 +463,9 @@ describe('the account picker', () => {
     expect(bobsFiles.policy).toHaveBeenCalledOnce();
     expect(api.policy).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
-    await waitFor(() => expect(bobsFiles.createLink).toHaveBeenCalledWith('/Bob only', expect.objectContaining({ permissions: 'view' })));
+    await waitFor(() =>
+      expect(bobsFiles.createLink).toHaveBeenCalledWith('/Bob only', expect.objectContaining({ permissions: 'view' })),
+    );
     expect(api.createLink).not.toHaveBeenCalled();
   });
 });
@@ -365,7 +490,15 @@ describe('LinkResult', () => {
   });
 
   it('has no password button without a password, and explains a failed copy', async () => {
-    render(<LinkResult api={fakeApi({ copy: vi.fn(async () => Promise.reject(new Error('denied'))) })} item={file} link={created} password="" senderName="Alice" />);
+    render(
+      <LinkResult
+        api={fakeApi({ copy: vi.fn(async () => Promise.reject(new Error('denied'))) })}
+        item={file}
+        link={created}
+        password=""
+        senderName="Alice"
+      />,
+    );
     expect(screen.queryByRole('button', { name: 'Copy password' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
     expect(await screen.findByText('Could not copy. Select the text and press Ctrl+C.')).toBeTruthy();
@@ -406,7 +539,10 @@ describe('LinkList', () => {
   });
 
   it('says when there is nothing, and when revoking fails', async () => {
-    const api = fakeApi({ shares: vi.fn(async () => ({ links: [created], cloud: [] })), revoke: vi.fn(async () => Promise.reject(new InstanceError('server-error'))) });
+    const api = fakeApi({
+      shares: vi.fn(async () => ({ links: [created], cloud: [] })),
+      revoke: vi.fn(async () => Promise.reject(new InstanceError('server-error'))),
+    });
     render(<LinkList api={api} path="/Photos" version={0} />);
     fireEvent.click(await screen.findByRole('button', { name: `Revoke ${created.url}` }));
     expect((await screen.findByRole('alert')).textContent).toBe('Your cloud had an internal error. Try again later.');
@@ -434,7 +570,9 @@ describe('CloudIdShare', () => {
     expect(await screen.findByText('Shared with bob@other.example. They accept it in their cloud.')).toBeTruthy();
     expect(onShared).toHaveBeenCalledOnce();
 
-    const failing = fakeApi({ shareWithCloudId: vi.fn(async () => Promise.reject(new InstanceError('rejected', 'Remote is unreachable'))) });
+    const failing = fakeApi({
+      shareWithCloudId: vi.fn(async () => Promise.reject(new InstanceError('rejected', 'Remote is unreachable'))),
+    });
     render(<CloudIdShare api={failing} path="/Photos" onShared={vi.fn()} />);
     const inputs = screen.getAllByLabelText('Cloud id of the person');
     fireEvent.input(inputs[1]!, { target: { value: 'bob@down.example' } });

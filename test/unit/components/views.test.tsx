@@ -43,13 +43,27 @@ const share: SharePage = {
 };
 
 const accounts: AccountSummary[] = [
-  { id: 'home', label: 'Bob (bob@bob.example)', baseUrl: 'https://bob.example', kind: 'nextcloud', cloudId: 'bob@bob.example' },
-  { id: 'work', label: 'Bob (bob@work.example)', baseUrl: 'https://work.example', kind: 'owncloud', cloudId: 'bob@work.example' },
+  {
+    id: 'home',
+    label: 'Bob (bob@bob.example)',
+    baseUrl: 'https://bob.example',
+    kind: 'nextcloud',
+    cloudId: 'bob@bob.example',
+  },
+  {
+    id: 'work',
+    label: 'Bob (bob@work.example)',
+    baseUrl: 'https://work.example',
+    kind: 'owncloud',
+    cloudId: 'bob@work.example',
+  },
 ];
 
 describe('ConfirmView', () => {
   it('shows the trusted origin and the page’s claims as text, never the token', () => {
-    const { container } = render(<ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    const { container } = render(
+      <ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     expect(screen.getByTestId('origin').textContent).toBe('https://cloud.example.com');
     expect(screen.getByTestId('item').textContent).toBe('<b>Reports</b> (Folder)');
     expect(screen.getByTestId('owner').textContent).toBe('Alice <script>');
@@ -59,7 +73,9 @@ describe('ConfirmView', () => {
 
   it('adds to the chosen account with the typed share password and reports where it landed', async () => {
     const onAdd = vi.fn(async () => ({ result: 'mounted' as const, path: '/Reports' }));
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     fireEvent.change(screen.getByRole('combobox', { name: 'Add to' }), { target: { value: 'work' } });
     fireEvent.input(screen.getByLabelText('Share password'), { target: { value: 's3cret' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
@@ -71,29 +87,48 @@ describe('ConfirmView', () => {
   });
 
   it('says what went wrong, naming the server, and lets the user try again', async () => {
-    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'instance-unreachable' as const, server: 'bob@bob.example' } }));
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    const onAdd = vi.fn(async () => ({
+      result: 'failed' as const,
+      problem: { code: 'instance-unreachable' as const, server: 'bob@bob.example' },
+    }));
+    render(
+      <ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('Could not add the share: Your cloud bob@bob.example did not answer. Check the address and your connection, then try again.');
+    expect(alert.textContent).toBe(
+      'Could not add the share: Your cloud bob@bob.example did not answer. Check the address and your connection, then try again.',
+    );
     expect(screen.getByRole('button', { name: 'Add' })).toBeTruthy();
     expect(screen.getByRole('heading').textContent).toBe('Add this share to your cloud?');
   });
 
   it('puts the cursor back into the password field after a wrong password', async () => {
     const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'password-wrong' as const } }));
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     const field = screen.getByLabelText('Share password') as HTMLInputElement;
     fireEvent.input(field, { target: { value: 'guess' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not add the share: The share password is wrong. Check it with the person who shared it.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not add the share: The share password is wrong. Check it with the person who shared it.',
+    );
     await waitFor(() => expect(document.activeElement).toBe(field));
   });
 
   it('changes the heading on success and closes itself with Close', async () => {
     const onClose = vi.fn();
     const onAdd = vi.fn(async () => ({ result: 'mounted' as const, path: '/Reports' }));
-    render(<ConfirmView pending={{ ...pending, claims: { ...claims, isProtected: false } }} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={onClose} />);
+    render(
+      <ConfirmView
+        pending={{ ...pending, claims: { ...claims, isProtected: false } }}
+        accounts={accounts}
+        onAdd={onAdd}
+        onOpenOptions={vi.fn()}
+        onClose={onClose}
+      />,
+    );
     expect(screen.getByRole('heading').textContent).toBe('Add this share to your cloud?');
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     await screen.findByTestId('outcome');
@@ -105,7 +140,16 @@ describe('ConfirmView', () => {
 
   it('asks the background to prepare for the chosen account as soon as it shows, and again when it changes', async () => {
     const onPrepare = vi.fn();
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onPrepare={onPrepare} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView
+        pending={pending}
+        accounts={accounts}
+        onAdd={vi.fn()}
+        onPrepare={onPrepare}
+        onOpenOptions={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
     await waitFor(() => expect(onPrepare).toHaveBeenCalledWith('home'));
     fireEvent.change(screen.getByRole('combobox', { name: 'Add to' }), { target: { value: 'work' } });
     await waitFor(() => expect(onPrepare).toHaveBeenLastCalledWith('work'));
@@ -114,7 +158,15 @@ describe('ConfirmView', () => {
 
   it('reports an already-added share', async () => {
     const onAdd = vi.fn(async () => ({ result: 'already-mounted' as const, path: '/Reports' }));
-    render(<ConfirmView pending={{ ...pending, claims: { ...claims, isProtected: false } }} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView
+        pending={{ ...pending, claims: { ...claims, isProtected: false } }}
+        accounts={accounts}
+        onAdd={onAdd}
+        onOpenOptions={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
     expect(screen.queryByLabelText('Share password')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect((await screen.findByTestId('outcome')).textContent).toContain('already in your cloud');
@@ -123,7 +175,9 @@ describe('ConfirmView', () => {
 
   it('asks to connect a cloud first when there is none', () => {
     const onOpenOptions = vi.fn();
-    render(<ConfirmView pending={pending} accounts={[]} onAdd={vi.fn()} onOpenOptions={onOpenOptions} onClose={vi.fn()} />);
+    render(
+      <ConfirmView pending={pending} accounts={[]} onAdd={vi.fn()} onOpenOptions={onOpenOptions} onClose={vi.fn()} />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Connect your cloud' }));
     expect(onOpenOptions).toHaveBeenCalledOnce();
     expect(screen.queryByRole('button', { name: 'Add' })).toBeNull();
@@ -131,7 +185,9 @@ describe('ConfirmView', () => {
 
   it('explains an expired or unknown confirmation', () => {
     const onClose = vi.fn();
-    render(<ConfirmView pending={null} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={onClose} />);
+    render(
+      <ConfirmView pending={null} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={onClose} />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('no longer valid');
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(onClose).toHaveBeenCalledOnce();
@@ -192,7 +248,9 @@ describe('OptionsView', () => {
     render(<OptionsView api={api} />);
     expect((await screen.findByTestId('account')).textContent).toContain('bob@bob.example');
     fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
-    expect((await screen.findByText(/could not revoke/)).textContent).toContain('Revoke it in your cloud’s security settings');
+    expect((await screen.findByText(/could not revoke/)).textContent).toContain(
+      'Revoke it in your cloud’s security settings',
+    );
     expect(api.disconnect).toHaveBeenCalledWith('a');
     expect(await screen.findByTestId('no-accounts')).toBeTruthy();
   });
@@ -200,7 +258,9 @@ describe('OptionsView', () => {
   it('connects through Login Flow, warning about plain http', async () => {
     const api = fakeOptionsApi();
     render(<OptionsView api={api} />);
-    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'carol@http://127.0.0.1:8102' } });
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), {
+      target: { value: 'carol@http://127.0.0.1:8102' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect((await screen.findByText(/Connected:/)).textContent).toBe('Connected: carol@nc.example');
     expect(api.connect.start).toHaveBeenCalledWith('carol@http://127.0.0.1:8102', false);
@@ -209,7 +269,9 @@ describe('OptionsView', () => {
   it('connects an Add to Cloud server as a bridge when the user says so', async () => {
     const api = fakeOptionsApi();
     render(<OptionsView api={api} />);
-    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'bob@bridge.example' } });
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), {
+      target: { value: 'bob@bridge.example' },
+    });
     fireEvent.click(screen.getByRole('checkbox', { name: /use as a bridge/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     await screen.findByText(/Connected:/);
@@ -218,10 +280,18 @@ describe('OptionsView', () => {
 
   it('asks ownCloud users for an app password with a link to create one', async () => {
     const api = fakeOptionsApi({
-      start: vi.fn(async () => ({ next: 'app-password' as const, server: 'https://oc.example', insecure: false, appPasswordPage: 'https://oc.example/index.php/settings/personal?sectionid=security', suggestedLogin: 'dave' })),
+      start: vi.fn(async () => ({
+        next: 'app-password' as const,
+        server: 'https://oc.example',
+        insecure: false,
+        appPasswordPage: 'https://oc.example/index.php/settings/personal?sectionid=security',
+        suggestedLogin: 'dave',
+      })),
     });
     render(<OptionsView api={api} />);
-    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'dave@oc.example' } });
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), {
+      target: { value: 'dave@oc.example' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     const link = await screen.findByRole('link', { name: 'Create an app password' });
     expect(link.getAttribute('href')).toBe('https://oc.example/index.php/settings/personal?sectionid=security');
@@ -233,13 +303,24 @@ describe('OptionsView', () => {
   });
 
   it('shows a clear error and keeps the typed address when the server check fails', async () => {
-    const api = fakeOptionsApi({ start: vi.fn(async () => ({ next: 'error' as const, problem: { code: 'not-a-cloud' as const, server: 'https://example.com' } })) });
+    const api = fakeOptionsApi({
+      start: vi.fn(async () => ({
+        next: 'error' as const,
+        problem: { code: 'not-a-cloud' as const, server: 'https://example.com' },
+      })),
+    });
     render(<OptionsView api={api} />);
-    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'example.com' } });
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), {
+      target: { value: 'example.com' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect(screen.getByText('Checking https://example.com…')).toBeTruthy();
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: There is no ownCloud or Nextcloud at https://example.com (no status.php).');
-    expect((screen.getByLabelText('Your cloud’s address or your cloud id') as HTMLInputElement).value).toBe('example.com');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not connect: There is no ownCloud or Nextcloud at https://example.com (no status.php).',
+    );
+    expect((screen.getByLabelText('Your cloud’s address or your cloud id') as HTMLInputElement).value).toBe(
+      'example.com',
+    );
   });
 });
 
@@ -266,7 +347,13 @@ describe('PopupView history', () => {
   });
 
   it('words a stored problem in today’s language, and still shows an old English entry as it is', () => {
-    const base = { at: 0, sharerOrigin: 'https://alice.example', accountId: 'a', accountLabel: 'bob@bob.example', result: 'failed' as const };
+    const base = {
+      at: 0,
+      sharerOrigin: 'https://alice.example',
+      accountId: 'a',
+      accountLabel: 'bob@bob.example',
+      result: 'failed' as const,
+    };
     const entries = [
       { ...base, id: 'new', name: 'New', problem: { code: 'link-gone' as const, server: 'https://alice.example' } },
       { ...base, id: 'old', name: 'Old', message: 'Remote is unreachable' },
@@ -286,14 +373,24 @@ describe('PopupView history', () => {
 describe('OptionsView: the server is checked before the permission is asked for', () => {
   it('names what it found, then asks for the permission only on the next click', async () => {
     const api = fakeOptionsApi({
-      start: vi.fn(async () => ({ next: 'allow' as const, server: 'https://cloud.example.com', product: 'Nextcloud 31.0.2' })),
+      start: vi.fn(async () => ({
+        next: 'allow' as const,
+        server: 'https://cloud.example.com',
+        product: 'Nextcloud 31.0.2',
+      })),
     });
     render(<OptionsView api={api} />);
-    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'bob@cloud.example.com' } });
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), {
+      target: { value: 'bob@cloud.example.com' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
-    expect((await screen.findByText(/^Found/)).textContent).toBe('Found Nextcloud 31.0.2 at https://cloud.example.com.');
+    expect((await screen.findByText(/^Found/)).textContent).toBe(
+      'Found Nextcloud 31.0.2 at https://cloud.example.com.',
+    );
     expect(api.connect.allow).not.toHaveBeenCalled();
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Allow and continue' })));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Allow and continue' })),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Allow and continue' }));
     expect(api.connect.allow).toHaveBeenCalledOnce();
     expect((await screen.findByText(/Connected:/)).textContent).toBe('Connected: carol@nc.example');
@@ -304,9 +401,13 @@ describe('OptionsView: the server is checked before the permission is asked for'
       loginFlow: vi.fn(async () => Promise.reject(new InstanceError('timeout'))),
     });
     render(<OptionsView api={api} />);
-    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), { target: { value: 'carol@http://127.0.0.1:8102' } });
+    fireEvent.input(screen.getByLabelText('Your cloud’s address or your cloud id'), {
+      target: { value: 'carol@http://127.0.0.1:8102' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: Your cloud http://127.0.0.1:8102 did not answer in time. Try again in a moment.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not connect: Your cloud http://127.0.0.1:8102 did not answer in time. Try again in a moment.',
+    );
   });
 });
 
@@ -316,21 +417,35 @@ describe('OptionsView focus', () => {
     (api.accounts as ReturnType<typeof vi.fn>).mockResolvedValue([]);
     render(<OptionsView api={api} />);
     await screen.findByTestId('no-accounts');
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Your cloud’s address or your cloud id')));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByLabelText('Your cloud’s address or your cloud id')),
+    );
   });
 });
 
 describe('ConfirmView loading', () => {
   it('waits for the accounts before showing any button, so the initial focus lands on the right one', async () => {
-    const { rerender } = render(<ConfirmView pending={pending} accounts={undefined} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    const { rerender } = render(
+      <ConfirmView pending={pending} accounts={undefined} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     expect(screen.queryByRole('button')).toBeNull();
     const unprotected = { ...pending, claims: { ...claims, isProtected: false } };
-    rerender(<ConfirmView pending={unprotected} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    rerender(
+      <ConfirmView
+        pending={unprotected}
+        accounts={accounts}
+        onAdd={vi.fn()}
+        onOpenOptions={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add' })));
   });
 
   it('starts in the password field of a protected share', async () => {
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView pending={pending} accounts={accounts} onAdd={vi.fn()} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Share password')));
   });
 });
@@ -340,7 +455,16 @@ describe('ConfirmView without "confirm before adding"', () => {
 
   it('adds to the default account as soon as it opens, and still shows the outcome', async () => {
     const onAdd = vi.fn(async () => ({ result: 'mounted' as const, path: '/Reports' }));
-    render(<ConfirmView pending={open} accounts={accounts} addAtOnce onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView
+        pending={open}
+        accounts={accounts}
+        addAtOnce
+        onAdd={onAdd}
+        onOpenOptions={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
     expect((await screen.findByTestId('outcome')).textContent).toBe('Added to your cloud as “/Reports”.');
     expect(onAdd).toHaveBeenCalledOnce();
     expect(onAdd).toHaveBeenCalledWith('home', '');
@@ -348,7 +472,16 @@ describe('ConfirmView without "confirm before adding"', () => {
 
   it('still asks when the share needs a password', async () => {
     const onAdd = vi.fn();
-    render(<ConfirmView pending={pending} accounts={accounts} addAtOnce onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    render(
+      <ConfirmView
+        pending={pending}
+        accounts={accounts}
+        addAtOnce
+        onAdd={onAdd}
+        onOpenOptions={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Share password')));
     expect(onAdd).not.toHaveBeenCalled();
   });
@@ -364,16 +497,32 @@ describe('ConfirmView without "confirm before adding"', () => {
 describe('ConfirmView after a revoked app password', () => {
   it('offers to reconnect the account', async () => {
     const onOpenOptions = vi.fn();
-    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'instance-unauthorized' as const, server: 'bob@bob.example' } }));
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={onOpenOptions} onClose={vi.fn()} />);
+    const onAdd = vi.fn(async () => ({
+      result: 'failed' as const,
+      problem: { code: 'instance-unauthorized' as const, server: 'bob@bob.example' },
+    }));
+    render(
+      <ConfirmView
+        pending={pending}
+        accounts={accounts}
+        onAdd={onAdd}
+        onOpenOptions={onOpenOptions}
+        onClose={vi.fn()}
+      />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Reconnect' }));
     expect(onOpenOptions).toHaveBeenCalledOnce();
   });
 
   it('does not offer it for other failures', async () => {
-    const onAdd = vi.fn(async () => ({ result: 'failed' as const, problem: { code: 'instance-unreachable' as const, server: 'bob@bob.example' } }));
-    render(<ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />);
+    const onAdd = vi.fn(async () => ({
+      result: 'failed' as const,
+      problem: { code: 'instance-unreachable' as const, server: 'bob@bob.example' },
+    }));
+    render(
+      <ConfirmView pending={pending} accounts={accounts} onAdd={onAdd} onOpenOptions={vi.fn()} onClose={vi.fn()} />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     await screen.findByTestId('outcome');
     expect(screen.queryByRole('button', { name: 'Reconnect' })).toBeNull();

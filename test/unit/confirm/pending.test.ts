@@ -4,7 +4,13 @@ import { buildPendingConfirmation, isExpired, sanitizeClaims } from '@/lib/confi
 import type { PageClaims } from '@/lib/messaging/protocol';
 import type { ShareUrl } from '@/lib/share/types';
 
-const claims: PageClaims = { kind: 'owncloud', name: 'Holiday photos', owner: 'alice', isProtected: false, canFederate: true };
+const claims: PageClaims = {
+  kind: 'owncloud',
+  name: 'Holiday photos',
+  owner: 'alice',
+  isProtected: false,
+  canFederate: true,
+};
 
 /** A stand-in URL parser with the real contract: share URLs of one fixed shape, null for everything else. */
 function parse(url: string): ShareUrl | null {
@@ -14,7 +20,13 @@ function parse(url: string): ShareUrl | null {
 
 describe('buildPendingConfirmation', () => {
   it('takes origin and link from the tab URL, not from the page', () => {
-    const result = buildPendingConfirmation(7, 'https://cloud.example.com/owncloud/index.php/s/AbC123xyz', claims, parse, 1000);
+    const result = buildPendingConfirmation(
+      7,
+      'https://cloud.example.com/owncloud/index.php/s/AbC123xyz',
+      claims,
+      parse,
+      1000,
+    );
     expect(result).toEqual({
       ok: true,
       pending: {
@@ -39,7 +51,13 @@ describe('buildPendingConfirmation', () => {
   });
 
   it('refuses when the page itself says the owner does not allow adding', () => {
-    const result = buildPendingConfirmation(3, 'https://c.example/s/AbC123xyz', { ...claims, canFederate: false }, parse, 0);
+    const result = buildPendingConfirmation(
+      3,
+      'https://c.example/s/AbC123xyz',
+      { ...claims, canFederate: false },
+      parse,
+      0,
+    );
     expect(result).toEqual({ ok: false, reason: 'not-allowed' });
   });
 });

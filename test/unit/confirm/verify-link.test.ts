@@ -3,8 +3,27 @@ import { verifyLinkWithSharer } from '@/lib/confirm/verify-link';
 import type { SharerAnswer, SharerRequest } from '@/lib/sharer/types';
 import { parseShareUrl } from '@/lib/share/url';
 
-const OC10_STATUS = { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: 'ownCloud', product: 'ownCloud' };
-const OCIS_STATUS = { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.11.0.0', versionstring: '10.11.0', edition: '', productname: 'Infinite Scale', product: 'Infinite Scale', productversion: '7.1.2' };
+const OC10_STATUS = {
+  installed: true,
+  maintenance: false,
+  needsDbUpgrade: false,
+  version: '10.15.2.0',
+  versionstring: '10.15.2',
+  edition: 'Community',
+  productname: 'ownCloud',
+  product: 'ownCloud',
+};
+const OCIS_STATUS = {
+  installed: true,
+  maintenance: false,
+  needsDbUpgrade: false,
+  version: '10.11.0.0',
+  versionstring: '10.11.0',
+  edition: '',
+  productname: 'Infinite Scale',
+  product: 'Infinite Scale',
+  productversion: '7.1.2',
+};
 const TOKEN = 'AbCdEf123456';
 const url = parseShareUrl(`https://alice.example/s/${TOKEN}`)!;
 
@@ -21,7 +40,10 @@ const json = (status: number, body: unknown): SharerAnswer => ({ status, body: J
 
 describe('verifying a link with its own server (context menu)', () => {
   it('takes the family from status.php and name and kind from shareinfo, asked without a password', async () => {
-    const s = sharer({ status: json(200, OC10_STATUS), shareinfo: json(200, { data: { name: 'Photos', type: 'dir' } }) });
+    const s = sharer({
+      status: json(200, OC10_STATUS),
+      shareinfo: json(200, { data: { name: 'Photos', type: 'dir' } }),
+    });
     expect(await verifyLinkWithSharer(url, s.ask)).toEqual({
       ok: true,
       claims: { kind: 'owncloud', name: 'Photos', isFolder: true, isProtected: false, canFederate: true },
@@ -31,20 +53,39 @@ describe('verifying a link with its own server (context menu)', () => {
 
   it('reads a 403 to the password-less shareinfo as a protected link (the confirmation asks for the password)', async () => {
     const s = sharer({ status: json(200, OC10_STATUS), shareinfo: { status: 403, body: '' } });
-    expect(await verifyLinkWithSharer(url, s.ask)).toEqual({ ok: true, claims: { kind: 'owncloud', isProtected: true, canFederate: true } });
+    expect(await verifyLinkWithSharer(url, s.ask)).toEqual({
+      ok: true,
+      claims: { kind: 'owncloud', isProtected: true, canFederate: true },
+    });
   });
 
   it('refuses a link its server does not know, a server that is no cloud, and an unreachable one', async () => {
-    expect(await verifyLinkWithSharer(url, sharer({ status: json(200, OC10_STATUS), shareinfo: { status: 404, body: '' } }).ask)).toEqual({ ok: false, why: 'unknown-link' });
-    expect(await verifyLinkWithSharer(url, sharer({ status: { status: 200, body: '<html>webmail</html>' } }).ask)).toEqual({ ok: false, why: 'not-a-cloud' });
-    expect(await verifyLinkWithSharer(url, sharer({ status: { status: 0, body: '' } }).ask)).toEqual({ ok: false, why: 'unreachable' });
+    expect(
+      await verifyLinkWithSharer(
+        url,
+        sharer({ status: json(200, OC10_STATUS), shareinfo: { status: 404, body: '' } }).ask,
+      ),
+    ).toEqual({ ok: false, why: 'unknown-link' });
+    expect(
+      await verifyLinkWithSharer(url, sharer({ status: { status: 200, body: '<html>webmail</html>' } }).ask),
+    ).toEqual({ ok: false, why: 'not-a-cloud' });
+    expect(await verifyLinkWithSharer(url, sharer({ status: { status: 0, body: '' } }).ask)).toEqual({
+      ok: false,
+      why: 'unreachable',
+    });
   });
 
   it('confirms an oCIS token with tokeninfo, and refuses one the server answers for another token', async () => {
-    const info = (token: string) => json(200, { ocs: { meta: { statuscode: 200 }, data: { token, password_protected: true } } });
+    const info = (token: string) =>
+      json(200, { ocs: { meta: { statuscode: 200 }, data: { token, password_protected: true } } });
     const good = sharer({ status: json(200, OCIS_STATUS), tokeninfo: info(TOKEN) });
-    expect(await verifyLinkWithSharer(url, good.ask)).toEqual({ ok: true, claims: { kind: 'ocis', isProtected: true, canFederate: true } });
+    expect(await verifyLinkWithSharer(url, good.ask)).toEqual({
+      ok: true,
+      claims: { kind: 'ocis', isProtected: true, canFederate: true },
+    });
     expect(good.asked).toEqual([{ op: 'status' }, { op: 'tokeninfo', token: TOKEN }]);
-    expect(await verifyLinkWithSharer(url, sharer({ status: json(200, OCIS_STATUS), tokeninfo: info('Other1234567') }).ask)).toEqual({ ok: false, why: 'unknown-link' });
+    expect(
+      await verifyLinkWithSharer(url, sharer({ status: json(200, OCIS_STATUS), tokeninfo: info('Other1234567') }).ask),
+    ).toEqual({ ok: false, why: 'unknown-link' });
   });
 });

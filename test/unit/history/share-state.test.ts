@@ -45,10 +45,19 @@ describe('the share page’s state, answered from the history', () => {
 
   it('knows the share again under every URL shape of the same link, and no other', async () => {
     await recordAdd('mounted');
-    for (const url of [`https://alice.example/s/${TOKEN}`, `https://alice.example/index.php/s/${TOKEN}/authenticate/showShare`, `https://alice.example/s/${TOKEN}#x`]) {
+    for (const url of [
+      `https://alice.example/s/${TOKEN}`,
+      `https://alice.example/index.php/s/${TOKEN}/authenticate/showShare`,
+      `https://alice.example/s/${TOKEN}#x`,
+    ]) {
       expect(await shareStateForPage(url), url).toEqual({ inCloud: true });
     }
-    for (const url of [`https://mallory.example/s/${TOKEN}`, 'https://alice.example/s/Other1234567', 'https://alice.example/apps/files', undefined]) {
+    for (const url of [
+      `https://mallory.example/s/${TOKEN}`,
+      'https://alice.example/s/Other1234567',
+      'https://alice.example/apps/files',
+      undefined,
+    ]) {
       expect(await shareStateForPage(url), String(url)).toEqual({ inCloud: false });
     }
   });
@@ -63,7 +72,18 @@ describe('the share page’s state, answered from the history', () => {
 
   it('opens the account’s files app at the added folder, and nothing for an unknown share', async () => {
     await saveAccount(
-      { id: 'bob', baseUrl: 'https://cloud.example', kind: 'nextcloud', version: '31.0.4', productName: 'Nextcloud', userId: 'bob', loginName: 'bob', displayName: 'Bob', cloudId: 'bob@cloud.example', addedAt: 1 },
+      {
+        id: 'bob',
+        baseUrl: 'https://cloud.example',
+        kind: 'nextcloud',
+        version: '31.0.4',
+        productName: 'Nextcloud',
+        userId: 'bob',
+        loginName: 'bob',
+        displayName: 'Bob',
+        cloudId: 'bob@cloud.example',
+        addedAt: 1,
+      },
       'app-password',
     );
     await recordAdd('mounted');

@@ -40,25 +40,40 @@ describe('the state of a share, from the history', () => {
   it('is not in the cloud after failures, hand-offs, or adds of other shares', async () => {
     const key = await shareKey('https://alice.example', 'AbCdEf123456');
     const other = await shareKey('https://alice.example', 'Other1234567');
-    const entries = [entry({ shareKey: key, result: 'failed' }), entry({ shareKey: key, result: 'handed-off' }), entry({ shareKey: other }), entry({})];
+    const entries = [
+      entry({ shareKey: key, result: 'failed' }),
+      entry({ shareKey: key, result: 'handed-off' }),
+      entry({ shareKey: other }),
+      entry({}),
+    ];
     expect(shareStateOf(entries, key)).toEqual({ inCloud: false });
   });
 
   it('keeps "in your cloud" when a later attempt of the same share failed', async () => {
     const key = await shareKey('https://alice.example', 'AbCdEf123456');
-    expect(shareStateOf([entry({ shareKey: key, result: 'failed' }), entry({ shareKey: key, result: 'mounted' })], key)).toEqual({ inCloud: true });
+    expect(
+      shareStateOf([entry({ shareKey: key, result: 'failed' }), entry({ shareKey: key, result: 'mounted' })], key),
+    ).toEqual({ inCloud: true });
   });
 });
 
 describe('filesAppUrl', () => {
   it('opens the files app at the added folder, not the top of the list', () => {
-    expect(filesAppUrl('https://cloud.example/sub', '/Shared Folder')).toBe('https://cloud.example/sub/index.php/apps/files/?dir=%2FShared%20Folder');
-    expect(filesAppUrl('https://cloud.example/', '/A/B/')).toBe('https://cloud.example/index.php/apps/files/?dir=%2FA%2FB');
+    expect(filesAppUrl('https://cloud.example/sub', '/Shared Folder')).toBe(
+      'https://cloud.example/sub/index.php/apps/files/?dir=%2FShared%20Folder',
+    );
+    expect(filesAppUrl('https://cloud.example/', '/A/B/')).toBe(
+      'https://cloud.example/index.php/apps/files/?dir=%2FA%2FB',
+    );
   });
 
   it('opens the folder that holds an added file, and the top when the path is unknown', () => {
-    expect(filesAppUrl('https://cloud.example', '/Docs/report.pdf', false)).toBe('https://cloud.example/index.php/apps/files/?dir=%2FDocs');
-    expect(filesAppUrl('https://cloud.example', '/report.pdf', false)).toBe('https://cloud.example/index.php/apps/files/?dir=%2F');
+    expect(filesAppUrl('https://cloud.example', '/Docs/report.pdf', false)).toBe(
+      'https://cloud.example/index.php/apps/files/?dir=%2FDocs',
+    );
+    expect(filesAppUrl('https://cloud.example', '/report.pdf', false)).toBe(
+      'https://cloud.example/index.php/apps/files/?dir=%2F',
+    );
     expect(filesAppUrl('https://cloud.example', undefined)).toBe('https://cloud.example/index.php/apps/files/?dir=%2F');
   });
 });

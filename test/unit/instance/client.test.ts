@@ -5,49 +5,100 @@ import { fakeFetch, json, ocs } from '../support/fake-fetch';
 import { failure } from '../support/failure';
 
 const base = 'https://cloud.example.com/nc';
-const client = (impl: typeof fetch) => new InstanceClient({ baseUrl: base, loginName: 'bob@example.org', appPassword: 'app-secret-ü' }, { fetchImpl: impl });
+const client = (impl: typeof fetch) =>
+  new InstanceClient({ baseUrl: base, loginName: 'bob@example.org', appPassword: 'app-secret-ü' }, { fetchImpl: impl });
 
 describe('InstanceClient', () => {
   it('authenticates with the app password only, without cookies, and reads the account', async () => {
-    const { impl, requests } = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs({ id: 'bob', 'display-name': 'Bob' }) });
+    const { impl, requests } = fakeFetch({
+      'GET /nc/ocs/v2.php/cloud/user': () => ocs({ id: 'bob', 'display-name': 'Bob' }),
+    });
     expect(await client(impl).currentUser()).toEqual({ id: 'bob', displayName: 'Bob' });
     const [request] = requests;
     expect(request!.credentials).toBe('omit');
     expect(request!.headers.get('OCS-APIRequest')).toBe('true');
     expect(request!.url.searchParams.get('format')).toBe('json');
-    const decoded = new TextDecoder().decode(Uint8Array.from(atob(request!.headers.get('Authorization')!.slice(6)), (c) => c.charCodeAt(0)));
+    const decoded = new TextDecoder().decode(
+      Uint8Array.from(atob(request!.headers.get('Authorization')!.slice(6)), (c) => c.charCodeAt(0)),
+    );
     expect(decoded).toBe('bob@example.org:app-secret-ü');
   });
 
   it('lists pending remote shares in ownCloud’s string shape and accepts one', async () => {
     const { impl, requests } = fakeFetch({
       'GET /nc/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending': () =>
-        ocs([{ id: '6', remote: 'http://127.0.0.1:8101/', remote_id: '6', share_token: 'secret', name: '/Fed Folder', owner: 'alice', user: 'bob', mountpoint: '{{TemporaryMountPointName#/Fed Folder}}', accepted: '0' }]),
-      'POST /nc/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/6': () => ocs([{ state: 0, file_target: '/Fed Folder' }]),
+        ocs([
+          {
+            id: '6',
+            remote: 'http://127.0.0.1:8101/',
+            remote_id: '6',
+            share_token: 'secret',
+            name: '/Fed Folder',
+            owner: 'alice',
+            user: 'bob',
+            mountpoint: '{{TemporaryMountPointName#/Fed Folder}}',
+            accepted: '0',
+          },
+        ]),
+      'POST /nc/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending/6': () =>
+        ocs([{ state: 0, file_target: '/Fed Folder' }]),
     });
     const api = client(impl);
     const [pending] = await api.pendingRemoteShares();
-    expect(pending).toMatchObject({ id: '6', remote: 'http://127.0.0.1:8101', name: '/Fed Folder', owner: 'alice', accepted: false });
+    expect(pending).toMatchObject({
+      id: '6',
+      remote: 'http://127.0.0.1:8101',
+      name: '/Fed Folder',
+      owner: 'alice',
+      accepted: false,
+    });
     await api.acceptRemoteShare(pending!.id);
     expect(requests.at(-1)!.method).toBe('POST');
   });
 
   it('mounts a public link: an empty 200 is success', async () => {
-    const { impl, requests } = fakeFetch({ 'POST /nc/index.php/apps/files_sharing/external': () => new Response('', { status: 200 }) });
-    await client(impl).mountPublicLink({ remote: 'http://127.0.0.1:8101', token: 'Tok123', owner: 'alice', ownerDisplayName: 'Alice', name: 'Shared Folder', password: '' });
+    const { impl, requests } = fakeFetch({
+      'POST /nc/index.php/apps/files_sharing/external': () => new Response('', { status: 200 }),
+    });
+    await client(impl).mountPublicLink({
+      remote: 'http://127.0.0.1:8101',
+      token: 'Tok123',
+      owner: 'alice',
+      ownerDisplayName: 'Alice',
+      name: 'Shared Folder',
+      password: '',
+    });
     const form = new URLSearchParams(requests[0]!.body);
     expect(form.get('remote')).toBe('http://127.0.0.1:8101');
     expect(form.get('name')).toBe('Shared Folder');
   });
 
   it.each([
-    [{ data: { message: 'Could not authenticate to federated share, password might be wrong' }, status: 'error' }, { code: 'password-wrong' }],
-    [{ data: { message: 'Remote is unreachable' }, status: 'error' }, { code: 'instance-cannot-reach-sharer', server: 'https://a.example' }],
-    [{ data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' }, { code: 'instance-rejected', server: 'bob@cloud.example.com/nc' }],
+    [
+      { data: { message: 'Could not authenticate to federated share, password might be wrong' }, status: 'error' },
+      { code: 'password-wrong' },
+    ],
+    [
+      { data: { message: 'Remote is unreachable' }, status: 'error' },
+      { code: 'instance-cannot-reach-sharer', server: 'https://a.example' },
+    ],
+    [
+      { data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' },
+      { code: 'instance-rejected', server: 'bob@cloud.example.com/nc' },
+    ],
     [{ status: 'error' }, { code: 'instance-rejected', server: 'bob@cloud.example.com/nc' }],
   ])('reports the mount errors that ownCloud sends with HTTP 200 as problems, not its words', async (body, problem) => {
     const { impl } = fakeFetch({ 'POST /nc/index.php/apps/files_sharing/external': () => json(body) });
-    const error = await failure(client(impl).mountPublicLink({ remote: 'https://a.example', token: 'T', owner: '', ownerDisplayName: '', name: 'x', password: '' }));
+    const error = await failure(
+      client(impl).mountPublicLink({
+        remote: 'https://a.example',
+        token: 'T',
+        owner: '',
+        ownerDisplayName: '',
+        name: 'x',
+        password: '',
+      }),
+    );
     expect(problemFrom(error, 'instance', 'bob@cloud.example.com/nc')).toEqual(problem);
     expect(error.code).toBe('rejected');
   });
@@ -56,7 +107,9 @@ describe('InstanceClient', () => {
     const unauthorized = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs([], 997, 'Unauthorised') });
     expect((await failure(client(unauthorized.impl).currentUser())).code).toBe('unauthorized');
 
-    const html401 = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<html>login</html>', { status: 401 }) });
+    const html401 = fakeFetch({
+      'GET /nc/ocs/v2.php/cloud/user': () => new Response('<html>login</html>', { status: 401 }),
+    });
     expect((await failure(client(html401.impl).currentUser())).code).toBe('unauthorized');
 
     const broken = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs(null, 500, 'database is locked') });
@@ -66,7 +119,9 @@ describe('InstanceClient', () => {
     expect(serverError.message).toBe('server-error');
     expect(broken.requests).toHaveLength(2);
 
-    const garbage = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response('<?php echo "hi";', { status: 200 }) });
+    const garbage = fakeFetch({
+      'GET /nc/ocs/v2.php/cloud/user': () => new Response('<?php echo "hi";', { status: 200 }),
+    });
     expect((await failure(client(garbage.impl).currentUser())).code).toBe('bad-response');
 
     const noId = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => ocs({ 'display-name': 'Nobody' }) });
@@ -77,13 +132,16 @@ describe('InstanceClient', () => {
     }) as typeof fetch;
     expect((await failure(client(down).currentUser())).code).toBe('unreachable');
 
-    const redirect = fakeFetch({ 'GET /nc/ocs/v2.php/cloud/user': () => new Response(null, { status: 302, headers: { Location: '/login' } }) });
+    const redirect = fakeFetch({
+      'GET /nc/ocs/v2.php/cloud/user': () => new Response(null, { status: 302, headers: { Location: '/login' } }),
+    });
     expect((await failure(client(redirect.impl).currentUser())).failure).toBe('redirected');
   });
 
   it('verifies a mount with PROPFIND depth 0 on the user’s WebDAV tree', async () => {
     const { impl, requests } = fakeFetch({
-      'PROPFIND /nc/remote.php/dav/files/bob%40example.org/Shared%20Folder': () => new Response('<d:multistatus/>', { status: 207 }),
+      'PROPFIND /nc/remote.php/dav/files/bob%40example.org/Shared%20Folder': () =>
+        new Response('<d:multistatus/>', { status: 207 }),
     });
     const api = client(impl);
     expect(await api.pathExists('/Shared Folder')).toBe(true);
@@ -109,11 +167,19 @@ describe('InstanceClient', () => {
     const api = client(impl);
     await api.currentUser();
     await api.acceptRemoteShare('6');
-    await api.mountPublicLink({ remote: 'https://a.example', token: 'T', owner: '', ownerDisplayName: '', name: 'x', password: '' });
+    await api.mountPublicLink({
+      remote: 'https://a.example',
+      token: 'T',
+      owner: '',
+      ownerDisplayName: '',
+      name: 'x',
+      password: '',
+    });
     await api.shareWithCloudId('/x', 'alice@a.example');
     await api.revokeAppPassword();
     await api.pathExists('/x');
     expect(requests).toHaveLength(6);
-    for (const request of requests) expect(request.headers.get('OCS-APIRequest'), `${request.method} ${request.url.pathname}`).toBe('true');
+    for (const request of requests)
+      expect(request.headers.get('OCS-APIRequest'), `${request.method} ${request.url.pathname}`).toBe('true');
   });
 });

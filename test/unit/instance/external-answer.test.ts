@@ -10,13 +10,22 @@ describe('readExternalAnswer', () => {
   });
 
   it('reads an error answer with its refusal', () => {
-    const body = JSON.stringify({ status: 'error', data: { message: 'Token expired. Please reload page.', error: 'token_expired' } });
-    expect(readExternalAnswer(`${body}\n`)).toEqual({ status: 'error', refusal: { message: 'Token expired. Please reload page.', error: 'token_expired' } });
+    const body = JSON.stringify({
+      status: 'error',
+      data: { message: 'Token expired. Please reload page.', error: 'token_expired' },
+    });
+    expect(readExternalAnswer(`${body}\n`)).toEqual({
+      status: 'error',
+      refusal: { message: 'Token expired. Please reload page.', error: 'token_expired' },
+    });
   });
 
   it('reads an error whose data is missing or of another shape as one without refusal', () => {
     expect(readExternalAnswer('{"status":"error"}')).toMatchObject({ status: 'error', refusal: undefined });
-    expect(readExternalAnswer('{"status":"error","data":"nope"}')).toMatchObject({ status: 'error', refusal: undefined });
+    expect(readExternalAnswer('{"status":"error","data":"nope"}')).toMatchObject({
+      status: 'error',
+      refusal: undefined,
+    });
   });
 
   it.each(['[]', '42', '"success"', 'null', '{}', '{"status":"pending","data":{"message":"Remote is unreachable"}}'])(

@@ -12,16 +12,27 @@ describe('requestJson', () => {
       init = options;
       return new Response('{"ok":true}');
     }) as typeof fetch;
-    const body = await requestJson('https://cloud.example.com/status.php', { fetchImpl: spy, headers: { 'OCS-APIRequest': 'true' } });
+    const body = await requestJson('https://cloud.example.com/status.php', {
+      fetchImpl: spy,
+      headers: { 'OCS-APIRequest': 'true' },
+    });
     expect(body).toEqual({ ok: true });
     expect(init?.credentials).toBe('omit');
     expect((init?.headers as Record<string, string>)['OCS-APIRequest']).toBe('true');
   });
 
   it('turns HTTP errors, garbage and unreachable servers into clear errors', async () => {
-    await expect(requestJson('https://x.example', { fetchImpl: respond('{}', 503) })).rejects.toMatchObject({ code: 'server-error', status: 503 });
-    await expect(requestJson('https://x.example', { fetchImpl: respond('{}', 429) })).rejects.toMatchObject({ code: 'rejected', failure: 'throttled' });
-    await expect(requestJson('https://x.example', { fetchImpl: respond('<html>oops</html>') })).rejects.toMatchObject({ code: 'bad-response' });
+    await expect(requestJson('https://x.example', { fetchImpl: respond('{}', 503) })).rejects.toMatchObject({
+      code: 'server-error',
+      status: 503,
+    });
+    await expect(requestJson('https://x.example', { fetchImpl: respond('{}', 429) })).rejects.toMatchObject({
+      code: 'rejected',
+      failure: 'throttled',
+    });
+    await expect(requestJson('https://x.example', { fetchImpl: respond('<html>oops</html>') })).rejects.toMatchObject({
+      code: 'bad-response',
+    });
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
@@ -30,7 +41,9 @@ describe('requestJson', () => {
 
   it('gives up on a server that never answers', async () => {
     const silent = ((_url: string, init?: RequestInit) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as typeof fetch;
     const error = await requestJson('https://x.example', { fetchImpl: silent, timeoutMs: 20 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);
     expect((error as InstanceError).code).toBe('timeout');

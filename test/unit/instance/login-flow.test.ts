@@ -21,10 +21,16 @@ describe('Login Flow v2', () => {
   });
 
   it('refuses a flow whose login page lives on another site', async () => {
-    const { impl } = fakeFetch({ 'POST /nc/index.php/login/v2': () => json({ ...started, login: 'https://phish.example/login' }) });
+    const { impl } = fakeFetch({
+      'POST /nc/index.php/login/v2': () => json({ ...started, login: 'https://phish.example/login' }),
+    });
     const error = await startLoginFlow(base, { fetchImpl: impl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);
-    expect((error as InstanceError).problem).toEqual({ code: 'login-other-site', server: 'https://cloud.example.com', site: 'https://phish.example' });
+    expect((error as InstanceError).problem).toEqual({
+      code: 'login-other-site',
+      server: 'https://cloud.example.com',
+      site: 'https://phish.example',
+    });
   });
 
   it.each([
@@ -33,14 +39,18 @@ describe('Login Flow v2', () => {
     ['a broken login URL', { ...started, login: 'http://[' }],
   ])('refuses a start answer with %s', async (_what, body) => {
     const { impl } = fakeFetch({ 'POST /nc/index.php/login/v2': () => json(body) });
-    await expect(startLoginFlow(base, { fetchImpl: impl })).rejects.toMatchObject({ problem: { code: 'login-bad-answer', server: 'https://cloud.example.com' } });
+    await expect(startLoginFlow(base, { fetchImpl: impl })).rejects.toMatchObject({
+      problem: { code: 'login-bad-answer', server: 'https://cloud.example.com' },
+    });
   });
 
   it('polls until the user grants access, then returns the app password once', async () => {
     let polls = 0;
     const { impl, requests } = fakeFetch({
       'POST /nc/login/v2/poll': () =>
-        ++polls < 3 ? new Response('', { status: 404 }) : json({ server: base, loginName: 'bob', appPassword: 'app-pw' }),
+        ++polls < 3
+          ? new Response('', { status: 404 })
+          : json({ server: base, loginName: 'bob', appPassword: 'app-pw' }),
     });
     const flow = { loginUrl: started.login, pollEndpoint: started.poll.endpoint, pollToken: 'poll-token' };
     const result = await waitForLogin(flow, { fetchImpl: impl, sleep: async () => {} });
@@ -52,9 +62,13 @@ describe('Login Flow v2', () => {
   it('gives up after the flow lifetime, and on a finished answer without an app password', async () => {
     const waiting = fakeFetch({ 'POST /nc/login/v2/poll': () => new Response('', { status: 404 }) });
     const flow = { loginUrl: started.login, pollEndpoint: started.poll.endpoint, pollToken: 't' };
-    await expect(waitForLogin(flow, { fetchImpl: waiting.impl, timeoutMs: 0 })).rejects.toMatchObject({ problem: { code: 'login-timeout' } });
+    await expect(waitForLogin(flow, { fetchImpl: waiting.impl, timeoutMs: 0 })).rejects.toMatchObject({
+      problem: { code: 'login-timeout' },
+    });
 
     const empty = fakeFetch({ 'POST /nc/login/v2/poll': () => json({ server: base, loginName: 'bob' }) });
-    await expect(pollLoginFlow(flow, { fetchImpl: empty.impl })).rejects.toMatchObject({ problem: { code: 'login-bad-answer', server: 'https://cloud.example.com' } });
+    await expect(pollLoginFlow(flow, { fetchImpl: empty.impl })).rejects.toMatchObject({
+      problem: { code: 'login-bad-answer', server: 'https://cloud.example.com' },
+    });
   });
 });

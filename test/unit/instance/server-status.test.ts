@@ -8,42 +8,117 @@ describe('classifyStatus', () => {
   it.each([
     [
       'ownCloud 10',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: 'ownCloud', product: 'ownCloud' },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '10.15.2.0',
+        versionstring: '10.15.2',
+        edition: 'Community',
+        productname: 'ownCloud',
+        product: 'ownCloud',
+      },
       { kind: 'owncloud', version: '10.15.2', productName: 'ownCloud' },
     ],
     [
       'ownCloud 10 with hidden version and theming',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '', versionstring: '', edition: '', productname: 'ACME Files', product: 'ACME Files' },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '',
+        versionstring: '',
+        edition: '',
+        productname: 'ACME Files',
+        product: 'ACME Files',
+      },
       { kind: 'owncloud', version: '', productName: 'ACME Files' },
     ],
     [
       'Nextcloud',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '31.0.4.1', versionstring: '31.0.4', edition: '', productname: 'Nextcloud', extendedSupport: false },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '31.0.4.1',
+        versionstring: '31.0.4',
+        edition: '',
+        productname: 'Nextcloud',
+        extendedSupport: false,
+      },
       { kind: 'nextcloud', version: '31.0.4', productName: 'Nextcloud' },
     ],
     [
       'rebranded Nextcloud',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '30.0.1.2', versionstring: '30.0.1', edition: '', productname: 'MagentaCLOUD', extendedSupport: true },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '30.0.1.2',
+        versionstring: '30.0.1',
+        edition: '',
+        productname: 'MagentaCLOUD',
+        extendedSupport: true,
+      },
       { kind: 'nextcloud', version: '30.0.1', productName: 'MagentaCLOUD' },
     ],
     [
       'oCIS',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.11.0.0', versionstring: '10.11.0', edition: 'Community', productname: 'Infinite Scale', product: 'Infinite Scale', productversion: '7.1.2' },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '10.11.0.0',
+        versionstring: '10.11.0',
+        edition: 'Community',
+        productname: 'Infinite Scale',
+        product: 'Infinite Scale',
+        productversion: '7.1.2',
+      },
       { kind: 'ocis', version: '7.1.2', productName: 'Infinite Scale' },
     ],
     [
       'OpenCloud',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.11.0.0', versionstring: '10.11.0', edition: '', productname: 'OpenCloud', product: 'OpenCloud', productversion: '2.0.0' },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '10.11.0.0',
+        versionstring: '10.11.0',
+        edition: '',
+        productname: 'OpenCloud',
+        product: 'OpenCloud',
+        productversion: '2.0.0',
+      },
       { kind: 'ocis', version: '2.0.0', productName: 'OpenCloud' },
     ],
     [
       'the companion server',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: COMPANION_PRODUCT, product: COMPANION_PRODUCT },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '10.15.2.0',
+        versionstring: '10.15.2',
+        edition: 'Community',
+        productname: COMPANION_PRODUCT,
+        product: COMPANION_PRODUCT,
+      },
       { kind: 'companion', productName: COMPANION_PRODUCT },
     ],
     [
       'the companion server with its own release',
-      { installed: true, maintenance: false, needsDbUpgrade: false, version: '10.15.2.0', versionstring: '10.15.2', edition: 'Community', productname: COMPANION_PRODUCT, product: COMPANION_PRODUCT, companionVersion: '0.1.0' },
+      {
+        installed: true,
+        maintenance: false,
+        needsDbUpgrade: false,
+        version: '10.15.2.0',
+        versionstring: '10.15.2',
+        edition: 'Community',
+        productname: COMPANION_PRODUCT,
+        product: COMPANION_PRODUCT,
+        companionVersion: '0.1.0',
+      },
       { kind: 'companion', version: '0.1.0', productName: COMPANION_PRODUCT },
     ],
   ])('recognises %s', (_what, body, expected) => {
@@ -52,7 +127,13 @@ describe('classifyStatus', () => {
   });
 
   it('reports maintenance mode', () => {
-    const result = classifyStatus({ installed: true, maintenance: true, version: '1', versionstring: '1', product: 'ownCloud' });
+    const result = classifyStatus({
+      installed: true,
+      maintenance: true,
+      version: '1',
+      versionstring: '1',
+      product: 'ownCloud',
+    });
     expect(result.ok && result.status.maintenance).toBe(true);
   });
 
@@ -68,13 +149,21 @@ describe('classifyStatus', () => {
   });
 
   it('says when the server is not installed', () => {
-    expect(classifyStatus({ installed: false, version: '', versionstring: '' })).toEqual({ ok: false, reason: 'not-installed' });
+    expect(classifyStatus({ installed: false, version: '', versionstring: '' })).toEqual({
+      ok: false,
+      reason: 'not-installed',
+    });
   });
 
   const capture = path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/status-8101.http');
   it('recognises the real ownCloud 10.15.2 status.php', () => {
     const raw = readFileSync(capture, 'utf8');
-    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') + 4 : raw.indexOf('\n\n') + 2));
-    expect(classifyStatus(body)).toEqual({ ok: true, status: { kind: 'owncloud', version: '10.15.2', productName: 'ownCloud', maintenance: false } });
+    const body = JSON.parse(
+      raw.slice(raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') + 4 : raw.indexOf('\n\n') + 2),
+    );
+    expect(classifyStatus(body)).toEqual({
+      ok: true,
+      status: { kind: 'owncloud', version: '10.15.2', productName: 'ownCloud', maintenance: false },
+    });
   });
 });

@@ -9,7 +9,10 @@ describe('topFrameOf: the page a content-script message came from', () => {
   });
 
   it('accepts a tab URL that names the same document, even with another fragment', () => {
-    expect(topFrameOf({ url: `${SHARE}#a`, frameId: 0, tab: { id: 4, url: `${SHARE}#b` } })).toEqual({ tabId: 4, url: `${SHARE}#a` });
+    expect(topFrameOf({ url: `${SHARE}#a`, frameId: 0, tab: { id: 4, url: `${SHARE}#b` } })).toEqual({
+      tabId: 4,
+      url: `${SHARE}#a`,
+    });
   });
 
   it.each([
@@ -18,7 +21,10 @@ describe('topFrameOf: the page a content-script message came from', () => {
     ['an embedded frame', { url: SHARE, frameId: 3, tab: { id: 4 } }],
     ['no frame id', { url: SHARE, tab: { id: 4 } }],
     ['no sender URL', { frameId: 0, tab: { id: 4, url: SHARE } }],
-    ['a tab that shows another page than the frame', { url: SHARE, frameId: 0, tab: { id: 4, url: 'https://evil.example/s/AbC123xyz' } }],
+    [
+      'a tab that shows another page than the frame',
+      { url: SHARE, frameId: 0, tab: { id: 4, url: 'https://evil.example/s/AbC123xyz' } },
+    ],
   ])('refuses %s', (_what, sender) => {
     expect(topFrameOf(sender)).toBeNull();
   });

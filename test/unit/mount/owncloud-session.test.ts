@@ -6,10 +6,20 @@ import { problemFrom } from '@/lib/instance/errors';
 import { fakeFetch, json } from '../support/fake-fetch';
 
 /** ownCloud 10's Files page as a logged-in browser gets it (captured), with the session's request token in <head>. */
-const FILES_PAGE = readFileSync(path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/bob-files-app.html'), 'utf8');
+const FILES_PAGE = readFileSync(
+  path.resolve(import.meta.dirname, '../../fixtures/captures/owncloud-10.15.2/bob-files-app.html'),
+  'utf8',
+);
 const TOKEN = 'VRshDww7ShsMBQFxGitWSB8ONGASFWJOVQc4CgI/Rgg=:frRKFs/BU21Iwno/g9d7cZQ/gdqBuh4gYEVnOZjbfCg=';
 const BASE = 'https://oc.example';
-const MOUNT = { remote: 'https://alice.example', token: 'Link1', owner: 'alice', ownerDisplayName: 'Alice', name: 'Photos', password: '' };
+const MOUNT = {
+  remote: 'https://alice.example',
+  token: 'Link1',
+  owner: 'alice',
+  ownerDisplayName: 'Alice',
+  name: 'Photos',
+  password: '',
+};
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -25,7 +35,9 @@ describe('ownCloud 10 with the browser’s session', () => {
     const { impl, requests } = fakeFetch({ 'POST /index.php/apps/files_sharing/external': () => new Response('') });
     vi.stubGlobal('fetch', impl);
     await mountWithBrowserSession(BASE, MOUNT, TOKEN);
-    expect(requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(['POST /index.php/apps/files_sharing/external']);
+    expect(requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      'POST /index.php/apps/files_sharing/external',
+    ]);
     expect(requests[0]!.headers.get('requesttoken')).toBe(TOKEN);
   });
 
@@ -33,7 +45,9 @@ describe('ownCloud 10 with the browser’s session', () => {
     let posts = 0;
     const { impl, requests } = fakeFetch({
       'POST /index.php/apps/files_sharing/external': () =>
-        ++posts === 1 ? json({ data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' }) : new Response(''),
+        ++posts === 1
+          ? json({ data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' })
+          : new Response(''),
       'GET /index.php/apps/files/': () => new Response(FILES_PAGE),
     });
     vi.stubGlobal('fetch', impl);
@@ -46,7 +60,9 @@ describe('ownCloud 10 with the browser’s session', () => {
   });
 
   it('says there is no session (the next path, ownCloud’s own page, takes over) when the browser is logged out', async () => {
-    const { impl } = fakeFetch({ 'GET /index.php/apps/files/': () => new Response(null, { status: 303, headers: { Location: '/login' } }) });
+    const { impl } = fakeFetch({
+      'GET /index.php/apps/files/': () => new Response(null, { status: 303, headers: { Location: '/login' } }),
+    });
     vi.stubGlobal('fetch', impl);
     const error = await mountWithBrowserSession(BASE, MOUNT).catch((e: unknown) => e);
     expect(problemFrom(error, 'instance', 'bob@oc.example')).toEqual({ code: 'instance-no-session', server: BASE });

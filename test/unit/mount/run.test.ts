@@ -29,19 +29,42 @@ class FakeInstance implements InstanceApi {
   async mountPublicLink(mount: PublicLinkMount) {
     this.mountCalls++;
     if (this.failMountWith) throw this.failMountWith;
-    this.accepted.push({ id: String(this.accepted.length + 1), remote: mount.remote, name: `/${mount.name}`, owner: mount.ownerDisplayName, mountpoint: `/${mount.name}`, accepted: true, shareToken: mount.token });
+    this.accepted.push({
+      id: String(this.accepted.length + 1),
+      remote: mount.remote,
+      name: `/${mount.name}`,
+      owner: mount.ownerDisplayName,
+      mountpoint: `/${mount.name}`,
+      accepted: true,
+      shareToken: mount.token,
+    });
   }
   async pathExists(path: string) {
     return this.accepted.some((s) => s.mountpoint === path);
   }
   /** What a sharer's createFederatedShare causes: a pending share with a NEW token. */
   receiveFederated(remote: string, name: string, owner: string) {
-    this.pending.push({ id: '77', remote, name: `/${name}`, owner, mountpoint: `{{TemporaryMountPointName#/${name}}}`, accepted: false, shareToken: 'fresh-token' });
+    this.pending.push({
+      id: '77',
+      remote,
+      name: `/${name}`,
+      owner,
+      mountpoint: `{{TemporaryMountPointName#/${name}}}`,
+      accepted: false,
+      shareToken: 'fresh-token',
+    });
   }
 }
 
 const request = (over: Partial<MountRequest> = {}): MountRequest => ({
-  share: { remote: 'https://alice.example', token: 'LinkToken123', name: 'Photos', owner: 'alice', ownerDisplayName: 'Alice', isProtected: false },
+  share: {
+    remote: 'https://alice.example',
+    token: 'LinkToken123',
+    name: 'Photos',
+    owner: 'alice',
+    ownerDisplayName: 'Alice',
+    isProtected: false,
+  },
   password: '',
   cloudId: 'bob@bob.example',
   instanceBaseUrl: 'https://bob.example',
@@ -87,38 +110,67 @@ describe('runMount', () => {
     const instance = new FakeInstance();
     instance.receiveFederated('https://alice.example', 'Photos', 'alice');
     const createFederatedShare = vi.fn();
-    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare, sleep: noSleep });
-    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
-    expect(createFederatedShare).not.toHaveBeenCalled();
-  });
-
-  it('recognises a federated share by sharer and name when the page did not show the owner (password page)', () => {
-    const arrived = { id: '1', remote: 'https://alice.example', name: '/Photos', owner: 'alice', mountpoint: '/Photos', accepted: true, shareToken: 'fresh' };
-    expect(findShare([arrived], { remote: 'https://alice.example/', token: 'Link', name: 'Photos' })).toBe(arrived);
-    expect(findShare([arrived], { remote: 'https://alice.example', token: 'Link', name: 'Photos', owner: 'mallory' })).toBeUndefined();
-    expect(findShare([arrived], { remote: 'https://evil.example', token: 'Link', name: 'Photos' })).toBeUndefined();
-  });
-
-  it('says so when the federated share never arrives', async () => {
-    const instance = new FakeInstance();
-    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
-    expect(outcome).toEqual({ result: 'failed', problem: { code: 'share-not-arrived', server: 'bob@bob.example', from: 'sharer' } });
-  });
-
-  it('falls back to the next path when one fails, and stops at a wrong password', async () => {
-    const instance = new FakeInstance();
-    const createFederatedShare = vi.fn(async () => {
-      throw new InstanceError('rejected', undefined, 400, { problem: { code: 'sharer-cannot-federate', server: 'https://alice.example' } });
-    });
-    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }, { via: 'instance-external', auth: 'app-password' }] }), {
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), {
       instance,
       createFederatedShare,
       sleep: noSleep,
     });
     expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
+    expect(createFederatedShare).not.toHaveBeenCalled();
+  });
+
+  it('recognises a federated share by sharer and name when the page did not show the owner (password page)', () => {
+    const arrived = {
+      id: '1',
+      remote: 'https://alice.example',
+      name: '/Photos',
+      owner: 'alice',
+      mountpoint: '/Photos',
+      accepted: true,
+      shareToken: 'fresh',
+    };
+    expect(findShare([arrived], { remote: 'https://alice.example/', token: 'Link', name: 'Photos' })).toBe(arrived);
+    expect(
+      findShare([arrived], { remote: 'https://alice.example', token: 'Link', name: 'Photos', owner: 'mallory' }),
+    ).toBeUndefined();
+    expect(findShare([arrived], { remote: 'https://evil.example', token: 'Link', name: 'Photos' })).toBeUndefined();
+  });
+
+  it('says so when the federated share never arrives', async () => {
+    const instance = new FakeInstance();
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), {
+      instance,
+      createFederatedShare: vi.fn(),
+      sleep: noSleep,
+    });
+    expect(outcome).toEqual({
+      result: 'failed',
+      problem: { code: 'share-not-arrived', server: 'bob@bob.example', from: 'sharer' },
+    });
+  });
+
+  it('falls back to the next path when one fails, and stops at a wrong password', async () => {
+    const instance = new FakeInstance();
+    const createFederatedShare = vi.fn(async () => {
+      throw new InstanceError('rejected', undefined, 400, {
+        problem: { code: 'sharer-cannot-federate', server: 'https://alice.example' },
+      });
+    });
+    const outcome = await runMount(
+      request({ paths: [{ via: 'create-federated-share' }, { via: 'instance-external', auth: 'app-password' }] }),
+      {
+        instance,
+        createFederatedShare,
+        sleep: noSleep,
+      },
+    );
+    expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
 
     const wrong = new FakeInstance();
-    wrong.failMountWith = externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, 'https://alice.example');
+    wrong.failMountWith = externalRefusal(
+      { message: 'Could not authenticate to federated share, password might be wrong' },
+      'https://alice.example',
+    );
     const handOff = vi.fn();
     const refused = await runMount(
       request({ paths: [{ via: 'instance-external', auth: 'app-password' }, { via: 'instance-handoff' }] }),
@@ -134,7 +186,10 @@ describe('runMount', () => {
       throw new InstanceError('unauthorized');
     };
     const outcome = await runMount(request(), { instance, createFederatedShare: vi.fn(), sleep: noSleep });
-    expect(outcome).toEqual({ result: 'failed', problem: { code: 'instance-unauthorized', server: 'bob@bob.example' } });
+    expect(outcome).toEqual({
+      result: 'failed',
+      problem: { code: 'instance-unauthorized', server: 'bob@bob.example' },
+    });
   });
 
   it('hands off to ownCloud’s own confirmation when there is no session to mount with', async () => {
@@ -165,15 +220,28 @@ describe('runMount through a bridge', () => {
    */
   function bridgeTo(home: FakeInstance, listedOwner = 'carol') {
     const bridge = new FakeInstance();
-    const shareWithCloudId = vi.fn(async (path: string) => home.receiveFederated('https://bridge.example', path.replace(/^\//, ''), listedOwner));
-    const account = { api: Object.assign(bridge, { shareWithCloudId }), baseUrl: 'https://bridge.example', userId: 'carol', displayName: 'Carol', cloudId: 'carol@bridge.example' };
+    const shareWithCloudId = vi.fn(async (path: string) =>
+      home.receiveFederated('https://bridge.example', path.replace(/^\//, ''), listedOwner),
+    );
+    const account = {
+      api: Object.assign(bridge, { shareWithCloudId }),
+      baseUrl: 'https://bridge.example',
+      userId: 'carol',
+      displayName: 'Carol',
+      cloudId: 'carol@bridge.example',
+    };
     return { bridge, account, shareWithCloudId };
   }
 
   it('mounts the link on the bridge and accepts what the bridge passes on', async () => {
     const home = new FakeInstance();
     const { bridge, account, shareWithCloudId } = bridgeTo(home);
-    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), {
+      instance: home,
+      createFederatedShare: vi.fn(),
+      bridge: account,
+      sleep: noSleep,
+    });
     expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
     expect(bridge.mountCalls).toBe(1);
     expect(shareWithCloudId).toHaveBeenCalledWith('/Photos', 'bob@bob.example');
@@ -185,20 +253,37 @@ describe('runMount through a bridge', () => {
   ])('recognises the passed-on share when the instance lists its owner as %s', async (_what, listedOwner) => {
     const home = new FakeInstance();
     const { account } = bridgeTo(home, listedOwner);
-    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), {
+      instance: home,
+      createFederatedShare: vi.fn(),
+      bridge: account,
+      sleep: noSleep,
+    });
     expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
   });
 
   it('reports the bridge’s refusal (e.g. a wrong link password) as it is', async () => {
     const home = new FakeInstance();
     const { bridge, account } = bridgeTo(home);
-    bridge.failMountWith = externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, 'https://alice.example');
-    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    bridge.failMountWith = externalRefusal(
+      { message: 'Could not authenticate to federated share, password might be wrong' },
+      'https://alice.example',
+    );
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), {
+      instance: home,
+      createFederatedShare: vi.fn(),
+      bridge: account,
+      sleep: noSleep,
+    });
     expect(outcome).toEqual({ result: 'failed', problem: { code: 'password-wrong' } });
   });
 
   it('skips the bridge path when no bridge is set up', async () => {
-    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: new FakeInstance(), createFederatedShare: vi.fn(), sleep: noSleep });
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), {
+      instance: new FakeInstance(),
+      createFederatedShare: vi.fn(),
+      sleep: noSleep,
+    });
     expect(outcome).toEqual({ result: 'failed', problem: { code: 'no-path-worked' } });
   });
 });
@@ -219,8 +304,15 @@ describe('runMount: every failure names the server it happened on', () => {
     const createFederatedShare = vi.fn(async () => {
       throw new InstanceError('server-error', undefined, 502);
     });
-    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), { instance: new FakeInstance(), createFederatedShare, sleep: noSleep });
-    expect(outcome).toEqual({ result: 'failed', problem: { code: 'sharer-server-error', server: 'https://alice.example', status: 502 } });
+    const outcome = await runMount(request({ paths: [{ via: 'create-federated-share' }] }), {
+      instance: new FakeInstance(),
+      createFederatedShare,
+      sleep: noSleep,
+    });
+    expect(outcome).toEqual({
+      result: 'failed',
+      problem: { code: 'sharer-server-error', server: 'https://alice.example', status: 502 },
+    });
   });
 
   it('the bridge, by its cloud id', async () => {
@@ -229,8 +321,19 @@ describe('runMount: every failure names the server it happened on', () => {
     bridge.remoteShares = async () => {
       throw new InstanceError('timeout');
     };
-    const account = { api: Object.assign(bridge, { shareWithCloudId: vi.fn() }), baseUrl: 'https://bridge.example', userId: 'carol', displayName: 'Carol', cloudId: 'carol@bridge.example' };
-    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), { instance: home, createFederatedShare: vi.fn(), bridge: account, sleep: noSleep });
+    const account = {
+      api: Object.assign(bridge, { shareWithCloudId: vi.fn() }),
+      baseUrl: 'https://bridge.example',
+      userId: 'carol',
+      displayName: 'Carol',
+      cloudId: 'carol@bridge.example',
+    };
+    const outcome = await runMount(request({ paths: [{ via: 'bridge' }] }), {
+      instance: home,
+      createFederatedShare: vi.fn(),
+      bridge: account,
+      sleep: noSleep,
+    });
     expect(outcome).toEqual({ result: 'failed', problem: { code: 'bridge-timeout', server: 'carol@bridge.example' } });
   });
 
@@ -268,7 +371,11 @@ describe('runMount after the preparation (what runs before "Add", what after)', 
 
     // After "Add": the mount, finding it, and the PROPFIND; the existence check is not repeated.
     const after = counted(instance);
-    const outcome = await runMount(request(), { instance: after.api, createFederatedShare: vi.fn(), sleep: noSleep }, { checkedAbsent: true });
+    const outcome = await runMount(
+      request(),
+      { instance: after.api, createFederatedShare: vi.fn(), sleep: noSleep },
+      { checkedAbsent: true },
+    );
     expect(outcome).toEqual({ result: 'mounted', path: '/Photos' });
     expect(after.calls).toEqual(['external', 'remote_shares', 'PROPFIND']);
   });
@@ -288,4 +395,3 @@ describe('runMount after the preparation (what runs before "Add", what after)', 
     expect(calls).toEqual(['remote_shares', 'remote_shares/pending', 'external', 'remote_shares', 'PROPFIND']);
   });
 });
-

@@ -10,11 +10,19 @@ const via = (sharer: ServerKind, instance: ServerKind, hasBridge = false) => {
 describe('planMount: the best path per sharer × instance (docs/protocols.md#compatibility-matrix)', () => {
   it.each<[ServerKind, ServerKind, string[]]>([
     ['nextcloud', 'nextcloud', ['create-federated-share']],
-    ['nextcloud', 'owncloud', ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff']],
+    [
+      'nextcloud',
+      'owncloud',
+      ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff'],
+    ],
     ['nextcloud', 'companion', ['create-federated-share', 'instance-external:app-password']],
     ['companion', 'nextcloud', ['create-federated-share']],
     ['companion', 'companion', ['create-federated-share', 'instance-external:app-password']],
-    ['companion', 'owncloud', ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff']],
+    [
+      'companion',
+      'owncloud',
+      ['create-federated-share', 'instance-external:session-request-token', 'instance-handoff'],
+    ],
     ['owncloud', 'owncloud', ['instance-external:session-request-token', 'instance-handoff']],
     ['owncloud', 'companion', ['instance-external:app-password']],
   ])('%s link into %s', (sharer, instance, expected) => {
@@ -25,7 +33,11 @@ describe('planMount: the best path per sharer × instance (docs/protocols.md#com
 
   it('ownCloud 10 links into Nextcloud need the bridge', () => {
     expect(via('owncloud', 'nextcloud', true)).toEqual(['bridge']);
-    expect(via('owncloud', 'nextcloud')).toEqual({ code: 'pair-needs-bridge', sharer: 'owncloud', instance: 'nextcloud' });
+    expect(via('owncloud', 'nextcloud')).toEqual({
+      code: 'pair-needs-bridge',
+      sharer: 'owncloud',
+      instance: 'nextcloud',
+    });
   });
 
   it('Infinite Scale / OpenCloud links go through the bridge into ownCloud and Nextcloud', () => {

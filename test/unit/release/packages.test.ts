@@ -12,7 +12,8 @@ const temp = mkdtempSync(path.join(tmpdir(), 'add-to-cloud-zips-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Every host or match pattern a manifest names, wherever it names one. */
-const patternsIn = (manifest: Record<string, unknown>) => JSON.stringify(manifest).match(/(?:https?|\*):\/\/[^"]*/g) ?? [];
+const patternsIn = (manifest: Record<string, unknown>) =>
+  JSON.stringify(manifest).match(/(?:https?|\*):\/\/[^"]*/g) ?? [];
 
 describe.each(['chrome', 'firefox'] as const)('the %s zip', (kind) => {
   it('holds no permission for the end-to-end test servers, and no host permission at all from install on', async () => {
@@ -29,7 +30,9 @@ describe.each(['chrome', 'firefox'] as const)('the %s zip', (kind) => {
     const zip = await openZip(kind);
     const dir = path.join(OUTPUT, kind === 'chrome' ? 'chrome-mv3' : 'firefox-mv2');
     for (const name of fileNames(zip)) {
-      expect(Buffer.compare(await zip.file(name)!.async('nodebuffer'), readFileSync(path.join(dir, name))), name).toBe(0);
+      expect(Buffer.compare(await zip.file(name)!.async('nodebuffer'), readFileSync(path.join(dir, name))), name).toBe(
+        0,
+      );
     }
     expect(fileNames(zip)).toContain('detector.js');
   });
@@ -41,7 +44,9 @@ describe('the Firefox zip', () => {
     const bin = path.resolve(OUTPUT, '../node_modules/.bin/web-ext');
     let output: string;
     try {
-      output = execFileSync(bin, ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'], { encoding: 'utf8' });
+      output = execFileSync(bin, ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'], {
+        encoding: 'utf8',
+      });
     } catch (error) {
       output = (error as { stdout: string }).stdout;
     }
@@ -53,7 +58,15 @@ describe('the Firefox zip', () => {
 describe('the sources zip for addons.mozilla.org', () => {
   it('holds what `npm ci && npm run build:firefox` needs, with the build instructions, and no tests or outputs', async () => {
     const names = fileNames(await openZip('sources'));
-    for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'SOURCE-BUILD.md', 'entrypoints/detector.ts', 'public/icon/128.png'])
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'wxt.config.ts',
+      'tsconfig.json',
+      'SOURCE-BUILD.md',
+      'entrypoints/detector.ts',
+      'public/icon/128.png',
+    ])
       expect(names).toContain(needed);
     expect(names.filter((name) => /^(test|bench|docs|store|node_modules|\.output|\.wxt)\//.test(name))).toEqual([]);
   });

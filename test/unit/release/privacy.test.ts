@@ -49,9 +49,12 @@ function manifestPermissions(dir: string): Named[] {
 const sorted = (list: Named[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
 
 describe('PRIVACY.md', () => {
-  it.each(['chrome-mv3', 'firefox-mv2'] as const)('names exactly the permissions of the %s release build, optional ones as optional', (build) => {
-    expect(sorted(policyPermissions(build))).toEqual(sorted(manifestPermissions(build)));
-  });
+  it.each(['chrome-mv3', 'firefox-mv2'] as const)(
+    'names exactly the permissions of the %s release build, optional ones as optional',
+    (build) => {
+      expect(sorted(policyPermissions(build))).toEqual(sorted(manifestPermissions(build)));
+    },
+  );
 
   it('lists each permission once', () => {
     const names = policyPermissions().map((p) => p.name);

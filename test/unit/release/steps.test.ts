@@ -57,7 +57,9 @@ Intro.
 
   it('works when the Unreleased section is the last one', () => {
     const first = '# Changelog\n\n## [Unreleased]\n\n- Everything.\n';
-    expect(releaseChangelog(first, '0.1.0', '2026-11-30')).toBe('# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-30\n\n- Everything.\n');
+    expect(releaseChangelog(first, '0.1.0', '2026-11-30')).toBe(
+      '# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-30\n\n- Everything.\n',
+    );
   });
 
   it('refuses to release nothing, to release a version twice, and a changelog without Unreleased', () => {

@@ -4,8 +4,11 @@ import JSZip from 'jszip';
 
 /** Where `npm run zip` (and `npm test`'s build steps) put the store packages. */
 export const OUTPUT = path.resolve(import.meta.dirname, '../../../.output');
-export const VERSION = (JSON.parse(readFileSync(path.resolve(OUTPUT, '../package.json'), 'utf8')) as { version: string }).version;
-export const zipPath = (kind: 'chrome' | 'firefox' | 'sources') => path.join(OUTPUT, `add-to-cloud-${VERSION}-${kind}.zip`);
+export const VERSION = (
+  JSON.parse(readFileSync(path.resolve(OUTPUT, '../package.json'), 'utf8')) as { version: string }
+).version;
+export const zipPath = (kind: 'chrome' | 'firefox' | 'sources') =>
+  path.join(OUTPUT, `add-to-cloud-${VERSION}-${kind}.zip`);
 
 export async function openZip(kind: 'chrome' | 'firefox' | 'sources'): Promise<JSZip> {
   const file = zipPath(kind);
@@ -14,7 +17,11 @@ export async function openZip(kind: 'chrome' | 'firefox' | 'sources'): Promise<J
 }
 
 /** The names of the files (not folders) in a zip. */
-export const fileNames = (zip: JSZip) => Object.values(zip.files).filter((entry) => !entry.dir).map((entry) => entry.name).sort();
+export const fileNames = (zip: JSZip) =>
+  Object.values(zip.files)
+    .filter((entry) => !entry.dir)
+    .map((entry) => entry.name)
+    .sort();
 
 export async function zippedManifest(kind: 'chrome' | 'firefox'): Promise<Record<string, unknown>> {
   const entry = (await openZip(kind)).file('manifest.json');

@@ -8,33 +8,63 @@ import { nonPublicReason } from '@/lib/server/federation/address-policy';
 
 describe('nonPublicReason', () => {
   it.each([
-    ['127.0.0.1', 'loopback'], ['127.255.255.254', 'loopback'], ['10.1.2.3', 'private'], ['172.16.0.1', 'private'],
-    ['172.31.255.255', 'private'], ['192.168.1.1', 'private'], ['169.254.169.254', 'linkLocal'], ['0.0.0.0', 'unspecified'],
-    ['0.1.2.3', 'unspecified'], ['255.255.255.255', 'broadcast'], ['224.0.0.1', 'multicast'], ['239.255.255.250', 'multicast'],
-    ['100.64.0.1', 'carrierGradeNat'], ['100.127.255.254', 'carrierGradeNat'], ['192.0.2.1', 'reserved'], ['198.18.0.1', 'reserved'],
+    ['127.0.0.1', 'loopback'],
+    ['127.255.255.254', 'loopback'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.1', 'private'],
+    ['169.254.169.254', 'linkLocal'],
+    ['0.0.0.0', 'unspecified'],
+    ['0.1.2.3', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['100.64.0.1', 'carrierGradeNat'],
+    ['100.127.255.254', 'carrierGradeNat'],
+    ['192.0.2.1', 'reserved'],
+    ['198.18.0.1', 'reserved'],
     ['240.0.0.1', 'reserved'],
   ])('refuses IPv4 %s (%s)', (address, reason) => {
     expect(nonPublicReason(address)).toBe(reason);
   });
 
-  it.each(['1.1.1.1', '8.8.8.8', '172.15.255.255', '172.32.0.1', '100.63.255.255', '100.128.0.1', '169.253.0.1', '93.184.216.34'])(
-    'accepts public IPv4 %s', (address) => {
-      expect(nonPublicReason(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '1.1.1.1',
+    '8.8.8.8',
+    '172.15.255.255',
+    '172.32.0.1',
+    '100.63.255.255',
+    '100.128.0.1',
+    '169.253.0.1',
+    '93.184.216.34',
+  ])('accepts public IPv4 %s', (address) => {
+    expect(nonPublicReason(address)).toBeUndefined();
+  });
 
   it.each([
-    ['::1', 'loopback'], ['::', 'unspecified'], ['fe80::1', 'linkLocal'], ['fc00::1', 'uniqueLocal'], ['fd12:3456::1', 'uniqueLocal'],
-    ['ff02::1', 'multicast'], ['fec0::1', 'deprecatedSiteLocal'], ['2001:db8::1', 'reserved'], ['100::1', 'discard'],
+    ['::1', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'linkLocal'],
+    ['fc00::1', 'uniqueLocal'],
+    ['fd12:3456::1', 'uniqueLocal'],
+    ['ff02::1', 'multicast'],
+    ['fec0::1', 'deprecatedSiteLocal'],
+    ['2001:db8::1', 'reserved'],
+    ['100::1', 'discard'],
     // IPv4-compatible (deprecated ::a.b.c.d) lies outside 2000::/3
-    ['::127.0.0.1', 'reserved'], ['::8.8.8.8', 'reserved'],
+    ['::127.0.0.1', 'reserved'],
+    ['::8.8.8.8', 'reserved'],
   ])('refuses IPv6 %s', (address, reason) => {
     expect(nonPublicReason(address)).toBe(reason);
   });
 
-  it.each(['2606:4700:4700::1111', '2a00:1450:4001:80b::200e', '[2001:4860:4860::8888]'])('accepts public IPv6 %s', (address) => {
-    expect(nonPublicReason(address)).toBeUndefined();
-  });
+  it.each(['2606:4700:4700::1111', '2a00:1450:4001:80b::200e', '[2001:4860:4860::8888]'])(
+    'accepts public IPv6 %s',
+    (address) => {
+      expect(nonPublicReason(address)).toBeUndefined();
+    },
+  );
 
   it('judges IPv4 inside IPv6 by the IPv4 address', () => {
     expect(nonPublicReason('::ffff:127.0.0.1')).toBe('IPv4-mapped loopback');
@@ -67,11 +97,13 @@ describe('nonPublicReason', () => {
       fc.tuple(fc.constant(0), fc.nat(255), fc.nat(255), fc.nat(255)),
     );
     const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
-    fc.assert(fc.property(privateV4, ([a, b, c, d]) => {
-      const v4 = `${a}.${b}.${c}.${d}`;
-      for (const address of [v4, `::ffff:${v4}`, `64:ff9b::${v4}`, `2002:${hex(a, b)}:${hex(c, d)}::1`]) {
-        expect(nonPublicReason(address), address).toBeDefined();
-      }
-    }));
+    fc.assert(
+      fc.property(privateV4, ([a, b, c, d]) => {
+        const v4 = `${a}.${b}.${c}.${d}`;
+        for (const address of [v4, `::ffff:${v4}`, `64:ff9b::${v4}`, `2002:${hex(a, b)}:${hex(c, d)}::1`]) {
+          expect(nonPublicReason(address), address).toBeDefined();
+        }
+      }),
+    );
   });
 });

@@ -21,12 +21,29 @@ describe('SqliteStore.acceptExternalShare', () => {
     const store = new SqliteStore(path.join(dir, 'server.db'));
     try {
       const share = await store.addExternalShare({
-        uid: 'bob', kind: 'user', remote: 'https://a.example', remoteId: '7', shareToken: 'secret', password: '', name: 'Docs',
-        owner: 'alice', mountpoint: '{{TemporaryMountPointName#/Docs}}', accepted: false, itemType: 'folder', davUrl: 'https://a.example/dav/',
+        uid: 'bob',
+        kind: 'user',
+        remote: 'https://a.example',
+        remoteId: '7',
+        shareToken: 'secret',
+        password: '',
+        name: 'Docs',
+        owner: 'alice',
+        mountpoint: '{{TemporaryMountPointName#/Docs}}',
+        accepted: false,
+        itemType: 'folder',
+        davUrl: 'https://a.example/dav/',
       });
-      const both = await Promise.all([store.acceptExternalShare(share.id, '/Docs', 'folder'), store.acceptExternalShare(share.id, '/Docs (2)', 'file')]);
+      const both = await Promise.all([
+        store.acceptExternalShare(share.id, '/Docs', 'folder'),
+        store.acceptExternalShare(share.id, '/Docs (2)', 'file'),
+      ]);
       expect(both).toEqual([true, false]);
-      expect(await store.getExternalShare('bob', share.id)).toMatchObject({ accepted: true, mountpoint: '/Docs', itemType: 'folder' });
+      expect(await store.getExternalShare('bob', share.id)).toMatchObject({
+        accepted: true,
+        mountpoint: '/Docs',
+        itemType: 'folder',
+      });
     } finally {
       await store.close();
     }
@@ -41,7 +58,8 @@ describe('the unique mount point migration', () => {
     // The data directory as the step before left it: no index, and two mounted shares of bob at /Docs.
     const db = new Database(file);
     db.exec('DROP INDEX remote_shares_mountpoint');
-    const insert = db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
+    const insert =
+      db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
       mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', 'https://a', ?, ?, '', 'Docs', 'alice', ?, ?, 'folder', 'https://a/dav/', 0)`);
     const older = Number(insert.run('bob', '1', 's1', '/Docs', 1).lastInsertRowid);
     const younger = Number(insert.run('bob', '2', 's2', '/Docs', 1).lastInsertRowid);
@@ -52,7 +70,10 @@ describe('the unique mount point migration', () => {
 
     const store = new SqliteStore(file);
     try {
-      expect((await store.listExternalShares('bob', true)).map((s) => [s.id, s.mountpoint])).toEqual([[older, '/Docs'], [younger, `/Docs (${younger})`]]);
+      expect((await store.listExternalShares('bob', true)).map((s) => [s.id, s.mountpoint])).toEqual([
+        [older, '/Docs'],
+        [younger, `/Docs (${younger})`],
+      ]);
       expect((await store.listExternalShares('bob', false)).map((s) => s.mountpoint)).toEqual(['/Docs']);
       expect((await store.listExternalShares('carol', true)).map((s) => s.mountpoint)).toEqual(['/Docs']);
     } finally {

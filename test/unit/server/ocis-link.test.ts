@@ -4,13 +4,25 @@ import type { App } from '@/lib/server/context';
 import { Outbound } from '@/lib/server/federation/outbound';
 import { isOcisStatus, isPublicFilesUrl, ocisLinkState, openOcisLink } from '@/lib/server/federation/ocis-link';
 import { probeRemote } from '@/lib/server/federation/probe';
-import { OC_LINKS, OC_PASSWORD, fakeOpenCloud, readOpenCloud, type FakeOpenCloud } from '../../integration/helpers/fake-opencloud';
+import {
+  OC_LINKS,
+  OC_PASSWORD,
+  fakeOpenCloud,
+  readOpenCloud,
+  type FakeOpenCloud,
+} from '../../integration/helpers/fake-opencloud';
 
 // The companion's reading of Infinite Scale / OpenCloud links, in-process, against a fake OpenCloud on 127.0.0.1 that
 // answers with a real OpenCloud 0.1.0's recorded answers (test/fixtures/captures/opencloud-0.1.0).
 
 let opencloud: FakeOpenCloud;
-const outbound = new Outbound({ allowLocalRemotes: true, remoteTimeoutMs: 2000, publicUrl: 'https://cloud.example.org', host: '127.0.0.1', port: 8200 });
+const outbound = new Outbound({
+  allowLocalRemotes: true,
+  remoteTimeoutMs: 2000,
+  publicUrl: 'https://cloud.example.org',
+  host: '127.0.0.1',
+  port: 8200,
+});
 
 beforeAll(async () => {
   opencloud = await fakeOpenCloud();
@@ -30,7 +42,11 @@ describe('recognising the server', () => {
   it('the probe names its public-files WebDAV and asks neither ocs-provider nor ocm-provider', async () => {
     const before = opencloud.received.length;
     const probed = await probeRemote({ outbound } as unknown as App, opencloud.url);
-    expect(probed).toEqual({ base: opencloud.url, family: 'ocis', davUrl: `${opencloud.url}/remote.php/dav/public-files/` });
+    expect(probed).toEqual({
+      base: opencloud.url,
+      family: 'ocis',
+      davUrl: `${opencloud.url}/remote.php/dav/public-files/`,
+    });
     expect(opencloud.received.slice(before).map((r) => r.path)).toEqual(['/status.php']);
     expect(isPublicFilesUrl(`${probed.davUrl}${OC_LINKS.folder}/`)).toBe(true);
     expect(isPublicFilesUrl('https://oc.example/public.php/webdav/')).toBe(false);
@@ -51,16 +67,23 @@ describe('what a link is', () => {
 
   it('a folder link is mounted at its root, a file link at its one file', async () => {
     expect(await openOcisLink(outbound, opencloud.url, OC_LINKS.folder, '')).toEqual({
-      ok: true, itemType: 'folder', davUrl: `${opencloud.url}/remote.php/dav/public-files/${OC_LINKS.folder}/`,
+      ok: true,
+      itemType: 'folder',
+      davUrl: `${opencloud.url}/remote.php/dav/public-files/${OC_LINKS.folder}/`,
     });
     expect(await openOcisLink(outbound, opencloud.url, OC_LINKS.file, '')).toEqual({
-      ok: true, itemType: 'file', davUrl: `${opencloud.url}/remote.php/dav/public-files/${OC_LINKS.file}/report.txt`,
+      ok: true,
+      itemType: 'file',
+      davUrl: `${opencloud.url}/remote.php/dav/public-files/${OC_LINKS.file}/report.txt`,
     });
   });
 
   it('a password link opens with public:PASSWORD only', async () => {
     expect(await openOcisLink(outbound, opencloud.url, OC_LINKS.password, 'wrong')).toEqual({ ok: false, status: 401 });
-    expect(await openOcisLink(outbound, opencloud.url, OC_LINKS.password, OC_PASSWORD)).toMatchObject({ ok: true, itemType: 'folder' });
+    expect(await openOcisLink(outbound, opencloud.url, OC_LINKS.password, OC_PASSWORD)).toMatchObject({
+      ok: true,
+      itemType: 'folder',
+    });
     const last = opencloud.received.at(-1)!;
     expect(Buffer.from(last.authorization!.replace('Basic ', ''), 'base64').toString()).toBe(`public:${OC_PASSWORD}`);
   });

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSignature, hostIdentity, signRequest, type IncomingRequest, type SigningKey } from '@/lib/server/federation/signature';
+import {
+  checkSignature,
+  hostIdentity,
+  signRequest,
+  type IncomingRequest,
+  type SigningKey,
+} from '@/lib/server/federation/signature';
 import { KEY_FILE, localKeyId, localSigningKey, PeerKeyCache, type PeerKey } from '@/lib/server/federation/keys';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ocm-signatures');
@@ -16,14 +22,16 @@ function recordedRequest(file: string): IncomingRequest {
   const split = text.indexOf('\n\n');
   const [requestLine = '', ...headerLines] = text.slice(0, split).split('\n');
   const headers: Record<string, string> = {};
-  for (const line of headerLines) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+  for (const line of headerLines)
+    headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
   const [method = '', target = ''] = requestLine.split(' ');
   const body = Buffer.from(text.slice(split + 2), 'utf8').subarray(0, Number(headers['content-length']));
   return { method, target, headers, body };
 }
 
 const publicKeyOf = (port: string): PeerKey =>
-  (JSON.parse(readFileSync(path.join(FIXTURES, `ocm-provider-${port}.json`), 'utf8')) as { publicKey: PeerKey }).publicKey;
+  (JSON.parse(readFileSync(path.join(FIXTURES, `ocm-provider-${port}.json`), 'utf8')) as { publicKey: PeerKey })
+    .publicKey;
 
 function verified(request: IncomingRequest, publicKeyPem: string, now: number): boolean | string {
   const check = checkSignature(request, now);
@@ -40,7 +48,11 @@ function newKey(keyId = 'https://a.example:8443/ocm#signature'): SigningKey & { 
 /** What a receiver sees of a request signed with `signRequest` and sent by fetch to `url`. */
 function asReceived(url: string, body: string, signed: Record<string, string>): IncomingRequest {
   const target = new URL(url);
-  const headers: Record<string, string> = { host: target.host, 'content-length': String(Buffer.byteLength(body)), 'content-type': 'application/json' };
+  const headers: Record<string, string> = {
+    host: target.host,
+    'content-length': String(Buffer.byteLength(body)),
+    'content-type': 'application/json',
+  };
   for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = value;
   return { method: 'POST', target: `${target.pathname}${target.search}`, headers, body: Buffer.from(body) };
 }
@@ -51,23 +63,37 @@ describe('verifying real Nextcloud 31 signatures (recorded between two Nextcloud
   const shareTime = Date.parse('Mon, 30 Nov 2026 14:50:34 GMT');
   const notificationTime = Date.parse('Mon, 30 Nov 2026 14:50:40 GMT');
 
-  it('accepts the OCM share nina\'s server signed, with the key of its /ocm-provider/', () => {
+  it("accepts the OCM share nina's server signed, with the key of its /ocm-provider/", () => {
     const check = checkSignature(share, shareTime + 2000);
-    expect(check).toMatchObject({ kind: 'signed', keyId: 'https://127.0.0.1:8131/ocm#signature', origin: '127.0.0.1:8131' });
+    expect(check).toMatchObject({
+      kind: 'signed',
+      keyId: 'https://127.0.0.1:8131/ocm#signature',
+      origin: '127.0.0.1:8131',
+    });
     expect(verified(share, publicKeyOf('8131').publicKeyPem, shareTime + 2000)).toBe(true);
   });
 
-  it('accepts the SHARE_ACCEPTED notification nick\'s server signed', () => {
+  it("accepts the SHARE_ACCEPTED notification nick's server signed", () => {
     expect(checkSignature(notification, notificationTime)).toMatchObject({ kind: 'signed', origin: '127.0.0.1:8132' });
     expect(verified(notification, publicKeyOf('8132').publicKeyPem, notificationTime)).toBe(true);
   });
 
-  it('refuses them with the other server\'s key, once changed, or 300 s after their date', () => {
+  it("refuses them with the other server's key, once changed, or 300 s after their date", () => {
     expect(verified(share, publicKeyOf('8132').publicKeyPem, shareTime)).toBe(false);
     const otherBody = Buffer.from(share.body.toString().replace('"Fed Folder"', '"Fed Foldex"'));
-    expect(verified({ ...share, body: otherBody }, publicKeyOf('8131').publicKeyPem, shareTime)).toBe('digest does not match the body');
-    expect(verified({ ...share, target: '/index.php/ocm/shares' }, publicKeyOf('8131').publicKeyPem, shareTime)).toBe(false);
-    expect(verified({ ...share, headers: { ...share.headers, host: '127.0.0.1:9999' } }, publicKeyOf('8131').publicKeyPem, shareTime)).toBe(false);
+    expect(verified({ ...share, body: otherBody }, publicKeyOf('8131').publicKeyPem, shareTime)).toBe(
+      'digest does not match the body',
+    );
+    expect(verified({ ...share, target: '/index.php/ocm/shares' }, publicKeyOf('8131').publicKeyPem, shareTime)).toBe(
+      false,
+    );
+    expect(
+      verified(
+        { ...share, headers: { ...share.headers, host: '127.0.0.1:9999' } },
+        publicKeyOf('8131').publicKeyPem,
+        shareTime,
+      ),
+    ).toBe(false);
     expect(verified(share, publicKeyOf('8131').publicKeyPem, shareTime + 300_000)).toBe(true);
     expect(verified(share, publicKeyOf('8131').publicKeyPem, shareTime + 300_001)).toBe('date is too old');
   });
@@ -76,14 +102,20 @@ describe('verifying real Nextcloud 31 signatures (recorded between two Nextcloud
 describe('signing outgoing OCM requests like Nextcloud 31', () => {
   const key = newKey();
   const url = 'http://127.0.0.1:8132/ocm/shares';
-  const body = JSON.stringify({ shareWith: 'nick@http://127.0.0.1:8132', owner: 'alice@http://a.example:8443', name: 'Ünïcode' });
+  const body = JSON.stringify({
+    shareWith: 'nick@http://127.0.0.1:8132',
+    owner: 'alice@http://a.example:8443',
+    name: 'Ünïcode',
+  });
   const now = new Date('2026-11-30T14:50:34Z');
   const signed = signRequest({ method: 'POST', url, body }, key, now);
 
-  it('sends date, a SHA-512 digest and a Signature header in Nextcloud\'s format', () => {
+  it("sends date, a SHA-512 digest and a Signature header in Nextcloud's format", () => {
     expect(signed.date).toBe('Mon, 30 Nov 2026 14:50:34 GMT');
     expect(signed.digest).toMatch(/^SHA-512=[A-Za-z0-9+/]{86}==$/);
-    expect(signed.Signature).toMatch(/^keyId="https:\/\/a\.example:8443\/ocm#signature",algorithm="rsa-sha512",headers="\(request-target\) content-length date digest host",signature="[A-Za-z0-9+/=]+"$/);
+    expect(signed.Signature).toMatch(
+      /^keyId="https:\/\/a\.example:8443\/ocm#signature",algorithm="rsa-sha512",headers="\(request-target\) content-length date digest host",signature="[A-Za-z0-9+/=]+"$/,
+    );
   });
 
   it('round-trips: the receiver verifies it with our public key', () => {
@@ -95,9 +127,18 @@ describe('signing outgoing OCM requests like Nextcloud 31', () => {
     const tamperedBody = { ...received, body: Buffer.from(body.replace('alice', 'bobby')) };
     expect(verified(tamperedBody, key.publicKeyPem, now.getTime())).toBe('digest does not match the body');
     // The digest recomputed by an attacker still breaks the signature.
-    const recomputed = asReceived(url, body.replace('alice', 'bobby'), { ...signed, digest: signRequest({ method: 'POST', url, body: body.replace('alice', 'bobby') }, key, now).digest ?? '' });
+    const recomputed = asReceived(url, body.replace('alice', 'bobby'), {
+      ...signed,
+      digest: signRequest({ method: 'POST', url, body: body.replace('alice', 'bobby') }, key, now).digest ?? '',
+    });
     expect(verified(recomputed, key.publicKeyPem, now.getTime())).toBe(false);
-    expect(verified({ ...received, headers: { ...received.headers, date: 'Mon, 30 Nov 2026 14:50:35 GMT' } }, key.publicKeyPem, now.getTime())).toBe(false);
+    expect(
+      verified(
+        { ...received, headers: { ...received.headers, date: 'Mon, 30 Nov 2026 14:50:35 GMT' } },
+        key.publicKeyPem,
+        now.getTime(),
+      ),
+    ).toBe(false);
     expect(verified({ ...received, target: '/ocm/notifications' }, key.publicKeyPem, now.getTime())).toBe(false);
     expect(verified(received, newKey().publicKeyPem, now.getTime())).toBe(false);
     expect(verified(received, 'not a key', now.getTime())).toBe(false);
@@ -106,16 +147,63 @@ describe('signing outgoing OCM requests like Nextcloud 31', () => {
 
   it('refuses signatures that leave out a required header, and malformed ones', () => {
     const received = asReceived(url, body, signed);
-    const without = (name: string) => signed.Signature?.replace(`headers="(request-target) content-length date digest host"`, `headers="${['(request-target)', 'content-length', 'date', 'digest', 'host'].filter((h) => h !== name).join(' ')}"`) ?? '';
+    const without = (name: string) =>
+      signed.Signature?.replace(
+        `headers="(request-target) content-length date digest host"`,
+        `headers="${['(request-target)', 'content-length', 'date', 'digest', 'host'].filter((h) => h !== name).join(' ')}"`,
+      ) ?? '';
     for (const name of ['(request-target)', 'content-length', 'date', 'digest', 'host']) {
-      expect(verified({ ...received, headers: { ...received.headers, signature: without(name) } }, key.publicKeyPem, now.getTime())).toBe(`signature does not cover ${name}`);
+      expect(
+        verified(
+          { ...received, headers: { ...received.headers, signature: without(name) } },
+          key.publicKeyPem,
+          now.getTime(),
+        ),
+      ).toBe(`signature does not cover ${name}`);
     }
-    expect(verified({ ...received, headers: { ...received.headers, 'content-length': '3' } }, key.publicKeyPem, now.getTime())).toBe('content-length does not match the body');
-    expect(verified({ ...received, headers: { ...received.headers, digest: 'MD5=xyz' } }, key.publicKeyPem, now.getTime())).toBe('unknown digest algorithm');
-    expect(verified({ ...received, headers: { ...received.headers, date: 'yesterday' } }, key.publicKeyPem, now.getTime())).toBe('missing or unreadable date');
-    expect(verified({ ...received, headers: { ...received.headers, signature: 'garbage' } }, key.publicKeyPem, now.getTime())).toBe('keyId, headers or signature missing');
-    expect(verified({ ...received, headers: { ...received.headers, signature: signed.Signature?.replace('rsa-sha512', 'hmac-sha256') ?? '' } }, key.publicKeyPem, now.getTime())).toBe('unsupported algorithm');
-    expect(verified({ ...received, headers: { ...received.headers, signature: signed.Signature?.replace(/keyId="[^"]*"/, 'keyId="mykey"') ?? '' } }, key.publicKeyPem, now.getTime())).toBe('keyId is not a URL');
+    expect(
+      verified(
+        { ...received, headers: { ...received.headers, 'content-length': '3' } },
+        key.publicKeyPem,
+        now.getTime(),
+      ),
+    ).toBe('content-length does not match the body');
+    expect(
+      verified({ ...received, headers: { ...received.headers, digest: 'MD5=xyz' } }, key.publicKeyPem, now.getTime()),
+    ).toBe('unknown digest algorithm');
+    expect(
+      verified({ ...received, headers: { ...received.headers, date: 'yesterday' } }, key.publicKeyPem, now.getTime()),
+    ).toBe('missing or unreadable date');
+    expect(
+      verified(
+        { ...received, headers: { ...received.headers, signature: 'garbage' } },
+        key.publicKeyPem,
+        now.getTime(),
+      ),
+    ).toBe('keyId, headers or signature missing');
+    expect(
+      verified(
+        {
+          ...received,
+          headers: { ...received.headers, signature: signed.Signature?.replace('rsa-sha512', 'hmac-sha256') ?? '' },
+        },
+        key.publicKeyPem,
+        now.getTime(),
+      ),
+    ).toBe('unsupported algorithm');
+    expect(
+      verified(
+        {
+          ...received,
+          headers: {
+            ...received.headers,
+            signature: signed.Signature?.replace(/keyId="[^"]*"/, 'keyId="mykey"') ?? '',
+          },
+        },
+        key.publicKeyPem,
+        now.getTime(),
+      ),
+    ).toBe('keyId is not a URL');
     const { signature: _, ...unsigned } = received.headers;
     expect(verified({ ...received, headers: unsigned }, key.publicKeyPem, now.getTime())).toBe('unsigned');
   });
@@ -133,11 +221,13 @@ describe('identities and key ids', () => {
 
   it('builds our keyId like Nextcloud: https, host, port and sub-path of the public URL', () => {
     expect(localKeyId('http://127.0.0.1:8201')).toBe('https://127.0.0.1:8201/ocm#signature');
-    expect(localKeyId('https://cloud.example.com/companion/')).toBe('https://cloud.example.com/companion/ocm#signature');
+    expect(localKeyId('https://cloud.example.com/companion/')).toBe(
+      'https://cloud.example.com/companion/ocm#signature',
+    );
   });
 });
 
-describe('the node\'s own key', () => {
+describe("the node's own key", () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -153,11 +243,13 @@ describe('the node\'s own key', () => {
     const again = await localSigningKey({ dataDir, publicUrl: 'http://127.0.0.1:8201' });
     expect(again.publicKeyPem).toBe(first.publicKeyPem);
     const signed = signRequest({ method: 'POST', url: 'http://b.example/ocm/shares', body: '{}' }, first);
-    expect(verified(asReceived('http://b.example/ocm/shares', '{}', signed), first.publicKeyPem, Date.now())).toBe(true);
+    expect(verified(asReceived('http://b.example/ocm/shares', '{}', signed), first.publicKeyPem, Date.now())).toBe(
+      true,
+    );
   });
 });
 
-describe('the cache of peers\' keys', () => {
+describe("the cache of peers' keys", () => {
   const KEY: PeerKey = { keyId: 'https://p.example/ocm#signature', publicKeyPem: 'PEM' };
 
   function setup(answers: (PeerKey | undefined | Error)[]) {
@@ -171,7 +263,8 @@ describe('the cache of peers\' keys', () => {
     };
     const cache = new PeerKeyCache({ maxEntries: 3 }, () => clock);
     return {
-      asked, cache,
+      asked,
+      cache,
       get: (identity: string) => cache.get(identity, lookup),
       refresh: (identity: string) => cache.refresh(identity, lookup),
       advance: (ms: number) => (clock += ms),

@@ -9,7 +9,13 @@ import { HOP_HEADER, MAX_CALLS_PER_REQUEST, MAX_HOPS, runInRequestScope } from '
 // The outbound module in-process: who counts as "this node", what a node without --allow-local-remotes refuses after
 // resolving names, and the per-request loop guards (hop header, call budget).
 
-const settings = { allowLocalRemotes: true, remoteTimeoutMs: 2000, publicUrl: 'https://cloud.example.org', host: '127.0.0.1', port: 8200 };
+const settings = {
+  allowLocalRemotes: true,
+  remoteTimeoutMs: 2000,
+  publicUrl: 'https://cloud.example.org',
+  host: '127.0.0.1',
+  port: 8200,
+};
 
 describe('Outbound.refusal', () => {
   it('takes our port on any loopback or unspecified address for this node, even when local remotes are allowed', () => {
@@ -56,7 +62,7 @@ describe('remoteFetch', () => {
     await new Promise((resolve) => target.close(resolve));
   });
 
-  it('refuses a name that resolves to loopback without --allow-local-remotes, and this node\'s own origin', async () => {
+  it("refuses a name that resolves to loopback without --allow-local-remotes, and this node's own origin", async () => {
     const strict = new Outbound({ ...settings, allowLocalRemotes: false });
     const port = (target.address() as AddressInfo).port;
     // A name is refused by name: an anonymous caller must not learn internal addresses from the message.
@@ -64,22 +70,36 @@ describe('remoteFetch', () => {
       /^Remote is not allowed: localhost is not a public address \(loopback\); the server must be started with --allow-local-remotes to reach it$/,
     );
     await expect(remoteFetch(strict, `${targetUrl}/`)).rejects.toThrow(/127\.0\.0\.1 is not a public address/);
-    await expect(remoteFetch(new Outbound(settings), 'https://cloud.example.org/status.php')).rejects.toThrow(/this server itself/);
+    await expect(remoteFetch(new Outbound(settings), 'https://cloud.example.org/status.php')).rejects.toThrow(
+      /this server itself/,
+    );
     await expect(remoteFetch(new Outbound(settings), 'file:///etc/passwd')).rejects.toThrow(/not http or https/);
   });
 
   /** A DNS stand-in: fixed answers per name. */
-  const fakeDns = (answers: Record<string, string[]>): Resolve => (hostname, _options, callback) => {
-    const list = answers[hostname];
-    if (!list) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
-    callback(null, list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
-  };
+  const fakeDns =
+    (answers: Record<string, string[]>): Resolve =>
+    (hostname, _options, callback) => {
+      const list = answers[hostname];
+      if (!list) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
+      callback(
+        null,
+        list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      );
+    };
 
   it('refuses a name when any one of its addresses is not public', async () => {
-    const resolve = fakeDns({ 'mixed.test': ['93.184.216.34', '10.0.0.1'], 'v6.test': ['2606:4700:4700::1111', '::ffff:192.168.0.1'] });
+    const resolve = fakeDns({
+      'mixed.test': ['93.184.216.34', '10.0.0.1'],
+      'v6.test': ['2606:4700:4700::1111', '::ffff:192.168.0.1'],
+    });
     const strict = new Outbound({ ...settings, allowLocalRemotes: false, resolve });
-    await expect(remoteFetch(strict, 'http://mixed.test/')).rejects.toThrow(/mixed\.test is not a public address \(private\)/);
-    await expect(remoteFetch(strict, 'https://v6.test/')).rejects.toThrow(/v6\.test is not a public address \(IPv4-mapped private\)/);
+    await expect(remoteFetch(strict, 'http://mixed.test/')).rejects.toThrow(
+      /mixed\.test is not a public address \(private\)/,
+    );
+    await expect(remoteFetch(strict, 'https://v6.test/')).rejects.toThrow(
+      /v6\.test is not a public address \(IPv4-mapped private\)/,
+    );
   });
 
   it('connects to the address it checked, under the name it was given', async () => {
@@ -93,21 +113,23 @@ describe('remoteFetch', () => {
   /** Serves one request in a request scope (as app.ts does) that makes `calls` calls to the target. */
   async function throughScope(calls: number, incomingHop?: number): Promise<(string | number)[]> {
     const outbound = new Outbound(settings);
-    const server = http.createServer((req, res) => runInRequestScope(req, res, () => {
-      void (async () => {
-        const results: (string | number)[] = [];
-        for (let i = 0; i < calls; i++) {
-          try {
-            const response = await remoteFetch(outbound, `${targetUrl}/`);
-            await response.text();
-            results.push(response.status);
-          } catch (error) {
-            results.push(error instanceof RemoteError ? error.kind : 'other');
+    const server = http.createServer((req, res) =>
+      runInRequestScope(req, res, () => {
+        void (async () => {
+          const results: (string | number)[] = [];
+          for (let i = 0; i < calls; i++) {
+            try {
+              const response = await remoteFetch(outbound, `${targetUrl}/`);
+              await response.text();
+              results.push(response.status);
+            } catch (error) {
+              results.push(error instanceof RemoteError ? error.kind : 'other');
+            }
           }
-        }
-        res.end(JSON.stringify(results));
-      })();
-    }));
+          res.end(JSON.stringify(results));
+        })();
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const headers: Record<string, string> = incomingHop === undefined ? {} : { [HOP_HEADER]: String(incomingHop) };

@@ -13,7 +13,7 @@ describe('the companion product name', () => {
     expect(PRODUCT_NAME).toBe(COMPANION_PRODUCT);
   });
 
-  it('makes the extension classify the companion\'s status.php as the companion', () => {
+  it("makes the extension classify the companion's status.php as the companion", () => {
     const result = classifyStatus(statusBody());
     expect(result).toMatchObject({ ok: true, status: { kind: 'companion', productName: PRODUCT_NAME } });
   });

@@ -48,6 +48,8 @@ describe('RateLimiter (anonymous federation calls)', () => {
   it('does nothing with limit 0', async () => {
     const limiter = new RateLimiter(0, store);
     for (let i = 0; i < 100; i++) await limiter.hit('ip:a');
-    expect(await store.hitRateWindows(['ip:a'], Date.now(), 0)).toEqual(new Map([['ip:a', { start: expect.any(Number) as number, count: 1 }]]));
+    expect(await store.hitRateWindows(['ip:a'], Date.now(), 0)).toEqual(
+      new Map([['ip:a', { start: expect.any(Number) as number, count: 1 }]]),
+    );
   });
 });

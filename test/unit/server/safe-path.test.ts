@@ -14,7 +14,10 @@ describe('safePath', () => {
     [`/%73/${TOKEN}`, '/%73/[token]'],
     [`/s/${TOKEN}%2Fx`, '/s/[token]'],
     [`/publicpreview/${TOKEN}?x=32&y=32&file=a.png`, '/publicpreview/[token]'],
-    [`/index.php/apps/files_sharing/publicpreview/${TOKEN}?file=/a.png`, '/index.php/apps/files_sharing/publicpreview/[token]'],
+    [
+      `/index.php/apps/files_sharing/publicpreview/${TOKEN}?file=/a.png`,
+      '/index.php/apps/files_sharing/publicpreview/[token]',
+    ],
     [`/apps/files_sharing/publicpreview/${TOKEN}`, '/apps/files_sharing/publicpreview/[token]'],
     [`/remote.php/dav/public-files/${TOKEN}/a.txt`, '/remote.php/dav/public-files/[token]/a.txt'],
     [`/public.php/dav/files/${TOKEN}/a.txt`, '/public.php/dav/files/[token]/a.txt'],
@@ -30,7 +33,9 @@ describe('safePath', () => {
 
   it('leaves other paths alone (a user folder named "s" hides its child in logs too, which is harmless)', () => {
     expect(safePath('/remote.php/dav/files/alice/s/notes.txt')).toBe('/remote.php/dav/files/alice/s/[token]');
-    expect(safePath('/ocs/v2.php/apps/files_sharing/api/v1/shares/12')).toBe('/ocs/v2.php/apps/files_sharing/api/v1/shares/12');
+    expect(safePath('/ocs/v2.php/apps/files_sharing/api/v1/shares/12')).toBe(
+      '/ocs/v2.php/apps/files_sharing/api/v1/shares/12',
+    );
     expect(safePath('/status.php')).toBe('/status.php');
   });
 });

@@ -21,8 +21,12 @@ describe('SqliteStore migrations', () => {
     const old = new Database(file);
     old.exec(migrationSql(MIGRATIONS[0] ?? '', 'sqlite'));
     old.pragma('user_version = 1');
-    old.prepare(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token, stime)
-      VALUES (3, 'alice', '/Trip', 'folder', 1, 'tok123', 1)`).run();
+    old
+      .prepare(
+        `INSERT INTO shares (share_type, owner, path, item_type, permissions, token, stime)
+      VALUES (3, 'alice', '/Trip', 'folder', 1, 'tok123', 1)`,
+      )
+      .run();
     old.close();
 
     const store = new SqliteStore(file);
@@ -41,12 +45,32 @@ describe('SqliteStore migrations', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atc-migration-'));
     const store = new SqliteStore(path.join(dir, 'server.db'));
     try {
-      const add = (p: string) => store.addShare({ shareType: 3, owner: 'alice', path: p, itemType: 'folder', permissions: 1, token: `t${p.length}${Math.random().toString(36).slice(2, 8)}`, passwordHash: null, expiration: null, name: null, shareWith: null });
+      const add = (p: string) =>
+        store.addShare({
+          shareType: 3,
+          owner: 'alice',
+          path: p,
+          itemType: 'folder',
+          permissions: 1,
+          token: `t${p.length}${Math.random().toString(36).slice(2, 8)}`,
+          passwordHash: null,
+          expiration: null,
+          name: null,
+          shareWith: null,
+        });
       for (const p of ['/a', '/a/b', '/ab', '/a%', '/_', '/😀', '/😀/x']) await add(p);
       expect((await store.listSharesUnder('alice', '/a')).map((s) => s.path)).toEqual(['/a', '/a/b']);
       await store.moveShares('alice', '/😀', '/z');
       await store.moveShares('alice', '/_', '/u');
-      expect((await store.listShares('alice')).map((s) => s.path)).toEqual(['/a', '/a/b', '/ab', '/a%', '/u', '/z', '/z/x']);
+      expect((await store.listShares('alice')).map((s) => s.path)).toEqual([
+        '/a',
+        '/a/b',
+        '/ab',
+        '/a%',
+        '/u',
+        '/z',
+        '/z/x',
+      ]);
     } finally {
       await store.close();
     }

@@ -65,8 +65,10 @@ describe('Throttle', () => {
 });
 
 describe('Sessions', () => {
-  const response = () => ({ setHeader: vi.fn() }) as unknown as ServerResponse & { setHeader: ReturnType<typeof vi.fn> };
-  const cookieOf = (res: { setHeader: ReturnType<typeof vi.fn> }) => String(res.setHeader.mock.calls[0]?.[1] ?? '').split(';')[0] ?? '';
+  const response = () =>
+    ({ setHeader: vi.fn() }) as unknown as ServerResponse & { setHeader: ReturnType<typeof vi.fn> };
+  const cookieOf = (res: { setHeader: ReturnType<typeof vi.fn> }) =>
+    String(res.setHeader.mock.calls[0]?.[1] ?? '').split(';')[0] ?? '';
   const withCookie = (cookie: string) => ({ headers: { cookie } }) as IncomingMessage;
   const anonymous = { headers: {} } as IncomingMessage;
 
@@ -100,9 +102,9 @@ describe('Sessions', () => {
     const session = await sessions.ensure(anonymous, res);
     await sessions.unlockShare(session, 7);
     const again = await sessions.find(withCookie(cookieOf(res)));
-    expect([...again?.unlockedShares ?? []]).toEqual([7]);
+    expect([...(again?.unlockedShares ?? [])]).toEqual([7]);
     await sessions.forgetUnlockedShare(7);
-    expect([...(await sessions.find(withCookie(cookieOf(res))))?.unlockedShares ?? []]).toEqual([]);
+    expect([...((await sessions.find(withCookie(cookieOf(res))))?.unlockedShares ?? [])]).toEqual([]);
     expect(await store.getSession(session.id)).toBeUndefined(); // stored under its hash only
   });
 });

@@ -8,14 +8,18 @@ import { downloadTypeOf, isActiveType, wellFormedMime } from '@/lib/server/files
 
 describe('attachmentDisposition', () => {
   it('is a valid header for any name, with a plain ASCII fallback and the exact name in filename*', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (name) => {
-      const value = attachmentDisposition(name);
-      expect(() => validateHeaderValue('Content-Disposition', value)).not.toThrow();
-      const match = /^attachment; filename="([\x20-\x7e]*)"; filename\*=UTF-8''([A-Za-z0-9!#$&+\-.^_`|~%]*)$/.exec(value);
-      expect(match).not.toBeNull();
-      expect(match![1]).not.toMatch(/["\\]/);
-      expect(decodeURIComponent(match![2]!)).toBe(name);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (name) => {
+        const value = attachmentDisposition(name);
+        expect(() => validateHeaderValue('Content-Disposition', value)).not.toThrow();
+        const match = /^attachment; filename="([\x20-\x7e]*)"; filename\*=UTF-8''([A-Za-z0-9!#$&+\-.^_`|~%]*)$/.exec(
+          value,
+        );
+        expect(match).not.toBeNull();
+        expect(match![1]).not.toMatch(/["\\]/);
+        expect(decodeURIComponent(match![2]!)).toBe(name);
+      }),
+    );
   });
 
   it('survives names no file system gives but a header must not break on (lone surrogates, CR/LF)', () => {
@@ -27,8 +31,17 @@ describe('attachmentDisposition', () => {
 
 describe('download types', () => {
   it('never sends a type a browser would run as a document or script', () => {
-    for (const name of ['a.html', 'A.HTM', 'b.svg', 'c.xml', 'd.js', 'e.xhtml', 'f.xsl']) expect(downloadTypeOf(name)).toBe('application/octet-stream');
-    for (const type of ['text/html; charset=utf-8', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/rss+xml', 'text/javascript', 'application/x-javascript']) {
+    for (const name of ['a.html', 'A.HTM', 'b.svg', 'c.xml', 'd.js', 'e.xhtml', 'f.xsl'])
+      expect(downloadTypeOf(name)).toBe('application/octet-stream');
+    for (const type of [
+      'text/html; charset=utf-8',
+      'image/svg+xml',
+      'application/xhtml+xml',
+      'text/xml',
+      'application/rss+xml',
+      'text/javascript',
+      'application/x-javascript',
+    ]) {
       expect(isActiveType(type), type).toBe(true);
     }
   });
@@ -49,7 +62,7 @@ describe('download types', () => {
     });
   });
 
-  it('keeps a remote\'s getcontenttype only when it is a well-formed type', () => {
+  it("keeps a remote's getcontenttype only when it is a well-formed type", () => {
     expect(wellFormedMime('text/plain')).toBe('text/plain');
     expect(wellFormedMime('text/html; charset=utf-8')).toBeUndefined();
     expect(wellFormedMime('<script>')).toBeUndefined();

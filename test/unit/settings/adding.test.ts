@@ -11,7 +11,9 @@ describe('add settings', () => {
   });
 
   it('read the choice existing users stored with the share defaults', async () => {
-    await fakeBrowser.storage.local.set({ 'share-defaults': { expiryDays: 30, passwordByDefault: false, confirmBeforeAdding: false } });
+    await fakeBrowser.storage.local.set({
+      'share-defaults': { expiryDays: 30, passwordByDefault: false, confirmBeforeAdding: false },
+    });
     expect(await loadAddSettings()).toEqual({ confirmBeforeAdding: false });
     expect(await loadDefaults()).toEqual({ expiryDays: 30, passwordByDefault: false });
   });
@@ -22,7 +24,11 @@ describe('add settings', () => {
     expect(await loadAddSettings()).toEqual({ confirmBeforeAdding: false });
     await saveAddSettings({ confirmBeforeAdding: true });
     expect(await loadDefaults()).toEqual({ expiryDays: 3, passwordByDefault: true });
-    expect((await fakeBrowser.storage.local.get('share-defaults'))['share-defaults']).toEqual({ expiryDays: 3, passwordByDefault: true, confirmBeforeAdding: true });
+    expect((await fakeBrowser.storage.local.get('share-defaults'))['share-defaults']).toEqual({
+      expiryDays: 3,
+      passwordByDefault: true,
+      confirmBeforeAdding: true,
+    });
   });
 
   it('fall back to asking for a broken entry', async () => {

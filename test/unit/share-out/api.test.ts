@@ -23,17 +23,31 @@ beforeEach(async () => {
   await clear(createStore('add-to-cloud', 'accounts'));
   await saveAccount(account('alice'), 'alice-app-pw');
   await saveAccount(account('bridge', { kind: 'companion', isBridge: true }), 'bridge-app-pw');
-  await saveAccount(account('carol', { kind: 'owncloud', productName: 'ownCloud', version: '10.15.2' }), 'carol-app-pw');
+  await saveAccount(
+    account('carol', { kind: 'owncloud', productName: 'ownCloud', version: '10.15.2' }),
+    'carol-app-pw',
+  );
 });
 afterEach(() => vi.unstubAllGlobals());
 
 describe('the popup’s share-out api', () => {
   it('offers the connected clouds, the default first, never the bridge', async () => {
     const api = createShareOutApi();
-    expect((await api.accounts()).map((a) => [a.id, a.isDefault])).toEqual([['alice', true], ['carol', false]]);
+    expect((await api.accounts()).map((a) => [a.id, a.isDefault])).toEqual([
+      ['alice', true],
+      ['carol', false],
+    ]);
     await setDefaultAccount('carol');
-    expect((await api.accounts()).map((a) => [a.id, a.isDefault])).toEqual([['carol', true], ['alice', false]]);
-    expect((await api.accounts())[0]).toEqual({ id: 'carol', displayName: 'Carol', cloudId: 'carol@carol.example.com', isDefault: true });
+    expect((await api.accounts()).map((a) => [a.id, a.isDefault])).toEqual([
+      ['carol', true],
+      ['alice', false],
+    ]);
+    expect((await api.accounts())[0]).toEqual({
+      id: 'carol',
+      displayName: 'Carol',
+      cloudId: 'carol@carol.example.com',
+      isDefault: true,
+    });
   });
 
   it('speaks to the chosen account’s cloud with its own app password and its server’s permission bits', async () => {

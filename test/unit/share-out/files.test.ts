@@ -11,14 +11,21 @@ const entry = (href: string, folder: boolean, size = 0) => `
     ${folder ? '<d:resourcetype><d:collection/></d:resourcetype>' : `<d:resourcetype/><d:getcontentlength>${size}</d:getcontentlength><d:getcontenttype>text/plain</d:getcontenttype>`}
   </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
 const multistatus = (...entries: string[]) =>
-  new Response(`<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">${entries.join('')}</d:multistatus>`, {
-    status: 207,
-    headers: { 'Content-Type': 'application/xml; charset=utf-8' },
-  });
+  new Response(
+    `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">${entries.join('')}</d:multistatus>`,
+    {
+      status: 207,
+      headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+    },
+  );
 
 /** The library may or may not end the root's URL with a slash. */
 const root = (handler: () => Response) => ({ [`PROPFIND ${ROOT}`]: handler, [`PROPFIND ${ROOT}/`]: handler });
-const browserFor = () => new FileBrowser({ baseUrl: 'https://cloud.example.com/nc', loginName: 'alice', appPassword: 'app-pw' }, 'alice@example.org');
+const browserFor = () =>
+  new FileBrowser(
+    { baseUrl: 'https://cloud.example.com/nc', loginName: 'alice', appPassword: 'app-pw' },
+    'alice@example.org',
+  );
 
 afterEach(() => vi.unstubAllGlobals());
 

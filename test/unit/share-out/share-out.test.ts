@@ -3,11 +3,22 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shareMailto } from '@/lib/share-out/mail';
 import { generatePassword } from '@/lib/share-out/password';
-import { checkLinkRequest, linkKind, linkPermissionBits, parseLinkPolicy, type LinkPolicy } from '@/lib/share-out/policy';
+import {
+  checkLinkRequest,
+  linkKind,
+  linkPermissionBits,
+  parseLinkPolicy,
+  type LinkPolicy,
+} from '@/lib/share-out/policy';
 
 const nextcloudEnforced = {
   files_sharing: {
-    public: { enabled: true, password: { enforced: true, askForOptionalPassword: false }, expire_date: { enabled: true, days: 7, enforced: true }, upload: true },
+    public: {
+      enabled: true,
+      password: { enforced: true, askForOptionalPassword: false },
+      expire_date: { enabled: true, days: 7, enforced: true },
+      upload: true,
+    },
   },
 };
 
@@ -23,7 +34,14 @@ describe('parseLinkPolicy', () => {
 
   it('reads ownCloud’s per-permission password rules', () => {
     const policy = parseLinkPolicy({
-      files_sharing: { public: { enabled: true, password: { enforced_for: { read_only: false, read_write: true, upload_only: true }, enforced: false }, expire_date: { enabled: false }, upload: true } },
+      files_sharing: {
+        public: {
+          enabled: true,
+          password: { enforced_for: { read_only: false, read_write: true, upload_only: true }, enforced: false },
+          expire_date: { enabled: false },
+          upload: true,
+        },
+      },
     });
     expect(policy.passwordRequired).toEqual({ view: false, 'view-upload': true, 'upload-only': true });
     expect(policy.expiry).toEqual({ enforced: false });
@@ -32,7 +50,16 @@ describe('parseLinkPolicy', () => {
   it('trusts enforced_for over the summary flag ownCloud 10 sets when any one kind is enforced', () => {
     // ownCloud 10 with a password enforced for file drops only publishes enforced: true as well.
     const policy = parseLinkPolicy({
-      files_sharing: { public: { enabled: true, password: { enforced_for: { read_only: false, read_write: false, upload_only: true, read_write_delete: true }, enforced: true }, upload: true } },
+      files_sharing: {
+        public: {
+          enabled: true,
+          password: {
+            enforced_for: { read_only: false, read_write: false, upload_only: true, read_write_delete: true },
+            enforced: true,
+          },
+          upload: true,
+        },
+      },
     });
     // read_write_delete (15) is a kind we never send: view+upload is read_write (5).
     expect(policy.passwordRequired).toEqual({ view: false, 'view-upload': false, 'upload-only': true });
@@ -74,13 +101,26 @@ describe('parseLinkPolicy', () => {
 describe('link permissions per server generation', () => {
   it('sends read+create for view+upload, never the edit-and-delete 15', () => {
     for (const kind of ['owncloud', 'nextcloud', 'companion'] as const) {
-      expect([linkPermissionBits('view', kind), linkPermissionBits('view-upload', kind), linkPermissionBits('upload-only', kind)]).toEqual([1, 5, 4]);
+      expect([
+        linkPermissionBits('view', kind),
+        linkPermissionBits('view-upload', kind),
+        linkPermissionBits('upload-only', kind),
+      ]).toEqual([1, 5, 4]);
     }
   });
 
   it('names what an existing link lets visitors do, including links made elsewhere', () => {
     // 31 and 21: Nextcloud adds the share bit (16); 15 is ownCloud's "Download / View / Edit".
-    expect([1, 17, 5, 21, 4, 15, 31, 3].map(linkKind)).toEqual(['view', 'view', 'view-upload', 'view-upload', 'upload-only', 'edit', 'edit', 'edit']);
+    expect([1, 17, 5, 21, 4, 15, 31, 3].map(linkKind)).toEqual([
+      'view',
+      'view',
+      'view-upload',
+      'view-upload',
+      'upload-only',
+      'edit',
+      'edit',
+      'edit',
+    ]);
   });
 });
 
@@ -128,7 +168,14 @@ describe('generatePassword', () => {
 
 describe('shareMailto', () => {
   it('names the item, link and expiry, and leaves the password out', () => {
-    const mailto = shareMailto({ itemName: 'Q4 & plans', isFolder: true, url: 'https://cloud.example.com/s/AbC123', expireDate: '2026-12-31', hasPassword: true, senderName: 'Alice' });
+    const mailto = shareMailto({
+      itemName: 'Q4 & plans',
+      isFolder: true,
+      url: 'https://cloud.example.com/s/AbC123',
+      expireDate: '2026-12-31',
+      hasPassword: true,
+      senderName: 'Alice',
+    });
     const url = new URL(mailto);
     expect(url.protocol).toBe('mailto:');
     expect(url.searchParams.get('subject')).toBe('Alice shared “Q4 & plans” with you');

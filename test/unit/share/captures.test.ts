@@ -19,9 +19,13 @@ function tokens(): Record<'folder' | 'folder+pw' | 'file' | 'file+pw', string> {
     .split('\n')
     .find((l) => l.startsWith('tokens:'));
   if (!line) throw new Error('tokens.txt has no tokens line');
-  return Object.fromEntries(line.slice('tokens:'.length).trim().split(/\s+/).map((pair) => pair.split('='))) as ReturnType<
-    typeof tokens
-  >;
+  return Object.fromEntries(
+    line
+      .slice('tokens:'.length)
+      .trim()
+      .split(/\s+/)
+      .map((pair) => pair.split('=')),
+  ) as ReturnType<typeof tokens>;
 }
 
 describe('ownCloud 10.15.2 captures', () => {

@@ -76,7 +76,10 @@ describe('detectSharePage over the fixture corpus', () => {
 
 describe('detectSharePage: only strings and booleans from the page', () => {
   it('returns hostile names as inert strings', () => {
-    const page = detectSharePage('https://cloud.example.org/index.php/s/Xs5Sn4Am3Es2Qw1', load('owncloud/oc10-xss-names.html'))!;
+    const page = detectSharePage(
+      'https://cloud.example.org/index.php/s/Xs5Sn4Am3Es2Qw1',
+      load('owncloud/oc10-xss-names.html'),
+    )!;
     for (const key of ['name', 'owner', 'ownerDisplayName'] as const) expect(typeof page[key]).toBe('string');
     expect(page.name).toBe('<img src=x onerror=alert(1)>');
     for (const value of Object.values(page)) expect(['string', 'boolean', 'undefined']).toContain(typeof value);
@@ -84,7 +87,9 @@ describe('detectSharePage: only strings and booleans from the page', () => {
 
   it('ignores origins, URLs and tokens written in the page (og:url, downloadURL, dirToken)', () => {
     const doc = ocFolder();
-    doc.querySelector('meta[property="og:url"]')!.setAttribute('content', 'https://evil.example/index.php/s/Kq3TzP8wLm2Vx7A');
+    doc
+      .querySelector('meta[property="og:url"]')!
+      .setAttribute('content', 'https://evil.example/index.php/s/Kq3TzP8wLm2Vx7A');
     doc.getElementById('downloadURL')!.setAttribute('value', 'https://evil.example/x');
     doc.getElementById('dirToken')!.setAttribute('value', 'Other0Token000');
     const page = detectSharePage(OC_FOLDER_URL, doc)!;
@@ -157,12 +162,15 @@ describe('detectSharePage: forged and injected markup', () => {
     const shell = load('ocis/ocis-web-index.html');
     shell.head.setAttribute('data-requesttoken', 'x');
     expect(detectSharePage('https://ocis.example.com/s/Gx4Hj6Kl8Mn0Pq2', shell)).toBeNull();
-    expect(detectSharePage('https://ocis.example.com/s/Gx4Hj6Kl8Mn0Pq2/authenticate', load('ocis/ocis-web-index.html'))).toBeNull();
+    expect(
+      detectSharePage('https://ocis.example.com/s/Gx4Hj6Kl8Mn0Pq2/authenticate', load('ocis/ocis-web-index.html')),
+    ).toBeNull();
   });
 
   it('keeps recognising an oCIS shell after Web has rendered into its root', () => {
     const doc = load('ocis/ocis-web-index.html');
-    doc.getElementById('owncloud')!.innerHTML = '<div id="web"><main id="web-content"><h1>Public files</h1></main></div>';
+    doc.getElementById('owncloud')!.innerHTML =
+      '<div id="web"><main id="web-content"><h1>Public files</h1></main></div>';
     expect(detectSharePage('https://ocis.example.com/s/Gx4Hj6Kl8Mn0Pq2', doc)).toMatchObject({ kind: 'ocis' });
   });
 });
@@ -187,12 +195,20 @@ describe('detectSharePage: federation signals', () => {
   });
 
   it('OC10: a file drop stays blocked even when federation is on', () => {
-    const page = detectSharePage('https://cloud.example.org/index.php/s/Up4Ld8Ox2Ny6Mz3', load('owncloud/oc10-file-drop.html'));
+    const page = detectSharePage(
+      'https://cloud.example.org/index.php/s/Up4Ld8Ox2Ny6Mz3',
+      load('owncloud/oc10-file-drop.html'),
+    );
     expect(page).toMatchObject({ canFederate: false, federationBlockedReason: 'file-drop' });
   });
 
   it('OC10: read+create (5) and full permissions (15) are not file drops; an empty permission is ignored', () => {
-    for (const [perm, canFederate] of [['5', true], ['15', true], ['4', false], ['', true]] as const) {
+    for (const [perm, canFederate] of [
+      ['5', true],
+      ['15', true],
+      ['4', false],
+      ['', true],
+    ] as const) {
       const doc = ocFolder();
       doc.getElementById('sharePermission')!.setAttribute('value', perm);
       expect(detectSharePage(OC_FOLDER_URL, doc)?.canFederate, `permission "${perm}"`).toBe(canFederate);
@@ -233,14 +249,32 @@ describe('detectSharePage never throws', () => {
   const documents: Array<[string, () => Document]> = [
     ['empty HTML', () => parse('')],
     ['a document without <body> content', () => document.implementation.createHTMLDocument('')],
-    ['an XML document', () => new DOMParser().parseFromString('<root><s id="sharingToken"/></root>', 'application/xml')],
-    ['a tokenless share skeleton', () => parse('<head data-requesttoken></head><body id="body-public"><input id="isPublic" type="hidden" value="1"><input id="sharingToken" type="hidden"></body>')],
+    [
+      'an XML document',
+      () => new DOMParser().parseFromString('<root><s id="sharingToken"/></root>', 'application/xml'),
+    ],
+    [
+      'a tokenless share skeleton',
+      () =>
+        parse(
+          '<head data-requesttoken></head><body id="body-public"><input id="isPublic" type="hidden" value="1"><input id="sharingToken" type="hidden"></body>',
+        ),
+    ],
     ['broken base64', () => parse(badState('%%%'))],
     ['base64 of broken JSON', () => parse(badState(btoa('{"a":')))],
     ['base64 of invalid UTF-8', () => parse(badState(btoa('\xff\xfe"')))],
     ['a huge base64 value', () => parse(badState(btoa('"' + 'A'.repeat(200_000) + '"')))],
-    ['weird ids and attributes', () => parse('<head data-requesttoken="&quot;]"></head><body id="body-public"><div id="header" data-owner data-name data-protected="maybe" class="share-folder"></div><input id="isPublic" type="hidden" value="1"><input id="sharingToken" type="hidden" value="Kq3TzP8wLm2Vx7A"><input id="sharePermission" value="-1e309"></body>')],
-    ['an oCIS-like shell with odd scripts', () => parse('<body><div id="owncloud"></div><script src></script><script></script></body>')],
+    [
+      'weird ids and attributes',
+      () =>
+        parse(
+          '<head data-requesttoken="&quot;]"></head><body id="body-public"><div id="header" data-owner data-name data-protected="maybe" class="share-folder"></div><input id="isPublic" type="hidden" value="1"><input id="sharingToken" type="hidden" value="Kq3TzP8wLm2Vx7A"><input id="sharePermission" value="-1e309"></body>',
+        ),
+    ],
+    [
+      'an oCIS-like shell with odd scripts',
+      () => parse('<body><div id="owncloud"></div><script src></script><script></script></body>'),
+    ],
   ];
 
   it.each(documents)('%s', (_what, make) => {

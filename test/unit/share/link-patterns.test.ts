@@ -11,7 +11,12 @@ function matches(pattern: string, url: string): boolean {
   const u = new URL(url);
   if (scheme === '*' ? !['http:', 'https:'].includes(u.protocol) : u.protocol !== `${scheme}:`) return false;
   if (host !== '*' && host !== u.host) return false;
-  const glob = new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const glob = new RegExp(
+    `^${path
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return glob.test(u.pathname + u.search);
 }
 
@@ -31,8 +36,9 @@ describe('the context menu’s link patterns', () => {
     expect(offered(url)).toBe(true);
   });
 
-  it.each(['https://mail.example/inbox', 'https://cloud.example/index.php/apps/files/', 'ftp://cloud.example/s/AbCdEf123456'])(
-    'do not offer it on %s',
-    (url) => expect(offered(url)).toBe(false),
-  );
+  it.each([
+    'https://mail.example/inbox',
+    'https://cloud.example/index.php/apps/files/',
+    'ftp://cloud.example/s/AbCdEf123456',
+  ])('do not offer it on %s', (url) => expect(offered(url)).toBe(false));
 });

@@ -25,9 +25,21 @@ describe('createFederatedShare', () => {
   // Bodies as real Nextcloud 31 servers answer (captures createfed-*) and as the companion does.
   it.each<[number, string, Problem | 'ok']>([
     [200, '{"remoteUrl":"bob.example"}', 'ok'],
-    [400, '{"message":"This server doesn\'t support outgoing federated shares"}', { code: 'sharer-cannot-federate', server: 'https://alice.example' }],
-    [400, '{"message":"Invalid Federated Cloud ID"}', { code: 'sharer-refused-cloud-id', server: 'https://alice.example' }],
-    [400, '{"message":"The requested share does not exist anymore"}', { code: 'link-gone', server: 'https://alice.example' }],
+    [
+      400,
+      '{"message":"This server doesn\'t support outgoing federated shares"}',
+      { code: 'sharer-cannot-federate', server: 'https://alice.example' },
+    ],
+    [
+      400,
+      '{"message":"Invalid Federated Cloud ID"}',
+      { code: 'sharer-refused-cloud-id', server: 'https://alice.example' },
+    ],
+    [
+      400,
+      '{"message":"The requested share does not exist anymore"}',
+      { code: 'link-gone', server: 'https://alice.example' },
+    ],
     [400, '{"message":"Share not found"}', { code: 'link-gone', server: 'https://alice.example' }],
     [400, '{"message":"No permission to access the share"}', { code: 'password-needed' }],
     [400, '{"message":"Mounting file drop not supported"}', { code: 'link-is-file-drop' }],

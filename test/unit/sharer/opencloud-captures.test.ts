@@ -36,7 +36,10 @@ function problemOf(fn: () => unknown) {
 
 describe('tokeninfo of OpenCloud', () => {
   it('confirms open folder and file links, not password protected', () => {
-    expect(parseTokenInfo(json('tokeninfo-folder-json'), TOKENS.folder)).toEqual({ confirmed: true, isProtected: false });
+    expect(parseTokenInfo(json('tokeninfo-folder-json'), TOKENS.folder)).toEqual({
+      confirmed: true,
+      isProtected: false,
+    });
     expect(parseTokenInfo(json('tokeninfo-file-json'), TOKENS.file)).toEqual({ confirmed: true, isProtected: false });
     expect(tokenInfoUndecided(json('tokeninfo-folder-json'))).toBe(false);
   });
@@ -62,34 +65,60 @@ describe('the public WebDAV decides what tokeninfo cannot (as the web client doe
     expect(confirmByPublicDav(answer('public-dav-folder-d0'))).toEqual({ confirmed: true, isProtected: false });
   });
 
-  it('an internal link\'s 401 (Bearer wanted) is not taken for a password link', () => {
+  it("an internal link's 401 (Bearer wanted) is not taken for a password link", () => {
     expect(confirmByPublicDav(answer('public-dav-internal'))).toMatchObject({ confirmed: false });
-    expect(problemOf(() => interpretPublicDav(answer('public-dav-internal'), false, SHARER))).toEqual({ code: 'sharer-cannot-federate', server: SHARER });
+    expect(problemOf(() => interpretPublicDav(answer('public-dav-internal'), false, SHARER))).toEqual({
+      code: 'sharer-cannot-federate',
+      server: SHARER,
+    });
   });
 
   it('a folder link: its root has a file id, mounted under the token (no anonymous answer names it)', () => {
     const root = interpretPublicDav(answer('public-dav-folder-d0'), false, SHARER);
     expect(shareInfoOf(root, TOKENS.folder)).toEqual({ name: TOKENS.folder, isFolder: true });
     // With the children listed, still a folder.
-    expect(shareInfoOf(interpretPublicDav(answer('public-dav-folder-d1'), false, SHARER), TOKENS.folder)).toEqual({ name: TOKENS.folder, isFolder: true });
+    expect(shareInfoOf(interpretPublicDav(answer('public-dav-folder-d1'), false, SHARER), TOKENS.folder)).toEqual({
+      name: TOKENS.folder,
+      isFolder: true,
+    });
   });
 
   it('a file link: a root without a file id, whose listing holds the one file', () => {
-    expect(shareInfoOf(interpretPublicDav(answer('public-dav-file-d0'), false, SHARER), TOKENS.file)).toBe('list-children');
-    expect(shareInfoOf(interpretPublicDav(answer('public-dav-file-d1'), false, SHARER), TOKENS.file)).toEqual({ name: 'report.txt', isFolder: false });
+    expect(shareInfoOf(interpretPublicDav(answer('public-dav-file-d0'), false, SHARER), TOKENS.file)).toBe(
+      'list-children',
+    );
+    expect(shareInfoOf(interpretPublicDav(answer('public-dav-file-d1'), false, SHARER), TOKENS.file)).toEqual({
+      name: 'report.txt',
+      isFolder: false,
+    });
   });
 
   it('a password link opens with public:PASSWORD; without it or with a wrong one the user is told which', () => {
-    expect(problemOf(() => interpretPublicDav(answer('public-dav-pw-anon'), false, SHARER))).toEqual({ code: 'password-needed' });
-    expect(problemOf(() => interpretPublicDav(answer('public-dav-pw-wrong'), true, SHARER))).toEqual({ code: 'password-wrong' });
-    expect(shareInfoOf(interpretPublicDav(answer('public-dav-pw-ok'), true, SHARER), TOKENS.password)).toEqual({ name: TOKENS.password, isFolder: true });
+    expect(problemOf(() => interpretPublicDav(answer('public-dav-pw-anon'), false, SHARER))).toEqual({
+      code: 'password-needed',
+    });
+    expect(problemOf(() => interpretPublicDav(answer('public-dav-pw-wrong'), true, SHARER))).toEqual({
+      code: 'password-wrong',
+    });
+    expect(shareInfoOf(interpretPublicDav(answer('public-dav-pw-ok'), true, SHARER), TOKENS.password)).toEqual({
+      name: TOKENS.password,
+      isFolder: true,
+    });
     expect(atob(publicLinkAuth('Secret-123!').replace('Basic ', ''))).toBe('public:Secret-123!');
   });
 
   it('a deleted or unknown link is gone, a file drop has nothing to add', () => {
-    expect(problemOf(() => interpretPublicDav(answer('public-dav-deleted'), false, SHARER))).toEqual({ code: 'link-gone', server: SHARER });
-    expect(problemOf(() => interpretPublicDav(answer('public-dav-unknown'), true, SHARER))).toEqual({ code: 'link-gone', server: SHARER });
-    expect(problemOf(() => interpretPublicDav(answer('public-dav-filedrop-d1'), false, SHARER))).toEqual({ code: 'link-is-file-drop' });
+    expect(problemOf(() => interpretPublicDav(answer('public-dav-deleted'), false, SHARER))).toEqual({
+      code: 'link-gone',
+      server: SHARER,
+    });
+    expect(problemOf(() => interpretPublicDav(answer('public-dav-unknown'), true, SHARER))).toEqual({
+      code: 'link-gone',
+      server: SHARER,
+    });
+    expect(problemOf(() => interpretPublicDav(answer('public-dav-filedrop-d1'), false, SHARER))).toEqual({
+      code: 'link-is-file-drop',
+    });
   });
 
   it('an unreachable sharer or garbage is not taken for an answer', () => {
@@ -100,8 +129,14 @@ describe('the public WebDAV decides what tokeninfo cannot (as the web client doe
 
 describe('the companion’s refusals of an OpenCloud link, as the extension reads them', () => {
   it('a deleted link is "gone", not a wrong password (OpenCloud tells them apart, 404 vs 401)', () => {
-    expect(externalRefusal({ message: 'The public link does not exist (any more)' }, SHARER).problem).toEqual({ code: 'link-gone', server: SHARER });
-    expect(externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, SHARER).problem).toEqual({ code: 'password-wrong' });
+    expect(externalRefusal({ message: 'The public link does not exist (any more)' }, SHARER).problem).toEqual({
+      code: 'link-gone',
+      server: SHARER,
+    });
+    expect(
+      externalRefusal({ message: 'Could not authenticate to federated share, password might be wrong' }, SHARER)
+        .problem,
+    ).toEqual({ code: 'password-wrong' });
   });
 });
 
@@ -112,13 +147,21 @@ describe('why nothing can be added into OpenCloud from here (docs/server.md, rec
   };
 
   it('refuses OCM shares from a provider its administrator did not list, in either body shape', () => {
-    expect(errorOf('ocm-shares-minimal-v11')).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', message: 'provider not authorized' });
+    expect(errorOf('ocm-shares-minimal-v11')).toMatchObject({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'provider not authorized',
+    });
     expect(errorOf('ocm-shares-minimal')).toMatchObject({ status: 400, code: 'INVALID_PARAMETER' });
     expect(errorOf('ocm-shares-minimal').message).toContain('protocol options not supported');
   });
 
   it('refuses even the accepted invitation of an unlisted provider, and lists none out of the box', () => {
-    expect(errorOf('ocm-invite-accepted-bogus')).toMatchObject({ status: 403, code: 'UNTRUSTED_SERVICE', message: 'provider not trusted' });
+    expect(errorOf('ocm-invite-accepted-bogus')).toMatchObject({
+      status: 403,
+      code: 'UNTRUSTED_SERVICE',
+      message: 'provider not trusted',
+    });
     expect(answer('sciencemesh-list-providers')).toEqual({ status: 200, body: '[]' });
     // The user can make an invite; it is only the other half that needs the administrator.
     expect(JSON.parse(answer('sciencemesh-generate-invite').body)).toHaveProperty('token');

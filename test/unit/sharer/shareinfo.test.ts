@@ -16,14 +16,25 @@ const failure = (status: number, body = '', passwordGiven = false): Problem | 'o
 
 describe('shareinfo', () => {
   it('asks for one level only and carries the token for both server families', () => {
-    expect(Object.fromEntries(new URLSearchParams(shareInfoRequestBody('Tok123', 'pw')))).toEqual({ t: 'Tok123', password: 'pw', dir: '/', depth: '0' });
+    expect(Object.fromEntries(new URLSearchParams(shareInfoRequestBody('Tok123', 'pw')))).toEqual({
+      t: 'Tok123',
+      password: 'pw',
+      dir: '/',
+      depth: '0',
+    });
   });
 
   it('reads name and type of a real ownCloud 10 answer', () => {
-    const body = JSON.stringify({ data: { id: 19, name: 'Shared Folder', type: 'dir', mimetype: 'httpd/unix-directory', children: [] }, status: 'success' });
+    const body = JSON.stringify({
+      data: { id: 19, name: 'Shared Folder', type: 'dir', mimetype: 'httpd/unix-directory', children: [] },
+      status: 'success',
+    });
     expect(interpretShareInfo({ status: 200, body }, false, SHARER)).toEqual({ name: 'Shared Folder', isFolder: true });
     const file = JSON.stringify({ data: { name: 'report.txt', type: 'file', mimetype: 'text/plain' } });
-    expect(interpretShareInfo({ status: 200, body: file }, false, SHARER)).toEqual({ name: 'report.txt', isFolder: false });
+    expect(interpretShareInfo({ status: 200, body: file }, false, SHARER)).toEqual({
+      name: 'report.txt',
+      isFolder: false,
+    });
   });
 
   it.each<[number, string, boolean, Problem]>([

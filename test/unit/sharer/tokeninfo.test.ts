@@ -11,7 +11,12 @@ describe('oCIS tokeninfo', () => {
   it('confirms only a well-formed answer naming the same token', () => {
     const ok = { ocs: { meta: { statuscode: 100 }, data: { token: 'AbC123', password_protected: 'true' } } };
     expect(parseTokenInfo(ok, 'AbC123')).toEqual({ confirmed: true, isProtected: true });
-    expect(parseTokenInfo({ ocs: { meta: { statuscode: 200 }, data: { token: 'AbC123', password_protected: false } } }, 'AbC123')).toEqual({
+    expect(
+      parseTokenInfo(
+        { ocs: { meta: { statuscode: 200 }, data: { token: 'AbC123', password_protected: false } } },
+        'AbC123',
+      ),
+    ).toEqual({
       confirmed: true,
       isProtected: false,
     });

@@ -8,7 +8,9 @@ interface Message {
 }
 
 const load = (lang: string) =>
-  JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../../public/_locales/${lang}/messages.json`), 'utf8')) as Record<string, Message>;
+  JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, `../../../public/_locales/${lang}/messages.json`), 'utf8'),
+  ) as Record<string, Message>;
 const catalogues: Record<string, Record<string, Message>> = { en: load('en'), de: load('de') };
 let catalogue = catalogues.en!;
 

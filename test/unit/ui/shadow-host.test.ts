@@ -9,7 +9,9 @@ function freshDocument(body: string): Document {
 
 describe('ShadowHost', () => {
   it('sits next to ownCloud’s Download button, marked data-add-to-cloud, with its content out of the page’s reach', () => {
-    const doc = freshDocument('<div id="header"><div class="header-right"><span id="details"><a id="download">Download</a></span></div></div>');
+    const doc = freshDocument(
+      '<div id="header"><div class="header-right"><span id="details"><a id="download">Download</a></span></div></div>',
+    );
     const host = new ShadowHost(doc, '.x{}');
     host.mount((container) => (container.textContent = 'button here'));
     const element = doc.querySelector('[data-add-to-cloud]') as HTMLElement;

@@ -11,7 +11,11 @@ import { CLIENT_POLL_INTERVAL_MS } from '../../timeouts';
 function capabilities(config: ServerConfig): Record<string, unknown> {
   const enforced = config.linkPasswordEnforced;
   return {
-    version: { ...pick(SERVER_VERSION, ['major', 'minor', 'micro', 'string']), edition: 'Community', product: PRODUCT_NAME },
+    version: {
+      ...pick(SERVER_VERSION, ['major', 'minor', 'micro', 'string']),
+      edition: 'Community',
+      product: PRODUCT_NAME,
+    },
     capabilities: {
       core: { pollinterval: CLIENT_POLL_INTERVAL_MS, 'webdav-root': 'remote.php/webdav', status: statusBody() },
       files: { bigfilechunking: false, undelete: false, versioning: false },
@@ -21,19 +25,33 @@ function capabilities(config: ServerConfig): Record<string, unknown> {
         public: {
           enabled: true,
           password: {
-            enforced_for: { read_only: enforced, read_write: enforced, upload_only: enforced, read_write_delete: enforced },
+            enforced_for: {
+              read_only: enforced,
+              read_write: enforced,
+              upload_only: enforced,
+              read_write_delete: enforced,
+            },
             enforced,
             askForOptionalPassword: false,
           },
-          expire_date: config.linkExpireDays > 0
-            ? { enabled: true, days: String(config.linkExpireDays), enforced: config.linkExpireEnforced }
-            : { enabled: false },
-          can_create_public_link: true, send_mail: false, upload: true, multiple: true, multiple_links: true,
-          supports_upload_only: true, defaultPublicLinkShareName: 'Public link',
+          expire_date:
+            config.linkExpireDays > 0
+              ? { enabled: true, days: String(config.linkExpireDays), enforced: config.linkExpireEnforced }
+              : { enabled: false },
+          can_create_public_link: true,
+          send_mail: false,
+          upload: true,
+          multiple: true,
+          multiple_links: true,
+          supports_upload_only: true,
+          defaultPublicLinkShareName: 'Public link',
         },
         user: { send_mail: false, expire_date: { enabled: false } },
         remote: { expire_date: { enabled: false } },
-        resharing: false, group_sharing: false, can_share: true, default_permissions: 31,
+        resharing: false,
+        group_sharing: false,
+        can_share: true,
+        default_permissions: 31,
         federation: { outgoing: config.federationOutgoing, incoming: config.federationIncoming },
       },
     },

@@ -23,14 +23,27 @@ async function legacyCreate(ctx: Ctx): Promise<void> {
 async function legacyAction(ctx: Ctx): Promise<void> {
   const id = ctx.params.id ?? '';
   const action = ctx.params.action;
-  const type = action === 'accept' ? 'SHARE_ACCEPTED' : action === 'decline' ? 'SHARE_DECLINED' : action === 'unshare' ? 'SHARE_UNSHARED' : undefined;
+  const type =
+    action === 'accept'
+      ? 'SHARE_ACCEPTED'
+      : action === 'decline'
+        ? 'SHARE_DECLINED'
+        : action === 'unshare'
+          ? 'SHARE_UNSHARED'
+          : undefined;
   if (!type) throw new HttpError(404, 'Unknown action');
   const token = legacyActionToken(await federationBody(ctx, (p) => sharePeer(ctx.app, type, id, str(p, 'token'))));
-  if (id.length > MAX_LENGTH.id || !(await handleNotification(ctx.app, type, id, token))) throw new HttpError(410, `Share with id ${id.slice(0, MAX_LENGTH.id)} does not exist`);
+  if (id.length > MAX_LENGTH.id || !(await handleNotification(ctx.app, type, id, token)))
+    throw new HttpError(410, `Share with id ${id.slice(0, MAX_LENGTH.id)} does not exist`);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
 }
 
 export function registerLegacyFederation(routes: Routes): void {
   routes.on('POST', LEGACY, 'ocs', legacyCreate);
-  routes.on('POST', LEGACY.map((base) => `${base}/:id/:action`), 'ocs', legacyAction);
+  routes.on(
+    'POST',
+    LEGACY.map((base) => `${base}/:id/:action`),
+    'ocs',
+    legacyAction,
+  );
 }

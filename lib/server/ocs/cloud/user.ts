@@ -11,8 +11,18 @@ export function registerUser(routes: Routes): void {
     // Nextcloud's quota block (ownCloud has the same fields): -3 means unlimited.
     const { used, total, free } = await ctx.app.quota.status(uid);
     const quota = {
-      free: free ?? -3, used, total: total ?? -3, relative: total ? Math.round((used / total) * 10000) / 100 : 0, quota: total ?? -3,
+      free: free ?? -3,
+      used,
+      total: total ?? -3,
+      relative: total ? Math.round((used / total) * 10000) / 100 : 0,
+      quota: total ?? -3,
     };
-    ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), { id: uid, 'display-name': user?.displayName ?? uid, displayname: user?.displayName ?? uid, email: null, quota });
+    ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), {
+      id: uid,
+      'display-name': user?.displayName ?? uid,
+      displayname: user?.displayName ?? uid,
+      email: null,
+      quota,
+    });
   });
 }

@@ -15,8 +15,13 @@ export function registerAppPasswords(routes: Routes): void {
   // that creates something, so it needs CSRF proof like a POST (Nextcloud's does too).
   routes.on('GET', ['/ocs/v2.php/core/getapppassword', '/ocs/v1.php/core/getapppassword'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx, { changesState: true });
-    if (principal.appPasswordId !== null || principal.via !== 'basic') throw new HttpError(403, 'Already using an app password');
-    const secret = await createAppPassword(ctx.app, principal.uid, clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }));
+    if (principal.appPasswordId !== null || principal.via !== 'basic')
+      throw new HttpError(403, 'Already using an app password');
+    const secret = await createAppPassword(
+      ctx.app,
+      principal.uid,
+      clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }),
+    );
     ocsOk(ctx.res, target(ctx), { apppassword: secret });
   });
 
@@ -34,19 +39,30 @@ export function registerAppPasswords(routes: Routes): void {
   routes.on('GET', ['/ocs/v2.php/core/apppasswords', '/ocs/v1.php/core/apppasswords'], 'ocs', async (ctx) => {
     const principal = await requireApiPrincipal(ctx);
     const list = (await ctx.app.store.listAppPasswords(principal.uid)).map((entry) => ({
-      id: entry.id, name: entry.name, created: entry.createdAt, lastUsed: entry.lastUsedAt, current: entry.id === principal.appPasswordId,
+      id: entry.id,
+      name: entry.name,
+      created: entry.createdAt,
+      lastUsed: entry.lastUsedAt,
+      current: entry.id === principal.appPasswordId,
     }));
     ocsOk(ctx.res, target(ctx), list);
   });
 
-  routes.on('DELETE', ['/ocs/v2.php/core/apppasswords/:id', '/ocs/v1.php/core/apppasswords/:id'], 'ocs', async (ctx) => {
-    // A state change with the user's credentials: only from a client that can send this header (no cross-site form).
-    if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() !== 'true') throw new HttpError(412, 'CSRF check failed');
-    const principal = await requireApiPrincipal(ctx);
-    const id = Number(ctx.params.id);
-    if (!Number.isSafeInteger(id) || !(await ctx.app.store.deleteAppPasswordOf(principal.uid, id))) throw new HttpError(404, 'App password not found');
-    ctx.app.authCache.clear();
-    ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid, id }, 'app password revoked');
-    ocsOk(ctx.res, target(ctx), []);
-  });
+  routes.on(
+    'DELETE',
+    ['/ocs/v2.php/core/apppasswords/:id', '/ocs/v1.php/core/apppasswords/:id'],
+    'ocs',
+    async (ctx) => {
+      // A state change with the user's credentials: only from a client that can send this header (no cross-site form).
+      if (String(ctx.req.headers['ocs-apirequest'] ?? '').toLowerCase() !== 'true')
+        throw new HttpError(412, 'CSRF check failed');
+      const principal = await requireApiPrincipal(ctx);
+      const id = Number(ctx.params.id);
+      if (!Number.isSafeInteger(id) || !(await ctx.app.store.deleteAppPasswordOf(principal.uid, id)))
+        throw new HttpError(404, 'App password not found');
+      ctx.app.authCache.clear();
+      ctx.app.log.info({ event: 'app_password_revoked', uid: principal.uid, id }, 'app password revoked');
+      ocsOk(ctx.res, target(ctx), []);
+    },
+  );
 }

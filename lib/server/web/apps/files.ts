@@ -29,26 +29,51 @@ async function files(ctx: Ctx): Promise<void> {
   const rows = entries.map((entry) => {
     const childSegments = [...segments, entry.name];
     return {
-      name: entry.name, isDir: entry.isDir, size: entry.size, mtime: entry.mtime, mount: entry.remote,
+      name: entry.name,
+      isDir: entry.isDir,
+      size: entry.size,
+      mtime: entry.mtime,
+      mount: entry.remote,
       href: entry.isDir
         ? `${FILES}?dir=${encodeURIComponent(toPlainPath(childSegments))}`
         : `${DOWNLOAD}?dir=${encodeURIComponent(toPlainPath(segments))}&files=${encodeURIComponent(entry.name)}`,
     };
   });
   const crumbs = [html`<a href="${FILES}">Home</a>`];
-  segments.forEach((name, i) => crumbs.push(html` / <a href="${FILES}?dir=${encodeURIComponent(toPlainPath(segments.slice(0, i + 1)))}">${name}</a>`));
+  segments.forEach((name, i) =>
+    crumbs.push(
+      html` / <a href="${FILES}?dir=${encodeURIComponent(toPlainPath(segments.slice(0, i + 1)))}">${name}</a>`,
+    ),
+  );
   const q = ctx.query;
   const remote = q.get('remote');
   const token = q.get('token');
-  const incoming = remote && token ? {
-    remote, token, owner: q.get('owner') ?? '', ownerDisplayName: q.get('ownerDisplayName') ?? q.get('owner') ?? '',
-    name: q.get('name') ?? '', protectedByPassword: q.get('protected') === '1',
-  } : undefined;
+  const incoming =
+    remote && token
+      ? {
+          remote,
+          token,
+          owner: q.get('owner') ?? '',
+          ownerDisplayName: q.get('ownerDisplayName') ?? q.get('owner') ?? '',
+          name: q.get('name') ?? '',
+          protectedByPassword: q.get('protected') === '1',
+        }
+      : undefined;
   const added = q.get('added');
-  sendHtml(ctx.res, 200, filesPage({
-    requestToken: session.requestToken, user: { uid: user.uid, displayName: user.displayName }, dir: toPlainPath(segments), rows,
-    crumbs: html`${crumbs}`, incoming, notice: added ? `Added ${added}` : undefined, error: q.get('error') ?? undefined,
-  }));
+  sendHtml(
+    ctx.res,
+    200,
+    filesPage({
+      requestToken: session.requestToken,
+      user: { uid: user.uid, displayName: user.displayName },
+      dir: toPlainPath(segments),
+      rows,
+      crumbs: html`${crumbs}`,
+      incoming,
+      notice: added ? `Added ${added}` : undefined,
+      error: q.get('error') ?? undefined,
+    }),
+  );
 }
 
 /**
@@ -71,7 +96,12 @@ async function addShare(ctx: Ctx): Promise<void> {
   const session = await ctx.app.sessions.find(ctx.req);
   if (!session?.uid || !checkCsrf(ctx, session, form)) return redirect(ctx.res, '/index.php/login');
   const result = await mountExternalLink(ctx.app, session.uid, form);
-  redirect(ctx.res, result.ok ? `${FILES}?added=${encodeURIComponent(result.mountpoint)}` : `${FILES}?error=${encodeURIComponent(result.message)}`);
+  redirect(
+    ctx.res,
+    result.ok
+      ? `${FILES}?added=${encodeURIComponent(result.mountpoint)}`
+      : `${FILES}?error=${encodeURIComponent(result.message)}`,
+  );
 }
 
 export function registerFiles(routes: Routes): void {

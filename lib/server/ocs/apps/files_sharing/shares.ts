@@ -22,13 +22,16 @@ const BASES = ['/ocs/v1.php/apps/files_sharing/api/v1/shares', '/ocs/v2.php/apps
 const target = (ctx: Ctx) => ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept);
 
 async function entryOf(ctx: Ctx, share: Share) {
-  return ctx.app.tree(share.owner).stat(plainSegments(share.path)).catch(() => undefined);
+  return ctx.app
+    .tree(share.owner)
+    .stat(plainSegments(share.path))
+    .catch(() => undefined);
 }
 
 async function ownShare(ctx: Ctx, uid: string): Promise<Share> {
   const id = Number(ctx.params.id);
   const share = Number.isInteger(id) ? await ctx.app.store.getShare(id) : undefined;
-  if (!share || share.owner !== uid) throw new HttpError(404, 'Wrong share ID, share doesn\'t exist');
+  if (!share || share.owner !== uid) throw new HttpError(404, "Wrong share ID, share doesn't exist");
   return share;
 }
 
@@ -45,18 +48,23 @@ async function create(ctx: Ctx): Promise<void> {
   const entry = await app.tree(uid).stat(segments);
   // A mounted remote share may be passed on to a cloud id (the bridge), never as a public link.
   const mount = !entry && shareType === '6' ? await externalShareAt(app, uid, path) : undefined;
-  if (!entry && !mount) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
+  if (!entry && !mount) throw new HttpError(404, "Wrong path, file/folder doesn't exist");
   const itemType = entry ? (entry.isDir ? 'folder' : 'file') : mount!.itemType;
   let share: Share;
   if (shareType === '3') {
     const password = str(form, 'password');
     checkLinkPassword(app.config, password);
     share = await app.store.addShare({
-      shareType: 3, owner: uid, path, itemType,
+      shareType: 3,
+      owner: uid,
+      path,
+      itemType,
       permissions: linkPermissions(itemType, str(form, 'permissions'), str(form, 'publicUpload')),
-      token: randomToken(15), passwordHash: password ? await hashPasswordAsync(password) : null,
+      token: randomToken(15),
+      passwordHash: password ? await hashPasswordAsync(password) : null,
       expiration: linkExpiration(app.config, str(form, 'expireDate')),
-      name: (str(form, 'name') ?? str(form, 'label') ?? '').slice(0, 255) || null, shareWith: null,
+      name: (str(form, 'name') ?? str(form, 'label') ?? '').slice(0, 255) || null,
+      shareWith: null,
       itemKey: await itemKeyAt(app, uid, path),
     });
     app.log.info({ event: 'link_created', uid, shareId: share.id }, 'link share created');
@@ -76,7 +84,8 @@ async function list(ctx: Ctx): Promise<void> {
   if (ctx.query.get('shared_with_me') === 'true') return ocsOk(ctx.res, target(ctx), []);
   const rawPath = ctx.query.get('path');
   const path = rawPath ? toPlainPath(plainSegments(rawPath)) : undefined;
-  if (path !== undefined && !(await ctx.app.tree(uid).stat(plainSegments(path)))) throw new HttpError(404, 'Wrong path, file/folder doesn\'t exist');
+  if (path !== undefined && !(await ctx.app.tree(uid).stat(plainSegments(path))))
+    throw new HttpError(404, "Wrong path, file/folder doesn't exist");
   const shares = await ctx.app.store.listShares(uid, path);
   const data = [];
   for (const share of shares) data.push(await formatShare(ctx.app, share, await entryOf(ctx, share)));
@@ -94,10 +103,13 @@ async function update(ctx: Ctx): Promise<void> {
   const password = str(form, 'password');
   const expireDate = str(form, 'expireDate');
   const name = str(form, 'name') ?? str(form, 'label');
-  if ([permissions, publicUpload, password, expireDate, name].every((v) => v === undefined)) throw new HttpError(400, 'Wrong or no update parameter given');
+  if ([permissions, publicUpload, password, expireDate, name].every((v) => v === undefined))
+    throw new HttpError(400, 'Wrong or no update parameter given');
   if (password !== undefined) checkLinkPassword(app.config, password);
   await app.store.updateShare(share.id, {
-    ...(permissions !== undefined || publicUpload !== undefined ? { permissions: linkPermissions(share.itemType, permissions, publicUpload) } : {}),
+    ...(permissions !== undefined || publicUpload !== undefined
+      ? { permissions: linkPermissions(share.itemType, permissions, publicUpload) }
+      : {}),
     ...(password !== undefined ? { passwordHash: password ? await hashPasswordAsync(password) : null } : {}),
     ...(expireDate !== undefined ? { expiration: linkExpiration(app.config, expireDate) } : {}),
     ...(name !== undefined ? { name: name.slice(0, 255) || null } : {}),
@@ -109,7 +121,7 @@ async function update(ctx: Ctx): Promise<void> {
     await retireDerivedShares(app, share.id, 'link password changed');
   }
   const updated = await app.store.getShare(share.id);
-  if (!updated) throw new HttpError(404, 'Wrong share ID, share doesn\'t exist');
+  if (!updated) throw new HttpError(404, "Wrong share ID, share doesn't exist");
   ocsOk(ctx.res, target(ctx), await formatShare(app, updated, await entryOf(ctx, updated)));
 }
 

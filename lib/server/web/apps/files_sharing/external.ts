@@ -11,7 +11,10 @@ import { mountExternalLink } from '../../../federation/external-link';
 // POST /index.php/apps/files_sharing/external: mount a public link of another server into the caller's files, the
 // way ownCloud's `external` does (JSON answers; the web UI's form is web/apps/files.ts).
 
-const TOKEN_EXPIRED = { data: { message: 'Token expired. Please reload page.', error: 'token_expired' }, status: 'error' };
+const TOKEN_EXPIRED = {
+  data: { message: 'Token expired. Please reload page.', error: 'token_expired' },
+  status: 'error',
+};
 
 /**
  * Who calls `external`: a browser session with its request token (as ownCloud requires; `OCS-APIRequest: true` also
