@@ -362,3 +362,40 @@ describe('unsigned interop with servers without a key (ownCloud 10)', () => {
     );
   });
 });
+
+describe('pinned peer keys', () => {
+  it('refuses an unsigned share in the name of a signing peer that is down, also after the receiver restarted', async () => {
+    const [sharer, receiver] = await Promise.all([
+      startNode({ users: [{ name: 'carol', password: 'carol-pw' }], files: { carol: { 'Pinned/p.txt': 'p' } } }),
+      startNode({ users: [{ name: 'dave', password: 'dave-pw' }] }),
+    ]);
+    try {
+      // A signed share from the sharer: the receiver fetches and pins the sharer's key to check it.
+      const shared = await ocs(sharer.url + SHARES, 'POST', {
+        auth: ['carol', 'carol-pw'],
+        form: { path: '/Pinned', shareType: '6', shareWith: `dave@${hostOf(receiver)}` },
+      });
+      expect(shared.status).toBe(200);
+      await receiver.restart();
+      await sharer.stop();
+      const forged = JSON.stringify({
+        shareWith: `dave@${hostOf(receiver)}`,
+        name: 'Forged while down',
+        providerId: '99',
+        owner: `carol@${hostOf(sharer)}`,
+        sharedBy: `carol@${hostOf(sharer)}`,
+        shareType: 'user',
+        resourceType: 'folder',
+        protocol: { name: 'webdav', options: { sharedSecret: 'forgedSecretXyz' } },
+      });
+      const response = await post(`${receiver.url}/index.php/ocm/shares`, forged);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      const open = (await ocs(`${receiver.url}${REMOTE_SHARES}/pending`, 'GET', { auth: ['dave', 'dave-pw'] })).body.ocs
+        .data as PendingShare[];
+      expect(open.map((p) => p.name)).toEqual(['/Pinned']);
+    } finally {
+      await Promise.all([sharer.stop(), receiver.stop()]);
+    }
+  });
+});

@@ -13,7 +13,8 @@ import { PEER_KEY_MIN_REFRESH_MS, PEER_KEY_TTL_MS, PEER_NO_KEY_TTL_MS, PEER_UNRE
 // refuses requests signed with a different one until its admin removes the old entry.
 //
 // Peers' keys: the `publicKey` of their /ocm-provider/, cached per host with a TTL in a bounded map. A key once seen is
-// kept (and still enforced) while its server cannot be reached, like Nextcloud keeps the keys it stored.
+// kept (and still enforced) while its server cannot be reached, like Nextcloud keeps the keys it stored: pinned in the
+// database, so a node that restarted, or another node of a cluster that never asked that server, enforces it too.
 
 export const KEY_FILE = 'ocm-signing-key.pem';
 
@@ -123,6 +124,12 @@ interface Entry {
 /** Asks a peer for its key: resolves undefined when it answers without one, rejects when it cannot be asked. */
 type KeyLookup = (identity: string) => Promise<PeerKey | undefined>;
 
+/** Where keys are pinned beyond this cache (the store); a failed write only costs another node asking the peer. */
+export interface PeerKeyPins {
+  getPeerKey(identity: string): Promise<PeerKey | undefined>;
+  savePeerKey(identity: string, key: PeerKey | undefined, seenAt: number, max: number): Promise<void>;
+}
+
 /**
  * Public keys of other servers by identity (host:port). Lookups go through `lookup` (OCM discovery); concurrent
  * lookups of one peer share one request, and every discovery the node makes anyway tells the cache too (`learn`).
@@ -135,6 +142,7 @@ export class PeerKeyCache {
   constructor(
     options: Partial<PeerKeyCacheOptions> = {},
     private readonly now: () => number = Date.now,
+    private readonly pins?: PeerKeyPins,
   ) {
     this.options = { ...DEFAULTS, ...options };
   }
@@ -155,6 +163,7 @@ export class PeerKeyCache {
 
   /** What a successful discovery of the peer showed (made for another reason, e.g. sending it a share). */
   learn(identity: string, key: PeerKey | undefined): void {
+    this.pin(identity, key);
     this.remember(identity, { key, checkedAt: this.now(), reachable: true });
   }
 
@@ -172,14 +181,31 @@ export class PeerKeyCache {
     if (running) return running;
     const asked = lookup(identity)
       .then(
-        (key) => this.remember(identity, { key, checkedAt: this.now(), reachable: true }),
+        (key) => {
+          this.pin(identity, key);
+          return this.remember(identity, { key, checkedAt: this.now(), reachable: true });
+        },
         // Unreachable: keep a key we already know (its unsigned requests stay refused), else there is none to check.
-        () =>
-          this.remember(identity, { key: this.entries.get(identity)?.key, checkedAt: this.now(), reachable: false }),
+        async () => {
+          const known = this.entries.get(identity)?.key ?? (await this.pinned(identity));
+          return this.remember(identity, { key: known, checkedAt: this.now(), reachable: false });
+        },
       )
       .finally(() => this.inflight.delete(identity));
     this.inflight.set(identity, asked);
     return asked;
+  }
+
+  /** Pins what the reachable peer advertises, when it differs from what this cache knew (one write per change). */
+  private pin(identity: string, key: PeerKey | undefined): void {
+    const known = this.entries.get(identity);
+    if (known?.reachable && known.key?.keyId === key?.keyId && known.key?.publicKeyPem === key?.publicKeyPem) return;
+    void this.pins?.savePeerKey(identity, key, this.now(), this.options.maxEntries).catch(() => {});
+  }
+
+  /** The pinned key; a database that cannot answer fails the request (503) rather than let an unsigned one through. */
+  private async pinned(identity: string): Promise<PeerKey | undefined> {
+    return this.pins?.getPeerKey(identity);
   }
 
   private remember(identity: string, entry: Entry): PeerKey | undefined {
@@ -196,10 +222,10 @@ export class PeerKeyCache {
 const peerKeyCaches = new WeakMap<object, PeerKeyCache>();
 
 /** The cache of one node (an App); nodes running in one process (the demo) keep separate caches. */
-export function peerKeys(node: object): PeerKeyCache {
+export function peerKeys(node: { store: PeerKeyPins }): PeerKeyCache {
   let cache = peerKeyCaches.get(node);
   if (!cache) {
-    cache = new PeerKeyCache();
+    cache = new PeerKeyCache({}, Date.now, node.store);
     peerKeyCaches.set(node, cache);
   }
   return cache;

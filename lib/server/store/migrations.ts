@@ -95,4 +95,9 @@ export const MIGRATIONS: readonly Migration[] = [
      WHERE accepted = 1 AND EXISTS (SELECT 1 FROM remote_shares older WHERE older.uid = remote_shares.uid
        AND older.mountpoint = remote_shares.mountpoint AND older.accepted = 1 AND older.id < remote_shares.id);
    CREATE UNIQUE INDEX remote_shares_mountpoint ON remote_shares(uid, mountpoint) WHERE accepted = 1;`,
+  // The OCM signing keys other servers advertise, pinned (federation/keys.ts): a key once seen keeps refusing unsigned
+  // requests in that server's name while it cannot be reached, also on a node that never asked it or just restarted.
+  `CREATE TABLE peer_keys (identity TEXT PRIMARY KEY, key_id TEXT NOT NULL, public_key_pem TEXT NOT NULL,
+     seen_at BIGINT NOT NULL);
+   CREATE INDEX peer_keys_seen ON peer_keys(seen_at);`,
 ];

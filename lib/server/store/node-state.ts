@@ -27,6 +27,11 @@ export interface RateWindow {
   count: number;
 }
 
+export interface PinnedPeerKey {
+  keyId: string;
+  publicKeyPem: string;
+}
+
 export interface NodeStateStore {
   addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void>;
   getSession(idHash: string): Promise<StoredSession | undefined>;
@@ -50,6 +55,14 @@ export interface NodeStateStore {
 
   /** Counts one call per key in its window (a window that started before `since` starts over at `now`). */
   hitRateWindows(keys: string[], now: number, since: number): Promise<Map<string, RateWindow>>;
+
+  /** The signing key a peer advertised when last reachable (federation/keys.ts); undefined when none is pinned. */
+  getPeerKey(identity: string): Promise<PinnedPeerKey | undefined>;
+  /**
+   * Pins what a reachable peer advertises now: its key, or none (the row goes). Keeps the `max` most recently seen
+   * peers, so servers that anyone can make us ask cannot fill the table.
+   */
+  savePeerKey(identity: string, key: PinnedPeerKey | undefined, seenAt: number, max: number): Promise<void>;
 
   /** Deletes sessions, failure counts and rate windows that can no longer matter. */
   sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void>;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
 } from './types';
-import type { FailureCount, RateWindow, StoredSession } from './node-state';
+import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import { MIGRATIONS, migrationSql } from './migrations';
 import { MountpointTakenError, StoreUnavailableError } from './errors';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
@@ -367,6 +367,29 @@ export class PostgresStore implements Store {
   async forgetUnlockedShare(shareId: number): Promise<void> {
     if (!isId(shareId)) return;
     await this.query('DELETE FROM session_shares WHERE share_id = $1', [shareId]);
+  }
+  async getPeerKey(identity: string): Promise<PinnedPeerKey | undefined> {
+    const row = await this.row<{ key_id: string; public_key_pem: string }>(
+      'SELECT key_id, public_key_pem FROM peer_keys WHERE identity = $1',
+      [identity],
+    );
+    return row && { keyId: row.key_id, publicKeyPem: row.public_key_pem };
+  }
+  async savePeerKey(identity: string, key: PinnedPeerKey | undefined, seenAt: number, max: number): Promise<void> {
+    if (!key) {
+      await this.query('DELETE FROM peer_keys WHERE identity = $1', [identity]);
+      return;
+    }
+    await this.query(
+      `INSERT INTO peer_keys (identity, key_id, public_key_pem, seen_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (identity) DO UPDATE SET key_id = excluded.key_id, public_key_pem = excluded.public_key_pem,
+       seen_at = excluded.seen_at`,
+      [identity, key.keyId, key.publicKeyPem, seenAt],
+    );
+    await this.query(
+      'DELETE FROM peer_keys WHERE seen_at < (SELECT seen_at FROM peer_keys ORDER BY seen_at DESC LIMIT 1 OFFSET $1)',
+      [max - 1],
+    );
   }
   async countSessions(): Promise<number> {
     return (await this.row<{ n: number }>('SELECT count(*) AS n FROM sessions'))?.n ?? 0;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
 } from './types';
-import type { FailureCount, RateWindow, StoredSession } from './node-state';
+import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
@@ -12,6 +12,10 @@ import { MountpointTakenError } from './errors';
 // is kept in PRAGMA user_version.
 
 const now = (): number => Math.floor(Date.now() / 1000);
+
+/** Deletes all but the `max` most recently seen pinned peer keys (one parameter: max - 1). */
+const PRUNE_PEER_KEYS =
+  'DELETE FROM peer_keys WHERE seen_at < (SELECT seen_at FROM peer_keys ORDER BY seen_at DESC LIMIT 1 OFFSET ?)';
 
 /** Runs a write of remote_shares; the unique index on mounted shares' mount points becomes MountpointTakenError. */
 function mountpointGuarded<T>(write: () => T): T {
@@ -262,6 +266,24 @@ export class SqliteStore implements Store {
   }
   async forgetUnlockedShare(shareId: number): Promise<void> {
     this.sql('DELETE FROM session_shares WHERE share_id = ?').run(shareId);
+  }
+  async getPeerKey(identity: string): Promise<PinnedPeerKey | undefined> {
+    const row = this.sql('SELECT key_id, public_key_pem FROM peer_keys WHERE identity = ?').get(identity) as
+      | { key_id: string; public_key_pem: string }
+      | undefined;
+    return row && { keyId: row.key_id, publicKeyPem: row.public_key_pem };
+  }
+  async savePeerKey(identity: string, key: PinnedPeerKey | undefined, seenAt: number, max: number): Promise<void> {
+    if (!key) {
+      this.sql('DELETE FROM peer_keys WHERE identity = ?').run(identity);
+      return;
+    }
+    this.sql(
+      `INSERT INTO peer_keys (identity, key_id, public_key_pem, seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (identity) DO UPDATE SET key_id = excluded.key_id, public_key_pem = excluded.public_key_pem,
+       seen_at = excluded.seen_at`,
+    ).run(identity, key.keyId, key.publicKeyPem, seenAt);
+    this.sql(PRUNE_PEER_KEYS).run(max - 1);
   }
   async countSessions(): Promise<number> {
     return this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
