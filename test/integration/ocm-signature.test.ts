@@ -376,8 +376,10 @@ describe('pinned peer keys', () => {
         form: { path: '/Pinned', shareType: '6', shareWith: `dave@${hostOf(receiver)}` },
       });
       expect(shared.status).toBe(200);
-      await receiver.restart();
+      // The sharer goes down first, so the restarted receiver cannot learn its key again from anything it sends.
       await sharer.stop();
+      await receiver.kill9(); // restart() starts a new process: the old one must be gone first
+      await receiver.restart();
       const forged = JSON.stringify({
         shareWith: `dave@${hostOf(receiver)}`,
         name: 'Forged while down',
