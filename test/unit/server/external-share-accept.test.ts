@@ -57,7 +57,7 @@ describe('the unique mount point migration', () => {
     await new SqliteStore(file).close();
     // The data directory as the step before left it: no index, and two mounted shares of bob at /Docs.
     const db = new Database(file);
-    db.exec('DROP INDEX remote_shares_mountpoint');
+    db.exec('DROP INDEX remote_shares_mountpoint; DROP TABLE peer_keys');
     const insert =
       db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
       mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', 'https://a', ?, ?, '', 'Docs', 'alice', ?, ?, 'folder', 'https://a/dav/', 0)`);
@@ -65,7 +65,7 @@ describe('the unique mount point migration', () => {
     const younger = Number(insert.run('bob', '2', 's2', '/Docs', 1).lastInsertRowid);
     insert.run('bob', '3', 's3', '/Docs', 0);
     insert.run('carol', '4', 's4', '/Docs', 1);
-    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    db.pragma(`user_version = ${MIGRATIONS.length - 2}`); // before the mount point step (and the peer key step after it)
     db.close();
 
     const store = new SqliteStore(file);
