@@ -3,8 +3,10 @@
 /** The extension: everything in lib/ but the companion server, the UI components and the entrypoints. */
 const EXTENSION = '^(lib/(?!server/)|components/|entrypoints/)';
 /**
- * The one module both sides share: the companion names itself with COMPANION_PRODUCT, the name the extension
- * recognises it by. It must stay free of runtime imports (the server bundle takes it in as it is).
+ * The one extension module the server is allowed to import: it holds COMPANION_PRODUCT, the name the extension
+ * recognises the companion by. The server currently writes that name itself (PRODUCT_NAME in lib/server/config.ts,
+ * kept equal by test/unit/server/product-name.test.ts). So that it could import this module as it is, the module
+ * stays free of runtime imports (rule shared-with-server-is-plain).
  */
 const SHARED_WITH_SERVER = '^lib/instance/server-status\\.ts$';
 

@@ -1,8 +1,10 @@
 import type { ServerKind } from '@/lib/share/types';
 
 /**
- * The vocabulary of `GET /status.php` shared by the extension and the companion server (lib/server/config.ts names
- * itself with COMPANION_PRODUCT): therefore it imports nothing but a type. Reading an answer: status-php.ts.
+ * The vocabulary of `GET /status.php`, read by the extension. The companion server writes the same product name
+ * itself (PRODUCT_NAME in lib/server/config.ts; test/unit/server/product-name.test.ts fails if the two differ), but
+ * the import rules would let it take this module in, so it imports nothing but a type. Reading an answer:
+ * status-php.ts.
  */
 
 /** The companion says so in status.php's `product`, which it never rebrands. */

@@ -4,7 +4,7 @@ import { readFile, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ipaddr from 'ipaddr.js';
-import type { ServerConfig } from './config';
+import { PRODUCT_NAME, type ServerConfig } from './config';
 import { KEY_FILE } from './federation/keys';
 import { DOCTOR_CHECK_TIMEOUT_MS } from './timeouts';
 
@@ -155,7 +155,7 @@ async function checkThroughPublicUrl(config: ServerConfig): Promise<Finding[]> {
   }
   const findings: Finding[] = [];
   const body = (await status.json().catch(() => undefined)) as { product?: string } | undefined;
-  if (status.status !== 200 || body?.product !== 'Add to Cloud companion') {
+  if (status.status !== 200 || body?.product !== PRODUCT_NAME) {
     return [
       {
         check: 'public URL',

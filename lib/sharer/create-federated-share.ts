@@ -34,8 +34,9 @@ const Accepted = v.object({ remoteUrl: v.string() });
 const Refused = v.object({ message: v.string() });
 
 /**
- * Success is 200 {"remoteUrl": …}; failures are 400 {"message": …} (captures createfed-*), brute-force throttling
- * 429. The server's English message is matched to a problem here; it never reaches the user as it is.
+ * Success is 200 {"remoteUrl": …}; failures are 400 {"message": …}, brute-force throttling 429
+ * (docs/protocols.md#create-federated-share). The server's English message is matched to a problem here; it never
+ * reaches the user as it is.
  * `sharer` and `instance` name the two servers in the problems.
  */
 export function interpretCreateFederatedShare(

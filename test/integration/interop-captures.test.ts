@@ -634,8 +634,10 @@ describe('ownCloud 10 captures: interop in both directions', () => {
   });
 
   it("answers shares for unknown users like the captured success, not like ownCloud's 400 (no account enumeration)", async () => {
-    // Deliberate difference (docs/server.md): ownCloud answers these with the captures ocm-shares-unknown-user and
-    // cloud-shares-unknown-user (400 "User … does not exist"), which tells anyone which accounts exist.
+    // Deliberate difference (docs/server.md): ownCloud answers these with 400 "User … does not exist" (recorded:
+    // ocm-shares-unknown-user, cloud-shares-unknown-user), which tells anyone which accounts exist.
+    const ownCloudOcm = readResponse('ocm-shares-unknown-user');
+    const ownCloudLegacy = readResponse('cloud-shares-unknown-user');
     const ocm = `${bob.url}/index.php/apps/federatedfilesharing`;
     const valid = JSON.parse(
       substitute(exchange(toBobExchanges(), '002').request.body, [
@@ -645,11 +647,13 @@ describe('ownCloud 10 captures: interop in both directions', () => {
     const created = readResponse('ocm-shares-created');
     const unknown = await call(`${ocm}/shares`, 'POST', { json: { ...valid, shareWith: 'nobody@127.0.0.1' } });
     expect(unknown.status).toBe(created.status);
+    expect(unknown.status).not.toBe(ownCloudOcm.status);
     expect(JSON.parse(await unknown.text())).toEqual(JSON.parse(created.body));
     const legacy = await call(`${bob.url}/ocs/v2.php/cloud/shares?format=json`, 'POST', {
       form: { remote: ocAlice.url, token: 't', name: 'n', owner: 'alice', remoteId: '1', shareWith: 'nobody' },
     });
     expect(legacy.status).toBe(200);
+    expect(legacy.status).not.toBe(ownCloudLegacy.status);
     expect(await legacy.json()).toEqual({
       ocs: { meta: { status: 'ok', statuscode: 200, message: null, totalitems: '', itemsperpage: '' }, data: [] },
     });

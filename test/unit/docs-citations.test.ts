@@ -5,14 +5,19 @@ import { describe, expect, it } from 'vitest';
 /**
  * Code, tests and docs cite the server facts they rely on as `docs/protocols.md#<anchor>`. These checks keep the
  * citations honest: every cited anchor is a heading of docs/protocols.md (as GitHub renders it), and nothing cites
- * the old protocol notes that lived outside the repository.
+ * the old protocol notes or the reference recordings that lived outside the repository.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROTOCOLS = 'docs/protocols.md';
-const SCANNED = /\.(ts|tsx|mjs|md)$/;
+const SCANNED = /\.(ts|tsx|mjs|cjs|js|md|json|ya?ml|sh)$/;
 const CITATION = /docs\/protocols\.md#([\w-]+)/g;
 /** The outside notes were cited by section sign (`… §2.7`) or anchor; the repository's own file is protocols.md. */
 const OUTSIDE_NOTES = /(?<![\w/.-])protocol\.md\s*(?:§|#)/;
+/**
+ * The team's reference folder next to the repository (recordings of real servers, protocol notes). A fresh clone does
+ * not have it, so nothing may point there: recordings a test reads are copied into test/fixtures/captures.
+ */
+const OUTSIDE_REFERENCE = /\.\.\/shared\/|shared\/reference/;
 
 /** GitHub's heading anchor: lower case, punctuation dropped (hyphens and underscores kept), each space a hyphen. */
 function githubSlug(heading: string): string {
@@ -98,12 +103,24 @@ describe('citations of docs/protocols.md', () => {
     expect(links.filter((anchor) => !anchors.includes(anchor))).toEqual([]);
   });
 
-  it('nothing cites the protocol notes outside the repository', () => {
-    const stale = files.flatMap((file) =>
+  /** `file:line` of every line of the scanned files that matches `pattern`. */
+  const linesMatching = (pattern: RegExp) =>
+    files.flatMap((file) =>
       readFileSync(path.join(ROOT, file), 'utf8')
         .split('\n')
-        .flatMap((line, i) => (OUTSIDE_NOTES.test(line) ? [`${file}:${i + 1}`] : [])),
+        .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}`] : [])),
     );
-    expect(stale).toEqual([]);
+
+  it('nothing cites the protocol notes outside the repository', () => {
+    expect(linesMatching(OUTSIDE_NOTES)).toEqual([]);
+  });
+
+  it('nothing points into the reference folder outside the repository', () => {
+    // Built from parts, so that this file does not match itself.
+    const shared = ['..', 'shared', ''].join('/');
+    expect(OUTSIDE_REFERENCE.test(`see ${shared}owncloud-10.15.2/captures`)).toBe(true);
+    expect(OUTSIDE_REFERENCE.test(`/work/${['shared', 'reference'].join('/')}/nextcloud-31.0.2`)).toBe(true);
+    expect(OUTSIDE_REFERENCE.test('test/fixtures/captures/owncloud-10.15.2')).toBe(false);
+    expect(linesMatching(OUTSIDE_REFERENCE)).toEqual([]);
   });
 });

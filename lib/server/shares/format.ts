@@ -19,7 +19,8 @@ export async function formatShare(app: App, share: Share, entry: Entry | undefin
     stime: share.stime,
     parent: null,
     expiration: share.expiration ? `${share.expiration} 00:00:00` : null,
-    // Federated shares (6) show their OCM shared secret to the owner, like ownCloud (captures fedshare-create-json).
+    // Federated shares (6) show their OCM shared secret to the owner, as ownCloud 10's recorded answer to creating
+    // one does.
     token: share.shareType === 3 || share.shareType === 6 ? share.token : null,
     uid_file_owner: share.owner,
     displayname_file_owner: displayName,

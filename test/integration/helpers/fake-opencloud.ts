@@ -112,7 +112,8 @@ export async function fakeOpenCloud(options: { host?: string } = {}): Promise<Fa
             ? 'public-dav-file-d0'
             : 'public-dav-file-d1'
           : 'public-dav-file-child-d0';
-      // Any name below a file link serves the file (recorded: public-dav-file-wrongname).
+      // Any name below a file link serves the file: OpenCloud answered a GET of `other.txt` below the file link
+      // with the same 200 and body as public-dav-file-get (recorded).
       if (method === 'GET') return 'public-dav-file-get';
     }
     if (token === OC_LINKS.internal) return 'public-dav-internal';

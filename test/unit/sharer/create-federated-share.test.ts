@@ -1,7 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problemFrom } from '@/lib/instance/errors';
 import { createFederatedShareUrl, interpretCreateFederatedShare } from '@/lib/sharer/create-federated-share';
 import type { Problem } from '@/lib/problem';
+
+/** A recorded Nextcloud 31.0.2 answer (test/fixtures/captures/nextcloud-31.0.2/createfed-*.http): status and body. */
+function recorded(name: string): { status: number; body: string } {
+  const raw = readFileSync(
+    path.resolve(import.meta.dirname, `../../fixtures/captures/nextcloud-31.0.2/createfed-${name}.http`),
+    'utf8',
+  );
+  const split = raw.search(/\r?\n\r?\n/);
+  return { status: Number(raw.split(' ')[1]), body: raw.slice(split).trim() };
+}
 
 const names = { sharer: 'https://alice.example', instance: 'bob@bob.example', passwordGiven: false };
 
@@ -22,7 +34,35 @@ describe('createFederatedShare', () => {
     );
   });
 
-  // Bodies as real Nextcloud 31 servers answer (captures createfed-*) and as the companion does.
+  // What a real Nextcloud 31.0.2 answered, one recording per case (test/fixtures/captures/nextcloud-31.0.2).
+  it.each<[string, boolean, Problem | 'ok']>([
+    ['ok', false, 'ok'],
+    ['bad-cloudid', false, { code: 'sharer-refused-cloud-id', server: 'https://alice.example' }],
+    ['bad-token', false, { code: 'link-gone', server: 'https://alice.example' }],
+    ['filedrop', false, { code: 'link-is-file-drop' }],
+    ['no-pw', false, { code: 'password-needed' }],
+    ['wrong-pw', true, { code: 'password-wrong' }],
+    [
+      'unreachable',
+      false,
+      { code: 'sharer-cannot-reach-instance', server: 'https://alice.example', instance: 'bob@bob.example' },
+    ],
+    [
+      'unknown-user',
+      false,
+      { code: 'sharer-cannot-reach-instance', server: 'https://alice.example', instance: 'bob@bob.example' },
+    ],
+    [
+      'no-scheme',
+      false,
+      { code: 'sharer-cannot-reach-instance', server: 'https://alice.example', instance: 'bob@bob.example' },
+    ],
+  ])('recorded createfed-%s (password typed: %s) → %o', (name, passwordGiven, expected) => {
+    const { status, body } = recorded(name);
+    expect(outcome(status, body, passwordGiven)).toEqual(expected);
+  });
+
+  // The same kinds of bodies written out, plus the companion's own wording and answers no recording has.
   it.each<[number, string, Problem | 'ok']>([
     [200, '{"remoteUrl":"bob.example"}', 'ok'],
     [

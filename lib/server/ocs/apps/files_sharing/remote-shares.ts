@@ -8,8 +8,9 @@ import { dropExternalShare } from '../../../federation/ocm-client';
 import { externalShareRemoved } from '../../../shares/follow';
 import type { ExternalShare } from '../../../store/types';
 
-// OCS remote_shares: the user's mounted links and received federated shares (captures bob-remote-shares-json,
-// fedshare-pending-json). Field types follow ownCloud 10: ids and "accepted" as strings, owner as stored.
+// OCS remote_shares: the user's mounted links and received federated shares. Field types follow ownCloud 10: ids and
+// "accepted" as strings, owner as stored (docs/protocols.md#remote-shares). interop-captures.test.ts compares a pending
+// share field by field with ownCloud's recorded list (test/fixtures/captures/owncloud-10.15.2).
 
 const BASES = [
   '/ocs/v1.php/apps/files_sharing/api/v1/remote_shares',
