@@ -10,7 +10,6 @@ import { askSharer } from '@/lib/sharer/tab';
 import { onMessage, type PageClaims, type PendingConfirmation } from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/request';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
-import { InstanceError } from '@/lib/instance/errors';
 import { confirmSpaLink } from '@/lib/sharer/confirm-spa';
 import type { SpaConfirmation } from '@/lib/sharer/types';
 import { parseShareUrl } from '@/lib/share/url';
@@ -135,10 +134,10 @@ async function browserWindowOf(tabId: number) {
  */
 async function confirmSpaShare(page: { tabId: number; url: string } | null): Promise<SpaConfirmation> {
   const url = page && parseShareUrl(page.url);
-  if (!page || !url) return { confirmed: false, reason: 'This tab does not show a public share link.' };
-  try {
-    return await confirmSpaLink((request) => askSharer(page.tabId, request), url.token);
-  } catch (error) {
-    return { confirmed: false, reason: error instanceof InstanceError ? error.code : 'The check failed.' };
-  }
+  if (!page || !url) return { confirmed: false, reason: 'not-a-share' };
+  // The one failure left is the tab's: it was closed or left the share while asked (askSharer).
+  return confirmSpaLink((request) => askSharer(page.tabId, request), url.token).catch(() => ({
+    confirmed: false,
+    reason: 'check-failed',
+  }));
 }

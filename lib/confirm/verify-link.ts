@@ -3,6 +3,7 @@ import { InstanceError } from '@/lib/instance/errors';
 import type { ShareUrl } from '@/lib/share/types';
 import { confirmSpaLink } from '@/lib/sharer/confirm-spa';
 import { interpretShareInfo } from '@/lib/sharer/shareinfo';
+import { serverFailure } from '@/lib/sharer/failure';
 import { sharerKindOf } from '@/lib/sharer/status';
 import type { SharerAnswer, SharerRequest } from '@/lib/sharer/types';
 
@@ -21,7 +22,7 @@ export async function verifyLinkWithSharer(
   ask: (request: SharerRequest) => Promise<SharerAnswer>,
 ): Promise<LinkVerdict> {
   const status = await ask({ op: 'status' });
-  if (status.status === 0) return { ok: false, why: 'unreachable' };
+  if (serverFailure(status.status)?.code === 'unreachable') return { ok: false, why: 'unreachable' };
   const family = sharerKindOf(status);
   if (!family) return { ok: false, why: 'not-a-cloud' };
 
@@ -38,8 +39,8 @@ export async function verifyLinkWithSharer(
       claims: { kind: family, name: info.name, isFolder: info.isFolder, isProtected: false, canFederate: true },
     };
   } catch (error) {
-    // 403 without a password: the link exists and wants its password, which the confirmation asks for.
-    if (error instanceof InstanceError && error.status === 403)
+    // The link exists and wants its password, which the confirmation asks for.
+    if (error instanceof InstanceError && error.problem?.code === 'password-needed')
       return { ok: true, claims: { kind: family, isProtected: true, canFederate: true } };
     return {
       ok: false,

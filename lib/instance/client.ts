@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
-import { InstanceError } from './errors';
+import { InstanceError, refusalForStatus } from './errors';
 import { externalRefusal, readExternalAnswer } from './external-answer';
 import { request, type HttpOptions } from './http';
 import { unwrapOcs } from './ocs';
@@ -81,10 +81,11 @@ export class InstanceClient {
     try {
       body = JSON.parse(text);
     } catch {
-      if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
+      // Not JSON: a lost login (401) still says so; any other such answer cannot be read.
+      if (response.status === 401) throw refusalForStatus(401);
       throw new InstanceError('bad-response', undefined, response.status);
     }
-    if (response.status >= 500) throw new InstanceError('server-error', undefined, response.status);
+    if (response.status >= 500) throw refusalForStatus(response.status);
     return unwrapOcs(body);
   }
 
@@ -121,9 +122,7 @@ export class InstanceClient {
       body: new URLSearchParams({ ...mount }).toString(),
     });
     const text = await response.text().catch(() => '');
-    if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
-    if (!response.ok)
-      throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+    if (!response.ok) throw refusalForStatus(response.status);
     const answer = readExternalAnswer(text);
     if (answer.status === 'empty' || answer.status === 'success') return;
     throw externalRefusal(answer.refusal, mount.remote);
@@ -155,7 +154,6 @@ export class InstanceClient {
     await response.body?.cancel().catch(() => undefined);
     if (response.status === 207 || response.status === 200) return true;
     if (response.status === 404) return false;
-    if (response.status === 401) throw new InstanceError('unauthorized', undefined, 401);
-    throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+    throw refusalForStatus(response.status);
   }
 }

@@ -37,13 +37,24 @@ export function failWith(code: InstanceErrorCode, problem: Problem, status?: num
   return new InstanceError(code, undefined, status, { problem });
 }
 
-/** Maps an HTTP status to our error codes; undefined for success. */
+/**
+ * The one reading of an HTTP status, for every server we call; undefined for success. Callers that know more
+ * (a sharer's 403 is about the link's password) judge their own statuses first and leave the rest to this.
+ */
 export function errorForStatus(status: number): InstanceError | undefined {
   if (status < 400) return undefined;
-  if (status === 401) return new InstanceError('unauthorized', undefined, status);
   if (status === 403) return new InstanceError('forbidden', undefined, status);
   if (status === 404) return new InstanceError('not-found', undefined, status);
   if (status === 429) return new InstanceError('rejected', undefined, status, { failure: 'throttled' });
+  return refusalForStatus(status);
+}
+
+/**
+ * The same reading, coarse: for calls that tell only a lost login (401) and a broken server (5xx) apart from a
+ * refusal. Any other failed status, 403, 404 and 429 included, is `rejected`.
+ */
+export function refusalForStatus(status: number): InstanceError {
+  if (status === 401) return new InstanceError('unauthorized', undefined, status);
   if (status >= 500) return new InstanceError('server-error', undefined, status);
   return new InstanceError('rejected', undefined, status);
 }

@@ -1,5 +1,5 @@
 import type { PublicLinkMount } from '@/lib/instance/client';
-import { InstanceError } from '@/lib/instance/errors';
+import { InstanceError, refusalForStatus } from '@/lib/instance/errors';
 import { externalRefusal, readExternalAnswer } from '@/lib/instance/external-answer';
 import { request } from '@/lib/instance/http';
 import { OWNCLOUD_SESSION_PAGE_MS } from '@/lib/timeouts';
@@ -67,8 +67,7 @@ async function postExternal(baseUrl: string, mount: PublicLinkMount, token: stri
   // 412 (ownCloud's CSRF check failed): the token is stale.
   if (response.status === 412 || response.status === 401)
     throw new InstanceError('rejected', undefined, response.status, { failure: 'unauthorized' });
-  if (!response.ok)
-    throw new InstanceError(response.status >= 500 ? 'server-error' : 'rejected', undefined, response.status);
+  if (!response.ok) throw refusalForStatus(response.status);
   // On this path only an explicit `error` status is a refusal; any other answer counts as mounted.
   const answer = readExternalAnswer(text);
   if (answer.status !== 'error') return;

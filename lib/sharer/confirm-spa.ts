@@ -1,5 +1,5 @@
 import { confirmByPublicDav } from './public-dav';
-import { parseTokenInfo, tokenInfoUndecided } from './tokeninfo';
+import { readTokenInfo } from './tokeninfo';
 import type { SharerAnswer, SharerRequest, SpaConfirmation } from './types';
 
 /**
@@ -11,15 +11,7 @@ export async function confirmSpaLink(
   ask: (request: SharerRequest) => Promise<SharerAnswer>,
   token: string,
 ): Promise<SpaConfirmation> {
-  const answer = await ask({ op: 'tokeninfo', token });
-  if (answer.status === 0) return { confirmed: false, reason: 'unreachable' };
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.body);
-  } catch {
-    return { confirmed: false, reason: 'bad-response' };
-  }
-  if (tokenInfoUndecided(body))
-    return confirmByPublicDav(await ask({ op: 'publicdav', token, password: '', depth: 0 }));
-  return parseTokenInfo(body, token);
+  const verdict = readTokenInfo(await ask({ op: 'tokeninfo', token }), token);
+  if (verdict !== 'undecided') return verdict;
+  return confirmByPublicDav(await ask({ op: 'publicdav', token, password: '', depth: 0 }));
 }

@@ -1,17 +1,16 @@
-import { failWith, InstanceError } from '@/lib/instance/errors';
+import { errorForStatus, failWith, InstanceError } from '@/lib/instance/errors';
 
 /**
- * The one reading of a sharer's HTTP status, shared by every operation (shareinfo, public WebDAV,
+ * The reading of a sharer's HTTP status, shared by every operation (shareinfo, public WebDAV,
  * createFederatedShare). Each operation first judges what only it can tell (its success, its own refusals), then asks
- * these two.
+ * these two. What a status means for any server (throttled, broken) is errorForStatus's to say.
  */
 
 /** Failures of the server itself, whatever was asked: unreachable (status 0), throttled, broken. */
 export function serverFailure(status: number): InstanceError | undefined {
   if (status === 0) return new InstanceError('unreachable');
-  if (status === 429) return new InstanceError('rejected', undefined, 429, { failure: 'throttled' });
-  if (status >= 500) return new InstanceError('server-error', undefined, status);
-  return undefined;
+  const serversOwn = status === 429 || status >= 500;
+  return serversOwn ? errorForStatus(status) : undefined;
 }
 
 /** The link is gone (404) or its password is missing or wrong (403). `sharer` names the sharer's server. */

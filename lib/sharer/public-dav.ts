@@ -59,14 +59,9 @@ const isInternalLink = (answer: SharerAnswer) => answer.body.includes('ERR_MISSI
 export function confirmByPublicDav(answer: SharerAnswer): SpaConfirmation {
   if (answer.status === 207) return { confirmed: true, isProtected: false };
   if (answer.status === 401 && !isInternalLink(answer)) return { confirmed: true, isProtected: true };
-  if (answer.status === 401)
-    return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
-  if (answer.status === 404) return { confirmed: false, reason: 'The server does not know this link.' };
-  return {
-    confirmed: false,
-    reason:
-      answer.status === 0 ? 'The sharer’s server could not be reached.' : 'The server answered without link details.',
-  };
+  if (answer.status === 401) return { confirmed: false, reason: 'internal-link' };
+  if (answer.status === 404) return { confirmed: false, reason: 'unknown-link' };
+  return { confirmed: false, reason: answer.status === 0 ? 'unreachable' : 'bad-response' };
 }
 
 export interface LinkRoot {

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { readAnswer } from '@/lib/answer';
+import { readAnswer, readJsonAnswer } from '@/lib/answer';
 import type { ShareUrl } from '@/lib/share/types';
 import { SHARER_TOKENINFO_MS } from '@/lib/timeouts';
-import type { SharerCall, SpaConfirmation } from './types';
+import type { SharerAnswer, SharerCall, SpaConfirmation, SpaRefusal } from './types';
 
 /**
  * oCIS / OpenCloud answer `GET {base}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/{token}`
@@ -32,26 +32,25 @@ const LinkDetails = v.object({
   alias_link: v.optional(v.unknown()),
 });
 
+const refused = (reason: SpaRefusal): SpaConfirmation => ({ confirmed: false, reason });
+
 /**
+ * What tokeninfo says of the link `token`: confirmed (and whether it wants a password), refused, or `undecided`.
  * OpenCloud (and oCIS) answer a password link exactly like an unknown or deleted one: HTTP 200, status "error",
  * statuscode 996, no data (recorded: tokeninfo-pw-json, -unknown-json, -deleted-json). That answer decides nothing;
  * the link's public WebDAV must (public-dav.ts), as the server's own web client does.
  */
-export function tokenInfoUndecided(body: unknown): boolean {
-  return readAnswer(TokenInfoAnswer, body)?.ocs.meta.statuscode === 996;
-}
-
-export function parseTokenInfo(body: unknown, token: string): SpaConfirmation {
-  const answer = readAnswer(TokenInfoAnswer, body);
-  const statuscode = answer?.ocs.meta.statuscode;
-  if (!answer || (statuscode !== 100 && statuscode !== 200))
-    return { confirmed: false, reason: 'The server does not know this link.' };
-  const info = readAnswer(LinkDetails, answer.ocs.data);
-  if (!info) return { confirmed: false, reason: 'The server answered without link details.' };
-  if (info.token !== token) return { confirmed: false, reason: 'The server answered for a different link.' };
-  // An internal link opens only for users logged in to its server: no other server can read it.
-  if (info.alias_link === true)
-    return { confirmed: false, reason: 'This link is only for users logged in to its server.' };
+export function readTokenInfo(answer: SharerAnswer, token: string): SpaConfirmation | 'undecided' {
+  if (answer.status === 0) return refused('unreachable');
+  const envelope = readJsonAnswer(TokenInfoAnswer, answer.body);
+  if (!envelope) return refused('bad-response');
+  const statuscode = envelope.ocs.meta.statuscode;
+  if (statuscode === 996) return 'undecided';
+  if (statuscode !== 100 && statuscode !== 200) return refused('unknown-link');
+  const info = readAnswer(LinkDetails, envelope.ocs.data);
+  if (!info) return refused('bad-response');
+  if (info.token !== token) return refused('other-link');
+  if (info.alias_link === true) return refused('internal-link');
   const isProtected = info.password_protected === true || info.password_protected === 'true';
   return { confirmed: true, isProtected };
 }

@@ -29,5 +29,25 @@ export interface SharerCall {
   timeoutMs: number;
 }
 
+/**
+ * Why an SPA URL was not confirmed, as a code. No one shows it to the user (the share page simply gets no button,
+ * a context-menu link opens as it is); it is there for tests and for whoever debugs the background.
+ */
+export type SpaRefusal =
+  /** No answer from the sharer's server. */
+  | 'unreachable'
+  /** An answer of no shape we know. */
+  | 'bad-response'
+  /** The server does not know the token (never was, deleted or expired). */
+  | 'unknown-link'
+  /** The server answered for another token. */
+  | 'other-link'
+  /** An internal link: it opens only for users logged in to its server, so no other server can read it. */
+  | 'internal-link'
+  /** The tab asking does not show a public share link. */
+  | 'not-a-share'
+  /** The check broke off (the tab was closed or left the share). */
+  | 'check-failed';
+
 /** Result of asking the sharer's server whether an SPA URL (oCIS / OpenCloud) really is a share. */
-export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { confirmed: false; reason: string };
+export type SpaConfirmation = { confirmed: true; isProtected: boolean } | { confirmed: false; reason: SpaRefusal };

@@ -5,8 +5,8 @@ import type { ShareDefaults } from '@/lib/share-out/settings';
 
 /*
  * What the options page's components ask of the extension (accounts, connecting, defaults, diagnostics): interfaces
- * only, so the components can be tested with fakes. lib/accounts/options-api.ts and lib/share-out/options-api.ts
- * are the real ones.
+ * only, so the components can be tested with fakes. lib/accounts/options-api.ts, lib/settings/options-api.ts and
+ * lib/share-out/options-api.ts are the real ones.
  */
 
 export interface AccountRow {

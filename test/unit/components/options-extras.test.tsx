@@ -6,7 +6,7 @@ import { InstanceDiagnostics } from '@/components/options/InstanceDiagnostics';
 import { InstanceError } from '@/lib/instance/errors';
 import type { InstanceReport } from '@/lib/share-out/diagnostics';
 import { parseLinkPolicy } from '@/lib/share-out/policy';
-import { createDefaultsApi } from '@/lib/share-out/options-api';
+import { createDefaultsApi } from '@/lib/settings/options-api';
 import { ADD_DEFAULTS } from '@/lib/settings/adding';
 import { DEFAULTS as SHARE_DEFAULTS } from '@/lib/share-out/settings';
 

@@ -88,4 +88,17 @@ describe('verifying a link with its own server (context menu)', () => {
       await verifyLinkWithSharer(url, sharer({ status: json(200, OCIS_STATUS), tokeninfo: info('Other1234567') }).ask),
     ).toEqual({ ok: false, why: 'unknown-link' });
   });
+
+  it('asks the public WebDAV where tokeninfo cannot tell, and tells an unreachable server from an unknown link', async () => {
+    const undecided = json(200, { ocs: { meta: { statuscode: 996 } } });
+    const verify = (publicdav: SharerAnswer, tokeninfo = undecided) =>
+      verifyLinkWithSharer(url, sharer({ status: json(200, OCIS_STATUS), tokeninfo, publicdav }).ask);
+    expect(await verify({ status: 401, body: '' })).toEqual({
+      ok: true,
+      claims: { kind: 'ocis', isProtected: true, canFederate: true },
+    });
+    expect(await verify({ status: 404, body: '' })).toEqual({ ok: false, why: 'unknown-link' });
+    expect(await verify({ status: 0, body: '' })).toEqual({ ok: false, why: 'unreachable' });
+    expect(await verify({ status: 404, body: '' }, { status: 0, body: '' })).toEqual({ ok: false, why: 'unreachable' });
+  });
 });

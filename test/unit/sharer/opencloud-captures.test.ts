@@ -5,7 +5,7 @@ import { externalRefusal } from '@/lib/instance/external-answer';
 import { InstanceError } from '@/lib/instance/errors';
 import type { SharerAnswer } from '@/lib/sharer/types';
 import { confirmByPublicDav, interpretPublicDav, publicLinkAuth, shareInfoOf } from '@/lib/sharer/public-dav';
-import { parseTokenInfo, tokenInfoUndecided } from '@/lib/sharer/tokeninfo';
+import { readTokenInfo } from '@/lib/sharer/tokeninfo';
 
 // A real OpenCloud 0.1.0's answers (test/fixtures/captures/opencloud-0.1.0, see the README there): what tokeninfo and
 // the public WebDAV say about a folder link, a file link, a password link, an internal link, a file drop, and unknown
@@ -22,7 +22,6 @@ function answer(name: string): SharerAnswer {
   const blank = text.indexOf('\n\n');
   return { status, body: blank < 0 ? '' : text.slice(blank + 2).trim() };
 }
-const json = (name: string): unknown => JSON.parse(answer(name).body);
 
 function problemOf(fn: () => unknown) {
   try {
@@ -36,37 +35,38 @@ function problemOf(fn: () => unknown) {
 
 describe('tokeninfo of OpenCloud', () => {
   it('confirms open folder and file links, not password protected', () => {
-    expect(parseTokenInfo(json('tokeninfo-folder-json'), TOKENS.folder)).toEqual({
+    expect(readTokenInfo(answer('tokeninfo-folder-json'), TOKENS.folder)).toEqual({
       confirmed: true,
       isProtected: false,
     });
-    expect(parseTokenInfo(json('tokeninfo-file-json'), TOKENS.file)).toEqual({ confirmed: true, isProtected: false });
-    expect(tokenInfoUndecided(json('tokeninfo-folder-json'))).toBe(false);
+    expect(readTokenInfo(answer('tokeninfo-file-json'), TOKENS.file)).toEqual({ confirmed: true, isProtected: false });
   });
 
   it('cannot tell a password link from an unknown or deleted one: all three are undecided, not refused', () => {
     for (const name of ['tokeninfo-pw-json', 'tokeninfo-unknown-json', 'tokeninfo-deleted-json']) {
       expect(answer(name).body).toBe(answer('tokeninfo-pw-json').body);
-      expect(tokenInfoUndecided(json(name))).toBe(true);
+      expect(readTokenInfo(answer(name), TOKENS.password)).toBe('undecided');
     }
   });
 
   it('refuses an internal link (logged-in users only): no other server can read it', () => {
-    const result = parseTokenInfo(json('tokeninfo-internal-json'), 'qsAISkYsDDXxKfc');
-    expect(result.confirmed).toBe(false);
+    expect(readTokenInfo(answer('tokeninfo-internal-json'), 'qsAISkYsDDXxKfc')).toEqual({
+      confirmed: false,
+      reason: 'internal-link',
+    });
   });
 });
 
 describe('the public WebDAV decides what tokeninfo cannot (as the web client does)', () => {
   it('401 without a password is a password link; 404 is no link; 207 an open one', () => {
     expect(confirmByPublicDav(answer('public-dav-pw-anon'))).toEqual({ confirmed: true, isProtected: true });
-    expect(confirmByPublicDav(answer('public-dav-unknown'))).toMatchObject({ confirmed: false });
-    expect(confirmByPublicDav(answer('public-dav-deleted'))).toMatchObject({ confirmed: false });
+    expect(confirmByPublicDav(answer('public-dav-unknown'))).toEqual({ confirmed: false, reason: 'unknown-link' });
+    expect(confirmByPublicDav(answer('public-dav-deleted'))).toEqual({ confirmed: false, reason: 'unknown-link' });
     expect(confirmByPublicDav(answer('public-dav-folder-d0'))).toEqual({ confirmed: true, isProtected: false });
   });
 
   it("an internal link's 401 (Bearer wanted) is not taken for a password link", () => {
-    expect(confirmByPublicDav(answer('public-dav-internal'))).toMatchObject({ confirmed: false });
+    expect(confirmByPublicDav(answer('public-dav-internal'))).toEqual({ confirmed: false, reason: 'internal-link' });
     expect(problemOf(() => interpretPublicDav(answer('public-dav-internal'), false, SHARER))).toEqual({
       code: 'sharer-cannot-federate',
       server: SHARER,

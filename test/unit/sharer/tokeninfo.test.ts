@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseTokenInfo, tokenInfoUrl } from '@/lib/sharer/tokeninfo';
+import { readTokenInfo, tokenInfoUrl } from '@/lib/sharer/tokeninfo';
+
+const answer = (body: unknown, status = 200) => ({ status, body: JSON.stringify(body) });
 
 describe('oCIS tokeninfo', () => {
   it('builds the unauthenticated endpoint under the base path, with the token encoded', () => {
@@ -10,10 +12,10 @@ describe('oCIS tokeninfo', () => {
 
   it('confirms only a well-formed answer naming the same token', () => {
     const ok = { ocs: { meta: { statuscode: 100 }, data: { token: 'AbC123', password_protected: 'true' } } };
-    expect(parseTokenInfo(ok, 'AbC123')).toEqual({ confirmed: true, isProtected: true });
+    expect(readTokenInfo(answer(ok), 'AbC123')).toEqual({ confirmed: true, isProtected: true });
     expect(
-      parseTokenInfo(
-        { ocs: { meta: { statuscode: 200 }, data: { token: 'AbC123', password_protected: false } } },
+      readTokenInfo(
+        answer({ ocs: { meta: { statuscode: 200 }, data: { token: 'AbC123', password_protected: false } } }),
         'AbC123',
       ),
     ).toEqual({
@@ -23,14 +25,23 @@ describe('oCIS tokeninfo', () => {
   });
 
   it.each([
-    ['another token', { ocs: { meta: { statuscode: 100 }, data: { token: 'Other1' } } }, 'different link'],
-    ['an error status', { ocs: { meta: { statuscode: 404 }, data: {} } }, 'does not know this link'],
-    ['no data', { ocs: { meta: { statuscode: 100 } } }, 'without link details'],
-    ['garbage', 'not an object', 'does not know this link'],
-    ['null', null, 'does not know this link'],
-  ])('fails closed on %s', (_what, body, reason) => {
-    const result = parseTokenInfo(body, 'AbC123');
-    expect(result.confirmed).toBe(false);
-    expect(!result.confirmed && result.reason).toContain(reason);
+    ['another token', answer({ ocs: { meta: { statuscode: 100 }, data: { token: 'Other1' } } }), 'other-link'],
+    ['an error status', answer({ ocs: { meta: { statuscode: 404 }, data: {} } }), 'unknown-link'],
+    [
+      'an internal link',
+      answer({ ocs: { meta: { statuscode: 100 }, data: { token: 'AbC123', alias_link: true } } }),
+      'internal-link',
+    ],
+    ['no data', answer({ ocs: { meta: { statuscode: 100 } } }), 'bad-response'],
+    ['a JSON string', answer('not an object'), 'bad-response'],
+    ['null', answer(null), 'bad-response'],
+    ['a body that is no JSON', { status: 200, body: '<html>' }, 'bad-response'],
+    ['no answer at all', { status: 0, body: '' }, 'unreachable'],
+  ])('fails closed on %s', (_what, sharerAnswer, reason) => {
+    expect(readTokenInfo(sharerAnswer, 'AbC123')).toEqual({ confirmed: false, reason });
+  });
+
+  it('leaves statuscode 996 undecided (a password link answers like an unknown one)', () => {
+    expect(readTokenInfo(answer({ ocs: { meta: { statuscode: 996 } } }), 'AbC123')).toBe('undecided');
   });
 });
