@@ -1,4 +1,5 @@
 import { PRODUCT_NAME } from '../config';
+import { allows, canRead, CREATE } from '../shares/permissions';
 import type { Entry } from '../files/tree';
 import { html, raw } from './escape';
 import { CLOUD_ICON, guestPage, layout } from './layout';
@@ -31,8 +32,8 @@ const enc = encodeURIComponent;
  */
 export function publicSharePage(m: PublicPageModel): string {
   const downloadUrl = `${m.shareUrl}/download${m.isFolder && m.dir !== '/' ? `?path=${enc(m.dir)}` : ''}`;
-  const canRead = (m.permissions & 1) !== 0;
-  const fileDrop = m.isFolder && !canRead;
+  const readable = canRead(m.permissions);
+  const fileDrop = m.isFolder && !readable;
   const head = html`<meta property="og:title" content="${PRODUCT_NAME}"/><meta property="og:description" content="${m.name} is publicly shared"/><meta property="og:site_name" content="${PRODUCT_NAME}"/><meta property="og:url" content="${m.shareUrl}"/><meta property="og:type" content="object"/>`;
   const rows = m.children.map((child) => {
     const childPath = `${m.dir === '/' ? '' : m.dir}/${child.name}`;
@@ -59,14 +60,14 @@ export function publicSharePage(m: PublicPageModel): string {
 <a href="/index.php" title="" id="owncloud-public">${CLOUD_ICON}<h1 class="logo-icon">${PRODUCT_NAME}</h1></a>
 <div class="header-right"><span id="details">
 ${m.federationOutgoing && !fileDrop ? html`<span id="save" data-federation="on" data-protected="${m.protectedByPassword ? 'true' : 'false'}" data-owner="${m.owner.uid}" data-name="${m.name}"></span>` : raw('')}
-${canRead ? html`<a href="${downloadUrl}" id="download" class="button"><span id="download-text">Download</span></a>` : raw('')}
+${readable ? html`<a href="${downloadUrl}" id="download" class="button"><span id="download-text">Download</span></a>` : raw('')}
 </span></div>
 </div>
 </header>
 <div id="content-wrapper" class="page"><div id="content"><div id="preview">
 <p class="shared-by">${m.name} · shared by ${m.owner.displayName}</p>
 ${fileDrop ? html`<div id="public-upload"><p>Upload files to ${m.name} (file drop: upload with WebDAV to ${m.shareUrl.replace(/\/s\/.*$/, '')}/public.php/webdav/ using the link token as user name).</p></div>` : raw('')}
-${m.isFolder && canRead ? html`<table id="filestable" data-allow-public-upload="${(m.permissions & 4) !== 0 ? 'yes' : 'no'}"><thead><tr><th>Name</th><th>Size</th><th class="date">Modified</th></tr></thead><tbody id="fileList">${rows}</tbody></table>${m.children.length === 0 ? html`<div id="emptycontent"><h2>No files in here</h2></div>` : raw('')}` : raw('')}
+${m.isFolder && readable ? html`<table id="filestable" data-allow-public-upload="${allows(m.permissions, CREATE) ? 'yes' : 'no'}"><thead><tr><th>Name</th><th>Size</th><th class="date">Modified</th></tr></thead><tbody id="fileList">${rows}</tbody></table>${m.children.length === 0 ? html`<div id="emptycontent"><h2>No files in here</h2></div>` : raw('')}` : raw('')}
 ${!m.isFolder ? html`<div class="directDownload"><div><span>${m.name}</span> (${formatSize(m.size)})</div><a href="${downloadUrl}" id="downloadFile" class="button">Download</a></div>` : raw('')}
 </div></div></div>`;
   return layout({ title: PRODUCT_NAME, requestToken: m.requestToken, bodyId: 'body-public', extraHead: head }, body);

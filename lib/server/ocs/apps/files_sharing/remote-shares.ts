@@ -6,6 +6,7 @@ import { ocsOk, ocsTarget } from '../../../http/ocs';
 import { acceptPendingShare } from '../../../federation/external-mounts';
 import { dropExternalShare } from '../../../federation/ocm-client';
 import { externalShareRemoved } from '../../../shares/follow';
+import { DELETE, READ } from '../../../shares/permissions';
 import type { ExternalShare } from '../../../store/types';
 
 // OCS remote_shares: the user's mounted links and received federated shares (captures bob-remote-shares-json,
@@ -33,7 +34,8 @@ function formatExternalShare(share: ExternalShare): Record<string, unknown> {
     Object.assign(item, {
       mimetype: share.itemType === 'folder' ? 'httpd/unix-directory' : 'application/octet-stream',
       mtime: share.createdAt,
-      permissions: 9,
+      // Read, and unmountable (delete): 9, as recorded on ownCloud 10.
+      permissions: READ | DELETE,
       type: share.itemType === 'folder' ? 'dir' : 'file',
       file_id: 2 ** 40 + share.id,
     });
