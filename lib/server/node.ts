@@ -9,7 +9,7 @@ import { PostgresStore } from './store/postgres';
 import type { Store } from './store/types';
 import { localSigningKey } from './federation/keys';
 import { removeStaleUploads, staleAfterMs, sweepStaleUploadsPeriodically } from './files/uploads';
-import { SHUTDOWN_GRACE_MS } from './timeouts';
+import { DRAIN_IDLE_CHECK_MS, SHUTDOWN_GRACE_MS } from './timeouts';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
 
@@ -39,7 +39,7 @@ function drain(server: Server, graceMs: number): Promise<void> {
     server.close(finish);
     // Keep-alive connections that finish their request become idle: close those at once, not after their idle timeout.
     server.closeIdleConnections();
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const idle = setInterval(() => server.closeIdleConnections(), DRAIN_IDLE_CHECK_MS);
     const deadline = setTimeout(finish, graceMs);
   });
 }
