@@ -48,7 +48,7 @@ function drain(server: Server, graceMs: number): Promise<void> {
 export const isPostgresUrl = (database: string | undefined): database is string =>
   /^postgres(ql)?:\/\//i.test(database ?? '');
 
-/** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in `dataDir`. */
+/** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in dataDir. */
 export async function openStore(dataDir: string, database?: string): Promise<Store> {
   mkdirSync(path.join(dataDir, 'files'), { recursive: true });
   if (isPostgresUrl(database)) return PostgresStore.open(database);
@@ -57,7 +57,8 @@ export async function openStore(dataDir: string, database?: string): Promise<Sto
 
 export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
   const store = await openStore(config.dataDir, config.database);
-  await localSigningKey(config); // made on the first start, so a broken key file stops the node here and not mid-request
+  // Made on the first start, so a broken key file stops the node here and not mid-request.
+  await localSigningKey(config);
   const uploadArea = { dataDir: config.dataDir, node: config.nodeName, staleMs: staleAfterMs(config.idleTimeoutMs) };
   await removeStaleUploads(uploadArea, log);
   const stopSweeping = sweepStaleUploadsPeriodically(uploadArea, log);

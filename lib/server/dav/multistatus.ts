@@ -190,7 +190,7 @@ const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
 const propstat = (props: string, status: string) =>
   `<d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 ${status}</d:status></d:propstat>`;
 
-/** What to write for one kind of entry (file or folder, with or without share permissions): worked out once per request. */
+/** What to write for one kind of entry (file or folder, with or without share permissions), once per request. */
 interface Plan {
   found: Property[];
   /** The 404 propstat, the same for every entry of this kind. */

@@ -43,7 +43,7 @@ function formatExternalShare(share: ExternalShare): Record<string, unknown> {
   return item;
 }
 
-/** The user's external share with the id from the URL, which must be accepted (mounted) or pending as the route says. */
+/** The user's external share with the URL's id; it must be accepted (mounted) or pending as the route says. */
 async function shareOf(ctx: Ctx, uid: string, accepted: boolean): Promise<ExternalShare> {
   const id = Number(ctx.params.id);
   const share = Number.isInteger(id) ? await ctx.app.store.getExternalShare(uid, id) : undefined;
