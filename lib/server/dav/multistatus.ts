@@ -14,7 +14,8 @@ const OCS = 'http://open-collaboration-services.org/ns';
 const PREFIXES: Record<string, string> = { [DAV]: 'd', [OC]: 'oc', 'http://sabredav.org/ns': 's' };
 
 export const MULTISTATUS_OPEN =
-  '<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">';
+  '<?xml version="1.0"?>\n' +
+  '<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">';
 export const MULTISTATUS_CLOSE = '</d:multistatus>';
 
 export function encodeHref(segments: readonly string[]): string {
@@ -225,6 +226,7 @@ export function responseRenderer(
     if (!plan) plans.set(kind, (plan = planFor(entry, requested)));
     let found = '';
     for (const property of plan.found) found += property.xml(entry, instanceId);
-    return `<d:response><d:href>${xmlText(href)}</d:href>${found ? propstat(found, '200 OK') : ''}${plan.missing}</d:response>`;
+    const ok = found ? propstat(found, '200 OK') : '';
+    return `<d:response><d:href>${xmlText(href)}</d:href>${ok}${plan.missing}</d:response>`;
   };
 }
