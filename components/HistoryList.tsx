@@ -23,7 +23,9 @@ export interface HistoryActions {
 
 const inCloud = (entry: HistoryEntry) => entry.result === 'mounted' || entry.result === 'already-mounted';
 
-/** The last adds: what, from where, when, and how it went. A failure is marked by an icon and words, not colour alone. */
+/**
+ * The last adds: what, from where, when, and how it went. A failure is marked by an icon and words, not colour alone.
+ */
 export function HistoryList({
   entries,
   onOpen,

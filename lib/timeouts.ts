@@ -7,7 +7,9 @@
 
 /** Any call to the user's cloud without a limit of its own: an OCS call or a mount can take the server a while. */
 export const INSTANCE_REQUEST_MS = 15_000;
-/** status.php while connecting and in the diagnostics: a tiny static answer; a server that needs longer is not usable. */
+/**
+ * status.php while connecting and in the diagnostics: a tiny static answer; a server that needs longer is not usable.
+ */
 export const STATUS_CHECK_MS = 10_000;
 /** ownCloud 10's Files page, read for the session's request token: a whole HTML page, rendered by PHP. */
 export const OWNCLOUD_SESSION_PAGE_MS = 10_000;

@@ -30,7 +30,9 @@ interface Props {
   today?: Date;
 }
 
-/** A new public link: permissions, password (generated, editable), expiry and label, checked against the policy first. */
+/**
+ * A new public link: permissions, password (generated, editable), expiry and label, checked against the policy first.
+ */
 export function LinkForm({ api, item, policy, defaults, onCreated, today = new Date() }: Props) {
   const [permissions, setPermissions] = useState<LinkPermissions>('view');
   const [usePassword, setUsePassword] = useState(defaults.passwordByDefault);

@@ -58,7 +58,10 @@ const CapabilitiesAnswer = v.object({
   ),
 });
 
-/** What the capabilities say about the instance that connecting cares about (docs/protocols.md#server-status, docs/protocols.md#capabilities). */
+/**
+ * What the capabilities say about the instance that connecting cares about (docs/protocols.md#server-status,
+ * docs/protocols.md#capabilities).
+ */
 export function readCapabilities(data: unknown): { version?: string; acceptsFederatedShares?: boolean } {
   const root = readAnswer(CapabilitiesAnswer, data);
   const version = root?.version?.string;

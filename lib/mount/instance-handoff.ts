@@ -1,6 +1,9 @@
 import type { MountDeps, MountOutcome, MountRequest } from './request';
 
-/** The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it (docs/protocols.md#owncloud-10-hand-off). */
+/**
+ * The ownCloud 10 hand-off URL, exactly as ownCloud's own "Add to" button builds it
+ * (docs/protocols.md#owncloud-10-hand-off).
+ */
 export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']): string {
   const params = [
     ['remote', share.remote],
@@ -13,7 +16,10 @@ export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']
   return `${instanceBaseUrl}/index.php/apps/files#${params.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}`;
 }
 
-/** The `instance-handoff` path: ownCloud 10's own confirmation page, where ownCloud asks the user (skipped when not wired). */
+/**
+ * The `instance-handoff` path: ownCloud 10's own confirmation page, where ownCloud asks the user (skipped when not
+ * wired).
+ */
 export async function viaInstanceHandoff(request: MountRequest, deps: MountDeps): Promise<MountOutcome | undefined> {
   if (!deps.handOff) return undefined;
   await deps.handOff(handOffUrl(request.instanceBaseUrl, request.share));

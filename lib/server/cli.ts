@@ -58,7 +58,8 @@ function databaseUrl(value: string): string {
   return value;
 }
 const DATABASE_HELP =
-  'PostgreSQL URL (postgres://user[:password]@host[:port]/db) shared by the nodes of a cluster; default: SQLite in --data';
+  'PostgreSQL URL (postgres://user[:password]@host[:port]/db) shared by the nodes of a cluster; ' +
+  'default: SQLite in --data';
 
 /** For the commands outside `serve`: --database, else ATC_DATABASE, else SQLite in the data directory. */
 const databaseOf = (opts: { database?: string }): string | undefined =>
@@ -240,7 +241,8 @@ serve.option(
 const doctor = program
   .command('doctor')
   .description(
-    'check the setup of a running node (public URL, TLS, proxy, clock, data directory, disk) and say what to fix; exit 1 on problems',
+    'check the setup of a running node (public URL, TLS, proxy, clock, data directory, disk) and say what to fix; ' +
+      'exit 1 on problems',
   )
   .action(async (opts: ServeOptions) => {
     const findings = await runDoctor(configOf(opts));
@@ -283,7 +285,8 @@ const user = program.command('user').description('manage accounts');
 user
   .command('add')
   .description(
-    'create an account, or reset its password and display name (a reset revokes its app passwords and logs its browsers out)',
+    'create an account, or reset its password and display name ' +
+      '(a reset revokes its app passwords and logs its browsers out)',
   )
   .argument('<name>', 'user id (letters, digits, _ . @ -)')
   .requiredOption('--password <password>', 'login password')
@@ -314,12 +317,11 @@ user
       // A reset is what an owner does after a leak: whoever had the old password may have made app passwords with it.
       // Browser sessions end by themselves (they remember the password hash they logged in with).
       const revoked = existed && !opts.keepAppPasswords ? await store.deleteAllAppPasswordsOf(name) : 0;
+      const appPasswords = opts.keepAppPasswords ? 'app passwords kept' : `${revoked} app password(s) revoked`;
       mkdirSync(path.join(dataDir, 'files', name), { recursive: true });
       await store.close();
       console.log(
-        existed
-          ? `user ${name} updated; browser sessions logged out; ${opts.keepAppPasswords ? 'app passwords kept' : `${revoked} app password(s) revoked`}`
-          : `user ${name} saved`,
+        existed ? `user ${name} updated; browser sessions logged out; ${appPasswords}` : `user ${name} saved`,
       );
     },
   );
@@ -362,7 +364,8 @@ function refuseWithPostgres(opts: { database?: string }, command: string): void 
   if (databaseOf(opts) === undefined) return;
   throw new InvalidArgumentError(
     `${command} covers nodes with the SQLite database only. With PostgreSQL, back up the ` +
-      'database with pg_dump (or PostgreSQL base backups) and the data directory (files/, ocm-signing-key.pem) with a file backup',
+      'database with pg_dump (or PostgreSQL base backups) and the data directory (files/, ocm-signing-key.pem) ' +
+      'with a file backup',
   );
 }
 
@@ -401,7 +404,8 @@ program
     refuseWithPostgres(opts, 'restore');
     const report = await restoreNode(path.resolve(dir), path.resolve(opts.data));
     console.log(
-      `restored into ${path.resolve(opts.data)}: ${report.files} file(s), ${report.sharesRebound} share(s) bound to their restored item` +
+      `restored into ${path.resolve(opts.data)}: ${report.files} file(s), ` +
+        `${report.sharesRebound} share(s) bound to their restored item` +
         (report.sharesWithoutItem > 0
           ? `, ${report.sharesWithoutItem} share(s) left without an item (already gone when backed up)`
           : '') +

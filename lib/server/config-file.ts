@@ -106,10 +106,10 @@ export function optionsTable(command: Command): string {
   };
   const rows = command.options
     .filter((option) => !SKIPPED.has(configKey(option)))
-    .map(
-      (option) =>
-        `| \`${option.flags}\` | \`${configKey(option)}\` | \`${envName(option)}\` | ${defaultOf(option)} | ${cell(option.description)} |`,
-    );
+    .map((option) => {
+      const names = `| \`${option.flags}\` | \`${configKey(option)}\` | \`${envName(option)}\``;
+      return `${names} | ${defaultOf(option)} | ${cell(option.description)} |`;
+    });
   return ['| flag | config key | environment | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join(
     '\n',
   );

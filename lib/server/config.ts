@@ -46,7 +46,7 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** Failed attempts on one account or link, from all clients together, before clients that failed get backoff. */
   throttleGlobalFailures: number;
-  /** Browser sessions kept (in the database); beyond it the oldest anonymous ones are dropped (never a logged-in one). */
+  /** Browser sessions kept (in the database); past it the oldest anonymous ones go, never a logged-in one. */
   maxSessions: number;
   /** Bytes each user may store (uploads into their links count too); null = unlimited. */
   userQuotaBytes: number | null;

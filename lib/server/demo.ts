@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { defaultConfig } from './config';
 import { runNode, openStore, type RunningNode } from './node';
 import { hashPassword, randomToken } from './secrets';
+import { READ } from './shares/permissions';
 
 // The two demo nodes behind `npm start`: alice's (with a shared folder, sample files and links) and bob's (empty), so
 // the whole product works on a fresh machine. Seeding happens once; later starts reuse the data directory.
@@ -68,7 +69,7 @@ async function seedAlice(dataDir: string): Promise<SeededLink[]> {
           owner: 'alice',
           path: link.path,
           itemType: link.itemType,
-          permissions: 1,
+          permissions: READ,
           token: randomToken(15),
           passwordHash: link.password === null ? null : hashPassword(link.password),
           expiration: null,

@@ -41,8 +41,12 @@ function checkTls(config: ServerConfig): Finding {
   return {
     check: 'tls',
     verdict: 'problem',
-    message: `public URL ${config.publicUrl} is plain http on a host others reach: passwords and share tokens travel readable`,
-    fix: 'put a TLS proxy (nginx, Caddy, HAProxy) in front and pass its https:// address as --url (docs/server.md, "Running it on the internet")',
+    message:
+      `public URL ${config.publicUrl} is plain http on a host others reach: ` +
+      'passwords and share tokens travel readable',
+    fix:
+      'put a TLS proxy (nginx, Caddy, HAProxy) in front and pass its https:// address as --url ' +
+      '(docs/server.md, "Running it on the internet")',
   };
 }
 
@@ -74,7 +78,9 @@ async function checkDataDir(config: ServerConfig): Promise<Finding[]> {
     findings.push({
       check: 'data directory',
       verdict: 'problem',
-      message: `${config.dataDir} is open to every local user (mode ${(dirStats.mode & 0o777).toString(8)}): they can read all files, the database and the signing key`,
+      message:
+        `${config.dataDir} is open to every local user (mode ${(dirStats.mode & 0o777).toString(8)}): ` +
+        'they can read all files, the database and the signing key',
       fix: `chmod 700 ${config.dataDir}`,
     });
   }
@@ -144,11 +150,14 @@ async function checkThroughPublicUrl(config: ServerConfig): Promise<Finding[]> {
   try {
     status = await get(`${config.publicUrl}/status.php`);
   } catch (error) {
+    // fetch reports "fetch failed" and puts the reason (refused, DNS, TLS) in its cause.
+    const { cause, message } = error as Error;
+    const reason = cause instanceof Error ? cause.message : message;
     return [
       {
         check: 'public URL',
         verdict: 'problem',
-        message: `${config.publicUrl}/status.php cannot be reached from this host: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+        message: `${config.publicUrl}/status.php cannot be reached from this host: ${reason}`,
         fix: 'start the node, check DNS, the proxy and the firewall; peers and browsers use exactly this address',
       },
     ];
@@ -156,11 +165,12 @@ async function checkThroughPublicUrl(config: ServerConfig): Promise<Finding[]> {
   const findings: Finding[] = [];
   const body = (await status.json().catch(() => undefined)) as { product?: string } | undefined;
   if (status.status !== 200 || body?.product !== PRODUCT_NAME) {
+    const from = body?.product ? ` from ${body.product}` : '';
     return [
       {
         check: 'public URL',
         verdict: 'problem',
-        message: `${config.publicUrl}/status.php answers ${status.status}${body?.product ? ` from ${body.product}` : ''}, not this companion`,
+        message: `${config.publicUrl}/status.php answers ${status.status}${from}, not this companion`,
         fix: 'the proxy must pass every path to the node unchanged',
       },
     ];
@@ -173,7 +183,9 @@ async function checkThroughPublicUrl(config: ServerConfig): Promise<Finding[]> {
     findings.push({
       check: 'public URL',
       verdict: 'problem',
-      message: `${config.publicUrl} answers as a companion, but with another signing key: it is another node or another data directory`,
+      message:
+        `${config.publicUrl} answers as a companion, but with another signing key: ` +
+        'it is another node or another data directory',
       fix: 'point the proxy (or --url) at this node',
     });
   } else {
@@ -213,7 +225,8 @@ function proxyFinding(config: ServerConfig, seen: { forwarded: boolean; trustedP
       check: 'trusted proxy',
       verdict: 'problem',
       message:
-        'requests through the public URL arrive with X-Forwarded-For/Forwarded from a peer that is not a --trusted-proxy: every visitor counts as the proxy (one throttle budget for all)',
+        'requests through the public URL arrive with X-Forwarded-For/Forwarded from a peer that is not a ' +
+        '--trusted-proxy: every visitor counts as the proxy (one throttle budget for all)',
       fix: "add the proxy's address, as the node sees it, with --trusted-proxy (e.g. --trusted-proxy 127.0.0.1,::1)",
     };
   }

@@ -9,7 +9,8 @@ export function registerHealth(routes: Routes): void {
   routes.on(['GET', 'HEAD'], '/health', 'json', async ({ app, res }) => {
     let healthy: boolean;
     try {
-      await app.store.getUser(''); // never an account (user ids are not empty): a cheap primary-key lookup that must answer
+      // Never an account (user ids are not empty): a cheap primary-key lookup that must answer.
+      await app.store.getUser('');
       healthy = true;
     } catch (error) {
       app.log.warn({ err: error }, 'health check: the database does not answer');

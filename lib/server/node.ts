@@ -9,7 +9,7 @@ import { PostgresStore } from './store/postgres';
 import type { Store } from './store/types';
 import { localSigningKey } from './federation/keys';
 import { removeStaleUploads, staleAfterMs, sweepStaleUploadsPeriodically } from './files/uploads';
-import { SHUTDOWN_GRACE_MS } from './timeouts';
+import { DRAIN_IDLE_CHECK_MS, SHUTDOWN_GRACE_MS } from './timeouts';
 
 // Starting and stopping one node programmatically (used by `serve`, `demo` and benchmarks).
 
@@ -39,7 +39,7 @@ function drain(server: Server, graceMs: number): Promise<void> {
     server.close(finish);
     // Keep-alive connections that finish their request become idle: close those at once, not after their idle timeout.
     server.closeIdleConnections();
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const idle = setInterval(() => server.closeIdleConnections(), DRAIN_IDLE_CHECK_MS);
     const deadline = setTimeout(finish, graceMs);
   });
 }
@@ -48,7 +48,7 @@ function drain(server: Server, graceMs: number): Promise<void> {
 export const isPostgresUrl = (database: string | undefined): database is string =>
   /^postgres(ql)?:\/\//i.test(database ?? '');
 
-/** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in `dataDir`. */
+/** The node's database: PostgreSQL when `database` is a postgres:// URL, else DATA/server.db. Files stay in dataDir. */
 export async function openStore(dataDir: string, database?: string): Promise<Store> {
   mkdirSync(path.join(dataDir, 'files'), { recursive: true });
   if (isPostgresUrl(database)) return PostgresStore.open(database);
@@ -57,7 +57,8 @@ export async function openStore(dataDir: string, database?: string): Promise<Sto
 
 export async function runNode(config: ServerConfig, log: Logger): Promise<RunningNode> {
   const store = await openStore(config.dataDir, config.database);
-  await localSigningKey(config); // made on the first start, so a broken key file stops the node here and not mid-request
+  // Made on the first start, so a broken key file stops the node here and not mid-request.
+  await localSigningKey(config);
   const uploadArea = { dataDir: config.dataDir, node: config.nodeName, staleMs: staleAfterMs(config.idleTimeoutMs) };
   await removeStaleUploads(uploadArea, log);
   const stopSweeping = sweepStaleUploadsPeriodically(uploadArea, log);

@@ -25,6 +25,11 @@ export const MAX_CONNECTION_CHECK_MS = 30_000;
 
 /** How long SIGTERM waits for requests in flight (systemd's default stop timeout is 90 s, so this fits in it). */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** While draining, connections done with their request are closed this often: a stop waits only for live ones. */
+export const DRAIN_IDLE_CHECK_MS = 50;
+
+/** Browsers cache our stylesheet, script and icon an hour (web/assets.ts); an upgrade shows within the hour. */
+export const ASSET_MAX_AGE_S = 3600;
 
 // --- Calls to other servers (federation/) ---
 
@@ -51,7 +56,7 @@ export const PEER_KEY_MIN_REFRESH_MS = 60_000;
 
 /** A browser session ends after an hour without a request (the node's sweep then deletes it). */
 export const SESSION_IDLE_MS = 3_600_000;
-/** A session's last_seen is written at most once a minute, so a browsing session costs one read per request, no write. */
+/** A session's last_seen is written at most once a minute: a browsing session costs one read per request, no write. */
 export const SESSION_TOUCH_MS = 60_000;
 
 /** Failed logins and link passwords count for 15 minutes after the last one (http/throttle.ts). */

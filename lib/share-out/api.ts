@@ -24,7 +24,10 @@ async function connectTo(id: string | undefined): Promise<Connection> {
   return { account, client: new InstanceClient(credentials), files: new FileBrowser(credentials, account.userId) };
 }
 
-/** The popup's real ShareOutApi: one account's instance (the default one unless chosen), spoken to with its app password. */
+/**
+ * The popup's real ShareOutApi: one account's instance (the default one unless chosen), spoken to with its app
+ * password.
+ */
 export function createShareOutApi(accountId?: string, bound = new Map<string, ShareOutApi>()): ShareOutApi {
   let connection: Promise<Connection> | undefined;
   const connect = () => {

@@ -19,7 +19,10 @@ export interface InstanceReport {
   capabilitiesError?: unknown;
 }
 
-/** Asks status.php (anonymous) and the capabilities (authenticated), independently, so one failing still shows the other. */
+/**
+ * Asks status.php (anonymous) and the capabilities (authenticated), independently, so one failing still shows the
+ * other.
+ */
 /** `capabilities.files_sharing.federation`: whether the server sends and accepts federated shares. */
 const Federation = v.object({
   files_sharing: v.object({

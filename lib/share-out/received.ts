@@ -28,7 +28,9 @@ const letters = (value: unknown) => (typeof value === 'string' ? value : '');
 
 const ShareTypes = v.object({ 'share-type': v.optional(v.unknown()) });
 
-/** `<oc:share-types><oc:share-type>3</oc:share-type>…` arrives as '', { 'share-type': 3 } or { 'share-type': [0, 3] }. */
+/**
+ * `<oc:share-types><oc:share-type>3</oc:share-type>…` arrives as '', { 'share-type': 3 } or { 'share-type': [0, 3] }.
+ */
 function shareTypes(value: unknown): number[] {
   const inner = readAnswer(ShareTypes, value)?.['share-type'];
   const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];

@@ -176,7 +176,9 @@ function nextcloud30Page(u: ShareUrl, doc: Document, fields: Fields, drop: boole
   return makePage(u, 'nextcloud', 'nc-legacy', { ...fields, ...block(reason) });
 }
 
-/** Rule 3, ownCloud 10 and the companion (same markup, told apart by the generator meta): file drop or federation off. */
+/**
+ * Rule 3, ownCloud 10 and the companion (same markup, told apart by the generator meta): file drop or federation off.
+ */
 function owncloud10Page(u: ShareUrl, doc: Document, fields: Fields, drop: boolean): SharePage {
   const federationOn = doc.querySelector('#save,script[src*="federatedfilesharing/js/public.js"]');
   const page = { ...fields, ...block(drop ? 'file-drop' : !federationOn && 'federation-disabled') };

@@ -46,7 +46,10 @@ export function parseShareUrl(url: string): ShareUrl | null {
     : null;
 }
 
-/** The canonical link: origin + base path + ('/index.php' when the URL used it, some servers serve only that) + '/s/' + token. */
+/**
+ * The canonical link: origin + base path + ('/index.php' when the URL used it, some servers serve only that) + '/s/' +
+ * token.
+ */
 export function canonicalShareUrl(u: ShareUrl): string {
   return u.origin + u.basePath + (u.viaIndexPhp ? '/index.php' : '') + '/s/' + u.token;
 }

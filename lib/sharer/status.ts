@@ -3,7 +3,9 @@ import type { ServerKind, ShareUrl } from '@/lib/share/types';
 import { SHARER_STATUS_MS } from '@/lib/timeouts';
 import type { SharerAnswer, SharerCall } from './types';
 
-/** `GET {base}/status.php` of the sharer, without cookies: which server family it is (docs/protocols.md#server-status). */
+/**
+ * `GET {base}/status.php` of the sharer, without cookies: which server family it is (docs/protocols.md#server-status).
+ */
 export function statusCall(url: ShareUrl): SharerCall {
   return { url: `${url.origin}${url.basePath}/status.php`, init: { credentials: 'omit' }, timeoutMs: SHARER_STATUS_MS };
 }

@@ -6,7 +6,10 @@ import { inBatches, type DavEntry, type DavFolder, type DavPermissions, type Dav
 
 export const FULL: DavPermissions = { read: true, create: true, update: true, delete: true };
 
-/** Permission letters as ownCloud shows them (R share, D delete, N rename, V move, W write, C create file, K create folder). */
+/**
+ * Permission letters as ownCloud shows them: R share, D delete, N rename, V move, W write, C create file, K create
+ * folder.
+ */
 function ocPermissions(entry: Entry, p: DavPermissions, shared = false): string {
   let out = shared ? 'S' : '';
   if (p.delete) out += 'DNV';

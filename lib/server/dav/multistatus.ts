@@ -14,7 +14,8 @@ const OCS = 'http://open-collaboration-services.org/ns';
 const PREFIXES: Record<string, string> = { [DAV]: 'd', [OC]: 'oc', 'http://sabredav.org/ns': 's' };
 
 export const MULTISTATUS_OPEN =
-  '<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">';
+  '<?xml version="1.0"?>\n' +
+  '<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">';
 export const MULTISTATUS_CLOSE = '</d:multistatus>';
 
 export function encodeHref(segments: readonly string[]): string {
@@ -190,7 +191,7 @@ const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
 const propstat = (props: string, status: string) =>
   `<d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 ${status}</d:status></d:propstat>`;
 
-/** What to write for one kind of entry (file or folder, with or without share permissions): worked out once per request. */
+/** What to write for one kind of entry (file or folder, with or without share permissions), once per request. */
 interface Plan {
   found: Property[];
   /** The 404 propstat, the same for every entry of this kind. */
@@ -225,6 +226,7 @@ export function responseRenderer(
     if (!plan) plans.set(kind, (plan = planFor(entry, requested)));
     let found = '';
     for (const property of plan.found) found += property.xml(entry, instanceId);
-    return `<d:response><d:href>${xmlText(href)}</d:href>${found ? propstat(found, '200 OK') : ''}${plan.missing}</d:response>`;
+    const ok = found ? propstat(found, '200 OK') : '';
+    return `<d:response><d:href>${xmlText(href)}</d:href>${ok}${plan.missing}</d:response>`;
   };
 }

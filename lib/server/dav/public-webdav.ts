@@ -6,6 +6,7 @@ import { DAV_METHODS, handleDav, segmentsAfter } from './handler';
 import { LocalSpace } from './local-space';
 import { bridgedSpace, externalShareAt } from './spaces';
 import { plainSegments } from '../files/paths';
+import { allows, CREATE, DELETE, READ, UPDATE } from '../shares/permissions';
 import { liveShare, passwordOpens } from '../shares/public-access';
 import type { Share } from '../store/types';
 
@@ -44,10 +45,10 @@ export function registerPublicWebdav(routes: Routes): void {
           ctx.app.tree(share.owner).within(base),
           base,
           {
-            read: (p & 1) !== 0,
-            update: (p & 2) !== 0,
-            create: (p & 4) !== 0,
-            delete: (p & 8) !== 0,
+            read: allows(p, READ),
+            update: allows(p, UPDATE),
+            create: allows(p, CREATE),
+            delete: allows(p, DELETE),
           },
           share.itemType === 'file',
           p,

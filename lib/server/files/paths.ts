@@ -57,8 +57,8 @@ function checkName(raw: string): string {
 
 /**
  * Stricter rules for a name about to be created (PUT of a new file, MKCOL, MOVE destination): no control characters
- * (U+0000–U+001F, U+007F). They are invisible and break XML and shells; ownCloud refuses U+0000–U+001F too. Existing
- * files with such names stay readable and deletable.
+ * (U+0000–U+001F, U+007F). They are invisible and break XML and shells; ownCloud refuses U+0000–U+001F too.
+ * Existing files with such names stay readable and deletable.
  */
 export function checkNewName(name: string): void {
   // eslint-disable-next-line no-control-regex

@@ -69,7 +69,7 @@ function insufficient(bytes: number): HttpError {
   return new HttpError(507, `Insufficient space, ${bytes} bytes required`);
 }
 
-/** Counts an upload's bytes as they pass; one addition and comparison per chunk, a tree walk only when near the limit. */
+/** Counts an upload's bytes as they pass: one addition and comparison per chunk, a tree walk only near the limit. */
 class UploadCounter extends Transform {
   private counted = 0;
   private checkedFresh = false;

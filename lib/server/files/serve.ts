@@ -9,7 +9,7 @@ import type { Entry } from './tree';
 // (Content-Disposition: attachment, as Nextcloud does on WebDAV), in a CSP sandbox (a unique origin, no script, even if
 // a browser rendered it), never sniffed, and with a Content-Type we chose (active types become octet-stream).
 
-/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 8187); no byte can break the header. */
+/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266, RFC 8187); no byte breaks it. */
 export function attachmentDisposition(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_') || 'download';
   let exact: string;
@@ -33,7 +33,7 @@ export function userContentHeaders(name: string, contentType = downloadTypeOf(na
 
 type Range = { start: number; end: number };
 
-/** A single byte range of "bytes=a-b", "bytes=a-" or "bytes=-n"; undefined = serve everything (also for multi-range). */
+/** A single byte range of "bytes=a-b", "bytes=a-" or "bytes=-n"; undefined = serve everything (also multi-range). */
 function parseRange(header: string | undefined, size: number): Range | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());

@@ -139,7 +139,8 @@ export async function hasCsrfProof(ctx: Ctx, session?: Session): Promise<boolean
  */
 function isBrowserNavigation(req: IncomingMessage): boolean {
   const mode = req.headers['sec-fetch-mode'];
-  if (typeof mode === 'string') return mode === 'navigate' || mode === 'nested-navigate'; // the latter: Chrome 76–79 frames
+  // nested-navigate: frames in Chrome 76–79.
+  if (typeof mode === 'string') return mode === 'navigate' || mode === 'nested-navigate';
   return String(req.headers.accept ?? '').includes('text/html');
 }
 

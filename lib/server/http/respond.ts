@@ -33,7 +33,8 @@ export function sendHtml(
     // Only our own static script and stylesheet apply (nothing inline), so an escaping bug cannot become XSS or a
     // restyled page. Browsers exempt extensions' own styles (the "Add to your cloud" button's shadow root).
     'Content-Security-Policy':
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
+      "frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'SAMEORIGIN',
     'Referrer-Policy': 'no-referrer',
@@ -65,7 +66,11 @@ export function sendDavError(
   headers: Record<string, string> = {},
 ): void {
   const exception = DAV_EXCEPTIONS[status] ?? 'Sabre\\DAV\\Exception';
-  const body = `<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">\n  <s:exception>${escapeXml(exception)}</s:exception>\n  <s:message>${escapeXml(message)}</s:message>\n</d:error>\n`;
+  const body =
+    '<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">\n' +
+    `  <s:exception>${escapeXml(exception)}</s:exception>\n` +
+    `  <s:message>${escapeXml(message)}</s:message>\n` +
+    '</d:error>\n';
   res.writeHead(status, {
     ...headers,
     'Content-Type': 'application/xml; charset=utf-8',

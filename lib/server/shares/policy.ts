@@ -1,13 +1,16 @@
 import { HttpError } from '../http/errors';
 import type { ServerConfig } from '../config';
 import type { Share } from '../store/types';
+import { CREATE, DELETE, READ, UPDATE } from './permissions';
 
 // Link-share rules: permissions per item type, password and expiry policy. Messages and OCS codes follow ownCloud 10.
 
-const PERMISSION_READ = 1;
+/** ownCloud's "Download / View / Edit" (15): visitors may also change and delete; `publicUpload=true` asks for it. */
+const EDIT = READ | UPDATE | CREATE | DELETE;
 
-const FOLDER_PERMISSIONS = new Set([1, 3, 4, 5, 7, 15]);
-const FILE_PERMISSIONS = new Set([1, 3]);
+/** Sets a link may have: 1, 3, 4 (file drop), 5, 7 and 15 on folders; 1 and 3 on files (no create or delete). */
+const FOLDER_PERMISSIONS = new Set([READ, READ | UPDATE, CREATE, READ | CREATE, READ | UPDATE | CREATE, EDIT]);
+const FILE_PERMISSIONS = new Set([READ, READ | UPDATE]);
 
 export function linkPermissions(
   itemType: 'file' | 'folder',
@@ -17,7 +20,7 @@ export function linkPermissions(
   const upload = publicUpload === 'true' || publicUpload === '1';
   if (upload && itemType === 'file')
     throw new HttpError(403, 'Public upload is only possible for publicly shared folders');
-  if (permissions === undefined || permissions === '') return upload ? 15 : PERMISSION_READ;
+  if (permissions === undefined || permissions === '') return upload ? EDIT : READ;
   const value = Number(permissions);
   if (!Number.isInteger(value)) throw new HttpError(400, 'Invalid permissions');
   const allowed = itemType === 'file' ? FILE_PERMISSIONS : FOLDER_PERMISSIONS;

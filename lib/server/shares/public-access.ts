@@ -3,6 +3,7 @@ import { HttpError } from '../http/errors';
 import { verifyPassword } from '../secrets';
 import type { Share } from '../store/types';
 import { itemStillThere } from './items';
+import { canRead } from './permissions';
 import { isExpired } from './policy';
 
 // Anonymous access to our shares: looking a token up and checking its password, with guessing throttled per
@@ -50,5 +51,5 @@ export async function passwordOpens(ctx: Ctx, share: Share, password: string): P
 }
 
 export function requireReadable(share: Share): void {
-  if ((share.permissions & 1) === 0) throw new HttpError(403, 'This share does not allow downloads');
+  if (!canRead(share.permissions)) throw new HttpError(403, 'This share does not allow downloads');
 }

@@ -14,8 +14,11 @@ export const STYLESHEET_PATH = '/core/css/companion.css';
 export const FAVICON_PATH = '/core/img/favicon.png';
 
 /** The extension's cloud-with-a-plus (components/CloudIcon.tsx), drawn in the accent colour by the stylesheet. */
+const CLOUD_PATH =
+  'M19.4 10.1A7 7 0 0 0 6.3 8.2 5.5 5.5 0 0 0 6.5 19H19a4.5 4.5 0 0 0 .4-8.9ZM16 14.5h-3v3h-2v-3H8v-2h3v-3h2v3h3Z';
 export const CLOUD_ICON = raw(
-  `<svg class="brand-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M19.4 10.1A7 7 0 0 0 6.3 8.2 5.5 5.5 0 0 0 6.5 19H19a4.5 4.5 0 0 0 .4-8.9ZM16 14.5h-3v3h-2v-3H8v-2h3v-3h2v3h3Z"/></svg>`,
+  '<svg class="brand-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
+    `<path fill="currentColor" d="${CLOUD_PATH}"/></svg>`,
 );
 
 /** The product's name with its icon, linking home; `heading` makes it the page's h1 (guest pages). */

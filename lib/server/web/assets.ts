@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { Routes } from '../http/router';
+import { ASSET_MAX_AGE_S } from '../timeouts';
 import { ADD_SHARE_SCRIPT } from '../views/add-share-script';
 import { FAVICON_PATH, STYLESHEET_PATH } from '../views/layout';
 
@@ -15,7 +16,7 @@ function sendAsset(res: ServerResponse, type: string, body: string | Buffer): vo
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'public, max-age=3600',
+    'Cache-Control': `public, max-age=${ASSET_MAX_AGE_S}`,
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(body);

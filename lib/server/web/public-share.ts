@@ -10,6 +10,7 @@ import { plainSegments, toPlainPath } from '../files/paths';
 import { serveFile } from '../files/serve';
 import { sendFolderZip } from '../files/zip';
 import type { Share } from '../store/types';
+import { canRead } from '../shares/permissions';
 import { liveShare, passwordOpens, requireReadable } from '../shares/public-access';
 import { shareUrl } from '../shares/format';
 import { publicPasswordPage, publicSharePage } from '../views/public-share';
@@ -47,7 +48,7 @@ async function showShare(ctx: Ctx): Promise<void> {
   const current = await tree.stat([...base, ...inner]);
   if (!root || !current || (share.itemType === 'folder' && !current.isDir)) throw new HttpError(404, 'File not found');
   const owner = await app.store.getUser(share.owner);
-  const canList = share.itemType === 'folder' && (share.permissions & 1) !== 0;
+  const canList = share.itemType === 'folder' && canRead(share.permissions);
   sendHtml(
     ctx.res,
     200,

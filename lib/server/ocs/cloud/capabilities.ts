@@ -4,6 +4,7 @@ import type { Ctx } from '../../context';
 import { requireApiPrincipal } from '../../http/auth';
 import { ocsOk, ocsTarget } from '../../http/ocs';
 import { statusBody } from '../../dav/status';
+import { ALL } from '../../shares/permissions';
 import { CLIENT_POLL_INTERVAL_MS } from '../../timeouts';
 
 // /ocs/v{1,2}.php/cloud/capabilities: what this server supports, in ownCloud 10's shape.
@@ -51,7 +52,7 @@ function capabilities(config: ServerConfig): Record<string, unknown> {
         resharing: false,
         group_sharing: false,
         can_share: true,
-        default_permissions: 31,
+        default_permissions: ALL,
         federation: { outgoing: config.federationOutgoing, incoming: config.federationIncoming },
       },
     },

@@ -6,6 +6,7 @@ import { ocsOk, ocsTarget } from '../../../http/ocs';
 import { acceptPendingShare } from '../../../federation/external-mounts';
 import { dropExternalShare } from '../../../federation/ocm-client';
 import { externalShareRemoved } from '../../../shares/follow';
+import { DELETE, READ } from '../../../shares/permissions';
 import type { ExternalShare } from '../../../store/types';
 
 // OCS remote_shares: the user's mounted links and received federated shares. Field types follow ownCloud 10: ids and
@@ -34,7 +35,8 @@ function formatExternalShare(share: ExternalShare): Record<string, unknown> {
     Object.assign(item, {
       mimetype: share.itemType === 'folder' ? 'httpd/unix-directory' : 'application/octet-stream',
       mtime: share.createdAt,
-      permissions: 9,
+      // Read, and unmountable (delete): 9, as recorded on ownCloud 10.
+      permissions: READ | DELETE,
       type: share.itemType === 'folder' ? 'dir' : 'file',
       file_id: 2 ** 40 + share.id,
     });
@@ -42,7 +44,7 @@ function formatExternalShare(share: ExternalShare): Record<string, unknown> {
   return item;
 }
 
-/** The user's external share with the id from the URL, which must be accepted (mounted) or pending as the route says. */
+/** The user's external share with the URL's id; it must be accepted (mounted) or pending as the route says. */
 async function shareOf(ctx: Ctx, uid: string, accepted: boolean): Promise<ExternalShare> {
   const id = Number(ctx.params.id);
   const share = Number.isInteger(id) ? await ctx.app.store.getExternalShare(uid, id) : undefined;

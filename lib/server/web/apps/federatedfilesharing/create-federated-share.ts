@@ -8,6 +8,7 @@ import { params } from '../../../http/forms';
 import { sendJson } from '../../../http/respond';
 import { parseCloudId } from '../../../federation/cloud-id';
 import { sendUserShare } from '../../../federation/send';
+import { canRead, READ } from '../../../shares/permissions';
 import { liveShare, passwordOpens } from '../../../shares/public-access';
 
 // Nextcloud's sharer-side "Add to your cloud" (docs/protocols.md#create-federated-share): an anonymous visitor of a
@@ -30,12 +31,12 @@ async function createFederatedShare(ctx: Ctx): Promise<void> {
   const unlockedInSession = (await app.sessions.find(ctx.req))?.unlockedShares.has(share.id) ?? false;
   if (!unlockedInSession && !(await passwordOpens(ctx, share, str(form, 'password') ?? '')))
     throw new HttpError(400, 'No permission to access the share');
-  if ((share.permissions & 1) === 0) throw new HttpError(400, 'Mounting file drop not supported');
+  if (!canRead(share.permissions)) throw new HttpError(400, 'Mounting file drop not supported');
   try {
     // The share is made from the link and stays bound to it: same expiry, never more than the link allows, and it
     // dies with the link (shares/public-access.ts checks the link on every read, shares/follow.ts deletes with it).
     await sendUserShare(app, share.owner, share.path, share.itemType, shareWith, {
-      permissions: share.permissions & 1,
+      permissions: share.permissions & READ,
       parentId: share.id,
       expiration: share.expiration,
     });

@@ -7,6 +7,7 @@ import { params } from '../../../http/forms';
 import { sendEmpty, sendJson } from '../../../http/respond';
 import { plainSegments } from '../../../files/paths';
 import type { Entry, UserTree } from '../../../files/tree';
+import { canRead } from '../../../shares/permissions';
 import { liveShare, passwordOpens } from '../../../shares/public-access';
 
 // POST /index.php/apps/files_sharing/shareinfo: ownCloud's (deprecated) tree of a public link, which receiving servers
@@ -63,7 +64,7 @@ async function shareinfo(ctx: Ctx): Promise<void> {
   if (!share) return sendEmpty(ctx.res, 404, { 'Content-Type': 'text/html; charset=UTF-8' });
   if (!(await passwordOpens(ctx, share, str(form, 'password') ?? '')))
     return sendJson(ctx.res, 403, { success: false, status: 'error' });
-  if ((share.permissions & 1) === 0) return sendJson(ctx.res, 403, { success: false, status: 'error' });
+  if (!canRead(share.permissions)) return sendJson(ctx.res, 403, { success: false, status: 'error' });
   const segments = plainSegments(share.path);
   const tree = ctx.app.tree(share.owner).within(segments); // confined to the shared item
   const entry = await tree.stat(segments);
