@@ -73,7 +73,8 @@ describe('two nodes on one PostgreSQL database', () => {
     expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: ALICE })).status).toBe(200); // success clears it
   });
 
-  it('share Login Flow v2 (started on one node, granted on the other, polled on the first) and app password revocation', async () => {
+  /** Starts a Login Flow v2 on node A and grants it on node B; returns its poll token. */
+  async function grantedLoginFlow(): Promise<string> {
     const flow = (await (await call(`${a.url}/index.php/login/v2`, 'POST')).json()) as {
       poll: { token: string };
       login: string;
@@ -88,7 +89,12 @@ describe('two nodes on one PostgreSQL database', () => {
       form: { token: loginPath.split('/').pop() ?? '', requesttoken },
     });
     expect(grant.status).toBe(200);
-    const poll = await call(`${a.url}/index.php/login/v2/poll`, 'POST', { form: { token: flow.poll.token } });
+    return flow.poll.token;
+  }
+
+  it('share Login Flow v2 (started on one node, granted on the other, polled on the first) and app password revocation', async () => {
+    const pollToken = await grantedLoginFlow();
+    const poll = await call(`${a.url}/index.php/login/v2/poll`, 'POST', { form: { token: pollToken } });
     expect(poll.status).toBe(200);
     const credentials = (await poll.json()) as { loginName: string; appPassword: string };
     expect(credentials.loginName).toBe('alice');
@@ -97,6 +103,18 @@ describe('two nodes on one PostgreSQL database', () => {
     // Revoked through A: B's cache of verified credentials must not keep it alive.
     expect((await ocs(`${a.url}/ocs/v2.php/core/apppassword`, 'DELETE', { auth: appAuth })).status).toBe(200);
     expect((await ocs(`${b.url}/ocs/v2.php/cloud/user`, 'GET', { auth: appAuth })).status).toBe(401);
+  });
+
+  it('hand the app password of a Login Flow out once, also to two polls on two nodes at the same time', async () => {
+    for (let round = 0; round < 5; round++) {
+      const token = await grantedLoginFlow();
+      const polls = await Promise.all(
+        [a, b].map((node) => call(`${node.url}/index.php/login/v2/poll`, 'POST', { form: { token } })),
+      );
+      expect(polls.map((poll) => poll.status).sort()).toEqual([200, 404]);
+      const granted = polls.find((poll) => poll.status === 200);
+      expect(((await granted?.json()) as { loginName?: string }).loginName).toBe('alice');
+    }
   });
 });
 

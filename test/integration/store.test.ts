@@ -124,6 +124,35 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.getLoginFlowByPollHash('p2')).toBeUndefined();
   });
 
+  it('hands a granted Login Flow out once: of two concurrent takes exactly one gets it, an ungranted flow stays', async () => {
+    const flow = (poll: string) => ({
+      pollTokenHash: poll,
+      loginToken: `login-${poll}`,
+      clientName: 'Ext',
+      createdAt: 100,
+      uid: null,
+      appPassword: null,
+    });
+    await store.addLoginFlow(flow('p-take'));
+    await store.addLoginFlow(flow('p-waiting'));
+    expect(await store.takeGrantedLoginFlow('p-waiting')).toBeUndefined();
+    expect((await store.getLoginFlowByPollHash('p-waiting'))?.loginToken).toBe('login-p-waiting');
+
+    await store.grantLoginFlow('login-p-take', 'bob', 'app-secret');
+    const takes = await Promise.all([store.takeGrantedLoginFlow('p-take'), store.takeGrantedLoginFlow('p-take')]);
+    expect(takes.filter((taken) => taken !== undefined)).toEqual([
+      {
+        pollTokenHash: 'p-take',
+        loginToken: 'login-p-take',
+        clientName: 'Ext',
+        createdAt: 100,
+        uid: 'bob',
+        appPassword: 'app-secret',
+      },
+    ]);
+    expect(await store.getLoginFlowByPollHash('p-take')).toBeUndefined();
+  });
+
   it('keeps shares: create, read, update, move below a prefix (no LIKE wildcards), derive, delete with their derived shares', async () => {
     const parent = await store.addShare(link('bob', '/a', 'tok-a'));
     expect(parent).toMatchObject({

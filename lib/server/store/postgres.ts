@@ -46,6 +46,10 @@ const isId = (id: number): boolean => Number.isSafeInteger(id);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+/** A login_flows row as a LoginFlow. */
+const FLOW_COLUMNS = `poll_token_hash AS "pollTokenHash", login_token AS "loginToken", client_name AS "clientName",
+  created_at AS "createdAt", uid, app_password AS "appPassword"`;
+
 const statementNames = new Map<string, string>();
 function statementName(text: string): string {
   let name = statementNames.get(text);
@@ -210,8 +214,7 @@ export class PostgresStore implements Store {
       VALUES ($1, $2, $3, $4, $5, $6)`, [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword]);
   }
   private async flowWhere(column: 'login_token' | 'poll_token_hash', value: string): Promise<LoginFlow | undefined> {
-    return this.row<LoginFlow>(`SELECT poll_token_hash AS "pollTokenHash", login_token AS "loginToken", client_name AS "clientName",
-      created_at AS "createdAt", uid, app_password AS "appPassword" FROM login_flows WHERE ${column} = $1`, [value]);
+    return this.row<LoginFlow>(`SELECT ${FLOW_COLUMNS} FROM login_flows WHERE ${column} = $1`, [value]);
   }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('login_token', loginToken);
@@ -224,6 +227,10 @@ export class PostgresStore implements Store {
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE poll_token_hash = $1', [pollTokenHash]);
+  }
+  async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
+    return this.row<LoginFlow>(`DELETE FROM login_flows
+      WHERE poll_token_hash = $1 AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING ${FLOW_COLUMNS}`, [pollTokenHash]);
   }
   async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE created_at < $1', [createdAt]);

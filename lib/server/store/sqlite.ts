@@ -27,6 +27,24 @@ function mountpointGuarded<T>(write: () => T): T {
   }
 }
 
+interface LoginFlowRow {
+  poll_token_hash: string;
+  login_token: string;
+  client_name: string;
+  created_at: number;
+  uid: string | null;
+  app_password: string | null;
+}
+const toLoginFlow = (row: LoginFlowRow | undefined): LoginFlow | undefined =>
+  row && {
+    pollTokenHash: row.poll_token_hash,
+    loginToken: row.login_token,
+    clientName: row.client_name,
+    createdAt: row.created_at,
+    uid: row.uid,
+    appPassword: row.app_password,
+  };
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
@@ -113,13 +131,7 @@ export class SqliteStore implements Store {
       .run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
   }
   private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
-    const row = this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as {
-      poll_token_hash: string; login_token: string; client_name: string; created_at: number; uid: string | null;
-      app_password: string | null; } | undefined;
-    return row && {
-      pollTokenHash: row.poll_token_hash, loginToken: row.login_token, clientName: row.client_name,
-      createdAt: row.created_at, uid: row.uid, appPassword: row.app_password,
-    };
+    return toLoginFlow(this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as LoginFlowRow | undefined);
   }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('login_token', loginToken);
@@ -132,6 +144,11 @@ export class SqliteStore implements Store {
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
+  }
+  async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
+    const row = this.sql(`DELETE FROM login_flows
+      WHERE poll_token_hash = ? AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING *`).get(pollTokenHash);
+    return toLoginFlow(row as LoginFlowRow | undefined);
   }
   async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);

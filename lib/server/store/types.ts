@@ -104,6 +104,11 @@ export interface Store extends NodeStateStore {
   getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined>;
   grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void>;
   deleteLoginFlow(pollTokenHash: string): Promise<void>;
+  /**
+   * Deletes the flow of this poll token if it was granted and returns it: the app password is handed out once. One
+   * statement, so of two concurrent polls (maybe on two nodes) exactly one gets it.
+   */
+  takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined>;
   deleteLoginFlowsBefore(createdAt: number): Promise<void>;
 
   addShare(share: NewShare): Promise<Share>;
