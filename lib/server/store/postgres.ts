@@ -300,6 +300,16 @@ export class PostgresStore implements Store {
     if (!row) throw new Error('remote share vanished after insert');
     return toExternalShare(row);
   }
+  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
+    const result = await this.query(
+      `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint, accepted,
+      item_type, dav_url, created_at) VALUES ($1, 'user', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`,
+      [share.uid, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
+        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
     if (!isId(id)) return undefined;
     const row = await this.row<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 AND id = $2', [uid, id]);

@@ -22,7 +22,9 @@ function mountpointGuarded<T>(write: () => T): T {
   try {
     return write();
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new MountpointTakenError();
+    // Only that index: the one on received shares (uid, remote, remote_id) is another matter.
+    const { code, message } = error as { code?: string; message?: string };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('remote_shares.mountpoint')) throw new MountpointTakenError();
     throw error;
   }
 }
@@ -215,6 +217,14 @@ export class SqliteStore implements Store {
     const created = await this.getExternalShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
+  }
+  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
+    const insert = this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
+      mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`);
+    const result = mountpointGuarded(() => insert.run(share.uid, share.remote, share.remoteId, share.shareToken,
+      share.password, share.name, share.owner, share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()));
+    return result.changes > 0;
   }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
     const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as ExternalShareRow | undefined;

@@ -125,6 +125,12 @@ export interface Store extends NodeStateStore {
   listDerivedShares(parentId: number): Promise<Share[]>;
 
   addExternalShare(share: NewExternalShare): Promise<ExternalShare>;
+  /**
+   * Stores a user share another server sent us, unless one with its uid, remote and remote id is stored already (the
+   * sender retried: it got no answer the first time). True when it was stored now; one statement, so also two
+   * concurrent deliveries leave one share.
+   */
+  addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean>;
   getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined>;
   listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]>;
   countExternalShares(uid: string, accepted: boolean): Promise<number>;
