@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../../lib/server/store/sqlite';
 import { PostgresStore } from '../../lib/server/store/postgres';
 import { MIGRATIONS, migrationSql } from '../../lib/server/store/migrations';
-import { MountpointTakenError, StoreUnavailableError } from '../../lib/server/store/errors';
+import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -411,10 +411,34 @@ describe('PostgreSQL schema', () => {
     await client.connect();
     try {
       expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }]);
-      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'on' });
     } finally {
       await client.end();
     }
+  });
+
+  it("forces synchronous_commit on for the store's connections, where the database's default is off", async () => {
+    const url = await cluster.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'off' });
+    } finally {
+      await client.end();
+    }
+    const store = await PostgresStore.open(url);
+    opened.push(store);
+    expect(await store.synchronousCommit()).toBe('on');
+    expect(await store.integrityCheck()).toBe('ok');
+  });
+
+  it('refuses a URL whose options parameter turns synchronous_commit off (it replaces the options the store sets)', async () => {
+    const url = await cluster.createDatabase();
+    const withOptions = (value: string) => `${url}&options=${encodeURIComponent(`-c synchronous_commit=${value}`)}`;
+    await expect(PostgresStore.open(withOptions('off'))).rejects.toBeInstanceOf(SynchronousCommitOffError);
+    // Values that still wait for the local WAL flush are fine.
+    const local = await PostgresStore.open(withOptions('local'));
+    opened.push(local);
+    expect(await local.synchronousCommit()).toBe('local');
   });
 });
 

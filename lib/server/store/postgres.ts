@@ -5,14 +5,16 @@ import type {
 } from './types';
 import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import { MIGRATIONS, migrationSql } from './migrations';
-import { MountpointTakenError, StoreUnavailableError } from './errors';
+import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
 // The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any
 // request.
 //
 // Durability: synchronous_commit is forced on for our connections, so an acknowledged write is on the database's disk
-// (WAL fsynced) before we answer, as with SQLite's synchronous=FULL.
+// (WAL fsynced) before we answer, as with SQLite's synchronous=FULL. Something can still undo that (an `options`
+// parameter in the URL replaces ours; a connection pooler may drop it), so open() asks the database and refuses a
+// connection that would acknowledge commits before they are on disk.
 // Outages: the pool drops connections that broke and opens new ones on the next query, so the store recovers by itself
 // once PostgreSQL is back. Meanwhile connection failures become StoreUnavailableError (503 for the client).
 
@@ -82,6 +84,8 @@ export class PostgresStore implements Store {
     pool.on('error', () => {});
     const store = new PostgresStore(pool);
     try {
+      const synchronousCommit = await store.synchronousCommit();
+      if (synchronousCommit === 'off') throw new SynchronousCommitOffError();
       await store.migrate();
     } catch (error) {
       await pool.end();
@@ -159,6 +163,14 @@ export class PostgresStore implements Store {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
       client.release();
     }
+  }
+
+  /**
+   * synchronous_commit as our connections have it. Every value but "off" waits for the local WAL flush before a commit
+   * returns ("on", "local", "remote_write", "remote_apply").
+   */
+  async synchronousCommit(): Promise<string> {
+    return (await this.row<{ synchronous_commit: string }>('SHOW synchronous_commit'))?.synchronous_commit ?? '';
   }
 
   /** The schema version (steps of MIGRATIONS applied); for tests and `doctor`. */
@@ -467,7 +479,8 @@ export class PostgresStore implements Store {
    */
   async integrityCheck(): Promise<string> {
     const version = await this.schemaVersion();
-    return version === MIGRATIONS.length ? 'ok' : `schema version ${version}, expected ${MIGRATIONS.length}`;
+    if (version !== MIGRATIONS.length) return `schema version ${version}, expected ${MIGRATIONS.length}`;
+    return (await this.synchronousCommit()) === 'off' ? 'synchronous_commit is off' : 'ok';
   }
   async close(): Promise<void> {
     await this.pool.end();
