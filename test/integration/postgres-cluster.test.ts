@@ -181,6 +181,14 @@ describe('the command line with --database', () => {
     expect(listed.code).toBe(0);
   });
 
+  it('does not start a node whose URL turns synchronous_commit off, and says why', async () => {
+    const unsafe = `${database}&options=${encodeURIComponent('-c synchronous_commit=off')}`;
+    const serve = await runCli(['serve', '--data', dataDir, '--url', 'http://127.0.0.1:1', '--database', unsafe]);
+    expect(serve.code).toBe(1);
+    expect(serve.stderr).toContain('synchronous_commit is off');
+    expect(serve.stdout + serve.stderr).not.toContain(unsafe);
+  });
+
   it('refuses backup and restore of a PostgreSQL node, and a --database that is not a PostgreSQL URL', async () => {
     const [backup, restore, wrong] = await Promise.all([
       runCli(['backup', path.join(dataDir, 'never'), '--data', dataDir, '--database', database]),
