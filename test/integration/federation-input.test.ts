@@ -40,10 +40,13 @@ async function answer(response: Response): Promise<{ status: number; body: strin
   return { status: response.status, body: await response.text() };
 }
 
-function remoteShareRows(node: TestNode): number {
+function remoteShareRows(node: TestNode, uid?: string): number {
   const db = new Database(path.join(node.dataDir, 'server.db'), { readonly: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM remote_shares').get() as { n: number }).n;
+    const count = uid
+      ? db.prepare('SELECT count(*) AS n FROM remote_shares WHERE uid = ?').get(uid)
+      : db.prepare('SELECT count(*) AS n FROM remote_shares').get();
+    return (count as { n: number }).n;
   } finally {
     db.close();
   }
@@ -59,7 +62,10 @@ function databaseBytes(node: TestNode): number {
 beforeAll(async () => {
   [V, R] = await Promise.all([
     startNode({
-      users: [{ name: 'bob', password: 'bob-pw' }],
+      users: [
+        { name: 'bob', password: 'bob-pw' },
+        { name: 'carol', password: 'carol-pw' },
+      ],
       args: ['--max-pending-shares', '3', '--federation-rate-limit', '1000'],
     }),
     startNode({ users: [{ name: 'bob', password: 'bob-pw' }], args: ['--federation-rate-limit', '5'] }),
@@ -166,5 +172,28 @@ describe('incoming federation input (finding 9)', () => {
     expect((await call(`${R.url}/index.php/ocm/notifications`, 'POST', { json: {} })).status).toBe(429);
     expect((await call(`${R.url}${LEGACY}`, 'POST', { form: legacy() })).status).toBe(429);
     expect(remoteShareRows(R)).toBe(5);
+  });
+
+  it('stores a share the sender sends again (it got no answer) once, and answers it as the first time', async () => {
+    const toCarol = (extra: Record<string, unknown> = {}) =>
+      share(V, { shareWith: `carol@${V.url.replace('http://', '')}`, providerId: '70', ...extra });
+    const first = await answer(await call(`${V.url}${OCM}`, 'POST', { json: toCarol() }));
+    const again = await answer(await call(`${V.url}${OCM}`, 'POST', { json: toCarol() }));
+    expect(first.status).toBe(201);
+    expect(again).toEqual(first);
+    expect(remoteShareRows(V, 'carol')).toBe(1);
+
+    const legacyFirst = await answer(await call(`${V.url}${LEGACY}`, 'POST', { form: legacy({ shareWith: 'carol' }) }));
+    const legacyAgain = await answer(await call(`${V.url}${LEGACY}`, 'POST', { form: legacy({ shareWith: 'carol' }) }));
+    expect(legacyFirst.status).toBe(200);
+    expect(legacyAgain).toEqual(legacyFirst);
+    expect(remoteShareRows(V, 'carol')).toBe(2);
+
+    // Also when carol has as many pending shares as she may: a retry is no new share, so it is not refused either.
+    expect((await call(`${V.url}${OCM}`, 'POST', { json: toCarol({ providerId: '71' }) })).status).toBe(201);
+    expect(await answer(await call(`${V.url}${OCM}`, 'POST', { json: toCarol() }))).toEqual(first);
+    expect((await call(`${V.url}${OCM}`, 'POST', { json: toCarol({ providerId: '72' }) })).status).toBe(400);
+    expect(remoteShareRows(V, 'carol')).toBe(3);
+    expect(V.logs()).toContain('share_received_again');
   });
 });

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../../lib/server/store/sqlite';
 import { PostgresStore } from '../../lib/server/store/postgres';
-import { MIGRATIONS } from '../../lib/server/store/migrations';
-import { MountpointTakenError, StoreUnavailableError } from '../../lib/server/store/errors';
+import { MIGRATIONS, migrationSql } from '../../lib/server/store/migrations';
+import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -124,6 +125,35 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.getLoginFlowByPollHash('p2')).toBeUndefined();
   });
 
+  it('hands a granted Login Flow out once: of two concurrent takes exactly one gets it, an ungranted flow stays', async () => {
+    const flow = (poll: string) => ({
+      pollTokenHash: poll,
+      loginToken: `login-${poll}`,
+      clientName: 'Ext',
+      createdAt: 100,
+      uid: null,
+      appPassword: null,
+    });
+    await store.addLoginFlow(flow('p-take'));
+    await store.addLoginFlow(flow('p-waiting'));
+    expect(await store.takeGrantedLoginFlow('p-waiting')).toBeUndefined();
+    expect((await store.getLoginFlowByPollHash('p-waiting'))?.loginToken).toBe('login-p-waiting');
+
+    await store.grantLoginFlow('login-p-take', 'bob', 'app-secret');
+    const takes = await Promise.all([store.takeGrantedLoginFlow('p-take'), store.takeGrantedLoginFlow('p-take')]);
+    expect(takes.filter((taken) => taken !== undefined)).toEqual([
+      {
+        pollTokenHash: 'p-take',
+        loginToken: 'login-p-take',
+        clientName: 'Ext',
+        createdAt: 100,
+        uid: 'bob',
+        appPassword: 'app-secret',
+      },
+    ]);
+    expect(await store.getLoginFlowByPollHash('p-take')).toBeUndefined();
+  });
+
   it('keeps shares: create, read, update, move below a prefix (no LIKE wildcards), derive, delete with their derived shares', async () => {
     const parent = await store.addShare(link('bob', '/a', 'tok-a'));
     expect(parent).toMatchObject({
@@ -220,6 +250,40 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.countDroppedShare();
     await store.deleteExternalShare(remote.id);
     expect(await store.listExternalShares('bob')).toEqual([]);
+  });
+
+  it('stores a received share once: a retried or concurrent delivery of the same share is no second one', async () => {
+    const received = (uid: string, remoteId: string, shareToken: string) => ({
+      uid,
+      remote: 'https://r',
+      remoteId,
+      shareToken,
+      password: '',
+      name: '/Docs',
+      owner: 'o@r',
+      mountpoint: '{{TemporaryMountPointName#/Docs}}',
+      accepted: false,
+      itemType: 'folder' as const,
+      davUrl: 'https://r/public.php/webdav/',
+    });
+    expect(await store.addReceivedShare(received('erin', '41', 'first'))).toBe(true);
+    expect(await store.addReceivedShare(received('erin', '41', 'retried'))).toBe(false);
+    const concurrent = await Promise.all([
+      store.addReceivedShare(received('erin', '42', 'a')),
+      store.addReceivedShare(received('erin', '42', 'b')),
+    ]);
+    expect(concurrent.sort()).toEqual([false, true]);
+    expect(await store.addReceivedShare(received('frank', '41', 'other user'))).toBe(true);
+    const erins = await store.listExternalShares('erin');
+    expect(erins.map((share) => [share.kind, share.remoteId])).toEqual([
+      ['user', '41'],
+      ['user', '42'],
+    ]);
+    expect(erins[0]?.shareToken).toBe('first');
+    // Mounted, it still counts: the retry does not bring it back as pending.
+    expect(await store.acceptExternalShare(erins[0]?.id ?? 0, '/Docs', 'folder')).toBe(true);
+    expect(await store.addReceivedShare(received('erin', '41', 'late retry'))).toBe(false);
+    expect(await store.countExternalShares('erin', false)).toBe(1);
   });
 
   it('gives a mount point to one mounted external share of a user only; pending ones and other users may share it', async () => {
@@ -347,10 +411,97 @@ describe('PostgreSQL schema', () => {
     await client.connect();
     try {
       expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }]);
-      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'on' });
     } finally {
       await client.end();
     }
+  });
+
+  it("forces synchronous_commit on for the store's connections, where the database's default is off", async () => {
+    const url = await cluster.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'off' });
+    } finally {
+      await client.end();
+    }
+    const store = await PostgresStore.open(url);
+    opened.push(store);
+    expect(await store.synchronousCommit()).toBe('on');
+    expect(await store.integrityCheck()).toBe('ok');
+  });
+
+  it('refuses a URL whose options parameter turns synchronous_commit off (it replaces the options the store sets)', async () => {
+    const url = await cluster.createDatabase();
+    const withOptions = (value: string) => `${url}&options=${encodeURIComponent(`-c synchronous_commit=${value}`)}`;
+    await expect(PostgresStore.open(withOptions('off'))).rejects.toBeInstanceOf(SynchronousCommitOffError);
+    // Values that still wait for the local WAL flush are fine.
+    const local = await PostgresStore.open(withOptions('local'));
+    opened.push(local);
+    expect(await local.synchronousCommit()).toBe('local');
+  });
+});
+
+describe('the step that makes received shares unique', () => {
+  const step = MIGRATIONS.findIndex((m) => migrationSql(m, 'sqlite').includes('remote_shares_received'));
+  // Rows as a race before the step could leave them: [uid, kind, remote_id, accepted].
+  const before: [string, string, string, number][] = [
+    ['bob', 'user', '7', 0],
+    ['bob', 'user', '7', 0], // a retry: goes
+    ['bob', 'user', '8', 0], // goes: its younger twin was accepted by the user
+    ['bob', 'user', '8', 1],
+    ['carol', 'user', '7', 0],
+    ['bob', 'link', '-1', 1], // mounted public links are no received shares: both stay
+    ['bob', 'link', '-1', 1],
+  ];
+  const insert = `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint,
+    accepted, item_type, dav_url, created_at) VALUES ($1, $2, 'https://r', $3, 't', '', '/n', 'o', $4, $5, 'folder', 'd', 0)`;
+  const values = ([uid, kind, remoteId, accepted]: (typeof before)[number], i: number) => [
+    uid,
+    kind,
+    remoteId,
+    `/m${i}`,
+    accepted,
+  ];
+  const kept = async (store: Store) =>
+    (await store.listExternalShares('bob')).map((share) => [share.kind, share.remoteId, share.accepted]);
+  const expected = [
+    ['user', '7', false],
+    ['user', '8', true],
+    ['link', '-1', true],
+    ['link', '-1', true],
+  ];
+
+  it('keeps one of each received share on SQLite (the accepted one, else the oldest)', async () => {
+    expect(step).toBeGreaterThan(0);
+    const file = path.join(dir, 'unique-received.db');
+    const old = new Database(file);
+    for (const m of MIGRATIONS.slice(0, step)) old.exec(migrationSql(m, 'sqlite'));
+    old.pragma(`user_version = ${step}`);
+    before.forEach((row, i) => old.prepare(insert.replace(/\$\d/g, '?')).run(...values(row, i)));
+    old.close();
+    const store = new SqliteStore(file);
+    opened.push(store);
+    expect(await kept(store)).toEqual(expected);
+    expect((await store.listExternalShares('carol')).length).toBe(1);
+  });
+
+  it('keeps one of each received share on PostgreSQL (the accepted one, else the oldest)', async () => {
+    const url = await cluster.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [step]);
+      for (const m of MIGRATIONS.slice(0, step)) await client.query(migrationSql(m, 'postgres'));
+      for (const [i, row] of before.entries()) await client.query(insert, values(row, i));
+    } finally {
+      await client.end();
+    }
+    const store = await PostgresStore.open(url);
+    opened.push(store);
+    expect(await kept(store)).toEqual(expected);
+    expect((await store.listExternalShares('carol')).length).toBe(1);
   });
 });
 

@@ -22,6 +22,16 @@ export async function receiveShare(app: App, incoming: IncomingShare): Promise<v
     );
     return;
   }
+  // A share the sender sends again (it got no answer, e.g. the node died after storing it) is answered as the first
+  // time, also once the user has too many pending ones: the sender must not take it for refused.
+  const stored = await app.store.findExternalShareBySecret(incoming.remoteId, incoming.secret);
+  if (stored && stored.uid === incoming.recipient && stored.remote === incoming.remote) {
+    app.log.info(
+      { event: 'share_received_again', uid: incoming.recipient, remote: incoming.remote },
+      'federated share received again',
+    );
+    return;
+  }
   if ((await app.store.countExternalShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
     app.log.warn(
       { event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote },
@@ -29,9 +39,8 @@ export async function receiveShare(app: App, incoming: IncomingShare): Promise<v
     );
     throw new HttpError(400, 'The recipient has too many pending shares');
   }
-  await app.store.addExternalShare({
+  const isNew = await app.store.addReceivedShare({
     uid: incoming.recipient,
-    kind: 'user',
     remote: incoming.remote,
     remoteId: incoming.remoteId,
     shareToken: incoming.secret,
@@ -43,9 +52,11 @@ export async function receiveShare(app: App, incoming: IncomingShare): Promise<v
     itemType: 'folder',
     davUrl: `${incoming.remote}/public.php/webdav/`,
   });
+  // Stored by a concurrent delivery of the same share in the meantime: answered alike.
+  const event = isNew ? 'share_received' : 'share_received_again';
   app.log.info(
-    { event: 'share_received', uid: incoming.recipient, remote: incoming.remote },
-    'federated share received',
+    { event, uid: incoming.recipient, remote: incoming.remote },
+    `federated share received${isNew ? '' : ' again'}`,
   );
 }
 

@@ -17,3 +17,17 @@ export class MountpointTakenError extends Error {
     super('mount point taken');
   }
 }
+
+/**
+ * The PostgreSQL connections would run with synchronous_commit = off (an `options` parameter in the --database URL,
+ * a pooler that drops ours, or the like): a commit would be acknowledged before it is on disk, so the node refuses to
+ * start rather than lose writes it reported done.
+ */
+export class SynchronousCommitOffError extends Error {
+  constructor() {
+    super(
+      'synchronous_commit is off on the database connections (an options parameter in the --database URL?): ' +
+        'acknowledged writes could be lost, so the node does not start',
+    );
+  }
+}

@@ -100,4 +100,12 @@ export const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE peer_keys (identity TEXT PRIMARY KEY, key_id TEXT NOT NULL, public_key_pem TEXT NOT NULL,
      seen_at BIGINT NOT NULL);
    CREATE INDEX peer_keys_seen ON peer_keys(seen_at);`,
+  // A received share is stored once: a server that got no answer (we stored it, then the node died before answering)
+  // sends it again, and that must not leave a second pending share (federation/receive.ts inserts with ON CONFLICT
+  // DO NOTHING on this index). Pairs stored before this step go first: of each, the one the user accepted stays, else
+  // the oldest.
+  `DELETE FROM remote_shares WHERE kind = 'user' AND EXISTS (SELECT 1 FROM remote_shares kept WHERE kept.kind = 'user'
+       AND kept.uid = remote_shares.uid AND kept.remote = remote_shares.remote AND kept.remote_id = remote_shares.remote_id
+       AND (kept.accepted > remote_shares.accepted OR (kept.accepted = remote_shares.accepted AND kept.id < remote_shares.id)));
+   CREATE UNIQUE INDEX remote_shares_received ON remote_shares(uid, remote, remote_id) WHERE kind = 'user';`,
 ];

@@ -5,14 +5,16 @@ import type {
 } from './types';
 import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import { MIGRATIONS, migrationSql } from './migrations';
-import { MountpointTakenError, StoreUnavailableError } from './errors';
+import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
 import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
 // The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any
 // request.
 //
 // Durability: synchronous_commit is forced on for our connections, so an acknowledged write is on the database's disk
-// (WAL fsynced) before we answer, as with SQLite's synchronous=FULL.
+// (WAL fsynced) before we answer, as with SQLite's synchronous=FULL. Something can still undo that (an `options`
+// parameter in the URL replaces ours; a connection pooler may drop it), so open() asks the database and refuses a
+// connection that would acknowledge commits before they are on disk.
 // Outages: the pool drops connections that broke and opens new ones on the next query, so the store recovers by itself
 // once PostgreSQL is back. Meanwhile connection failures become StoreUnavailableError (503 for the client).
 
@@ -46,6 +48,10 @@ const isId = (id: number): boolean => Number.isSafeInteger(id);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+/** A login_flows row as a LoginFlow. */
+const FLOW_COLUMNS = `poll_token_hash AS "pollTokenHash", login_token AS "loginToken", client_name AS "clientName",
+  created_at AS "createdAt", uid, app_password AS "appPassword"`;
+
 const statementNames = new Map<string, string>();
 function statementName(text: string): string {
   let name = statementNames.get(text);
@@ -78,6 +84,8 @@ export class PostgresStore implements Store {
     pool.on('error', () => {});
     const store = new PostgresStore(pool);
     try {
+      const synchronousCommit = await store.synchronousCommit();
+      if (synchronousCommit === 'off') throw new SynchronousCommitOffError();
       await store.migrate();
     } catch (error) {
       await pool.end();
@@ -157,6 +165,14 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * synchronous_commit as our connections have it. Every value but "off" waits for the local WAL flush before a commit
+   * returns ("on", "local", "remote_write", "remote_apply").
+   */
+  async synchronousCommit(): Promise<string> {
+    return (await this.row<{ synchronous_commit: string }>('SHOW synchronous_commit'))?.synchronous_commit ?? '';
+  }
+
   /** The schema version (steps of MIGRATIONS applied); for tests and `doctor`. */
   async schemaVersion(): Promise<number> {
     return (await this.row<{ version: number }>('SELECT version FROM schema_version'))?.version ?? 0;
@@ -210,8 +226,7 @@ export class PostgresStore implements Store {
       VALUES ($1, $2, $3, $4, $5, $6)`, [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword]);
   }
   private async flowWhere(column: 'login_token' | 'poll_token_hash', value: string): Promise<LoginFlow | undefined> {
-    return this.row<LoginFlow>(`SELECT poll_token_hash AS "pollTokenHash", login_token AS "loginToken", client_name AS "clientName",
-      created_at AS "createdAt", uid, app_password AS "appPassword" FROM login_flows WHERE ${column} = $1`, [value]);
+    return this.row<LoginFlow>(`SELECT ${FLOW_COLUMNS} FROM login_flows WHERE ${column} = $1`, [value]);
   }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('login_token', loginToken);
@@ -224,6 +239,10 @@ export class PostgresStore implements Store {
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE poll_token_hash = $1', [pollTokenHash]);
+  }
+  async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
+    return this.row<LoginFlow>(`DELETE FROM login_flows
+      WHERE poll_token_hash = $1 AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING ${FLOW_COLUMNS}`, [pollTokenHash]);
   }
   async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE created_at < $1', [createdAt]);
@@ -292,6 +311,16 @@ export class PostgresStore implements Store {
       share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()]);
     if (!row) throw new Error('remote share vanished after insert');
     return toExternalShare(row);
+  }
+  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
+    const result = await this.query(
+      `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint, accepted,
+      item_type, dav_url, created_at) VALUES ($1, 'user', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`,
+      [share.uid, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
+        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()],
+    );
+    return (result.rowCount ?? 0) > 0;
   }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
     if (!isId(id)) return undefined;
@@ -450,7 +479,8 @@ export class PostgresStore implements Store {
    */
   async integrityCheck(): Promise<string> {
     const version = await this.schemaVersion();
-    return version === MIGRATIONS.length ? 'ok' : `schema version ${version}, expected ${MIGRATIONS.length}`;
+    if (version !== MIGRATIONS.length) return `schema version ${version}, expected ${MIGRATIONS.length}`;
+    return (await this.synchronousCommit()) === 'off' ? 'synchronous_commit is off' : 'ok';
   }
   async close(): Promise<void> {
     await this.pool.end();

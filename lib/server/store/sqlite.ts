@@ -22,10 +22,30 @@ function mountpointGuarded<T>(write: () => T): T {
   try {
     return write();
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new MountpointTakenError();
+    // Only that index: the one on received shares (uid, remote, remote_id) is another matter.
+    const { code, message } = error as { code?: string; message?: string };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('remote_shares.mountpoint')) throw new MountpointTakenError();
     throw error;
   }
 }
+
+interface LoginFlowRow {
+  poll_token_hash: string;
+  login_token: string;
+  client_name: string;
+  created_at: number;
+  uid: string | null;
+  app_password: string | null;
+}
+const toLoginFlow = (row: LoginFlowRow | undefined): LoginFlow | undefined =>
+  row && {
+    pollTokenHash: row.poll_token_hash,
+    loginToken: row.login_token,
+    clientName: row.client_name,
+    createdAt: row.created_at,
+    uid: row.uid,
+    appPassword: row.app_password,
+  };
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -113,13 +133,7 @@ export class SqliteStore implements Store {
       .run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
   }
   private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
-    const row = this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as {
-      poll_token_hash: string; login_token: string; client_name: string; created_at: number; uid: string | null;
-      app_password: string | null; } | undefined;
-    return row && {
-      pollTokenHash: row.poll_token_hash, loginToken: row.login_token, clientName: row.client_name,
-      createdAt: row.created_at, uid: row.uid, appPassword: row.app_password,
-    };
+    return toLoginFlow(this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as LoginFlowRow | undefined);
   }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('login_token', loginToken);
@@ -132,6 +146,11 @@ export class SqliteStore implements Store {
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
+  }
+  async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
+    const row = this.sql(`DELETE FROM login_flows
+      WHERE poll_token_hash = ? AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING *`).get(pollTokenHash);
+    return toLoginFlow(row as LoginFlowRow | undefined);
   }
   async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
@@ -198,6 +217,14 @@ export class SqliteStore implements Store {
     const created = await this.getExternalShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
+  }
+  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
+    const insert = this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
+      mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`);
+    const result = mountpointGuarded(() => insert.run(share.uid, share.remote, share.remoteId, share.shareToken,
+      share.password, share.name, share.owner, share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()));
+    return result.changes > 0;
   }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
     const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as ExternalShareRow | undefined;

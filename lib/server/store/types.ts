@@ -104,6 +104,11 @@ export interface Store extends NodeStateStore {
   getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined>;
   grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void>;
   deleteLoginFlow(pollTokenHash: string): Promise<void>;
+  /**
+   * Deletes the flow of this poll token if it was granted and returns it: the app password is handed out once. One
+   * statement, so of two concurrent polls (maybe on two nodes) exactly one gets it.
+   */
+  takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined>;
   deleteLoginFlowsBefore(createdAt: number): Promise<void>;
 
   addShare(share: NewShare): Promise<Share>;
@@ -120,6 +125,12 @@ export interface Store extends NodeStateStore {
   listDerivedShares(parentId: number): Promise<Share[]>;
 
   addExternalShare(share: NewExternalShare): Promise<ExternalShare>;
+  /**
+   * Stores a user share another server sent us, unless one with its uid, remote and remote id is stored already (the
+   * sender retried: it got no answer the first time). True when it was stored now; one statement, so also two
+   * concurrent deliveries leave one share.
+   */
+  addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean>;
   getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined>;
   listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]>;
   countExternalShares(uid: string, accepted: boolean): Promise<number>;

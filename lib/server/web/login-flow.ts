@@ -119,10 +119,10 @@ export function registerLoginFlow(routes: Routes): void {
     const form = await params(ctx);
     const token = str(form, 'token');
     await ctx.app.store.deleteLoginFlowsBefore(nowS() - LOGIN_FLOW_LIFETIME_S);
-    const flow = token ? await ctx.app.store.getLoginFlowByPollHash(sha256(token)) : undefined;
+    // Hand the app password out once, then forget it: taking it deletes it, so of two concurrent polls (two nodes,
+    // or a client that retried) only one gets it.
+    const flow = token ? await ctx.app.store.takeGrantedLoginFlow(sha256(token)) : undefined;
     if (!flow?.uid || !flow.appPassword) return sendJson(ctx.res, 404, []);
-    // Hand the app password out once, then forget it.
-    await ctx.app.store.deleteLoginFlow(flow.pollTokenHash);
     sendJson(ctx.res, 200, { server: ctx.app.config.publicUrl, loginName: flow.uid, appPassword: flow.appPassword });
   });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../../lib/server/store/sqlite';
-import { MIGRATIONS } from '../../../lib/server/store/migrations';
+import { MIGRATIONS, migrationSql } from '../../../lib/server/store/migrations';
 
 // Accepting a pending remote share is one conditional update: of two accepts of the same share (a double click, a
 // client's retry, two nodes of a cluster) exactly one wins. The PostgreSQL store is held to the same by
@@ -54,10 +54,11 @@ describe('the unique mount point migration', () => {
   it('keeps both shares of a pair that a race before it mounted at one name, the younger under a new name', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atc-mountpoints-'));
     const file = path.join(dir, 'server.db');
-    await new SqliteStore(file).close();
-    // The data directory as the step before left it: no index, and two mounted shares of bob at /Docs.
+    // The data directory as the step before left it: no index, and two mounted shares of bob at /Docs. (Built from the
+    // steps before it, so steps appended later do not change what this test sees.)
+    const step = MIGRATIONS.findIndex((m) => migrationSql(m, 'sqlite').includes('remote_shares_mountpoint'));
     const db = new Database(file);
-    db.exec('DROP INDEX remote_shares_mountpoint; DROP TABLE peer_keys');
+    for (const m of MIGRATIONS.slice(0, step)) db.exec(migrationSql(m, 'sqlite'));
     const insert =
       db.prepare(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
       mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', 'https://a', ?, ?, '', 'Docs', 'alice', ?, ?, 'folder', 'https://a/dav/', 0)`);
@@ -65,7 +66,7 @@ describe('the unique mount point migration', () => {
     const younger = Number(insert.run('bob', '2', 's2', '/Docs', 1).lastInsertRowid);
     insert.run('bob', '3', 's3', '/Docs', 0);
     insert.run('carol', '4', 's4', '/Docs', 1);
-    db.pragma(`user_version = ${MIGRATIONS.length - 2}`); // before the mount point step (and the peer key step after it)
+    db.pragma(`user_version = ${step}`);
     db.close();
 
     const store = new SqliteStore(file);
