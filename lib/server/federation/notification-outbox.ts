@@ -35,13 +35,19 @@ export function queueNotification(notification: Notification): QueuedNotificatio
   };
 }
 
-/** Queues a notification and sends it at once; one the peer does not take now is sent again later. */
+/**
+ * Queues a notification and sends it at once; one the peer does not take now is sent again later. Never throws: the
+ * change it reports is done, and callers may not wait (shares/follow.ts).
+ */
 export async function sendNotification(app: App, notification: Notification): Promise<void> {
   const queued = queueNotification(notification);
-  if (!(await app.store.enqueueNotification(queued))) {
-    // Full: this one gets its single attempt now, as before the outbox.
-    app.log.warn({ event: 'ocm_outbox_full', type: notification.type, remote: notification.remote }, 'outbox full');
+  try {
+    if (!(await app.store.enqueueNotification(queued)))
+      app.log.warn({ event: 'ocm_outbox_full', type: notification.type, remote: notification.remote }, 'outbox full');
+  } catch (error) {
+    app.log.warn({ event: 'ocm_outbox_unavailable', type: notification.type, err: error }, 'notification not queued');
   }
+  // Full or not queued: this one still gets its attempt now, as before the outbox (there is then no row to update).
   await deliverQueued(app, queued.notification);
 }
 
@@ -51,25 +57,28 @@ export function retryDelay(retryMs: number, failures: number): number {
   return Math.min(NOTIFICATION_MAX_BACKOFF_MS, base * 2 ** Math.min(failures, 30));
 }
 
-/** One attempt at a queued notification: delivered or refused for good, it goes; otherwise it is tried again later. */
+/**
+ * One attempt at a queued notification: delivered or refused for good, it goes; otherwise it is tried again later.
+ * Never throws: when the database fails here, the row keeps its lease and is tried again once the lease is over.
+ */
 async function attempt(app: App, notification: NewOutboxNotification, failures: number): Promise<void> {
   const outcome = await deliverNotification(app, notification);
-  if (outcome === 'failed') {
-    await app.store.rescheduleNotification(
-      notification.id,
-      Date.now() + retryDelay(app.config.notificationRetryMs, failures),
-    );
-    return;
+  const { type, remote } = notification;
+  try {
+    if (outcome === 'failed') {
+      const next = Date.now() + retryDelay(app.config.notificationRetryMs, failures);
+      await app.store.rescheduleNotification(notification.id, next);
+      return;
+    }
+    if (outcome === 'refused')
+      app.log.warn({ event: 'ocm_notification_refused', type, remote }, 'peer refused the notification; dropped');
+    await app.store.deleteNotification(notification.id);
+  } catch (error) {
+    app.log.warn({ event: 'ocm_outbox_unavailable', type, err: error }, 'outbox not updated; retried after the lease');
   }
-  if (outcome === 'refused')
-    app.log.warn(
-      { event: 'ocm_notification_refused', type: notification.type, remote: notification.remote },
-      'refused',
-    );
-  await app.store.deleteNotification(notification.id);
 }
 
-/** The first attempt, right after the notification was queued (also when the outbox was full: nothing to delete). */
+/** The first attempt, right after the notification was queued. */
 export async function deliverQueued(app: App, notification: NewOutboxNotification): Promise<void> {
   await attempt(app, notification, 0);
 }
