@@ -52,4 +52,40 @@ describe('OCM notifications the peer could not take at once', () => {
       await Promise.all([A.stop(), B.stop()]);
     }
   }, 40_000);
+
+  it("alice unshares while bob's node is down; once it is back, a later round tells it and bob's mount goes", async () => {
+    const [A, B] = await Promise.all([
+      startNode({
+        users: [{ name: 'alice', password: 'alice-pw' }],
+        files: { alice: { 'Unshared Later/x.txt': 'x' } },
+        args: ['--notification-retry', '200'],
+      }),
+      startNode({ users: [{ name: 'bob', password: 'bob-pw' }] }),
+    ]);
+    try {
+      const created = await ocs(A.url + SHARES, 'POST', {
+        auth: ALICE,
+        form: { path: '/Unshared Later', shareType: '6', shareWith: `bob@${B.url.replace('http://', '')}` },
+      });
+      const shareId = (created.body.ocs.data as { id: string }).id;
+      const pending = (await ocs(`${B.url}${REMOTE_SHARES}/pending`, 'GET', { auth: BOB })).body.ocs.data as {
+        id: string;
+      }[];
+      expect((await ocs(`${B.url}${REMOTE_SHARES}/pending/${pending[0]?.id}`, 'POST', { auth: BOB })).status).toBe(200);
+      const mounts = async () =>
+        ((await ocs(B.url + REMOTE_SHARES, 'GET', { auth: BOB })).body.ocs.data as { name: string }[]).map(
+          (m) => m.name,
+        );
+      expect(await mounts()).toEqual(['/Unshared Later']);
+
+      await B.kill9();
+      expect((await ocs(`${A.url}${SHARES}/${shareId}`, 'DELETE', { auth: ALICE })).status).toBe(200);
+      await expect.poll(() => A.logs(), { timeout: 10_000 }).toContain('"event":"ocm_notification_failed"');
+
+      await B.restart();
+      await expect.poll(mounts, { timeout: 20_000, interval: 250 }).toEqual([]);
+    } finally {
+      await Promise.all([A.stop(), B.stop()]);
+    }
+  }, 40_000);
 });
