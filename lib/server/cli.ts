@@ -11,7 +11,12 @@ import { isPostgresUrl, openStore, runNode, type RunningNode } from './node';
 import { hashPassword } from './secrets';
 import { backupNode, restoreNode } from './backup';
 import { parseTrustedProxies } from './http/client-ip';
-import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts';
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_NOTIFICATION_RETRY_MS,
+  DEFAULT_REMOTE_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './timeouts';
 
 // Entry point of the companion server (lib/server/README.md): the add-to-cloud-server commands, e.g.
 // add-to-cloud-server serve --port P --data DIR --url PUBLIC_URL | user add NAME --password PW --data DIR
@@ -118,6 +123,12 @@ const serve = program
     DEFAULT_REMOTE_TIMEOUT_MS,
   )
   .option(
+    '--notification-retry <ms>',
+    'retry an undelivered OCM notification after this long, doubling up to an hour (a day at most)',
+    positive,
+    DEFAULT_NOTIFICATION_RETRY_MS,
+  )
+  .option(
     '--allow-local-remotes',
     'let remotes live at loopback/private/link-local addresses (only for nodes on one machine or a LAN)',
     false,
@@ -191,6 +202,7 @@ type ServeOptions = {
   enforceLinkExpiry: boolean;
   throttleFailures: number;
   remoteTimeout: number;
+  notificationRetry: number;
   allowLocalRemotes: boolean;
   federationRateLimit: number;
   maxPendingShares: number;
@@ -220,6 +232,7 @@ function configOf(opts: ServeOptions): ServerConfig {
     linkExpireEnforced: opts.enforceLinkExpiry,
     throttleFailures: opts.throttleFailures,
     remoteTimeoutMs: opts.remoteTimeout,
+    notificationRetryMs: opts.notificationRetry,
     allowLocalRemotes: opts.allowLocalRemotes,
     federationRateLimit: opts.federationRateLimit,
     maxPendingShares: opts.maxPendingShares,

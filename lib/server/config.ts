@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { defaultNodeName } from './files/uploads';
-import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts';
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_NOTIFICATION_RETRY_MS,
+  DEFAULT_REMOTE_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './timeouts';
 
 // Everything a running node needs to know about itself. Built once by the CLI and passed down, so routes never read
 // process.env or argv themselves (tests start nodes with different settings side by side).
@@ -27,6 +32,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** How long a call to another server may stay silent (connecting, before the headers, between body chunks; ms). */
   remoteTimeoutMs: number;
+  /** First retry of an undelivered OCM notification (ms; doubles per attempt), and how often nodes look for due ones. */
+  notificationRetryMs: number;
   // Incoming federation limits (issue 8, finding 9). Anonymous OCM / legacy cloud/shares calls per minute, counted per
   // sending server and per client IP (0 = unlimited); pending (not yet accepted) received shares per user.
   federationRateLimit: number;
@@ -69,6 +76,7 @@ export function defaultConfig(
     throttleFailures: 5,
     maxBodyBytes: 1024 * 1024,
     remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS,
+    notificationRetryMs: DEFAULT_NOTIFICATION_RETRY_MS,
     federationRateLimit: 60,
     maxPendingShares: 1000,
     allowLocalRemotes: false,

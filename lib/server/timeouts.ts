@@ -52,6 +52,28 @@ export const PEER_UNREACHABLE_TTL_MS = 60_000;
 /** A signature failing with the cached key refetches it (key rotation), at most once a minute per peer. */
 export const PEER_KEY_MIN_REFRESH_MS = 60_000;
 
+/**
+ * --notification-retry default: an OCM notification the peer did not take (down, 5xx) is tried again after this long,
+ * then after twice as long each time (federation/notification-outbox.ts); it is also how often a node looks for due
+ * ones. Half a minute covers a peer restarting without hammering one that is down.
+ */
+export const DEFAULT_NOTIFICATION_RETRY_MS = 30_000;
+/** The shortest retry interval a node accepts, so a --notification-retry of 0 cannot make it spin. */
+export const MIN_NOTIFICATION_RETRY_MS = 100;
+/** The longest wait between two attempts of a notification: a peer down for a day is still asked every hour. */
+export const NOTIFICATION_MAX_BACKOFF_MS = 3_600_000;
+/**
+ * A notification a node is sending is not due for others for this long. It covers a whole delivery (discovery on up
+ * to four addresses and the POST, each allowed --remote-timeout of silence several times over); when the node dies
+ * mid-delivery, another one sends it after this.
+ */
+export const NOTIFICATION_LEASE_MS = 300_000;
+/**
+ * A notification not delivered within a day is given up (logged): the share it is about has long been retried by the
+ * user or the peer is gone. Servers like Nextcloud do not retry at all.
+ */
+export const NOTIFICATION_MAX_AGE_MS = 86_400_000;
+
 // --- Logins and caches ---
 
 /** A browser session ends after an hour without a request (the node's sweep then deletes it). */

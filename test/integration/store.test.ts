@@ -318,6 +318,98 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     ]);
   });
 
+  // The outbox of OCM notifications (store/outbox.ts). Times are small numbers: the store only compares them.
+  const queued = (id: string, remote: string, at: number, limits = { perRemote: 2, total: 3 }) => ({
+    notification: {
+      id,
+      remote,
+      type: 'SHARE_ACCEPTED' as const,
+      providerId: '7',
+      sharedSecret: `secret-${id}`,
+      message: 'Recipient accepted the share',
+      createdAt: at,
+      nextAttemptAt: at,
+    },
+    limits,
+  });
+
+  it('queues OCM notifications bounded per peer and in all; one claim takes each, backoff, give up', async () => {
+    expect(await store.enqueueNotification(queued('n1', 'https://a', 1000))).toBe(true);
+    expect(await store.enqueueNotification(queued('n2', 'https://a', 1000))).toBe(true);
+    expect(await store.enqueueNotification(queued('n3', 'https://a', 1000))).toBe(false); // peer a is full
+    expect(await store.enqueueNotification(queued('n4', 'https://b', 1001))).toBe(true);
+    expect(await store.enqueueNotification(queued('n5', 'https://c', 1000))).toBe(false); // the outbox is full
+
+    // Claims running at the same time never take the same notification, and together take all that are due.
+    const claims = await Promise.all([1, 2, 3, 4].map(() => store.claimDueNotifications(1001, 5000, 2)));
+    const claimed = claims.flat().map((n) => n.id);
+    expect(claimed.sort()).toEqual(['n1', 'n2', 'n4']);
+    expect(claims.flat().find((n) => n.id === 'n1')).toEqual({
+      ...queued('n1', 'https://a', 1000).notification,
+      attempts: 0,
+      nextAttemptAt: 5000,
+    });
+    // While claimed (leased until 5000) nobody else gets them.
+    expect(await store.claimDueNotifications(4999, 9000, 10)).toEqual([]);
+
+    // A failed attempt is counted and due again at the time given (the caller's backoff).
+    await store.rescheduleNotification('n1', 2000);
+    await store.rescheduleNotification('n2', 7000);
+    const again = await store.claimDueNotifications(2000, 6000, 10);
+    expect(again.map((n) => [n.id, n.attempts])).toEqual([['n1', 1]]);
+
+    // Delivered: gone. Given up: those that failed too often or are too old, returned for the log.
+    await store.deleteNotification('n4');
+    expect((await store.dropStaleNotifications(1, 0)).map((n) => n.id).sort()).toEqual(['n1', 'n2']);
+    expect(await store.claimDueNotifications(99_999, 100_000, 10)).toEqual([]);
+    expect(await store.enqueueNotification(queued('n6', 'https://a', 3000))).toBe(true);
+    expect((await store.dropStaleNotifications(30, 3000)).map((n) => n.id)).toEqual([]);
+    expect((await store.dropStaleNotifications(30, 3001)).map((n) => n.id)).toEqual(['n6']);
+  });
+
+  it('gives a notification to exactly one of many claims at the same time', async () => {
+    expect(await store.enqueueNotification(queued('only', 'https://a', 1000))).toBe(true);
+    const claims = await Promise.all(Array.from({ length: 6 }, () => store.claimDueNotifications(1000, 5000, 1)));
+    expect(claims.map((c) => c.length).sort()).toEqual([0, 0, 0, 0, 0, 1]);
+    await store.deleteNotification('only');
+  });
+
+  it("queues the owner's SHARE_ACCEPTED with the accept, and only when this accept won", async () => {
+    const pending = await store.addExternalShare({
+      uid: 'erin',
+      kind: 'user',
+      remote: 'https://r',
+      remoteId: '9',
+      shareToken: 'st9',
+      password: '',
+      name: '/Shared',
+      owner: 'o@r',
+      mountpoint: '{{TemporaryMountPointName#/Shared}}',
+      accepted: false,
+      itemType: 'folder',
+      davUrl: 'https://r/dav/',
+    });
+    await store.addExternalShare({
+      ...pending,
+      remoteId: '10',
+      shareToken: 'st10',
+      mountpoint: '/Taken',
+      accepted: true,
+    });
+    // A mount point another mount has: the accept fails, and so does the queueing (one transaction).
+    await expect(
+      store.acceptExternalShare(pending.id, '/Taken', 'folder', queued('lost', 'https://r', 1000)),
+    ).rejects.toBeInstanceOf(MountpointTakenError);
+    expect(await store.acceptExternalShare(pending.id, '/Shared', 'folder', queued('won', 'https://r', 1000))).toBe(
+      true,
+    );
+    expect(await store.acceptExternalShare(pending.id, '/Shared 2', 'folder', queued('late', 'https://r', 1000))).toBe(
+      false,
+    );
+    expect((await store.claimDueNotifications(1000, 5000, 10)).map((n) => n.id)).toEqual(['won']);
+    await store.deleteNotification('won');
+  });
+
   it('keeps sessions with their unlocked links, bounded without dropping logged-in ones, and sweeps them', async () => {
     await store.addSession({ idHash: 's-alice', requestToken: 'r', uid: 'alice', stamp: 'st', lastSeen: 1000 }, [5]);
     for (let i = 0; i < 5; i++)

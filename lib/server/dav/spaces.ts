@@ -1,5 +1,5 @@
 import type { App } from '../context';
-import { dropExternalShare } from '../federation/ocm-client';
+import { dropExternalShare } from '../federation/external-mounts';
 import { externalShareRemoved } from '../shares/follow';
 import type { ExternalShare } from '../store/types';
 import { SubSpace } from './sub-space';

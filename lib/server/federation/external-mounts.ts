@@ -3,12 +3,13 @@ import type { ExternalShare } from '../store/types';
 import { HttpError } from '../http/errors';
 import { MountpointTakenError } from '../store/errors';
 import { RemoteError } from './fetch';
-import { discoverOcm, notify } from './ocm-client';
+import { discoverOcm } from './ocm-client';
+import { deliverQueued, queueNotification, sendNotification } from './notification-outbox';
 import { probeRemote } from './probe';
 import { credentialsOf, remotePropfind } from './remote-dav';
 
-// Mounting external shares (shares other servers own) into a user's tree: names, free mount points, and accepting OCM
-// user shares.
+// Mounting external shares (shares other servers own) into a user's tree: names, free mount points, accepting OCM
+// user shares, and removing them.
 
 export const INVALID_NAME = 'The mountpoint name contains invalid characters.';
 
@@ -76,12 +77,37 @@ export async function acceptPendingShare(app: App, share: ExternalShare): Promis
   }
   // Only the request that moved the share out of pending mounts it and tells the owner; a concurrent accept of the
   // same share (a double click, a retry, another node of a cluster) finds it gone, as ownCloud answers then.
+  // The owner's SHARE_ACCEPTED is queued in the same transaction as the accept: once the share is accepted here, the
+  // notification is in the database, whatever happens to this node or the owner's server next. The accept is the one
+  // notification the owner cannot do without (the share stays "pending" on its side for good).
+  const queued = queueNotification({
+    remote: share.remote,
+    type: 'SHARE_ACCEPTED',
+    providerId: share.remoteId,
+    sharedSecret: share.shareToken,
+    message: 'Recipient accepted the share',
+  });
   const mountpoint = await mountAtFreeMountpoint(app, share.uid, share.name, async (free) => {
-    if (!(await app.store.acceptExternalShare(share.id, free, itemType)))
+    if (!(await app.store.acceptExternalShare(share.id, free, itemType, queued)))
       throw new HttpError(404, "wrong share ID, share doesn't exist.");
     return free;
   });
   if (davUrl !== share.davUrl) await app.store.setExternalShareDavUrl(share.id, davUrl);
-  await notify(app, share.remote, 'SHARE_ACCEPTED', share.remoteId, share.shareToken, 'Recipient accepted the share');
+  await deliverQueued(app, queued.notification);
   return { ...share, accepted: true, mountpoint, itemType, davUrl };
+}
+
+/** Removes a mount or received share; for an OCM user share the owner is told we declined it. */
+export async function dropExternalShare(app: App, share: ExternalShare): Promise<void> {
+  await app.store.deleteExternalShare(share.id);
+  // Queued right after the delete, not in one transaction with it: a node dying in between loses the decline, and the
+  // owner then lists a share nobody mounts, which is harmless (unlike a lost accept).
+  if (share.kind === 'user')
+    await sendNotification(app, {
+      remote: share.remote,
+      type: 'SHARE_DECLINED',
+      providerId: share.remoteId,
+      sharedSecret: share.shareToken,
+      message: 'Recipient declined the share',
+    });
 }

@@ -1,12 +1,12 @@
 import type { App } from '../context';
-import type { ExternalShare } from '../store/types';
+import type { OutboxNotification } from '../store/outbox';
 import { RemoteError, remoteJson, requireSameOrigin } from './fetch';
 import { candidateBases, joinBase } from './cloud-id';
 import { localSigningKey, peerKeys, type PeerKey } from './keys';
 import { hostIdentity, signRequest } from './signature';
 
-// Outgoing OCM calls: discovery of a peer's endPoint, sending a share, and notifications. A notification that cannot
-// be delivered is logged and dropped (the peer may be down for good); it never blocks the local action.
+// Outgoing OCM calls: discovery of a peer's endPoint, sending a share, and notifications. Notifications go through
+// the outbox (notification-outbox.ts): one the peer does not take now is tried again later, by any node.
 
 interface OcmDiscovery {
   endPoint: string;
@@ -95,36 +95,35 @@ export async function postOcm(
   });
 }
 
-export async function notify(
+/**
+ * How a peer took a notification: it has it, it refused it for good (a 4xx other than 408/429, or an address we may
+ * not call), or it could not be reached or failed (worth trying again later).
+ */
+export type DeliveryOutcome = 'delivered' | 'refused' | 'failed';
+
+/** Sends one OCM notification through the outbound path (public addresses only, timeouts, signed). */
+export async function deliverNotification(
   app: App,
-  remote: string,
-  type: string,
-  providerId: string,
-  sharedSecret: string,
-  message: string,
-): Promise<boolean> {
+  notification: Pick<OutboxNotification, 'remote' | 'type' | 'providerId' | 'sharedSecret' | 'message'>,
+): Promise<DeliveryOutcome> {
+  const { remote, type } = notification;
   try {
     const endPoint = await discoverOcmEndpoint(app, remote);
     const { status } = await postOcm(app, endPoint, '/notifications', {
       notificationType: type,
       resourceType: 'file',
-      providerId,
-      notification: { sharedSecret, message },
+      providerId: notification.providerId,
+      notification: { sharedSecret: notification.sharedSecret, message: notification.message },
     });
     app.log.info({ event: 'ocm_notification_sent', type, remote, status }, 'notification sent');
-    return status >= 200 && status < 300;
+    if (status >= 200 && status < 300) return 'delivered';
+    return status >= 400 && status < 500 && status !== 408 && status !== 429 ? 'refused' : 'failed';
   } catch (error) {
     app.log.warn(
       { event: 'ocm_notification_failed', type, remote, reason: error instanceof Error ? error.message : 'unknown' },
       'notification failed',
     );
-    return false;
+    if (error instanceof RemoteError && (error.kind === 'refused' || error.kind === 'loop')) return 'refused';
+    return 'failed';
   }
-}
-
-/** Removes a mount or received share; for an OCM user share the owner is told we declined it. */
-export async function dropExternalShare(app: App, share: ExternalShare): Promise<void> {
-  await app.store.deleteExternalShare(share.id);
-  if (share.kind === 'user')
-    await notify(app, share.remote, 'SHARE_DECLINED', share.remoteId, share.shareToken, 'Recipient declined the share');
 }

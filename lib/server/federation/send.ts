@@ -4,7 +4,8 @@ import { randomToken } from '../secrets';
 import type { Share } from '../store/types';
 import { ownCloudId, parseCloudId, remoteBase } from './cloud-id';
 import { RemoteError } from './fetch';
-import { discoverOcmEndpoint, notify, postOcm } from './ocm-client';
+import { discoverOcmEndpoint, postOcm } from './ocm-client';
+import { sendNotification } from './notification-outbox';
 import { itemKeyAt } from '../shares/items';
 
 // Sending a federated user share (shareType 6) over OCM, as ownCloud 10 does (captures s2s-via-8112-to-bob/002):
@@ -96,5 +97,13 @@ export async function sendUserShare(
 export async function unshareUserShare(app: App, share: Share): Promise<void> {
   const cloudId = share.shareWith ? parseCloudId(share.shareWith) : undefined;
   if (!cloudId) return;
-  await notify(app, cloudId.remote, 'SHARE_UNSHARED', String(share.id), share.token, 'File was unshared');
+  // Queued right after the share was deleted (retireShares): a node dying in between leaves the receiver a mount that
+  // no longer opens (our WebDAV refuses the secret), which it shows as unavailable.
+  await sendNotification(app, {
+    remote: cloudId.remote,
+    type: 'SHARE_UNSHARED',
+    providerId: String(share.id),
+    sharedSecret: share.token,
+    message: 'File was unshared',
+  });
 }

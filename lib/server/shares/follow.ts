@@ -36,7 +36,7 @@ export async function retireDerivedShares(app: App, linkId: number, reason: stri
 export function sharesFollowItems(app: App, owner: string): TreeObserver {
   return {
     async removing(segments) {
-      // Not awaited: a slow or dead receiver must not hold up the delete; notify() logs failures.
+      // Not awaited: a slow or dead receiver must not hold up the delete; its SHARE_UNSHARED waits in the outbox.
       void retireShares(app, await app.store.listSharesUnder(owner, toPlainPath(segments)), 'item deleted');
     },
     async moved(from, to) {

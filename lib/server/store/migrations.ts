@@ -108,4 +108,11 @@ export const MIGRATIONS: readonly Migration[] = [
        AND kept.uid = remote_shares.uid AND kept.remote = remote_shares.remote AND kept.remote_id = remote_shares.remote_id
        AND (kept.accepted > remote_shares.accepted OR (kept.accepted = remote_shares.accepted AND kept.id < remote_shares.id)));
    CREATE UNIQUE INDEX remote_shares_received ON remote_shares(uid, remote, remote_id) WHERE kind = 'user';`,
+  // OCM notifications in flight live in the database until the peer took them (store/outbox.ts): a node that dies
+  // between a change and its notification, or a peer that is down, no longer loses it. Times in ms.
+  `CREATE TABLE ocm_outbox (id TEXT PRIMARY KEY, remote TEXT NOT NULL, type TEXT NOT NULL, provider_id TEXT NOT NULL,
+     shared_secret TEXT NOT NULL, message TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at BIGINT NOT NULL, created_at BIGINT NOT NULL);
+   CREATE INDEX ocm_outbox_due ON ocm_outbox(next_attempt_at);
+   CREATE INDEX ocm_outbox_remote ON ocm_outbox(remote);`,
 ];

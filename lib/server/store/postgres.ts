@@ -4,9 +4,10 @@ import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
 } from './types';
 import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
+import type { OutboxNotification, QueuedNotification } from './outbox';
 import { MIGRATIONS, migrationSql } from './migrations';
 import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
-import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
+import { OUTBOX_COLUMNS, toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
 // The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any
 // request.
@@ -344,10 +345,16 @@ export class PostgresStore implements Store {
       [remoteId, shareToken]);
     return row && toExternalShare(row);
   }
-  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
+  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder', notify?: QueuedNotification): Promise<boolean> {
     if (!isId(id)) return false;
-    const result = await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0', [mountpoint, itemType, id]);
-    return (result.rowCount ?? 0) > 0;
+    const accept = async (on: Queryable) => ((await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0',
+      [mountpoint, itemType, id], on)).rowCount ?? 0) > 0;
+    if (!notify) return accept(this.pool);
+    return this.transaction(async (client) => {
+      const accepted = await accept(client);
+      if (accepted) await this.enqueue(notify, client);
+      return accepted;
+    });
   }
   async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
     if (!isId(id)) return;
@@ -471,6 +478,37 @@ export class PostgresStore implements Store {
     await this.query('DELETE FROM sessions WHERE last_seen < $1', [cutoffs.sessionsBefore]);
     await this.query('DELETE FROM throttle_failures WHERE last < $1', [cutoffs.failuresBefore]);
     await this.query('DELETE FROM rate_windows WHERE start < $1', [cutoffs.windowsBefore]);
+  }
+
+  // The outbox of OCM notifications (store/outbox.ts). The bounds are checked in the insert itself; nodes inserting at
+  // the same instant may overshoot them by a few rows, which is all a bound against a dead peer needs.
+  private async enqueue({ notification: n, limits }: QueuedNotification, on: Queryable = this.pool): Promise<boolean> {
+    const result = await this.query(`INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts,
+      next_attempt_at, created_at)
+      SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, 0, $7::bigint, $8::bigint
+      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = $2::text) < $9::bigint AND (SELECT count(*) FROM ocm_outbox) < $10::bigint`,
+    [n.id, n.remote, n.type, n.providerId, n.sharedSecret, n.message, n.nextAttemptAt, n.createdAt, limits.perRemote, limits.total], on);
+    return (result.rowCount ?? 0) > 0;
+  }
+  async enqueueNotification(queued: QueuedNotification): Promise<boolean> {
+    return this.enqueue(queued);
+  }
+  async claimDueNotifications(at: number, leaseUntil: number, limit: number): Promise<OutboxNotification[]> {
+    // SKIP LOCKED: a node claiming at the same time passes over the rows this one is claiming instead of waiting, and
+    // rows it would have taken are re-checked after this commit (their next attempt is then in the future).
+    return this.rows<OutboxNotification>(`UPDATE ocm_outbox SET next_attempt_at = $1 WHERE id IN
+      (SELECT id FROM ocm_outbox WHERE next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING ${OUTBOX_COLUMNS}`, [leaseUntil, at, limit]);
+  }
+  async deleteNotification(id: string): Promise<void> {
+    await this.query('DELETE FROM ocm_outbox WHERE id = $1', [id]);
+  }
+  async rescheduleNotification(id: string, nextAttemptAt: number): Promise<void> {
+    await this.query('UPDATE ocm_outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [nextAttemptAt, id]);
+  }
+  async dropStaleNotifications(maxAttempts: number, createdBefore: number): Promise<OutboxNotification[]> {
+    return this.rows<OutboxNotification>(`DELETE FROM ocm_outbox WHERE attempts >= $1 OR created_at < $2 RETURNING ${OUTBOX_COLUMNS}`,
+      [maxAttempts, createdBefore]);
   }
 
   /**

@@ -23,3 +23,7 @@ export const toExternalShare = (r: ExternalShareRow): ExternalShare => ({
   shareToken: r.share_token, password: r.password, name: r.name, owner: r.owner, mountpoint: r.mountpoint,
   accepted: r.accepted === 1, itemType: r.item_type === 'file' ? 'file' : 'folder', davUrl: r.dav_url, createdAt: r.created_at,
 });
+
+/** The columns of ocm_outbox under the names of OutboxNotification (both engines; ids are text, times fit 2^53). */
+export const OUTBOX_COLUMNS = `id, remote, type, provider_id AS "providerId", shared_secret AS "sharedSecret", message, attempts,
+  next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;

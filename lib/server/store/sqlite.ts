@@ -3,9 +3,10 @@ import type {
   AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
 } from './types';
 import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
+import type { OutboxNotification, QueuedNotification } from './outbox';
 import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
-import { toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
+import { OUTBOX_COLUMNS, toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 import { MountpointTakenError } from './errors';
 
 // The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
@@ -247,9 +248,13 @@ export class SqliteStore implements Store {
       .get(remoteId, shareToken) as ExternalShareRow | undefined;
     return row && toExternalShare(row);
   }
-  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean> {
-    return mountpointGuarded(() => this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0')
-      .run(mountpoint, itemType, id)).changes > 0;
+  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder', notify?: QueuedNotification): Promise<boolean> {
+    return mountpointGuarded(() => this.db.transaction(() => {
+      const accepted = this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0')
+        .run(mountpoint, itemType, id).changes > 0;
+      if (accepted && notify) this.enqueue(notify);
+      return accepted;
+    })());
   }
   async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
@@ -361,6 +366,32 @@ export class SqliteStore implements Store {
     this.sql('DELETE FROM sessions WHERE last_seen < ?').run(cutoffs.sessionsBefore);
     this.sql('DELETE FROM throttle_failures WHERE last < ?').run(cutoffs.failuresBefore);
     this.sql('DELETE FROM rate_windows WHERE start < ?').run(cutoffs.windowsBefore);
+  }
+
+  // The outbox of OCM notifications (store/outbox.ts). One node has the file to itself: no claim can race another.
+  private enqueue({ notification: n, limits }: QueuedNotification): boolean {
+    return this.sql(`INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts, next_attempt_at, created_at)
+      SELECT @id, @remote, @type, @providerId, @sharedSecret, @message, 0, @nextAttemptAt, @createdAt
+      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = @remote) < @perRemote AND (SELECT count(*) FROM ocm_outbox) < @total`)
+      .run({ ...n, perRemote: limits.perRemote, total: limits.total }).changes > 0;
+  }
+  async enqueueNotification(queued: QueuedNotification): Promise<boolean> {
+    return this.enqueue(queued);
+  }
+  async claimDueNotifications(at: number, leaseUntil: number, limit: number): Promise<OutboxNotification[]> {
+    return this.sql(`UPDATE ocm_outbox SET next_attempt_at = ? WHERE id IN
+      (SELECT id FROM ocm_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING ${OUTBOX_COLUMNS}`)
+      .all(leaseUntil, at, limit) as OutboxNotification[];
+  }
+  async deleteNotification(id: string): Promise<void> {
+    this.sql('DELETE FROM ocm_outbox WHERE id = ?').run(id);
+  }
+  async rescheduleNotification(id: string, nextAttemptAt: number): Promise<void> {
+    this.sql('UPDATE ocm_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?').run(nextAttemptAt, id);
+  }
+  async dropStaleNotifications(maxAttempts: number, createdBefore: number): Promise<OutboxNotification[]> {
+    return this.sql(`DELETE FROM ocm_outbox WHERE attempts >= ? OR created_at < ? RETURNING ${OUTBOX_COLUMNS}`)
+      .all(maxAttempts, createdBefore) as OutboxNotification[];
   }
 
   async integrityCheck(): Promise<string> {

@@ -2,6 +2,7 @@
 // (store/postgres.ts) implements it too; SqliteStore runs better-sqlite3's synchronous calls and simply resolves.
 
 import type { NodeStateStore } from './node-state';
+import type { OutboxStore, QueuedNotification } from './outbox';
 
 export interface User {
   uid: string;
@@ -84,7 +85,7 @@ export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'pa
   { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
 export type NewExternalShare = Omit<ExternalShare, 'id' | 'createdAt'>;
 
-export interface Store extends NodeStateStore {
+export interface Store extends NodeStateStore, OutboxStore {
   addUser(user: User): Promise<void>;
   getUser(uid: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
@@ -143,8 +144,14 @@ export interface Store extends NodeStateStore {
   /**
    * Accepts a pending external share; false when it was not pending any more (another request, maybe on another node of
    * a cluster, accepted or dropped it first). One conditional update, so of two concurrent accepts exactly one wins.
+   * `notify` (the owner's SHARE_ACCEPTED) is queued in the same transaction, and only when the share was accepted.
    */
-  acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder'): Promise<boolean>;
+  acceptExternalShare(
+    id: number,
+    mountpoint: string,
+    itemType: 'file' | 'folder',
+    notify?: QueuedNotification,
+  ): Promise<boolean>;
   setExternalShareDavUrl(id: number, davUrl: string): Promise<void>;
   deleteExternalShare(id: number): Promise<void>;
 

@@ -4,7 +4,7 @@ import { requireApiPrincipal } from '../../../http/auth';
 import { HttpError } from '../../../http/errors';
 import { ocsOk, ocsTarget } from '../../../http/ocs';
 import { acceptPendingShare } from '../../../federation/external-mounts';
-import { dropExternalShare } from '../../../federation/ocm-client';
+import { dropExternalShare } from '../../../federation/external-mounts';
 import { externalShareRemoved } from '../../../shares/follow';
 import { DELETE, READ } from '../../../shares/permissions';
 import type { ExternalShare } from '../../../store/types';
