@@ -33,7 +33,10 @@ export interface PinnedPeerKey {
 }
 
 export interface NodeStateStore {
-  addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void>;
+  addSession(
+    session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>,
+    unlockedShares: number[],
+  ): Promise<void>;
   getSession(idHash: string): Promise<StoredSession | undefined>;
   touchSession(idHash: string, lastSeen: number): Promise<void>;
   deleteSession(idHash: string): Promise<void>;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type {
-  AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
+  AppPassword,
+  AppPasswordInfo,
+  LoginFlow,
+  NewExternalShare,
+  NewShare,
+  ExternalShare,
+  Share,
+  Store,
+  User,
 } from './types';
 import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
@@ -28,15 +36,23 @@ const SESSION_TRIM_LOCK = 0x41544302;
 const INT8_OID = 20;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** Network errors, "connection exception" (08…) and "operator intervention" (57P…: shutdown, starting up). */
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (/^(08|57P)/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|NOENT|TIMEDOUT|HOSTUNREACH)$/.test(code))) return true;
+  if (
+    typeof code === 'string' &&
+    (/^(08|57P)/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|NOENT|TIMEDOUT|HOSTUNREACH)$/.test(code))
+  )
+    return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
+    message,
+  );
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -67,7 +83,10 @@ export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
 
   /** Connects and brings the schema up to date (safe when several nodes start at once). */
-  static async open(connectionString: string, options: { max?: number; queryTimeoutMs?: number } = {}): Promise<PostgresStore> {
+  static async open(
+    connectionString: string,
+    options: { max?: number; queryTimeoutMs?: number } = {},
+  ): Promise<PostgresStore> {
     const pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
@@ -95,13 +114,18 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  private async query<Row>(text: string, values: unknown[] = [], on: Queryable = this.pool): Promise<pg.QueryResult<Row & pg.QueryResultRow>> {
+  private async query<Row>(
+    text: string,
+    values: unknown[] = [],
+    on: Queryable = this.pool,
+  ): Promise<pg.QueryResult<Row & pg.QueryResultRow>> {
     try {
       // Named: each connection parses and plans a statement once, not on every call (as SqliteStore prepares once).
       return await on.query<Row & pg.QueryResultRow>({ name: statementName(text), text, values });
     } catch (error) {
       if (isConnectionError(error)) throw new StoreUnavailableError(error);
-      if ((error as { constraint?: string }).constraint === 'remote_shares_mountpoint') throw new MountpointTakenError();
+      if ((error as { constraint?: string }).constraint === 'remote_shares_mountpoint')
+        throw new MountpointTakenError();
       throw error;
     }
   }
@@ -180,32 +204,47 @@ export class PostgresStore implements Store {
   }
 
   async addUser(user: User): Promise<void> {
-    await this.query(`INSERT INTO users (uid, display_name, password_hash) VALUES ($1, $2, $3)
+    await this.query(
+      `INSERT INTO users (uid, display_name, password_hash) VALUES ($1, $2, $3)
       ON CONFLICT (uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash`,
-    [user.uid, user.displayName, user.passwordHash]);
+      [user.uid, user.displayName, user.passwordHash],
+    );
   }
   async getUser(uid: string): Promise<User | undefined> {
-    return this.row<User>('SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE uid = $1', [uid]);
+    return this.row<User>(
+      'SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE uid = $1',
+      [uid],
+    );
   }
   async listUsers(): Promise<User[]> {
-    return this.rows<User>('SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users ORDER BY uid COLLATE "C"');
+    return this.rows<User>(
+      'SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users ORDER BY uid COLLATE "C"',
+    );
   }
 
   async addAppPassword(uid: string, name: string, secretHash: string): Promise<number> {
-    const row = await this.row<{ id: number }>('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-      [uid, name, secretHash, now()]);
+    const row = await this.row<{ id: number }>(
+      'INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+      [uid, name, secretHash, now()],
+    );
     return row?.id ?? 0;
   }
   async findAppPassword(uid: string, secretHash: string): Promise<AppPassword | undefined> {
-    return this.row<AppPassword>('SELECT id, uid, name FROM app_passwords WHERE uid = $1 AND secret_hash = $2', [uid, secretHash]);
+    return this.row<AppPassword>('SELECT id, uid, name FROM app_passwords WHERE uid = $1 AND secret_hash = $2', [
+      uid,
+      secretHash,
+    ]);
   }
   async deleteAppPassword(id: number): Promise<void> {
     if (!isId(id)) return;
     await this.query('DELETE FROM app_passwords WHERE id = $1', [id]);
   }
   async listAppPasswords(uid: string): Promise<AppPasswordInfo[]> {
-    return this.rows<AppPasswordInfo>(`SELECT id, name, created_at AS "createdAt", last_used AS "lastUsedAt" FROM app_passwords
-      WHERE uid = $1 ORDER BY id`, [uid]);
+    return this.rows<AppPasswordInfo>(
+      `SELECT id, name, created_at AS "createdAt", last_used AS "lastUsedAt" FROM app_passwords
+      WHERE uid = $1 ORDER BY id`,
+      [uid],
+    );
   }
   async deleteAppPasswordOf(uid: string, id: number): Promise<boolean> {
     if (!isId(id)) return false;
@@ -223,8 +262,11 @@ export class PostgresStore implements Store {
   }
 
   async addLoginFlow(flow: LoginFlow): Promise<void> {
-    await this.query(`INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password)
-      VALUES ($1, $2, $3, $4, $5, $6)`, [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword]);
+    await this.query(
+      `INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password)
+      VALUES ($1, $2, $3, $4, $5, $6)`,
+      [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword],
+    );
   }
   private async flowWhere(column: 'login_token' | 'poll_token_hash', value: string): Promise<LoginFlow | undefined> {
     return this.row<LoginFlow>(`SELECT ${FLOW_COLUMNS} FROM login_flows WHERE ${column} = $1`, [value]);
@@ -236,25 +278,48 @@ export class PostgresStore implements Store {
     return this.flowWhere('poll_token_hash', pollTokenHash);
   }
   async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void> {
-    await this.query('UPDATE login_flows SET uid = $1, app_password = $2 WHERE login_token = $3', [uid, appPassword, loginToken]);
+    await this.query('UPDATE login_flows SET uid = $1, app_password = $2 WHERE login_token = $3', [
+      uid,
+      appPassword,
+      loginToken,
+    ]);
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE poll_token_hash = $1', [pollTokenHash]);
   }
   async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
-    return this.row<LoginFlow>(`DELETE FROM login_flows
-      WHERE poll_token_hash = $1 AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING ${FLOW_COLUMNS}`, [pollTokenHash]);
+    return this.row<LoginFlow>(
+      `DELETE FROM login_flows
+      WHERE poll_token_hash = $1 AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING ${FLOW_COLUMNS}`,
+      [pollTokenHash],
+    );
   }
   async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE created_at < $1', [createdAt]);
   }
 
   async addShare(share: NewShare): Promise<Share> {
-    const row = await this.row<ShareRow>(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
+    const row = await this.row<ShareRow>(
+      `INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
       password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
-    [share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
-      share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now(), share.itemKey ?? null, share.parentId ?? null]);
+      [
+        share.shareType,
+        share.owner,
+        share.path,
+        share.itemType,
+        share.permissions,
+        share.token,
+        share.passwordHash,
+        share.expiration,
+        share.name,
+        share.shareWith,
+        share.accepted ? 1 : 0,
+        now(),
+        share.itemKey ?? null,
+        share.parentId ?? null,
+      ],
+    );
     if (!row) throw new Error('share vanished after insert');
     return toShare(row);
   }
@@ -268,15 +333,23 @@ export class PostgresStore implements Store {
     return row && toShare(row);
   }
   async listShares(owner: string, path?: string): Promise<Share[]> {
-    const rows = path === undefined
-      ? await this.rows<ShareRow>('SELECT * FROM shares WHERE owner = $1 ORDER BY id', [owner])
-      : await this.rows<ShareRow>('SELECT * FROM shares WHERE owner = $1 AND path = $2 ORDER BY id', [owner, path]);
+    const rows =
+      path === undefined
+        ? await this.rows<ShareRow>('SELECT * FROM shares WHERE owner = $1 ORDER BY id', [owner])
+        : await this.rows<ShareRow>('SELECT * FROM shares WHERE owner = $1 AND path = $2 ORDER BY id', [owner, path]);
     return rows.map(toShare);
   }
-  async updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void> {
+  async updateShare(
+    id: number,
+    patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>,
+  ): Promise<void> {
     if (!isId(id)) return;
     const columns: Record<string, string> = {
-      permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
+      permissions: 'permissions',
+      passwordHash: 'password_hash',
+      expiration: 'expiration',
+      name: 'name',
+      accepted: 'accepted',
       itemKey: 'item_key',
     };
     const entries = Object.entries(patch).filter(([key]) => key in columns);
@@ -291,25 +364,48 @@ export class PostgresStore implements Store {
   }
   // As in SQLite: a prefix compared with substr (characters), not LIKE, so "%" and "_" in names match only themselves.
   async listSharesUnder(owner: string, path: string): Promise<Share[]> {
-    const rows = await this.rows<ShareRow>(`SELECT * FROM shares WHERE owner = $1
-      AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/') ORDER BY id`, [owner, path]);
+    const rows = await this.rows<ShareRow>(
+      `SELECT * FROM shares WHERE owner = $1
+      AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/') ORDER BY id`,
+      [owner, path],
+    );
     return rows.map(toShare);
   }
   async moveShares(owner: string, from: string, to: string): Promise<void> {
-    await this.query(`UPDATE shares SET path = $3 || substr(path, length($2) + 1)
-      WHERE owner = $1 AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/')`, [owner, from, to]);
+    await this.query(
+      `UPDATE shares SET path = $3 || substr(path, length($2) + 1)
+      WHERE owner = $1 AND (path = $2 OR substr(path, 1, length($2) + 1) = $2 || '/')`,
+      [owner, from, to],
+    );
   }
   async listDerivedShares(parentId: number): Promise<Share[]> {
     if (!isId(parentId)) return [];
-    return (await this.rows<ShareRow>('SELECT * FROM shares WHERE parent_id = $1 ORDER BY id', [parentId])).map(toShare);
+    return (await this.rows<ShareRow>('SELECT * FROM shares WHERE parent_id = $1 ORDER BY id', [parentId])).map(
+      toShare,
+    );
   }
 
   async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
-    const row = await this.row<ExternalShareRow>(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password,
+    const row = await this.row<ExternalShareRow>(
+      `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password,
       name, owner, mountpoint, accepted, item_type, dav_url, created_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-    [share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
-      share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()]);
+      [
+        share.uid,
+        share.kind,
+        share.remote,
+        share.remoteId,
+        share.shareToken,
+        share.password,
+        share.name,
+        share.owner,
+        share.mountpoint,
+        share.accepted ? 1 : 0,
+        share.itemType,
+        share.davUrl,
+        now(),
+      ],
+    );
     if (!row) throw new Error('remote share vanished after insert');
     return toExternalShare(row);
   }
@@ -318,8 +414,20 @@ export class PostgresStore implements Store {
       `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint, accepted,
       item_type, dav_url, created_at) VALUES ($1, 'user', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
       ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`,
-      [share.uid, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
-        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()],
+      [
+        share.uid,
+        share.remote,
+        share.remoteId,
+        share.shareToken,
+        share.password,
+        share.name,
+        share.owner,
+        share.mountpoint,
+        share.accepted ? 1 : 0,
+        share.itemType,
+        share.davUrl,
+        now(),
+      ],
     );
     return (result.rowCount ?? 0) > 0;
   }
@@ -329,26 +437,50 @@ export class PostgresStore implements Store {
     return row && toExternalShare(row);
   }
   async listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]> {
-    const rows = accepted === undefined
-      ? await this.rows<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 ORDER BY id', [uid])
-      : await this.rows<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 AND accepted = $2 ORDER BY id', [uid, accepted ? 1 : 0]);
+    const rows =
+      accepted === undefined
+        ? await this.rows<ExternalShareRow>('SELECT * FROM remote_shares WHERE uid = $1 ORDER BY id', [uid])
+        : await this.rows<ExternalShareRow>(
+            'SELECT * FROM remote_shares WHERE uid = $1 AND accepted = $2 ORDER BY id',
+            [uid, accepted ? 1 : 0],
+          );
     return rows.map(toExternalShare);
   }
   async countExternalShares(uid: string, accepted: boolean): Promise<number> {
-    return (await this.row<{ n: number }>('SELECT count(*) AS n FROM remote_shares WHERE uid = $1 AND accepted = $2', [uid, accepted ? 1 : 0]))?.n ?? 0;
+    return (
+      (
+        await this.row<{ n: number }>('SELECT count(*) AS n FROM remote_shares WHERE uid = $1 AND accepted = $2', [
+          uid,
+          accepted ? 1 : 0,
+        ])
+      )?.n ?? 0
+    );
   }
   async countDroppedShare(): Promise<void> {
     await this.query('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1');
   }
   async findExternalShareBySecret(remoteId: string, shareToken: string): Promise<ExternalShare | undefined> {
-    const row = await this.row<ExternalShareRow>("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = $1 AND share_token = $2",
-      [remoteId, shareToken]);
+    const row = await this.row<ExternalShareRow>(
+      "SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = $1 AND share_token = $2",
+      [remoteId, shareToken],
+    );
     return row && toExternalShare(row);
   }
-  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder', notify?: QueuedNotification): Promise<boolean> {
+  async acceptExternalShare(
+    id: number,
+    mountpoint: string,
+    itemType: 'file' | 'folder',
+    notify?: QueuedNotification,
+  ): Promise<boolean> {
     if (!isId(id)) return false;
-    const accept = async (on: Queryable) => ((await this.query('UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0',
-      [mountpoint, itemType, id], on)).rowCount ?? 0) > 0;
+    const accept = async (on: Queryable) =>
+      ((
+        await this.query(
+          'UPDATE remote_shares SET accepted = 1, mountpoint = $1, item_type = $2 WHERE id = $3 AND accepted = 0',
+          [mountpoint, itemType, id],
+          on,
+        )
+      ).rowCount ?? 0) > 0;
     if (!notify) return accept(this.pool);
     return this.transaction(async (client) => {
       const accepted = await accept(client);
@@ -366,25 +498,41 @@ export class PostgresStore implements Store {
   }
 
   // Node state (store/node-state.ts).
-  async addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void> {
+  async addSession(
+    session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>,
+    unlockedShares: number[],
+  ): Promise<void> {
     const insert = `INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES ($1, $2, $3, $4, $5, $6)`;
-    const values = [session.idHash, session.requestToken, session.uid, session.stamp, session.uid === null ? 0 : 1, session.lastSeen];
+    const values = [
+      session.idHash,
+      session.requestToken,
+      session.uid,
+      session.stamp,
+      session.uid === null ? 0 : 1,
+      session.lastSeen,
+    ];
     if (unlockedShares.length === 0) {
       await this.query(insert, values);
       return;
     }
     await this.transaction(async (client) => {
       await this.query(insert, values, client);
-      await this.query(`INSERT INTO session_shares (id_hash, share_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
-        [session.idHash, unlockedShares], client);
+      await this.query(
+        `INSERT INTO session_shares (id_hash, share_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+        [session.idHash, unlockedShares],
+        client,
+      );
     });
   }
   async getSession(idHash: string): Promise<StoredSession | undefined> {
     // One round trip: the session, the links it unlocked and its account's password hash (for the stamp check).
-    return this.row<StoredSession>(`SELECT s.id_hash AS "idHash", s.request_token AS "requestToken", s.uid, s.stamp,
+    return this.row<StoredSession>(
+      `SELECT s.id_hash AS "idHash", s.request_token AS "requestToken", s.uid, s.stamp,
       s.last_seen AS "lastSeen", u.password_hash AS "accountPasswordHash",
       ARRAY(SELECT share_id::integer FROM session_shares WHERE session_shares.id_hash = s.id_hash) AS "unlockedShares"
-      FROM sessions s LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = $1`, [idHash]);
+      FROM sessions s LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = $1`,
+      [idHash],
+    );
   }
   async touchSession(idHash: string, lastSeen: number): Promise<void> {
     await this.query('UPDATE sessions SET last_seen = $1 WHERE id_hash = $2', [lastSeen, idHash]);
@@ -397,8 +545,11 @@ export class PostgresStore implements Store {
   }
   async unlockShareInSession(idHash: string, shareId: number): Promise<void> {
     if (!isId(shareId)) return;
-    await this.query(`INSERT INTO session_shares (id_hash, share_id) SELECT id_hash, $2 FROM sessions WHERE id_hash = $1
-      ON CONFLICT DO NOTHING`, [idHash, shareId]);
+    await this.query(
+      `INSERT INTO session_shares (id_hash, share_id) SELECT id_hash, $2 FROM sessions WHERE id_hash = $1
+      ON CONFLICT DO NOTHING`,
+      [idHash, shareId],
+    );
   }
   async forgetUnlockedShare(shareId: number): Promise<void> {
     if (!isId(shareId)) return;
@@ -438,8 +589,15 @@ export class PostgresStore implements Store {
       await this.query('SELECT pg_advisory_xact_lock($1)', [SESSION_TRIM_LOCK], client);
       await this.query('DELETE FROM sessions WHERE last_seen < $1', [idleBefore], client);
       const count = (await this.query<{ n: number }>('SELECT count(*) AS n FROM sessions', [], client)).rows[0]?.n ?? 0;
-      const dropOldest = async (loggedIn: number, n: number) => (await this.query(`DELETE FROM sessions WHERE id_hash IN
-        (SELECT id_hash FROM sessions WHERE logged_in = $1 ORDER BY last_seen LIMIT $2)`, [loggedIn, n], client)).rowCount ?? 0;
+      const dropOldest = async (loggedIn: number, n: number) =>
+        (
+          await this.query(
+            `DELETE FROM sessions WHERE id_hash IN
+        (SELECT id_hash FROM sessions WHERE logged_in = $1 ORDER BY last_seen LIMIT $2)`,
+            [loggedIn, n],
+            client,
+          )
+        ).rowCount ?? 0;
       // Room is made when anything went; exact counts are moot while other nodes insert concurrently.
       const excess = count - max + 1;
       if (excess <= 0) return true;
@@ -451,13 +609,18 @@ export class PostgresStore implements Store {
 
   async getFailures(keys: string[], since: number): Promise<Map<string, FailureCount>> {
     const rows = await this.rows<{ key: string; count: number; last: number }>(
-      'SELECT key, count, last FROM throttle_failures WHERE key = ANY($1::text[]) AND last >= $2', [keys, since]);
+      'SELECT key, count, last FROM throttle_failures WHERE key = ANY($1::text[]) AND last >= $2',
+      [keys, since],
+    );
     return new Map(rows.map((row) => [row.key, { count: row.count, last: row.last }]));
   }
   async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
-    const row = await this.row<FailureCount>(`INSERT INTO throttle_failures (key, count, last) VALUES ($1, 1, $2)
+    const row = await this.row<FailureCount>(
+      `INSERT INTO throttle_failures (key, count, last) VALUES ($1, 1, $2)
       ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < $3 THEN 1 ELSE throttle_failures.count + 1 END,
-      last = excluded.last RETURNING count, last`, [key, at, since]);
+      last = excluded.last RETURNING count, last`,
+      [key, at, since],
+    );
     return row ?? { count: 1, last: at };
   }
   async clearFailures(key: string): Promise<void> {
@@ -465,16 +628,23 @@ export class PostgresStore implements Store {
   }
 
   async hitRateWindows(keys: string[], at: number, since: number): Promise<Map<string, RateWindow>> {
-    const rows = await this.rows<{ key: string; start: number; count: number }>(`INSERT INTO rate_windows (key, start, count)
+    const rows = await this.rows<{ key: string; start: number; count: number }>(
+      `INSERT INTO rate_windows (key, start, count)
       SELECT unnest($1::text[]), $2, 1
       ON CONFLICT (key) DO UPDATE SET
         start = CASE WHEN rate_windows.start < $3 THEN excluded.start ELSE rate_windows.start END,
         count = CASE WHEN rate_windows.start < $3 THEN 1 ELSE rate_windows.count + 1 END
-      RETURNING key, start, count`, [[...new Set(keys)], at, since]);
+      RETURNING key, start, count`,
+      [[...new Set(keys)], at, since],
+    );
     return new Map(rows.map((row) => [row.key, { start: row.start, count: row.count }]));
   }
 
-  async sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void> {
+  async sweepNodeState(cutoffs: {
+    sessionsBefore: number;
+    failuresBefore: number;
+    windowsBefore: number;
+  }): Promise<void> {
     await this.query('DELETE FROM sessions WHERE last_seen < $1', [cutoffs.sessionsBefore]);
     await this.query('DELETE FROM throttle_failures WHERE last < $1', [cutoffs.failuresBefore]);
     await this.query('DELETE FROM rate_windows WHERE start < $1', [cutoffs.windowsBefore]);
@@ -483,11 +653,25 @@ export class PostgresStore implements Store {
   // The outbox of OCM notifications (store/outbox.ts). The bounds are checked in the insert itself; nodes inserting at
   // the same instant may overshoot them by a few rows, which is all a bound against a dead peer needs.
   private async enqueue({ notification: n, limits }: QueuedNotification, on: Queryable = this.pool): Promise<boolean> {
-    const result = await this.query(`INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts,
+    const result = await this.query(
+      `INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts,
       next_attempt_at, created_at)
       SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, 0, $7::bigint, $8::bigint
       WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = $2::text) < $9::bigint AND (SELECT count(*) FROM ocm_outbox) < $10::bigint`,
-    [n.id, n.remote, n.type, n.providerId, n.sharedSecret, n.message, n.nextAttemptAt, n.createdAt, limits.perRemote, limits.total], on);
+      [
+        n.id,
+        n.remote,
+        n.type,
+        n.providerId,
+        n.sharedSecret,
+        n.message,
+        n.nextAttemptAt,
+        n.createdAt,
+        limits.perRemote,
+        limits.total,
+      ],
+      on,
+    );
     return (result.rowCount ?? 0) > 0;
   }
   async enqueueNotification(queued: QueuedNotification): Promise<boolean> {
@@ -496,19 +680,27 @@ export class PostgresStore implements Store {
   async claimDueNotifications(at: number, leaseUntil: number, limit: number): Promise<OutboxNotification[]> {
     // SKIP LOCKED: a node claiming at the same time passes over the rows this one is claiming instead of waiting, and
     // rows it would have taken are re-checked after this commit (their next attempt is then in the future).
-    return this.rows<OutboxNotification>(`UPDATE ocm_outbox SET next_attempt_at = $1 WHERE id IN
+    return this.rows<OutboxNotification>(
+      `UPDATE ocm_outbox SET next_attempt_at = $1 WHERE id IN
       (SELECT id FROM ocm_outbox WHERE next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-      RETURNING ${OUTBOX_COLUMNS}`, [leaseUntil, at, limit]);
+      RETURNING ${OUTBOX_COLUMNS}`,
+      [leaseUntil, at, limit],
+    );
   }
   async deleteNotification(id: string): Promise<void> {
     await this.query('DELETE FROM ocm_outbox WHERE id = $1', [id]);
   }
   async rescheduleNotification(id: string, nextAttemptAt: number): Promise<void> {
-    await this.query('UPDATE ocm_outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [nextAttemptAt, id]);
+    await this.query('UPDATE ocm_outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2', [
+      nextAttemptAt,
+      id,
+    ]);
   }
   async dropStaleNotifications(maxAttempts: number, createdBefore: number): Promise<OutboxNotification[]> {
-    return this.rows<OutboxNotification>(`DELETE FROM ocm_outbox WHERE attempts >= $1 OR created_at < $2 RETURNING ${OUTBOX_COLUMNS}`,
-      [maxAttempts, createdBefore]);
+    return this.rows<OutboxNotification>(
+      `DELETE FROM ocm_outbox WHERE attempts >= $1 OR created_at < $2 RETURNING ${OUTBOX_COLUMNS}`,
+      [maxAttempts, createdBefore],
+    );
   }
 
   /**

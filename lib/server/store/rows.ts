@@ -3,25 +3,71 @@ import type { ExternalShare, Share } from './types';
 // Rows of the shares tables as both engines return them (same column names), and their mapping to the interface types.
 
 export interface ShareRow {
-  id: number; share_type: number; owner: string; path: string; item_type: string; permissions: number; token: string;
-  password_hash: string | null; expiration: string | null; name: string | null; share_with: string | null;
-  accepted: number; stime: number; item_key: string | null; parent_id: number | null;
+  id: number;
+  share_type: number;
+  owner: string;
+  path: string;
+  item_type: string;
+  permissions: number;
+  token: string;
+  password_hash: string | null;
+  expiration: string | null;
+  name: string | null;
+  share_with: string | null;
+  accepted: number;
+  stime: number;
+  item_key: string | null;
+  parent_id: number | null;
 }
 export interface ExternalShareRow {
-  id: number; uid: string; kind: string; remote: string; remote_id: string; share_token: string; password: string;
-  name: string; owner: string; mountpoint: string; accepted: number; item_type: string; dav_url: string; created_at: number;
+  id: number;
+  uid: string;
+  kind: string;
+  remote: string;
+  remote_id: string;
+  share_token: string;
+  password: string;
+  name: string;
+  owner: string;
+  mountpoint: string;
+  accepted: number;
+  item_type: string;
+  dav_url: string;
+  created_at: number;
 }
 
 export const toShare = (r: ShareRow): Share => ({
-  id: r.id, shareType: r.share_type === 6 ? 6 : 3, owner: r.owner, path: r.path,
-  itemType: r.item_type === 'file' ? 'file' : 'folder', permissions: r.permissions, token: r.token,
-  passwordHash: r.password_hash, expiration: r.expiration, name: r.name, shareWith: r.share_with,
-  accepted: r.accepted === 1, stime: r.stime, itemKey: r.item_key, parentId: r.parent_id,
+  id: r.id,
+  shareType: r.share_type === 6 ? 6 : 3,
+  owner: r.owner,
+  path: r.path,
+  itemType: r.item_type === 'file' ? 'file' : 'folder',
+  permissions: r.permissions,
+  token: r.token,
+  passwordHash: r.password_hash,
+  expiration: r.expiration,
+  name: r.name,
+  shareWith: r.share_with,
+  accepted: r.accepted === 1,
+  stime: r.stime,
+  itemKey: r.item_key,
+  parentId: r.parent_id,
 });
 export const toExternalShare = (r: ExternalShareRow): ExternalShare => ({
-  id: r.id, uid: r.uid, kind: r.kind === 'user' ? 'user' : 'link', remote: r.remote, remoteId: r.remote_id,
-  shareToken: r.share_token, password: r.password, name: r.name, owner: r.owner, mountpoint: r.mountpoint,
-  accepted: r.accepted === 1, itemType: r.item_type === 'file' ? 'file' : 'folder', davUrl: r.dav_url, createdAt: r.created_at,
+  id: r.id,
+  uid: r.uid,
+  kind: r.kind === 'user' ? 'user' : 'link',
+  remote: r.remote,
+  remoteId: r.remote_id,
+  shareToken: r.share_token,
+  password: r.password,
+  name: r.name,
+  owner: r.owner,
+  mountpoint: r.mountpoint,
+  accepted: r.accepted === 1,
+  itemType: r.item_type === 'file' ? 'file' : 'folder',
+  davUrl: r.dav_url,
+  createdAt: r.created_at,
 });
 
 /** The columns of ocm_outbox under the names of OutboxNotification (both engines; ids are text, times fit 2^53). */

@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import type {
-  AppPassword, AppPasswordInfo, LoginFlow, NewExternalShare, NewShare, ExternalShare, Share, Store, User,
+  AppPassword,
+  AppPasswordInfo,
+  LoginFlow,
+  NewExternalShare,
+  NewShare,
+  ExternalShare,
+  Share,
+  Store,
+  User,
 } from './types';
 import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
@@ -25,7 +33,8 @@ function mountpointGuarded<T>(write: () => T): T {
   } catch (error) {
     // Only that index: the one on received shares (uid, remote, remote_id) is another matter.
     const { code, message } = error as { code?: string; message?: string };
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('remote_shares.mountpoint')) throw new MountpointTakenError();
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('remote_shares.mountpoint'))
+      throw new MountpointTakenError();
     throw error;
   }
 }
@@ -62,7 +71,9 @@ export class SqliteStore implements Store {
     // Throttle failure counts and rate-limit windows: per process and in memory, like before issue 11 (one SQLite
     // node has no peers to share them with, and a durable write per failed login or federation call buys nothing).
     this.db.pragma('temp_store = MEMORY');
-    this.db.exec(COUNTER_TABLES.replace(/CREATE TABLE /g, 'CREATE TEMP TABLE ').replace(/CREATE INDEX /g, 'CREATE INDEX temp.'));
+    this.db.exec(
+      COUNTER_TABLES.replace(/CREATE TABLE /g, 'CREATE TEMP TABLE ').replace(/CREATE INDEX /g, 'CREATE INDEX temp.'),
+    );
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -87,8 +98,9 @@ export class SqliteStore implements Store {
   }
 
   async addUser(user: User): Promise<void> {
-    this.sql('INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash')
-      .run(user.uid, user.displayName, user.passwordHash);
+    this.sql(
+      'INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash',
+    ).run(user.uid, user.displayName, user.passwordHash);
   }
   async getUser(uid: string): Promise<User | undefined> {
     const row = this.sql('SELECT uid, display_name, password_hash FROM users WHERE uid = ?').get(uid) as
@@ -96,25 +108,37 @@ export class SqliteStore implements Store {
     return row && { uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash };
   }
   async listUsers(): Promise<User[]> {
-    const rows = this.sql('SELECT uid, display_name, password_hash FROM users ORDER BY uid').all() as
-      { uid: string; display_name: string; password_hash: string }[];
+    const rows = this.sql('SELECT uid, display_name, password_hash FROM users ORDER BY uid').all() as {
+      uid: string;
+      display_name: string;
+      password_hash: string;
+    }[];
     return rows.map((row) => ({ uid: row.uid, displayName: row.display_name, passwordHash: row.password_hash }));
   }
 
   async addAppPassword(uid: string, name: string, secretHash: string): Promise<number> {
-    return Number(this.sql('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES (?, ?, ?, ?)')
-      .run(uid, name, secretHash, now()).lastInsertRowid);
+    return Number(
+      this.sql('INSERT INTO app_passwords (uid, name, secret_hash, created_at) VALUES (?, ?, ?, ?)').run(
+        uid,
+        name,
+        secretHash,
+        now(),
+      ).lastInsertRowid,
+    );
   }
   async findAppPassword(uid: string, secretHash: string): Promise<AppPassword | undefined> {
-    return this.sql('SELECT id, uid, name FROM app_passwords WHERE uid = ? AND secret_hash = ?')
-      .get(uid, secretHash) as AppPassword | undefined;
+    return this.sql('SELECT id, uid, name FROM app_passwords WHERE uid = ? AND secret_hash = ?').get(
+      uid,
+      secretHash,
+    ) as AppPassword | undefined;
   }
   async deleteAppPassword(id: number): Promise<void> {
     this.sql('DELETE FROM app_passwords WHERE id = ?').run(id);
   }
   async listAppPasswords(uid: string): Promise<AppPasswordInfo[]> {
-    return this.sql('SELECT id, name, created_at AS createdAt, last_used AS lastUsedAt FROM app_passwords WHERE uid = ? ORDER BY id')
-      .all(uid) as AppPasswordInfo[];
+    return this.sql(
+      'SELECT id, name, created_at AS createdAt, last_used AS lastUsedAt FROM app_passwords WHERE uid = ? ORDER BY id',
+    ).all(uid) as AppPasswordInfo[];
   }
   async deleteAppPasswordOf(uid: string, id: number): Promise<boolean> {
     return this.sql('DELETE FROM app_passwords WHERE uid = ? AND id = ?').run(uid, id).changes > 0;
@@ -130,11 +154,14 @@ export class SqliteStore implements Store {
   }
 
   async addLoginFlow(flow: LoginFlow): Promise<void> {
-    this.sql('INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
+    this.sql(
+      'INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
   }
   private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
-    return toLoginFlow(this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as LoginFlowRow | undefined);
+    return toLoginFlow(
+      this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as LoginFlowRow | undefined,
+    );
   }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('login_token', loginToken);
@@ -143,14 +170,20 @@ export class SqliteStore implements Store {
     return this.flowWhere('poll_token_hash', pollTokenHash);
   }
   async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void> {
-    this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(uid, appPassword, loginToken);
+    this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(
+      uid,
+      appPassword,
+      loginToken,
+    );
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
   }
   async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
-    const row = this.sql(`DELETE FROM login_flows
-      WHERE poll_token_hash = ? AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING *`).get(pollTokenHash);
+    const row = this.sql(
+      `DELETE FROM login_flows
+      WHERE poll_token_hash = ? AND uid IS NOT NULL AND app_password IS NOT NULL RETURNING *`,
+    ).get(pollTokenHash);
     return toLoginFlow(row as LoginFlowRow | undefined);
   }
   async deleteLoginFlowsBefore(createdAt: number): Promise<void> {
@@ -158,11 +191,27 @@ export class SqliteStore implements Store {
   }
 
   async addShare(share: NewShare): Promise<Share> {
-    const id = Number(this.sql(`INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
-      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(share.shareType, share.owner, share.path, share.itemType, share.permissions, share.token, share.passwordHash,
-        share.expiration, share.name, share.shareWith, share.accepted ? 1 : 0, now(), share.itemKey ?? null,
-        share.parentId ?? null).lastInsertRowid);
+    const id = Number(
+      this.sql(
+        `INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
+      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        share.shareType,
+        share.owner,
+        share.path,
+        share.itemType,
+        share.permissions,
+        share.token,
+        share.passwordHash,
+        share.expiration,
+        share.name,
+        share.shareWith,
+        share.accepted ? 1 : 0,
+        now(),
+        share.itemKey ?? null,
+        share.parentId ?? null,
+      ).lastInsertRowid,
+    );
     const created = await this.getShare(id);
     if (!created) throw new Error('share vanished after insert');
     return created;
@@ -176,14 +225,23 @@ export class SqliteStore implements Store {
     return row && toShare(row);
   }
   async listShares(owner: string, path?: string): Promise<Share[]> {
-    const rows = (path === undefined
-      ? this.sql('SELECT * FROM shares WHERE owner = ? ORDER BY id').all(owner)
-      : this.sql('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)) as ShareRow[];
+    const rows = (
+      path === undefined
+        ? this.sql('SELECT * FROM shares WHERE owner = ? ORDER BY id').all(owner)
+        : this.sql('SELECT * FROM shares WHERE owner = ? AND path = ? ORDER BY id').all(owner, path)
+    ) as ShareRow[];
     return rows.map(toShare);
   }
-  async updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void> {
+  async updateShare(
+    id: number,
+    patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>,
+  ): Promise<void> {
     const columns: Record<string, string> = {
-      permissions: 'permissions', passwordHash: 'password_hash', expiration: 'expiration', name: 'name', accepted: 'accepted',
+      permissions: 'permissions',
+      passwordHash: 'password_hash',
+      expiration: 'expiration',
+      name: 'name',
+      accepted: 'accepted',
       itemKey: 'item_key',
     };
     const entries = Object.entries(patch).filter(([key]) => key in columns);
@@ -198,63 +256,118 @@ export class SqliteStore implements Store {
   // "Under" compares a prefix with substr, not LIKE, so "%" and "_" in names match only themselves. Lengths are taken
   // by SQLite (characters), not JavaScript (UTF-16 units), so names outside the BMP work too.
   async listSharesUnder(owner: string, path: string): Promise<Share[]> {
-    const rows = this.sql(`SELECT * FROM shares WHERE owner = @owner AND (path = @path OR substr(path, 1, length(@path) + 1) = @path || '/')
-      ORDER BY id`).all({ owner, path }) as ShareRow[];
+    const rows = this.sql(
+      `SELECT * FROM shares WHERE owner = @owner AND (path = @path OR substr(path, 1, length(@path) + 1) = @path || '/')
+      ORDER BY id`,
+    ).all({ owner, path }) as ShareRow[];
     return rows.map(toShare);
   }
   async moveShares(owner: string, from: string, to: string): Promise<void> {
-    this.sql(`UPDATE shares SET path = @to || substr(path, length(@from) + 1)
-      WHERE owner = @owner AND (path = @from OR substr(path, 1, length(@from) + 1) = @from || '/')`).run({ owner, from, to });
+    this.sql(
+      `UPDATE shares SET path = @to || substr(path, length(@from) + 1)
+      WHERE owner = @owner AND (path = @from OR substr(path, 1, length(@from) + 1) = @from || '/')`,
+    ).run({ owner, from, to });
   }
   async listDerivedShares(parentId: number): Promise<Share[]> {
     return (this.sql('SELECT * FROM shares WHERE parent_id = ? ORDER BY id').all(parentId) as ShareRow[]).map(toShare);
   }
 
   async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
-    const id = Number(mountpointGuarded(() => this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
-      owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(share.uid, share.kind, share.remote, share.remoteId, share.shareToken, share.password, share.name, share.owner,
-        share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now())).lastInsertRowid);
+    const id = Number(
+      mountpointGuarded(() =>
+        this.sql(
+          `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
+      owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          share.uid,
+          share.kind,
+          share.remote,
+          share.remoteId,
+          share.shareToken,
+          share.password,
+          share.name,
+          share.owner,
+          share.mountpoint,
+          share.accepted ? 1 : 0,
+          share.itemType,
+          share.davUrl,
+          now(),
+        ),
+      ).lastInsertRowid,
+    );
     const created = await this.getExternalShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
   }
   async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
-    const insert = this.sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
+    const insert = this
+      .sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
       mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`);
-    const result = mountpointGuarded(() => insert.run(share.uid, share.remote, share.remoteId, share.shareToken,
-      share.password, share.name, share.owner, share.mountpoint, share.accepted ? 1 : 0, share.itemType, share.davUrl, now()));
+    const result = mountpointGuarded(() =>
+      insert.run(
+        share.uid,
+        share.remote,
+        share.remoteId,
+        share.shareToken,
+        share.password,
+        share.name,
+        share.owner,
+        share.mountpoint,
+        share.accepted ? 1 : 0,
+        share.itemType,
+        share.davUrl,
+        now(),
+      ),
+    );
     return result.changes > 0;
   }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
-    const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as ExternalShareRow | undefined;
+    const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as
+      ExternalShareRow | undefined;
     return row && toExternalShare(row);
   }
   async listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]> {
-    const rows = (accepted === undefined
-      ? this.sql('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
-      : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)) as ExternalShareRow[];
+    const rows = (
+      accepted === undefined
+        ? this.sql('SELECT * FROM remote_shares WHERE uid = ? ORDER BY id').all(uid)
+        : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)
+    ) as ExternalShareRow[];
     return rows.map(toExternalShare);
   }
   async countExternalShares(uid: string, accepted: boolean): Promise<number> {
-    return (this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as { n: number }).n;
+    return (
+      this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as {
+        n: number;
+      }
+    ).n;
   }
   async countDroppedShare(): Promise<void> {
     this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();
   }
   async findExternalShareBySecret(remoteId: string, shareToken: string): Promise<ExternalShare | undefined> {
-    const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?")
-      .get(remoteId, shareToken) as ExternalShareRow | undefined;
+    const row = this.sql("SELECT * FROM remote_shares WHERE kind = 'user' AND remote_id = ? AND share_token = ?").get(
+      remoteId,
+      shareToken,
+    ) as ExternalShareRow | undefined;
     return row && toExternalShare(row);
   }
-  async acceptExternalShare(id: number, mountpoint: string, itemType: 'file' | 'folder', notify?: QueuedNotification): Promise<boolean> {
-    return mountpointGuarded(() => this.db.transaction(() => {
-      const accepted = this.sql('UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0')
-        .run(mountpoint, itemType, id).changes > 0;
-      if (accepted && notify) this.enqueue(notify);
-      return accepted;
-    })());
+  async acceptExternalShare(
+    id: number,
+    mountpoint: string,
+    itemType: 'file' | 'folder',
+    notify?: QueuedNotification,
+  ): Promise<boolean> {
+    return mountpointGuarded(() =>
+      this.db.transaction(() => {
+        const accepted =
+          this.sql(
+            'UPDATE remote_shares SET accepted = 1, mountpoint = ?, item_type = ? WHERE id = ? AND accepted = 0',
+          ).run(mountpoint, itemType, id).changes > 0;
+        if (accepted && notify) this.enqueue(notify);
+        return accepted;
+      })(),
+    );
   }
   async setExternalShareDavUrl(id: number, davUrl: string): Promise<void> {
     this.sql('UPDATE remote_shares SET dav_url = ? WHERE id = ?').run(davUrl, id);
@@ -264,24 +377,50 @@ export class SqliteStore implements Store {
   }
 
   // Node state (store/node-state.ts). Async like the interface; better-sqlite3 itself answers at once.
-  async addSession(session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>, unlockedShares: number[]): Promise<void> {
+  async addSession(
+    session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>,
+    unlockedShares: number[],
+  ): Promise<void> {
     this.db.transaction(() => {
-      this.sql('INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(session.idHash, session.requestToken, session.uid, session.stamp, session.uid === null ? 0 : 1, session.lastSeen);
+      this.sql(
+        'INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(
+        session.idHash,
+        session.requestToken,
+        session.uid,
+        session.stamp,
+        session.uid === null ? 0 : 1,
+        session.lastSeen,
+      );
       for (const shareId of unlockedShares) {
         this.sql('INSERT OR IGNORE INTO session_shares (id_hash, share_id) VALUES (?, ?)').run(session.idHash, shareId);
       }
     })();
   }
   async getSession(idHash: string): Promise<StoredSession | undefined> {
-    const row = this.sql(`SELECT s.id_hash, s.request_token, s.uid, s.stamp, s.last_seen, u.password_hash FROM sessions s
-      LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = ?`).get(idHash) as { id_hash: string; request_token: string;
-      uid: string | null; stamp: string | null; last_seen: number; password_hash: string | null } | undefined;
+    const row = this.sql(
+      `SELECT s.id_hash, s.request_token, s.uid, s.stamp, s.last_seen, u.password_hash FROM sessions s
+      LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = ?`,
+    ).get(idHash) as
+      | {
+          id_hash: string;
+          request_token: string;
+          uid: string | null;
+          stamp: string | null;
+          last_seen: number;
+          password_hash: string | null;
+        }
+      | undefined;
     if (!row) return undefined;
     const shares = this.sql('SELECT share_id FROM session_shares WHERE id_hash = ?').pluck().all(idHash) as number[];
     return {
-      idHash: row.id_hash, requestToken: row.request_token, uid: row.uid, stamp: row.stamp, lastSeen: row.last_seen,
-      unlockedShares: shares, accountPasswordHash: row.password_hash,
+      idHash: row.id_hash,
+      requestToken: row.request_token,
+      uid: row.uid,
+      stamp: row.stamp,
+      lastSeen: row.last_seen,
+      unlockedShares: shares,
+      accountPasswordHash: row.password_hash,
     };
   }
   async touchSession(idHash: string, lastSeen: number): Promise<void> {
@@ -294,15 +433,16 @@ export class SqliteStore implements Store {
     this.sql('DELETE FROM sessions WHERE uid = ?').run(uid);
   }
   async unlockShareInSession(idHash: string, shareId: number): Promise<void> {
-    this.sql('INSERT OR IGNORE INTO session_shares (id_hash, share_id) SELECT id_hash, ? FROM sessions WHERE id_hash = ?').run(shareId, idHash);
+    this.sql(
+      'INSERT OR IGNORE INTO session_shares (id_hash, share_id) SELECT id_hash, ? FROM sessions WHERE id_hash = ?',
+    ).run(shareId, idHash);
   }
   async forgetUnlockedShare(shareId: number): Promise<void> {
     this.sql('DELETE FROM session_shares WHERE share_id = ?').run(shareId);
   }
   async getPeerKey(identity: string): Promise<PinnedPeerKey | undefined> {
     const row = this.sql('SELECT key_id, public_key_pem FROM peer_keys WHERE identity = ?').get(identity) as
-      | { key_id: string; public_key_pem: string }
-      | undefined;
+      { key_id: string; public_key_pem: string } | undefined;
     return row && { keyId: row.key_id, publicKeyPem: row.public_key_pem };
   }
   async savePeerKey(identity: string, key: PinnedPeerKey | undefined, seenAt: number, max: number): Promise<void> {
@@ -323,8 +463,11 @@ export class SqliteStore implements Store {
   async makeSessionRoom(max: number, idleBefore: number, forLogin: boolean): Promise<boolean> {
     const count = () => this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
     if (count() < max) return true;
-    const dropOldest = (loggedIn: number, n: number) => this.sql(`DELETE FROM sessions WHERE id_hash IN
-      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`).run(loggedIn, n).changes;
+    const dropOldest = (loggedIn: number, n: number) =>
+      this.sql(
+        `DELETE FROM sessions WHERE id_hash IN
+      (SELECT id_hash FROM sessions WHERE logged_in = ? ORDER BY last_seen LIMIT ?)`,
+      ).run(loggedIn, n).changes;
     // The same rule as PostgresStore.makeSessionRoom.
     return this.db.transaction(() => {
       this.sql('DELETE FROM sessions WHERE last_seen < ?').run(idleBefore);
@@ -339,15 +482,18 @@ export class SqliteStore implements Store {
   async getFailures(keys: string[], since: number): Promise<Map<string, FailureCount>> {
     const found = new Map<string, FailureCount>();
     for (const key of keys) {
-      const row = this.sql('SELECT count, last FROM throttle_failures WHERE key = ? AND last >= ?').get(key, since) as FailureCount | undefined;
+      const row = this.sql('SELECT count, last FROM throttle_failures WHERE key = ? AND last >= ?').get(key, since) as
+        FailureCount | undefined;
       if (row) found.set(key, row);
     }
     return found;
   }
   async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
-    return this.sql(`INSERT INTO throttle_failures (key, count, last) VALUES (@key, 1, @at)
+    return this.sql(
+      `INSERT INTO throttle_failures (key, count, last) VALUES (@key, 1, @at)
       ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < @since THEN 1 ELSE throttle_failures.count + 1 END,
-      last = excluded.last RETURNING count, last`).get({ key, at, since }) as FailureCount;
+      last = excluded.last RETURNING count, last`,
+    ).get({ key, at, since }) as FailureCount;
   }
   async clearFailures(key: string): Promise<void> {
     this.sql('DELETE FROM throttle_failures WHERE key = ?').run(key);
@@ -359,10 +505,16 @@ export class SqliteStore implements Store {
         start = CASE WHEN rate_windows.start < @since THEN excluded.start ELSE rate_windows.start END,
         count = CASE WHEN rate_windows.start < @since THEN 1 ELSE rate_windows.count + 1 END
       RETURNING start, count`);
-    return this.db.transaction(() => new Map([...new Set(keys)].map((key) => [key, hit.get({ key, at, since }) as RateWindow])))();
+    return this.db.transaction(
+      () => new Map([...new Set(keys)].map((key) => [key, hit.get({ key, at, since }) as RateWindow])),
+    )();
   }
 
-  async sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void> {
+  async sweepNodeState(cutoffs: {
+    sessionsBefore: number;
+    failuresBefore: number;
+    windowsBefore: number;
+  }): Promise<void> {
     this.sql('DELETE FROM sessions WHERE last_seen < ?').run(cutoffs.sessionsBefore);
     this.sql('DELETE FROM throttle_failures WHERE last < ?').run(cutoffs.failuresBefore);
     this.sql('DELETE FROM rate_windows WHERE start < ?').run(cutoffs.windowsBefore);
@@ -370,18 +522,22 @@ export class SqliteStore implements Store {
 
   // The outbox of OCM notifications (store/outbox.ts). One node has the file to itself: no claim can race another.
   private enqueue({ notification: n, limits }: QueuedNotification): boolean {
-    return this.sql(`INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts, next_attempt_at, created_at)
+    return (
+      this.sql(
+        `INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts, next_attempt_at, created_at)
       SELECT @id, @remote, @type, @providerId, @sharedSecret, @message, 0, @nextAttemptAt, @createdAt
-      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = @remote) < @perRemote AND (SELECT count(*) FROM ocm_outbox) < @total`)
-      .run({ ...n, perRemote: limits.perRemote, total: limits.total }).changes > 0;
+      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = @remote) < @perRemote AND (SELECT count(*) FROM ocm_outbox) < @total`,
+      ).run({ ...n, perRemote: limits.perRemote, total: limits.total }).changes > 0
+    );
   }
   async enqueueNotification(queued: QueuedNotification): Promise<boolean> {
     return this.enqueue(queued);
   }
   async claimDueNotifications(at: number, leaseUntil: number, limit: number): Promise<OutboxNotification[]> {
-    return this.sql(`UPDATE ocm_outbox SET next_attempt_at = ? WHERE id IN
-      (SELECT id FROM ocm_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING ${OUTBOX_COLUMNS}`)
-      .all(leaseUntil, at, limit) as OutboxNotification[];
+    return this.sql(
+      `UPDATE ocm_outbox SET next_attempt_at = ? WHERE id IN
+      (SELECT id FROM ocm_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING ${OUTBOX_COLUMNS}`,
+    ).all(leaseUntil, at, limit) as OutboxNotification[];
   }
   async deleteNotification(id: string): Promise<void> {
     this.sql('DELETE FROM ocm_outbox WHERE id = ?').run(id);
@@ -390,8 +546,10 @@ export class SqliteStore implements Store {
     this.sql('UPDATE ocm_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?').run(nextAttemptAt, id);
   }
   async dropStaleNotifications(maxAttempts: number, createdBefore: number): Promise<OutboxNotification[]> {
-    return this.sql(`DELETE FROM ocm_outbox WHERE attempts >= ? OR created_at < ? RETURNING ${OUTBOX_COLUMNS}`)
-      .all(maxAttempts, createdBefore) as OutboxNotification[];
+    return this.sql(`DELETE FROM ocm_outbox WHERE attempts >= ? OR created_at < ? RETURNING ${OUTBOX_COLUMNS}`).all(
+      maxAttempts,
+      createdBefore,
+    ) as OutboxNotification[];
   }
 
   async integrityCheck(): Promise<string> {

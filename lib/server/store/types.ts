@@ -81,8 +81,11 @@ export interface ExternalShare {
   createdAt: number;
 }
 
-export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'parentId'> &
-  { accepted?: boolean; itemKey?: string | null; parentId?: number | null };
+export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'parentId'> & {
+  accepted?: boolean;
+  itemKey?: string | null;
+  parentId?: number | null;
+};
 export type NewExternalShare = Omit<ExternalShare, 'id' | 'createdAt'>;
 
 export interface Store extends NodeStateStore, OutboxStore {
@@ -116,7 +119,10 @@ export interface Store extends NodeStateStore, OutboxStore {
   getShare(id: number): Promise<Share | undefined>;
   getShareByToken(token: string): Promise<Share | undefined>;
   listShares(owner: string, path?: string): Promise<Share[]>;
-  updateShare(id: number, patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>): Promise<void>;
+  updateShare(
+    id: number,
+    patch: Partial<Pick<Share, 'permissions' | 'passwordHash' | 'expiration' | 'name' | 'accepted' | 'itemKey'>>,
+  ): Promise<void>;
   deleteShare(id: number): Promise<void>;
   /** The owner's shares of `path` and of everything below it. */
   listSharesUnder(owner: string, path: string): Promise<Share[]>;
