@@ -116,6 +116,20 @@ export const CLIENT_POLL_INTERVAL_MS = 30_000;
 /** SQLite waits this long for another connection's write lock (a backup, a second process) before failing a query. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * PostgreSQL pool (store/postgres.ts). Opening a connection may take this long before the request fails (503): a
+ * database that does not accept within 5 s is down or overloaded, and waiting longer only piles up requests.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 5000;
+/** A pooled connection unused this long is closed, so a quiet node does not hold connections other nodes need. */
+export const PG_IDLE_CONNECTION_MS = 30_000;
+/**
+ * A query that has not answered in this long fails (503) and its connection is dropped: a database that hung or whose
+ * network vanished without a reset must not hold requests until the client gives up. 15 s is far above any of our
+ * queries on a healthy database (they are indexed single-row reads and writes).
+ */
+export const PG_QUERY_TIMEOUT_MS = 15_000;
+
 /** A temp upload untouched this long belongs to a dead node and is removed, also when the idle timeout is short. */
 export const MIN_STALE_UPLOAD_MS = 900_000;
 

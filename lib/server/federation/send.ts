@@ -7,6 +7,7 @@ import { RemoteError } from './fetch';
 import { discoverOcmEndpoint, postOcm } from './ocm-client';
 import { sendNotification } from './notification-outbox';
 import { itemKeyAt } from '../shares/items';
+import { READ } from '../shares/permissions';
 
 // Sending a federated user share (shareType 6) over OCM, as ownCloud 10 does (captures s2s-via-8112-to-bob/002):
 // we store the share first (its id is the OCM providerId, its token the shared secret the receiver uses as WebDAV user
@@ -42,7 +43,7 @@ export async function sendUserShare(
     owner,
     path,
     itemType,
-    permissions: origin.permissions ?? 1,
+    permissions: origin.permissions ?? READ,
     token: randomToken(15),
     passwordHash: null,
     expiration: origin.expiration ?? null,

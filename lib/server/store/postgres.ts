@@ -15,6 +15,7 @@ import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './n
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { MIGRATIONS, migrationSql } from './migrations';
 import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
+import { PG_CONNECT_TIMEOUT_MS, PG_IDLE_CONNECTION_MS, PG_QUERY_TIMEOUT_MS } from '../timeouts';
 import { OUTBOX_COLUMNS, toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
 
 // The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any
@@ -90,11 +91,9 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
-      connectionTimeoutMillis: 5000,
-      idleTimeoutMillis: 30_000,
-      // A database that stopped answering (hung, network gone without a reset) must not hold requests until the
-      // client gives up: the query fails (503) and its connection is dropped, not reused.
-      query_timeout: options.queryTimeoutMs ?? 15_000,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: PG_IDLE_CONNECTION_MS,
+      query_timeout: options.queryTimeoutMs ?? PG_QUERY_TIMEOUT_MS,
       keepAlive: true,
       types,
       options: '-c synchronous_commit=on',
