@@ -9,6 +9,7 @@ import { requestContext, requestIdOf, safePath } from './log';
 import { registerClientCheck, registerHealth } from './health';
 import { runInRequestScope } from './federation/request-scope';
 import { sharesFollowItems } from './shares/follow';
+import { startNotificationRounds } from './federation/notification-outbox';
 import { registerOcs } from './ocs/index';
 import { registerDav } from './dav/index';
 import { registerOcm } from './ocm/index';
@@ -18,6 +19,7 @@ import { MAX_CONNECTION_CHECK_MS, MIN_CONNECTION_CHECK_MS } from './timeouts';
 export function createServer(config: ServerConfig, store: Store, log: Logger): { server: Server; app: App } {
   const app = new App(config, store, log, sharesFollowItems);
   const { routes, lookup } = createRouter(app);
+  const stopNotificationRounds = startNotificationRounds(app);
 
   // One place per protocol family; lib/server/README.md maps every URL to its file.
   registerOcs(routes);
@@ -47,6 +49,7 @@ export function createServer(config: ServerConfig, store: Store, log: Logger): {
   server.on('listening', () => app.outbound.setListening(server.address()));
   server.on('close', () => {
     app.stop();
+    stopNotificationRounds();
     void app.outbound.dispatcher.close();
   });
   return { server, app };

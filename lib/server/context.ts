@@ -12,14 +12,7 @@ import { Outbound } from './federation/outbound';
 import { Quota } from './files/quota';
 import { ClientAddresses, parseTrustedProxies } from './http/client-ip';
 import { uploadsDir } from './files/uploads';
-import { deliverDueNotifications } from './federation/notification-outbox';
-import {
-  MIN_NOTIFICATION_RETRY_MS,
-  NODE_STATE_SWEEP_MS,
-  RATE_WINDOW_MS,
-  SESSION_IDLE_MS,
-  THROTTLE_WINDOW_MS,
-} from './timeouts';
+import { NODE_STATE_SWEEP_MS, RATE_WINDOW_MS, SESSION_IDLE_MS, THROTTLE_WINDOW_MS } from './timeouts';
 
 /**
  * Told about every change to a user's tree (shares/follow.ts keeps shares on their items). Handed in by app.ts rather
@@ -76,28 +69,9 @@ export class App {
     this.outbound = new Outbound(config);
     this.sweeper = setInterval(() => void this.sweepNodeState(), NODE_STATE_SWEEP_MS);
     this.sweeper.unref();
-    const outboxInterval = Math.max(MIN_NOTIFICATION_RETRY_MS, config.notificationRetryMs);
-    this.outboxTimer = setInterval(() => void this.deliverNotifications(), outboxInterval);
-    this.outboxTimer.unref();
   }
 
   private readonly sweeper: NodeJS.Timeout;
-  private readonly outboxTimer: NodeJS.Timeout;
-  /** A round of the outbox still running (slow peers): the next tick skips rather than piling rounds up. */
-  private outboxRound: Promise<void> | undefined;
-
-  /** Sends the OCM notifications that are due (federation/notification-outbox.ts; any node may, claims keep them apart). */
-  async deliverNotifications(): Promise<void> {
-    if (this.outboxRound) return;
-    this.outboxRound = deliverDueNotifications(this).catch((error: unknown) => {
-      this.log.warn({ err: error }, 'sending queued notifications failed; next round later');
-    });
-    try {
-      await this.outboxRound;
-    } finally {
-      this.outboxRound = undefined;
-    }
-  }
 
   /** Deletes sessions, failure counts and rate windows that expired (any node may do it; it is idempotent). */
   async sweepNodeState(): Promise<void> {
@@ -116,7 +90,6 @@ export class App {
   /** Stops the periodic work (the node is closing). */
   stop(): void {
     clearInterval(this.sweeper);
-    clearInterval(this.outboxTimer);
   }
 
   tree(uid: string): UserTree {

@@ -11,7 +11,7 @@ import { deliverNotification } from './ocm-client';
 
 // The outbox of OCM notifications (SHARE_ACCEPTED, SHARE_DECLINED, SHARE_UNSHARED). A notification is written to the
 // database first and then sent at once, as before, so the usual path is no slower; when the peer does not take it
-// (down, 5xx) or this node dies before it could, a node's periodic round (App) sends it later, backing off up to an
+// (down, 5xx) or this node dies before it could, a node's periodic round (startNotificationRounds) sends it later, backing off up to an
 // hour, for a day at most. Any node may send any queued notification; a claim keeps two from sending one at once.
 
 /** What the outbox may hold: per peer, and in all (a peer down for good cannot fill the database). */
@@ -100,4 +100,27 @@ export async function deliverDueNotifications(app: App): Promise<void> {
   }
   const due = await app.store.claimDueNotifications(now, now + NOTIFICATION_LEASE_MS, ROUND_SIZE);
   await Promise.all(due.map((notification) => attempt(app, notification, notification.attempts)));
+}
+
+/**
+ * Runs a round every --notification-retry until the returned function stops it (the server closes). A round still
+ * running (slow peers) makes the next tick skip rather than pile rounds up. Started by app.ts, not by App: the rounds
+ * need App, and App importing them would make the two a cycle.
+ */
+export function startNotificationRounds(app: App): () => void {
+  let running = false;
+  const round = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      await deliverDueNotifications(app);
+    } catch (error) {
+      app.log.warn({ err: error }, 'sending queued notifications failed; next round later');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void round(), Math.max(MIN_NOTIFICATION_RETRY_MS, app.config.notificationRetryMs));
+  timer.unref();
+  return () => clearInterval(timer);
 }
