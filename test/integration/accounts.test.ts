@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli, startNode, type TestNode } from './helpers/node';
 import { classifyStatus } from '../../lib/instance/status-php';
+import { OWNCLOUD_10_STATUS } from '../fixtures/status-php';
 import { call, CookieJar, ocs, requestTokenOf } from './helpers/http';
 
 let node: TestNode;
@@ -70,12 +71,7 @@ describe('status and discovery', () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(classifyStatus(body)).toMatchObject({ ok: true, status: { kind: 'companion', version } });
     expect(body).toEqual({
-      installed: true,
-      maintenance: false,
-      needsDbUpgrade: false,
-      version: '10.15.2.0',
-      versionstring: '10.15.2',
-      edition: 'Community',
+      ...OWNCLOUD_10_STATUS,
       productname: 'Add to Cloud companion',
       product: 'Add to Cloud companion',
       companionVersion: version,

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, basic, runFamily, send, startTarget, type Probe, type Target } from './harness';
+import { OWNCLOUD_10_STATUS } from '../../fixtures/status-php';
 import { encodeBytes, hostileJson, rawSegment, toJson } from './generators';
 
 // Remotes are input too. A fake peer on 127.0.0.1 answers every call the node makes with generated answers: any
@@ -34,15 +35,7 @@ let peer: http.Server;
 let peerUrl: string;
 const behaviours = new Map<string, Behaviour>();
 
-const VALID_STATUS = JSON.stringify({
-  installed: true,
-  maintenance: false,
-  needsDbUpgrade: false,
-  version: '10.15.2.0',
-  versionstring: '10.15.2',
-  edition: 'Community',
-  productname: 'ownCloud',
-});
+const VALID_STATUS = JSON.stringify(OWNCLOUD_10_STATUS);
 const ok = (body: string, type = 'application/json'): Answer => ({ status: 200, type, body, headers: {}, gzip: false });
 const MULTISTATUS_OK = (href: string) =>
   `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>${href}</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype><d:getetag>"e"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`;

@@ -8,6 +8,7 @@ import {
 } from '@/lib/accounts/connect';
 import { parseInstanceAddress, type InstanceAddress } from '@/lib/instance/address';
 import { InstanceError, problemFrom } from '@/lib/instance/errors';
+import { NEXTCLOUD_31_STATUS } from '../../fixtures/status-php';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
 
 const address = (input: string): InstanceAddress => {
@@ -16,20 +17,9 @@ const address = (input: string): InstanceAddress => {
   return result.address;
 };
 
-const nextcloudStatus = {
-  installed: true,
-  maintenance: false,
-  needsDbUpgrade: false,
-  version: '31.0.4.1',
-  versionstring: '31.0.4',
-  edition: '',
-  productname: 'Nextcloud',
-  extendedSupport: false,
-};
-
 describe('connecting an instance', () => {
   it('probes status.php under the base path and picks Login Flow for Nextcloud', async () => {
-    const { impl, requests } = fakeFetch({ 'GET /nc/status.php': () => json(nextcloudStatus) });
+    const { impl, requests } = fakeFetch({ 'GET /nc/status.php': () => json(NEXTCLOUD_31_STATUS) });
     const status = await probeInstance(address('cloud.example.com/nc'), { fetchImpl: impl });
     expect(status).toMatchObject({ kind: 'nextcloud', version: '31.0.4' });
     expect(signInMethod(status)).toBe('login-flow');
@@ -62,12 +52,12 @@ describe('connecting an instance', () => {
     ['some other JSON', () => json({ hello: 'world' }), { code: 'not-a-cloud', server: 'https://cloud.example.com' }],
     [
       'an unfinished install',
-      () => json({ ...nextcloudStatus, installed: false }),
+      () => json({ ...NEXTCLOUD_31_STATUS, installed: false }),
       { code: 'not-installed', server: 'https://cloud.example.com' },
     ],
     [
       'maintenance mode',
-      () => json({ ...nextcloudStatus, maintenance: true }),
+      () => json({ ...NEXTCLOUD_31_STATUS, maintenance: true }),
       { code: 'maintenance', server: 'https://cloud.example.com' },
     ],
     [

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerContextMenu, releaseAfterAdd } from '@/lib/background/context-menu';
 import { loadPending } from '@/lib/confirm/store';
 import type { PendingConfirmation } from '@/lib/messaging/protocol';
+import { OWNCLOUD_10_STATUS } from '../../fixtures/status-php';
 
 /**
  * The context menu's least privilege, with the browser's menu and permission APIs replaced by recorders (the fake
@@ -10,16 +11,6 @@ import type { PendingConfirmation } from '@/lib/messaging/protocol';
  * window closes; an origin the user had granted before is never taken away.
  */
 const LINK = 'https://alice.example/index.php/s/AbCdEf123456';
-const STATUS = {
-  installed: true,
-  maintenance: false,
-  needsDbUpgrade: false,
-  version: '10.15.2.0',
-  versionstring: '10.15.2',
-  edition: 'Community',
-  productname: 'ownCloud',
-  product: 'ownCloud',
-};
 
 let click: (info: { menuItemId: string | number; linkUrl?: string }) => void;
 let granted: Set<string>;
@@ -49,7 +40,7 @@ beforeEach(() => {
     'fetch',
     vi.fn(async (url: string) =>
       String(url).endsWith('/status.php')
-        ? Response.json(STATUS)
+        ? Response.json(OWNCLOUD_10_STATUS)
         : Response.json({ data: { name: 'Photos', type: 'dir' } }),
     ),
   );

@@ -2,28 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyLinkWithSharer } from '@/lib/confirm/verify-link';
 import type { SharerAnswer, SharerRequest } from '@/lib/sharer/types';
 import { parseShareUrl } from '@/lib/share/url';
+import { OCIS_STATUS, OWNCLOUD_10_STATUS } from '../../fixtures/status-php';
 
-const OC10_STATUS = {
-  installed: true,
-  maintenance: false,
-  needsDbUpgrade: false,
-  version: '10.15.2.0',
-  versionstring: '10.15.2',
-  edition: 'Community',
-  productname: 'ownCloud',
-  product: 'ownCloud',
-};
-const OCIS_STATUS = {
-  installed: true,
-  maintenance: false,
-  needsDbUpgrade: false,
-  version: '10.11.0.0',
-  versionstring: '10.11.0',
-  edition: '',
-  productname: 'Infinite Scale',
-  product: 'Infinite Scale',
-  productversion: '7.1.2',
-};
 const TOKEN = 'AbCdEf123456';
 const url = parseShareUrl(`https://alice.example/s/${TOKEN}`)!;
 
@@ -41,7 +21,7 @@ const json = (status: number, body: unknown): SharerAnswer => ({ status, body: J
 describe('verifying a link with its own server (context menu)', () => {
   it('takes the family from status.php and name and kind from shareinfo, asked without a password', async () => {
     const s = sharer({
-      status: json(200, OC10_STATUS),
+      status: json(200, OWNCLOUD_10_STATUS),
       shareinfo: json(200, { data: { name: 'Photos', type: 'dir' } }),
     });
     expect(await verifyLinkWithSharer(url, s.ask)).toEqual({
@@ -52,7 +32,7 @@ describe('verifying a link with its own server (context menu)', () => {
   });
 
   it('reads a 403 to the password-less shareinfo as a protected link (the confirmation asks for the password)', async () => {
-    const s = sharer({ status: json(200, OC10_STATUS), shareinfo: { status: 403, body: '' } });
+    const s = sharer({ status: json(200, OWNCLOUD_10_STATUS), shareinfo: { status: 403, body: '' } });
     expect(await verifyLinkWithSharer(url, s.ask)).toEqual({
       ok: true,
       claims: { kind: 'owncloud', isProtected: true, canFederate: true },
@@ -63,7 +43,7 @@ describe('verifying a link with its own server (context menu)', () => {
     expect(
       await verifyLinkWithSharer(
         url,
-        sharer({ status: json(200, OC10_STATUS), shareinfo: { status: 404, body: '' } }).ask,
+        sharer({ status: json(200, OWNCLOUD_10_STATUS), shareinfo: { status: 404, body: '' } }).ask,
       ),
     ).toEqual({ ok: false, why: 'unknown-link' });
     expect(

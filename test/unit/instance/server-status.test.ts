@@ -3,29 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPANION_PRODUCT } from '@/lib/instance/server-status';
 import { classifyStatus } from '@/lib/instance/status-php';
+import { NEXTCLOUD_31_STATUS, OCIS_STATUS, OWNCLOUD_10_STATUS } from '../../fixtures/status-php';
 
 describe('classifyStatus', () => {
+  const companion = { ...OWNCLOUD_10_STATUS, productname: COMPANION_PRODUCT, product: COMPANION_PRODUCT };
   it.each([
-    [
-      'ownCloud 10',
-      {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
-        version: '10.15.2.0',
-        versionstring: '10.15.2',
-        edition: 'Community',
-        productname: 'ownCloud',
-        product: 'ownCloud',
-      },
-      { kind: 'owncloud', version: '10.15.2', productName: 'ownCloud' },
-    ],
+    ['ownCloud 10', OWNCLOUD_10_STATUS, { kind: 'owncloud', version: '10.15.2', productName: 'ownCloud' }],
     [
       'ownCloud 10 with hidden version and theming',
       {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
+        ...OWNCLOUD_10_STATUS,
         version: '',
         versionstring: '',
         edition: '',
@@ -34,91 +21,28 @@ describe('classifyStatus', () => {
       },
       { kind: 'owncloud', version: '', productName: 'ACME Files' },
     ],
-    [
-      'Nextcloud',
-      {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
-        version: '31.0.4.1',
-        versionstring: '31.0.4',
-        edition: '',
-        productname: 'Nextcloud',
-        extendedSupport: false,
-      },
-      { kind: 'nextcloud', version: '31.0.4', productName: 'Nextcloud' },
-    ],
+    ['Nextcloud', NEXTCLOUD_31_STATUS, { kind: 'nextcloud', version: '31.0.4', productName: 'Nextcloud' }],
     [
       'rebranded Nextcloud',
       {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
+        ...NEXTCLOUD_31_STATUS,
         version: '30.0.1.2',
         versionstring: '30.0.1',
-        edition: '',
         productname: 'MagentaCLOUD',
         extendedSupport: true,
       },
       { kind: 'nextcloud', version: '30.0.1', productName: 'MagentaCLOUD' },
     ],
-    [
-      'oCIS',
-      {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
-        version: '10.11.0.0',
-        versionstring: '10.11.0',
-        edition: 'Community',
-        productname: 'Infinite Scale',
-        product: 'Infinite Scale',
-        productversion: '7.1.2',
-      },
-      { kind: 'ocis', version: '7.1.2', productName: 'Infinite Scale' },
-    ],
+    ['oCIS', OCIS_STATUS, { kind: 'ocis', version: '7.1.2', productName: 'Infinite Scale' }],
     [
       'OpenCloud',
-      {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
-        version: '10.11.0.0',
-        versionstring: '10.11.0',
-        edition: '',
-        productname: 'OpenCloud',
-        product: 'OpenCloud',
-        productversion: '2.0.0',
-      },
+      { ...OCIS_STATUS, edition: '', productname: 'OpenCloud', product: 'OpenCloud', productversion: '2.0.0' },
       { kind: 'ocis', version: '2.0.0', productName: 'OpenCloud' },
     ],
-    [
-      'the companion server',
-      {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
-        version: '10.15.2.0',
-        versionstring: '10.15.2',
-        edition: 'Community',
-        productname: COMPANION_PRODUCT,
-        product: COMPANION_PRODUCT,
-      },
-      { kind: 'companion', productName: COMPANION_PRODUCT },
-    ],
+    ['the companion server', companion, { kind: 'companion', productName: COMPANION_PRODUCT }],
     [
       'the companion server with its own release',
-      {
-        installed: true,
-        maintenance: false,
-        needsDbUpgrade: false,
-        version: '10.15.2.0',
-        versionstring: '10.15.2',
-        edition: 'Community',
-        productname: COMPANION_PRODUCT,
-        product: COMPANION_PRODUCT,
-        companionVersion: '0.1.0',
-      },
+      { ...companion, companionVersion: '0.1.0' },
       { kind: 'companion', version: '0.1.0', productName: COMPANION_PRODUCT },
     ],
   ])('recognises %s', (_what, body, expected) => {
