@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   ALICE,
+  anonymousSession,
   basic,
   loginSession,
   ocsAsAlice,
@@ -9,6 +10,7 @@ import {
   send,
   startTarget,
   type Probe,
+  type Session,
   type Target,
 } from './harness';
 import {
@@ -29,8 +31,8 @@ import {
 
 let target: Target;
 let flow: { loginToken: string; pollToken: string };
-let anon: { cookie: string; requestToken: string };
-let alice: { cookie: string; requestToken: string };
+let anon: Session;
+let alice: Session;
 const appPasswords: string[] = [];
 
 beforeAll(async () => {
@@ -42,11 +44,7 @@ beforeAll(async () => {
   });
   const body = JSON.parse(started.body.toString('utf8')) as { poll: { token: string }; login: string };
   flow = { pollToken: body.poll.token, loginToken: body.login.split('/').pop() ?? '' };
-  const page = await send(target, { method: 'GET', path: `/index.php/login/v2/flow/${flow.loginToken}` });
-  anon = {
-    cookie: String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
-    requestToken: /data-requesttoken="([^"]+)"/.exec(page.body.toString('utf8'))?.[1] ?? '',
-  };
+  anon = await anonymousSession(target, `/index.php/login/v2/flow/${flow.loginToken}`);
   alice = await loginSession(target);
   for (let i = 0; i < 3; i++) {
     appPasswords.push(

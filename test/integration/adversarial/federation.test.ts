@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ALICE, aliceLink, loginSession, runFamily, send, startTarget, type Probe, type Target } from './harness';
+import {
+  ALICE,
+  aliceLink,
+  loginSession,
+  runFamily,
+  send,
+  startTarget,
+  type Probe,
+  type Session,
+  type Target,
+} from './harness';
 import {
   aliceAuth,
   apiRequestHeader,
@@ -22,7 +32,7 @@ import {
 // named is the closed local port; accepted shares point there too, so reading through them may fail with 502/504.
 
 let target: Target;
-let session: { cookie: string; requestToken: string };
+let session: Session;
 const linkIds: number[] = [];
 const linkTokens: string[] = [];
 

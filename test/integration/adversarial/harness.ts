@@ -353,11 +353,28 @@ export async function runFamily(target: Target, probes: fc.Arbitrary<Probe>, opt
 export const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
+/** A web UI session: its cookie, and the request token its forms send back. */
+export interface Session {
+  cookie: string;
+  requestToken: string;
+}
+
+/** The session cookie an answer sets ("name=value"; empty when it sets none). */
+const cookieOf = (answer: Answer): string => String(answer.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+
+/** The request token a page carries (empty when it has none). */
+const requestTokenOf = (answer: Answer): string =>
+  /data-requesttoken="([^"]+)"/.exec(answer.body.toString('utf8'))?.[1] ?? '';
+
+/** Opens a page without a session: the anonymous session it starts, with the page's request token. */
+export async function anonymousSession(target: Target, path: string): Promise<Session> {
+  const page = await send(target, { method: 'GET', path });
+  return { cookie: cookieOf(page), requestToken: requestTokenOf(page) };
+}
+
 /** Logs alice into the web UI; returns her session cookie and request token. */
-export async function loginSession(target: Target): Promise<{ cookie: string; requestToken: string }> {
-  const page = await send(target, { method: 'GET', path: '/index.php/login' });
-  const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-  const requestToken = /data-requesttoken="([^"]+)"/.exec(page.body.toString('utf8'))?.[1] ?? '';
+export async function loginSession(target: Target): Promise<Session> {
+  const { cookie, requestToken } = await anonymousSession(target, '/index.php/login');
   const form = new URLSearchParams({
     user: ALICE.name,
     password: ALICE.password,
@@ -369,9 +386,9 @@ export async function loginSession(target: Target): Promise<{ cookie: string; re
     body: form,
     headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
   });
-  const rotated = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] || cookie;
+  const rotated = cookieOf(login) || cookie;
   const files = await send(target, { method: 'GET', path: '/index.php/apps/files/', headers: { Cookie: rotated } });
-  const token = /data-requesttoken="([^"]+)"/.exec(files.body.toString('utf8'))?.[1];
+  const token = requestTokenOf(files);
   if (files.status !== 200 || !token) throw new Error(`web UI login failed (${login.status}, ${files.status})`);
   return { cookie: rotated, requestToken: token };
 }

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { BOB, aliceLink, runFamily, send, startTarget, type Probe, type Target } from './harness';
+import {
+  BOB,
+  aliceLink,
+  anonymousSession,
+  runFamily,
+  send,
+  startTarget,
+  type Probe,
+  type Session,
+  type Target,
+} from './harness';
 import {
   bodyStyle,
   cloudId,
@@ -21,7 +31,7 @@ import {
 
 let target: Target;
 const tokens: string[] = [];
-let session: { cookie: string; requestToken: string };
+let session: Session;
 
 beforeAll(async () => {
   target = await startTarget();
@@ -34,11 +44,7 @@ beforeAll(async () => {
   );
   // bob's link to his private folder: its token is not offered to the generators, and its files are secrets.
   target.secrets.push((await aliceLink(target, { path: '/private' }, BOB)).token);
-  const page = await send(target, { method: 'GET', path: `/s/${tokens[1]}/authenticate` });
-  session = {
-    cookie: String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
-    requestToken: /data-requesttoken="([^"]+)"/.exec(page.body.toString('utf8'))?.[1] ?? '',
-  };
+  session = await anonymousSession(target, `/s/${tokens[1]}/authenticate`);
   // Unlock the password link in this session, so the generators also reach what lies behind the password.
   await send(target, {
     method: 'POST',

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ALICE, loginSession, runFamily, send, startTarget, type Probe, type Target } from './harness';
+import {
+  ALICE,
+  anonymousSession,
+  loginSession,
+  runFamily,
+  startTarget,
+  type Probe,
+  type Session,
+  type Target,
+} from './harness';
 import {
   bodyStyle,
   encodeBytes,
@@ -20,17 +29,13 @@ import {
 // logged-in, anonymous and forged sessions and request tokens.
 
 let target: Target;
-let alice: { cookie: string; requestToken: string };
-let anon: { cookie: string; requestToken: string };
+let alice: Session;
+let anon: Session;
 
 beforeAll(async () => {
   target = await startTarget();
   alice = await loginSession(target);
-  const page = await send(target, { method: 'GET', path: '/index.php/login' });
-  anon = {
-    cookie: String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
-    requestToken: /data-requesttoken="([^"]+)"/.exec(page.body.toString('utf8'))?.[1] ?? '',
-  };
+  anon = await anonymousSession(target, '/index.php/login');
 });
 afterAll(async () => target?.node.stop());
 
