@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBalancer, type Balancer } from '../../scripts/cluster/balancer';
+import { startClusterNode } from '../../scripts/cluster/nodes';
 import { startPostgres, type PostgresCluster } from '../../test/integration/helpers/postgres';
-import { exec, freePort, machineLine, median, onAbort, percentile, sleep, table, waitForHttp } from './common';
+import { exec, freePort, machineLine, median, onAbort, percentile, sleep, table } from './common';
 import { AUTH, PASSWORD, USER } from './node';
 
 /**
@@ -72,7 +73,8 @@ async function startDeployment(kind: Kind, postgres: PostgresCluster): Promise<D
     forgetDir();
   };
   try {
-    const database = kind === 'sqlite' ? [] : ['--database', await postgres.createDatabase()];
+    const databaseUrl = kind === 'sqlite' ? undefined : await postgres.createDatabase();
+    const database = databaseUrl ? ['--database', databaseUrl] : [];
     await exec(
       process.execPath,
       ['--import', 'tsx', CLI, 'user', 'add', USER, '--password', PASSWORD, '--data', dir, ...database],
@@ -85,34 +87,20 @@ async function startDeployment(kind: Kind, postgres: PostgresCluster): Promise<D
     const publicPort = balanced ? await freePort() : ports[0];
     const url = `http://127.0.0.1:${publicPort}`;
     await Promise.all(
-      ports.map(async (port, i) => {
-        const log = openSync(path.join(dir, `node-${i + 1}.log`), 'a');
-        const child = spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            CLI,
-            'serve',
-            '--port',
-            String(port),
-            '--data',
-            dir,
-            '--url',
-            url,
-            ...database,
-            '--trusted-proxy',
-            '127.0.0.1',
-            '--node-name',
-            `node-${i + 1}`,
-          ],
-          { cwd: ROOT, stdio: ['ignore', log, log] },
-        );
-        closeSync(log);
-        children.push(child);
-        onAbort(() => child.kill('SIGKILL'));
-        await waitForHttp(`http://127.0.0.1:${port}/status.php`, 30_000, () => child.exitCode === null);
-      }),
+      ports.map((port, i) =>
+        startClusterNode({
+          dataDir: dir,
+          databaseUrl,
+          url,
+          index: i + 1,
+          port,
+          logFile: path.join(dir, `node-${i + 1}.log`),
+          spawned(child) {
+            children.push(child);
+            onAbort(() => child.kill('SIGKILL'));
+          },
+        }),
+      ),
     );
     if (balanced)
       balancer = await startBalancer({ port: publicPort, upstreams: ports.map((port) => `127.0.0.1:${port}`) });

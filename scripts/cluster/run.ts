@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_USERS } from '../../lib/server/demo';
@@ -7,6 +7,7 @@ import { hashPassword } from '../../lib/server/secrets';
 import { PostgresStore } from '../../lib/server/store/postgres';
 import { startPostgres } from '../../test/integration/helpers/postgres';
 import { freePort, startBalancer } from './balancer';
+import { startClusterNode } from './nodes';
 
 /**
  * `npm run cluster`: the companion as a small cluster on this machine (docs/server.md, "Running a cluster") — a
@@ -14,8 +15,6 @@ import { freePort, startBalancer } from './balancer';
  * one temp dir that goes away on Ctrl-C. The PostgreSQL cluster is the tests' throwaway one (initdb/pg_ctl, as the
  * `postgres` user when run as root). CLUSTER_PORT picks the balancer's port (default 8300).
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'lib/server/cli.ts');
 const NODES = 2;
 const port = Number(process.env.CLUSTER_PORT ?? 8300);
 
@@ -52,22 +51,6 @@ const stop = () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-async function waitForNode(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`a node exited with ${child.exitCode}; see ${logFile}`);
-    if (
-      await fetch(`${url}/status.php`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`a node did not start; see ${logFile}`);
-}
-
 try {
   console.log('Starting PostgreSQL…');
   const postgres = await startPostgres();
@@ -90,35 +73,17 @@ try {
   const nodePorts = await Promise.all(Array.from({ length: NODES }, () => freePort()));
   console.log(`Starting ${NODES} nodes…`);
   await Promise.all(
-    nodePorts.map(async (nodePort, i) => {
-      const logFile = path.join(dir, `node-${i + 1}.log`);
-      const out = openSync(logFile, 'a');
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          CLI,
-          'serve',
-          '--data',
-          dataDir,
-          '--database',
-          databaseUrl,
-          '--url',
-          url,
-          '--port',
-          String(nodePort),
-          '--trusted-proxy',
-          '127.0.0.1',
-          '--node-name',
-          `node-${i + 1}`,
-        ],
-        { cwd: ROOT, stdio: ['ignore', out, out] },
-      );
-      closeSync(out);
-      children.push(child);
-      await waitForNode(`http://127.0.0.1:${nodePort}`, child, logFile);
-    }),
+    nodePorts.map((nodePort, i) =>
+      startClusterNode({
+        dataDir,
+        databaseUrl,
+        url,
+        index: i + 1,
+        port: nodePort,
+        logFile: path.join(dir, `node-${i + 1}.log`),
+        spawned: (child) => children.push(child),
+      }),
+    ),
   );
   const balancer = await startBalancer({ port, upstreams: nodePorts.map((nodePort) => `127.0.0.1:${nodePort}`) });
   cleanups.push(() => balancer.stop());

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBalancer, type Balancer } from '../../../scripts/cluster/balancer';
+import { clusterNodeArgs } from '../../../scripts/cluster/nodes';
 import { hashPassword } from '../../../lib/server/secrets';
 import { PostgresStore } from '../../../lib/server/store/postgres';
 import { freePort, startServeProcess, writeFiles, type NodeOptions, type ServeProcess } from './node';
@@ -69,20 +70,7 @@ export async function startCluster(options: NodeOptions & { nodes?: number } = {
         ports.map((port, i) =>
           startServeProcess({
             port,
-            args: [
-              '--data',
-              dataDir,
-              '--database',
-              databaseUrl,
-              '--url',
-              url,
-              '--trusted-proxy',
-              '127.0.0.1',
-              '--node-name',
-              `node-${i + 1}`,
-              ...local,
-              ...(options.args ?? []),
-            ],
+            args: [...clusterNodeArgs({ dataDir, databaseUrl, url }, i + 1), ...local, ...(options.args ?? [])],
           }),
         ),
       )),
