@@ -186,22 +186,16 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect((await store.listShares('bob', '/a')).map((s) => s.token)).toEqual(['tok-a', 'tok-fed']);
     expect((await store.listSharesUnder('bob', '/a')).map((s) => s.path)).toEqual(['/a', '/a/b', '/a']);
     expect((await store.listDerivedShares(parent.id)).map((s) => s.id)).toEqual([derived.id]);
-    await store.updateShare(parent.id, {
+    const changes = {
       permissions: 15,
       passwordHash: 'pw',
       expiration: '2030-01-01',
       name: 'N',
       accepted: true,
       itemKey: 'k0',
-    });
-    expect(await store.getShare(parent.id)).toMatchObject({
-      permissions: 15,
-      passwordHash: 'pw',
-      expiration: '2030-01-01',
-      name: 'N',
-      accepted: true,
-      itemKey: 'k0',
-    });
+    };
+    await store.updateShare(parent.id, changes);
+    expect(await store.getShare(parent.id)).toMatchObject(changes);
     await store.moveShares('bob', '/😀', '/z');
     await store.moveShares('bob', '/a', '/c');
     expect((await store.listShares('bob')).map((s) => s.path)).toEqual([

@@ -102,62 +102,37 @@ describe('createLink', () => {
     }
   });
 
-  it('turns the server’s policy refusal into words the user can act on', async () => {
-    const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => ocs(null, 403, 'Passwords are enforced for link shares') });
-    const error = await failure(
+  /** The error of creating a plain view link to the file /A on Nextcloud, when the server answers `answer`. */
+  const failedViewLink = (answer: () => Response) =>
+    failure(
       createLink(
-        client(impl),
+        client(fakeFetch({ [`POST ${SHARES}`]: answer }).impl),
         '/A',
         { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' },
         'nextcloud',
       ),
     );
+
+  it('turns the server’s policy refusal into words the user can act on', async () => {
+    const error = await failedViewLink(() => ocs(null, 403, 'Passwords are enforced for link shares'));
     expect(errorText(error)).toBe(
       'Your cloud refused: “Passwords are enforced for link shares”. Change what it names and try again.',
     );
   });
 
   it('asks to reconnect when the app password was revoked (401)', async () => {
-    const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => ocs(null, 997, 'Unauthorised') });
-    const error = await failure(
-      createLink(
-        client(impl),
-        '/A',
-        { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' },
-        'nextcloud',
-      ),
-    );
+    const error = await failedViewLink(() => ocs(null, 997, 'Unauthorised'));
     expect(error.code).toBe('unauthorized');
     expect(errorText(error)).toContain('Reconnect this account in the settings');
   });
 
   it('refuses an answer without a link', async () => {
-    const { impl } = fakeFetch({ [`POST ${SHARES}`]: () => ocs([]) });
-    expect(
-      (
-        await failure(
-          createLink(
-            client(impl),
-            '/A',
-            { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' },
-            'nextcloud',
-          ),
-        )
-      ).code,
-    ).toBe('bad-response');
+    expect((await failedViewLink(() => ocs([]))).code).toBe('bad-response');
   });
 
   it('reports a crashed server as a server error, not as the user’s fault', async () => {
-    const { impl } = fakeFetch({
-      [`POST ${SHARES}`]: () => json({ ocs: { meta: { statuscode: 500, message: 'boom' }, data: [] } }, 500),
-    });
-    const error = await failure(
-      createLink(
-        client(impl),
-        '/A',
-        { isFolder: false, permissions: 'view', password: '', expireDate: '', label: '' },
-        'nextcloud',
-      ),
+    const error = await failedViewLink(() =>
+      json({ ocs: { meta: { statuscode: 500, message: 'boom' }, data: [] } }, 500),
     );
     expect(error.code).toBe('server-error');
     expect(errorText(error)).toBe('Your cloud had an internal error. Try again later.');
