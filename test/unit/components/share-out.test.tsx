@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import type { ComponentProps } from 'preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import { CloudIdShare } from '@/components/share-out/CloudIdShare';
@@ -205,22 +206,26 @@ describe('FileBrowser', () => {
   });
 });
 
-describe('LinkForm', () => {
-  const folder = { path: '/Photos', name: 'Photos', isFolder: true };
+/** LinkForm for the folder /Photos on `today`, with the default settings; a test overrides what it is about. */
+const renderLinkForm = (
+  props: Pick<ComponentProps<typeof LinkForm>, 'policy'> & Partial<ComponentProps<typeof LinkForm>>,
+) =>
+  render(
+    <LinkForm
+      api={fakeApi()}
+      item={{ path: '/Photos', name: 'Photos', isFolder: true }}
+      defaults={DEFAULTS}
+      onCreated={vi.fn()}
+      today={today}
+      {...props}
+    />,
+  );
 
+describe('LinkForm', () => {
   it('offers upload choices for folders and sends the chosen permission, expiry and label', async () => {
     const api = fakeApi();
     const onCreated = vi.fn();
-    render(
-      <LinkForm
-        api={api}
-        item={folder}
-        policy={open}
-        defaults={{ ...DEFAULTS, passwordByDefault: false }}
-        onCreated={onCreated}
-        today={today}
-      />,
-    );
+    renderLinkForm({ api, policy: open, defaults: { ...DEFAULTS, passwordByDefault: false }, onCreated });
     expect(screen.getAllByRole('radio')).toHaveLength(3);
     fireEvent.click(screen.getByLabelText('Only upload (file drop)'));
     expect(screen.queryByLabelText('Link password')).toBeNull();
@@ -238,16 +243,7 @@ describe('LinkForm', () => {
   });
 
   it('follows an enforced policy: password and expiry cannot be switched off, the date is kept inside the maximum', () => {
-    render(
-      <LinkForm
-        api={fakeApi()}
-        item={folder}
-        policy={strict}
-        defaults={{ ...DEFAULTS, expiryDays: 30, passwordByDefault: false }}
-        onCreated={vi.fn()}
-        today={today}
-      />,
-    );
+    renderLinkForm({ policy: strict, defaults: { ...DEFAULTS, expiryDays: 30, passwordByDefault: false } });
     expect((screen.getByLabelText('Protect with a password') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByLabelText('Protect with a password') as HTMLInputElement).checked).toBe(true);
     expect(screen.getByText('Your cloud requires a password for this kind of link.')).toBeTruthy();
@@ -259,7 +255,7 @@ describe('LinkForm', () => {
 
   it('lists every policy violation and does not ask the server', async () => {
     const api = fakeApi();
-    render(<LinkForm api={api} item={folder} policy={strict} defaults={DEFAULTS} onCreated={vi.fn()} today={today} />);
+    renderLinkForm({ api, policy: strict });
     fireEvent.input(screen.getByLabelText('Link password'), { target: { value: '   ' } });
     fireEvent.input(screen.getByLabelText('Expiry date'), { target: { value: '2027-06-01' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
@@ -282,7 +278,7 @@ describe('LinkForm', () => {
         Promise.reject(new InstanceError('rejected', 'Cannot set expiration date more than 7 days in the future', 404)),
       ),
     });
-    render(<LinkForm api={api} item={folder} policy={open} defaults={DEFAULTS} onCreated={vi.fn()} today={today} />);
+    renderLinkForm({ api, policy: open });
     const field = screen.getByLabelText('Link password') as HTMLInputElement;
     const first = field.value;
     fireEvent.click(screen.getByRole('button', { name: 'New strong password' }));
@@ -295,7 +291,6 @@ describe('LinkForm', () => {
 });
 
 describe('LinkForm validation follows the input', () => {
-  const folder = { path: '/Photos', name: 'Photos', isFolder: true };
   const ownCloudPolicy = parseLinkPolicy({
     files_sharing: {
       public: {
@@ -312,30 +307,12 @@ describe('LinkForm validation follows the input', () => {
   });
 
   it('is the form’s own validation, not the browser’s', () => {
-    const { container } = render(
-      <LinkForm
-        api={fakeApi()}
-        item={folder}
-        policy={ownCloudPolicy}
-        defaults={DEFAULTS}
-        onCreated={vi.fn()}
-        today={today}
-      />,
-    );
+    const { container } = renderLinkForm({ policy: ownCloudPolicy });
     expect(container.querySelector('form')!.noValidate).toBe(true);
   });
 
   it('asks a password only for the kinds enforced_for names', () => {
-    render(
-      <LinkForm
-        api={fakeApi()}
-        item={folder}
-        policy={ownCloudPolicy}
-        defaults={{ ...DEFAULTS, passwordByDefault: false }}
-        onCreated={vi.fn()}
-        today={today}
-      />,
-    );
+    renderLinkForm({ policy: ownCloudPolicy, defaults: { ...DEFAULTS, passwordByDefault: false } });
     const box = screen.getByLabelText('Protect with a password') as HTMLInputElement;
     expect([box.checked, box.disabled]).toEqual([false, false]);
     fireEvent.click(screen.getByLabelText('Only upload (file drop)'));
@@ -350,16 +327,7 @@ describe('LinkForm validation follows the input', () => {
         Promise.reject(new InstanceError('rejected', 'Passwords are enforced for link shares', 403)),
       ),
     });
-    render(
-      <LinkForm
-        api={api}
-        item={folder}
-        policy={ownCloudPolicy}
-        defaults={{ ...DEFAULTS, passwordByDefault: false }}
-        onCreated={vi.fn()}
-        today={today}
-      />,
-    );
+    renderLinkForm({ api, policy: ownCloudPolicy, defaults: { ...DEFAULTS, passwordByDefault: false } });
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Passwords are enforced for link shares');
     // Past the maximum: the popup explains (the browser's max would have blocked silently), the old refusal is gone.

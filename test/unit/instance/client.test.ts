@@ -8,6 +8,9 @@ const base = 'https://cloud.example.com/nc';
 const client = (impl: typeof fetch) =>
   new InstanceClient({ baseUrl: base, loginName: 'bob@example.org', appPassword: 'app-secret-ü' }, { fetchImpl: impl });
 
+/** A public link to mount, for the tests that are about the answer, not the request. */
+const ANY_LINK = { remote: 'https://a.example', token: 'T', owner: '', ownerDisplayName: '', name: 'x', password: '' };
+
 describe('InstanceClient', () => {
   it('authenticates with the app password only, without cookies, and reads the account', async () => {
     const { impl, requests } = fakeFetch({
@@ -89,16 +92,7 @@ describe('InstanceClient', () => {
     [{ status: 'error' }, { code: 'instance-rejected', server: 'bob@cloud.example.com/nc' }],
   ])('reports the mount errors that ownCloud sends with HTTP 200 as problems, not its words', async (body, problem) => {
     const { impl } = fakeFetch({ 'POST /nc/index.php/apps/files_sharing/external': () => json(body) });
-    const error = await failure(
-      client(impl).mountPublicLink({
-        remote: 'https://a.example',
-        token: 'T',
-        owner: '',
-        ownerDisplayName: '',
-        name: 'x',
-        password: '',
-      }),
-    );
+    const error = await failure(client(impl).mountPublicLink(ANY_LINK));
     expect(problemFrom(error, 'instance', 'bob@cloud.example.com/nc')).toEqual(problem);
     expect(error.code).toBe('rejected');
   });
@@ -167,14 +161,7 @@ describe('InstanceClient', () => {
     const api = client(impl);
     await api.currentUser();
     await api.acceptRemoteShare('6');
-    await api.mountPublicLink({
-      remote: 'https://a.example',
-      token: 'T',
-      owner: '',
-      ownerDisplayName: '',
-      name: 'x',
-      password: '',
-    });
+    await api.mountPublicLink(ANY_LINK);
     await api.shareWithCloudId('/x', 'alice@a.example');
     await api.revokeAppPassword();
     await api.pathExists('/x');
