@@ -7,7 +7,12 @@ import { centredOver } from '@/lib/confirm/placement';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
 import { askSharer } from '@/lib/sharer/tab';
-import { onMessage, type PageClaims, type PendingConfirmation } from '@/lib/messaging/protocol';
+import {
+  onMessage,
+  type ConfirmationOpened,
+  type PageClaims,
+  type PendingConfirmation,
+} from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/request';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { confirmSpaLink } from '@/lib/sharer/confirm-spa';
@@ -89,7 +94,11 @@ export default defineBackground(() => {
 });
 
 /** Opens the confirmation in an extension window, out of the page's reach. */
-async function openConfirmation(tabId: number | undefined, tabUrl: string | undefined, claims: PageClaims) {
+async function openConfirmation(
+  tabId: number | undefined,
+  tabUrl: string | undefined,
+  claims: PageClaims,
+): Promise<ConfirmationOpened> {
   const result = buildPendingConfirmation(tabId, tabUrl, claims, parseShareUrl, Date.now());
   if (!result.ok) return { opened: false, error: result.reason };
   await savePending(result.pending);
