@@ -55,7 +55,7 @@ export class FileBrowser {
         includeSelf: true,
         data: PROPFIND_BODY,
       });
-      stats = (answer as { data: FileStat[] }).data;
+      stats = answer.data;
     } catch (error) {
       throw davError(error);
     }
