@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceError } from '@/lib/instance/errors';
 import { diagnose } from '@/lib/share-out/diagnostics';
-import { errorText } from '@/lib/share-out/error-text';
+import { errorText } from '@/components/share-out/error-text';
 import { qrMatrix, qrPath } from '@/lib/share-out/qr';
 import { DEFAULTS, expiryAfter, loadDefaults, normaliseDefaults, saveDefaults } from '@/lib/share-out/settings';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
