@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { accountLabel } from '@/lib/accounts/label';
 import { listAccounts, getDefaultAccount } from '@/lib/accounts/store';
 import { addShare, prepareAdd } from '@/lib/background/add-share';
 import { registerContextMenu, releaseAfterAdd } from '@/lib/background/context-menu';
@@ -57,12 +58,12 @@ export default defineBackground(() => {
     return (await listAccounts())
       .filter((account) => !account.isBridge)
       .sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred))
-      .map(({ id, baseUrl, kind, cloudId, displayName }) => ({
-        id,
-        baseUrl,
-        kind,
-        cloudId,
-        label: `${displayName} (${cloudId})`,
+      .map((account) => ({
+        id: account.id,
+        baseUrl: account.baseUrl,
+        kind: account.kind,
+        cloudId: account.cloudId,
+        label: accountLabel(account),
       }));
   });
 
