@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '@/lib/i18n';
 import type { HistoryEntry } from '@/lib/history/store';
-import { formatMoment } from '@/lib/share-out/dates';
+import { formatMoment } from './dates';
 import { problemText } from './problem-text';
 
 const RESULT_LABEL: Record<HistoryEntry['result'], MessageKey> = {

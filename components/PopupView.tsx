@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import type { PageClaims } from '@/lib/messaging/protocol';
+import type { MessageKey } from '@/lib/i18n';
+import type { PageClaims, PendingRefusal } from '@/lib/messaging/protocol';
 import type { SharePage } from '@/lib/share/types';
 import type { HistoryEntry } from '@/lib/history/store';
 import { HistoryList, type HistoryActions } from './HistoryList';
@@ -16,13 +17,23 @@ interface Props {
   onAdd: () => void;
   /** "Share from my cloud", offered away from share pages. */
   shareOut?: ShareOutApi;
-  /** Why the confirmation did not open (the popup stays open and says so). */
-  addError?: string;
+  /** Why the confirmation did not open (the popup stays open and says so): the background's code, or `failed`. */
+  addError?: AddRefusal;
   /** Open, retry and remove for the history entries. */
   historyActions?: HistoryActions;
   /** The history's entry that put this tab's share into the user's cloud: the popup offers Open instead of Add. */
   inCloud?: HistoryEntry;
 }
+
+/** The background's refusal, or `failed` when it did not answer at all. */
+export type AddRefusal = PendingRefusal | 'failed';
+
+const REFUSAL_TEXT: Record<AddRefusal, MessageKey> = {
+  'not-a-tab': 'popupRefusedNotATab',
+  'not-a-share': 'popupRefusedNotAShare',
+  'not-allowed': 'popupRefusedNotAllowed',
+  failed: 'buttonFailed',
+};
 
 /** The toolbar popup: what is on the current page and, on a share, the way to add it. */
 export function PopupView({ share, claims, history = [], onAdd, shareOut, historyActions, addError, inCloud }: Props) {
@@ -49,7 +60,7 @@ export function PopupView({ share, claims, history = [], onAdd, shareOut, histor
             <>
               {addError && (
                 <p class="notice error" role="alert">
-                  {addError}
+                  {t(REFUSAL_TEXT[addError])}
                 </p>
               )}
               <div class="actions">

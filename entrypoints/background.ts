@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { accountLabel } from '@/lib/accounts/label';
 import { listAccounts, getDefaultAccount } from '@/lib/accounts/store';
 import { addShare, prepareAdd } from '@/lib/background/add-share';
 import { registerContextMenu, releaseAfterAdd } from '@/lib/background/context-menu';
@@ -7,7 +8,12 @@ import { centredOver } from '@/lib/confirm/placement';
 import { buildPendingConfirmation, isExpired } from '@/lib/confirm/pending';
 import { dropPending, loadPending, savePending } from '@/lib/confirm/store';
 import { askSharer } from '@/lib/sharer/tab';
-import { onMessage, type PageClaims, type PendingConfirmation } from '@/lib/messaging/protocol';
+import {
+  onMessage,
+  type ConfirmationOpened,
+  type PageClaims,
+  type PendingConfirmation,
+} from '@/lib/messaging/protocol';
 import type { MountOutcome } from '@/lib/mount/request';
 import { isOwnPage, topFrameOf, type SenderInfo } from '@/lib/messaging/sender';
 import { confirmSpaLink } from '@/lib/sharer/confirm-spa';
@@ -52,12 +58,12 @@ export default defineBackground(() => {
     return (await listAccounts())
       .filter((account) => !account.isBridge)
       .sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred))
-      .map(({ id, baseUrl, kind, cloudId, displayName }) => ({
-        id,
-        baseUrl,
-        kind,
-        cloudId,
-        label: `${displayName} (${cloudId})`,
+      .map((account) => ({
+        id: account.id,
+        baseUrl: account.baseUrl,
+        kind: account.kind,
+        cloudId: account.cloudId,
+        label: accountLabel(account),
       }));
   });
 
@@ -89,7 +95,11 @@ export default defineBackground(() => {
 });
 
 /** Opens the confirmation in an extension window, out of the page's reach. */
-async function openConfirmation(tabId: number | undefined, tabUrl: string | undefined, claims: PageClaims) {
+async function openConfirmation(
+  tabId: number | undefined,
+  tabUrl: string | undefined,
+  claims: PageClaims,
+): Promise<ConfirmationOpened> {
   const result = buildPendingConfirmation(tabId, tabUrl, claims, parseShareUrl, Date.now());
   if (!result.ok) return { opened: false, error: result.reason };
   await savePending(result.pending);

@@ -2,7 +2,12 @@ import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/lib/i18n';
 import type { LinkShare, NewLink } from '@/lib/share-out/links';
 import { generatePassword } from '@/lib/share-out/password';
-import { checkLinkRequest, type LinkPermissions, type LinkPolicy } from '@/lib/share-out/policy';
+import {
+  checkLinkRequest,
+  type LinkPermissions,
+  type LinkPolicy,
+  type LinkRequestProblem,
+} from '@/lib/share-out/policy';
 import { expiryAfter, type ShareDefaults } from '@/lib/share-out/settings';
 import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import type { PickedItem } from './FileBrowser';
@@ -13,6 +18,21 @@ const PERMISSION_LABEL: Record<LinkPermissions, MessageKey> = {
   'view-upload': 'linkPermViewUpload',
   'upload-only': 'linkPermUploadOnly',
 };
+
+const PROBLEM_TEXT: Record<LinkRequestProblem, MessageKey> = {
+  disabled: 'linkProblemDisabled',
+  'upload-file': 'linkProblemUploadFile',
+  'upload-off': 'linkProblemUploadOff',
+  password: 'linkProblemPassword',
+  'date-invalid': 'linkProblemDateInvalid',
+  'date-past': 'linkProblemDatePast',
+  'date-too-far': 'linkProblemDateTooFar',
+  'date-required': 'linkProblemDateRequired',
+};
+
+/** A policy problem in words; only "too far" has a number to name (the server's maximum of days). */
+const problemText = (problem: LinkRequestProblem, policy: LinkPolicy) =>
+  t(PROBLEM_TEXT[problem], problem === 'date-too-far' ? String(policy.expiry.maxDays) : undefined);
 
 /** The expiry the form starts with: the user's default, kept inside the server's maximum; forced on when enforced. */
 function initialExpiry(policy: LinkPolicy, defaults: ShareDefaults, today: Date): string {
@@ -167,7 +187,7 @@ export function LinkForm({ api, item, policy, defaults, onCreated, today = new D
           <p>{t('linkProblemsIntro')}</p>
           <ul>
             {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
+              <li key={problem}>{problemText(problem, policy)}</li>
             ))}
           </ul>
         </div>

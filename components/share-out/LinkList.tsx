@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/lib/i18n';
-import { formatDay } from '@/lib/share-out/dates';
+import { formatDay } from '../dates';
 import type { ItemShares } from '@/lib/share-out/links';
 import { linkKind, type LinkKind } from '@/lib/share-out/policy';
 import type { ShareOutApi } from '@/lib/ui/share-out-api';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/lib/i18n';
 import type { LinkShare } from '@/lib/share-out/links';
-import { formatDay } from '@/lib/share-out/dates';
-import { shareMailto } from '@/lib/share-out/mail';
+import { formatDay } from '../dates';
+import { shareMailto } from './mail';
 import type { ShareOutApi } from '@/lib/ui/share-out-api';
 import type { PickedItem } from './FileBrowser';
 import { QrCode } from './QrCode';

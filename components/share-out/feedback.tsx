@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { errorText } from '@/lib/share-out/error-text';
+import { errorText } from './error-text';
 
 /**
  * One slow action at a time per part of the view: while it runs the part shows its progress, when it fails

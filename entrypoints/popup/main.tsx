@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { PopupView } from '@/components/PopupView';
+import { PopupView, type AddRefusal } from '@/components/PopupView';
 import { claimsFromShare } from '@/lib/confirm/claims';
 import { listHistory, removeHistory, type HistoryEntry } from '@/lib/history/store';
 import { forgetRetryLink, retryLink } from '@/lib/history/retry-links';
@@ -9,7 +9,6 @@ import { shareKey } from '@/lib/history/share-key';
 import { inCloudEntry } from '@/lib/history/state';
 import { openEntryInCloud } from '@/lib/background/share-state';
 import { sendMessage } from '@/lib/messaging/protocol';
-import { t } from '@/lib/i18n';
 import { createShareOutApi } from '@/lib/share-out/api';
 import type { SharePage } from '@/lib/share/types';
 import '@/components/page.css';
@@ -20,7 +19,7 @@ function Popup() {
   const [tabId, setTabId] = useState<number>();
   const [share, setShare] = useState<SharePage | null>();
   const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [addError, setAddError] = useState<string>();
+  const [addError, setAddError] = useState<AddRefusal>();
   const [inCloud, setInCloud] = useState<HistoryEntry>();
   // The tab's share, if the history has put it into the user's cloud (the same lookup as the page's button).
   useEffect(() => {
@@ -69,7 +68,7 @@ function Popup() {
       () => undefined,
     );
     if (result?.opened) window.close();
-    else setAddError(result?.error ?? t('buttonFailed'));
+    else setAddError(result?.error ?? 'failed');
   };
 
   return (

@@ -53,11 +53,15 @@ export default defineUnlistedScript(() => {
       if (!share.needsServerConfirmation) return showButton(share);
       // An SPA URL is only a candidate: offer the button once the sharer's server says the token is real.
       host.unmount();
-      void sendMessage('content:confirmSpaShare').then((answer) => {
-        if (mine !== generation || !answer?.confirmed) return;
-        current = { ...share, isProtected: answer.isProtected, needsServerConfirmation: false };
-        showButton(current);
-      });
+      // No answer (the extension was reloaded, the worker stopped) is no confirmation: the page simply gets no button.
+      void sendMessage('content:confirmSpaShare').then(
+        (answer) => {
+          if (mine !== generation || !answer?.confirmed) return;
+          current = { ...share, isProtected: answer.isProtected, needsServerConfirmation: false };
+          showButton(current);
+        },
+        () => undefined,
+      );
     },
   };
 

@@ -7,8 +7,8 @@ import { startLoginFlow, waitForLogin } from '@/lib/instance/login-flow';
 import type { ServerStatus } from '@/lib/instance/server-status';
 import { appPasswordPage, completeConnection, probeInstance, signInMethod } from './connect';
 import { ProblemError } from '@/lib/problem';
+import { accountLabel } from './label';
 import {
-  type Account,
   getAppPassword,
   getDefaultAccount,
   listAccounts,
@@ -16,10 +16,6 @@ import {
   saveAccount,
   setDefaultAccount,
 } from './store';
-
-/** How an account is named in the settings and the popup: display name, then the cloud id that tells accounts apart. */
-export const accountLabel = (account: Pick<Account, 'displayName' | 'cloudId'>): string =>
-  `${account.displayName} (${account.cloudId})`;
 
 /**
  * The options page's side effects: host permissions (asked for one origin, at the moment it is needed), the

@@ -1,10 +1,8 @@
-import type { PageClaims, PendingConfirmation } from '@/lib/messaging/protocol';
+import type { PageClaims, PendingConfirmation, PendingRefusal } from '@/lib/messaging/protocol';
 import type { ShareUrl } from '@/lib/share/types';
 import { canonicalShareUrl } from '@/lib/share/url';
 import { CONFIRMATION_TTL_MS } from '@/lib/timeouts';
 
-/** Why no confirmation was opened: a code for the caller (the page's button only says that it failed). */
-export type PendingRefusal = 'not-a-tab' | 'not-a-share' | 'not-allowed';
 export type PendingResult = { ok: true; pending: PendingConfirmation } | { ok: false; reason: PendingRefusal };
 
 /**

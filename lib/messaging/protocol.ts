@@ -41,6 +41,15 @@ export interface PendingConfirmation {
   via?: 'tab' | 'direct';
 }
 
+/**
+ * Why no confirmation was opened, as a code (lib/confirm/pending.ts decides it). The popup says it in words
+ * (components/PopupView.tsx); the page's button only says that it failed.
+ */
+export type PendingRefusal = 'not-a-tab' | 'not-a-share' | 'not-allowed';
+
+/** The answer to a request for a confirmation window. */
+export type ConfirmationOpened = { opened: true } | { opened: false; error: PendingRefusal };
+
 /** An account as pages may see it: never the app password. */
 export interface AccountSummary {
   id: string;
@@ -52,13 +61,13 @@ export interface AccountSummary {
 
 export interface ProtocolMap {
   /** content → background: the user clicked "Add to your cloud" (trusted click) on this tab. */
-  'content:requestConfirmation'(claims: PageClaims): { opened: boolean; error?: string };
+  'content:requestConfirmation'(claims: PageClaims): ConfirmationOpened;
   /** content → background: is this SPA URL (oCIS) a real share? Asked before the button is offered. */
   'content:confirmSpaShare'(): SpaConfirmation;
   /** popup → content: what share, if any, is on this page right now. */
   'popup:getPageShare'(): SharePage | null;
   /** popup → background: open the confirmation for the share on this tab. */
-  'popup:requestConfirmation'(data: { tabId: number; claims: PageClaims }): { opened: boolean; error?: string };
+  'popup:requestConfirmation'(data: { tabId: number; claims: PageClaims }): ConfirmationOpened;
   /** confirm page → background: the pending confirmation for a tab. */
   'confirm:get'(data: { tabId: number }): PendingConfirmation | null;
   /** confirm page → background: the accounts to choose from, default first. */

@@ -13,7 +13,8 @@ export function handOffUrl(instanceBaseUrl: string, share: MountRequest['share']
     ['name', share.name ?? ''],
     ['protected', share.isProtected ? '1' : '0'],
   ];
-  return `${instanceBaseUrl}/index.php/apps/files#${params.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}`;
+  const fragment = params.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&');
+  return `${instanceBaseUrl}/index.php/apps/files#${fragment}`;
 }
 
 /**

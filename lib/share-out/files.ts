@@ -2,7 +2,7 @@ import { AuthType, createClient, getPatcher, type FileStat, type WebDAVClient } 
 import { InstanceError, errorForStatus } from '@/lib/instance/errors';
 import { request } from '@/lib/instance/http';
 import type { Credentials } from '@/lib/instance/client';
-import { ownershipOf, PROPFIND_BODY, type DavProps, type Ownership } from './received';
+import { ownershipOf, PROPFIND_BODY, type Ownership } from './received';
 
 /** One entry of a folder of the user's own files. `path` is relative to the user's root, as OCS wants it. */
 export interface FileItem {
@@ -55,7 +55,7 @@ export class FileBrowser {
         includeSelf: true,
         data: PROPFIND_BODY,
       });
-      stats = (answer as { data: FileStat[] }).data;
+      stats = answer.data;
     } catch (error) {
       throw davError(error);
     }
@@ -77,7 +77,7 @@ function toItem(s: FileStat): FileItem {
     size: s.size,
     modified: Date.parse(s.lastmod),
   };
-  return s.props ? { ...item, ownership: ownershipOf(s.props as DavProps) } : item;
+  return s.props ? { ...item, ownership: ownershipOf(s.props) } : item;
 }
 
 /** The library throws plain Errors with a `status`; ours carry a message the user can act on. */

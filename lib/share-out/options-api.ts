@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { DiagnosticsApi } from '@/lib/ui/options-api';
-import { accountLabel } from '@/lib/accounts/options-api';
+import { accountLabel } from '@/lib/accounts/label';
 import { getAccount, getAppPassword, listAccounts } from '@/lib/accounts/store';
 import { originPattern } from '@/lib/instance/address';
 import { InstanceError } from '@/lib/instance/errors';

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { readAnswer } from '@/lib/answer';
-import { t } from '@/lib/i18n';
 import { PERMISSION_CREATE, PERMISSION_DELETE, PERMISSION_READ, PERMISSION_UPDATE } from '@/lib/permissions';
 import type { ServerKind } from '@/lib/share/types';
 
@@ -123,26 +122,40 @@ export interface LinkRequest {
   expireDate: string;
 }
 
+/**
+ * What a link request breaks of the policy, as codes (the words are the link form's): `date-too-far` means beyond
+ * `policy.expiry.maxDays`.
+ */
+export type LinkRequestProblem =
+  | 'disabled'
+  | 'upload-file'
+  | 'upload-off'
+  | 'password'
+  | 'date-invalid'
+  | 'date-past'
+  | 'date-too-far'
+  | 'date-required';
+
 /** Checks a link request against the policy before asking the server, so the user hears why in words. */
-export function checkLinkRequest(policy: LinkPolicy, request: LinkRequest, today: Date): string[] {
-  const problems: string[] = [];
-  if (!policy.enabled) problems.push(t('linkProblemDisabled'));
-  if (request.permissions !== 'view' && !request.isFolder) problems.push(t('linkProblemUploadFile'));
-  if (request.permissions !== 'view' && !policy.uploadAllowed) problems.push(t('linkProblemUploadOff'));
-  if (policy.passwordRequired[request.permissions] && !request.password) problems.push(t('linkProblemPassword'));
+export function checkLinkRequest(policy: LinkPolicy, request: LinkRequest, today: Date): LinkRequestProblem[] {
+  const problems: LinkRequestProblem[] = [];
+  if (!policy.enabled) problems.push('disabled');
+  if (request.permissions !== 'view' && !request.isFolder) problems.push('upload-file');
+  if (request.permissions !== 'view' && !policy.uploadAllowed) problems.push('upload-off');
+  if (policy.passwordRequired[request.permissions] && !request.password) problems.push('password');
   if (request.expireDate) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(request.expireDate);
     const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
     const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
     if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== request.expireDate) {
-      problems.push(t('linkProblemDateInvalid'));
+      problems.push('date-invalid');
     } else if (date.getTime() <= start) {
-      problems.push(t('linkProblemDatePast'));
+      problems.push('date-past');
     } else if (policy.expiry.maxDays && date.getTime() > start + policy.expiry.maxDays * 86_400_000) {
-      problems.push(t('linkProblemDateTooFar', String(policy.expiry.maxDays)));
+      problems.push('date-too-far');
     }
   } else if (policy.expiry.enforced) {
-    problems.push(t('linkProblemDateRequired'));
+    problems.push('date-required');
   }
   return problems;
 }

@@ -147,7 +147,9 @@ function nextcloud31Page(u: ShareUrl, doc: Document): SharePage | undefined {
   });
 }
 
-/** Rule 2, the hidden-input pages (NC ≤30, OC10, companion): the fields they share, then the generation's own rules. */
+/**
+ * Rule 2, the hidden-input pages (NC ≤30, OC10, companion): the fields they share, then the generation's own rules.
+ */
 function legacyPage(u: ShareUrl, doc: Document): SharePage | null {
   if (!doc.querySelector('input#sharingToken') || !doc.querySelector('input#isPublic[type=hidden][value="1"]'))
     return null;

@@ -25,7 +25,9 @@ function publicDavUrl(origin: string, basePath: string, token: string): string {
 }
 
 const PUBLIC_DAV_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
-<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><d:resourcetype/><oc:fileid/><oc:public-link-permission/></d:prop></d:propfind>`;
+<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">
+  <d:prop><d:resourcetype/><oc:fileid/><oc:public-link-permission/></d:prop>
+</d:propfind>`;
 
 /** The web client's header for a link password: the user is `public` (the server checks only the password). */
 export function publicLinkAuth(password: string): string {

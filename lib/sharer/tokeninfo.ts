@@ -10,7 +10,8 @@ import type { SharerAnswer, SharerCall, SpaConfirmation, SpaRefusal } from './ty
  * but a well-formed answer naming the same token fails closed.
  */
 export function tokenInfoUrl(origin: string, basePath: string, token: string): string {
-  return `${origin}${basePath}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected/${encodeURIComponent(token)}?format=json`;
+  const endpoint = `${origin}${basePath}/ocs/v1.php/apps/files_sharing/api/v1/tokeninfo/unprotected`;
+  return `${endpoint}/${encodeURIComponent(token)}?format=json`;
 }
 
 /** Same origin as the tab, so no CORS answer and no host permission are needed (oCIS sends neither). No cookies. */

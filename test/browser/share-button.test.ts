@@ -159,6 +159,7 @@ describe('the injected "Add to your cloud" button', () => {
     for (const [type, data] of [
       ['confirm:accounts', undefined],
       ['confirm:get', { tabId: 1 }],
+      ['confirm:prepare', { tabId: 1, accountId: 'x' }],
       ['confirm:add', { tabId: 1, accountId: 'x', password: '' }],
       ['popup:requestConfirmation', { tabId: 1, claims: { kind: 'owncloud', isProtected: false, canFederate: true } }],
     ] as const) {

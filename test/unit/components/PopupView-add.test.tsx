@@ -23,15 +23,23 @@ describe('PopupView on a share tab', () => {
     const { rerender } = render(<PopupView share={share} claims={claimsFromShare(share)} onAdd={vi.fn()} />);
     expect(screen.getByRole('button', { name: 'Add to your cloud' })).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
-    rerender(
-      <PopupView
-        share={share}
-        claims={claimsFromShare(share)}
-        onAdd={vi.fn()}
-        addError="This tab does not show a public share link."
-      />,
+    rerender(<PopupView share={share} claims={claimsFromShare(share)} onAdd={vi.fn()} addError="not-a-share" />);
+    expect(screen.getByRole('alert').textContent).toBe(
+      'This tab no longer shows a public share link. Reload the page and try again.',
     );
-    expect(screen.getByRole('alert').textContent).toBe('This tab does not show a public share link.');
+  });
+
+  // The background answers with a code; the popup once showed that code ("not-a-share") as its message.
+  it.each([
+    ['not-a-tab', "This tab's address could not be read."],
+    ['not-a-share', 'This tab no longer shows a public share link.'],
+    ['not-allowed', 'does not let it be added to another cloud'],
+    ['failed', 'Could not open the confirmation.'],
+  ] as const)('says the refusal %s in words, never as its code', (code, words) => {
+    render(<PopupView share={share} claims={claimsFromShare(share)} onAdd={vi.fn()} addError={code} />);
+    const alert = screen.getByRole('alert').textContent ?? '';
+    expect(alert).toContain(words);
+    expect(alert).not.toContain(code);
   });
 
   it('offers Open instead of Add when the history has put the share into the user’s cloud', () => {

@@ -120,6 +120,21 @@ describe('InstanceDiagnostics', () => {
     await waitFor(() => expect(api.report).toHaveBeenCalledTimes(2));
   });
 
+  // diagnose() names what is wrong with status.php as a problem; the card once said only "something unexpected".
+  it('names a status.php problem instead of a bare bad answer', async () => {
+    const api = fakeDiagnostics({
+      report: vi.fn(async (): Promise<InstanceReport> => ({
+        liveError: new InstanceError('bad-response', undefined, undefined, {
+          problem: { code: 'not-installed', server: 'https://cloud.example.com' },
+        }),
+      })),
+    });
+    render(<InstanceDiagnostics api={api} version={0} />);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The server at https://cloud.example.com is not fully installed yet.',
+    );
+  });
+
   it('says when no cloud is connected', async () => {
     render(<InstanceDiagnostics api={fakeDiagnostics({ instances: vi.fn(async () => []) })} version={0} />);
     expect(await screen.findByText('No cloud connected yet.')).toBeTruthy();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceClient } from '@/lib/instance/client';
-import { errorText } from '@/lib/share-out/error-text';
+import { errorText } from '@/components/share-out/error-text';
 import {
   createLink,
   fetchCapabilities,

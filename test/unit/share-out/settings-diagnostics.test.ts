@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceError } from '@/lib/instance/errors';
 import { diagnose } from '@/lib/share-out/diagnostics';
-import { errorText } from '@/lib/share-out/error-text';
+import { errorText } from '@/components/share-out/error-text';
+import { ProblemError } from '@/lib/problem';
 import { qrMatrix, qrPath } from '@/lib/share-out/qr';
 import { DEFAULTS, expiryAfter, loadDefaults, normaliseDefaults, saveDefaults } from '@/lib/share-out/settings';
 import { fakeFetch, json, ocs } from '../support/fake-fetch';
@@ -53,6 +54,15 @@ describe('errorText', () => {
     ).toContain('“Public upload is only possible for publicly shared folders”');
     expect(errorText(new Error('disk full'))).toBe('Something went wrong: disk full. Try again.');
     expect(errorText('plain')).toBe('Something went wrong: plain. Try again.');
+    // A failure that knows its problem is worded as that problem, never as its code.
+    expect(errorText(new ProblemError({ code: 'not-connected' }))).not.toContain('not-connected');
+    expect(
+      errorText(
+        new InstanceError('bad-response', undefined, undefined, {
+          problem: { code: 'not-a-cloud', server: 'https://x.example' },
+        }),
+      ),
+    ).toBe('There is no ownCloud or Nextcloud at https://x.example (no status.php).');
   });
 });
 

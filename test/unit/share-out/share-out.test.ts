@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shareMailto } from '@/lib/share-out/mail';
+import { shareMailto } from '@/components/share-out/mail';
 import { generatePassword } from '@/lib/share-out/password';
 import {
   checkLinkRequest,
@@ -134,16 +134,17 @@ describe('checkLinkRequest', () => {
     expect(checkLinkRequest(policy, { ...ok, expireDate: '2026-12-04' }, today)).toEqual([]);
   });
 
+  // Codes, not words: the link form says them (components/share-out/LinkForm.tsx).
   it.each([
-    [{ password: '' }, 'requires a password'],
-    [{ expireDate: '' }, 'requires an expiry date'],
-    [{ expireDate: '2026-12-05' }, 'at most 7 days'],
-    [{ expireDate: '2026-11-27' }, 'must be in the future'],
-    [{ expireDate: '2026-02-30' }, 'not a valid date'],
-    [{ expireDate: '27.11.2026' }, 'not a valid date'],
-    [{ isFolder: false, permissions: 'upload-only' as const }, 'Only folders can receive uploads'],
-  ])('explains %j', (change, message) => {
-    expect(checkLinkRequest(policy, { ...ok, ...change }, today).join(' ')).toContain(message);
+    [{ password: '' }, 'password'],
+    [{ expireDate: '' }, 'date-required'],
+    [{ expireDate: '2026-12-05' }, 'date-too-far'],
+    [{ expireDate: '2026-11-27' }, 'date-past'],
+    [{ expireDate: '2026-02-30' }, 'date-invalid'],
+    [{ expireDate: '27.11.2026' }, 'date-invalid'],
+    [{ isFolder: false, permissions: 'upload-only' as const }, 'upload-file'],
+  ])('names %j as %s', (change, code) => {
+    expect(checkLinkRequest(policy, { ...ok, ...change }, today)).toContain(code);
   });
 });
 

@@ -1,5 +1,5 @@
 import { t } from '@/lib/i18n';
-import { formatDay } from './dates';
+import { formatDay } from '../dates';
 
 /**
  * "Send by email": a mailto: link naming the item, the link and the expiry. The password is never in it — it
