@@ -79,36 +79,45 @@ describe.each(engines)('Store on %s', (_engine, open) => {
 
     await store.addAppPassword('alice', 'A', 'sh3');
     await store.addAppPassword('alice', 'B', 'sh4');
-    await store.addLoginFlow({
-      pollTokenHash: 'p-granted',
-      loginToken: 'l-granted',
-      clientName: 'c',
-      createdAt: 10,
-      uid: null,
-      appPassword: null,
-    });
+    await store.addLoginFlow(
+      {
+        pollTokenHash: 'p-granted',
+        loginToken: 'l-granted',
+        clientName: 'c',
+        createdAt: 10,
+        uid: null,
+        appPassword: null,
+      },
+      100,
+    );
     await store.grantLoginFlow('l-granted', 'alice', 'secret');
     expect(await store.deleteAllAppPasswordsOf('alice')).toBe(2);
     expect(await store.getLoginFlowByPollHash('p-granted')).toBeUndefined();
   });
 
   it('runs Login Flow v2 state: create, grant, read by either token, expire, delete', async () => {
-    await store.addLoginFlow({
-      pollTokenHash: 'p1',
-      loginToken: 'l1',
-      clientName: 'Ext',
-      createdAt: 100,
-      uid: null,
-      appPassword: null,
-    });
-    await store.addLoginFlow({
-      pollTokenHash: 'p2',
-      loginToken: 'l2',
-      clientName: 'Ext',
-      createdAt: 200,
-      uid: null,
-      appPassword: null,
-    });
+    await store.addLoginFlow(
+      {
+        pollTokenHash: 'p1',
+        loginToken: 'l1',
+        clientName: 'Ext',
+        createdAt: 100,
+        uid: null,
+        appPassword: null,
+      },
+      100,
+    );
+    await store.addLoginFlow(
+      {
+        pollTokenHash: 'p2',
+        loginToken: 'l2',
+        clientName: 'Ext',
+        createdAt: 200,
+        uid: null,
+        appPassword: null,
+      },
+      100,
+    );
     await store.grantLoginFlow('l1', 'bob', 'app-secret');
     expect(await store.getLoginFlowByPollHash('p1')).toEqual({
       pollTokenHash: 'p1',
@@ -125,6 +134,54 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.getLoginFlowByPollHash('p2')).toBeUndefined();
   });
 
+  it('grants a Login Flow once: a second grant (a double submit, another node) changes nothing', async () => {
+    await store.addLoginFlow(
+      {
+        pollTokenHash: 'p-grant',
+        loginToken: 'l-grant',
+        clientName: 'Ext',
+        createdAt: 100,
+        uid: null,
+        appPassword: null,
+      },
+      100,
+    );
+    const grants = await Promise.all([
+      store.grantLoginFlow('l-grant', 'bob', 'first-secret'),
+      store.grantLoginFlow('l-grant', 'bob', 'second-secret'),
+    ]);
+    expect([...grants].sort()).toEqual([false, true]);
+    const granted = await store.getLoginFlowByPollHash('p-grant');
+    expect(granted?.appPassword).toBe(grants[0] ? 'first-secret' : 'second-secret');
+    expect(await store.grantLoginFlow('l-grant', 'alice', 'third-secret')).toBe(false);
+    expect((await store.getLoginFlowByPollHash('p-grant'))?.uid).toBe('bob');
+    expect(await store.grantLoginFlow('no-such-flow', 'bob', 'x')).toBe(false);
+    await store.deleteLoginFlow('p-grant');
+  });
+
+  it('keeps at most `max` Login Flows (anyone may start one): the oldest go, the new one stays', async () => {
+    const flow = (n: number, createdAt: number) => ({
+      pollTokenHash: `p-cap-${n}`,
+      loginToken: `l-cap-${n}`,
+      clientName: 'Ext',
+      createdAt,
+      uid: null,
+      appPassword: null,
+    });
+    await store.deleteLoginFlowsBefore(Number.MAX_SAFE_INTEGER);
+    await store.addLoginFlow(flow(1, 500), 3);
+    await store.addLoginFlow(flow(2, 600), 3);
+    await store.addLoginFlow(flow(3, 600), 3);
+    await store.addLoginFlow(flow(4, 600), 3); // the oldest (1) goes
+    await store.addLoginFlow(flow(5, 100), 3); // a clock behind: still the one just started stays
+    const kept = [];
+    for (let n = 1; n <= 5; n++) if (await store.getLoginFlowByPollHash(`p-cap-${n}`)) kept.push(n);
+    expect(kept).toHaveLength(3);
+    expect(kept).not.toContain(1);
+    expect(kept).toContain(5);
+    await store.deleteLoginFlowsBefore(Number.MAX_SAFE_INTEGER);
+  });
+
   it('hands a granted Login Flow out once: of two concurrent takes exactly one gets it, an ungranted flow stays', async () => {
     const flow = (poll: string) => ({
       pollTokenHash: poll,
@@ -134,8 +191,8 @@ describe.each(engines)('Store on %s', (_engine, open) => {
       uid: null,
       appPassword: null,
     });
-    await store.addLoginFlow(flow('p-take'));
-    await store.addLoginFlow(flow('p-waiting'));
+    await store.addLoginFlow(flow('p-take'), 100);
+    await store.addLoginFlow(flow('p-waiting'), 100);
     expect(await store.takeGrantedLoginFlow('p-waiting')).toBeUndefined();
     expect((await store.getLoginFlowByPollHash('p-waiting'))?.loginToken).toBe('login-p-waiting');
 
@@ -266,14 +323,14 @@ describe.each(engines)('Store on %s', (_engine, open) => {
       itemType: 'folder' as const,
       davUrl: 'https://r/public.php/webdav/',
     });
-    expect(await store.addReceivedShare(received('erin', '41', 'first'))).toBe(true);
-    expect(await store.addReceivedShare(received('erin', '41', 'retried'))).toBe(false);
+    expect(await store.addReceivedShare(received('erin', '41', 'first'), 10)).toBe('stored');
+    expect(await store.addReceivedShare(received('erin', '41', 'retried'), 10)).toBe('known');
     const concurrent = await Promise.all([
-      store.addReceivedShare(received('erin', '42', 'a')),
-      store.addReceivedShare(received('erin', '42', 'b')),
+      store.addReceivedShare(received('erin', '42', 'a'), 10),
+      store.addReceivedShare(received('erin', '42', 'b'), 10),
     ]);
-    expect(concurrent.sort()).toEqual([false, true]);
-    expect(await store.addReceivedShare(received('frank', '41', 'other user'))).toBe(true);
+    expect(concurrent.sort()).toEqual(['known', 'stored']);
+    expect(await store.addReceivedShare(received('frank', '41', 'other user'), 10)).toBe('stored');
     const erins = await store.listExternalShares('erin');
     expect(erins.map((share) => [share.kind, share.remoteId])).toEqual([
       ['user', '41'],
@@ -282,8 +339,39 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(erins[0]?.shareToken).toBe('first');
     // Mounted, it still counts: the retry does not bring it back as pending.
     expect(await store.acceptExternalShare(erins[0]?.id ?? 0, '/Docs', 'folder')).toBe(true);
-    expect(await store.addReceivedShare(received('erin', '41', 'late retry'))).toBe(false);
+    expect(await store.addReceivedShare(received('erin', '41', 'late retry'), 10)).toBe('known');
     expect(await store.countExternalShares('erin', false)).toBe(1);
+  });
+
+  it('stores at most `maxPending` pending received shares of a user, also when they arrive at the same time', async () => {
+    const received = (uid: string, remoteId: string) => ({
+      uid,
+      remote: 'https://r',
+      remoteId,
+      shareToken: `t${remoteId}`,
+      password: '',
+      name: '/Docs',
+      owner: 'o@r',
+      mountpoint: '{{TemporaryMountPointName#/Docs}}',
+      accepted: false,
+      itemType: 'folder' as const,
+      davUrl: 'https://r/public.php/webdav/',
+    });
+    await store.addUser({ uid: 'gina', displayName: 'Gina', passwordHash: 'h' });
+    const results = await Promise.all(
+      ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((id) => store.addReceivedShare(received('gina', id), 2)),
+    );
+    expect(results.filter((r) => r === 'stored')).toHaveLength(2);
+    expect(results.filter((r) => r === 'full')).toHaveLength(4);
+    expect(await store.countExternalShares('gina', false)).toBe(2);
+    // A retry of one that is stored is answered as stored before, full or not.
+    const storedId = (await store.listExternalShares('gina'))[0]?.remoteId ?? '';
+    expect(await store.addReceivedShare(received('gina', storedId), 2)).toBe('known');
+    // Accepted ones are no longer pending: room for another.
+    const first = (await store.listExternalShares('gina'))[0];
+    expect(await store.acceptExternalShare(first?.id ?? 0, '/Docs', 'folder')).toBe(true);
+    expect(await store.addReceivedShare(received('gina', 'b7'), 2)).toBe('stored');
+    expect(await store.addReceivedShare(received('gina', 'b8'), 2)).toBe('full');
   });
 
   it('gives a mount point to one mounted external share of a user only; pending ones and other users may share it', async () => {
@@ -451,6 +539,35 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.addSession({ idHash: 's-x', requestToken: 'r', uid: null, stamp: null, lastSeen: 1 }, []);
     await store.deleteSession('s-x');
     expect(await store.countSessions()).toBe(0);
+  });
+
+  it('pins peer keys, at most `max` of them (also when seen at the same instant), always the one just pinned', async () => {
+    const key = (identity: string) => ({ keyId: `${identity}#main`, publicKeyPem: `pem of ${identity}` });
+    const identities = ['a.example', 'b.example', 'c.example', 'd.example'];
+    const pinned = async () => {
+      const found = [];
+      for (const identity of identities) if (await store.getPeerKey(identity)) found.push(identity);
+      return found;
+    };
+    await store.savePeerKey('c.example', key('c.example'), 5000, 2);
+    expect(await store.getPeerKey('c.example')).toEqual(key('c.example'));
+    await store.savePeerKey('b.example', key('b.example'), 5000, 2);
+    await store.savePeerKey('a.example', key('a.example'), 5000, 2);
+    expect(await pinned()).toHaveLength(2);
+    expect(await pinned()).toContain('a.example');
+    await store.savePeerKey('d.example', key('d.example'), 6000, 2);
+    expect(await pinned()).toHaveLength(2);
+    expect(await pinned()).toContain('d.example');
+    await store.savePeerKey('d.example', undefined, 7000, 2); // advertises none now: unpinned
+    expect(await store.getPeerKey('d.example')).toBeUndefined();
+  });
+
+  it('keeps unlocked links of any id a share can have in a session', async () => {
+    const large = 2 ** 31 + 5; // beyond a 32-bit integer: share ids are BIGINT
+    await store.addSession({ idHash: 's-large', requestToken: 'r', uid: null, stamp: null, lastSeen: 1 }, [large]);
+    await store.unlockShareInSession('s-large', 7);
+    expect((await store.getSession('s-large'))?.unlockedShares.sort((x, y) => x - y)).toEqual([7, large]);
+    await store.deleteSession('s-large');
   });
 
   it('counts failures per key in a window, and rate windows per key', async () => {
