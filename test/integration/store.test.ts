@@ -532,7 +532,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.countSessions()).toBe(0);
     await store.addSession({ idHash: 's-old', requestToken: 'r', uid: 'bob', stamp: 'x', lastSeen: 10 }, [1, 2]);
     await store.addSession({ idHash: 's-new', requestToken: 'r', uid: 'bob', stamp: 'x', lastSeen: 10_000 }, []);
-    await store.sweepNodeState({ sessionsBefore: 100, failuresBefore: 0, windowsBefore: 0 });
+    await store.sweepNodeState({ sessionsBefore: 100, failuresBefore: 0, windowsBefore: 0, maxFailures: 100 });
     expect(await store.getSession('s-old')).toBeUndefined();
     await store.deleteSessionsOf('bob');
     expect(await store.getSession('s-new')).toBeUndefined();
@@ -579,8 +579,23 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.clearFailures('k');
     expect(await store.getFailures(['k'], 0)).toEqual(new Map());
     await store.addFailure('old', 10, 0);
-    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 100, windowsBefore: 0 });
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 100, windowsBefore: 0, maxFailures: 100 });
     expect(await store.getFailures(['old'], 0)).toEqual(new Map());
+
+    // Beyond the cap the oldest go (one of two seen at the same instant, by key), whatever their window.
+    for (const [key, at] of [
+      ['f1', 1000],
+      ['f2', 2000],
+      ['f3', 2000],
+      ['f4', 3000],
+    ] as const)
+      await store.addFailure(key, at, 0);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 0, maxFailures: 2 });
+    expect([...(await store.getFailures(['f1', 'f2', 'f3', 'f4'], 0)).keys()].sort()).toEqual(['f3', 'f4']);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 0, maxFailures: 2 });
+    expect((await store.getFailures(['f3', 'f4'], 0)).size).toBe(2);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 0, maxFailures: 0 });
+    expect((await store.getFailures(['f3', 'f4'], 0)).size).toBe(0);
 
     expect(await store.hitRateWindows(['a', 'b', 'a'], 1000, 0)).toEqual(
       new Map([
@@ -590,7 +605,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     );
     expect((await store.hitRateWindows(['a'], 1500, 0)).get('a')).toEqual({ start: 1000, count: 2 });
     expect((await store.hitRateWindows(['a'], 70_000, 10_000)).get('a')).toEqual({ start: 70_000, count: 1 }); // new window
-    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 50_000 });
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 50_000, maxFailures: 100 });
     expect((await store.hitRateWindows(['b'], 80_000, 0)).get('b')).toEqual({ start: 80_000, count: 1 }); // b was swept
   });
 

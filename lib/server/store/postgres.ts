@@ -12,7 +12,7 @@ import type {
   Store,
   User,
 } from './types';
-import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
+import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { MIGRATIONS, migrationSql } from './migrations';
 import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
@@ -672,14 +672,17 @@ export class PostgresStore implements Store {
     return new Map(rows.map((row) => [row.key, { start: row.start, count: row.count }]));
   }
 
-  async sweepNodeState(cutoffs: {
-    sessionsBefore: number;
-    failuresBefore: number;
-    windowsBefore: number;
-  }): Promise<void> {
-    await this.query('DELETE FROM sessions WHERE last_seen < $1', [cutoffs.sessionsBefore]);
-    await this.query('DELETE FROM throttle_failures WHERE last < $1', [cutoffs.failuresBefore]);
-    await this.query('DELETE FROM rate_windows WHERE start < $1', [cutoffs.windowsBefore]);
+  async sweepNodeState(sweep: NodeStateSweep): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE last_seen < $1', [sweep.sessionsBefore]);
+    await this.query('DELETE FROM throttle_failures WHERE last < $1', [sweep.failuresBefore]);
+    // The oldest beyond the cap; one statement, so a count and the rows it deletes agree (two nodes sweeping at once
+    // pick the same rows, rather than each deleting its own excess).
+    await this.query(
+      `DELETE FROM throttle_failures WHERE key IN (SELECT key FROM throttle_failures ORDER BY last, key
+      LIMIT GREATEST(0, (SELECT count(*) FROM throttle_failures) - $1))`,
+      [sweep.maxFailures],
+    );
+    await this.query('DELETE FROM rate_windows WHERE start < $1', [sweep.windowsBefore]);
   }
 
   // The outbox of OCM notifications (store/outbox.ts). The bounds are checked in the insert itself; nodes inserting at

@@ -11,7 +11,7 @@ import type {
   Store,
   User,
 } from './types';
-import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
+import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
@@ -501,14 +501,15 @@ export class SqliteStore implements Store {
     )();
   }
 
-  async sweepNodeState(cutoffs: {
-    sessionsBefore: number;
-    failuresBefore: number;
-    windowsBefore: number;
-  }): Promise<void> {
-    this.sql('DELETE FROM sessions WHERE last_seen < ?').run(cutoffs.sessionsBefore);
-    this.sql('DELETE FROM throttle_failures WHERE last < ?').run(cutoffs.failuresBefore);
-    this.sql('DELETE FROM rate_windows WHERE start < ?').run(cutoffs.windowsBefore);
+  async sweepNodeState(sweep: NodeStateSweep): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE last_seen < ?').run(sweep.sessionsBefore);
+    this.sql('DELETE FROM throttle_failures WHERE last < ?').run(sweep.failuresBefore);
+    // The oldest beyond the cap; one statement, so a count and the rows it deletes agree.
+    this.sql(
+      `DELETE FROM throttle_failures WHERE key IN (SELECT key FROM throttle_failures ORDER BY last, key
+      LIMIT max(0, (SELECT count(*) FROM throttle_failures) - ?))`,
+    ).run(sweep.maxFailures);
+    this.sql('DELETE FROM rate_windows WHERE start < ?').run(sweep.windowsBefore);
   }
 
   // The outbox of OCM notifications (store/outbox.ts). One node has the file to itself: no claim can race another.
