@@ -45,6 +45,31 @@ const link = (owner: string, p: string, token: string) => ({
   shareWith: null,
 });
 
+/** A Login Flow just started (not granted). */
+const loginFlow = (pollTokenHash: string, loginToken: string, createdAt: number) => ({
+  pollTokenHash,
+  loginToken,
+  clientName: 'Ext',
+  createdAt,
+  uid: null,
+  appPassword: null,
+});
+
+/** A user share another server sent, as federation/receive.ts stores it (pending). */
+const received = (uid: string, remoteId: string, shareToken = `t${remoteId}`) => ({
+  uid,
+  remote: 'https://r',
+  remoteId,
+  shareToken,
+  password: '',
+  name: '/Docs',
+  owner: 'o@r',
+  mountpoint: '{{TemporaryMountPointName#/Docs}}',
+  accepted: false,
+  itemType: 'folder' as const,
+  davUrl: 'https://r/public.php/webdav/',
+});
+
 describe.each(engines)('Store on %s', (_engine, open) => {
   let store: Store;
   beforeAll(async () => {
@@ -79,45 +104,15 @@ describe.each(engines)('Store on %s', (_engine, open) => {
 
     await store.addAppPassword('alice', 'A', 'sh3');
     await store.addAppPassword('alice', 'B', 'sh4');
-    await store.addLoginFlow(
-      {
-        pollTokenHash: 'p-granted',
-        loginToken: 'l-granted',
-        clientName: 'c',
-        createdAt: 10,
-        uid: null,
-        appPassword: null,
-      },
-      100,
-    );
+    await store.addLoginFlow(loginFlow('p-granted', 'l-granted', 10), 100);
     await store.grantLoginFlow('l-granted', 'alice', 'secret');
     expect(await store.deleteAllAppPasswordsOf('alice')).toBe(2);
     expect(await store.getLoginFlowByPollHash('p-granted')).toBeUndefined();
   });
 
   it('runs Login Flow v2 state: create, grant, read by either token, expire, delete', async () => {
-    await store.addLoginFlow(
-      {
-        pollTokenHash: 'p1',
-        loginToken: 'l1',
-        clientName: 'Ext',
-        createdAt: 100,
-        uid: null,
-        appPassword: null,
-      },
-      100,
-    );
-    await store.addLoginFlow(
-      {
-        pollTokenHash: 'p2',
-        loginToken: 'l2',
-        clientName: 'Ext',
-        createdAt: 200,
-        uid: null,
-        appPassword: null,
-      },
-      100,
-    );
+    await store.addLoginFlow(loginFlow('p1', 'l1', 100), 100);
+    await store.addLoginFlow(loginFlow('p2', 'l2', 200), 100);
     await store.grantLoginFlow('l1', 'bob', 'app-secret');
     expect(await store.getLoginFlowByPollHash('p1')).toEqual({
       pollTokenHash: 'p1',
@@ -135,17 +130,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
   });
 
   it('grants a Login Flow once: a second grant (a double submit, another node) changes nothing', async () => {
-    await store.addLoginFlow(
-      {
-        pollTokenHash: 'p-grant',
-        loginToken: 'l-grant',
-        clientName: 'Ext',
-        createdAt: 100,
-        uid: null,
-        appPassword: null,
-      },
-      100,
-    );
+    await store.addLoginFlow(loginFlow('p-grant', 'l-grant', 100), 100);
     const grants = await Promise.all([
       store.grantLoginFlow('l-grant', 'bob', 'first-secret'),
       store.grantLoginFlow('l-grant', 'bob', 'second-secret'),
@@ -160,14 +145,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
   });
 
   it('keeps at most `max` Login Flows (anyone may start one): the oldest go, the new one stays', async () => {
-    const flow = (n: number, createdAt: number) => ({
-      pollTokenHash: `p-cap-${n}`,
-      loginToken: `l-cap-${n}`,
-      clientName: 'Ext',
-      createdAt,
-      uid: null,
-      appPassword: null,
-    });
+    const flow = (n: number, createdAt: number) => loginFlow(`p-cap-${n}`, `l-cap-${n}`, createdAt);
     await store.deleteLoginFlowsBefore(Number.MAX_SAFE_INTEGER);
     await store.addLoginFlow(flow(1, 500), 3);
     await store.addLoginFlow(flow(2, 600), 3);
@@ -183,14 +161,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
   });
 
   it('hands a granted Login Flow out once: of two concurrent takes exactly one gets it, an ungranted flow stays', async () => {
-    const flow = (poll: string) => ({
-      pollTokenHash: poll,
-      loginToken: `login-${poll}`,
-      clientName: 'Ext',
-      createdAt: 100,
-      uid: null,
-      appPassword: null,
-    });
+    const flow = (poll: string) => loginFlow(poll, `login-${poll}`, 100);
     await store.addLoginFlow(flow('p-take'), 100);
     await store.addLoginFlow(flow('p-waiting'), 100);
     expect(await store.takeGrantedLoginFlow('p-waiting')).toBeUndefined();
@@ -310,19 +281,6 @@ describe.each(engines)('Store on %s', (_engine, open) => {
   });
 
   it('stores a received share once: a retried or concurrent delivery of the same share is no second one', async () => {
-    const received = (uid: string, remoteId: string, shareToken: string) => ({
-      uid,
-      remote: 'https://r',
-      remoteId,
-      shareToken,
-      password: '',
-      name: '/Docs',
-      owner: 'o@r',
-      mountpoint: '{{TemporaryMountPointName#/Docs}}',
-      accepted: false,
-      itemType: 'folder' as const,
-      davUrl: 'https://r/public.php/webdav/',
-    });
     expect(await store.addReceivedShare(received('erin', '41', 'first'), 10)).toBe('stored');
     expect(await store.addReceivedShare(received('erin', '41', 'retried'), 10)).toBe('known');
     const concurrent = await Promise.all([
@@ -344,19 +302,6 @@ describe.each(engines)('Store on %s', (_engine, open) => {
   });
 
   it('stores at most `maxPending` pending received shares of a user, also when they arrive at the same time', async () => {
-    const received = (uid: string, remoteId: string) => ({
-      uid,
-      remote: 'https://r',
-      remoteId,
-      shareToken: `t${remoteId}`,
-      password: '',
-      name: '/Docs',
-      owner: 'o@r',
-      mountpoint: '{{TemporaryMountPointName#/Docs}}',
-      accepted: false,
-      itemType: 'folder' as const,
-      davUrl: 'https://r/public.php/webdav/',
-    });
     await store.addUser({ uid: 'gina', displayName: 'Gina', passwordHash: 'h' });
     const results = await Promise.all(
       ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((id) => store.addReceivedShare(received('gina', id), 2)),
