@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../lib/server/store/sqlite';
-import { PostgresStore } from '../../lib/server/store/postgres';
+import { MIGRATION_LOCK, PostgresStore } from '../../lib/server/store/postgres';
 import { MIGRATIONS, migrationSql } from '../../lib/server/store/migrations';
 import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
@@ -582,6 +582,24 @@ describe('PostgreSQL schema', () => {
       expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }]);
     } finally {
       await client.end();
+    }
+  });
+
+  it('waits for another node that migrates, however long that takes (no query timeout while migrating)', async () => {
+    const url = await cluster.createDatabase();
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      // Another node holds the migration lock for longer than this node's query timeout.
+      await other.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      const opening = PostgresStore.open(url, { queryTimeoutMs: 300 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await other.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      const store = await opening;
+      opened.push(store);
+      expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
+    } finally {
+      await other.end();
     }
   });
 

@@ -38,7 +38,7 @@ import {
 // once PostgreSQL is back. Meanwhile connection failures become StoreUnavailableError (503 for the client).
 
 /** Key of the advisory lock that serializes migrations of nodes starting at the same time. */
-const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
+export const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
 /** Key of the advisory lock that serializes trimming a full session table. */
 const SESSION_TRIM_LOCK = 0x41544302;
 
@@ -105,6 +105,43 @@ function statementName(text: string): string {
   return name;
 }
 
+/**
+ * Brings the schema up to date (MIGRATIONS), one node at a time. On a connection of its own, without the pool's query
+ * timeout: a step may rewrite a big table, and a node that starts meanwhile waits for the lock as long as that takes.
+ */
+async function migrate(connectionString: string): Promise<void> {
+  const client = new pg.Client({
+    connectionString,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    options: '-c synchronous_commit=on',
+  });
+  await client.connect();
+  try {
+    // Session-level lock (ending the connection releases it too): a second node waits here, then finds the schema
+    // current.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const current = await client.query<{ version: number }>('SELECT version FROM schema_version');
+    let version = current.rows[0]?.version ?? 0;
+    if (current.rows.length === 0) await client.query('INSERT INTO schema_version (version) VALUES (0)');
+    for (; version < MIGRATIONS.length; version++) {
+      const step = MIGRATIONS[version];
+      if (step === undefined) break;
+      await client.query('BEGIN');
+      try {
+        await client.query(migrationSql(step, 'postgres'));
+        await client.query('UPDATE schema_version SET version = $1', [version + 1]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export class PostgresStore implements Store {
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -130,7 +167,7 @@ export class PostgresStore implements Store {
     try {
       const synchronousCommit = await store.synchronousCommit();
       if (synchronousCommit === 'off') throw new SynchronousCommitOffError();
-      await store.migrate();
+      await migrate(connectionString);
     } catch (error) {
       await pool.end();
       throw error;
@@ -183,34 +220,6 @@ export class PostgresStore implements Store {
     } finally {
       // A connection that failed mid-transaction is not given back for reuse.
       client.release(broken instanceof StoreUnavailableError ? true : undefined);
-    }
-  }
-
-  private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      // Session-level lock: a second node starting now waits here, then finds the schema current.
-      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-      const current = await client.query<{ version: number }>('SELECT version FROM schema_version');
-      let version = current.rows[0]?.version ?? 0;
-      if (current.rows.length === 0) await client.query('INSERT INTO schema_version (version) VALUES (0)');
-      for (; version < MIGRATIONS.length; version++) {
-        const step = MIGRATIONS[version];
-        if (step === undefined) break;
-        await client.query('BEGIN');
-        try {
-          await client.query(migrationSql(step, 'postgres'));
-          await client.query('UPDATE schema_version SET version = $1', [version + 1]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-      client.release();
     }
   }
 
