@@ -7,7 +7,12 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../../lib/server/store/sqlite';
 import { MIGRATION_LOCK, PostgresStore } from '../../lib/server/store/postgres';
 import { MIGRATIONS, migrationSql } from '../../lib/server/store/migrations';
-import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from '../../lib/server/store/errors';
+import {
+  DerivedSharesFullError,
+  MountpointTakenError,
+  StoreUnavailableError,
+  SynchronousCommitOffError,
+} from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -243,6 +248,24 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     ]);
     await store.deleteShare(parent.id);
     expect(await store.getShare(derived.id)).toBeUndefined(); // ON DELETE CASCADE
+  });
+
+  it('makes at most `maxDerived` shares from one link (anyone with the link may ask), also when asked at once', async () => {
+    const parent = await store.addShare(link('hank', '/l', 'tok-l'));
+    const derived = (i: number) => ({
+      ...link('hank', '/l', `tok-l-${i}`),
+      shareType: 6 as const,
+      shareWith: `u${i}@r`,
+      parentId: parent.id,
+    });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => store.addShare(derived(i), 2)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    for (const result of results)
+      if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DerivedSharesFullError);
+    expect(await store.listDerivedShares(parent.id)).toHaveLength(2);
+    // Shares not made from a link have no such bound.
+    expect((await store.addShare(link('hank', '/l', 'tok-l-own'), 0)).parentId).toBeNull();
+    await store.deleteShare(parent.id);
   });
 
   it('keeps remote shares and the dropped-share counter', async () => {

@@ -15,12 +15,19 @@ import type {
 import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { MIGRATIONS, migrationSql } from './migrations';
-import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
+import {
+  DerivedSharesFullError,
+  MountpointTakenError,
+  StoreUnavailableError,
+  SynchronousCommitOffError,
+} from './errors';
 import { PG_CONNECT_TIMEOUT_MS, PG_IDLE_CONNECTION_MS, PG_QUERY_TIMEOUT_MS } from '../timeouts';
 import {
   EXTERNAL_SHARE_COLUMNS,
   OUTBOX_COLUMNS,
+  SHARE_COLUMNS,
   externalShareValues,
+  shareValues,
   toExternalShare,
   toShare,
   type ExternalShareRow,
@@ -345,30 +352,32 @@ export class PostgresStore implements Store {
     await this.query('DELETE FROM login_flows WHERE created_at < $1', [createdAt]);
   }
 
-  async addShare(share: NewShare): Promise<Share> {
-    const row = await this.row<ShareRow>(
-      `INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
-      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
-      [
-        share.shareType,
-        share.owner,
-        share.path,
-        share.itemType,
-        share.permissions,
-        share.token,
-        share.passwordHash,
-        share.expiration,
-        share.name,
-        share.shareWith,
-        share.accepted ? 1 : 0,
-        now(),
-        share.itemKey ?? null,
-        share.parentId ?? null,
-      ],
-    );
-    if (!row) throw new Error('share vanished after insert');
-    return toShare(row);
+  async addShare(share: NewShare, maxDerived = Infinity): Promise<Share> {
+    const insert = async (on: Queryable) => {
+      const values = shareValues(share, now());
+      const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
+      const inserted = await this.query<ShareRow>(
+        `INSERT INTO shares (${SHARE_COLUMNS}) VALUES (${placeholders}) RETURNING *`,
+        values,
+        on,
+      );
+      if (!inserted.rows[0]) throw new Error('share vanished after insert');
+      return toShare(inserted.rows[0]);
+    };
+    const parentId = share.parentId;
+    if (parentId == null || maxDerived === Infinity) return insert(this.pool);
+    return this.transaction(async (client) => {
+      // The link's row, held to the end: shares made from one link, on any node, are made one after the other, so
+      // the count sees every one made before.
+      await this.query('SELECT 1 FROM shares WHERE id = $1 FOR NO KEY UPDATE', [parentId], client);
+      const derived = await this.query<{ n: number }>(
+        'SELECT count(*) AS n FROM shares WHERE parent_id = $1',
+        [parentId],
+        client,
+      );
+      if ((derived.rows[0]?.n ?? 0) >= maxDerived) throw new DerivedSharesFullError();
+      return insert(client);
+    });
   }
   async getShare(id: number): Promise<Share | undefined> {
     if (!isId(id)) return undefined;

@@ -18,13 +18,15 @@ import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
 import {
   EXTERNAL_SHARE_COLUMNS,
   OUTBOX_COLUMNS,
+  SHARE_COLUMNS,
   externalShareValues,
+  shareValues,
   toExternalShare,
   toShare,
   type ExternalShareRow,
   type ShareRow,
 } from './rows';
-import { MountpointTakenError } from './errors';
+import { DerivedSharesFullError, MountpointTakenError } from './errors';
 
 // The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
 // is kept in PRAGMA user_version.
@@ -205,28 +207,18 @@ export class SqliteStore implements Store {
     this.sql('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
   }
 
-  async addShare(share: NewShare): Promise<Share> {
-    const id = Number(
-      this.sql(
-        `INSERT INTO shares (share_type, owner, path, item_type, permissions, token, password_hash, expiration,
-        name, share_with, accepted, stime, item_key, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        share.shareType,
-        share.owner,
-        share.path,
-        share.itemType,
-        share.permissions,
-        share.token,
-        share.passwordHash,
-        share.expiration,
-        share.name,
-        share.shareWith,
-        share.accepted ? 1 : 0,
-        now(),
-        share.itemKey ?? null,
-        share.parentId ?? null,
-      ).lastInsertRowid,
-    );
+  async addShare(share: NewShare, maxDerived = Infinity): Promise<Share> {
+    const insert = this.db.transaction(() => {
+      if (share.parentId != null) {
+        const derived = this.sql('SELECT count(*) FROM shares WHERE parent_id = ?').pluck().get(share.parentId);
+        if ((derived as number) >= maxDerived) throw new DerivedSharesFullError();
+      }
+      const values = shareValues(share, now());
+      return this.sql(`INSERT INTO shares (${SHARE_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})`).run(
+        ...values,
+      ).lastInsertRowid;
+    });
+    const id = Number(insert());
     const created = await this.getShare(id);
     if (!created) throw new Error('share vanished after insert');
     return created;

@@ -123,7 +123,11 @@ export interface Store extends NodeStateStore, OutboxStore {
   takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined>;
   deleteLoginFlowsBefore(createdAt: number): Promise<void>;
 
-  addShare(share: NewShare): Promise<Share>;
+  /**
+   * With a parentId (a share made from that link): DerivedSharesFullError when the link has `maxDerived` such shares
+   * already. Check and insert are one transaction, and shares made from one link are made one after the other.
+   */
+  addShare(share: NewShare, maxDerived?: number): Promise<Share>;
   getShare(id: number): Promise<Share | undefined>;
   getShareByToken(token: string): Promise<Share | undefined>;
   listShares(owner: string, path?: string): Promise<Share[]>;
