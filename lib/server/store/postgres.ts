@@ -122,6 +122,8 @@ async function migrate(connectionString: string): Promise<void> {
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     options: '-c synchronous_commit=on',
   });
+  // A connection that breaks fails the query running on it; the event must not end the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     // Session-level lock (ending the connection releases it too): a second node waits here, then finds the schema
@@ -140,7 +142,7 @@ async function migrate(connectionString: string): Promise<void> {
         await client.query('UPDATE schema_version SET version = $1', [version + 1]);
         await client.query('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK');
+        await client.query('ROLLBACK').catch(() => {}); // the step's error is the one to report
         throw error;
       }
     }
