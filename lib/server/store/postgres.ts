@@ -95,6 +95,8 @@ const isId = (id: number): boolean => Number.isSafeInteger(id);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+const INSERT_SHARE = `INSERT INTO shares (${SHARE_COLUMNS})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`;
 const INSERT_EXTERNAL_SHARE = `INSERT INTO remote_shares (${EXTERNAL_SHARE_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
 
@@ -356,13 +358,7 @@ export class PostgresStore implements Store {
 
   async addShare(share: NewShare, maxDerived = Infinity): Promise<Share> {
     const insert = async (on: Queryable) => {
-      const values = shareValues(share, now());
-      const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
-      const inserted = await this.query<ShareRow>(
-        `INSERT INTO shares (${SHARE_COLUMNS}) VALUES (${placeholders}) RETURNING *`,
-        values,
-        on,
-      );
+      const inserted = await this.query<ShareRow>(INSERT_SHARE, shareValues(share, now()), on);
       if (!inserted.rows[0]) throw new Error('share vanished after insert');
       return toShare(inserted.rows[0]);
     };

@@ -33,6 +33,7 @@ import { DerivedSharesFullError, MountpointTakenError } from './errors';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+const INSERT_SHARE = `INSERT INTO shares (${SHARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_EXTERNAL_SHARE = `INSERT INTO remote_shares (${EXTERNAL_SHARE_COLUMNS})
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -213,10 +214,7 @@ export class SqliteStore implements Store {
         const derived = this.sql('SELECT count(*) FROM shares WHERE parent_id = ?').pluck().get(share.parentId);
         if ((derived as number) >= maxDerived) throw new DerivedSharesFullError();
       }
-      const values = shareValues(share, now());
-      return this.sql(`INSERT INTO shares (${SHARE_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})`).run(
-        ...values,
-      ).lastInsertRowid;
+      return this.sql(INSERT_SHARE).run(...shareValues(share, now())).lastInsertRowid;
     });
     const id = Number(insert());
     const created = await this.getShare(id);
