@@ -50,6 +50,17 @@ const link = (owner: string, p: string, token: string) => ({
   shareWith: null,
 });
 
+/** Runs `work` on a connection of its own to `url`, as another node or an administrator would. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A Login Flow just started (not granted). */
 const loginFlow = (pollTokenHash: string, loginToken: string, createdAt: number) => ({
   pollTokenHash,
@@ -599,42 +610,31 @@ describe('PostgreSQL schema', () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)));
     opened.push(...stores);
     for (const store of stores) expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }]);
-    } finally {
-      await client.end();
-    }
+    const versions = await withClient(
+      url,
+      async (client) => (await client.query('SELECT version FROM schema_version')).rows,
+    );
+    expect(versions).toEqual([{ version: MIGRATIONS.length }]);
   });
 
   it('waits for another node that migrates, however long that takes (no query timeout while migrating)', async () => {
     const url = await cluster.createDatabase();
-    const other = new pg.Client({ connectionString: url });
-    await other.connect();
-    try {
+    const store = await withClient(url, async (other) => {
       // Another node holds the migration lock for longer than this node's query timeout.
       await other.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       const opening = PostgresStore.open(url, { queryTimeoutMs: 300 });
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await other.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-      const store = await opening;
-      opened.push(store);
-      expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
-    } finally {
-      await other.end();
-    }
+      return opening;
+    });
+    opened.push(store);
+    expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
   });
 
   it("forces synchronous_commit on for the store's connections, where the database's default is off", async () => {
     const url = await cluster.createDatabase();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'off' });
-    } finally {
-      await client.end();
-    }
+    const byDefault = await withClient(url, async (client) => (await client.query('SHOW synchronous_commit')).rows[0]);
+    expect(byDefault).toEqual({ synchronous_commit: 'off' });
     const store = await PostgresStore.open(url);
     opened.push(store);
     expect(await store.synchronousCommit()).toBe('on');
@@ -698,16 +698,12 @@ describe('the step that makes received shares unique', () => {
 
   it('keeps one of each received share on PostgreSQL (the accepted one, else the oldest)', async () => {
     const url = await cluster.createDatabase();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
+    await withClient(url, async (client) => {
       await client.query('CREATE TABLE schema_version (version INTEGER NOT NULL)');
       await client.query('INSERT INTO schema_version (version) VALUES ($1)', [step]);
       for (const m of MIGRATIONS.slice(0, step)) await client.query(migrationSql(m, 'postgres'));
       for (const [i, row] of before.entries()) await client.query(insert, values(row, i));
-    } finally {
-      await client.end();
-    }
+    });
     const store = await PostgresStore.open(url);
     opened.push(store);
     expect(await kept(store)).toEqual(expected);
