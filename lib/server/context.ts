@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
 import type { Store } from './store/types';
 import { Sessions } from './http/session';
-import { Throttle } from './http/throttle';
+import { MAX_FAILURE_COUNTS, Throttle } from './http/throttle';
 import { UserTree, type TreeObserver } from './files/tree';
 import { RateLimiter } from './federation/rate-limit';
 import { Outbound } from './federation/outbound';
@@ -81,6 +81,7 @@ export class App {
         sessionsBefore: now - SESSION_IDLE_MS,
         failuresBefore: now - THROTTLE_WINDOW_MS,
         windowsBefore: now - RATE_WINDOW_MS,
+        maxFailures: MAX_FAILURE_COUNTS,
       });
     } catch (error) {
       this.log.warn({ err: error }, 'sweeping expired sessions and counters failed; next try in a minute');

@@ -5,9 +5,14 @@ import path from 'node:path';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../lib/server/store/sqlite';
-import { PostgresStore } from '../../lib/server/store/postgres';
+import { MIGRATION_LOCK, PostgresStore } from '../../lib/server/store/postgres';
 import { MIGRATIONS, migrationSql } from '../../lib/server/store/migrations';
-import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from '../../lib/server/store/errors';
+import {
+  DerivedSharesFullError,
+  MountpointTakenError,
+  StoreUnavailableError,
+  SynchronousCommitOffError,
+} from '../../lib/server/store/errors';
 import type { Store } from '../../lib/server/store/types';
 import { startPostgres, type PostgresCluster } from './helpers/postgres';
 
@@ -45,6 +50,42 @@ const link = (owner: string, p: string, token: string) => ({
   shareWith: null,
 });
 
+/** Runs `work` on a connection of its own to `url`, as another node or an administrator would. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A Login Flow just started (not granted). */
+const loginFlow = (pollTokenHash: string, loginToken: string, createdAt: number) => ({
+  pollTokenHash,
+  loginToken,
+  clientName: 'Ext',
+  createdAt,
+  uid: null,
+  appPassword: null,
+});
+
+/** A user share another server sent, as federation/receive.ts stores it (pending). */
+const received = (uid: string, remoteId: string, shareToken = `t${remoteId}`) => ({
+  uid,
+  remote: 'https://r',
+  remoteId,
+  shareToken,
+  password: '',
+  name: '/Docs',
+  owner: 'o@r',
+  mountpoint: '{{TemporaryMountPointName#/Docs}}',
+  accepted: false,
+  itemType: 'folder' as const,
+  davUrl: 'https://r/public.php/webdav/',
+});
+
 describe.each(engines)('Store on %s', (_engine, open) => {
   let store: Store;
   beforeAll(async () => {
@@ -79,36 +120,15 @@ describe.each(engines)('Store on %s', (_engine, open) => {
 
     await store.addAppPassword('alice', 'A', 'sh3');
     await store.addAppPassword('alice', 'B', 'sh4');
-    await store.addLoginFlow({
-      pollTokenHash: 'p-granted',
-      loginToken: 'l-granted',
-      clientName: 'c',
-      createdAt: 10,
-      uid: null,
-      appPassword: null,
-    });
+    await store.addLoginFlow(loginFlow('p-granted', 'l-granted', 10), 100);
     await store.grantLoginFlow('l-granted', 'alice', 'secret');
     expect(await store.deleteAllAppPasswordsOf('alice')).toBe(2);
     expect(await store.getLoginFlowByPollHash('p-granted')).toBeUndefined();
   });
 
   it('runs Login Flow v2 state: create, grant, read by either token, expire, delete', async () => {
-    await store.addLoginFlow({
-      pollTokenHash: 'p1',
-      loginToken: 'l1',
-      clientName: 'Ext',
-      createdAt: 100,
-      uid: null,
-      appPassword: null,
-    });
-    await store.addLoginFlow({
-      pollTokenHash: 'p2',
-      loginToken: 'l2',
-      clientName: 'Ext',
-      createdAt: 200,
-      uid: null,
-      appPassword: null,
-    });
+    await store.addLoginFlow(loginFlow('p1', 'l1', 100), 100);
+    await store.addLoginFlow(loginFlow('p2', 'l2', 200), 100);
     await store.grantLoginFlow('l1', 'bob', 'app-secret');
     expect(await store.getLoginFlowByPollHash('p1')).toEqual({
       pollTokenHash: 'p1',
@@ -125,17 +145,41 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.getLoginFlowByPollHash('p2')).toBeUndefined();
   });
 
+  it('grants a Login Flow once: a second grant (a double submit, another node) changes nothing', async () => {
+    await store.addLoginFlow(loginFlow('p-grant', 'l-grant', 100), 100);
+    const grants = await Promise.all([
+      store.grantLoginFlow('l-grant', 'bob', 'first-secret'),
+      store.grantLoginFlow('l-grant', 'bob', 'second-secret'),
+    ]);
+    expect([...grants].sort()).toEqual([false, true]);
+    const granted = await store.getLoginFlowByPollHash('p-grant');
+    expect(granted?.appPassword).toBe(grants[0] ? 'first-secret' : 'second-secret');
+    expect(await store.grantLoginFlow('l-grant', 'alice', 'third-secret')).toBe(false);
+    expect((await store.getLoginFlowByPollHash('p-grant'))?.uid).toBe('bob');
+    expect(await store.grantLoginFlow('no-such-flow', 'bob', 'x')).toBe(false);
+    await store.deleteLoginFlow('p-grant');
+  });
+
+  it('keeps at most `max` Login Flows (anyone may start one): the oldest go, the new one stays', async () => {
+    const flow = (n: number, createdAt: number) => loginFlow(`p-cap-${n}`, `l-cap-${n}`, createdAt);
+    await store.deleteLoginFlowsBefore(Number.MAX_SAFE_INTEGER);
+    await store.addLoginFlow(flow(1, 500), 3);
+    await store.addLoginFlow(flow(2, 600), 3);
+    await store.addLoginFlow(flow(3, 600), 3);
+    await store.addLoginFlow(flow(4, 600), 3); // the oldest (1) goes
+    await store.addLoginFlow(flow(5, 100), 3); // a clock behind: still the one just started stays
+    const kept = [];
+    for (let n = 1; n <= 5; n++) if (await store.getLoginFlowByPollHash(`p-cap-${n}`)) kept.push(n);
+    expect(kept).toHaveLength(3);
+    expect(kept).not.toContain(1);
+    expect(kept).toContain(5);
+    await store.deleteLoginFlowsBefore(Number.MAX_SAFE_INTEGER);
+  });
+
   it('hands a granted Login Flow out once: of two concurrent takes exactly one gets it, an ungranted flow stays', async () => {
-    const flow = (poll: string) => ({
-      pollTokenHash: poll,
-      loginToken: `login-${poll}`,
-      clientName: 'Ext',
-      createdAt: 100,
-      uid: null,
-      appPassword: null,
-    });
-    await store.addLoginFlow(flow('p-take'));
-    await store.addLoginFlow(flow('p-waiting'));
+    const flow = (poll: string) => loginFlow(poll, `login-${poll}`, 100);
+    await store.addLoginFlow(flow('p-take'), 100);
+    await store.addLoginFlow(flow('p-waiting'), 100);
     expect(await store.takeGrantedLoginFlow('p-waiting')).toBeUndefined();
     expect((await store.getLoginFlowByPollHash('p-waiting'))?.loginToken).toBe('login-p-waiting');
 
@@ -211,6 +255,24 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.getShare(derived.id)).toBeUndefined(); // ON DELETE CASCADE
   });
 
+  it('makes at most `maxDerived` shares from one link (anyone with the link may ask), also when asked at once', async () => {
+    const parent = await store.addShare(link('hank', '/l', 'tok-l'));
+    const derived = (i: number) => ({
+      ...link('hank', '/l', `tok-l-${i}`),
+      shareType: 6 as const,
+      shareWith: `u${i}@r`,
+      parentId: parent.id,
+    });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => store.addShare(derived(i), 2)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    for (const result of results)
+      if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DerivedSharesFullError);
+    expect(await store.listDerivedShares(parent.id)).toHaveLength(2);
+    // Shares not made from a link have no such bound.
+    expect((await store.addShare(link('hank', '/l', 'tok-l-own'), 0)).parentId).toBeNull();
+    await store.deleteShare(parent.id);
+  });
+
   it('keeps remote shares and the dropped-share counter', async () => {
     const remote = await store.addExternalShare({
       uid: 'bob',
@@ -247,27 +309,14 @@ describe.each(engines)('Store on %s', (_engine, open) => {
   });
 
   it('stores a received share once: a retried or concurrent delivery of the same share is no second one', async () => {
-    const received = (uid: string, remoteId: string, shareToken: string) => ({
-      uid,
-      remote: 'https://r',
-      remoteId,
-      shareToken,
-      password: '',
-      name: '/Docs',
-      owner: 'o@r',
-      mountpoint: '{{TemporaryMountPointName#/Docs}}',
-      accepted: false,
-      itemType: 'folder' as const,
-      davUrl: 'https://r/public.php/webdav/',
-    });
-    expect(await store.addReceivedShare(received('erin', '41', 'first'))).toBe(true);
-    expect(await store.addReceivedShare(received('erin', '41', 'retried'))).toBe(false);
+    expect(await store.addReceivedShare(received('erin', '41', 'first'), 10)).toBe('stored');
+    expect(await store.addReceivedShare(received('erin', '41', 'retried'), 10)).toBe('known');
     const concurrent = await Promise.all([
-      store.addReceivedShare(received('erin', '42', 'a')),
-      store.addReceivedShare(received('erin', '42', 'b')),
+      store.addReceivedShare(received('erin', '42', 'a'), 10),
+      store.addReceivedShare(received('erin', '42', 'b'), 10),
     ]);
-    expect(concurrent.sort()).toEqual([false, true]);
-    expect(await store.addReceivedShare(received('frank', '41', 'other user'))).toBe(true);
+    expect(concurrent.sort()).toEqual(['known', 'stored']);
+    expect(await store.addReceivedShare(received('frank', '41', 'other user'), 10)).toBe('stored');
     const erins = await store.listExternalShares('erin');
     expect(erins.map((share) => [share.kind, share.remoteId])).toEqual([
       ['user', '41'],
@@ -276,8 +325,26 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(erins[0]?.shareToken).toBe('first');
     // Mounted, it still counts: the retry does not bring it back as pending.
     expect(await store.acceptExternalShare(erins[0]?.id ?? 0, '/Docs', 'folder')).toBe(true);
-    expect(await store.addReceivedShare(received('erin', '41', 'late retry'))).toBe(false);
+    expect(await store.addReceivedShare(received('erin', '41', 'late retry'), 10)).toBe('known');
     expect(await store.countExternalShares('erin', false)).toBe(1);
+  });
+
+  it('stores at most `maxPending` pending received shares of a user, also when they arrive at the same time', async () => {
+    await store.addUser({ uid: 'gina', displayName: 'Gina', passwordHash: 'h' });
+    const results = await Promise.all(
+      ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((id) => store.addReceivedShare(received('gina', id), 2)),
+    );
+    expect(results.filter((r) => r === 'stored')).toHaveLength(2);
+    expect(results.filter((r) => r === 'full')).toHaveLength(4);
+    expect(await store.countExternalShares('gina', false)).toBe(2);
+    // A retry of one that is stored is answered as stored before, full or not.
+    const storedId = (await store.listExternalShares('gina'))[0]?.remoteId ?? '';
+    expect(await store.addReceivedShare(received('gina', storedId), 2)).toBe('known');
+    // Accepted ones are no longer pending: room for another.
+    const first = (await store.listExternalShares('gina'))[0];
+    expect(await store.acceptExternalShare(first?.id ?? 0, '/Docs', 'folder')).toBe(true);
+    expect(await store.addReceivedShare(received('gina', 'b7'), 2)).toBe('stored');
+    expect(await store.addReceivedShare(received('gina', 'b8'), 2)).toBe('full');
   });
 
   it('gives a mount point to one mounted external share of a user only; pending ones and other users may share it', async () => {
@@ -438,13 +505,42 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.countSessions()).toBe(0);
     await store.addSession({ idHash: 's-old', requestToken: 'r', uid: 'bob', stamp: 'x', lastSeen: 10 }, [1, 2]);
     await store.addSession({ idHash: 's-new', requestToken: 'r', uid: 'bob', stamp: 'x', lastSeen: 10_000 }, []);
-    await store.sweepNodeState({ sessionsBefore: 100, failuresBefore: 0, windowsBefore: 0 });
+    await store.sweepNodeState({ sessionsBefore: 100, failuresBefore: 0, windowsBefore: 0, maxFailures: 100 });
     expect(await store.getSession('s-old')).toBeUndefined();
     await store.deleteSessionsOf('bob');
     expect(await store.getSession('s-new')).toBeUndefined();
     await store.addSession({ idHash: 's-x', requestToken: 'r', uid: null, stamp: null, lastSeen: 1 }, []);
     await store.deleteSession('s-x');
     expect(await store.countSessions()).toBe(0);
+  });
+
+  it('pins peer keys, at most `max` of them (also when seen at the same instant), always the one just pinned', async () => {
+    const key = (identity: string) => ({ keyId: `${identity}#main`, publicKeyPem: `pem of ${identity}` });
+    const identities = ['a.example', 'b.example', 'c.example', 'd.example'];
+    const pinned = async () => {
+      const found = [];
+      for (const identity of identities) if (await store.getPeerKey(identity)) found.push(identity);
+      return found;
+    };
+    await store.savePeerKey('c.example', key('c.example'), 5000, 2);
+    expect(await store.getPeerKey('c.example')).toEqual(key('c.example'));
+    await store.savePeerKey('b.example', key('b.example'), 5000, 2);
+    await store.savePeerKey('a.example', key('a.example'), 5000, 2);
+    expect(await pinned()).toHaveLength(2);
+    expect(await pinned()).toContain('a.example');
+    await store.savePeerKey('d.example', key('d.example'), 6000, 2);
+    expect(await pinned()).toHaveLength(2);
+    expect(await pinned()).toContain('d.example');
+    await store.savePeerKey('d.example', undefined, 7000, 2); // advertises none now: unpinned
+    expect(await store.getPeerKey('d.example')).toBeUndefined();
+  });
+
+  it('keeps unlocked links of any id a share can have in a session', async () => {
+    const large = 2 ** 31 + 5; // beyond a 32-bit integer: share ids are BIGINT
+    await store.addSession({ idHash: 's-large', requestToken: 'r', uid: null, stamp: null, lastSeen: 1 }, [large]);
+    await store.unlockShareInSession('s-large', 7);
+    expect((await store.getSession('s-large'))?.unlockedShares.sort((x, y) => x - y)).toEqual([7, large]);
+    await store.deleteSession('s-large');
   });
 
   it('counts failures per key in a window, and rate windows per key', async () => {
@@ -456,8 +552,23 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.clearFailures('k');
     expect(await store.getFailures(['k'], 0)).toEqual(new Map());
     await store.addFailure('old', 10, 0);
-    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 100, windowsBefore: 0 });
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 100, windowsBefore: 0, maxFailures: 100 });
     expect(await store.getFailures(['old'], 0)).toEqual(new Map());
+
+    // Beyond the cap the oldest go (one of two seen at the same instant, by key), whatever their window.
+    for (const [key, at] of [
+      ['f1', 1000],
+      ['f2', 2000],
+      ['f3', 2000],
+      ['f4', 3000],
+    ] as const)
+      await store.addFailure(key, at, 0);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 0, maxFailures: 2 });
+    expect([...(await store.getFailures(['f1', 'f2', 'f3', 'f4'], 0)).keys()].sort()).toEqual(['f3', 'f4']);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 0, maxFailures: 2 });
+    expect((await store.getFailures(['f3', 'f4'], 0)).size).toBe(2);
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 0, maxFailures: 0 });
+    expect((await store.getFailures(['f3', 'f4'], 0)).size).toBe(0);
 
     expect(await store.hitRateWindows(['a', 'b', 'a'], 1000, 0)).toEqual(
       new Map([
@@ -467,7 +578,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     );
     expect((await store.hitRateWindows(['a'], 1500, 0)).get('a')).toEqual({ start: 1000, count: 2 });
     expect((await store.hitRateWindows(['a'], 70_000, 10_000)).get('a')).toEqual({ start: 70_000, count: 1 }); // new window
-    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 50_000 });
+    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: 50_000, maxFailures: 100 });
     expect((await store.hitRateWindows(['b'], 80_000, 0)).get('b')).toEqual({ start: 80_000, count: 1 }); // b was swept
   });
 
@@ -493,24 +604,31 @@ describe('PostgreSQL schema', () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)));
     opened.push(...stores);
     for (const store of stores) expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }]);
-    } finally {
-      await client.end();
-    }
+    const versions = await withClient(
+      url,
+      async (client) => (await client.query('SELECT version FROM schema_version')).rows,
+    );
+    expect(versions).toEqual([{ version: MIGRATIONS.length }]);
+  });
+
+  it('waits for another node that migrates, however long that takes (no query timeout while migrating)', async () => {
+    const url = await cluster.createDatabase();
+    const store = await withClient(url, async (other) => {
+      // Another node holds the migration lock for longer than this node's query timeout.
+      await other.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      const opening = PostgresStore.open(url, { queryTimeoutMs: 300 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await other.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      return opening;
+    });
+    opened.push(store);
+    expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
   });
 
   it("forces synchronous_commit on for the store's connections, where the database's default is off", async () => {
     const url = await cluster.createDatabase();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      expect((await client.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'off' });
-    } finally {
-      await client.end();
-    }
+    const byDefault = await withClient(url, async (client) => (await client.query('SHOW synchronous_commit')).rows[0]);
+    expect(byDefault).toEqual({ synchronous_commit: 'off' });
     const store = await PostgresStore.open(url);
     opened.push(store);
     expect(await store.synchronousCommit()).toBe('on');
@@ -574,16 +692,12 @@ describe('the step that makes received shares unique', () => {
 
   it('keeps one of each received share on PostgreSQL (the accepted one, else the oldest)', async () => {
     const url = await cluster.createDatabase();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
+    await withClient(url, async (client) => {
       await client.query('CREATE TABLE schema_version (version INTEGER NOT NULL)');
       await client.query('INSERT INTO schema_version (version) VALUES ($1)', [step]);
       for (const m of MIGRATIONS.slice(0, step)) await client.query(migrationSql(m, 'postgres'));
       for (const [i, row] of before.entries()) await client.query(insert, values(row, i));
-    } finally {
-      await client.end();
-    }
+    });
     const store = await PostgresStore.open(url);
     opened.push(store);
     expect(await kept(store)).toEqual(expected);

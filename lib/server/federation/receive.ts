@@ -23,39 +23,34 @@ export async function receiveShare(app: App, incoming: IncomingShare): Promise<v
     return;
   }
   // A share the sender sends again (it got no answer, e.g. the node died after storing it) is answered as the first
-  // time, also once the user has too many pending ones: the sender must not take it for refused.
-  const stored = await app.store.findExternalShareBySecret(incoming.remoteId, incoming.secret);
-  if (stored && stored.uid === incoming.recipient && stored.remote === incoming.remote) {
-    app.log.info(
-      { event: 'share_received_again', uid: incoming.recipient, remote: incoming.remote },
-      'federated share received again',
-    );
-    return;
-  }
-  if ((await app.store.countExternalShares(incoming.recipient, false)) >= app.config.maxPendingShares) {
+  // time, also once the user has too many pending ones: the sender must not take it for refused. The store checks
+  // both and stores in one step, so concurrent deliveries (maybe on several nodes) cannot pass the bound together.
+  const result = await app.store.addReceivedShare(
+    {
+      uid: incoming.recipient,
+      remote: incoming.remote,
+      remoteId: incoming.remoteId,
+      shareToken: incoming.secret,
+      password: '',
+      name: incoming.name,
+      owner: incoming.owner,
+      mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
+      accepted: false,
+      itemType: 'folder',
+      davUrl: `${incoming.remote}/public.php/webdav/`,
+    },
+    app.config.maxPendingShares,
+  );
+  if (result === 'full') {
     app.log.warn(
       { event: 'share_refused_pending_full', uid: incoming.recipient, remote: incoming.remote },
       'too many pending shares',
     );
     throw new HttpError(400, 'The recipient has too many pending shares');
   }
-  const isNew = await app.store.addReceivedShare({
-    uid: incoming.recipient,
-    remote: incoming.remote,
-    remoteId: incoming.remoteId,
-    shareToken: incoming.secret,
-    password: '',
-    name: incoming.name,
-    owner: incoming.owner,
-    mountpoint: `{{TemporaryMountPointName#/${incoming.name}}}`,
-    accepted: false,
-    itemType: 'folder',
-    davUrl: `${incoming.remote}/public.php/webdav/`,
-  });
-  // Stored by a concurrent delivery of the same share in the meantime: answered alike.
-  const event = isNew ? 'share_received' : 'share_received_again';
+  const isNew = result === 'stored';
   app.log.info(
-    { event, uid: incoming.recipient, remote: incoming.remote },
+    { event: isNew ? 'share_received' : 'share_received_again', uid: incoming.recipient, remote: incoming.remote },
     `federated share received${isNew ? '' : ' again'}`,
   );
 }

@@ -2,6 +2,7 @@ import type { App } from '../context';
 import { HttpError } from '../http/errors';
 import { randomToken } from '../secrets';
 import type { Share } from '../store/types';
+import { DerivedSharesFullError } from '../store/errors';
 import { ownCloudId, parseCloudId, remoteBase } from './cloud-id';
 import { RemoteError } from './fetch';
 import { discoverOcmEndpoint, postOcm } from './ocm-client';
@@ -12,6 +13,12 @@ import { READ } from '../shares/permissions';
 // Sending a federated user share (shareType 6) over OCM, as ownCloud 10 does (captures s2s-via-8112-to-bob/002):
 // we store the share first (its id is the OCM providerId, its token the shared secret the receiver uses as WebDAV user
 // on our /public.php/webdav), then POST {endPoint}/shares. If the peer does not take it, the share is removed again.
+
+/**
+ * Shares made from one link at most. Anyone with the link may ask for one (createFederatedShare), to any cloud that
+ * accepts it, so without a bound one link could fill the shares table.
+ */
+const MAX_SHARES_FROM_LINK = 1000;
 
 /** What a share made from a link inherits from it (see shares/public-access.ts). */
 interface ShareOrigin {
@@ -38,20 +45,29 @@ export async function sendUserShare(
     throw new HttpError(403, 'Not allowed to create a federated share with the same user');
   }
   const name = path.split('/').filter(Boolean).at(-1) ?? '';
-  const share = await app.store.addShare({
-    shareType: 6,
-    owner,
-    path,
-    itemType,
-    permissions: origin.permissions ?? READ,
-    token: randomToken(15),
-    passwordHash: null,
-    expiration: origin.expiration ?? null,
-    name: null,
-    shareWith: `${cloudId.user}@${cloudId.remote}`,
-    itemKey: await itemKeyAt(app, owner, path),
-    parentId: origin.parentId ?? null,
-  });
+  const share = await app.store
+    .addShare(
+      {
+        shareType: 6,
+        owner,
+        path,
+        itemType,
+        permissions: origin.permissions ?? READ,
+        token: randomToken(15),
+        passwordHash: null,
+        expiration: origin.expiration ?? null,
+        name: null,
+        shareWith: `${cloudId.user}@${cloudId.remote}`,
+        itemKey: await itemKeyAt(app, owner, path),
+        parentId: origin.parentId ?? null,
+      },
+      MAX_SHARES_FROM_LINK,
+    )
+    .catch((error: unknown) => {
+      if (error instanceof DerivedSharesFullError)
+        throw new HttpError(403, `Sharing ${name} failed: this link was sent to too many clouds already`);
+      throw error;
+    });
   const failed = new HttpError(
     403,
     `Sharing ${name} failed, could not find ${shareWith}, maybe the server is currently unreachable.`,

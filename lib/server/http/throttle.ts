@@ -17,6 +17,13 @@ import type { NodeStateStore } from '../store/node-state';
 // The counts live in the database (issue 11: any node of a cluster sees every failure); only failures write, a check
 // is one indexed read. Entries expire 15 minutes after their last failure (the node's sweep deletes them).
 
+/**
+ * Failure counts the store keeps at most (the node's sweep trims the oldest): anyone can add one with a wrong password
+ * for any name. As many as the four in-memory tables held before they moved to the store (login and link throttles,
+ * per client and per subject, 50,000 each).
+ */
+export const MAX_FAILURE_COUNTS = 200_000;
+
 /** Backoff after `over` failures beyond the limit: 2 s, 4 s, 8 s … capped. */
 const backoffMs = (over: number): number => Math.min(THROTTLE_MAX_BLOCK_MS, 1000 * 2 ** Math.min(over + 1, 20));
 

@@ -19,6 +19,16 @@ export class MountpointTakenError extends Error {
 }
 
 /**
+ * The link already has the most shares made from it that the caller allows (createFederatedShare: anyone with the
+ * link may ask for one, to any cloud that accepts it).
+ */
+export class DerivedSharesFullError extends Error {
+  constructor() {
+    super('too many shares made from this link');
+  }
+}
+
+/**
  * The PostgreSQL connections would run with synchronous_commit = off (an `options` parameter in the --database URL,
  * a pooler that drops ours, or the like): a commit would be acknowledged before it is on disk, so the node refuses to
  * start rather than lose writes it reported done.

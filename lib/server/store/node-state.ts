@@ -67,6 +67,17 @@ export interface NodeStateStore {
    */
   savePeerKey(identity: string, key: PinnedPeerKey | undefined, seenAt: number, max: number): Promise<void>;
 
-  /** Deletes sessions, failure counts and rate windows that can no longer matter. */
-  sweepNodeState(cutoffs: { sessionsBefore: number; failuresBefore: number; windowsBefore: number }): Promise<void>;
+  /** Deletes sessions, failure counts and rate windows that can no longer matter, and failure counts beyond the cap. */
+  sweepNodeState(sweep: NodeStateSweep): Promise<void>;
+}
+
+export interface NodeStateSweep {
+  sessionsBefore: number;
+  failuresBefore: number;
+  windowsBefore: number;
+  /**
+   * Failure counts kept at most, the most recent ones. Anyone can add one (a wrong password for any name), and they
+   * last the whole throttle window otherwise; between two sweeps the table grows by what arrives in between.
+   */
+  maxFailures: number;
 }

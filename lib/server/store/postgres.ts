@@ -7,16 +7,32 @@ import type {
   NewExternalShare,
   NewShare,
   ExternalShare,
+  ReceivedShareResult,
   Share,
   Store,
   User,
 } from './types';
-import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
+import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { MIGRATIONS, migrationSql } from './migrations';
-import { MountpointTakenError, StoreUnavailableError, SynchronousCommitOffError } from './errors';
+import {
+  DerivedSharesFullError,
+  MountpointTakenError,
+  StoreUnavailableError,
+  SynchronousCommitOffError,
+} from './errors';
 import { PG_CONNECT_TIMEOUT_MS, PG_IDLE_CONNECTION_MS, PG_QUERY_TIMEOUT_MS } from '../timeouts';
-import { OUTBOX_COLUMNS, toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
+import {
+  EXTERNAL_SHARE_COLUMNS,
+  OUTBOX_COLUMNS,
+  SHARE_COLUMNS,
+  externalShareValues,
+  shareValues,
+  toExternalShare,
+  toShare,
+  type ExternalShareRow,
+  type ShareRow,
+} from './rows';
 
 // The PostgreSQL store (`serve --database postgres://…`): several nodes share it, so any of them can answer any
 // request.
@@ -29,18 +45,33 @@ import { OUTBOX_COLUMNS, toExternalShare, toShare, type ExternalShareRow, type S
 // once PostgreSQL is back. Meanwhile connection failures become StoreUnavailableError (503 for the client).
 
 /** Key of the advisory lock that serializes migrations of nodes starting at the same time. */
-const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
+export const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
 /** Key of the advisory lock that serializes trimming a full session table. */
 const SESSION_TRIM_LOCK = 0x41544302;
 
-// int8 (BIGINT, count(*)) arrives as a string by default; our ids, counts and times are far below 2^53.
+// int8 (BIGINT, count(*)) and arrays of it arrive as strings by default; our ids, counts and times are far below 2^53.
 const INT8_OID = 20;
+const INT8_ARRAY_OID: number = 1016;
+const parseInt8Array = (value: string): number[] =>
+  (pg.types.getTypeParser(INT8_ARRAY_OID, 'text')(value) as string[]).map(Number);
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === INT8_ARRAY_OID) return parseInt8Array;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
 };
+
+/** What node-postgres says when it lost or could not get a connection (its errors have no code then). */
+const CONNECTION_ERROR_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'Client has encountered a connection error',
+    'Query read timeout',
+  ].join('|'),
+  'i',
+);
 
 /** Network errors, "connection exception" (08…) and "operator intervention" (57P…: shutdown, starting up). */
 function isConnectionError(error: unknown): boolean {
@@ -51,9 +82,7 @@ function isConnectionError(error: unknown): boolean {
   )
     return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
-    message,
-  );
+  return CONNECTION_ERROR_MESSAGES.test(message);
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -65,6 +94,11 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 const isId = (id: number): boolean => Number.isSafeInteger(id);
 
 const now = (): number => Math.floor(Date.now() / 1000);
+
+const INSERT_SHARE = `INSERT INTO shares (${SHARE_COLUMNS})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`;
+const INSERT_EXTERNAL_SHARE = `INSERT INTO remote_shares (${EXTERNAL_SHARE_COLUMNS})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
 
 /** A login_flows row as a LoginFlow. */
 const FLOW_COLUMNS = `poll_token_hash AS "pollTokenHash", login_token AS "loginToken", client_name AS "clientName",
@@ -78,6 +112,45 @@ function statementName(text: string): string {
     statementNames.set(text, name);
   }
   return name;
+}
+
+/**
+ * Brings the schema up to date (MIGRATIONS), one node at a time. On a connection of its own, without the pool's query
+ * timeout: a step may rewrite a big table, and a node that starts meanwhile waits for the lock as long as that takes.
+ */
+async function migrate(connectionString: string): Promise<void> {
+  const client = new pg.Client({
+    connectionString,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    options: '-c synchronous_commit=on',
+  });
+  // A connection that breaks fails the query running on it; the event must not end the process.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    // Session-level lock (ending the connection releases it too): a second node waits here, then finds the schema
+    // current.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const current = await client.query<{ version: number }>('SELECT version FROM schema_version');
+    let version = current.rows[0]?.version ?? 0;
+    if (current.rows.length === 0) await client.query('INSERT INTO schema_version (version) VALUES (0)');
+    for (; version < MIGRATIONS.length; version++) {
+      const step = MIGRATIONS[version];
+      if (step === undefined) break;
+      await client.query('BEGIN');
+      try {
+        await client.query(migrationSql(step, 'postgres'));
+        await client.query('UPDATE schema_version SET version = $1', [version + 1]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {}); // the step's error is the one to report
+        throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 export class PostgresStore implements Store {
@@ -105,7 +178,7 @@ export class PostgresStore implements Store {
     try {
       const synchronousCommit = await store.synchronousCommit();
       if (synchronousCommit === 'off') throw new SynchronousCommitOffError();
-      await store.migrate();
+      await migrate(connectionString);
     } catch (error) {
       await pool.end();
       throw error;
@@ -161,34 +234,6 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      // Session-level lock: a second node starting now waits here, then finds the schema current.
-      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-      const current = await client.query<{ version: number }>('SELECT version FROM schema_version');
-      let version = current.rows[0]?.version ?? 0;
-      if (current.rows.length === 0) await client.query('INSERT INTO schema_version (version) VALUES (0)');
-      for (; version < MIGRATIONS.length; version++) {
-        const step = MIGRATIONS[version];
-        if (step === undefined) break;
-        await client.query('BEGIN');
-        try {
-          await client.query(migrationSql(step, 'postgres'));
-          await client.query('UPDATE schema_version SET version = $1', [version + 1]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-      client.release();
-    }
-  }
-
   /**
    * synchronous_commit as our connections have it. Every value but "off" waits for the local WAL flush before a commit
    * returns ("on", "local", "remote_write", "remote_apply").
@@ -216,8 +261,10 @@ export class PostgresStore implements Store {
     );
   }
   async listUsers(): Promise<User[]> {
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
     return this.rows<User>(
-      'SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users ORDER BY uid COLLATE "C"',
+      `SELECT uid, display_name AS "displayName", password_hash AS "passwordHash" FROM users
+      ORDER BY uid COLLATE "C"`,
     );
   }
 
@@ -260,12 +307,24 @@ export class PostgresStore implements Store {
     await this.query('UPDATE app_passwords SET last_used = $1 WHERE id = $2', [at, id]);
   }
 
-  async addLoginFlow(flow: LoginFlow): Promise<void> {
-    await this.query(
-      `INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password)
-      VALUES ($1, $2, $3, $4, $5, $6)`,
-      [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword],
-    );
+  async addLoginFlow(flow: LoginFlow, max: number): Promise<void> {
+    await this.transaction(async (client) => {
+      await this.query(
+        `INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password)
+        VALUES ($1, $2, $3, $4, $5, $6)`,
+        [flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword],
+        client,
+      );
+      // Keeps the new flow and the max - 1 youngest others (the poll token hash, random, breaks ties). Nodes starting
+      // flows at the same instant may each keep theirs: a few rows over, until the next flow.
+      await this.query(
+        `DELETE FROM login_flows WHERE poll_token_hash <> $1 AND poll_token_hash NOT IN
+        (SELECT poll_token_hash FROM login_flows WHERE poll_token_hash <> $1
+        ORDER BY created_at DESC, poll_token_hash LIMIT $2)`,
+        [flow.pollTokenHash, Math.max(0, max - 1)],
+        client,
+      );
+    });
   }
   private async flowWhere(column: 'login_token' | 'poll_token_hash', value: string): Promise<LoginFlow | undefined> {
     return this.row<LoginFlow>(`SELECT ${FLOW_COLUMNS} FROM login_flows WHERE ${column} = $1`, [value]);
@@ -276,12 +335,12 @@ export class PostgresStore implements Store {
   async getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('poll_token_hash', pollTokenHash);
   }
-  async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void> {
-    await this.query('UPDATE login_flows SET uid = $1, app_password = $2 WHERE login_token = $3', [
-      uid,
-      appPassword,
-      loginToken,
-    ]);
+  async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<boolean> {
+    const granted = await this.query(
+      'UPDATE login_flows SET uid = $1, app_password = $2 WHERE login_token = $3 AND uid IS NULL',
+      [uid, appPassword, loginToken],
+    );
+    return (granted.rowCount ?? 0) > 0;
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     await this.query('DELETE FROM login_flows WHERE poll_token_hash = $1', [pollTokenHash]);
@@ -297,30 +356,26 @@ export class PostgresStore implements Store {
     await this.query('DELETE FROM login_flows WHERE created_at < $1', [createdAt]);
   }
 
-  async addShare(share: NewShare): Promise<Share> {
-    const row = await this.row<ShareRow>(
-      `INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
-      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
-      [
-        share.shareType,
-        share.owner,
-        share.path,
-        share.itemType,
-        share.permissions,
-        share.token,
-        share.passwordHash,
-        share.expiration,
-        share.name,
-        share.shareWith,
-        share.accepted ? 1 : 0,
-        now(),
-        share.itemKey ?? null,
-        share.parentId ?? null,
-      ],
-    );
-    if (!row) throw new Error('share vanished after insert');
-    return toShare(row);
+  async addShare(share: NewShare, maxDerived = Infinity): Promise<Share> {
+    const insert = async (on: Queryable) => {
+      const inserted = await this.query<ShareRow>(INSERT_SHARE, shareValues(share, now()), on);
+      if (!inserted.rows[0]) throw new Error('share vanished after insert');
+      return toShare(inserted.rows[0]);
+    };
+    const parentId = share.parentId;
+    if (parentId == null || maxDerived === Infinity) return insert(this.pool);
+    return this.transaction(async (client) => {
+      // The link's row, held to the end: shares made from one link, on any node, are made one after the other, so
+      // the count sees every one made before.
+      await this.query('SELECT 1 FROM shares WHERE id = $1 FOR NO KEY UPDATE', [parentId], client);
+      const derived = await this.query<{ n: number }>(
+        'SELECT count(*) AS n FROM shares WHERE parent_id = $1',
+        [parentId],
+        client,
+      );
+      if ((derived.rows[0]?.n ?? 0) >= maxDerived) throw new DerivedSharesFullError();
+      return insert(client);
+    });
   }
   async getShare(id: number): Promise<Share | undefined> {
     if (!isId(id)) return undefined;
@@ -386,49 +441,37 @@ export class PostgresStore implements Store {
 
   async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
     const row = await this.row<ExternalShareRow>(
-      `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password,
-      name, owner, mountpoint, accepted, item_type, dav_url, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-      [
-        share.uid,
-        share.kind,
-        share.remote,
-        share.remoteId,
-        share.shareToken,
-        share.password,
-        share.name,
-        share.owner,
-        share.mountpoint,
-        share.accepted ? 1 : 0,
-        share.itemType,
-        share.davUrl,
-        now(),
-      ],
+      `${INSERT_EXTERNAL_SHARE} RETURNING *`,
+      externalShareValues(share, now()),
     );
     if (!row) throw new Error('remote share vanished after insert');
     return toExternalShare(row);
   }
-  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
-    const result = await this.query(
-      `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint, accepted,
-      item_type, dav_url, created_at) VALUES ($1, 'user', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-      ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`,
-      [
-        share.uid,
-        share.remote,
-        share.remoteId,
-        share.shareToken,
-        share.password,
-        share.name,
-        share.owner,
-        share.mountpoint,
-        share.accepted ? 1 : 0,
-        share.itemType,
-        share.davUrl,
-        now(),
-      ],
-    );
-    return (result.rowCount ?? 0) > 0;
+  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>, maxPending: number): Promise<ReceivedShareResult> {
+    return this.transaction(async (client): Promise<ReceivedShareResult> => {
+      // The recipient's row, held to the end: deliveries to one user, on any node, run one after the other, so the
+      // count below sees every share stored before. (NO KEY: app passwords referencing the user are not held up.)
+      await this.query('SELECT 1 FROM users WHERE uid = $1 FOR NO KEY UPDATE', [share.uid], client);
+      const known = await this.query(
+        "SELECT 1 FROM remote_shares WHERE kind = 'user' AND uid = $1 AND remote = $2 AND remote_id = $3",
+        [share.uid, share.remote, share.remoteId],
+        client,
+      );
+      if ((known.rowCount ?? 0) > 0) return 'known';
+      const pending = await this.query<{ n: number }>(
+        'SELECT count(*) AS n FROM remote_shares WHERE uid = $1 AND accepted = 0',
+        [share.uid],
+        client,
+      );
+      if ((pending.rows[0]?.n ?? 0) >= maxPending) return 'full';
+      // ON CONFLICT: a recipient without a row (no lock above) can still not get a share twice.
+      const inserted = await this.query(
+        `${INSERT_EXTERNAL_SHARE} ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`,
+        externalShareValues({ ...share, kind: 'user' }, now()),
+        client,
+      );
+      return (inserted.rowCount ?? 0) > 0 ? 'stored' : 'known';
+    });
   }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
     if (!isId(id)) return undefined;
@@ -501,7 +544,8 @@ export class PostgresStore implements Store {
     session: Omit<StoredSession, 'unlockedShares' | 'accountPasswordHash'>,
     unlockedShares: number[],
   ): Promise<void> {
-    const insert = `INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen) VALUES ($1, $2, $3, $4, $5, $6)`;
+    const insert = `INSERT INTO sessions (id_hash, request_token, uid, stamp, logged_in, last_seen)
+      VALUES ($1, $2, $3, $4, $5, $6)`;
     const values = [
       session.idHash,
       session.requestToken,
@@ -528,7 +572,8 @@ export class PostgresStore implements Store {
     return this.row<StoredSession>(
       `SELECT s.id_hash AS "idHash", s.request_token AS "requestToken", s.uid, s.stamp,
       s.last_seen AS "lastSeen", u.password_hash AS "accountPasswordHash",
-      ARRAY(SELECT share_id::integer FROM session_shares WHERE session_shares.id_hash = s.id_hash) AS "unlockedShares"
+      ARRAY(SELECT share_id FROM session_shares WHERE session_shares.id_hash = s.id_hash ORDER BY share_id)
+        AS "unlockedShares"
       FROM sessions s LEFT JOIN users u ON u.uid = s.uid WHERE s.id_hash = $1`,
       [idHash],
     );
@@ -572,9 +617,11 @@ export class PostgresStore implements Store {
        seen_at = excluded.seen_at`,
       [identity, key.keyId, key.publicKeyPem, seenAt],
     );
+    // Keeps this peer and the max - 1 most recently seen others (by identity where seen at the same instant).
     await this.query(
-      'DELETE FROM peer_keys WHERE seen_at < (SELECT seen_at FROM peer_keys ORDER BY seen_at DESC LIMIT 1 OFFSET $1)',
-      [max - 1],
+      `DELETE FROM peer_keys WHERE identity <> $1 AND identity NOT IN
+      (SELECT identity FROM peer_keys WHERE identity <> $1 ORDER BY seen_at DESC, identity LIMIT $2)`,
+      [identity, Math.max(0, max - 1)],
     );
   }
   async countSessions(): Promise<number> {
@@ -616,8 +663,10 @@ export class PostgresStore implements Store {
   async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
     const row = await this.row<FailureCount>(
       `INSERT INTO throttle_failures (key, count, last) VALUES ($1, 1, $2)
-      ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < $3 THEN 1 ELSE throttle_failures.count + 1 END,
-      last = excluded.last RETURNING count, last`,
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN throttle_failures.last < $3 THEN 1 ELSE throttle_failures.count + 1 END,
+        last = excluded.last
+      RETURNING count, last`,
       [key, at, since],
     );
     return row ?? { count: 1, last: at };
@@ -639,14 +688,17 @@ export class PostgresStore implements Store {
     return new Map(rows.map((row) => [row.key, { start: row.start, count: row.count }]));
   }
 
-  async sweepNodeState(cutoffs: {
-    sessionsBefore: number;
-    failuresBefore: number;
-    windowsBefore: number;
-  }): Promise<void> {
-    await this.query('DELETE FROM sessions WHERE last_seen < $1', [cutoffs.sessionsBefore]);
-    await this.query('DELETE FROM throttle_failures WHERE last < $1', [cutoffs.failuresBefore]);
-    await this.query('DELETE FROM rate_windows WHERE start < $1', [cutoffs.windowsBefore]);
+  async sweepNodeState(sweep: NodeStateSweep): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE last_seen < $1', [sweep.sessionsBefore]);
+    await this.query('DELETE FROM throttle_failures WHERE last < $1', [sweep.failuresBefore]);
+    // The oldest beyond the cap; one statement, so a count and the rows it deletes agree (two nodes sweeping at once
+    // pick the same rows, rather than each deleting its own excess).
+    await this.query(
+      `DELETE FROM throttle_failures WHERE key IN (SELECT key FROM throttle_failures ORDER BY last, key
+      LIMIT GREATEST(0, (SELECT count(*) FROM throttle_failures) - $1))`,
+      [sweep.maxFailures],
+    );
+    await this.query('DELETE FROM rate_windows WHERE start < $1', [sweep.windowsBefore]);
   }
 
   // The outbox of OCM notifications (store/outbox.ts). The bounds are checked in the insert itself; nodes inserting at
@@ -656,7 +708,8 @@ export class PostgresStore implements Store {
       `INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts,
       next_attempt_at, created_at)
       SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, 0, $7::bigint, $8::bigint
-      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = $2::text) < $9::bigint AND (SELECT count(*) FROM ocm_outbox) < $10::bigint`,
+      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = $2::text) < $9::bigint
+        AND (SELECT count(*) FROM ocm_outbox) < $10::bigint`,
       [
         n.id,
         n.remote,

@@ -1,4 +1,4 @@
-import type { ExternalShare, Share } from './types';
+import type { ExternalShare, NewExternalShare, NewShare, Share } from './types';
 
 // Rows of the shares tables as both engines return them (same column names), and their mapping to the interface types.
 
@@ -70,6 +70,45 @@ export const toExternalShare = (r: ExternalShareRow): ExternalShare => ({
   createdAt: r.created_at,
 });
 
+/** The columns a new shares row is written with, in the order of shareValues. */
+export const SHARE_COLUMNS = `share_type, owner, path, item_type, permissions, token, password_hash, expiration, name,
+  share_with, accepted, stime, item_key, parent_id`;
+export const shareValues = (share: NewShare, stime: number): unknown[] => [
+  share.shareType,
+  share.owner,
+  share.path,
+  share.itemType,
+  share.permissions,
+  share.token,
+  share.passwordHash,
+  share.expiration,
+  share.name,
+  share.shareWith,
+  share.accepted ? 1 : 0,
+  stime,
+  share.itemKey ?? null,
+  share.parentId ?? null,
+];
+
+/** The columns a new remote_shares row is written with, in the order of externalShareValues. */
+export const EXTERNAL_SHARE_COLUMNS = `uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint,
+  accepted, item_type, dav_url, created_at`;
+export const externalShareValues = (share: NewExternalShare, createdAt: number): unknown[] => [
+  share.uid,
+  share.kind,
+  share.remote,
+  share.remoteId,
+  share.shareToken,
+  share.password,
+  share.name,
+  share.owner,
+  share.mountpoint,
+  share.accepted ? 1 : 0,
+  share.itemType,
+  share.davUrl,
+  createdAt,
+];
+
 /** The columns of ocm_outbox under the names of OutboxNotification (both engines; ids are text, times fit 2^53). */
-export const OUTBOX_COLUMNS = `id, remote, type, provider_id AS "providerId", shared_secret AS "sharedSecret", message, attempts,
-  next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;
+export const OUTBOX_COLUMNS = `id, remote, type, provider_id AS "providerId", shared_secret AS "sharedSecret", message,
+  attempts, next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;

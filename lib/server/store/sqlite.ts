@@ -6,25 +6,36 @@ import type {
   NewExternalShare,
   NewShare,
   ExternalShare,
+  ReceivedShareResult,
   Share,
   Store,
   User,
 } from './types';
-import type { FailureCount, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
+import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
-import { OUTBOX_COLUMNS, toExternalShare, toShare, type ExternalShareRow, type ShareRow } from './rows';
-import { MountpointTakenError } from './errors';
+import {
+  EXTERNAL_SHARE_COLUMNS,
+  OUTBOX_COLUMNS,
+  SHARE_COLUMNS,
+  externalShareValues,
+  shareValues,
+  toExternalShare,
+  toShare,
+  type ExternalShareRow,
+  type ShareRow,
+} from './rows';
+import { DerivedSharesFullError, MountpointTakenError } from './errors';
 
 // The default store: one SQLite file in the data directory (better-sqlite3). The number of migration steps applied
 // is kept in PRAGMA user_version.
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
-/** Deletes all but the `max` most recently seen pinned peer keys (one parameter: max - 1). */
-const PRUNE_PEER_KEYS =
-  'DELETE FROM peer_keys WHERE seen_at < (SELECT seen_at FROM peer_keys ORDER BY seen_at DESC LIMIT 1 OFFSET ?)';
+const INSERT_SHARE = `INSERT INTO shares (${SHARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_EXTERNAL_SHARE = `INSERT INTO remote_shares (${EXTERNAL_SHARE_COLUMNS})
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Runs a write of remote_shares; the unique index on mounted shares' mount points becomes MountpointTakenError. */
 function mountpointGuarded<T>(write: () => T): T {
@@ -99,7 +110,8 @@ export class SqliteStore implements Store {
 
   async addUser(user: User): Promise<void> {
     this.sql(
-      'INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash',
+      `INSERT INTO users (uid, display_name, password_hash) VALUES (?, ?, ?)
+      ON CONFLICT (uid) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash`,
     ).run(user.uid, user.displayName, user.passwordHash);
   }
   async getUser(uid: string): Promise<User | undefined> {
@@ -153,10 +165,19 @@ export class SqliteStore implements Store {
     this.sql('UPDATE app_passwords SET last_used = ? WHERE id = ?').run(at, id);
   }
 
-  async addLoginFlow(flow: LoginFlow): Promise<void> {
-    this.sql(
-      'INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
+  async addLoginFlow(flow: LoginFlow, max: number): Promise<void> {
+    this.db.transaction(() => {
+      this.sql(
+        `INSERT INTO login_flows (poll_token_hash, login_token, client_name, created_at, uid, app_password)
+        VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(flow.pollTokenHash, flow.loginToken, flow.clientName, flow.createdAt, flow.uid, flow.appPassword);
+      // Keeps the new flow and the max - 1 youngest others (the poll token hash, random, breaks ties).
+      this.sql(
+        `DELETE FROM login_flows WHERE poll_token_hash <> @kept AND poll_token_hash NOT IN
+        (SELECT poll_token_hash FROM login_flows WHERE poll_token_hash <> @kept
+        ORDER BY created_at DESC, poll_token_hash LIMIT @others)`,
+      ).run({ kept: flow.pollTokenHash, others: Math.max(0, max - 1) });
+    })();
   }
   private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
     return toLoginFlow(
@@ -169,12 +190,9 @@ export class SqliteStore implements Store {
   async getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined> {
     return this.flowWhere('poll_token_hash', pollTokenHash);
   }
-  async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void> {
-    this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ?').run(
-      uid,
-      appPassword,
-      loginToken,
-    );
+  async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<boolean> {
+    const grant = this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ? AND uid IS NULL');
+    return grant.run(uid, appPassword, loginToken).changes > 0;
   }
   async deleteLoginFlow(pollTokenHash: string): Promise<void> {
     this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
@@ -190,28 +208,15 @@ export class SqliteStore implements Store {
     this.sql('DELETE FROM login_flows WHERE created_at < ?').run(createdAt);
   }
 
-  async addShare(share: NewShare): Promise<Share> {
-    const id = Number(
-      this.sql(
-        `INSERT INTO shares (share_type, owner, path, item_type, permissions, token,
-      password_hash, expiration, name, share_with, accepted, stime, item_key, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        share.shareType,
-        share.owner,
-        share.path,
-        share.itemType,
-        share.permissions,
-        share.token,
-        share.passwordHash,
-        share.expiration,
-        share.name,
-        share.shareWith,
-        share.accepted ? 1 : 0,
-        now(),
-        share.itemKey ?? null,
-        share.parentId ?? null,
-      ).lastInsertRowid,
-    );
+  async addShare(share: NewShare, maxDerived = Infinity): Promise<Share> {
+    const insert = this.db.transaction(() => {
+      if (share.parentId != null) {
+        const derived = this.sql('SELECT count(*) FROM shares WHERE parent_id = ?').pluck().get(share.parentId);
+        if ((derived as number) >= maxDerived) throw new DerivedSharesFullError();
+      }
+      return this.sql(INSERT_SHARE).run(...shareValues(share, now())).lastInsertRowid;
+    });
+    const id = Number(insert());
     const created = await this.getShare(id);
     if (!created) throw new Error('share vanished after insert');
     return created;
@@ -273,54 +278,25 @@ export class SqliteStore implements Store {
   }
 
   async addExternalShare(share: NewExternalShare): Promise<ExternalShare> {
-    const id = Number(
-      mountpointGuarded(() =>
-        this.sql(
-          `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name,
-      owner, mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          share.uid,
-          share.kind,
-          share.remote,
-          share.remoteId,
-          share.shareToken,
-          share.password,
-          share.name,
-          share.owner,
-          share.mountpoint,
-          share.accepted ? 1 : 0,
-          share.itemType,
-          share.davUrl,
-          now(),
-        ),
-      ).lastInsertRowid,
-    );
+    const insert = this.sql(INSERT_EXTERNAL_SHARE);
+    const id = Number(mountpointGuarded(() => insert.run(...externalShareValues(share, now()))).lastInsertRowid);
     const created = await this.getExternalShare(share.uid, id);
     if (!created) throw new Error('remote share vanished after insert');
     return created;
   }
-  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean> {
-    const insert = this
-      .sql(`INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner,
-      mountpoint, accepted, item_type, dav_url, created_at) VALUES (?, 'user', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (uid, remote, remote_id) WHERE kind = 'user' DO NOTHING`);
-    const result = mountpointGuarded(() =>
-      insert.run(
-        share.uid,
-        share.remote,
-        share.remoteId,
-        share.shareToken,
-        share.password,
-        share.name,
-        share.owner,
-        share.mountpoint,
-        share.accepted ? 1 : 0,
-        share.itemType,
-        share.davUrl,
-        now(),
-      ),
-    );
-    return result.changes > 0;
+  async addReceivedShare(share: Omit<NewExternalShare, 'kind'>, maxPending: number): Promise<ReceivedShareResult> {
+    // One node has the file to itself and this transaction runs without a pause: nothing can come in between.
+    const receive = this.db.transaction((): ReceivedShareResult => {
+      const known = this.sql(
+        "SELECT 1 FROM remote_shares WHERE kind = 'user' AND uid = ? AND remote = ? AND remote_id = ?",
+      ).get(share.uid, share.remote, share.remoteId);
+      if (known) return 'known';
+      const pending = this.sql('SELECT count(*) FROM remote_shares WHERE uid = ? AND accepted = 0').pluck();
+      if ((pending.get(share.uid) as number) >= maxPending) return 'full';
+      this.sql(INSERT_EXTERNAL_SHARE).run(...externalShareValues({ ...share, kind: 'user' }, now()));
+      return 'stored';
+    });
+    return mountpointGuarded(() => receive());
   }
   async getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined> {
     const row = this.sql('SELECT * FROM remote_shares WHERE uid = ? AND id = ?').get(uid, id) as
@@ -336,11 +312,8 @@ export class SqliteStore implements Store {
     return rows.map(toExternalShare);
   }
   async countExternalShares(uid: string, accepted: boolean): Promise<number> {
-    return (
-      this.sql('SELECT count(*) AS n FROM remote_shares WHERE uid = ? AND accepted = ?').get(uid, accepted ? 1 : 0) as {
-        n: number;
-      }
-    ).n;
+    const count = this.sql('SELECT count(*) FROM remote_shares WHERE uid = ? AND accepted = ?').pluck();
+    return count.get(uid, accepted ? 1 : 0) as number;
   }
   async countDroppedShare(): Promise<void> {
     this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();
@@ -412,7 +385,9 @@ export class SqliteStore implements Store {
         }
       | undefined;
     if (!row) return undefined;
-    const shares = this.sql('SELECT share_id FROM session_shares WHERE id_hash = ?').pluck().all(idHash) as number[];
+    const shares = this.sql('SELECT share_id FROM session_shares WHERE id_hash = ? ORDER BY share_id')
+      .pluck()
+      .all(idHash) as number[];
     return {
       idHash: row.id_hash,
       requestToken: row.request_token,
@@ -455,7 +430,11 @@ export class SqliteStore implements Store {
        ON CONFLICT (identity) DO UPDATE SET key_id = excluded.key_id, public_key_pem = excluded.public_key_pem,
        seen_at = excluded.seen_at`,
     ).run(identity, key.keyId, key.publicKeyPem, seenAt);
-    this.sql(PRUNE_PEER_KEYS).run(max - 1);
+    // Keeps this peer and the max - 1 most recently seen others (by identity where seen at the same instant).
+    this.sql(
+      `DELETE FROM peer_keys WHERE identity <> @kept AND identity NOT IN
+      (SELECT identity FROM peer_keys WHERE identity <> @kept ORDER BY seen_at DESC, identity LIMIT @others)`,
+    ).run({ kept: identity, others: Math.max(0, max - 1) });
   }
   async countSessions(): Promise<number> {
     return this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
@@ -491,8 +470,10 @@ export class SqliteStore implements Store {
   async addFailure(key: string, at: number, since: number): Promise<FailureCount> {
     return this.sql(
       `INSERT INTO throttle_failures (key, count, last) VALUES (@key, 1, @at)
-      ON CONFLICT (key) DO UPDATE SET count = CASE WHEN throttle_failures.last < @since THEN 1 ELSE throttle_failures.count + 1 END,
-      last = excluded.last RETURNING count, last`,
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN throttle_failures.last < @since THEN 1 ELSE throttle_failures.count + 1 END,
+        last = excluded.last
+      RETURNING count, last`,
     ).get({ key, at, since }) as FailureCount;
   }
   async clearFailures(key: string): Promise<void> {
@@ -510,23 +491,26 @@ export class SqliteStore implements Store {
     )();
   }
 
-  async sweepNodeState(cutoffs: {
-    sessionsBefore: number;
-    failuresBefore: number;
-    windowsBefore: number;
-  }): Promise<void> {
-    this.sql('DELETE FROM sessions WHERE last_seen < ?').run(cutoffs.sessionsBefore);
-    this.sql('DELETE FROM throttle_failures WHERE last < ?').run(cutoffs.failuresBefore);
-    this.sql('DELETE FROM rate_windows WHERE start < ?').run(cutoffs.windowsBefore);
+  async sweepNodeState(sweep: NodeStateSweep): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE last_seen < ?').run(sweep.sessionsBefore);
+    this.sql('DELETE FROM throttle_failures WHERE last < ?').run(sweep.failuresBefore);
+    // The oldest beyond the cap; one statement, so a count and the rows it deletes agree.
+    this.sql(
+      `DELETE FROM throttle_failures WHERE key IN (SELECT key FROM throttle_failures ORDER BY last, key
+      LIMIT max(0, (SELECT count(*) FROM throttle_failures) - ?))`,
+    ).run(sweep.maxFailures);
+    this.sql('DELETE FROM rate_windows WHERE start < ?').run(sweep.windowsBefore);
   }
 
   // The outbox of OCM notifications (store/outbox.ts). One node has the file to itself: no claim can race another.
   private enqueue({ notification: n, limits }: QueuedNotification): boolean {
     return (
       this.sql(
-        `INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts, next_attempt_at, created_at)
+        `INSERT INTO ocm_outbox (id, remote, type, provider_id, shared_secret, message, attempts, next_attempt_at,
+        created_at)
       SELECT @id, @remote, @type, @providerId, @sharedSecret, @message, 0, @nextAttemptAt, @createdAt
-      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = @remote) < @perRemote AND (SELECT count(*) FROM ocm_outbox) < @total`,
+      WHERE (SELECT count(*) FROM ocm_outbox WHERE remote = @remote) < @perRemote
+        AND (SELECT count(*) FROM ocm_outbox) < @total`,
       ).run({ ...n, perRemote: limits.perRemote, total: limits.total }).changes > 0
     );
   }
@@ -536,7 +520,8 @@ export class SqliteStore implements Store {
   async claimDueNotifications(at: number, leaseUntil: number, limit: number): Promise<OutboxNotification[]> {
     return this.sql(
       `UPDATE ocm_outbox SET next_attempt_at = ? WHERE id IN
-      (SELECT id FROM ocm_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?) RETURNING ${OUTBOX_COLUMNS}`,
+      (SELECT id FROM ocm_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?)
+      RETURNING ${OUTBOX_COLUMNS}`,
     ).all(leaseUntil, at, limit) as OutboxNotification[];
   }
   async deleteNotification(id: string): Promise<void> {

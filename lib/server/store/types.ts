@@ -87,6 +87,7 @@ export type NewShare = Omit<Share, 'id' | 'stime' | 'accepted' | 'itemKey' | 'pa
   parentId?: number | null;
 };
 export type NewExternalShare = Omit<ExternalShare, 'id' | 'createdAt'>;
+export type ReceivedShareResult = 'stored' | 'known' | 'full';
 
 export interface Store extends NodeStateStore, OutboxStore {
   addUser(user: User): Promise<void>;
@@ -103,10 +104,17 @@ export interface Store extends NodeStateStore, OutboxStore {
   deleteAllAppPasswordsOf(uid: string): Promise<number>;
   touchAppPassword(id: number, at: number): Promise<void>;
 
-  addLoginFlow(flow: LoginFlow): Promise<void>;
+  /**
+   * Stores a new flow and keeps at most `max` (anyone may start one): beyond that the oldest go, never this one.
+   */
+  addLoginFlow(flow: LoginFlow, max: number): Promise<void>;
   getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined>;
   getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined>;
-  grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<void>;
+  /**
+   * Grants a flow not granted yet; false when there is none (gone, or granted by another request first: a double
+   * submit, another node). One conditional update, so of two concurrent grants exactly one wins.
+   */
+  grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<boolean>;
   deleteLoginFlow(pollTokenHash: string): Promise<void>;
   /**
    * Deletes the flow of this poll token if it was granted and returns it: the app password is handed out once. One
@@ -115,7 +123,11 @@ export interface Store extends NodeStateStore, OutboxStore {
   takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined>;
   deleteLoginFlowsBefore(createdAt: number): Promise<void>;
 
-  addShare(share: NewShare): Promise<Share>;
+  /**
+   * With a parentId (a share made from that link): DerivedSharesFullError when the link has `maxDerived` such shares
+   * already. Check and insert are one transaction, and shares made from one link are made one after the other.
+   */
+  addShare(share: NewShare, maxDerived?: number): Promise<Share>;
   getShare(id: number): Promise<Share | undefined>;
   getShareByToken(token: string): Promise<Share | undefined>;
   listShares(owner: string, path?: string): Promise<Share[]>;
@@ -133,11 +145,12 @@ export interface Store extends NodeStateStore, OutboxStore {
 
   addExternalShare(share: NewExternalShare): Promise<ExternalShare>;
   /**
-   * Stores a user share another server sent us, unless one with its uid, remote and remote id is stored already (the
-   * sender retried: it got no answer the first time). True when it was stored now; one statement, so also two
-   * concurrent deliveries leave one share.
+   * Stores a user share another server sent us as pending. 'known': one with its uid, remote and remote id is stored
+   * already (the sender retried: it got no answer the first time), also when the user is full. 'full': the user has
+   * `maxPending` pending shares. Check and insert are one transaction, and deliveries to one recipient run one after
+   * the other, so concurrent ones (maybe on several nodes) neither store a share twice nor pass the bound together.
    */
-  addReceivedShare(share: Omit<NewExternalShare, 'kind'>): Promise<boolean>;
+  addReceivedShare(share: Omit<NewExternalShare, 'kind'>, maxPending: number): Promise<ReceivedShareResult>;
   getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined>;
   listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]>;
   countExternalShares(uid: string, accepted: boolean): Promise<number>;

@@ -18,6 +18,12 @@ import { LOGIN_FLOW_LIFETIME_S } from '../timeouts';
 
 const nowS = (): number => Math.floor(Date.now() / 1000);
 
+/**
+ * Flows stored at most: anyone may start one, so a flood must not fill the database. Beyond this the oldest go; people
+ * log in a few at a time, so a flood has to keep this many coming within one user's login to push theirs out.
+ */
+const MAX_LOGIN_FLOWS = 10_000;
+
 async function liveFlow(ctx: Ctx, loginToken: string | undefined): Promise<LoginFlow | undefined> {
   if (!loginToken) return undefined;
   await ctx.app.store.deleteLoginFlowsBefore(nowS() - LOGIN_FLOW_LIFETIME_S);
@@ -62,14 +68,10 @@ export function registerLoginFlow(routes: Routes): void {
     const pollToken = randomBytes(48).toString('base64url');
     const loginToken = randomBytes(48).toString('base64url');
     const clientName = clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin });
-    await app.store.addLoginFlow({
-      pollTokenHash: sha256(pollToken),
-      loginToken,
-      clientName,
-      createdAt: nowS(),
-      uid: null,
-      appPassword: null,
-    });
+    await app.store.addLoginFlow(
+      { pollTokenHash: sha256(pollToken), loginToken, clientName, createdAt: nowS(), uid: null, appPassword: null },
+      MAX_LOGIN_FLOWS,
+    );
     ctx.req.resume();
     sendJson(ctx.res, 200, {
       poll: { token: pollToken, endpoint: `${app.config.publicUrl}/index.php/login/v2/poll` },
@@ -103,7 +105,13 @@ export function registerLoginFlow(routes: Routes): void {
     if (!session?.uid || !checkCsrf(ctx, session, form))
       return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));
     const appPassword = await createAppPassword(ctx.app, session.uid, flow.clientName);
-    await ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword);
+    if (!(await ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword))) {
+      // Granted (or gone) since it was read: a double submit, another node. The app password made here would be one
+      // that nobody ever receives; it goes.
+      const stray = await ctx.app.store.findAppPassword(session.uid, sha256(appPassword));
+      if (stray) await ctx.app.store.deleteAppPassword(stray.id);
+      return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
+    }
     ctx.app.log.info({ event: 'login_flow_granted', uid: session.uid }, 'login flow granted');
     sendHtml(
       ctx.res,

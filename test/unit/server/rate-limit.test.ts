@@ -40,7 +40,12 @@ describe('RateLimiter (anonymous federation calls)', () => {
     for (let i = 0; i < 100; i++) await limiter.hit(`ip:${i}`);
     vi.advanceTimersByTime(31_000);
     await limiter.hit('ip:recent');
-    await store.sweepNodeState({ sessionsBefore: 0, failuresBefore: 0, windowsBefore: Date.now() - 30_000 });
+    await store.sweepNodeState({
+      sessionsBefore: 0,
+      failuresBefore: 0,
+      windowsBefore: Date.now() - 30_000,
+      maxFailures: 100,
+    });
     expect((await store.hitRateWindows(['ip:recent'], Date.now(), 0)).get('ip:recent')?.count).toBe(2);
     expect((await store.hitRateWindows(['ip:5'], Date.now(), 0)).get('ip:5')?.count).toBe(1); // swept, starts over
   });
