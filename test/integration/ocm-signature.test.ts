@@ -337,6 +337,25 @@ describe('refusing forged server-to-server calls', () => {
   });
 });
 
+describe('a client cannot keep the receiver from asking a peer for its key', () => {
+  it('refuses an unsigned share for a signing peer also when the request carries the highest hop count', async () => {
+    const fresh = await fakePeer('nextcloud'); // B has never asked this one
+    try {
+      const url = `${B.url}/index.php/ocm/shares`;
+      // A hop count at the limit forbids the request any outgoing call: the key lookup must not count as one of them.
+      const hopped = await post(url, shareBody(`nina@${fresh.url}`, 'Hop forged'), { 'X-Add-To-Cloud-Hop': '5' });
+      expect(hopped.status).toBe(400);
+      expect(await hopped.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      // Nor may the failed lookup leave the peer cached as one without a key.
+      const plain = await post(url, shareBody(`nina@${fresh.url}`, 'Hop forged again'));
+      expect(plain.status).toBe(400);
+      expect((await pending()).filter((p) => p.name.startsWith('/Hop forged'))).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('unsigned interop with servers without a key (ownCloud 10)', () => {
   it('still takes their unsigned OCM shares and legacy shares, after asking whether they sign', async () => {
     owncloud.received.length = 0;

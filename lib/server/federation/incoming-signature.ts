@@ -4,6 +4,7 @@ import { HttpError } from '../http/errors';
 import { parseCloudId } from './cloud-id';
 import { peerKeys } from './keys';
 import { discoverOcm } from './ocm-client';
+import { outsideRequestScope } from './request-scope';
 import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
 
 // Who is really calling our server-to-server endpoints. Rules (Nextcloud 31's, RequestHandlerController):
@@ -15,8 +16,14 @@ import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
 // - an unsigned request for a server without a key (ownCloud 10, older Nextcloud) is accepted as before.
 // Every refusal is 400 {"message": …} with Nextcloud's messages.
 
-/** Asks a peer for its key through OCM discovery (which also tells the node's key cache). */
-const askPeer = (app: App) => async (identity: string) => (await discoverOcm(app, identity)).publicKey;
+/**
+ * Asks a peer for its key through OCM discovery (which also tells the node's key cache). Outside the caller's request
+ * scope: a peer that cannot be asked counts as one without a key (unless pinned), so the caller must not be able to
+ * make the asking fail, by a high hop header or by hanging up mid-request, and so pass an unsigned request (and have
+ * the cache remember that peer as keyless for everyone else).
+ */
+const askPeer = (app: App) => async (identity: string) =>
+  (await outsideRequestScope(() => discoverOcm(app, identity))).publicKey;
 
 /**
  * Reads the body of a server-to-server call and checks that it comes from the server it claims. `claimedPeer` names
