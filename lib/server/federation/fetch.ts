@@ -156,7 +156,10 @@ const STATUS_OF: Record<RemoteErrorKind, number> = {
   loop: 508,
 };
 
-/** Turns a remote failure into the HTTP error our caller sees (502 / 504; 403 for a refused address, 508 for a loop). */
+/**
+ * Turns a remote failure into the HTTP error our caller sees (502 / 504; 403 for a refused address, 508 for a
+ * loop).
+ */
 export function asHttpError(error: unknown): HttpError {
   if (error instanceof RemoteError) return new HttpError(STATUS_OF[error.kind], error.message);
   if (error instanceof HttpError) return error;

@@ -85,7 +85,8 @@ async function readKey(file: string): Promise<KeyObject | undefined> {
     return createPrivateKey(pem);
   } catch {
     throw new Error(
-      `${file} is not a PEM private key; move it away to make a new one (peers that stored the old key will refuse the new one)`,
+      `${file} is not a PEM private key; move it away to make a new one ` +
+        '(peers that stored the old key will refuse the new one)',
     );
   }
 }

@@ -11,8 +11,9 @@ import { deliverNotification } from './ocm-client';
 
 // The outbox of OCM notifications (SHARE_ACCEPTED, SHARE_DECLINED, SHARE_UNSHARED). A notification is written to the
 // database first and then sent at once, as before, so the usual path is no slower; when the peer does not take it
-// (down, 5xx) or this node dies before it could, a node's periodic round (startNotificationRounds) sends it later, backing off up to an
-// hour, for a day at most. Any node may send any queued notification; a claim keeps two from sending one at once.
+// (down, 5xx) or this node dies before it could, a node's periodic round (startNotificationRounds) sends it later,
+// backing off up to an hour, for a day at most. Any node may send any queued notification; a claim keeps two from
+// sending one at once.
 
 /** What the outbox may hold: per peer, and in all (a peer down for good cannot fill the database). */
 export const OUTBOX_LIMITS: OutboxLimits = { perRemote: 1000, total: 10_000 };

@@ -66,7 +66,9 @@ export function signRequest(
     date: values.date,
     digest: values.digest,
     // No spaces after the commas: Nextcloud splits this header on "," and does not trim.
-    Signature: `keyId="${key.keyId}",algorithm="${SIGNATURE_ALGORITHM}",headers="${SIGNED_HEADERS.join(' ')}",signature="${signature}"`,
+    Signature:
+      `keyId="${key.keyId}",algorithm="${SIGNATURE_ALGORITHM}",` +
+      `headers="${SIGNED_HEADERS.join(' ')}",signature="${signature}"`,
   };
 }
 

@@ -30,7 +30,8 @@ async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200)
   const flowPage = `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`;
   if (user) {
     // Already logged in: straight to the grant, with a way back here as someone else.
-    const logoutUrl = `/index.php/logout?${new URLSearchParams({ requesttoken: session.requestToken, redirect_url: flowPage })}`;
+    const logoutQuery = new URLSearchParams({ requesttoken: session.requestToken, redirect_url: flowPage });
+    const logoutUrl = `/index.php/logout?${logoutQuery}`;
     sendHtml(
       ctx.res,
       200,
