@@ -60,6 +60,7 @@ async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200)
 export function registerLoginFlow(routes: Routes): void {
   routes.on('POST', withIndex('/login/v2'), 'json', async (ctx) => {
     const { app } = ctx;
+    await app.loginFlowLimiter.hit(`login-flow-ip:${ctx.ip}`);
     const pollToken = randomBytes(48).toString('base64url');
     const loginToken = randomBytes(48).toString('base64url');
     const clientName = clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin });
