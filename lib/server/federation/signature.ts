@@ -133,6 +133,9 @@ export function checkSignature(request: IncomingRequest, now: number = Date.now(
   const date = Date.parse(header(request, 'date'));
   if (Number.isNaN(date)) return invalid('missing or unreadable date');
   if (date < now - MAX_SIGNATURE_AGE_MS) return invalid('date is too old');
+  // A date ahead of our clock would keep the request replayable for as long as the sender liked; as much skew as the
+  // age limit allows is tolerated.
+  if (date > now + MAX_SIGNATURE_AGE_MS) return invalid('date is in the future');
   if (header(request, 'content-length') !== String(request.body.length))
     return invalid('content-length does not match the body');
   const digest = header(request, 'digest');

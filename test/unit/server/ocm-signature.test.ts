@@ -145,6 +145,12 @@ describe('signing outgoing OCM requests like Nextcloud 31', () => {
     expect(verified(received, key.publicKeyPem, now.getTime() + 301_000)).toBe('date is too old');
   });
 
+  it('refuses a date further ahead than the age limit (it would stay replayable), tolerating clock skew', () => {
+    const received = asReceived(url, body, signed);
+    expect(verified(received, key.publicKeyPem, now.getTime() - 299_000)).toBe(true);
+    expect(verified(received, key.publicKeyPem, now.getTime() - 301_000)).toBe('date is in the future');
+  });
+
   it('refuses signatures that leave out a required header, and malformed ones', () => {
     const received = asReceived(url, body, signed);
     const without = (name: string) =>
