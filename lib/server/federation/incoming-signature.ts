@@ -1,6 +1,7 @@
 import type { App, Ctx } from '../context';
 import { parseParams, readBody, str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
+import { safeEqual } from '../secrets';
 import { parseCloudId } from './cloud-id';
 import { peerKeys } from './keys';
 import { discoverOcm } from './ocm-client';
@@ -104,7 +105,7 @@ export async function sharePeer(
   if (!providerId || !secret) return undefined;
   if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
     const share = /^\d+$/.test(providerId) ? await app.store.getShare(Number(providerId)) : undefined;
-    if (!share || share.shareType !== 6 || share.token !== secret || !share.shareWith) return undefined;
+    if (!share || share.shareType !== 6 || !safeEqual(share.token, secret) || !share.shareWith) return undefined;
     return parseCloudId(share.shareWith)?.remote;
   }
   if (type === 'SHARE_UNSHARED') return (await app.store.findExternalShareBySecret(providerId, secret))?.remote;
