@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { federationSuite } from './suites/federation';
 import { startNode } from './helpers/node';
-import { ocs } from './helpers/http';
+import { call, ocs } from './helpers/http';
 
 // Federation between two single nodes (SQLite). The same suite runs against two-node clusters in
 // federation.cluster.test.ts.
@@ -84,6 +84,35 @@ describe('OCM notifications the peer could not take at once', () => {
 
       await B.restart();
       await expect.poll(mounts, { timeout: 20_000, interval: 250 }).toEqual([]);
+    } finally {
+      await Promise.all([A.stop(), B.stop()]);
+    }
+  }, 40_000);
+
+  it('a deleted folder with more federated shares than one request may make calls tells every receiver', async () => {
+    const folders = Array.from({ length: 12 }, (_, i) => `Many/F${i}`);
+    const [A, B] = await Promise.all([
+      startNode({
+        users: [{ name: 'alice', password: 'alice-pw' }],
+        files: { alice: Object.fromEntries(folders.map((folder) => [`${folder}/x.txt`, 'x'])) },
+      }),
+      startNode({ users: [{ name: 'bob', password: 'bob-pw' }] }),
+    ]);
+    try {
+      for (const folder of folders) {
+        const created = await ocs(A.url + SHARES, 'POST', {
+          auth: ALICE,
+          form: { path: `/${folder}`, shareType: '6', shareWith: `bob@${B.url.replace('http://', '')}` },
+        });
+        expect(created.status).toBe(200);
+      }
+      const pendingOnB = async () =>
+        ((await ocs(`${B.url}${REMOTE_SHARES}/pending`, 'GET', { auth: BOB })).body.ocs.data as unknown[]).length;
+      expect(await pendingOnB()).toBe(12);
+      // Each SHARE_UNSHARED needs a discovery and a POST: twelve are more calls than one request may cause.
+      expect((await call(`${A.url}/remote.php/webdav/Many`, 'DELETE', { auth: ALICE })).status).toBe(204);
+      await expect.poll(pendingOnB, { timeout: 15_000, interval: 250 }).toBe(0);
+      expect(A.logs()).not.toContain('"event":"ocm_notification_refused"');
     } finally {
       await Promise.all([A.stop(), B.stop()]);
     }
