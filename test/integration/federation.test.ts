@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { federationSuite } from './suites/federation';
 import { startNode } from './helpers/node';
@@ -115,6 +117,51 @@ describe('OCM notifications the peer could not take at once', () => {
       expect(A.logs()).not.toContain('"event":"ocm_notification_refused"');
     } finally {
       await Promise.all([A.stop(), B.stop()]);
+    }
+  }, 40_000);
+
+  it('gives up an attempt on a peer that trickles its answer, and keeps the notification for later', async () => {
+    let dripping: NodeJS.Timeout | undefined;
+    const peer = http.createServer((req, res) => {
+      req.resume();
+      res.setHeader('Content-Type', 'application/json');
+      if (req.method === 'GET' && req.url === '/ocm-provider/') {
+        const { port } = peer.address() as AddressInfo;
+        res.end(JSON.stringify({ enabled: true, endPoint: `http://127.0.0.1:${port}/ocm` }));
+      } else if (req.url === '/ocm/shares') {
+        res.statusCode = 201;
+        res.end('{}');
+      } else {
+        // A byte well within every silence timeout, for a minute: only a deadline on the whole attempt ends it.
+        res.writeHead(200);
+        dripping = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(dripping));
+      }
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+    const A = await startNode({
+      users: [{ name: 'alice', password: 'alice-pw' }],
+      files: { alice: { 'Trickled/x.txt': 'x' } },
+      args: ['--remote-timeout', '300'],
+    });
+    try {
+      const { port } = peer.address() as AddressInfo;
+      const created = await ocs(A.url + SHARES, 'POST', {
+        auth: ALICE,
+        form: { path: '/Trickled', shareType: '6', shareWith: `nick@http://127.0.0.1:${port}` },
+      });
+      expect(created.status).toBe(200);
+      const shareId = (created.body.ocs.data as { id: string }).id;
+      const deleted = ocs(`${A.url}${SHARES}/${shareId}`, 'DELETE', { auth: ALICE });
+      await expect.poll(() => A.logs(), { timeout: 15_000 }).toContain('"event":"ocm_notification_failed"');
+      expect((await deleted).status).toBe(200);
+      // Not dropped: queued for a later round.
+      const queued = await A.withStore((store) => store.claimDueNotifications(Date.now() + 3_600_000, 0, 10));
+      expect(queued.map((n) => n.type)).toEqual(['SHARE_UNSHARED']);
+    } finally {
+      clearInterval(dripping);
+      peer.closeAllConnections();
+      await Promise.all([A.stop(), new Promise((resolve) => peer.close(resolve))]);
     }
   }, 40_000);
 });
