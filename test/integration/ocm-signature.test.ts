@@ -338,6 +338,13 @@ describe('refusing forged server-to-server calls', () => {
 });
 
 describe('a client cannot keep the receiver from asking a peer for its key', () => {
+  it('refuses an unsigned share in the name of the receiving node itself (it signs, but never asks itself)', async () => {
+    const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(`bob@${hostOf(B)}`, 'Self forged'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+    expect((await pending()).filter((p) => p.name === '/Self forged')).toEqual([]);
+  });
+
   it('refuses an unsigned share for a signing peer also when the request carries the highest hop count', async () => {
     const fresh = await fakePeer('nextcloud'); // B has never asked this one
     try {

@@ -3,7 +3,7 @@ import { parseParams, readBody, str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { safeEqual } from '../secrets';
 import { parseCloudId } from './cloud-id';
-import { peerKeys } from './keys';
+import { localSigningKey, peerKeys } from './keys';
 import { discoverOcm } from './ocm-client';
 import { outsideRequestScope } from './request-scope';
 import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
@@ -23,8 +23,14 @@ import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
  * make the asking fail, by a high hop header or by hanging up mid-request, and so pass an unsigned request (and have
  * the cache remember that peer as keyless for everyone else).
  */
-const askPeer = (app: App) => async (identity: string) =>
-  (await outsideRequestScope(() => discoverOcm(app, identity))).publicKey;
+const askPeer = (app: App) => async (identity: string) => {
+  // This node never calls itself (outbound.ts refuses), which would make it a server without a key: it has one.
+  if (identity === hostIdentity(app.config.publicUrl)) {
+    const { keyId, publicKeyPem } = await localSigningKey(app.config);
+    return { keyId, publicKeyPem };
+  }
+  return (await outsideRequestScope(() => discoverOcm(app, identity))).publicKey;
+};
 
 /**
  * Reads the body of a server-to-server call and checks that it comes from the server it claims. `claimedPeer` names
