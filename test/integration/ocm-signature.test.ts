@@ -338,6 +338,16 @@ describe('refusing forged server-to-server calls', () => {
 });
 
 describe('a client cannot keep the receiver from asking a peer for its key', () => {
+  it('refuses an unsigned share naming a signing node in a spelling of its address that is not the usual one', async () => {
+    const port = hostOf(A).split(':')[1] ?? '';
+    for (const owner of [`alice@127.0.0.1:000${port}`, `alice@http://127.0.0.1.:${port}`, `alice@0x7f.1:${port}`]) {
+      const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(owner, 'Respelled'));
+      expect(response.status, owner).toBe(400);
+      expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+    }
+    expect((await pending()).filter((p) => p.name === '/Respelled')).toEqual([]);
+  });
+
   it('refuses an unsigned share in the name of the receiving node itself (it signs, but never asks itself)', async () => {
     const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(`bob@${hostOf(B)}`, 'Self forged'));
     expect(response.status).toBe(400);
@@ -406,19 +416,23 @@ describe('pinned peer keys', () => {
       await sharer.stop();
       await receiver.kill9(); // restart() starts a new process: the old one must be gone first
       await receiver.restart();
-      const forged = JSON.stringify({
-        shareWith: `dave@${hostOf(receiver)}`,
-        name: 'Forged while down',
-        providerId: '99',
-        owner: `carol@${hostOf(sharer)}`,
-        sharedBy: `carol@${hostOf(sharer)}`,
-        shareType: 'user',
-        resourceType: 'folder',
-        protocol: { name: 'webdav', options: { sharedSecret: 'forgedSecretXyz' } },
-      });
-      const response = await post(`${receiver.url}/index.php/ocm/shares`, forged);
-      expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      const port = hostOf(sharer).split(':')[1] ?? '';
+      // Also in other spellings of the same server, which it was never pinned under.
+      for (const owner of [`carol@${hostOf(sharer)}`, `carol@127.0.0.1:0${port}`, `carol@127.0.0.1.:${port}`]) {
+        const forged = JSON.stringify({
+          shareWith: `dave@${hostOf(receiver)}`,
+          name: 'Forged while down',
+          providerId: '99',
+          owner,
+          sharedBy: owner,
+          shareType: 'user',
+          resourceType: 'folder',
+          protocol: { name: 'webdav', options: { sharedSecret: 'forgedSecretXyz' } },
+        });
+        const response = await post(`${receiver.url}/index.php/ocm/shares`, forged);
+        expect(response.status, owner).toBe(400);
+        expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      }
       const open = (await ocs(`${receiver.url}${REMOTE_SHARES}/pending`, 'GET', { auth: ['dave', 'dave-pw'] })).body.ocs
         .data as PendingShare[];
       expect(open.map((p) => p.name)).toEqual(['/Pinned']);

@@ -51,7 +51,10 @@ export async function readFederationRequest(
     headers: ctx.req.headers,
     body: raw,
   });
-  await confirmOrigin(ctx.app, check, claimed === undefined ? undefined : hostIdentity(claimed));
+  const identity = claimed === undefined ? undefined : hostIdentity(claimed);
+  // A server named in a form no identity can be read from could not be checked at all: refused, not waved through.
+  if (claimed !== undefined && identity === undefined) throw new HttpError(400, 'Invalid remote server address');
+  await confirmOrigin(ctx.app, check, identity);
   return params;
 }
 

@@ -225,6 +225,19 @@ describe('identities and key ids', () => {
     expect(hostIdentity('user@host')).toBeUndefined();
   });
 
+  it('gives one server one identity however it is spelled (a pinned key must not be dodged by a new spelling)', () => {
+    for (const spelling of [
+      'cloud.example.com',
+      'https://cloud.example.com:443/',
+      'cloud.example.com.',
+      'cloud.example.com:80',
+    ])
+      expect(hostIdentity(spelling), spelling).toBe('cloud.example.com');
+    expect(hostIdentity('https://CLOUD.example.com.:0443/ocm#signature')).toBe('cloud.example.com');
+    expect(hostIdentity('127.0.0.1:08131')).toBe('127.0.0.1:8131');
+    expect(hostIdentity('[::1]:443')).toBe('[::1]');
+  });
+
   it('builds our keyId like Nextcloud: https, host, port and sub-path of the public URL', () => {
     expect(localKeyId('http://127.0.0.1:8201')).toBe('https://127.0.0.1:8201/ocm#signature');
     expect(localKeyId('https://cloud.example.com/companion/')).toBe(
