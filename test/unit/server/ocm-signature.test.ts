@@ -329,6 +329,27 @@ describe("the cache of peers' keys", () => {
     expect(asked).toEqual([]);
   });
 
+  it('pins a key again at each lookup, so a pin in use stays among the newest (and comes back if dropped)', async () => {
+    const saved: [string, number][] = [];
+    let clock = 0;
+    const pins = {
+      getPeerKey: async () => undefined,
+      savePeerKey: async (identity: string, _key: PeerKey | undefined, seenAt: number) => {
+        saved.push([identity, seenAt]);
+      },
+    };
+    const cache = new PeerKeyCache({}, () => clock, pins);
+    const lookup = async () => KEY;
+    await cache.get('p.example', lookup);
+    cache.learn('p.example', KEY); // a discovery for another reason writes nothing new
+    clock += 3_601_000;
+    await cache.get('p.example', lookup);
+    expect(saved).toEqual([
+      ['p.example', 0],
+      ['p.example', 3_601_000],
+    ]);
+  });
+
   it('holds at most maxEntries peers, dropping the oldest', async () => {
     const { cache, get, asked } = setup([undefined, undefined, undefined, undefined, undefined]);
     for (const host of ['a', 'b', 'c', 'd']) await get(host);
