@@ -49,8 +49,9 @@ export function currentScope(): RequestScope {
 
 /**
  * Runs `work` in a fresh scope of its own (its calls aborted when `signal` fires, if given): for calls whose outcome
- * must not depend on the client of the request being served. The client controls its hop header, its call budget and when it goes away; a call that fails because of
- * those would otherwise look like a peer that cannot be reached (see incoming-signature.ts).
+ * must not depend on the client of the request being served. The client controls its hop header, its call budget
+ * and when it goes away; a call that fails because of those would otherwise look like a peer that cannot be reached
+ * (see incoming-signature.ts), or make a notification look refused (notification-outbox.ts).
  */
 export function outsideRequestScope<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   return scopes.run(freshScope(signal), work);
