@@ -32,7 +32,10 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** How long a call to another server may stay silent (connecting, before the headers, between body chunks; ms). */
   remoteTimeoutMs: number;
-  /** First retry of an undelivered OCM notification (ms; doubles per attempt), and how often nodes look for due ones. */
+  /**
+   * First retry of an undelivered OCM notification (ms; doubles per attempt), and how often nodes look for due
+   * ones.
+   */
   notificationRetryMs: number;
   // Incoming federation limits (issue 8, finding 9). Anonymous OCM / legacy cloud/shares calls per minute, counted per
   // sending server and per client IP (0 = unlimited); pending (not yet accepted) received shares per user.

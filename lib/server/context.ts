@@ -21,12 +21,20 @@ import { NODE_STATE_SWEEP_MS, RATE_WINDOW_MS, SESSION_IDLE_MS, THROTTLE_WINDOW_M
 type TreeObserverOf = (app: App, uid: string) => TreeObserver;
 
 /** Long-lived services shared by all routes of one node. */
+/**
+ * Login Flow v2 starts one client address may make per minute. A person starts one flow per login; each start is a
+ * row kept for LOGIN_FLOW_LIFETIME_S, so without a limit anyone could fill the database with them.
+ */
+const LOGIN_FLOWS_PER_CLIENT_PER_MINUTE = 30;
+
 export class App {
   readonly sessions: Sessions;
   readonly loginThrottle: Throttle;
   readonly linkThrottle: Throttle;
   /** Anonymous federation calls per minute, per sending server and per client IP (federation/rate-limit.ts). */
   readonly federationLimiter: RateLimiter;
+  /** Login Flow v2 starts per client address (each one is a stored row, and anyone may start one). */
+  readonly loginFlowLimiter: RateLimiter;
   /** Short-lived cache of verified Basic credentials, so scrypt runs once per minute per client, not per request. */
   readonly authCache = new Map<
     string,
@@ -66,6 +74,7 @@ export class App {
     this.loginThrottle = new Throttle(limits, store, 'login');
     this.linkThrottle = new Throttle(limits, store, 'link');
     this.federationLimiter = new RateLimiter(config.federationRateLimit, store);
+    this.loginFlowLimiter = new RateLimiter(LOGIN_FLOWS_PER_CLIENT_PER_MINUTE, store);
     this.outbound = new Outbound(config);
     this.sweeper = setInterval(() => void this.sweepNodeState(), NODE_STATE_SWEEP_MS);
     this.sweeper.unref();

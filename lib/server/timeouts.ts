@@ -69,6 +69,14 @@ export const NOTIFICATION_MAX_BACKOFF_MS = 3_600_000;
  */
 export const NOTIFICATION_LEASE_MS = 300_000;
 /**
+ * One attempt at a notification may take this many --remote-timeout silences in all (a discovery on up to four
+ * addresses and the POST, each connecting, answering and reading), so a peer that keeps trickling bytes cannot hold a
+ * round of the outbox, or a request, for good; and at most NOTIFICATION_ATTEMPT_MAX_MS, well inside the lease, so no
+ * other node takes the notification over while this one still sends it.
+ */
+export const NOTIFICATION_ATTEMPT_SILENCES = 20;
+export const NOTIFICATION_ATTEMPT_MAX_MS = 120_000;
+/**
  * A notification not delivered within a day is given up (logged): the share it is about has long been retried by the
  * user or the peer is gone. Servers like Nextcloud do not retry at all.
  */

@@ -141,6 +141,21 @@ describe('status and discovery', () => {
 });
 
 describe('Login Flow v2 and app passwords', () => {
+  it('limits how many flows one client address may start per minute, without holding others back', async () => {
+    const proxied = await startNode({ users: [], args: ['--trusted-proxy', '127.0.0.1'] });
+    try {
+      const start = (ip: string) =>
+        call(`${proxied.url}/index.php/login/v2`, 'POST', { headers: { 'X-Forwarded-For': ip } });
+      for (let i = 0; i < 30; i++) expect((await start('198.51.100.7')).status).toBe(200);
+      const limited = await start('198.51.100.7');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await start('198.51.100.8')).status).toBe(200);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('logs in through the browser pages, hands the app password out once, and revokes it', async () => {
     const start = await call(`${node.url}/index.php/login/v2`, 'POST', {
       headers: { 'User-Agent': 'Add to Cloud test' },

@@ -174,6 +174,27 @@ describe('incoming federation input (finding 9)', () => {
     expect(remoteShareRows(R)).toBe(5);
   });
 
+  it("counts a share against its owner's server, so a free-text sender cannot use up another server's budget", async () => {
+    const node = await startNode({
+      users: [{ name: 'bob', password: 'bob-pw' }],
+      args: ['--federation-rate-limit', '3', '--trusted-proxy', '127.0.0.1'],
+    });
+    try {
+      const from = (ip: string, extra: Record<string, unknown>) =>
+        call(`${node.url}${OCM}`, 'POST', { json: share(node, extra), headers: { 'X-Forwarded-For': ip } });
+      // One client sends its own shares (its own server as owner), each naming another server as `sender`.
+      for (let i = 0; i < 3; i++) {
+        const own = await from('203.0.113.1', { providerId: `a${i}`, sender: 'x@victim.invalid' });
+        expect(own.status).toBe(201);
+      }
+      // That server's real share, from another address, still goes through.
+      const real = await from('203.0.113.2', { providerId: 'v1', owner: 'vic@victim.invalid', sender: undefined });
+      expect(real.status).toBe(201);
+    } finally {
+      await node.stop();
+    }
+  });
+
   it('stores a share the sender sends again (it got no answer) once, and answers it as the first time', async () => {
     const toCarol = (extra: Record<string, unknown> = {}) =>
       share(V, { shareWith: `carol@${V.url.replace('http://', '')}`, providerId: '70', ...extra });

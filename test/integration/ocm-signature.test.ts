@@ -337,6 +337,42 @@ describe('refusing forged server-to-server calls', () => {
   });
 });
 
+describe('a client cannot keep the receiver from asking a peer for its key', () => {
+  it('refuses an unsigned share naming a signing node in a spelling of its address that is not the usual one', async () => {
+    const port = hostOf(A).split(':')[1] ?? '';
+    for (const owner of [`alice@127.0.0.1:000${port}`, `alice@http://127.0.0.1.:${port}`, `alice@0x7f.1:${port}`]) {
+      const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(owner, 'Respelled'));
+      expect(response.status, owner).toBe(400);
+      expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+    }
+    expect((await pending()).filter((p) => p.name === '/Respelled')).toEqual([]);
+  });
+
+  it('refuses an unsigned share in the name of the receiving node itself (it signs, but never asks itself)', async () => {
+    const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(`bob@${hostOf(B)}`, 'Self forged'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+    expect((await pending()).filter((p) => p.name === '/Self forged')).toEqual([]);
+  });
+
+  it('refuses an unsigned share for a signing peer also when the request carries the highest hop count', async () => {
+    const fresh = await fakePeer('nextcloud'); // B has never asked this one
+    try {
+      const url = `${B.url}/index.php/ocm/shares`;
+      // A hop count at the limit forbids the request any outgoing call: the key lookup must not count as one of them.
+      const hopped = await post(url, shareBody(`nina@${fresh.url}`, 'Hop forged'), { 'X-Add-To-Cloud-Hop': '5' });
+      expect(hopped.status).toBe(400);
+      expect(await hopped.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      // Nor may the failed lookup leave the peer cached as one without a key.
+      const plain = await post(url, shareBody(`nina@${fresh.url}`, 'Hop forged again'));
+      expect(plain.status).toBe(400);
+      expect((await pending()).filter((p) => p.name.startsWith('/Hop forged'))).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('unsigned interop with servers without a key (ownCloud 10)', () => {
   it('still takes their unsigned OCM shares and legacy shares, after asking whether they sign', async () => {
     owncloud.received.length = 0;
@@ -380,19 +416,23 @@ describe('pinned peer keys', () => {
       await sharer.stop();
       await receiver.kill9(); // restart() starts a new process: the old one must be gone first
       await receiver.restart();
-      const forged = JSON.stringify({
-        shareWith: `dave@${hostOf(receiver)}`,
-        name: 'Forged while down',
-        providerId: '99',
-        owner: `carol@${hostOf(sharer)}`,
-        sharedBy: `carol@${hostOf(sharer)}`,
-        shareType: 'user',
-        resourceType: 'folder',
-        protocol: { name: 'webdav', options: { sharedSecret: 'forgedSecretXyz' } },
-      });
-      const response = await post(`${receiver.url}/index.php/ocm/shares`, forged);
-      expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      const port = hostOf(sharer).split(':')[1] ?? '';
+      // Also in other spellings of the same server, which it was never pinned under.
+      for (const owner of [`carol@${hostOf(sharer)}`, `carol@127.0.0.1:0${port}`, `carol@127.0.0.1.:${port}`]) {
+        const forged = JSON.stringify({
+          shareWith: `dave@${hostOf(receiver)}`,
+          name: 'Forged while down',
+          providerId: '99',
+          owner,
+          sharedBy: owner,
+          shareType: 'user',
+          resourceType: 'folder',
+          protocol: { name: 'webdav', options: { sharedSecret: 'forgedSecretXyz' } },
+        });
+        const response = await post(`${receiver.url}/index.php/ocm/shares`, forged);
+        expect(response.status, owner).toBe(400);
+        expect(await response.json()).toEqual({ message: 'instance is supposed to sign its request' });
+      }
       const open = (await ocs(`${receiver.url}${REMOTE_SHARES}/pending`, 'GET', { auth: ['dave', 'dave-pw'] })).body.ocs
         .data as PendingShare[];
       expect(open.map((p) => p.name)).toEqual(['/Pinned']);

@@ -68,7 +68,8 @@ export async function remoteFetch(outbound: Outbound, url: string, init: RemoteI
     if (cause instanceof RefusedAddress) throw new RemoteError('refused', `Remote is not allowed: ${cause.message}`);
     const code = (cause as { code?: unknown } | undefined)?.code;
     const name = cause instanceof Error ? cause.name : '';
-    if (signal.aborted) throw new RemoteError('timeout', 'The request was cancelled: the client went away');
+    if (signal.aborted)
+      throw new RemoteError('timeout', 'The request was cancelled: the client went away or its time was up');
     if (typeof code === 'string' && code.startsWith('UND_ERR_') && code.includes('TIMEOUT'))
       throw new RemoteError('timeout', 'Remote did not answer in time');
     if (name === 'TimeoutError' || name === 'AbortError')
@@ -156,7 +157,10 @@ const STATUS_OF: Record<RemoteErrorKind, number> = {
   loop: 508,
 };
 
-/** Turns a remote failure into the HTTP error our caller sees (502 / 504; 403 for a refused address, 508 for a loop). */
+/**
+ * Turns a remote failure into the HTTP error our caller sees (502 / 504; 403 for a refused address, 508 for a
+ * loop).
+ */
 export function asHttpError(error: unknown): HttpError {
   if (error instanceof RemoteError) return new HttpError(STATUS_OF[error.kind], error.message);
   if (error instanceof HttpError) return error;

@@ -1,9 +1,11 @@
 import type { App, Ctx } from '../context';
 import { parseParams, readBody, str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
+import { safeEqual } from '../secrets';
 import { parseCloudId } from './cloud-id';
-import { peerKeys } from './keys';
+import { localSigningKey, peerKeys } from './keys';
 import { discoverOcm } from './ocm-client';
+import { outsideRequestScope } from './request-scope';
 import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
 
 // Who is really calling our server-to-server endpoints. Rules (Nextcloud 31's, RequestHandlerController):
@@ -15,8 +17,20 @@ import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
 // - an unsigned request for a server without a key (ownCloud 10, older Nextcloud) is accepted as before.
 // Every refusal is 400 {"message": …} with Nextcloud's messages.
 
-/** Asks a peer for its key through OCM discovery (which also tells the node's key cache). */
-const askPeer = (app: App) => async (identity: string) => (await discoverOcm(app, identity)).publicKey;
+/**
+ * Asks a peer for its key through OCM discovery (which also tells the node's key cache). Outside the caller's request
+ * scope: a peer that cannot be asked counts as one without a key (unless pinned), so the caller must not be able to
+ * make the asking fail, by a high hop header or by hanging up mid-request, and so pass an unsigned request (and have
+ * the cache remember that peer as keyless for everyone else).
+ */
+const askPeer = (app: App) => async (identity: string) => {
+  // This node never calls itself (outbound.ts refuses), which would make it a server without a key: it has one.
+  if (identity === hostIdentity(app.config.publicUrl)) {
+    const { keyId, publicKeyPem } = await localSigningKey(app.config);
+    return { keyId, publicKeyPem };
+  }
+  return (await outsideRequestScope(() => discoverOcm(app, identity))).publicKey;
+};
 
 /**
  * Reads the body of a server-to-server call and checks that it comes from the server it claims. `claimedPeer` names
@@ -37,7 +51,10 @@ export async function readFederationRequest(
     headers: ctx.req.headers,
     body: raw,
   });
-  await confirmOrigin(ctx.app, check, claimed === undefined ? undefined : hostIdentity(claimed));
+  const identity = claimed === undefined ? undefined : hostIdentity(claimed);
+  // A server named in a form no identity can be read from could not be checked at all: refused, not waved through.
+  if (claimed !== undefined && identity === undefined) throw new HttpError(400, 'Invalid remote server address');
+  await confirmOrigin(ctx.app, check, identity);
   return params;
 }
 
@@ -97,7 +114,7 @@ export async function sharePeer(
   if (!providerId || !secret) return undefined;
   if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
     const share = /^\d+$/.test(providerId) ? await app.store.getShare(Number(providerId)) : undefined;
-    if (!share || share.shareType !== 6 || share.token !== secret || !share.shareWith) return undefined;
+    if (!share || share.shareType !== 6 || !safeEqual(share.token, secret) || !share.shareWith) return undefined;
     return parseCloudId(share.shareWith)?.remote;
   }
   if (type === 'SHARE_UNSHARED') return (await app.store.findExternalShareBySecret(providerId, secret))?.remote;

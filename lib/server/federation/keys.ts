@@ -85,7 +85,8 @@ async function readKey(file: string): Promise<KeyObject | undefined> {
     return createPrivateKey(pem);
   } catch {
     throw new Error(
-      `${file} is not a PEM private key; move it away to make a new one (peers that stored the old key will refuse the new one)`,
+      `${file} is not a PEM private key; move it away to make a new one ` +
+        '(peers that stored the old key will refuse the new one)',
     );
   }
 }
@@ -182,7 +183,7 @@ export class PeerKeyCache {
     const asked = lookup(identity)
       .then(
         (key) => {
-          this.pin(identity, key);
+          this.pin(identity, key, true);
           return this.remember(identity, { key, checkedAt: this.now(), reachable: true });
         },
         // Unreachable: keep a key we already know (its unsigned requests stay refused), else there is none to check.
@@ -196,10 +197,16 @@ export class PeerKeyCache {
     return asked;
   }
 
-  /** Pins what the reachable peer advertises, when it differs from what this cache knew (one write per change). */
-  private pin(identity: string, key: PeerKey | undefined): void {
+  /**
+   * Pins what the reachable peer advertises, when it differs from what this cache knew. A key a lookup (at most one
+   * per TTL) found is written even when unchanged: that keeps its pin among the newest, so the store's limit drops
+   * pins of peers nobody hears from rather than of those in use, and restores a pin the store dropped meanwhile.
+   */
+  private pin(identity: string, key: PeerKey | undefined, lookedUp = false): void {
     const known = this.entries.get(identity);
-    if (known?.reachable && known.key?.keyId === key?.keyId && known.key?.publicKeyPem === key?.publicKeyPem) return;
+    const unchanged =
+      known?.reachable && known.key?.keyId === key?.keyId && known.key?.publicKeyPem === key?.publicKeyPem;
+    if (unchanged && !(lookedUp && key)) return;
     void this.pins?.savePeerKey(identity, key, this.now(), this.options.maxEntries).catch(() => {});
   }
 

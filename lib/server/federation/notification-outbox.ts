@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../context';
 import type { NewOutboxNotification, OutboxLimits, OutboxNotification, QueuedNotification } from '../store/outbox';
 import {
+  NOTIFICATION_ATTEMPT_MAX_MS,
+  NOTIFICATION_ATTEMPT_SILENCES,
   NOTIFICATION_LEASE_MS,
   NOTIFICATION_MAX_AGE_MS,
   NOTIFICATION_MAX_BACKOFF_MS,
   MIN_NOTIFICATION_RETRY_MS,
 } from '../timeouts';
 import { deliverNotification } from './ocm-client';
+import { outsideRequestScope } from './request-scope';
 
 // The outbox of OCM notifications (SHARE_ACCEPTED, SHARE_DECLINED, SHARE_UNSHARED). A notification is written to the
 // database first and then sent at once, as before, so the usual path is no slower; when the peer does not take it
-// (down, 5xx) or this node dies before it could, a node's periodic round (startNotificationRounds) sends it later, backing off up to an
-// hour, for a day at most. Any node may send any queued notification; a claim keeps two from sending one at once.
+// (down, 5xx) or this node dies before it could, a node's periodic round (startNotificationRounds) sends it later,
+// backing off up to an hour, for a day at most. Any node may send any queued notification; a claim keeps two from
+// sending one at once.
 
 /** What the outbox may hold: per peer, and in all (a peer down for good cannot fill the database). */
 export const OUTBOX_LIMITS: OutboxLimits = { perRemote: 1000, total: 10_000 };
@@ -62,7 +66,14 @@ export function retryDelay(retryMs: number, failures: number): number {
  * Never throws: when the database fails here, the row keeps its lease and is tried again once the lease is over.
  */
 async function attempt(app: App, notification: NewOutboxNotification, failures: number): Promise<void> {
-  const outcome = await deliverNotification(app, notification);
+  // In a scope of its own: a request that queued many notifications (a deleted folder with many federated shares)
+  // would otherwise run out of its budget of calls, and a call refused for that counts as a refusal by the peer,
+  // which drops the notification for good. The deadline bounds a peer that answers byte by byte.
+  const deadline = Math.min(NOTIFICATION_ATTEMPT_MAX_MS, NOTIFICATION_ATTEMPT_SILENCES * app.config.remoteTimeoutMs);
+  const outcome = await outsideRequestScope(
+    () => deliverNotification(app, notification),
+    AbortSignal.timeout(deadline),
+  );
   const { type, remote } = notification;
   try {
     if (outcome === 'failed') {

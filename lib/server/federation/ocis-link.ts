@@ -75,8 +75,10 @@ export async function ocisLinkState(outbound: Outbound, base: string, token: str
   throw new RemoteError('bad-response', `Remote answered the link's WebDAV with HTTP ${probe.status}`);
 }
 
-const ROOT_PROPFIND = `<?xml version="1.0" encoding="UTF-8"?>
-<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><d:resourcetype/><oc:fileid/><d:getcontentlength/></d:prop></d:propfind>`;
+const ROOT_PROPFIND =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">' +
+  '<d:prop><d:resourcetype/><oc:fileid/><d:getcontentlength/></d:prop></d:propfind>';
 
 const parser = new XMLParser({
   removeNSPrefix: true,

@@ -78,7 +78,10 @@ export async function discoverOcm(app: App, remote: string): Promise<OcmDiscover
   throw failure;
 }
 
-/** POSTs to a peer's OCM endpoint, signed with the node's key (Nextcloud 31 refuses unsigned requests from a node that advertises one). */
+/**
+ * POSTs to a peer's OCM endpoint, signed with the node's key (Nextcloud 31 refuses unsigned requests from a node that
+ * advertises one).
+ */
 export async function postOcm(
   app: App,
   endPoint: string,

@@ -89,7 +89,7 @@ export interface IncomingShare {
   secret: string;
   name: string;
   owner: string;
-  /** Host of the server that sent it, for the rate limit. */
+  /** Host of the server the share claims to come from (its signature is checked against it), for the rate limit. */
   sender: string;
 }
 
@@ -131,7 +131,7 @@ export function parseOcmShare(body: Params): IncomingShare {
   if (!validMountName(name)) throw new HttpError(400, INVALID_NAME);
   const recipient = cloudIdField(fields.shareWith ?? '', 'shareWith');
   const owner = cloudIdField(fields.owner ?? '', 'owner');
-  const sender = fields.sender ? cloudIdField(fields.sender, 'sender') : owner;
+  if (fields.sender) cloudIdField(fields.sender, 'sender');
   return {
     recipient: recipient.user,
     remote: remoteBase(owner.remote),
@@ -139,7 +139,9 @@ export function parseOcmShare(body: Params): IncomingShare {
     secret,
     name: name.trim(),
     owner: owner.user,
-    sender: serverKey(sender.remote),
+    // The owner's server, not the `sender` field: the owner is what the signature check binds the request to, while
+    // `sender` is free text, and counting on it would let anyone use up another server's budget (a 429 for its shares).
+    sender: serverKey(owner.remote),
   };
 }
 

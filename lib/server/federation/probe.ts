@@ -10,7 +10,10 @@ import { isOcisStatus, publicFilesRoot } from './ocis-link';
 
 interface ProbedRemote {
   base: string;
-  /** 'ocis' for Infinite Scale / OpenCloud: davUrl is then the folder of all links (`…/public-files/`), token in the path. */
+  /**
+   * 'ocis' for Infinite Scale / OpenCloud: davUrl is then the folder of all links (`…/public-files/`), token in the
+   * path.
+   */
   family: 'owncloud' | 'ocis';
   davUrl: string;
 }

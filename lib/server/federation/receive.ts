@@ -1,6 +1,7 @@
 import type { App, Ctx } from '../context';
 import type { Params } from '../http/body';
 import { HttpError } from '../http/errors';
+import { safeEqual } from '../secrets';
 import { OCM_BODY_LIMIT, type IncomingShare } from './ocm-input';
 import { readFederationRequest } from './incoming-signature';
 
@@ -72,7 +73,7 @@ export async function handleNotification(app: App, type: string, providerId: str
   if (type === 'SHARE_ACCEPTED' || type === 'SHARE_DECLINED') {
     const id = Number(providerId);
     const share = Number.isInteger(id) ? await app.store.getShare(id) : undefined;
-    if (!share || share.shareType !== 6 || share.token !== secret) return false;
+    if (!share || share.shareType !== 6 || !safeEqual(share.token, secret)) return false;
     if (type === 'SHARE_ACCEPTED') await app.store.updateShare(share.id, { accepted: true });
     else await app.store.deleteShare(share.id);
     app.log.info({ event: 'ocm_notification', type, shareId: share.id }, 'notification applied');

@@ -9,8 +9,11 @@ import type { Outbound } from './outbound';
 
 // Reads a mounted share through the remote's public WebDAV (link token + password, or the OCM shared secret as user).
 
-const PROPFIND_BODY = `<?xml version="1.0" encoding="UTF-8"?>
-<d:propfind xmlns:d="DAV:"><d:prop><d:getlastmodified/><d:getcontentlength/><d:getcontenttype/><d:resourcetype/><d:getetag/></d:prop></d:propfind>`;
+const PROPFIND_BODY =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<d:propfind xmlns:d="DAV:"><d:prop>' +
+  '<d:getlastmodified/><d:getcontentlength/><d:getcontenttype/><d:resourcetype/><d:getetag/>' +
+  '</d:prop></d:propfind>';
 
 const parser = new XMLParser({
   removeNSPrefix: true,
@@ -30,7 +33,10 @@ interface DavCredentials {
   password: string;
 }
 
-/** How to read a mounted share; its WebDAV URL must lie on the share's remote (rows stored by older versions may not). */
+/**
+ * How to read a mounted share; its WebDAV URL must lie on the share's remote (rows stored by older versions may
+ * not).
+ */
 export function credentialsOf(share: ExternalShare): DavCredentials {
   const origins = candidateBases(share.remote).map((base) => new URL(base).origin);
   if (!origins.includes(new URL(share.davUrl).origin))
@@ -108,7 +114,10 @@ function parseMultistatus(xml: string, basePath: string): RemoteEntry[] {
   return entries;
 }
 
-/** GET on the remote; the body streams for as long as data keeps coming (the timeout is on silence, see outbound.ts). */
+/**
+ * GET on the remote; the body streams for as long as data keeps coming (the timeout is on silence, see
+ * outbound.ts).
+ */
 export async function remoteGet(
   outbound: Outbound,
   creds: DavCredentials,

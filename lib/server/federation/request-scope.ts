@@ -38,7 +38,21 @@ export function runInRequestScope(req: IncomingMessage, res: ServerResponse, han
   scopes.run({ hop: hopOf(req), callsLeft: MAX_CALLS_PER_REQUEST, signal: controller.signal }, handle);
 }
 
+function freshScope(signal: AbortSignal = new AbortController().signal): RequestScope {
+  return { hop: 0, callsLeft: MAX_CALLS_PER_REQUEST, signal };
+}
+
 /** The scope of the request being served, or a fresh one for work that is not part of a request. */
 export function currentScope(): RequestScope {
-  return scopes.getStore() ?? { hop: 0, callsLeft: MAX_CALLS_PER_REQUEST, signal: new AbortController().signal };
+  return scopes.getStore() ?? freshScope();
+}
+
+/**
+ * Runs `work` in a fresh scope of its own (its calls aborted when `signal` fires, if given): for calls whose outcome
+ * must not depend on the client of the request being served. The client controls its hop header, its call budget
+ * and when it goes away; a call that fails because of those would otherwise look like a peer that cannot be reached
+ * (see incoming-signature.ts), or make a notification look refused (notification-outbox.ts).
+ */
+export function outsideRequestScope<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  return scopes.run(freshScope(signal), work);
 }

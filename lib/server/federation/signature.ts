@@ -66,7 +66,9 @@ export function signRequest(
     date: values.date,
     digest: values.digest,
     // No spaces after the commas: Nextcloud splits this header on "," and does not trim.
-    Signature: `keyId="${key.keyId}",algorithm="${SIGNATURE_ALGORITHM}",headers="${SIGNED_HEADERS.join(' ')}",signature="${signature}"`,
+    Signature:
+      `keyId="${key.keyId}",algorithm="${SIGNATURE_ALGORITHM}",` +
+      `headers="${SIGNED_HEADERS.join(' ')}",signature="${signature}"`,
   };
 }
 
@@ -101,16 +103,28 @@ function parseSignatureHeader(value: string): Record<string, string> {
 
 /**
  * The identity of a server as signatures see it: host and port, lower case, without scheme or path. Works on a keyId,
- * a URL or the remote part of a cloud id ("http://127.0.0.1:8131", "127.0.0.1:8131/sub").
+ * a URL or the remote part of a cloud id ("http://127.0.0.1:8131", "127.0.0.1:8131/sub"). One server has one
+ * identity however it is spelled: the host as a URL parser reads it (so "0x7f.1" is 127.0.0.1, an IDN is punycode),
+ * without a trailing dot, without the default ports 443 and 80 (a keyId is always https, whatever the scheme the
+ * server is reached on), the port without leading zeros. Else a request could name a signing server in a spelling it
+ * was never pinned under and, while that server is down, pass unsigned. Undefined when it names no server.
  */
 export function hostIdentity(value: string): string | undefined {
   const authority =
     value
       .trim()
       .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-      .split(/[/?#]/, 1)[0]
-      ?.toLowerCase() ?? '';
-  return /^([a-z0-9._-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(authority) ? authority : undefined;
+      .split(/[/?#]/, 1)[0] ?? '';
+  if (authority === '' || /[@\s\\]/.test(authority)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`https://${authority}`);
+  } catch {
+    return undefined;
+  }
+  const host = url.hostname.replace(/(?<=[^.])\.+$/, '');
+  if (host === '' || host.startsWith('.')) return undefined;
+  return url.port === '' || url.port === '80' ? host : `${host}:${url.port}`;
 }
 
 function header(request: IncomingRequest, name: string): string {
@@ -131,6 +145,9 @@ export function checkSignature(request: IncomingRequest, now: number = Date.now(
   const date = Date.parse(header(request, 'date'));
   if (Number.isNaN(date)) return invalid('missing or unreadable date');
   if (date < now - MAX_SIGNATURE_AGE_MS) return invalid('date is too old');
+  // A date ahead of our clock would keep the request replayable for as long as the sender liked; as much skew as the
+  // age limit allows is tolerated.
+  if (date > now + MAX_SIGNATURE_AGE_MS) return invalid('date is in the future');
   if (header(request, 'content-length') !== String(request.body.length))
     return invalid('content-length does not match the body');
   const digest = header(request, 'digest');

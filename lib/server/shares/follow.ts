@@ -9,6 +9,9 @@ import { itemKeyAt } from './items';
 // /remote.php, public WebDAV of upload links, …): a move carries the shares of the item and of everything below it
 // along, a delete removes them (as ownCloud does), and an upload over a shared file keeps its shares on the new file.
 
+/** Receivers of removed federated shares told at the same time (the rest wait their turn, not in the outbox). */
+const NOTIFICATIONS_AT_ONCE = 8;
+
 /**
  * Deletes shares and the shares made from them (links passed on with createFederatedShare). Receivers of federated
  * shares are told (SHARE_UNSHARED); the returned promise settles when they have been, callers may not wait.
@@ -25,7 +28,11 @@ export async function retireShares(app: App, shares: readonly Share[], reason: s
   }
   if (gone.size > 0) app.log.info({ event: 'shares_retired', reason, shareIds: [...gone.keys()] }, 'shares removed');
   const federated = [...gone.values()].filter((share) => share.shareType === 6);
-  await Promise.all(federated.map((share) => unshareUserShare(app, share)));
+  // A few at a time: a folder may carry many federated shares, each telling means calls to another server.
+  for (let start = 0; start < federated.length; start += NOTIFICATIONS_AT_ONCE) {
+    const batch = federated.slice(start, start + NOTIFICATIONS_AT_ONCE);
+    await Promise.all(batch.map((share) => unshareUserShare(app, share)));
+  }
 }
 
 /** Shares made from the link `linkId` (e.g. when its password changed: they were opened with the old one). */

@@ -36,7 +36,8 @@ async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200)
   const flowPage = `/index.php/login/v2/flow/${encodeURIComponent(flow.loginToken)}`;
   if (user) {
     // Already logged in: straight to the grant, with a way back here as someone else.
-    const logoutUrl = `/index.php/logout?${new URLSearchParams({ requesttoken: session.requestToken, redirect_url: flowPage })}`;
+    const logoutQuery = new URLSearchParams({ requesttoken: session.requestToken, redirect_url: flowPage });
+    const logoutUrl = `/index.php/logout?${logoutQuery}`;
     sendHtml(
       ctx.res,
       200,
@@ -65,6 +66,7 @@ async function showFlow(ctx: Ctx, flow: LoginFlow, error?: string, status = 200)
 export function registerLoginFlow(routes: Routes): void {
   routes.on('POST', withIndex('/login/v2'), 'json', async (ctx) => {
     const { app } = ctx;
+    await app.loginFlowLimiter.hit(`login-flow-ip:${ctx.ip}`);
     const pollToken = randomBytes(48).toString('base64url');
     const loginToken = randomBytes(48).toString('base64url');
     const clientName = clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin });

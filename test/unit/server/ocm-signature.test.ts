@@ -145,6 +145,12 @@ describe('signing outgoing OCM requests like Nextcloud 31', () => {
     expect(verified(received, key.publicKeyPem, now.getTime() + 301_000)).toBe('date is too old');
   });
 
+  it('refuses a date further ahead than the age limit (it would stay replayable), tolerating clock skew', () => {
+    const received = asReceived(url, body, signed);
+    expect(verified(received, key.publicKeyPem, now.getTime() - 299_000)).toBe(true);
+    expect(verified(received, key.publicKeyPem, now.getTime() - 301_000)).toBe('date is in the future');
+  });
+
   it('refuses signatures that leave out a required header, and malformed ones', () => {
     const received = asReceived(url, body, signed);
     const without = (name: string) =>
@@ -217,6 +223,19 @@ describe('identities and key ids', () => {
     expect(hostIdentity('[::1]:8080')).toBe('[::1]:8080');
     expect(hostIdentity('')).toBeUndefined();
     expect(hostIdentity('user@host')).toBeUndefined();
+  });
+
+  it('gives one server one identity however it is spelled (a pinned key must not be dodged by a new spelling)', () => {
+    for (const spelling of [
+      'cloud.example.com',
+      'https://cloud.example.com:443/',
+      'cloud.example.com.',
+      'cloud.example.com:80',
+    ])
+      expect(hostIdentity(spelling), spelling).toBe('cloud.example.com');
+    expect(hostIdentity('https://CLOUD.example.com.:0443/ocm#signature')).toBe('cloud.example.com');
+    expect(hostIdentity('127.0.0.1:08131')).toBe('127.0.0.1:8131');
+    expect(hostIdentity('[::1]:443')).toBe('[::1]');
   });
 
   it('builds our keyId like Nextcloud: https, host, port and sub-path of the public URL', () => {
@@ -308,6 +327,27 @@ describe("the cache of peers' keys", () => {
     expect(await get('p.example')).toEqual(KEY);
     expect(await get('oc10.example')).toBeUndefined();
     expect(asked).toEqual([]);
+  });
+
+  it('pins a key again at each lookup, so a pin in use stays among the newest (and comes back if dropped)', async () => {
+    const saved: [string, number][] = [];
+    let clock = 0;
+    const pins = {
+      getPeerKey: async () => undefined,
+      savePeerKey: async (identity: string, _key: PeerKey | undefined, seenAt: number) => {
+        saved.push([identity, seenAt]);
+      },
+    };
+    const cache = new PeerKeyCache({}, () => clock, pins);
+    const lookup = async () => KEY;
+    await cache.get('p.example', lookup);
+    cache.learn('p.example', KEY); // a discovery for another reason writes nothing new
+    clock += 3_601_000;
+    await cache.get('p.example', lookup);
+    expect(saved).toEqual([
+      ['p.example', 0],
+      ['p.example', 3_601_000],
+    ]);
   });
 
   it('holds at most maxEntries peers, dropping the oldest', async () => {
