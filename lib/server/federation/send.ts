@@ -96,7 +96,7 @@ export async function sendUserShare(
     if (status < 200 || status >= 300) {
       const message = (body as { message?: unknown } | undefined)?.message;
       app.log.warn({ event: 'ocm_share_refused', status, remote: cloudId.remote }, 'peer refused share');
-      throw typeof message === 'string' ? new HttpError(403, `Sharing ${name} failed: ${message}`) : failed;
+      throw typeof message === 'string' ? new HttpError(403, `Sharing ${name} failed: ${peerReason(message)}`) : failed;
     }
   } catch (error) {
     await app.store.deleteShare(share.id);
@@ -123,4 +123,17 @@ export async function unshareUserShare(app: App, share: Share): Promise<void> {
     sharedSecret: share.token,
     message: 'File was unshared',
   });
+}
+
+/** The longest reason of a peer's refusal we pass on; a hostile peer may send a megabyte of it. */
+const MAX_PEER_REASON = 300;
+
+/**
+ * A peer's refusal as one line for our user (the peer chose the words, so they are only passed on, never trusted):
+ * control characters and runs of white space become one space, and a long text is cut with an ellipsis.
+ */
+export function peerReason(message: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
+  const oneLine = message.replace(/[\u0000-\u001f\u007f-\u009f\s]+/gu, ' ').trim();
+  return oneLine.length > MAX_PEER_REASON ? `${oneLine.slice(0, MAX_PEER_REASON - 1)}…` : oneLine;
 }
