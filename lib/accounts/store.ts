@@ -1,11 +1,12 @@
 import { createStore, del, get, set } from 'idb-keyval';
-import { browser } from 'wxt/browser';
+import { forgetAppPassword, readAppPassword, storeAppPassword } from './app-passwords';
 import type { ServerKind } from '@/lib/share/types';
 
 /**
  * The user's connected clouds. What identifies an account (URL, kind, user) is kept with idb-keyval in the
- * extension's own IndexedDB, which survives browser restarts; the app password is kept apart in
- * `storage.local` (extension-local, never synced, never in a log) and is only read to talk to its own instance.
+ * extension's own IndexedDB, which survives browser restarts; the app password is kept apart in a database of its
+ * own there (app-passwords.ts: out of content scripts' reach, never synced, never in a log) and is only read to talk
+ * to its own instance.
  */
 export interface Account {
   id: string;
@@ -30,7 +31,6 @@ export interface Account {
 const db = () => createStore('add-to-cloud', 'accounts');
 const ACCOUNTS = 'accounts';
 const DEFAULT = 'default-account';
-const secretKey = (id: string) => `app-password:${id}`;
 
 export async function listAccounts(): Promise<Account[]> {
   return (await get<Account[]>(ACCOUNTS, db())) ?? [];
@@ -58,16 +58,14 @@ export async function saveAccount(account: Account, appPassword: string): Promis
     (a) => a.baseUrl === account.baseUrl && a.userId === account.userId && !!a.isBridge === !!account.isBridge,
   );
   const saved = previous ? { ...account, id: previous.id, addedAt: previous.addedAt } : account;
-  await browser.storage.local.set({ [secretKey(saved.id)]: appPassword });
+  await storeAppPassword(saved.id, appPassword);
   await set(ACCOUNTS, [...accounts.filter((a) => a.id !== saved.id), saved], db());
   if (!saved.isBridge && !(await get<string>(DEFAULT, db()))) await set(DEFAULT, saved.id, db());
   return saved;
 }
 
 export async function getAppPassword(id: string): Promise<string | undefined> {
-  const stored = await browser.storage.local.get(secretKey(id));
-  const value = stored[secretKey(id)];
-  return typeof value === 'string' ? value : undefined;
+  return readAppPassword(id);
 }
 
 /** Forgets an account and its app password (the caller revokes the password on the server first). */
@@ -78,7 +76,7 @@ export async function removeAccount(id: string): Promise<void> {
     accounts.filter((a) => a.id !== id),
     db(),
   );
-  await browser.storage.local.remove(secretKey(id));
+  await forgetAppPassword(id);
   if ((await get<string>(DEFAULT, db())) === id) {
     const next = accounts.find((a) => a.id !== id && !a.isBridge);
     if (next) await set(DEFAULT, next.id, db());

@@ -1,6 +1,6 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clear, createStore } from 'idb-keyval';
+import { clear, createStore, get } from 'idb-keyval';
 import {
   getAccount,
   getAppPassword,
@@ -28,16 +28,47 @@ const account = (id: string, over: Partial<Account> = {}): Account => ({
 });
 
 beforeEach(async () => {
+  fakeBrowser.reset();
   await clear(createStore('add-to-cloud', 'accounts'));
+  await clear(createStore('add-to-cloud-secrets', 'app-passwords'));
   await clear(createStore('add-to-cloud-history', 'history'));
 });
 
 describe('account store', () => {
-  it('keeps the app password in extension-local storage only, apart from the account', async () => {
+  it('keeps the app password in the extension IndexedDB only, apart from the account', async () => {
     await saveAccount(account('one'), 'secret-app-password');
     expect(await getAppPassword('one')).toBe('secret-app-password');
     expect(JSON.stringify(await listAccounts())).not.toContain('secret-app-password');
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('keeps app passwords out of storage.local, which content scripts can read', async () => {
+    await saveAccount(account('one'), 'secret-app-password');
+    await saveAccount(account('bridge', { kind: 'companion', isBridge: true }), 'bridge-app-password');
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toMatch(/app-password/);
+    expect(await get('one', createStore('add-to-cloud-secrets', 'app-passwords'))).toBe('secret-app-password');
+    expect(await getAppPassword('bridge')).toBe('bridge-app-password');
+  });
+
+  it('moves an app password an older version left in storage.local into IndexedDB on first read', async () => {
+    await saveAccount(account('one'), 'placeholder');
+    await clear(createStore('add-to-cloud-secrets', 'app-passwords'));
+    await fakeBrowser.storage.local.set({ 'app-password:one': 'legacy-app-password', unrelated: 'kept' });
+
+    expect(await getAppPassword('one')).toBe('legacy-app-password');
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ unrelated: 'kept' });
+    expect(await get('one', createStore('add-to-cloud-secrets', 'app-passwords'))).toBe('legacy-app-password');
+    expect(await getAppPassword('one')).toBe('legacy-app-password');
+    expect(await getAppPassword('nobody')).toBeUndefined();
+  });
+
+  it('removes a not yet moved app password from storage.local on disconnect', async () => {
+    await saveAccount(account('one'), 'placeholder');
+    await clear(createStore('add-to-cloud-secrets', 'app-passwords'));
+    await fakeBrowser.storage.local.set({ 'app-password:one': 'legacy-app-password' });
+    await removeAccount('one');
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    expect(await getAppPassword('one')).toBeUndefined();
   });
 
   it('makes the first account the default and lets the user choose another', async () => {
