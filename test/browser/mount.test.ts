@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ocs } from '../integration/helpers/http';
 import type { TestNode } from '../integration/helpers/node';
 import { E2E_EXTENSION_DIR, type ExtensionBrowser } from './support/chromium';
-import { revokeAppPasswords } from './support/app-passwords';
+import { moveAppPasswordsToStorageLocal, revokeAppPasswords, storedAppPasswords } from './support/app-passwords';
 import { addFromSharePage as addFrom, clickOurButton } from './support/flows';
 import { INSTANCE_HOST, SHARER_HOST } from './support/hosts';
 import { ALICE, BOB, createLink as linkOf } from './support/nodes';
@@ -42,6 +42,7 @@ beforeAll(async () => {
     'Shared Folder/hello.txt': 'hello from alice',
     'Protected/secret.txt': 'psst',
     'Gone Folder/': '',
+    'Older Build/old.txt': 'from before the move',
   });
   browser = await launchConnectedToBob(bob);
 });
@@ -95,6 +96,20 @@ describe('adding a public share to your own cloud', () => {
     });
     expect((after.body.ocs.data as unknown[]).length).toBe((before.body.ocs.data as unknown[]).length);
     await confirm.close();
+  });
+
+  it('keeps working with an app password an earlier build left in storage.local, and moves it out of there', async () => {
+    const before = await storedAppPasswords(browser);
+    expect(before.inStorageLocal).toEqual([]);
+    expect(await moveAppPasswordsToStorageLocal(browser)).toBeGreaterThan(0);
+    expect((await storedAppPasswords(browser)).inIndexedDb).toEqual({});
+
+    const confirm = await addFromSharePage(await createLink('/Older Build'));
+    expect(await confirm.getByTestId('outcome').textContent()).toBe('Added to your cloud as “/Older Build”.');
+    expect(await bobHas('Older Build')).toBe(207);
+    await confirm.close();
+
+    expect(await storedAppPasswords(browser)).toEqual(before);
   });
 
   it('asks for the password of a protected link, refuses a wrong one, accepts the right one', async () => {
