@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startNode, type TestNode } from './helpers/node';
 import { call, ocs } from './helpers/http';
-import { garbageRemote } from './helpers/fake-remotes';
+import { garbageRemote, silentRemote } from './helpers/fake-remotes';
 import { fakePeer as scriptedPeer, json, type Route } from './helpers/fake-peer';
 
 // Signed OCM between real companion nodes, a "Nextcloud 31" peer and an "ownCloud 10" peer (small fakes on 127.0.0.1).
@@ -446,6 +446,25 @@ describe('servers that cannot be asked whether they sign', () => {
       expect((await pending()).filter((p) => p.name === '/Bad discovery')).toEqual([]);
     } finally {
       await Promise.all([garbage.close(), broken.close()]);
+    }
+  });
+
+  it('refuses an unsigned share in the name of a server whose discovery never answers (timeout)', async () => {
+    const [silent, receiver] = await Promise.all([
+      silentRemote(),
+      startNode({ users: [{ name: 'dave', password: 'dave-pw' }], args: ['--remote-timeout', '300'] }),
+    ]);
+    try {
+      const body = JSON.stringify({
+        ...(JSON.parse(shareBody(`eve@${silent.url}`, 'Silent owner')) as object),
+        shareWith: `dave@${hostOf(receiver)}`,
+      });
+      await expectRetryLater(await post(`${receiver.url}/index.php/ocm/shares`, body), silent.url);
+      const open = (await ocs(`${receiver.url}${REMOTE_SHARES}/pending`, 'GET', { auth: ['dave', 'dave-pw'] })).body.ocs
+        .data as PendingShare[];
+      expect(open).toEqual([]);
+    } finally {
+      await Promise.all([silent.close(), receiver.stop()]);
     }
   });
 

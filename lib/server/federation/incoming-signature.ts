@@ -3,7 +3,7 @@ import { parseParams, readBody, str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { safeEqual } from '../secrets';
 import { parseCloudId } from './cloud-id';
-import { localSigningKey, PeerKeyUnavailableError, peerKeys } from './keys';
+import { localSigningKey, PeerKeyUnavailableError, peerKeys, type PeerKey } from './keys';
 import { PEER_UNREACHABLE_TTL_MS } from '../timeouts';
 import { discoverOcm } from './ocm-client';
 import { outsideRequestScope } from './request-scope';
@@ -102,7 +102,7 @@ async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | 
 const RETRY_AFTER_SECONDS = String(Math.ceil(PEER_UNREACHABLE_TTL_MS / 1000));
 
 /** The key of the server an unsigned request speaks for; 503 when that server cannot be asked and none is known. */
-async function claimedPeerKey(app: App, claimed: string) {
+async function claimedPeerKey(app: App, claimed: string): Promise<PeerKey | undefined> {
   try {
     return await peerKeys(app).get(claimed, askPeer(app));
   } catch (error) {
