@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNode, type TestNode } from './helpers/node';
+import { fakePeer } from './helpers/fake-peer';
 import { basic, call, CookieJar, ocs, rawCall, requestTokenOf, type CallOptions } from './helpers/http';
 
 // Issue 8, finding 2: a browser that holds a user's Basic credentials (or session cookie) sends them with any request a
@@ -198,59 +199,65 @@ describe('forms of the web UI, the link password page and Login Flow v2', () => 
 
 describe('unauthenticated server-to-server calls', () => {
   it('keep working exactly as real peers send them (no header, no credentials)', async () => {
-    const ocmShare = (providerId: string) => ({
-      shareWith: 'bob@127.0.0.1',
-      name: `From peer ${providerId}`,
-      providerId,
-      owner: 'peer@http://127.0.0.1:9',
-      ownerDisplayName: 'Peer',
-      sender: 'peer@http://127.0.0.1:9',
-      shareType: 'user',
-      resourceType: 'file',
-      protocol: {
-        name: 'webdav',
-        options: {
-          sharedSecret: `secret${providerId}`,
-          permissions: '{http://open-cloud-mesh.org/ns}share-permissions',
-        },
-      },
-    });
-    for (const [i, path] of [
-      '/index.php/ocm/shares',
-      '/ocm/shares',
-      '/index.php/apps/federatedfilesharing/shares',
-    ].entries()) {
-      const response = await call(`${node.url}${path}`, 'POST', { json: ocmShare(String(i + 1)) });
-      expect(response.status).toBe(201);
-    }
-    const legacy = await call(`${node.url}/ocs/v2.php/cloud/shares?format=json`, 'POST', {
-      form: {
-        remote: 'http://127.0.0.1:9',
-        token: 'legacySecret1',
-        name: 'Legacy',
-        owner: 'peer',
-        remoteId: '7',
-        shareWith: 'bob',
-      },
-    });
-    expect(legacy.status).toBe(200);
-    const notification = await call(`${node.url}/ocm/notifications`, 'POST', {
-      json: {
-        notificationType: 'SHARE_UNSHARED',
+    // The peer: a reachable server whose discovery advertises no key (ownCloud 10), so its unsigned calls are taken.
+    const peer = await fakePeer();
+    try {
+      const ocmShare = (providerId: string) => ({
+        shareWith: 'bob@127.0.0.1',
+        name: `From peer ${providerId}`,
+        providerId,
+        owner: `peer@${peer.url}`,
+        ownerDisplayName: 'Peer',
+        sender: `peer@${peer.url}`,
+        shareType: 'user',
         resourceType: 'file',
-        providerId: '1',
-        notification: { sharedSecret: 'secret1', message: 'gone' },
-      },
-    });
-    expect(notification.status).toBe(201);
-    const pending = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', {
-      auth: ['bob', 'bob-pw'],
-    });
-    expect((pending.body.ocs.data as { name: string }[]).map((s) => s.name).sort()).toEqual([
-      '/From peer 2',
-      '/From peer 3',
-      '/Legacy',
-    ]);
+        protocol: {
+          name: 'webdav',
+          options: {
+            sharedSecret: `secret${providerId}`,
+            permissions: '{http://open-cloud-mesh.org/ns}share-permissions',
+          },
+        },
+      });
+      for (const [i, path] of [
+        '/index.php/ocm/shares',
+        '/ocm/shares',
+        '/index.php/apps/federatedfilesharing/shares',
+      ].entries()) {
+        const response = await call(`${node.url}${path}`, 'POST', { json: ocmShare(String(i + 1)) });
+        expect(response.status).toBe(201);
+      }
+      const legacy = await call(`${node.url}/ocs/v2.php/cloud/shares?format=json`, 'POST', {
+        form: {
+          remote: peer.url,
+          token: 'legacySecret1',
+          name: 'Legacy',
+          owner: 'peer',
+          remoteId: '7',
+          shareWith: 'bob',
+        },
+      });
+      expect(legacy.status).toBe(200);
+      const notification = await call(`${node.url}/ocm/notifications`, 'POST', {
+        json: {
+          notificationType: 'SHARE_UNSHARED',
+          resourceType: 'file',
+          providerId: '1',
+          notification: { sharedSecret: 'secret1', message: 'gone' },
+        },
+      });
+      expect(notification.status).toBe(201);
+      const pending = await ocs(`${node.url}/ocs/v2.php/apps/files_sharing/api/v1/remote_shares/pending`, 'GET', {
+        auth: ['bob', 'bob-pw'],
+      });
+      expect((pending.body.ocs.data as { name: string }[]).map((s) => s.name).sort()).toEqual([
+        '/From peer 2',
+        '/From peer 3',
+        '/Legacy',
+      ]);
+    } finally {
+      await peer.close();
+    }
   });
 });
 

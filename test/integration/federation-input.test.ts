@@ -4,12 +4,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startNode, type TestNode } from './helpers/node';
 import { call } from './helpers/http';
+import { fakePeer, type FakePeer } from './helpers/fake-peer';
 
 // Issue 8, finding 9: anonymous OCM and legacy cloud/shares calls cannot fill the disk, crash a handler, or tell which
 // accounts exist. Real nodes: V checks input (3 pending shares per user at most), R has a small rate limit.
+// The shares come from ALICE, a reachable fake ownCloud 10 (its discovery answers without a key): an unsigned share
+// is taken only in the name of a server that said it does not sign.
 
 let V: TestNode;
 let R: TestNode;
+let ALICE: FakePeer;
+const aliceServer = () => ALICE.url;
 const OCM = '/index.php/ocm/shares';
 const LEGACY = '/ocs/v2.php/cloud/shares?format=json';
 
@@ -17,9 +22,9 @@ const share = (node: TestNode, extra: Record<string, unknown> = {}) => ({
   shareWith: `bob@${node.url.replace('http://', '')}`,
   name: 'Holiday',
   providerId: '7',
-  owner: 'alice@http://127.0.0.1:9',
+  owner: `alice@${aliceServer()}`,
   ownerDisplayName: 'Alice',
-  sender: 'alice@http://127.0.0.1:9',
+  sender: `alice@${aliceServer()}`,
   senderDisplayName: 'Alice',
   shareType: 'user',
   resourceType: 'file',
@@ -27,7 +32,7 @@ const share = (node: TestNode, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const legacy = (extra: Record<string, string> = {}) => ({
-  remote: 'http://127.0.0.1:9',
+  remote: aliceServer(),
   token: 'legacySecret',
   name: 'Old style',
   owner: 'alice',
@@ -60,6 +65,7 @@ function databaseBytes(node: TestNode): number {
 }
 
 beforeAll(async () => {
+  ALICE = await fakePeer();
   [V, R] = await Promise.all([
     startNode({
       users: [
@@ -72,7 +78,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await Promise.all([V?.stop(), R?.stop()]);
+  await Promise.all([V?.stop(), R?.stop(), ALICE?.close()]);
 });
 
 describe('incoming federation input (finding 9)', () => {
@@ -175,23 +181,26 @@ describe('incoming federation input (finding 9)', () => {
   });
 
   it("counts a share against its owner's server, so a free-text sender cannot use up another server's budget", async () => {
-    const node = await startNode({
-      users: [{ name: 'bob', password: 'bob-pw' }],
-      args: ['--federation-rate-limit', '3', '--trusted-proxy', '127.0.0.1'],
-    });
+    const [node, victim] = await Promise.all([
+      startNode({
+        users: [{ name: 'bob', password: 'bob-pw' }],
+        args: ['--federation-rate-limit', '3', '--trusted-proxy', '127.0.0.1'],
+      }),
+      fakePeer(),
+    ]);
     try {
       const from = (ip: string, extra: Record<string, unknown>) =>
         call(`${node.url}${OCM}`, 'POST', { json: share(node, extra), headers: { 'X-Forwarded-For': ip } });
       // One client sends its own shares (its own server as owner), each naming another server as `sender`.
       for (let i = 0; i < 3; i++) {
-        const own = await from('203.0.113.1', { providerId: `a${i}`, sender: 'x@victim.invalid' });
+        const own = await from('203.0.113.1', { providerId: `a${i}`, sender: `x@${victim.url}` });
         expect(own.status).toBe(201);
       }
       // That server's real share, from another address, still goes through.
-      const real = await from('203.0.113.2', { providerId: 'v1', owner: 'vic@victim.invalid', sender: undefined });
+      const real = await from('203.0.113.2', { providerId: 'v1', owner: `vic@${victim.url}`, sender: undefined });
       expect(real.status).toBe(201);
     } finally {
-      await node.stop();
+      await Promise.all([node.stop(), victim.close()]);
     }
   });
 

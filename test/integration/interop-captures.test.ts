@@ -395,7 +395,13 @@ describe('ownCloud 10 captures: interop in both directions', () => {
     const exchanges = toBobExchanges();
     expect(exchanges).toHaveLength(4);
     const bobHost = bob.url.replace('http://', '');
-    const subs: Substitutions = [[`bob@${CAPTURED_BOB}`, `bob@${bobHost}`]];
+    // The sharer is the fake ownCloud alice: bob asks its /ocm-provider/ (the captured one, without a key) before it
+    // takes an unsigned share in its name.
+    const aliceHost = ocAlice.url.replace('http://', '');
+    const subs: Substitutions = [
+      [`bob@${CAPTURED_BOB}`, `bob@${bobHost}`],
+      [CAPTURED_ALICE, aliceHost],
+    ];
     const pending = async () => (await ocs(`${bob.url}${REMOTE_SHARES}/pending`, 'GET', { auth: BOB })).body;
     for (const ex of exchanges) {
       const got = await replay(bob, ex, subs, {});
@@ -412,7 +418,9 @@ describe('ownCloud 10 captures: interop in both directions', () => {
         expect(got.body).toBe('[]');
         // ownCloud's bob listed it like this (proxied-fedshare-pending-json); only the local id differs.
         const theirs = (
-          JSON.parse(readResponse('proxied-fedshare-pending-json').body) as { ocs: { meta: unknown; data: Json[] } }
+          JSON.parse(substitute(readResponse('proxied-fedshare-pending-json').body, [[CAPTURED_ALICE, aliceHost]])) as {
+            ocs: { meta: unknown; data: Json[] };
+          }
         ).ocs;
         const ours = await pending();
         expect(ours.ocs.meta).toEqual(theirs.meta);
@@ -553,6 +561,7 @@ describe('ownCloud 10 captures: interop in both directions', () => {
     const valid = JSON.parse(
       substitute(exchange(toBobExchanges(), '002').request.body, [
         [`bob@${CAPTURED_BOB}`, `bob@${bob.url.replace('http://', '')}`],
+        [CAPTURED_ALICE, ocAlice.url.replace('http://', '')],
       ]),
     ) as Json;
     const cases: [
@@ -642,6 +651,7 @@ describe('ownCloud 10 captures: interop in both directions', () => {
     const valid = JSON.parse(
       substitute(exchange(toBobExchanges(), '002').request.body, [
         [`bob@${CAPTURED_BOB}`, `bob@${bob.url.replace('http://', '')}`],
+        [CAPTURED_ALICE, ocAlice.url.replace('http://', '')],
       ]),
     ) as Json;
     const created = readResponse('ocm-shares-created');

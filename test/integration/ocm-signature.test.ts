@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type TestNode } from './helpers/node';
+import { freePort, startNode, type TestNode } from './helpers/node';
 import { call, ocs } from './helpers/http';
+import { garbageRemote, silentRemote } from './helpers/fake-remotes';
+import { fakePeer as scriptedPeer, json, type Route } from './helpers/fake-peer';
 
 // Signed OCM between real companion nodes, a "Nextcloud 31" peer and an "ownCloud 10" peer (small fakes on 127.0.0.1).
 // The Nextcloud side signs and verifies with its own code below, written from what two real Nextcloud 31.0.2 servers
@@ -396,6 +398,86 @@ describe('unsigned interop with servers without a key (ownCloud 10)', () => {
     expect((await pending()).map((p) => p.name)).toEqual(
       expect.arrayContaining(['/From ownCloud', '/Legacy ownCloud']),
     );
+  });
+});
+
+describe('servers that cannot be asked whether they sign', () => {
+  // A failed lookup is no answer "without a key": else anyone could pass an unsigned share in the name of a signing
+  // server while it is down, or by naming it in an address form whose discovery fails (its IP: TLS or trusted-domain
+  // errors). Refused with a retryable 503; an honest ownCloud 10 sender gets through once its server answers.
+  async function expectRetryLater(response: Response, server: string): Promise<void> {
+    expect(response.status, server).toBe(503);
+    expect(response.headers.get('retry-after'), server).toBe('60');
+  }
+
+  it('refuses an unsigned share in the name of an unreachable server, and stores nothing', async () => {
+    const down = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(`alice@${down}`, 'Unreachable owner'));
+    await expectRetryLater(response, down);
+    expect(await response.json()).toEqual({
+      message: `remote instance ${down.replace('http://', '')} cannot be verified now, try again later`,
+    });
+    const legacy = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', {
+      form: { remote: down, token: 'downTok', name: 'Unreachable legacy', owner: 'a', remoteId: '3', shareWith: 'bob' },
+    });
+    expect(legacy.status).toBe(503);
+    expect((await pending()).filter((p) => p.name.startsWith('/Unreachable'))).toEqual([]);
+    // A malformed request is refused as such whoever it names, without asking anyone.
+    const malformed = await post(
+      `${B.url}/index.php/ocm/shares`,
+      JSON.stringify({ ...(JSON.parse(shareBody(`alice@${down}`, 'Bad')) as object), shareWith: 'no cloud id' }),
+    );
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ message: 'Invalid parameter shareWith: expected a federated cloud id' });
+  });
+
+  it('refuses an unsigned share in the name of a server whose discovery answers garbage or 500', async () => {
+    const failing: Route = (_req, res) => json(res, 500, { message: 'internal error' });
+    const [garbage, broken] = await Promise.all([
+      garbageRemote(),
+      scriptedPeer({ '/ocm-provider/': failing, '/.well-known/ocm': failing }),
+    ]);
+    try {
+      for (const server of [garbage.url, broken.url]) {
+        const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(`eve@${server}`, 'Bad discovery'));
+        await expectRetryLater(response, server);
+      }
+      expect(broken.hits.map((hit) => hit.url)).toContain('/ocm-provider/');
+      expect((await pending()).filter((p) => p.name === '/Bad discovery')).toEqual([]);
+    } finally {
+      await Promise.all([garbage.close(), broken.close()]);
+    }
+  });
+
+  it('refuses an unsigned share in the name of a server whose discovery never answers (timeout)', async () => {
+    const [silent, receiver] = await Promise.all([
+      silentRemote(),
+      startNode({ users: [{ name: 'dave', password: 'dave-pw' }], args: ['--remote-timeout', '300'] }),
+    ]);
+    try {
+      const body = JSON.stringify({
+        ...(JSON.parse(shareBody(`eve@${silent.url}`, 'Silent owner')) as object),
+        shareWith: `dave@${hostOf(receiver)}`,
+      });
+      await expectRetryLater(await post(`${receiver.url}/index.php/ocm/shares`, body), silent.url);
+      const open = (await ocs(`${receiver.url}${REMOTE_SHARES}/pending`, 'GET', { auth: ['dave', 'dave-pw'] })).body.ocs
+        .data as PendingShare[];
+      expect(open).toEqual([]);
+    } finally {
+      await Promise.all([silent.close(), receiver.stop()]);
+    }
+  });
+
+  it('still takes an unsigned share from a server whose discovery answers without a key', async () => {
+    const keyless = await scriptedPeer(); // answers /ocm-provider/ like ownCloud 10
+    try {
+      const response = await post(`${B.url}/index.php/ocm/shares`, shareBody(`olga@${keyless.url}`, 'Keyless owner'));
+      expect(response.status).toBe(201);
+      expect(keyless.hits.map((hit) => hit.url)).toContain('/ocm-provider/');
+      expect((await pending()).map((p) => p.name)).toContain('/Keyless owner');
+    } finally {
+      await keyless.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startNode, type TestNode } from './helpers/node';
 import { call, ocs } from './helpers/http';
-import { fakePeer, json, multistatus, type FakePeer } from './helpers/fake-peer';
+import { fakePeer, json, multistatus, type FakePeer, type Route } from './helpers/fake-peer';
 
 // Calls the companion makes to other servers (issue 8, findings 4, 5 and 8): no internal addresses unless the
 // operator allows them (--allow-local-remotes), never itself, advertised URLs only on the peer's own origin, no
@@ -23,18 +23,29 @@ let open: TestNode; // --allow-local-remotes, as in the tests and the demo
 let internal: FakePeer;
 let evil: FakePeer; // a peer (reachable with the flag) whose answers point elsewhere
 
+/** A discovery document pointing at `internal`: the OCM endPoint and WebDAV on another origin than the peer's. */
+const evilDiscovery: Route = (_req, res) =>
+  json(res, 200, {
+    enabled: true,
+    apiVersion: '1.1.0',
+    endPoint: `${internal.url}/ocm`,
+    resourceTypes: [
+      { name: 'file', shareTypes: ['user'], protocols: { webdav: `${internal.url}/public.php/webdav/` } },
+    ],
+  });
+
+/** What an ownCloud 10 at `origin` answers to discovery: everything on its own origin, no key. */
+const honestDiscovery = (origin: string) => ({
+  enabled: true,
+  apiVersion: '1.0-proposal1',
+  endPoint: `${origin}/ocm`,
+  shareTypes: [{ name: 'file', protocols: { webdav: '/public.php/webdav/' } }],
+});
+
 beforeAll(async () => {
   internal = await fakePeer();
   evil = await fakePeer({
-    '/ocm-provider/': (_req, res) =>
-      json(res, 200, {
-        enabled: true,
-        apiVersion: '1.1.0',
-        endPoint: `${internal.url}/ocm`,
-        resourceTypes: [
-          { name: 'file', shareTypes: ['user'], protocols: { webdav: `${internal.url}/public.php/webdav/` } },
-        ],
-      }),
+    '/ocm-provider/': evilDiscovery,
     '/redirect/': (req, res) => {
       res.writeHead(302, { Location: `${internal.url}${(req.url ?? '').slice('/redirect'.length)}` });
       res.end();
@@ -84,10 +95,10 @@ async function createFederatedShare(
   return { status: response.status, message: ((await response.json()) as { message?: string }).message ?? '' };
 }
 
-/** Posts an OCM share from `owner` to bob and accepts it; returns bob's mount point. */
-async function receiveAndAccept(node: TestNode, owner: string, name: string): Promise<string> {
+/** Posts an unsigned OCM share from `owner` to bob. */
+async function offerShare(node: TestNode, owner: string, name: string): Promise<Response> {
   const host = node.url.replace('http://', '');
-  const offered = await call(`${node.url}/index.php/ocm/shares`, 'POST', {
+  return call(`${node.url}/index.php/ocm/shares`, 'POST', {
     json: {
       shareWith: `bob@${host}`,
       name,
@@ -101,6 +112,11 @@ async function receiveAndAccept(node: TestNode, owner: string, name: string): Pr
       protocol: { name: 'webdav', options: { sharedSecret: 'shared-secret-0123456789' } },
     },
   });
+}
+
+/** Posts an OCM share from `owner` to bob and accepts it; returns bob's mount point. */
+async function receiveAndAccept(node: TestNode, owner: string, name: string): Promise<string> {
+  const offered = await offerShare(node, owner, name);
   expect(offered.status).toBe(201);
   const pending = await ocs(`${node.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(BOB) });
   const item = (pending.body.ocs.data as { id: string; name: string }[]).find((share) => share.name === `/${name}`);
@@ -167,9 +183,23 @@ describe('without --allow-local-remotes, internal addresses are never called', (
     expect(internal.hits).toEqual([]);
   });
 
-  it('accepts a share offered from a loopback owner without calling it, and refuses to read it', async () => {
-    const mountpoint = await receiveAndAccept(strict, `mallory@${internal.url}`, 'From Inside');
-    const listing = await call(`${strict.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', {
+  it('refuses a share offered from a loopback owner without calling it (it cannot be asked whether it signs)', async () => {
+    const offered = await offerShare(strict, `mallory@${internal.url}`, 'From Inside');
+    expect(offered.status).toBe(503);
+    const pending = await ocs(`${strict.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(BOB) });
+    expect((pending.body.ocs.data as { name: string }[]).map((share) => share.name)).not.toContain('/From Inside');
+    expect(internal.hits).toEqual([]);
+  });
+
+  it('refuses to read a share stored with a loopback owner (taken before, or its name resolved elsewhere then)', async () => {
+    const db = new Database(path.join(strict.dataDir, 'server.db'));
+    db.prepare(
+      `INSERT INTO remote_shares (uid, kind, remote, remote_id, share_token, password, name, owner, mountpoint,
+         accepted, item_type, dav_url, created_at) VALUES ('bob', 'user', ?, '77', 'shared-secret-0123456789', '',
+         'From Inside', 'mallory', '/From Inside', 1, 'folder', ?, ?)`,
+    ).run(internal.url, `${internal.url}/public.php/webdav/`, Date.now());
+    db.close();
+    const listing = await call(`${strict.url}/remote.php/dav/files/bob${encodeURI('/From Inside')}/`, 'PROPFIND', {
       auth: auth(BOB),
       headers: { Depth: '1' },
     });
@@ -190,14 +220,26 @@ describe('with --allow-local-remotes', () => {
   });
 
   it("reads an accepted share from the owner's own origin, not from the WebDAV URL it advertises elsewhere", async () => {
-    const mountpoint = await receiveAndAccept(open, `mallory@${evil.url}`, 'Evil Share');
-    const listing = await call(`${open.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', {
-      auth: auth(BOB),
-      headers: { Depth: '1' },
+    // Honest (and keyless) when asked about the share, so its unsigned share is taken; afterwards its discovery points
+    // elsewhere, like evil's.
+    let discoveries = 0;
+    const turncoat: FakePeer = await fakePeer({
+      '/ocm-provider/': (req, res) =>
+        discoveries++ === 0 ? json(res, 200, honestDiscovery(turncoat.url)) : evilDiscovery(req, res),
     });
-    expect(listing.status).toBe(207);
-    expect(evil.hits.some((hit) => hit.method === 'PROPFIND')).toBe(true);
-    expect(internal.hits).toEqual([]);
+    try {
+      const mountpoint = await receiveAndAccept(open, `mallory@${turncoat.url}`, 'Evil Share');
+      const listing = await call(`${open.url}/remote.php/dav/files/bob${encodeURI(mountpoint)}/`, 'PROPFIND', {
+        auth: auth(BOB),
+        headers: { Depth: '1' },
+      });
+      expect(listing.status).toBe(207);
+      expect(discoveries).toBeGreaterThan(1);
+      expect(turncoat.hits.some((hit) => hit.method === 'PROPFIND')).toBe(true);
+      expect(internal.hits).toEqual([]);
+    } finally {
+      await turncoat.close();
+    }
   });
 
   it('does not follow a redirect', async () => {

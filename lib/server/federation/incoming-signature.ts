@@ -3,7 +3,8 @@ import { parseParams, readBody, str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { safeEqual } from '../secrets';
 import { parseCloudId } from './cloud-id';
-import { localSigningKey, peerKeys } from './keys';
+import { localSigningKey, PeerKeyUnavailableError, peerKeys, type PeerKey } from './keys';
+import { PEER_UNREACHABLE_TTL_MS } from '../timeouts';
 import { discoverOcm } from './ocm-client';
 import { outsideRequestScope } from './request-scope';
 import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
@@ -14,14 +15,16 @@ import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
 // - an unsigned request is refused when the server it speaks for advertises a key: such a server signs everything.
 //   Nextcloud refuses only after it has stored that server's key; we ask the server (cached), which also closes the
 //   first contact;
-// - an unsigned request for a server without a key (ownCloud 10, older Nextcloud) is accepted as before.
-// Every refusal is 400 {"message": …} with Nextcloud's messages.
+// - an unsigned request for a server without a key (ownCloud 10, older Nextcloud) is accepted as before, but only when
+//   that server's discovery actually answered without a key. When it cannot be asked (down, named by an address that
+//   fails: its IP with a TLS or trusted-domain error, a timeout, a broken answer) and we know no key of it, whether it
+//   signs is unknown: the request is refused as temporarily unverifiable (503), never waved through.
+// Every refusal of a request shown to be wrong is 400 {"message": …} with Nextcloud's messages.
 
 /**
  * Asks a peer for its key through OCM discovery (which also tells the node's key cache). Outside the caller's request
- * scope: a peer that cannot be asked counts as one without a key (unless pinned), so the caller must not be able to
- * make the asking fail, by a high hop header or by hanging up mid-request, and so pass an unsigned request (and have
- * the cache remember that peer as keyless for everyone else).
+ * scope: the caller must not be able to make the asking fail, by a high hop header or by hanging up mid-request, and
+ * so have a server refused for a minute for everyone else (the cache remembers an unreachable peer).
  */
 const askPeer = (app: App) => async (identity: string) => {
   // This node never calls itself (outbound.ts refuses), which would make it a server without a key: it has one.
@@ -37,13 +40,17 @@ const askPeer = (app: App) => async (identity: string) => {
  * that server (a URL or the remote part of a cloud id) from the parameters, or undefined when they name none (the
  * handler then refuses or ignores the request itself).
  */
-export async function readFederationRequest(
+export async function readFederationRequest<T>(
   ctx: Ctx,
+  parse: (params: Params) => T,
   claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined,
   limit: number,
-): Promise<Params> {
+): Promise<T> {
   const raw = await readBody(ctx.req, limit);
   const params = parseParams(raw, ctx.req.headers['content-type'], ctx.query);
+  // Validation first: a malformed request is refused alike whoever sent it, without asking any server. Nothing of it
+  // is stored or acted on before its origin is confirmed below.
+  const parsed = parse(params);
   const claimed = await claimedPeer(params);
   const check = checkSignature({
     method: ctx.req.method ?? 'POST',
@@ -55,7 +62,7 @@ export async function readFederationRequest(
   // A server named in a form no identity can be read from could not be checked at all: refused, not waved through.
   if (claimed !== undefined && identity === undefined) throw new HttpError(400, 'Invalid remote server address');
   await confirmOrigin(ctx.app, check, identity);
-  return params;
+  return parsed;
 }
 
 async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | undefined): Promise<void> {
@@ -79,12 +86,45 @@ async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | 
     }
     // The keyId's server advertises no key: as Nextcloud does, the request counts as unsigned.
   }
-  if (claimed !== undefined && (await peerKeys(app).get(claimed, askPeer(app)))) {
+  if (claimed !== undefined && (await claimedPeerKey(app, claimed))) {
     refuse('instance is supposed to sign its request', 'unsigned request for a server that signs');
   }
 }
 
-/** true/false when the keyId's server advertises a key, 'no-key' when it advertises none. */
+/**
+ * Seconds a sender should wait before trying again: the time the cache holds "unreachable" before asking again.
+ * 503 with Retry-After rather than 400/401/403, because nothing is known to be wrong with the request: the server it
+ * speaks for may only be down for a moment. Our own outbox tries a notification again after a 5xx but drops it for
+ * good after a 4xx other than 408/429 (ocm-client.ts, deliverNotification); ownCloud 10 and Nextcloud queue a failed
+ * notification for a retry job whatever the failure; a share that fails to arrive is reported to its sharer either
+ * way, and 503 tells them (and an admin reading logs) that trying later may work.
+ */
+const RETRY_AFTER_SECONDS = String(Math.ceil(PEER_UNREACHABLE_TTL_MS / 1000));
+
+/** The key of the server an unsigned request speaks for; 503 when that server cannot be asked and none is known. */
+async function claimedPeerKey(app: App, claimed: string): Promise<PeerKey | undefined> {
+  try {
+    return await peerKeys(app).get(claimed, askPeer(app));
+  } catch (error) {
+    if (!(error instanceof PeerKeyUnavailableError)) throw error;
+    app.log.warn(
+      {
+        event: 'ocm_origin_unverifiable',
+        claimed,
+        reason: error.cause instanceof Error ? error.cause.message : 'unknown',
+      },
+      'server-to-server request refused for now: the server it speaks for cannot be asked for its key',
+    );
+    throw new HttpError(503, `remote instance ${claimed} cannot be verified now, try again later`, undefined, {
+      'Retry-After': RETRY_AFTER_SECONDS,
+    });
+  }
+}
+
+/**
+ * true/false when the keyId's server advertises a key, 'no-key' when it advertises none or cannot be asked (the
+ * request then counts as unsigned: the server it speaks for must have answered without a key for it to pass).
+ */
 async function verifyWithPeerKey(
   app: App,
   check: Extract<SignatureCheck, { kind: 'signed' }>,
@@ -92,13 +132,23 @@ async function verifyWithPeerKey(
   const cache = peerKeys(app);
   const matches = (key: { keyId: string; publicKeyPem: string }) =>
     key.keyId === check.keyId && check.verifyWith(key.publicKeyPem);
-  const cached = await cache.get(check.origin, askPeer(app));
+  const cached = await keyOrNone(cache.get(check.origin, askPeer(app)));
   if (!cached) return 'no-key';
   if (matches(cached)) return true;
   // The peer may have a new key: ask once more (rate-limited per peer inside the cache).
-  const fresh = await cache.refresh(check.origin, askPeer(app));
+  const fresh = await keyOrNone(cache.refresh(check.origin, askPeer(app)));
   if (!fresh) return 'no-key';
   return matches(fresh);
+}
+
+/** A signer's key, or undefined when it has none or cannot be asked (other failures, e.g. of the store, go on). */
+async function keyOrNone<K>(lookup: Promise<K | undefined>): Promise<K | undefined> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof PeerKeyUnavailableError) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -120,6 +120,22 @@ interface Entry {
   key: PeerKey | undefined;
   checkedAt: number;
   reachable: boolean;
+  /** Why the last lookup failed, while the peer is unreachable. */
+  failure?: unknown;
+}
+
+/**
+ * The peer could not be asked (unreachable, timeout, no valid discovery document) and no key of it is known: whether
+ * it signs is unknown, so its unsigned requests can be neither accepted nor refused for good.
+ */
+export class PeerKeyUnavailableError extends Error {
+  constructor(
+    readonly identity: string,
+    /** Why the lookup failed (what the lookup rejected with). */
+    cause: unknown,
+  ) {
+    super(`the key of ${identity} cannot be looked up`, { cause });
+  }
 }
 
 /** Asks a peer for its key: resolves undefined when it answers without one, rejects when it cannot be asked. */
@@ -148,17 +164,21 @@ export class PeerKeyCache {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** The key the peer advertises, or undefined when it advertises none (or cannot be asked and never showed one). */
+  /**
+   * The key the peer advertises, or undefined when its discovery answered without one. Rejects with
+   * PeerKeyUnavailableError when it cannot be asked and no key of it is known: a failed lookup never counts as "no
+   * key" (a signing server that is down, or named by an address that fails, would otherwise pass unsigned requests).
+   */
   async get(identity: string, lookup: KeyLookup): Promise<PeerKey | undefined> {
     const entry = this.entries.get(identity);
-    if (entry && this.now() - entry.checkedAt < this.ttl(entry)) return entry.key;
+    if (entry && this.now() - entry.checkedAt < this.ttl(entry)) return answer(identity, entry);
     return this.fetch(identity, lookup);
   }
 
   /** Asks the peer again after its signature failed with the cached key, unless it was asked very recently. */
   async refresh(identity: string, lookup: KeyLookup): Promise<PeerKey | undefined> {
     const entry = this.entries.get(identity);
-    if (entry && this.now() - entry.checkedAt < this.options.minRefreshMs) return entry.key;
+    if (entry && this.now() - entry.checkedAt < this.options.minRefreshMs) return answer(identity, entry);
     return this.fetch(identity, lookup);
   }
 
@@ -186,10 +206,13 @@ export class PeerKeyCache {
           this.pin(identity, key, true);
           return this.remember(identity, { key, checkedAt: this.now(), reachable: true });
         },
-        // Unreachable: keep a key we already know (its unsigned requests stay refused), else there is none to check.
-        async () => {
+        // Unreachable: keep a key we already know (its unsigned requests stay refused). Without one the peer stays
+        // unknown until asked again after unreachableTtlMs (so a flood of requests does not make a flood of lookups).
+        async (failure: unknown) => {
           const known = this.entries.get(identity)?.key ?? (await this.pinned(identity));
-          return this.remember(identity, { key: known, checkedAt: this.now(), reachable: false });
+          const entry = { key: known, checkedAt: this.now(), reachable: false, failure };
+          this.remember(identity, entry);
+          return answer(identity, entry);
         },
       )
       .finally(() => this.inflight.delete(identity));
@@ -224,6 +247,12 @@ export class PeerKeyCache {
     }
     return entry.key;
   }
+}
+
+/** What an entry says about the peer's key; an unreachable peer without a known key has no answer. */
+function answer(identity: string, entry: Entry): PeerKey | undefined {
+  if (!entry.reachable && !entry.key) throw new PeerKeyUnavailableError(identity, entry.failure);
+  return entry.key;
 }
 
 const peerKeyCaches = new WeakMap<object, PeerKeyCache>();

@@ -58,14 +58,15 @@ export async function receiveShare(app: App, incoming: IncomingShare): Promise<v
 
 /**
  * The body of an anonymous federation call: counted against the client's rate limit first (a 429 reads nothing),
- * bounded, and its signature checked against the server it claims to come from (`claimedPeer`).
+ * bounded, validated by `parse`, and its signature checked against the server it claims to come from (`claimedPeer`).
  */
-export async function federationBody(
+export async function federationBody<T>(
   ctx: Ctx,
+  parse: (params: Params) => T,
   claimedPeer: (params: Params) => Promise<string | undefined> | string | undefined,
-): Promise<Params> {
+): Promise<T> {
   await ctx.app.federationLimiter.hit(`ip:${ctx.ip}`);
-  return readFederationRequest(ctx, claimedPeer, OCM_BODY_LIMIT);
+  return readFederationRequest(ctx, parse, claimedPeer, OCM_BODY_LIMIT);
 }
 
 /** Applies a notification about a share we sent (accepted, declined) or received (unshared); false if none matches. */

@@ -12,7 +12,7 @@ import { federationBody, handleNotification } from '../federation/receive';
 /** Notifications from peers: about shares we sent (accepted/declined) or shares we received (unshared). */
 async function ocmNotifications(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const { type, providerId, secret } = parseOcmNotification(await federationBody(ctx, (p) => notificationPeer(app, p)));
+  const { type, providerId, secret } = await federationBody(ctx, parseOcmNotification, (p) => notificationPeer(app, p));
   await handleNotification(app, type, providerId, secret);
   sendJson(ctx.res, 201, []);
 }

@@ -14,7 +14,7 @@ import { federationBody, receiveShare } from '../federation/receive';
 async function ocmShares(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   if (!app.config.federationIncoming) throw new HttpError(501, 'Server does not support federated cloud sharing');
-  const incoming = parseOcmShare(await federationBody(ctx, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote));
+  const incoming = await federationBody(ctx, parseOcmShare, (p) => parseCloudId(str(p, 'owner') ?? '')?.remote);
   await app.federationLimiter.hit(`server:${incoming.sender}`);
   await receiveShare(app, incoming);
   sendJson(ctx.res, 201, []);

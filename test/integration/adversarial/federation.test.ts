@@ -25,24 +25,41 @@ import {
   remote,
   trickyJson,
 } from './generators';
+import { fakePeer, json, type FakePeer } from '../helpers/fake-peer';
 
 // Receiving federation: mounting links (`external`), testremote, the user's remote_shares (list, accept, decline,
 // unmount) and the server-to-server endpoints (OCM shares and notifications, legacy cloud/shares) with arbitrary
 // JSON and form bodies: wrong types, nested objects, prototype keys, huge strings within the body limit. Every remote
-// named is the closed local port; accepted shares point there too, so reading through them may fail with 502/504.
+// named is the closed local port (unsigned shares in its name are refused with 503: it cannot say whether it signs);
+// the seeded shares come from a server that only answers discovery, so reading through them may fail with 502/504.
 
 let target: Target;
 let session: Session;
+/**
+ * carol's server, which the seeded shares come from: it answers OCM discovery without a key (like ownCloud 10), so
+ * its unsigned shares are taken, and nothing else, so reading through them still fails like through the closed port.
+ */
+let carolServer: FakePeer;
 const linkIds: number[] = [];
 const linkTokens: string[] = [];
 
 beforeAll(async () => {
   target = await startTarget();
+  carolServer = await fakePeer({
+    '/ocm-provider/': (_req, res) =>
+      json(res, 200, {
+        enabled: true,
+        apiVersion: '1.0-proposal1',
+        endPoint: `${carolServer.url}/ocm`,
+        shareTypes: [],
+      }),
+    '/': (_req, res) => json(res, 404, { message: 'not found' }),
+  });
   session = await loginSession(target);
   const link = await aliceLink(target, { path: '/docs' });
   linkIds.push(link.id);
   linkTokens.push(link.token);
-  // A few pending shares from "the closed remote", so remote_shares has something to accept and decline.
+  // A few pending shares from carol's server, so remote_shares has something to accept and decline.
   for (let i = 0; i < 4; i++) {
     const answer = await send(target, {
       method: 'POST',
@@ -52,8 +69,8 @@ beforeAll(async () => {
         shareWith: `${ALICE.name}@${target.node.url.replace(/^http:\/\//, '')}`,
         name: `incoming ${i}`,
         providerId: String(100 + i),
-        owner: `carol@${target.closedHost}`,
-        sender: `carol@${target.closedHost}`,
+        owner: `carol@${carolServer.url}`,
+        sender: `carol@${carolServer.url}`,
         shareType: 'user',
         resourceType: 'file',
         protocol: { name: 'webdav', options: { sharedSecret: `secret${i}Secret${i}` } },
@@ -63,7 +80,9 @@ beforeAll(async () => {
       throw new Error(`seeding an OCM share failed: ${answer.status} ${answer.body.toString()}`);
   }
 });
-afterAll(async () => target?.node.stop());
+afterAll(async () => {
+  await Promise.all([target?.node.stop(), carolServer?.close()]);
+});
 
 const OCM_SHARES = [
   '/index.php/ocm/shares',

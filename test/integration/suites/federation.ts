@@ -3,6 +3,7 @@ import { freePort } from '../helpers/node';
 import { startService, type Service, type Topology } from '../helpers/topology';
 import { call, CookieJar, hrefs, ocs, requestTokenOf } from '../helpers/http';
 import { garbageRemote, silentRemote, type FakeRemote } from '../helpers/fake-remotes';
+import { fakePeer, type FakePeer } from '../helpers/fake-peer';
 
 // Two deployments of the companion federating with each other: alice's (A) and bob's (B). Run by federation.test.ts
 // (single nodes with SQLite) and federation.cluster.test.ts (each of A and B two nodes on PostgreSQL behind nginx).
@@ -11,6 +12,8 @@ export function federationSuite(topology: Topology): void {
   let B: Service;
   let garbage: FakeRemote;
   let silent: FakeRemote;
+  /** A reachable server whose discovery advertises no key, like ownCloud 10: unsigned calls in its name are taken. */
+  let keyless: FakePeer;
   const ALICE: [string, string] = ['alice', 'alice-pw'];
   const BOB: [string, string] = ['bob', 'bob-pw'];
   const SHARES = '/ocs/v2.php/apps/files_sharing/api/v1/shares';
@@ -47,7 +50,7 @@ export function federationSuite(topology: Topology): void {
   const errorBody = (message: string) => JSON.stringify({ data: { message }, status: 'error' });
 
   beforeAll(async () => {
-    [A, B, garbage, silent] = await Promise.all([
+    [A, B, garbage, silent, keyless] = await Promise.all([
       startService(topology, {
         users: [{ name: 'alice', password: 'alice-pw', displayName: 'Alice' }],
         files: {
@@ -70,10 +73,11 @@ export function federationSuite(topology: Topology): void {
       }),
       garbageRemote(),
       silentRemote(),
+      fakePeer(),
     ]);
   });
   afterAll(async () => {
-    await Promise.all([A?.stop(), B?.stop(), garbage?.close(), silent?.close()]);
+    await Promise.all([A?.stop(), B?.stop(), garbage?.close(), silent?.close(), keyless?.close()]);
   });
 
   describe('mounting public links', () => {
@@ -502,14 +506,14 @@ export function federationSuite(topology: Topology): void {
     const ocm = (node: Service, p: string, json: unknown) => call(`${node.url}${p}`, 'POST', { json });
     // These unsigned calls speak for a server that advertises no signing key (like ownCloud 10); for a node that has
     // one (A) they are refused (ocm-signature.test.ts).
-    const KEYLESS = 'http://127.0.0.1:9';
+    const KEYLESS = () => keyless.url;
     const valid = () => ({
       shareWith: 'bob@x',
       name: 'Fake',
       providerId: '424242',
-      owner: `alice@${KEYLESS}`,
+      owner: `alice@${KEYLESS()}`,
       ownerDisplayName: 'alice',
-      sender: `alice@${KEYLESS}`,
+      sender: `alice@${KEYLESS()}`,
       senderDisplayName: 'alice',
       shareType: 'user',
       resourceType: 'file',
@@ -561,14 +565,21 @@ export function federationSuite(topology: Topology): void {
         'Required parameters are missing: remote,token,name,owner,remoteId,shareWith',
       );
       const unknown = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', {
-        form: { remote: KEYLESS, token: 't', name: 'n', owner: 'alice', remoteId: '1', shareWith: 'nobody' },
+        form: { remote: KEYLESS(), token: 't', name: 'n', owner: 'alice', remoteId: '1', shareWith: 'nobody' },
       });
       expect(unknown.status).toBe(200); // like a known user: no account enumeration (ownCloud: 400 "User does not exist")
       const bogus = await ocs(`${A.url}/ocs/v2.php/cloud/shares/999/accept`, 'POST', { form: { token: 'x' } });
       expect(bogus.status).toBe(410);
       expect(bogus.body.ocs.meta.message).toBe('Share with id 999 does not exist');
       const ok = await ocs(`${B.url}/ocs/v2.php/cloud/shares`, 'POST', {
-        form: { remote: KEYLESS, token: 'legacyTok', name: 'Legacy', owner: 'alice', remoteId: '77', shareWith: 'bob' },
+        form: {
+          remote: KEYLESS(),
+          token: 'legacyTok',
+          name: 'Legacy',
+          owner: 'alice',
+          remoteId: '77',
+          shareWith: 'bob',
+        },
       });
       expect(ok.status).toBe(200);
     });

@@ -12,7 +12,14 @@ import {
   type IncomingRequest,
   type SigningKey,
 } from '@/lib/server/federation/signature';
-import { KEY_FILE, localKeyId, localSigningKey, PeerKeyCache, type PeerKey } from '@/lib/server/federation/keys';
+import {
+  KEY_FILE,
+  localKeyId,
+  localSigningKey,
+  PeerKeyCache,
+  PeerKeyUnavailableError,
+  type PeerKey,
+} from '@/lib/server/federation/keys';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ocm-signatures');
 
@@ -301,12 +308,33 @@ describe("the cache of peers' keys", () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('keeps a known key while the peer is unreachable, and answers "no key" for a peer never reached', async () => {
+  it('keeps a known key while the peer is unreachable, and has no answer for a peer never reached', async () => {
     const { get, advance } = setup([KEY, new Error('down'), new Error('down')]);
     await get('p.example');
     advance(3_700_000);
     expect(await get('p.example')).toEqual(KEY);
+    await expect(get('q.example')).rejects.toBeInstanceOf(PeerKeyUnavailableError);
+  });
+
+  it('never takes a failed lookup for "no key": unknown for a minute, then asked again', async () => {
+    const { get, asked, advance } = setup([new Error('down'), undefined]);
+    await expect(get('q.example')).rejects.toBeInstanceOf(PeerKeyUnavailableError);
+    advance(59_000);
+    await expect(get('q.example')).rejects.toBeInstanceOf(PeerKeyUnavailableError);
+    expect(asked).toHaveLength(1);
+    advance(2000);
     expect(await get('q.example')).toBeUndefined();
+    expect(asked).toHaveLength(2);
+  });
+
+  it('forgets "no key" once its TTL is over and the peer cannot be asked', async () => {
+    const { get, asked, advance } = setup([undefined, new Error('down')]);
+    expect(await get('oc10.example')).toBeUndefined();
+    advance(599_000);
+    expect(await get('oc10.example')).toBeUndefined();
+    advance(2000);
+    await expect(get('oc10.example')).rejects.toBeInstanceOf(PeerKeyUnavailableError);
+    expect(asked).toHaveLength(2);
   });
 
   it('shares one request between concurrent lookups, and refreshes at most once a minute', async () => {

@@ -14,7 +14,7 @@ const LEGACY = ['/ocs/v1.php/cloud/shares', '/ocs/v2.php/cloud/shares'];
 
 async function legacyCreate(ctx: Ctx): Promise<void> {
   const { app } = ctx;
-  const incoming = parseLegacyShare(await federationBody(ctx, (p) => str(p, 'remote')));
+  const incoming = await federationBody(ctx, parseLegacyShare, (p) => str(p, 'remote'));
   await app.federationLimiter.hit(`server:${incoming.sender}`);
   await receiveShare(app, incoming);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
@@ -32,7 +32,7 @@ async function legacyAction(ctx: Ctx): Promise<void> {
           ? 'SHARE_UNSHARED'
           : undefined;
   if (!type) throw new HttpError(404, 'Unknown action');
-  const token = legacyActionToken(await federationBody(ctx, (p) => sharePeer(ctx.app, type, id, str(p, 'token'))));
+  const token = await federationBody(ctx, legacyActionToken, (p) => sharePeer(ctx.app, type, id, str(p, 'token')));
   if (id.length > MAX_LENGTH.id || !(await handleNotification(ctx.app, type, id, token)))
     throw new HttpError(410, `Share with id ${id.slice(0, MAX_LENGTH.id)} does not exist`);
   ocsOk(ctx.res, ocsTarget(ctx.path, ctx.query, ctx.req.headers.accept), []);
