@@ -224,6 +224,6 @@ describe('incoming federation input (finding 9)', () => {
     expect(await answer(await call(`${V.url}${OCM}`, 'POST', { json: toCarol() }))).toEqual(first);
     expect((await call(`${V.url}${OCM}`, 'POST', { json: toCarol({ providerId: '72' }) })).status).toBe(400);
     expect(remoteShareRows(V, 'carol')).toBe(3);
-    expect(V.logs()).toContain('share_received_again');
+    await expect.poll(() => V.logs()).toContain('share_received_again');
   });
 });

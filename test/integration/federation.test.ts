@@ -40,7 +40,7 @@ describe('OCM notifications the peer could not take at once', () => {
       await A.kill9();
       const accepted = await ocs(`${B.url}${REMOTE_SHARES}/pending/${pending[0]?.id}`, 'POST', { auth: BOB });
       expect(accepted.body.ocs.data).toEqual([{ state: 0, file_target: '/While Down' }]);
-      expect(B.logs()).toContain('"event":"ocm_notification_failed"');
+      await expect.poll(() => B.logs()).toContain('"event":"ocm_notification_failed"');
 
       await A.restart();
       const acceptedOnA = async () =>

@@ -155,7 +155,7 @@ describe('durability and outages', () => {
     }
     expect(status).toBe(200);
     expect((await call(`${b.url}/health`)).status).toBe(200);
-    expect(b.logs()).toContain('database unavailable');
+    await expect.poll(() => b.logs()).toContain('database unavailable');
   });
 });
 
