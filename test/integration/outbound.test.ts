@@ -183,9 +183,11 @@ describe('without --allow-local-remotes, internal addresses are never called', (
     expect(internal.hits).toEqual([]);
   });
 
-  it('refuses a share offered from a loopback owner without calling it (it cannot be asked whether it signs)', async () => {
+  it('refuses a share offered from a loopback owner for good, without calling it (it may never be asked whether it signs)', async () => {
     const offered = await offerShare(strict, `mallory@${internal.url}`, 'From Inside');
-    expect(offered.status).toBe(503);
+    // 400, not 503: retrying cannot help, the address stays one this node may not call.
+    expect(offered.status).toBe(400);
+    expect(await offered.text()).toContain('not allowed');
     const pending = await ocs(`${strict.url}${REMOTE_SHARES}/pending`, 'GET', { auth: auth(BOB) });
     expect((pending.body.ocs.data as { name: string }[]).map((share) => share.name)).not.toContain('/From Inside');
     expect(internal.hits).toEqual([]);

@@ -3,6 +3,7 @@ import { parseParams, readBody, str, type Params } from '../http/body';
 import { HttpError } from '../http/errors';
 import { safeEqual } from '../secrets';
 import { parseCloudId } from './cloud-id';
+import { RemoteError } from './fetch';
 import { localSigningKey, PeerKeyUnavailableError, peerKeys, type PeerKey } from './keys';
 import { PEER_UNREACHABLE_TTL_MS } from '../timeouts';
 import { discoverOcm } from './ocm-client';
@@ -107,6 +108,15 @@ async function claimedPeerKey(app: App, claimed: string): Promise<PeerKey | unde
     return await peerKeys(app).get(claimed, askPeer(app));
   } catch (error) {
     if (!(error instanceof PeerKeyUnavailableError)) throw error;
+    // An address this node may not call (private, this node, an endpoint on another origin) stays one: asking again
+    // later cannot help, so this is a refusal for good, not a "try later".
+    if (error.cause instanceof RemoteError && error.cause.kind === 'refused') {
+      app.log.warn(
+        { event: 'ocm_origin_refused', reason: error.cause.message, claimed },
+        'server-to-server request refused',
+      );
+      throw new HttpError(400, `remote instance ${claimed} cannot be verified: ${error.cause.message}`);
+    }
     app.log.warn(
       {
         event: 'ocm_origin_unverifiable',
