@@ -535,6 +535,39 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect(await store.getPeerKey('d.example')).toBeUndefined();
   });
 
+  it('never drops the pins of peers we share with for strangers; strangers go least recently seen first', async () => {
+    const key = (identity: string) => ({ keyId: `${identity}#main`, publicKeyPem: `pem of ${identity}` });
+    const max = 8;
+    // Related, each named in another spelling than its pin: a cloud id we shared with, an accepted received share, a
+    // mounted public link. A pending received share is no relationship (anyone can send one).
+    await store.addShare({
+      ...link('alice', '/f', 'tok-f'),
+      shareType: 6,
+      shareWith: 'bob@https://Sent.Example:443/nc/',
+    });
+    await store.addReceivedShare({ ...received('alice', '51', 'acc'), remote: 'https://ACCEPTED.example/' }, 10);
+    const toAccept = await store.findExternalShareBySecret('51', 'acc');
+    await store.acceptExternalShare(toAccept?.id ?? -1, '/accepted', 'folder');
+    await store.addReceivedShare({ ...received('alice', '52', 'pend'), remote: 'https://pending.example' }, 10);
+    const mounted = { ...received('alice', '-1', 'lnk'), remote: 'http://linked.example:8080/', mountpoint: '/linked' };
+    await store.addExternalShare({ ...mounted, kind: 'link', accepted: true });
+    const related = ['sent.example', 'accepted.example', 'linked.example:8080'];
+    const strangers = Array.from({ length: 3 * max }, (_, i) => `s${String(i).padStart(2, '0')}.example`);
+    // The test before left pins of a, b or c.example (seen at 5000 and 6000, before all of these): strangers too.
+    const all = [...related, 'pending.example', ...strangers, 'a.example', 'b.example', 'c.example'];
+    const pinned = async () => {
+      const found = [];
+      for (const identity of all) if (await store.getPeerKey(identity)) found.push(identity);
+      return found;
+    };
+    for (const identity of [...related, 'pending.example'])
+      await store.savePeerKey(identity, key(identity), 10_000, max);
+    for (const [i, identity] of strangers.entries()) await store.savePeerKey(identity, key(identity), 20_000 + i, max);
+    const kept = await pinned();
+    expect(kept).toHaveLength(max);
+    expect(kept).toEqual([...related, ...strangers.slice(-(max - related.length))]);
+  });
+
   it('keeps unlocked links of any id a share can have in a session', async () => {
     const large = 2 ** 31 + 5; // beyond a 32-bit integer: share ids are BIGINT
     await store.addSession({ idHash: 's-large', requestToken: 'r', uid: null, stamp: null, lastSeen: 1 }, [large]);

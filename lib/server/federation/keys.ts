@@ -97,7 +97,14 @@ export interface PeerKey {
 }
 
 interface PeerKeyCacheOptions {
+  /** Peers this node's memory holds (a cache: a peer dropped is asked again, or read from its pin). */
   maxEntries: number;
+  /**
+   * Pins the store keeps. Pins of peers we share with are never dropped for others (store/peer-relations.ts); this
+   * bounds what strangers (any server that makes us look it up) can add. A pin is about 0.5 kB (an RSA-2048 key in
+   * PEM), so 10,000 are ~5 MB, and the busiest real federations reach a few thousand servers.
+   */
+  maxPins: number;
   /** How long an advertised key is used before the peer is asked again. */
   keyTtlMs: number;
   /** How long "this peer advertises no key" holds (an ownCloud 10 upgraded to Nextcloud starts signing). */
@@ -110,6 +117,7 @@ interface PeerKeyCacheOptions {
 
 const DEFAULTS: PeerKeyCacheOptions = {
   maxEntries: 1000,
+  maxPins: 10_000,
   keyTtlMs: PEER_KEY_TTL_MS,
   noKeyTtlMs: PEER_NO_KEY_TTL_MS,
   unreachableTtlMs: PEER_UNREACHABLE_TTL_MS,
@@ -230,7 +238,7 @@ export class PeerKeyCache {
     const unchanged =
       known?.reachable && known.key?.keyId === key?.keyId && known.key?.publicKeyPem === key?.publicKeyPem;
     if (unchanged && !(lookedUp && key)) return;
-    void this.pins?.savePeerKey(identity, key, this.now(), this.options.maxEntries).catch(() => {});
+    void this.pins?.savePeerKey(identity, key, this.now(), this.options.maxPins).catch(() => {});
   }
 
   /** The pinned key; a database that cannot answer fails the request (503) rather than let an unsigned one through. */

@@ -62,8 +62,9 @@ export interface NodeStateStore {
   /** The signing key a peer advertised when last reachable (federation/keys.ts); undefined when none is pinned. */
   getPeerKey(identity: string): Promise<PinnedPeerKey | undefined>;
   /**
-   * Pins what a reachable peer advertises now: its key, or none (the row goes). Keeps the `max` most recently seen
-   * peers, so servers that anyone can make us ask cannot fill the table.
+   * Pins what a reachable peer advertises now: its key, or none (the row goes). Beyond `max` pins, those of strangers
+   * go, least recently seen first: never the one just pinned nor those of peers we share with (store/peer-relations.ts),
+   * so servers that anyone can make us ask cannot fill the table nor push out the pins of quiet real peers.
    */
   savePeerKey(identity: string, key: PinnedPeerKey | undefined, seenAt: number, max: number): Promise<void>;
 

@@ -15,6 +15,7 @@ import type {
 import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { MIGRATIONS, migrationSql } from './migrations';
+import { RELATED_PEER_ADDRESSES, relatedPeerIdentities, type RelatedPeerAddress } from './peer-relations';
 import {
   DerivedSharesFullError,
   MountpointTakenError,
@@ -48,6 +49,15 @@ import {
 export const MIGRATION_LOCK = 0x41544301; // "ATC\x01"
 /** Key of the advisory lock that serializes trimming a full session table. */
 const SESSION_TRIM_LOCK = 0x41544302;
+/** Key of the advisory lock that serializes pruning a full peer_keys table. */
+const PEER_KEY_PRUNE_LOCK = 0x41544303;
+
+/** The same prune as SQLite's PRUNE_PEER_KEYS ($1 the pin just saved, $2 the related identities, $3 the cap). */
+const PRUNE_PEER_KEYS = `WITH strangers AS (SELECT identity, row_number() OVER (ORDER BY seen_at DESC, identity) AS newest
+     FROM peer_keys WHERE identity <> $1 AND NOT (identity = ANY($2::text[]))),
+   room AS (SELECT $3::bigint - 1 - count(*) AS left_over FROM peer_keys
+     WHERE identity <> $1 AND identity = ANY($2::text[]))
+   DELETE FROM peer_keys WHERE identity IN (SELECT identity FROM strangers, room WHERE newest > room.left_over)`;
 
 // int8 (BIGINT, count(*)) and arrays of it arrive as strings by default; our ids, counts and times are far below 2^53.
 const INT8_OID = 20;
@@ -617,12 +627,14 @@ export class PostgresStore implements Store {
        seen_at = excluded.seen_at`,
       [identity, key.keyId, key.publicKeyPem, seenAt],
     );
-    // Keeps this peer and the max - 1 most recently seen others (by identity where seen at the same instant).
-    await this.query(
-      `DELETE FROM peer_keys WHERE identity <> $1 AND identity NOT IN
-      (SELECT identity FROM peer_keys WHERE identity <> $1 ORDER BY seen_at DESC, identity LIMIT $2)`,
-      [identity, Math.max(0, max - 1)],
-    );
+    const count = await this.row<{ n: number }>('SELECT count(*) AS n FROM peer_keys');
+    if ((count?.n ?? 0) <= max) return;
+    await this.transaction(async (client) => {
+      // One node at a time prunes: each reads who is related and drops the strangers beyond the room left.
+      await this.query('SELECT pg_advisory_xact_lock($1)', [PEER_KEY_PRUNE_LOCK], client);
+      const rows = (await this.query<RelatedPeerAddress>(RELATED_PEER_ADDRESSES, [], client)).rows;
+      await this.query(PRUNE_PEER_KEYS, [identity, relatedPeerIdentities(rows), max], client);
+    });
   }
   async countSessions(): Promise<number> {
     return (await this.row<{ n: number }>('SELECT count(*) AS n FROM sessions'))?.n ?? 0;

@@ -14,6 +14,7 @@ import type {
 import type { FailureCount, NodeStateSweep, PinnedPeerKey, RateWindow, StoredSession } from './node-state';
 import type { OutboxNotification, QueuedNotification } from './outbox';
 import { COUNTER_TABLES, MIGRATIONS, migrationSql } from './migrations';
+import { RELATED_PEER_ADDRESSES, relatedPeerIdentities, type RelatedPeerAddress } from './peer-relations';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../timeouts';
 import {
   EXTERNAL_SHARE_COLUMNS,
@@ -34,6 +35,18 @@ import { DerivedSharesFullError, MountpointTakenError } from './errors';
 const now = (): number => Math.floor(Date.now() / 1000);
 
 const INSERT_SHARE = `INSERT INTO shares (${SHARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/**
+ * Drops pins beyond `max` (store/node-state.ts, savePeerKey): never the one just saved (@kept) nor those of related
+ * peers (@related, a JSON array); of the others (strangers), the most recently seen fill the room left, by identity
+ * where seen at the same instant.
+ */
+const PRUNE_PEER_KEYS = `WITH related(identity) AS (SELECT value FROM json_each(@related)),
+   strangers AS (SELECT identity, row_number() OVER (ORDER BY seen_at DESC, identity) AS newest FROM peer_keys
+     WHERE identity <> @kept AND identity NOT IN (SELECT identity FROM related)),
+   room AS (SELECT @max - 1 - count(*) AS left_over FROM peer_keys
+     WHERE identity <> @kept AND identity IN (SELECT identity FROM related))
+   DELETE FROM peer_keys WHERE identity IN (SELECT identity FROM strangers, room WHERE newest > room.left_over)`;
+
 const INSERT_EXTERNAL_SHARE = `INSERT INTO remote_shares (${EXTERNAL_SHARE_COLUMNS})
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -430,11 +443,11 @@ export class SqliteStore implements Store {
        ON CONFLICT (identity) DO UPDATE SET key_id = excluded.key_id, public_key_pem = excluded.public_key_pem,
        seen_at = excluded.seen_at`,
     ).run(identity, key.keyId, key.publicKeyPem, seenAt);
-    // Keeps this peer and the max - 1 most recently seen others (by identity where seen at the same instant).
-    this.sql(
-      `DELETE FROM peer_keys WHERE identity <> @kept AND identity NOT IN
-      (SELECT identity FROM peer_keys WHERE identity <> @kept ORDER BY seen_at DESC, identity LIMIT @others)`,
-    ).run({ kept: identity, others: Math.max(0, max - 1) });
+    if ((this.sql('SELECT count(*) FROM peer_keys').pluck().get() as number) <= max) return;
+    // Synchronous from here on: no other write of this node's database comes between reading who is related and the
+    // prune (and a SQLite database has only this node).
+    const related = relatedPeerIdentities(this.sql(RELATED_PEER_ADDRESSES).all() as RelatedPeerAddress[]);
+    this.sql(PRUNE_PEER_KEYS).run({ kept: identity, related: JSON.stringify(related), max });
   }
   async countSessions(): Promise<number> {
     return this.sql('SELECT count(*) FROM sessions').pluck().get() as number;
