@@ -359,11 +359,13 @@ describe("the cache of peers' keys", () => {
 
   it('pins a key again at each lookup, so a pin in use stays among the newest (and comes back if dropped)', async () => {
     const saved: [string, number][] = [];
+    const caps = new Set<number>();
     let clock = 0;
     const pins = {
       getPeerKey: async () => undefined,
-      savePeerKey: async (identity: string, _key: PeerKey | undefined, seenAt: number) => {
+      savePeerKey: async (identity: string, _key: PeerKey | undefined, seenAt: number, max: number) => {
         saved.push([identity, seenAt]);
+        caps.add(max);
       },
     };
     const cache = new PeerKeyCache({}, () => clock, pins);
@@ -376,6 +378,7 @@ describe("the cache of peers' keys", () => {
       ['p.example', 0],
       ['p.example', 3_601_000],
     ]);
+    expect([...caps]).toEqual([10_000]); // the store's cap, not the memory cache's 1000
   });
 
   it('holds at most maxEntries peers, dropping the oldest', async () => {
