@@ -658,6 +658,28 @@ describe('PostgreSQL schema', () => {
     expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
   });
 
+  it('keeps the pin cap without over-pruning when several nodes pin at the same time', async () => {
+    const url = await cluster.createDatabase();
+    const nodes = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)));
+    opened.push(...nodes);
+    const max = 10;
+    await nodes[0]?.addShare({ ...link('alice', '/f', 'tok-f'), shareType: 6, shareWith: 'bob@friend.example' });
+    const pin = (node: PostgresStore, identity: string, seenAt: number) =>
+      node.savePeerKey(identity, { keyId: `${identity}#main`, publicKeyPem: 'pem' }, seenAt, max);
+    await pin(nodes[0] as PostgresStore, 'friend.example', 1);
+    await Promise.all(
+      nodes.map(async (node, n) => {
+        for (let i = 0; i < 3 * max; i++) await pin(node, `s${n}-${i}.example`, 100 + i);
+      }),
+    );
+    const rows = await withClient(
+      url,
+      async (client) => (await client.query<{ identity: string }>('SELECT identity FROM peer_keys')).rows,
+    );
+    expect(rows).toHaveLength(max);
+    expect(rows.map((row) => row.identity)).toContain('friend.example');
+  });
+
   it("forces synchronous_commit on for the store's connections, where the database's default is off", async () => {
     const url = await cluster.createDatabase();
     const byDefault = await withClient(url, async (client) => (await client.query('SHOW synchronous_commit')).rows[0]);
