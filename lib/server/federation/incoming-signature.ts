@@ -102,7 +102,10 @@ async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | 
  */
 const RETRY_AFTER_SECONDS = String(Math.ceil(PEER_UNREACHABLE_TTL_MS / 1000));
 
-/** The key of the server an unsigned request speaks for; 503 when that server cannot be asked and none is known. */
+/**
+ * The key of the server an unsigned request speaks for. When none is known and that server cannot be asked: 400 if
+ * this node may never call it (its address is refused), else 503.
+ */
 async function claimedPeerKey(app: App, claimed: string): Promise<PeerKey | undefined> {
   try {
     return await peerKeys(app).get(claimed, askPeer(app));
