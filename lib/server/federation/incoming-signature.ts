@@ -20,6 +20,8 @@ import { checkSignature, hostIdentity, type SignatureCheck } from './signature';
 //   that server's discovery actually answered without a key. When it cannot be asked (down, named by an address that
 //   fails: its IP with a TLS or trusted-domain error, a timeout, a broken answer) and we know no key of it, whether it
 //   signs is unknown: the request is refused as temporarily unverifiable (503), never waved through.
+//   A server this node may never call (a private address without --allow-local-remotes, this node, an endpoint on
+//   another origin) cannot be asked later either: refused for good (400).
 // Every refusal of a request shown to be wrong is 400 {"message": …} with Nextcloud's messages.
 
 /**
