@@ -124,7 +124,7 @@ const serve = program
   )
   .option(
     '--notification-retry <ms>',
-    'retry an undelivered OCM notification after this long, doubling up to an hour (a day at most)',
+    'retry an undelivered OCM notification after this long, doubling up to an hour (30 tries or a day at most)',
     positive,
     DEFAULT_NOTIFICATION_RETRY_MS,
   )
