@@ -123,14 +123,14 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.addLoginFlow(loginFlow('p-granted', 'l-granted', 10), 100);
     await store.grantLoginFlow('l-granted', 'alice', 'secret');
     expect(await store.deleteAllAppPasswordsOf('alice')).toBe(2);
-    expect(await store.getLoginFlowByPollHash('p-granted')).toBeUndefined();
+    expect(await store.getLoginFlowByLoginToken('l-granted')).toBeUndefined();
   });
 
-  it('runs Login Flow v2 state: create, grant, read by either token, expire, delete', async () => {
+  it('runs Login Flow v2 state: create, grant, read, expire, take', async () => {
     await store.addLoginFlow(loginFlow('p1', 'l1', 100), 100);
     await store.addLoginFlow(loginFlow('p2', 'l2', 200), 100);
     await store.grantLoginFlow('l1', 'bob', 'app-secret');
-    expect(await store.getLoginFlowByPollHash('p1')).toEqual({
+    expect(await store.getLoginFlowByLoginToken('l1')).toEqual({
       pollTokenHash: 'p1',
       loginToken: 'l1',
       clientName: 'Ext',
@@ -141,8 +141,9 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     expect((await store.getLoginFlowByLoginToken('l2'))?.uid).toBeNull();
     await store.deleteLoginFlowsBefore(150);
     expect(await store.getLoginFlowByLoginToken('l1')).toBeUndefined();
-    await store.deleteLoginFlow('p2');
-    expect(await store.getLoginFlowByPollHash('p2')).toBeUndefined();
+    await store.grantLoginFlow('l2', 'bob', 'app-secret-2');
+    expect((await store.takeGrantedLoginFlow('p2'))?.appPassword).toBe('app-secret-2');
+    expect(await store.getLoginFlowByLoginToken('l2')).toBeUndefined();
   });
 
   it('grants a Login Flow once: a second grant (a double submit, another node) changes nothing', async () => {
@@ -152,12 +153,12 @@ describe.each(engines)('Store on %s', (_engine, open) => {
       store.grantLoginFlow('l-grant', 'bob', 'second-secret'),
     ]);
     expect([...grants].sort()).toEqual([false, true]);
-    const granted = await store.getLoginFlowByPollHash('p-grant');
+    const granted = await store.getLoginFlowByLoginToken('l-grant');
     expect(granted?.appPassword).toBe(grants[0] ? 'first-secret' : 'second-secret');
     expect(await store.grantLoginFlow('l-grant', 'alice', 'third-secret')).toBe(false);
-    expect((await store.getLoginFlowByPollHash('p-grant'))?.uid).toBe('bob');
+    expect((await store.getLoginFlowByLoginToken('l-grant'))?.uid).toBe('bob');
     expect(await store.grantLoginFlow('no-such-flow', 'bob', 'x')).toBe(false);
-    await store.deleteLoginFlow('p-grant');
+    await store.takeGrantedLoginFlow('p-grant');
   });
 
   it('keeps at most `max` Login Flows (anyone may start one): the oldest go, the new one stays', async () => {
@@ -169,7 +170,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.addLoginFlow(flow(4, 600), 3); // the oldest (1) goes
     await store.addLoginFlow(flow(5, 100), 3); // a clock behind: still the one just started stays
     const kept = [];
-    for (let n = 1; n <= 5; n++) if (await store.getLoginFlowByPollHash(`p-cap-${n}`)) kept.push(n);
+    for (let n = 1; n <= 5; n++) if (await store.getLoginFlowByLoginToken(`l-cap-${n}`)) kept.push(n);
     expect(kept).toHaveLength(3);
     expect(kept).not.toContain(1);
     expect(kept).toContain(5);
@@ -181,7 +182,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     await store.addLoginFlow(flow('p-take'), 100);
     await store.addLoginFlow(flow('p-waiting'), 100);
     expect(await store.takeGrantedLoginFlow('p-waiting')).toBeUndefined();
-    expect((await store.getLoginFlowByPollHash('p-waiting'))?.loginToken).toBe('login-p-waiting');
+    expect((await store.getLoginFlowByLoginToken('login-p-waiting'))?.pollTokenHash).toBe('p-waiting');
 
     await store.grantLoginFlow('login-p-take', 'bob', 'app-secret');
     const takes = await Promise.all([store.takeGrantedLoginFlow('p-take'), store.takeGrantedLoginFlow('p-take')]);
@@ -195,7 +196,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
         appPassword: 'app-secret',
       },
     ]);
-    expect(await store.getLoginFlowByPollHash('p-take')).toBeUndefined();
+    expect(await store.getLoginFlowByLoginToken('login-p-take')).toBeUndefined();
   });
 
   it('keeps shares: create, read, update, move below a prefix (no LIKE wildcards), derive, delete with their derived shares', async () => {
@@ -290,7 +291,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     });
     expect(remote).toMatchObject({ uid: 'bob', kind: 'user', accepted: false, itemType: 'file' });
     expect(await store.getExternalShare('alice', remote.id)).toBeUndefined();
-    expect(await store.countExternalShares('bob', false)).toBe(1);
+    expect(await store.listExternalShares('bob', false)).toHaveLength(1);
     expect((await store.findExternalShareBySecret('7', 'st'))?.id).toBe(remote.id);
     await store.acceptExternalShare(remote.id, '/mounted', 'folder');
     await store.setExternalShareDavUrl(remote.id, 'https://r/dav2/');
@@ -326,7 +327,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     // Mounted, it still counts: the retry does not bring it back as pending.
     expect(await store.acceptExternalShare(erins[0]?.id ?? 0, '/Docs', 'folder')).toBe(true);
     expect(await store.addReceivedShare(received('erin', '41', 'late retry'), 10)).toBe('known');
-    expect(await store.countExternalShares('erin', false)).toBe(1);
+    expect(await store.listExternalShares('erin', false)).toHaveLength(1);
   });
 
   it('stores at most `maxPending` pending received shares of a user, also when they arrive at the same time', async () => {
@@ -336,7 +337,7 @@ describe.each(engines)('Store on %s', (_engine, open) => {
     );
     expect(results.filter((r) => r === 'stored')).toHaveLength(2);
     expect(results.filter((r) => r === 'full')).toHaveLength(4);
-    expect(await store.countExternalShares('gina', false)).toBe(2);
+    expect(await store.listExternalShares('gina', false)).toHaveLength(2);
     // A retry of one that is stored is answered as stored before, full or not.
     const storedId = (await store.listExternalShares('gina'))[0]?.remoteId ?? '';
     expect(await store.addReceivedShare(received('gina', storedId), 2)).toBe('known');

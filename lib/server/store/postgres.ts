@@ -336,14 +336,8 @@ export class PostgresStore implements Store {
       );
     });
   }
-  private async flowWhere(column: 'login_token' | 'poll_token_hash', value: string): Promise<LoginFlow | undefined> {
-    return this.row<LoginFlow>(`SELECT ${FLOW_COLUMNS} FROM login_flows WHERE ${column} = $1`, [value]);
-  }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
-    return this.flowWhere('login_token', loginToken);
-  }
-  async getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined> {
-    return this.flowWhere('poll_token_hash', pollTokenHash);
+    return this.row<LoginFlow>(`SELECT ${FLOW_COLUMNS} FROM login_flows WHERE login_token = $1`, [loginToken]);
   }
   async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<boolean> {
     const granted = await this.query(
@@ -351,9 +345,6 @@ export class PostgresStore implements Store {
       [uid, appPassword, loginToken],
     );
     return (granted.rowCount ?? 0) > 0;
-  }
-  async deleteLoginFlow(pollTokenHash: string): Promise<void> {
-    await this.query('DELETE FROM login_flows WHERE poll_token_hash = $1', [pollTokenHash]);
   }
   async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
     return this.row<LoginFlow>(
@@ -497,16 +488,6 @@ export class PostgresStore implements Store {
             [uid, accepted ? 1 : 0],
           );
     return rows.map(toExternalShare);
-  }
-  async countExternalShares(uid: string, accepted: boolean): Promise<number> {
-    return (
-      (
-        await this.row<{ n: number }>('SELECT count(*) AS n FROM remote_shares WHERE uid = $1 AND accepted = $2', [
-          uid,
-          accepted ? 1 : 0,
-        ])
-      )?.n ?? 0
-    );
   }
   async countDroppedShare(): Promise<void> {
     await this.query('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1');

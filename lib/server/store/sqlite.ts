@@ -192,23 +192,14 @@ export class SqliteStore implements Store {
       ).run({ kept: flow.pollTokenHash, others: Math.max(0, max - 1) });
     })();
   }
-  private flowWhere(column: 'login_token' | 'poll_token_hash', value: string): LoginFlow | undefined {
-    return toLoginFlow(
-      this.sql(`SELECT * FROM login_flows WHERE ${column} = ?`).get(value) as LoginFlowRow | undefined,
-    );
-  }
   async getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined> {
-    return this.flowWhere('login_token', loginToken);
-  }
-  async getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined> {
-    return this.flowWhere('poll_token_hash', pollTokenHash);
+    return toLoginFlow(
+      this.sql('SELECT * FROM login_flows WHERE login_token = ?').get(loginToken) as LoginFlowRow | undefined,
+    );
   }
   async grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<boolean> {
     const grant = this.sql('UPDATE login_flows SET uid = ?, app_password = ? WHERE login_token = ? AND uid IS NULL');
     return grant.run(uid, appPassword, loginToken).changes > 0;
-  }
-  async deleteLoginFlow(pollTokenHash: string): Promise<void> {
-    this.sql('DELETE FROM login_flows WHERE poll_token_hash = ?').run(pollTokenHash);
   }
   async takeGrantedLoginFlow(pollTokenHash: string): Promise<LoginFlow | undefined> {
     const row = this.sql(
@@ -323,10 +314,6 @@ export class SqliteStore implements Store {
         : this.sql('SELECT * FROM remote_shares WHERE uid = ? AND accepted = ? ORDER BY id').all(uid, accepted ? 1 : 0)
     ) as ExternalShareRow[];
     return rows.map(toExternalShare);
-  }
-  async countExternalShares(uid: string, accepted: boolean): Promise<number> {
-    const count = this.sql('SELECT count(*) FROM remote_shares WHERE uid = ? AND accepted = ?').pluck();
-    return count.get(uid, accepted ? 1 : 0) as number;
   }
   async countDroppedShare(): Promise<void> {
     this.sql('UPDATE federation_stats SET dropped_shares = dropped_shares + 1 WHERE id = 1').run();

@@ -109,13 +109,11 @@ export interface Store extends NodeStateStore, OutboxStore {
    */
   addLoginFlow(flow: LoginFlow, max: number): Promise<void>;
   getLoginFlowByLoginToken(loginToken: string): Promise<LoginFlow | undefined>;
-  getLoginFlowByPollHash(pollTokenHash: string): Promise<LoginFlow | undefined>;
   /**
    * Grants a flow not granted yet; false when there is none (gone, or granted by another request first: a double
    * submit, another node). One conditional update, so of two concurrent grants exactly one wins.
    */
   grantLoginFlow(loginToken: string, uid: string, appPassword: string): Promise<boolean>;
-  deleteLoginFlow(pollTokenHash: string): Promise<void>;
   /**
    * Deletes the flow of this poll token if it was granted and returns it: the app password is handed out once. One
    * statement, so of two concurrent polls (maybe on two nodes) exactly one gets it.
@@ -153,7 +151,6 @@ export interface Store extends NodeStateStore, OutboxStore {
   addReceivedShare(share: Omit<NewExternalShare, 'kind'>, maxPending: number): Promise<ReceivedShareResult>;
   getExternalShare(uid: string, id: number): Promise<ExternalShare | undefined>;
   listExternalShares(uid: string, accepted?: boolean): Promise<ExternalShare[]>;
-  countExternalShares(uid: string, accepted: boolean): Promise<number>;
   /**
    * Counts a received share that was dropped because its recipient does not exist. It is a durable write like storing
    * a share, so both answers take about as long (no account enumeration through timing either).
