@@ -107,11 +107,10 @@ export function registerLoginFlow(routes: Routes): void {
     if (!session?.uid || !checkCsrf(ctx, session, form))
       return sendHtml(ctx.res, 403, errorPage(403, 'Access forbidden: please log in and try again.'));
     const appPassword = await createAppPassword(ctx.app, session.uid, flow.clientName);
-    if (!(await ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword))) {
+    if (!(await ctx.app.store.grantLoginFlow(flow.loginToken, session.uid, appPassword.secret))) {
       // Granted (or gone) since it was read: a double submit, another node. The app password made here would be one
       // that nobody ever receives; it goes.
-      const stray = await ctx.app.store.findAppPassword(session.uid, sha256(appPassword));
-      if (stray) await ctx.app.store.deleteAppPassword(stray.id);
+      await ctx.app.store.deleteAppPassword(appPassword.id);
       return sendHtml(ctx.res, 404, errorPage(404, 'The login link expired or was already used.'));
     }
     ctx.app.log.info({ event: 'login_flow_granted', uid: session.uid }, 'login flow granted');

@@ -17,7 +17,7 @@ export function registerAppPasswords(routes: Routes): void {
     const principal = await requireApiPrincipal(ctx, { changesState: true });
     if (principal.appPasswordId !== null || principal.via !== 'basic')
       throw new HttpError(403, 'Already using an app password');
-    const secret = await createAppPassword(
+    const { secret } = await createAppPassword(
       ctx.app,
       principal.uid,
       clientNameOf({ userAgent: ctx.req.headers['user-agent'], origin: ctx.req.headers.origin }),
