@@ -24,8 +24,7 @@ export async function readAppPassword(id: string): Promise<string | undefined> {
   if (typeof stored === 'string') return stored;
   const legacy = (await browser.storage.local.get(legacyKey(id)))[legacyKey(id)];
   if (typeof legacy !== 'string') return undefined;
-  await set(id, legacy, secrets());
-  await browser.storage.local.remove(legacyKey(id));
+  await storeAppPassword(id, legacy);
   return legacy;
 }
 
