@@ -68,14 +68,15 @@ export async function readFederationRequest<T>(
   return parsed;
 }
 
+/** Refuses a request whose origin is shown to be wrong (400 with Nextcloud's message), logged with the reason. */
+function refuseOrigin(app: App, message: string, log: { reason: string; claimed?: string; origin?: string }): never {
+  app.log.warn({ event: 'ocm_origin_refused', ...log }, 'server-to-server request refused');
+  throw new HttpError(400, message);
+}
+
 async function confirmOrigin(app: App, check: SignatureCheck, claimed: string | undefined): Promise<void> {
-  const refuse = (message: string, reason: string): never => {
-    app.log.warn(
-      { event: 'ocm_origin_refused', reason, claimed, origin: check.kind === 'signed' ? check.origin : undefined },
-      'server-to-server request refused',
-    );
-    throw new HttpError(400, message);
-  };
+  const origin = check.kind === 'signed' ? check.origin : undefined;
+  const refuse = (message: string, reason: string): never => refuseOrigin(app, message, { reason, claimed, origin });
   if (check.kind === 'invalid') refuse('Invalid signature', check.reason);
   if (check.kind === 'signed') {
     const verified = await verifyWithPeerKey(app, check);
@@ -116,11 +117,8 @@ async function claimedPeerKey(app: App, claimed: string): Promise<PeerKey | unde
     // An address this node may not call (private, this node, an endpoint on another origin) stays one: asking again
     // later cannot help, so this is a refusal for good, not a "try later".
     if (error.cause instanceof RemoteError && error.cause.kind === 'refused') {
-      app.log.warn(
-        { event: 'ocm_origin_refused', reason: error.cause.message, claimed },
-        'server-to-server request refused',
-      );
-      throw new HttpError(400, `remote instance ${claimed} cannot be verified: ${error.cause.message}`);
+      const reason = error.cause.message;
+      refuseOrigin(app, `remote instance ${claimed} cannot be verified: ${reason}`, { reason, claimed });
     }
     app.log.warn(
       {
